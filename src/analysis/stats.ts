@@ -1,0 +1,64 @@
+/**
+ * Small estimators with their uncertainty: quantiles, the Monte Carlo
+ * standard error of a mean, and Wilson's score interval for a proportion.
+ */
+
+/** z for a two-sided 95% interval. */
+export const Z95 = 1.959963984540054;
+
+/**
+ * Quantile q of sorted values by linear interpolation between order
+ * statistics (Hyndman & Fan type 7, the default of R and numpy).
+ * @example quantileSorted([1, 2, 3, 4], 0.5) // 2.5
+ */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * Wilson score interval for k successes in n trials (Wilson 1927):
+ * (p̂ + z²/2n ± z·sqrt(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n).
+ * @example wilson(50, 100) // ≈ [0.404, 0.596]
+ */
+export function wilson(k: number, n: number, z = Z95): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** Mean and its standard error sd/√n over the finite values (Welford). */
+export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number; se: number; sd: number } {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (Number.isNaN(x)) continue;
+    n++;
+    const d = x - mean;
+    mean += d / n;
+    m2 += d * (x - mean);
+  }
+  if (n === 0) return { n, mean: NaN, se: NaN, sd: NaN };
+  const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  return { n, mean, se: n > 1 ? sd / Math.sqrt(n) : NaN, sd };
+}
+
+/** The defined (non-NaN) values, sorted ascending. */
+export function sortedDefined(values: ArrayLike<number>): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  const out = new Float64Array(n);
+  let j = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[j++] = values[i];
+  return out.sort();
+}

@@ -1,0 +1,54 @@
+/**
+ * Summaries of an outcome table: for each output n, mean with its Monte
+ * Carlo standard error, quantiles p5…p95, how many draws left it undefined
+ * (a milestone not reached), and for 0/1 outputs the share of all
+ * successful draws with a Wilson 95% interval.
+ */
+import type { OutputKind } from "../model/types.js";
+import type { OutcomeTable } from "../engine/simulate.js";
+import { meanAndSe, quantileSorted, sortedDefined, wilson } from "./stats.js";
+
+export const QUANTILES = { p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;
+export type QuantileName = keyof typeof QUANTILES;
+
+export interface OutputSummary {
+  kind: OutputKind;
+  /** draws where the output is defined */
+  n: number;
+  /** successful draws where it is undefined (e.g. the milestone was not reached) */
+  missing: number;
+  mean: number;
+  se: number;
+  quantiles: Record<QuantileName, number>;
+  /** 0/1 outputs: share of all successful draws, Wilson 95% interval */
+  p?: number;
+  ci?: [number, number];
+}
+
+/** Summarise every output of a table; kinds say which outputs are 0/1. */
+export function summarize(table: OutcomeTable, kinds: Record<string, OutputKind>): Record<string, OutputSummary> {
+  const out: Record<string, OutputSummary> = {};
+  let ok = 0;
+  for (let i = 0; i < table.rows; i++) if (!table.failed[i]) ok++;
+  for (const name of table.outputs) {
+    out[name] = summarizeColumn(table.columns[name], kinds[name] ?? "continuous", ok);
+  }
+  return out;
+}
+
+/** Summary of one column; `ok` is the number of successful draws. */
+export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number): OutputSummary {
+  const { n, mean, se } = meanAndSe(col);
+  const sorted = sortedDefined(col);
+  const quantiles = Object.fromEntries(
+    Object.entries(QUANTILES).map(([k, q]) => [k, quantileSorted(sorted, q)]),
+  ) as Record<QuantileName, number>;
+  const s: OutputSummary = { kind, n, missing: ok - n, mean, se, quantiles };
+  if (kind === "binary") {
+    let k = 0;
+    for (let i = 0; i < col.length; i++) if (col[i] === 1) k++;
+    s.p = ok > 0 ? k / ok : NaN;
+    s.ci = wilson(k, ok);
+  }
+  return s;
+}

@@ -1,0 +1,810 @@
+/**
+ * Model files → compiled models.
+ *
+ * loadModel(file) reads YAML, checks it against models/model.schema.json,
+ * resolves every name, orders derived quantities and outputs by dependency,
+ * and emits the model's kernel: a handful of plain JS closures (right-hand
+ * side, crossing functions, observations, event actions, outputs) built from
+ * whitelisted expressions only (see expr.ts). The engine calls the kernel in
+ * its step loop; mathjs is never called there.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseDocument } from "yaml";
+import { Ajv } from "ajv";
+import { distributionFromSpec, parseDistribution } from "../sampling/distributions.js";
+import { didYouMean } from "./suggest.js";
+import { ModelError } from "./errors.js";
+import {
+  CONSTANTS,
+  EmitError,
+  FUNCTIONS,
+  crossingOf,
+  emit,
+  isBooleanExpr,
+  numberLiteral,
+  parseExpr,
+  symbolsOf,
+  type EmitContext,
+  type Expr,
+} from "./expr.js";
+import type {
+  AccumulatorPlan,
+  CompiledModel,
+  CorrelationInfo,
+  EventPlan,
+  HazardInfo,
+  ModelKernel,
+  NamedText,
+  OutputInfo,
+  ParameterInfo,
+  SeriesInfo,
+} from "./types.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The models/ folder shipped with the package (dist/model → ../../models). */
+export const MODELS_DIR = path.resolve(here, "..", "..", "models");
+const schema = JSON.parse(readFileSync(path.join(MODELS_DIR, "model.schema.json"), "utf8"));
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+const validateSchema = ajv.compile(schema);
+
+/** Names a model may not use for its own quantities. */
+const SPECIAL_FUNCTIONS = ["count", "expected", "first", "reached", "peak", "trough", "final", "integral", "at", "window_gain"];
+const RESERVED = new Set(["t", "t_end", ...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS), ...SPECIAL_FUNCTIONS, "mod", "and", "or", "not", "true", "false"]);
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Names of the models shipped in models/. */
+export function builtinModels(): string[] {
+  return ["rsi-core", "forethought-sie"].filter((n) => existsSync(path.join(MODELS_DIR, `${n}.yaml`)));
+}
+
+/** Find a model by file path or by the name of a shipped model. */
+export function resolveModelPath(fileOrName: string): string {
+  if (existsSync(fileOrName)) return fileOrName;
+  const shipped = path.join(MODELS_DIR, `${fileOrName}.yaml`);
+  if (!/[\\/]/.test(fileOrName) && existsSync(shipped)) return shipped;
+  const hint = didYouMean(fileOrName, builtinModels());
+  throw new ModelError(fileOrName, "", `no such model file${hint ? ` (did you mean "${hint}"?)` : ""}; shipped models: ${builtinModels().join(", ")}`);
+}
+
+/** Load and compile a model file (a path, or the name of a shipped model). */
+export function loadModel(fileOrName: string): CompiledModel {
+  const file = resolveModelPath(fileOrName);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ModelError(file, "", `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const shown = path.isAbsolute(file) && file.startsWith(MODELS_DIR) ? path.join("models", path.basename(file)) : file;
+  return compileModel(text, shown);
+}
+
+type Raw = Record<string, any>;
+
+/** Compile model text; `file` is only used in error messages and the result. */
+export function compileModel(text: string, file = "<model>"): CompiledModel {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const where = e.linePos ? `line ${e.linePos[0].line}` : "";
+    throw new ModelError(file, where, `YAML: ${e.message.split("\n")[0]}`);
+  }
+  const raw = doc.toJS() as Raw;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ModelError(file, "", "a model file must be a YAML mapping with name, time, parameters, state and outputs");
+  }
+  checkSchema(raw, file);
+  return new Compiler(raw, file, text).compile();
+}
+
+function checkSchema(raw: Raw, file: string): void {
+  if (validateSchema(raw)) return;
+  const errors = validateSchema.errors ?? [];
+  // The most specific error first: deepest path, then the kinds that explain most.
+  const rank = (k: string) => ({ additionalProperties: 0, required: 1, enum: 2, pattern: 3, minimum: 3, maximum: 3 } as Record<string, number>)[k] ?? 5;
+  errors.sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length || rank(a.keyword) - rank(b.keyword));
+  const e = errors[0];
+  const entry = e.instancePath.split("/").filter(Boolean).map(decodeURIComponent).join(".");
+  let detail: string;
+  if (e.keyword === "additionalProperties") {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+    const hint = didYouMean(key, allowed);
+    detail = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}; allowed: ${allowed.join(", ")}`;
+  } else if (e.keyword === "required") {
+    detail = `missing "${(e.params as { missingProperty: string }).missingProperty}"`;
+  } else if (e.keyword === "type" || e.keyword === "oneOf") {
+    const t = (e.params as { type?: string | string[] }).type;
+    detail = t ? `expected ${[t].flat().join(" or ")}, got ${describeValue(e.data)}` : `not a valid entry (got ${describeValue(e.data)})`;
+  } else {
+    detail = e.message ?? "invalid";
+  }
+  throw new ModelError(file, entry, detail);
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return "nothing";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+type Section = "parameter" | "derived" | "state" | "regime" | "hazard" | "milestone" | "event" | "output";
+
+interface DerivedEntry {
+  name: string;
+  expr: Expr;
+  text: string;
+  unit: string;
+  description: string;
+  isStatic: boolean;
+  slot: number; // p slot when static
+  order: number;
+}
+
+class Compiler {
+  private readonly names = new Map<string, Section>();
+  private params: ParameterInfo[] = [];
+  private derived = new Map<string, DerivedEntry>();
+  private derivedOrder: DerivedEntry[] = [];
+  private states: string[] = [];
+  private regimes: string[] = [];
+  private hazards: HazardInfo[] = [];
+  private milestones: string[] = [];
+  private events: string[] = [];
+  private outputs: string[] = [];
+  private pSize = 0;
+  private staticLines: string[] = [];
+
+  constructor(
+    private readonly raw: Raw,
+    private readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  private fail(entry: string, detail: string): never {
+    throw new ModelError(this.file, entry, detail);
+  }
+
+  private declare(section: Section, name: string, entry: string): void {
+    if (!IDENT.test(name)) this.fail(entry, `"${name}" is not a valid name (letters, digits and _, not starting with a digit)`);
+    if (RESERVED.has(name)) this.fail(entry, `"${name}" is a reserved name (a built-in function, constant or t)`);
+    const prev = this.names.get(name);
+    if (prev) this.fail(entry, `"${name}" is already declared as a ${prev}`);
+    this.names.set(name, section);
+  }
+
+  private parse(entry: string, text: unknown): Expr {
+    const r = parseExpr(text as string | number);
+    if (!r.ok) this.fail(entry, r.error);
+    return r.expr;
+  }
+
+  compile(): CompiledModel {
+    const raw = this.raw;
+    const time = raw.time as Raw;
+    if (!(time.horizon > time.start)) this.fail("time.horizon", `must be after time.start (${time.start})`);
+    const span = time.horizon - time.start;
+    const solver = (raw.solver ?? {}) as Raw;
+
+    // ---- declarations -------------------------------------------------
+    for (const name of Object.keys(raw.parameters)) this.declare("parameter", name, `parameters.${name}`);
+    for (const name of Object.keys(raw.derived ?? {})) this.declare("derived", name, `derived.${name}`);
+    for (const name of Object.keys(raw.state)) this.declare("state", name, `state.${name}`);
+    for (const name of Object.keys(raw.regimes ?? {})) this.declare("regime", name, `regimes.${name}`);
+    for (const name of Object.keys(raw.hazards ?? {})) this.declare("hazard", name, `hazards.${name}`);
+    for (const name of Object.keys(raw.milestones ?? {})) this.declare("milestone", name, `milestones.${name}`);
+    for (const name of Object.keys(raw.events ?? {})) this.declare("event", name, `events.${name}`);
+    for (const name of Object.keys(raw.outputs)) this.declare("output", name, `outputs.${name}`);
+    this.states = Object.keys(raw.state);
+    this.regimes = Object.keys(raw.regimes ?? {});
+    this.milestones = Object.keys(raw.milestones ?? {});
+    this.events = Object.keys(raw.events ?? {});
+    this.outputs = Object.keys(raw.outputs);
+
+    this.compileParameters();
+    const correlations = this.compileCorrelations();
+    this.compileDerived();
+
+    // ---- layout -------------------------------------------------------
+    const nU = this.states.length;
+    const hazardEntries = Object.entries((raw.hazards ?? {}) as Record<string, Raw>);
+    this.hazards = hazardEntries.map(([name, h]) => ({
+      name,
+      rate: String(h.rate),
+      terminal: h.terminal === true,
+      trigger: h.trigger ?? 1,
+      description: h.description ?? "",
+    }));
+    const capStates = this.states.map((s, i) => ((raw.state[s] as Raw).max !== undefined ? i : -1)).filter((i) => i >= 0);
+    const nR = this.regimes.length;
+    const nM = this.milestones.length;
+    const nE = this.events.length;
+    const nH = this.hazards.length;
+
+    // ---- outputs (collect accumulators first: they add hidden states) --
+    const accumulators: AccumulatorPlan[] = [];
+    const observeExprs: { expr: Expr; entry: string }[] = [];
+    const integralExprs: { expr: Expr; entry: string }[] = [];
+    const windowSlots: number[] = [];
+    const outputEntries = this.outputs.map((name) => {
+      const spec = raw.outputs[name];
+      const obj = (typeof spec === "object" && spec !== null ? spec : { value: spec }) as Raw;
+      return { name, obj, expr: this.parse(`outputs.${name}`, obj.value) };
+    });
+    const timeIndex = (name: string): number | undefined => {
+      const s = this.names.get(name);
+      if (s === "milestone") return this.milestones.indexOf(name);
+      if (s === "event") return nM + this.events.indexOf(name);
+      if (s === "hazard") return nM + nE + this.hazards.findIndex((h) => h.name === name);
+      return undefined;
+    };
+    const hazardIndex = (entry: string, fn: string, args: Expr[]): number => {
+      const a = args[0];
+      if (args.length !== 1 || a.k !== "sym" || this.names.get(a.name) !== "hazard") {
+        const hint = a && a.k === "sym" ? didYouMean(a.name, this.hazards.map((h) => h.name)) : undefined;
+        this.fail(entry, `${fn}() takes the name of a hazard${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+      return this.hazards.findIndex((h) => h.name === (a as { name: string }).name);
+    };
+    const outputOrder = this.orderOutputs(outputEntries);
+    const outputCode: string[] = [];
+    const outputInfos: OutputInfo[] = new Array(this.outputs.length);
+    for (const { name, obj, expr } of outputOrder) {
+      const entry = `outputs.${name}`;
+      const index = this.outputs.indexOf(name);
+      const trajectoryCheck = (inner: Expr, fn: string): void => {
+        this.trajectoryCode(`${entry} (inside ${fn})`, [inner]); // validates names
+      };
+      const ctx: EmitContext = {
+        symbol: (n) => {
+          const s = this.names.get(n);
+          if (s === "parameter") return `p[${this.params.find((q) => q.name === n)!.index}]`;
+          if (s === "derived") {
+            const d = this.derived.get(n)!;
+            if (!d.isStatic) {
+              throw new EmitError(`"${n}" changes over time; use final(${n}), peak(${n}), trough(${n}) or at(milestone, ${n})`);
+            }
+            return `p[${d.slot}]`;
+          }
+          if (s === "output") return `o[${this.outputs.indexOf(n)}]`;
+          const ti = timeIndex(n);
+          if (ti !== undefined) return `T[${ti}]`;
+          if (n === "t_end") return "tEnd";
+          if (s === "state" || s === "regime") {
+            throw new EmitError(`"${n}" changes over time; use final(${n}), peak(${n}), trough(${n}) or at(milestone, ${n})`);
+          }
+          return undefined;
+        },
+        special: (fn, args) => {
+          switch (fn) {
+            case "count":
+              return `C[${hazardIndex(entry, fn, args)}]`;
+            case "expected":
+              return `X[${hazardIndex(entry, fn, args)}]`;
+            case "first":
+              return `T[${nM + nE + nH + hazardIndex(entry, fn, args)}]`;
+            case "reached": {
+              if (args.length !== 1) throw new EmitError("reached() takes 1 argument");
+              const inner = emit(args[0], ctx);
+              return `(Number.isNaN(${inner}) ? 0 : 1)`;
+            }
+            case "peak":
+            case "trough":
+            case "final": {
+              if (args.length !== 1) throw new EmitError(`${fn}() takes 1 argument`);
+              trajectoryCheck(args[0], fn);
+              observeExprs.push({ expr: args[0], entry });
+              accumulators.push({ kind: fn, slot: observeExprs.length - 1 });
+              return `A[${accumulators.length - 1}]`;
+            }
+            case "integral": {
+              if (args.length !== 1) throw new EmitError("integral() takes 1 argument");
+              trajectoryCheck(args[0], fn);
+              integralExprs.push({ expr: args[0], entry });
+              accumulators.push({ kind: "integral", slot: nU + integralExprs.length - 1 });
+              return `A[${accumulators.length - 1}]`;
+            }
+            case "at": {
+              const m = args[0];
+              const ti = m && m.k === "sym" ? timeIndex(m.name) : undefined;
+              if (args.length !== 2 || ti === undefined) {
+                const hint = m && m.k === "sym" ? didYouMean(m.name, [...this.milestones, ...this.events, ...this.hazards.map((h) => h.name)]) : undefined;
+                throw new EmitError(`at() takes a milestone, event or hazard and an expression, as in at(t100, margin)${hint ? ` (did you mean "${hint}"?)` : ""}`);
+              }
+              trajectoryCheck(args[1], fn);
+              observeExprs.push({ expr: args[1], entry });
+              accumulators.push({ kind: "at", slot: observeExprs.length - 1, at: ti });
+              return `A[${accumulators.length - 1}]`;
+            }
+            case "window_gain": {
+              if (args.length !== 2) throw new EmitError("window_gain() takes a quantity and a window length, as in window_gain(progress, 1)");
+              trajectoryCheck(args[0], fn);
+              const wSlot = this.staticSlot(`${entry} (window length)`, args[1]);
+              windowSlots.push(wSlot);
+              observeExprs.push({ expr: args[0], entry });
+              accumulators.push({ kind: "window", slot: observeExprs.length - 1, window: wSlot });
+              return `A[${accumulators.length - 1}]`;
+            }
+          }
+          return undefined;
+        },
+      };
+      const code = this.emitIn(entry, expr, ctx, [...this.names.keys(), "t_end"]);
+      outputCode.push(`o[${index}] = ${code};`);
+      const declared = obj.type as "binary" | "continuous" | undefined;
+      outputInfos[index] = {
+        name,
+        index,
+        kind: declared ?? (isBooleanExpr(expr) ? "binary" : "continuous"),
+        unit: obj.unit ?? "",
+        description: obj.description ?? "",
+        headline: obj.headline === true,
+        text: String(obj.value),
+      };
+    }
+
+    const nI = integralExprs.length;
+    const hazardStart = nU + nI;
+    const ySize = hazardStart + nH;
+    const capStart = nR;
+    const rSize = nR + capStates.length;
+
+    // ---- state, regimes, caps -----------------------------------------
+    const initialLines: string[] = [];
+    const capValueSlots: number[] = [];
+    this.states.forEach((s, i) => {
+      const spec = raw.state[s] as Raw;
+      const slot = this.staticSlot(`state.${s}.initial`, this.parse(`state.${s}.initial`, spec.initial));
+      initialLines.push(`y[${i}] = p[${slot}];`);
+      if (spec.max !== undefined) capValueSlots.push(this.staticSlot(`state.${s}.max`, this.parse(`state.${s}.max`, spec.max)));
+    });
+    for (let i = nU; i < ySize; i++) initialLines.push(`y[${i}] = 0;`);
+    this.regimes.forEach((name, i) => {
+      const spec = raw.regimes[name];
+      const init = typeof spec === "object" && spec !== null ? spec.initial : spec;
+      const slot = this.staticSlot(`regimes.${name}`, this.parse(`regimes.${name}`, init));
+      initialLines.push(`r[${i}] = p[${slot}];`);
+    });
+    for (let k = 0; k < capStates.length; k++) initialLines.push(`r[${capStart + k}] = 0;`);
+
+    // ---- right-hand side ----------------------------------------------
+    const rhsExprs: { entry: string; expr: Expr; target: string; wrap?: (c: string) => string }[] = [];
+    this.states.forEach((s, i) => {
+      const capK = capStates.indexOf(i);
+      rhsExprs.push({
+        entry: `state.${s}.rate`,
+        expr: this.parse(`state.${s}.rate`, (raw.state[s] as Raw).rate),
+        target: `dy[${i}]`,
+        wrap: capK >= 0 ? (c) => `r[${capStart + capK}] !== 0 ? 0 : ${c}` : undefined,
+      });
+    });
+    integralExprs.forEach((x, k) => rhsExprs.push({ entry: x.entry, expr: x.expr, target: `dy[${nU + k}]` }));
+    this.hazards.forEach((h, j) =>
+      rhsExprs.push({
+        entry: `hazards.${h.name}.rate`,
+        expr: this.parse(`hazards.${h.name}.rate`, (raw.hazards[h.name] as Raw).rate),
+        target: `dy[${hazardStart + j}]`,
+        wrap: (c) => `Math.max(0, ${c})`,
+      }),
+    );
+    const rhs = this.trajectoryFunction(rhsExprs);
+
+    // ---- crossings: milestones, condition events, caps ------------------
+    const crossExprs: { entry: string; expr: Expr; target: string; wrap?: (c: string) => string }[] = [];
+    const milestoneStop: boolean[] = [];
+    this.milestones.forEach((m, i) => {
+      const spec = raw.milestones[m];
+      const when = typeof spec === "string" ? spec : (spec as Raw).when;
+      milestoneStop.push(typeof spec === "object" && (spec as Raw).stop === true);
+      crossExprs.push({ entry: `milestones.${m}`, expr: this.crossing(`milestones.${m}`, when), target: `g[${i}]` });
+    });
+    const conditionEventStart = nM;
+    const eventPlans: EventPlan[] = [];
+    const eventFns: string[] = [];
+    let nCond = 0;
+    const eventsInfo: NamedText[] = [];
+    for (const name of this.events) {
+      const entry = `events.${name}`;
+      const spec = raw.events[name] as Raw;
+      const on = String(spec.on).trim();
+      let plan: EventPlan["on"];
+      const section = this.names.get(on);
+      if (section === "hazard") plan = { kind: "hazard", index: this.hazards.findIndex((h) => h.name === on) };
+      else if (section === "milestone") plan = { kind: "milestone", index: this.milestones.indexOf(on) };
+      else if (IDENT.test(on)) {
+        const hint = didYouMean(on, [...this.hazards.map((h) => h.name), ...this.milestones]);
+        this.fail(`${entry}.on`, `"${on}" is not a hazard or milestone${hint ? ` (did you mean "${hint}"?)` : ""}; give a hazard, a milestone or a condition such as "c >= 3"`);
+      } else {
+        crossExprs.push({ entry: `${entry}.on`, expr: this.crossing(`${entry}.on`, on), target: `g[${conditionEventStart + nCond}]` });
+        plan = { kind: "condition", index: nCond++ };
+      }
+      const sets: number[] = [];
+      const setExprs: { entry: string; expr: Expr; target: string }[] = [];
+      for (const [key, value] of Object.entries(spec.set as Raw)) {
+        const ri = this.regimes.indexOf(key);
+        if (ri < 0) {
+          const hint = didYouMean(key, this.regimes);
+          const what = this.names.get(key);
+          this.fail(
+            `${entry}.set.${key}`,
+            what
+              ? `"${key}" is a ${what}; an event can only set regime variables (declare it under regimes)`
+              : `unknown regime variable "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`,
+          );
+        }
+        setExprs.push({ entry: `${entry}.set.${key}`, expr: this.parse(`${entry}.set.${key}`, value), target: `vals[${sets.length}]` });
+        sets.push(ri);
+      }
+      const hasDuration = spec.for !== undefined;
+      if (hasDuration) setExprs.push({ entry: `${entry}.for`, expr: this.parse(`${entry}.for`, spec.for), target: `vals[${sets.length}]` });
+      const guard = spec.if !== undefined ? this.parse(`${entry}.if`, spec.if) : ({ k: "num", v: 1 } as Expr);
+      eventFns.push(this.trajectoryFunction(setExprs, `${entry}.if`, guard, "vals"));
+      eventPlans.push({ name, on: plan, sets, hasDuration });
+      eventsInfo.push({ name, text: on, unit: "", description: spec.description ?? "" });
+    }
+    const capCrossStart = conditionEventStart + nCond;
+    capStates.forEach((i, k) =>
+      crossExprs.push({
+        entry: `state.${this.states[i]}.max`,
+        expr: { k: "sym", name: this.states[i] },
+        target: `g[${capCrossStart + k}]`,
+        wrap: (code: string) => `${code} - p[${capValueSlots[k]}]`,
+      }),
+    );
+    const cross = this.trajectoryFunction(crossExprs);
+    const gSize = capCrossStart + capStates.length;
+
+    // ---- series ---------------------------------------------------------
+    const seriesStart = observeExprs.length;
+    const series: SeriesInfo[] = [];
+    for (const [name, spec] of Object.entries((raw.series ?? {}) as Record<string, Raw>)) {
+      const entry = `series.${name}`;
+      const [lo, hi] = spec.range as [number, number];
+      if (!(hi > lo)) this.fail(`${entry}.range`, "the range must be [low, high] with low < high");
+      observeExprs.push({ expr: this.parse(`${entry}.value`, spec.value), entry: `${entry}.value` });
+      series.push({ name, text: String(spec.value), unit: spec.unit ?? "", description: spec.description ?? "", range: [lo, hi], bins: spec.bins ?? 100 });
+    }
+    const observe = this.trajectoryFunction(observeExprs.map((o, k) => ({ entry: o.entry, expr: o.expr, target: `v[${k}]` })));
+
+    // ---- kernel -----------------------------------------------------------
+    const source = [
+      '"use strict";',
+      `const staticDerived = function (p) {\n  ${this.staticLines.join("\n  ")}\n};`,
+      `const initial = function (p, y, r) {\n  ${initialLines.join("\n  ")}\n};`,
+      `const rhs = function (t, y, p, r, dy) {\n${rhs}\n};`,
+      `const cross = function (t, y, p, r, g) {\n${cross}\n};`,
+      `const observe = function (t, y, p, r, v) {\n${observe}\n};`,
+      `const events = [${eventFns.map((f) => `function (t, y, p, r, vals) {\n${f}\n}`).join(",\n")}];`,
+      `const outputs = function (p, T, C, X, A, tEnd, o) {\n  ${outputCode.join("\n  ")}\n};`,
+      "return { staticDerived, initial, rhs, cross, observe, events, outputs };",
+    ].join("\n");
+    const kernel = { ...(new Function(source)() as Omit<ModelKernel, "source">), source };
+
+    const uniformsPerDraw = this.params.length + this.hazards.reduce((s, h) => s + h.trigger, 0);
+    return {
+      name: raw.name,
+      title: raw.title ?? raw.name,
+      description: raw.description ?? "",
+      file: this.file,
+      sha256: createHash("sha256").update(this.text).digest("hex"),
+      source: this.text,
+      time: { start: time.start, horizon: time.horizon, unit: time.unit ?? "years", recordEvery: time.record_every ?? span / 50 },
+      solver: {
+        rtol: solver.rtol ?? 1e-6,
+        atol: solver.atol ?? 1e-9,
+        maxSteps: solver.max_steps ?? 100_000,
+        maxStep: solver.max_step ?? span / 8,
+      },
+      parameters: this.params,
+      correlations,
+      derived: this.derivedOrder.map((d) => ({ name: d.name, text: d.text, unit: d.unit, description: d.description })),
+      states: this.states.map((s) => ({ name: s, text: String(raw.state[s].initial), unit: raw.state[s].unit ?? "", description: raw.state[s].description ?? "" })),
+      rates: this.states.map((s) => ({ name: s, text: String(raw.state[s].rate), unit: raw.state[s].unit ?? "", description: raw.state[s].description ?? "" })),
+      regimes: this.regimes.map((name) => {
+        const spec = raw.regimes[name];
+        const obj = typeof spec === "object" && spec !== null ? spec : { initial: spec };
+        return { name, text: String(obj.initial), unit: obj.unit ?? "", description: obj.description ?? "" };
+      }),
+      hazards: this.hazards,
+      milestones: this.milestones.map((m) => {
+        const spec = raw.milestones[m];
+        return typeof spec === "string"
+          ? { name: m, text: spec, unit: "", description: "" }
+          : { name: m, text: spec.when, unit: "", description: spec.description ?? "" };
+      }),
+      eventsInfo,
+      series,
+      outputs: outputInfos,
+      layout: {
+        pSize: this.pSize,
+        yUser: nU,
+        ySize,
+        hazardStart,
+        rSize,
+        capStart,
+        capStates,
+        gSize,
+        milestoneStop,
+        conditionEventStart,
+        capCrossStart,
+        tSize: nM + nE + 2 * nH,
+        vSize: observeExprs.length,
+        seriesStart,
+        uniformsPerDraw,
+      },
+      eventPlans,
+      accumulators,
+      kernel,
+    };
+  }
+
+  // ---- parameters --------------------------------------------------------
+  private compileParameters(): void {
+    for (const [name, spec] of Object.entries(this.raw.parameters as Raw)) {
+      const entry = `parameters.${name}`;
+      const obj = (typeof spec === "object" && spec !== null ? spec : typeof spec === "number" ? { value: spec } : { prior: spec }) as Raw;
+      const info: ParameterInfo = {
+        name,
+        index: this.params.length,
+        unit: obj.unit ?? "",
+        description: obj.description ?? "",
+        source: obj.source ?? "",
+      };
+      if (obj.value !== undefined && obj.prior !== undefined) this.fail(entry, 'give either "value" or "prior", not both');
+      if (obj.value !== undefined) {
+        if (!Number.isFinite(obj.value)) this.fail(`${entry}.value`, "must be a finite number");
+        info.value = obj.value;
+      } else if (obj.prior !== undefined) {
+        let prior = obj.prior;
+        const bounds = obj.min !== undefined || obj.max !== undefined ? [obj.min ?? -Infinity, obj.max ?? Infinity] : undefined;
+        if (typeof prior === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(prior)) {
+          info.value = Number(prior);
+        } else {
+          if (bounds && typeof prior === "string") prior = `${prior} in [${bounds[0]}, ${bounds[1]}]`;
+          else if (bounds && typeof prior === "object") prior = { ...prior, truncate: bounds };
+          const r = typeof prior === "string" ? parseDistribution(prior) : distributionFromSpec(prior);
+          if (!r.ok) this.fail(`${entry}.prior`, r.error);
+          info.prior = r.dist;
+          info.priorText = typeof obj.prior === "string" ? obj.prior : r.dist.text;
+        }
+      } else {
+        this.fail(entry, 'needs a "value" or a "prior"');
+      }
+      this.params.push(info);
+    }
+    this.pSize = this.params.length;
+  }
+
+  private compileCorrelations(): CorrelationInfo[] {
+    const out: CorrelationInfo[] = [];
+    const seen = new Set<string>();
+    ((this.raw.correlations ?? []) as Raw[]).forEach((c, i) => {
+      const entry = `correlations[${i}]`;
+      const [a, b] = c.between as [string, string];
+      for (const n of [a, b]) {
+        const p = this.params.find((q) => q.name === n);
+        if (!p) {
+          const hint = didYouMean(n, this.params.map((q) => q.name));
+          this.fail(entry, `unknown parameter "${n}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+        }
+        if (!p.prior) this.fail(entry, `"${n}" has a fixed value; only parameters with a prior can be correlated`);
+      }
+      if (a === b) this.fail(entry, `a parameter cannot be correlated with itself ("${a}")`);
+      const key = [a, b].sort().join("|");
+      if (seen.has(key)) this.fail(entry, `the pair ${a}, ${b} is given twice`);
+      seen.add(key);
+      out.push({ between: [a, b], rank: c.rank, why: c.why ?? "" });
+    });
+    return out;
+  }
+
+  // ---- derived -----------------------------------------------------------
+  private compileDerived(): void {
+    const raw = (this.raw.derived ?? {}) as Raw;
+    const entries = Object.entries(raw).map(([name, spec]) => {
+      const obj = (typeof spec === "object" && spec !== null ? spec : { value: spec }) as Raw;
+      const expr = this.parse(`derived.${name}`, obj.value);
+      return { name, obj, expr };
+    });
+    const deps = new Map<string, string[]>();
+    for (const { name, expr } of entries) {
+      const entry = `derived.${name}`;
+      const used = [...symbolsOf(expr)];
+      for (const u of used) {
+        const s = this.names.get(u);
+        if (s === undefined && u !== "t" && !(u in CONSTANTS)) this.unknownName(entry, u, this.trajectoryScope());
+        if (s && s !== "parameter" && s !== "derived" && s !== "state" && s !== "regime") {
+          this.fail(entry, `"${u}" is a ${s}; derived quantities can use parameters, other derived quantities, state, regimes and t`);
+        }
+      }
+      deps.set(name, used.filter((u) => this.names.get(u) === "derived"));
+    }
+    const order = topoOrder(
+      entries.map((e) => e.name),
+      deps,
+      (cycle) => this.fail(`derived.${cycle[0]}`, `circular definition: ${cycle.join(" → ")}`),
+    );
+    const isStatic = new Map<string, boolean>();
+    for (const name of order) {
+      const e = entries.find((x) => x.name === name)!;
+      const used = [...symbolsOf(e.expr)];
+      const st = used.every((u) => {
+        const s = this.names.get(u);
+        return s === "parameter" || (s === "derived" && isStatic.get(u)) || (s === undefined && u in CONSTANTS);
+      });
+      isStatic.set(name, st);
+      const d: DerivedEntry = {
+        name,
+        expr: e.expr,
+        text: String(e.obj.value),
+        unit: e.obj.unit ?? "",
+        description: e.obj.description ?? "",
+        isStatic: st,
+        slot: -1,
+        order: this.derivedOrder.length,
+      };
+      this.derived.set(name, d);
+      this.derivedOrder.push(d);
+      if (st) {
+        d.slot = this.pSize++;
+        this.staticLines.push(`p[${d.slot}] = ${this.emitIn(`derived.${name}`, e.expr, this.staticContext(), this.staticScope())};`);
+      }
+    }
+  }
+
+  /** Emit a per-draw constant into a new p slot (initial values, caps, windows). */
+  private staticSlot(entry: string, expr: Expr): number {
+    const code = this.emitIn(entry, expr, this.staticContext(), this.staticScope(), "a number or an expression of parameters");
+    const slot = this.pSize++;
+    this.staticLines.push(`p[${slot}] = ${code};`);
+    return slot;
+  }
+
+  private staticScope(): string[] {
+    return [...this.params.map((p) => p.name), ...this.derivedOrder.filter((d) => d.isStatic).map((d) => d.name)];
+  }
+
+  private staticContext(): EmitContext {
+    return {
+      symbol: (n) => {
+        const p = this.params.find((q) => q.name === n);
+        if (p) return `p[${p.index}]`;
+        const d = this.derived.get(n);
+        if (d && d.isStatic) return `p[${d.slot}]`;
+        if (d || n === "t" || ["state", "regime"].includes(this.names.get(n) ?? "")) {
+          throw new EmitError(`"${n}" changes over time and cannot be used here (only parameters and constant derived quantities)`);
+        }
+        return undefined;
+      },
+    };
+  }
+
+  private trajectoryScope(): string[] {
+    return [...this.params.map((p) => p.name), ...this.derived.keys(), ...Object.keys(this.raw.derived ?? {}), ...this.states, ...this.regimes, "t"];
+  }
+
+  private trajectoryContext(): EmitContext {
+    return {
+      symbol: (n) => {
+        const s = this.names.get(n);
+        if (s === "parameter") return `p[${this.params.find((q) => q.name === n)!.index}]`;
+        if (s === "derived") {
+          const d = this.derived.get(n)!;
+          return d.isStatic ? `p[${d.slot}]` : `d_${d.order}`;
+        }
+        if (s === "state") return `y[${this.states.indexOf(n)}]`;
+        if (s === "regime") return `r[${this.regimes.indexOf(n)}]`;
+        if (n === "t") return "t";
+        if (s) throw new EmitError(`"${n}" is a ${s} and cannot be used in an equation of the trajectory`);
+        return undefined;
+      },
+    };
+  }
+
+  /** Validate names and return code for trajectory expressions (used for checks). */
+  private trajectoryCode(entry: string, exprs: Expr[]): string[] {
+    return exprs.map((e) => this.emitIn(entry, e, this.trajectoryContext(), this.trajectoryScope()));
+  }
+
+  /**
+   * Body of a trajectory function: the dynamic derived quantities it needs,
+   * in dependency order, then one assignment per target.
+   */
+  private trajectoryFunction(
+    items: { entry: string; expr: Expr; target: string; wrap?: (c: string) => string }[],
+    guardEntry?: string,
+    guard?: Expr,
+    _vals?: string,
+  ): string {
+    const needed = new Set<string>();
+    const visit = (e: Expr) => {
+      for (const n of symbolsOf(e)) {
+        const d = this.derived.get(n);
+        if (d && !d.isStatic && !needed.has(n)) {
+          needed.add(n);
+          visit(d.expr);
+        }
+      }
+    };
+    for (const it of items) visit(it.expr);
+    if (guard) visit(guard);
+    const ctx = this.trajectoryContext();
+    const lines: string[] = [];
+    for (const d of this.derivedOrder) {
+      if (needed.has(d.name)) lines.push(`  const d_${d.order} = ${this.emitIn(`derived.${d.name}`, d.expr, ctx, this.trajectoryScope())};`);
+    }
+    for (const it of items) {
+      const code = this.emitIn(it.entry, it.expr, ctx, this.trajectoryScope());
+      lines.push(`  ${it.target} = ${it.wrap ? it.wrap(code) : code};`);
+    }
+    if (guard) lines.push(`  return ${this.emitIn(guardEntry ?? "", guard, ctx, this.trajectoryScope())};`);
+    return lines.join("\n");
+  }
+
+  private crossing(entry: string, text: unknown): Expr {
+    const expr = this.parse(entry, text);
+    const g = crossingOf(expr);
+    if (!g) this.fail(entry, `a condition must be one comparison such as "c >= 3" or "margin < 0", got "${text}"`);
+    return g;
+  }
+
+  private emitIn(entry: string, e: Expr, ctx: EmitContext, scope: string[], what?: string): string {
+    try {
+      return emit(e, ctx);
+    } catch (err) {
+      if (!(err instanceof EmitError)) throw err;
+      const m = /^unknown name "(.*)"$/.exec(err.message);
+      if (m) this.unknownName(entry, m[1], scope, what);
+      const f = /^unknown function "(.*)"$/.exec(err.message);
+      if (f) {
+        const hint = didYouMean(f[1], [...Object.keys(FUNCTIONS), ...SPECIAL_FUNCTIONS]);
+        this.fail(entry, `unknown function "${f[1]}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+      this.fail(entry, err.message);
+    }
+  }
+
+  private unknownName(entry: string, name: string, scope: string[], what?: string): never {
+    const section = this.names.get(name);
+    if (section) this.fail(entry, `"${name}" is a ${section} and cannot be used here${what ? ` (expected ${what})` : ""}`);
+    const hint = didYouMean(name, [...new Set([...scope, ...this.names.keys()])]);
+    this.fail(entry, `unknown name "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+  }
+
+  private orderOutputs<T extends { name: string; expr: Expr }>(entries: T[]): T[] {
+    const deps = new Map<string, string[]>();
+    for (const e of entries) deps.set(e.name, [...symbolsOf(e.expr)].filter((n) => this.names.get(n) === "output"));
+    const order = topoOrder(
+      entries.map((e) => e.name),
+      deps,
+      (cycle) => this.fail(`outputs.${cycle[0]}`, `circular definition: ${cycle.join(" → ")}`),
+    );
+    return order.map((n) => entries.find((e) => e.name === n)!);
+  }
+}
+
+/** Depth-first topological order; calls onCycle with the cycle's names. */
+function topoOrder(names: string[], deps: Map<string, string[]>, onCycle: (cycle: string[]) => never): string[] {
+  const state = new Map<string, 1 | 2>();
+  const order: string[] = [];
+  const stack: string[] = [];
+  const visit = (n: string) => {
+    const s = state.get(n);
+    if (s === 2) return;
+    if (s === 1) onCycle([...stack.slice(stack.indexOf(n)), n]);
+    state.set(n, 1);
+    stack.push(n);
+    for (const d of deps.get(n) ?? []) visit(d);
+    stack.pop();
+    state.set(n, 2);
+    order.push(n);
+  };
+  for (const n of names) visit(n);
+  return order;
+}
+
+export { numberLiteral };

@@ -1,0 +1,23 @@
+/**
+ * A user's mistake in a model file, a flag or a data file: one line that
+ * names where (file, entry) and what is wrong. The CLI prints `message`
+ * and exits 2; it never prints a stack for these.
+ */
+export class UserError extends Error {
+  readonly where: string;
+  readonly detail: string;
+  constructor(where: string, detail: string) {
+    super(where ? `${where}: ${detail}` : detail);
+    this.name = "UserError";
+    this.where = where;
+    this.detail = detail;
+  }
+}
+
+/** A mistake inside a model file: `file: entry: what`. */
+export class ModelError extends UserError {
+  constructor(file: string, entry: string, detail: string) {
+    super([file, entry].filter(Boolean).join(": "), detail);
+    this.name = "ModelError";
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * Model expressions: parsed with mathjs, checked against a whitelist, and
+ * emitted as plain JavaScript source that the compiler turns into closures.
+ *
+ * Safety: the emitted code never contains a user-written string. Names are
+ * mapped by the caller to fixed slot references (`p[3]`, `y[0]`, `d_2`),
+ * numbers are printed from JS numbers, operators and functions come from the
+ * tables below. Any other mathjs node kind (property access, assignment,
+ * function definition, strings, matrices, units, …) is rejected at parse time,
+ * so a model file can never run JavaScript of its own.
+ *
+ * @example
+ * const r = parseExpr("g_soft0 * 10^(-beta * a)");
+ * if (r.ok) console.log([...symbolsOf(r.expr)]); // ["g_soft0", "beta", "a"]
+ */
+import { create, parseDependencies } from "mathjs";
+
+const math = create({ parseDependencies });
+
+/** The project's own expression tree, after the whitelist. */
+export type Expr =
+  | { k: "num"; v: number }
+  | { k: "sym"; name: string }
+  | { k: "op"; op: string; args: Expr[] }
+  | { k: "call"; fn: string; args: Expr[] }
+  | { k: "cond"; c: Expr; a: Expr; b: Expr };
+
+export type ExprResult = { ok: true; expr: Expr } | { ok: false; error: string };
+
+/** Binary and unary operators a model may use, with the JS they become. */
+const BINARY: Record<string, string> = {
+  "+": "+", "-": "-", "*": "*", "/": "/", "^": "**", mod: "%",
+  "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!==",
+  and: "&&", or: "||",
+};
+const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "!="]);
+
+/** Maths functions: name → [min args, max args, JS emitter]. */
+type Emitter = (a: string[]) => string;
+const fn1 = (js: string): [number, number, Emitter] => [1, 1, (a) => `${js}(${a[0]})`];
+export const FUNCTIONS: Record<string, [number, number, Emitter]> = {
+  abs: fn1("Math.abs"),
+  sqrt: fn1("Math.sqrt"),
+  cbrt: fn1("Math.cbrt"),
+  exp: fn1("Math.exp"),
+  expm1: fn1("Math.expm1"),
+  ln: fn1("Math.log"),
+  log: [1, 2, (a) => (a.length === 1 ? `Math.log(${a[0]})` : `(Math.log(${a[0]}) / Math.log(${a[1]}))`)],
+  log10: fn1("Math.log10"),
+  log2: fn1("Math.log2"),
+  log1p: fn1("Math.log1p"),
+  exp10: [1, 1, (a) => `(10 ** (${a[0]}))`],
+  pow: [2, 2, (a) => `((${a[0]}) ** (${a[1]}))`],
+  min: [1, 64, (a) => `Math.min(${a.join(", ")})`],
+  max: [1, 64, (a) => `Math.max(${a.join(", ")})`],
+  clamp: [3, 3, (a) => `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`],
+  logistic: [1, 1, (a) => `(1 / (1 + Math.exp(-(${a[0]}))))`],
+  floor: fn1("Math.floor"),
+  ceil: fn1("Math.ceil"),
+  round: fn1("Math.round"),
+  sign: fn1("Math.sign"),
+  sin: fn1("Math.sin"),
+  cos: fn1("Math.cos"),
+  tan: fn1("Math.tan"),
+  tanh: fn1("Math.tanh"),
+  atan: fn1("Math.atan"),
+  hypot: [2, 64, (a) => `Math.hypot(${a.join(", ")})`],
+};
+
+/** Named constants; a model may not reuse these names. */
+export const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, Infinity: Infinity, inf: Infinity };
+
+/** Human names for mathjs node kinds we refuse, for the error message. */
+const REFUSED: Record<string, string> = {
+  AccessorNode: "property or index access",
+  AssignmentNode: "assignment",
+  FunctionAssignmentNode: "function definition",
+  ObjectNode: "object literals",
+  ArrayNode: "matrices and arrays",
+  IndexNode: "indexing",
+  BlockNode: "several statements",
+  RangeNode: "ranges",
+};
+
+class ExprError extends Error {}
+
+/** Parse and whitelist one expression. Numbers in YAML arrive as numbers. */
+export function parseExpr(text: string | number): ExprResult {
+  if (typeof text === "number") {
+    return Number.isFinite(text) || text === Infinity || text === -Infinity
+      ? { ok: true, expr: { k: "num", v: text } }
+      : { ok: false, error: "not a number" };
+  }
+  if (typeof text !== "string") return { ok: false, error: `expected an expression, got ${describe(text)}` };
+  if (text.trim() === "") return { ok: false, error: "empty expression" };
+  let node: unknown;
+  try {
+    node = math.parse(text);
+  } catch (err) {
+    return { ok: false, error: `cannot parse "${text}": ${(err as Error).message}` };
+  }
+  try {
+    return { ok: true, expr: convert(node as MathNode) };
+  } catch (err) {
+    if (err instanceof ExprError) return { ok: false, error: `in "${text}": ${err.message}` };
+    throw err;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return "nothing";
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "a mapping" : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+interface MathNode {
+  type: string;
+  value?: unknown;
+  name?: string;
+  op?: string;
+  fn?: MathNode | string;
+  args?: MathNode[];
+  content?: MathNode;
+  condition?: MathNode;
+  trueExpr?: MathNode;
+  falseExpr?: MathNode;
+}
+
+function convert(n: MathNode): Expr {
+  switch (n.type) {
+    case "ConstantNode": {
+      if (typeof n.value === "number") return { k: "num", v: n.value };
+      if (typeof n.value === "boolean") return { k: "num", v: n.value ? 1 : 0 };
+      throw new ExprError(`${typeof n.value === "string" ? "strings" : `the constant ${String(n.value)}`} are not allowed`);
+    }
+    case "SymbolNode":
+      return { k: "sym", name: n.name as string };
+    case "ParenthesisNode":
+      return convert(n.content as MathNode);
+    case "ConditionalNode":
+      return {
+        k: "cond",
+        c: convert(n.condition as MathNode),
+        a: convert(n.trueExpr as MathNode),
+        b: convert(n.falseExpr as MathNode),
+      };
+    case "OperatorNode": {
+      const op = n.op as string;
+      const args = (n.args ?? []).map(convert);
+      if (args.length === 1) {
+        if (op === "-" || op === "+" || op === "not") return { k: "op", op: op === "not" ? "not" : `u${op}`, args };
+        throw new ExprError(`operator "${op}" is not allowed`);
+      }
+      if (!(op in BINARY)) {
+        const hint = op === "%" ? ' (write "mod" for the remainder)' : "";
+        throw new ExprError(`operator "${op}" is not allowed${hint}`);
+      }
+      return { k: "op", op, args };
+    }
+    case "FunctionNode": {
+      const fn = n.fn as MathNode;
+      if (typeof fn !== "object" || fn.type !== "SymbolNode") {
+        throw new ExprError("only named functions can be called");
+      }
+      return { k: "call", fn: fn.name as string, args: (n.args ?? []).map(convert) };
+    }
+    case "RelationalNode":
+      throw new ExprError('chained comparisons such as "a < b < c" are not allowed; write "a < b and b < c"');
+    default:
+      throw new ExprError(`${REFUSED[n.type] ?? n.type} ${REFUSED[n.type] ? "is" : "nodes are"} not allowed in a model expression`);
+  }
+}
+
+/** Every name the expression reads (not function names). */
+export function symbolsOf(e: Expr, into: Set<string> = new Set()): Set<string> {
+  switch (e.k) {
+    case "sym":
+      into.add(e.name);
+      break;
+    case "op":
+    case "call":
+      for (const a of e.args) symbolsOf(a, into);
+      break;
+    case "cond":
+      symbolsOf(e.c, into);
+      symbolsOf(e.a, into);
+      symbolsOf(e.b, into);
+      break;
+  }
+  return into;
+}
+
+/** Every function name the expression calls. */
+export function callsOf(e: Expr, into: Set<string> = new Set()): Set<string> {
+  if (e.k === "call") into.add(e.fn);
+  if (e.k === "op" || e.k === "call") for (const a of e.args) callsOf(a, into);
+  if (e.k === "cond") {
+    callsOf(e.c, into);
+    callsOf(e.a, into);
+    callsOf(e.b, into);
+  }
+  return into;
+}
+
+/** True for an expression whose value is 0 or 1 by construction. */
+export function isBooleanExpr(e: Expr): boolean {
+  if (e.k === "op") return COMPARISONS.has(e.op) || e.op === "and" || e.op === "or" || e.op === "not";
+  if (e.k === "call") return e.fn === "reached";
+  if (e.k === "cond") return isBooleanExpr(e.a) && isBooleanExpr(e.b);
+  if (e.k === "num") return e.v === 0 || e.v === 1;
+  return false;
+}
+
+/** A comparison `A >= B` as a crossing function g = A − B (g ≥ 0 when it holds). */
+export function crossingOf(e: Expr): Expr | undefined {
+  if (e.k !== "op" || e.args.length !== 2) return undefined;
+  const [a, b] = e.args;
+  if (e.op === ">=" || e.op === ">") return { k: "op", op: "-", args: [a, b] };
+  if (e.op === "<=" || e.op === "<") return { k: "op", op: "-", args: [b, a] };
+  return undefined;
+}
+
+export interface EmitContext {
+  /** JS code for a name, or throw/return undefined when unknown. */
+  symbol(name: string): string | undefined;
+  /** JS code for a context-specific call (count(), peak(), …), or undefined to fall through. */
+  special?(fn: string, args: Expr[]): string | undefined;
+}
+
+export class EmitError extends Error {}
+
+/** Emit JS source for an expression; names go through the context only. */
+export function emit(e: Expr, ctx: EmitContext): string {
+  switch (e.k) {
+    case "num":
+      return numberLiteral(e.v);
+    case "sym": {
+      const code = ctx.symbol(e.name);
+      if (code !== undefined) return code;
+      if (e.name in CONSTANTS) return numberLiteral(CONSTANTS[e.name]);
+      throw new EmitError(`unknown name "${e.name}"`);
+    }
+    case "cond":
+      return `((${emit(e.c, ctx)}) ? (${emit(e.a, ctx)}) : (${emit(e.b, ctx)}))`;
+    case "op": {
+      const a = e.args.map((x) => emit(x, ctx));
+      switch (e.op) {
+        case "u-":
+          return `(-(${a[0]}))`;
+        case "u+":
+          return `(+(${a[0]}))`;
+        case "not":
+          return `((${a[0]}) ? 0 : 1)`;
+        case "and":
+        case "or":
+          return `(((${a[0]}) ${BINARY[e.op]} (${a[1]})) ? 1 : 0)`;
+      }
+      if (COMPARISONS.has(e.op)) return `(((${a[0]}) ${BINARY[e.op]} (${a[1]})) ? 1 : 0)`;
+      return `((${a[0]}) ${BINARY[e.op]} (${a[1]}))`;
+    }
+    case "call": {
+      const special = ctx.special?.(e.fn, e.args);
+      if (special !== undefined) return special;
+      const f = FUNCTIONS[e.fn];
+      if (!f) throw new EmitError(`unknown function "${e.fn}"`);
+      const [lo, hi] = f;
+      if (e.args.length < lo || e.args.length > hi) {
+        const want = lo === hi ? `${lo}` : hi > 8 ? `at least ${lo}` : `${lo} or ${hi}`;
+        throw new EmitError(`${e.fn}() takes ${want} argument${lo === 1 && hi === 1 ? "" : "s"}, got ${e.args.length}`);
+      }
+      return f[2](e.args.map((x) => emit(x, ctx)));
+    }
+  }
+}
+
+/** A JS literal for a number, safe to splice into code. */
+export function numberLiteral(v: number): string {
+  if (typeof v !== "number") throw new EmitError("not a number");
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "(-Infinity)";
+  const s = String(v);
+  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
+}
+
+/** Evaluate a constant expression (numbers, constants and maths functions only). */
+export function evalConstant(e: Expr, names: Record<string, number> = {}): number {
+  const code = emit(e, {
+    symbol: (n) => (n in names ? numberLiteral(names[n]) : undefined),
+  });
+  return new Function(`"use strict"; return (${code});`)() as number;
+}

@@ -1,0 +1,158 @@
+import type { Distribution } from "../sampling/distributions.js";
+
+/** One model parameter after loading: a fixed number or a prior. */
+export interface ParameterInfo {
+  name: string;
+  index: number;
+  /** fixed value, when the parameter has no prior */
+  value?: number;
+  /** prior, when uncertain */
+  prior?: Distribution;
+  /** the text the model file gave for the prior (for docs and --help) */
+  priorText?: string;
+  unit: string;
+  description: string;
+  source: string;
+}
+
+/** Rank correlation between two parameters, as declared. */
+export interface CorrelationInfo {
+  between: [string, string];
+  rank: number;
+  why: string;
+}
+
+export type OutputKind = "binary" | "continuous";
+
+export interface OutputInfo {
+  name: string;
+  index: number;
+  kind: OutputKind;
+  unit: string;
+  description: string;
+  headline: boolean;
+  text: string;
+}
+
+export interface NamedText {
+  name: string;
+  text: string;
+  unit: string;
+  description: string;
+}
+
+export interface HazardInfo {
+  name: string;
+  rate: string;
+  terminal: boolean;
+  trigger: number;
+  description: string;
+}
+
+export interface SeriesInfo {
+  name: string;
+  text: string;
+  unit: string;
+  description: string;
+  range: [number, number];
+  bins: number;
+}
+
+/** Integrator settings, from the model's `solver` entry with defaults. */
+export interface SolverSettings {
+  rtol: number;
+  atol: number;
+  maxSteps: number;
+  maxStep: number;
+}
+
+/** Generated closures: the compiled model's numerical core (see compile.ts). */
+export interface ModelKernel {
+  staticDerived(p: Float64Array): void;
+  initial(p: Float64Array, y: Float64Array, r: Float64Array): void;
+  rhs(t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array): void;
+  cross(t: number, y: Float64Array, p: Float64Array, r: Float64Array, g: Float64Array): void;
+  observe(t: number, y: Float64Array, p: Float64Array, r: Float64Array, v: Float64Array): void;
+  /** per event: writes new regime values (and the duration last) into vals, returns the guard */
+  events: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array, vals: Float64Array) => number>;
+  outputs(
+    p: Float64Array,
+    T: Float64Array,
+    C: Float64Array,
+    X: Float64Array,
+    A: Float64Array,
+    tEnd: number,
+    o: Float64Array,
+  ): void;
+  /** the generated JavaScript, for inspection and tests */
+  source: string;
+}
+
+/** What the engine needs to know about one event. */
+export interface EventPlan {
+  name: string;
+  /** "hazard" | "milestone" | "condition" */
+  on: { kind: "hazard" | "milestone" | "condition"; index: number };
+  /** regime slots written, in the order of the values the kernel writes */
+  sets: number[];
+  hasDuration: boolean;
+}
+
+export interface AccumulatorPlan {
+  kind: "peak" | "trough" | "final" | "at" | "window" | "integral";
+  /** slot in observe()'s output, or the hidden state index for integrals */
+  slot: number;
+  /** for "at": the time-table index it is taken at; for "window": the window length expression's static slot */
+  at?: number;
+  window?: number;
+}
+
+/** A model ready to simulate. */
+export interface CompiledModel {
+  name: string;
+  title: string;
+  description: string;
+  file: string;
+  sha256: string;
+  source: string;
+  time: { start: number; horizon: number; unit: string; recordEvery: number };
+  solver: SolverSettings;
+  parameters: ParameterInfo[];
+  correlations: CorrelationInfo[];
+  derived: NamedText[];
+  states: NamedText[];
+  rates: NamedText[];
+  regimes: NamedText[];
+  hazards: HazardInfo[];
+  milestones: NamedText[];
+  eventsInfo: NamedText[];
+  series: SeriesInfo[];
+  outputs: OutputInfo[];
+  layout: {
+    /** parameters then static derived */
+    pSize: number;
+    /** user states, hidden integral states, hazard cumulative states */
+    yUser: number;
+    ySize: number;
+    hazardStart: number;
+    /** regime variables then cap flags */
+    rSize: number;
+    capStart: number;
+    capStates: number[];
+    /** crossing functions: milestones, condition events, caps */
+    gSize: number;
+    milestoneStop: boolean[];
+    conditionEventStart: number;
+    capCrossStart: number;
+    /** time table: milestones, events, hazard triggers, hazard first events */
+    tSize: number;
+    vSize: number;
+    /** first observe slot used by series */
+    seriesStart: number;
+    /** number of uniforms each draw consumes: one per parameter, one per hazard event */
+    uniformsPerDraw: number;
+  };
+  eventPlans: EventPlan[];
+  accumulators: AccumulatorPlan[];
+  kernel: ModelKernel;
+}

@@ -1,0 +1,139 @@
+/**
+ * From uniforms to parameter values: inverse transform through each prior's
+ * quantile function, with a Gaussian copula for rank-correlated parameters.
+ *
+ * Every parameter consumes its uniform whether it is fixed or not, so fixing
+ * or re-specifying one parameter leaves every other parameter's value and
+ * every hazard threshold of a draw unchanged (common random numbers).
+ */
+import { createRequire } from "node:module";
+import type { Distribution } from "./distributions.js";
+import type { CompiledModel } from "../model/types.js";
+import { UserError } from "../model/errors.js";
+
+const require = createRequire(import.meta.url);
+const normalQuantile = require("@stdlib/stats-base-dists-normal-quantile") as (p: number, mu: number, sigma: number) => number;
+const normalCdf = require("@stdlib/stats-base-dists-normal-cdf") as (x: number, mu: number, sigma: number) => number;
+
+/** A parameter's setting for one run: a fixed value or a prior. */
+export type ParameterSetting = number | Distribution;
+
+/** The resolved parameter settings of a run, ready to sample. */
+export interface ParameterPlan {
+  names: string[];
+  /** per parameter: a quantile function, or null when fixed */
+  quantiles: (((u: number) => number) | null)[];
+  fixed: Float64Array;
+  /** indices of the correlated parameters and the Cholesky factor (row-major) */
+  copula: { index: number[]; chol: Float64Array } | null;
+  /** what each parameter was set to, for the result file */
+  settings: Record<string, number | string>;
+}
+
+/**
+ * Resolve a model's parameters with overrides (from flags, sweeps or a
+ * design). Unknown names are the caller's to check.
+ */
+export function planParameters(model: CompiledModel, overrides: Record<string, ParameterSetting> = {}): ParameterPlan {
+  const n = model.parameters.length;
+  const quantiles: ParameterPlan["quantiles"] = [];
+  const fixed = new Float64Array(n).fill(NaN);
+  const settings: Record<string, number | string> = {};
+  for (const p of model.parameters) {
+    const o = p.name in overrides ? overrides[p.name] : p.prior ?? p.value!;
+    if (typeof o === "number") {
+      fixed[p.index] = o;
+      quantiles.push(null);
+      settings[p.name] = o;
+    } else {
+      quantiles.push(o.quantile.bind(o));
+      settings[p.name] = o.text;
+    }
+  }
+  return { names: model.parameters.map((p) => p.name), quantiles, fixed, copula: copulaOf(model), settings };
+}
+
+/** Pearson correlation of the Gaussian copula that gives Spearman's rank correlation ρs. */
+export function pearsonFromSpearman(rs: number): number {
+  return 2 * Math.sin((Math.PI * rs) / 6);
+}
+
+function copulaOf(model: CompiledModel): ParameterPlan["copula"] {
+  if (model.correlations.length === 0) return null;
+  const index: number[] = [];
+  for (const c of model.correlations) {
+    for (const name of c.between) {
+      const i = model.parameters.findIndex((p) => p.name === name);
+      if (!index.includes(i)) index.push(i);
+    }
+  }
+  const k = index.length;
+  const m = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) m[i * k + i] = 1;
+  for (const c of model.correlations) {
+    const a = index.indexOf(model.parameters.findIndex((p) => p.name === c.between[0]));
+    const b = index.indexOf(model.parameters.findIndex((p) => p.name === c.between[1]));
+    m[a * k + b] = m[b * k + a] = pearsonFromSpearman(c.rank);
+  }
+  const chol = cholesky(m, k);
+  if (!chol) {
+    const names = index.map((i) => model.parameters[i].name).join(", ");
+    throw new UserError(`${model.file}: correlations`, `the rank correlations between ${names} are not consistent (the matrix is not positive semi-definite)`);
+  }
+  return { index, chol };
+}
+
+/**
+ * Lower Cholesky factor of a symmetric k×k matrix (row-major), or null when
+ * it is not positive semi-definite. A zero pivot (a singular but valid
+ * matrix, e.g. ρ = 1) gives a zero column.
+ */
+export function cholesky(a: Float64Array, k: number): Float64Array | null {
+  const l = new Float64Array(k * k);
+  const tol = 1e-10;
+  for (let j = 0; j < k; j++) {
+    let d = a[j * k + j];
+    for (let s = 0; s < j; s++) d -= l[j * k + s] * l[j * k + s];
+    if (d < -tol) return null;
+    const pivot = d > tol ? Math.sqrt(d) : 0;
+    l[j * k + j] = pivot;
+    for (let i = j + 1; i < k; i++) {
+      let v = a[i * k + j];
+      for (let s = 0; s < j; s++) v -= l[i * k + s] * l[j * k + s];
+      if (pivot === 0) {
+        if (Math.abs(v) > 1e-8) return null;
+        l[i * k + j] = 0;
+      } else {
+        l[i * k + j] = v / pivot;
+      }
+    }
+  }
+  return l;
+}
+
+/**
+ * Write one draw's parameter values into p[0..n) from its uniforms
+ * u[offset..offset+n). `z` is scratch of at least the copula's size.
+ */
+export function sampleParameters(plan: ParameterPlan, u: Float64Array, offset: number, p: Float64Array, z: Float64Array): void {
+  const n = plan.quantiles.length;
+  for (let i = 0; i < n; i++) {
+    const q = plan.quantiles[i];
+    p[i] = q === null ? plan.fixed[i] : q(u[offset + i]);
+  }
+  const c = plan.copula;
+  if (c === null) return;
+  const k = c.index.length;
+  for (let a = 0; a < k; a++) z[a] = normalQuantile(u[offset + c.index[a]], 0, 1);
+  for (let a = 0; a < k; a++) {
+    const i = c.index[a];
+    const q = plan.quantiles[i];
+    if (q === null) continue;
+    let s = 0;
+    for (let b = 0; b <= a; b++) s += c.chol[a * k + b] * z[b];
+    let uc = normalCdf(s, 0, 1);
+    if (uc <= 0) uc = 2 ** -54;
+    else if (uc >= 1) uc = 1 - 2 ** -53;
+    p[i] = q(uc);
+  }
+}
