@@ -147,7 +147,7 @@ export class Engine {
     const L = M.layout;
     const K = M.kernel;
     const n = this.n;
-    const { y, y1, yt, rc, r, v, T, C, X, A } = this;
+    const { y, y1, yt, rc, r, T, C, X, A } = this;
     const [k1, k2, k3, k4, k5, k6, k7] = this.k;
     const gA = this.gA;
     const gB = this.gB;
@@ -198,14 +198,14 @@ export class Engine {
         g[nG + j] = this.next[j] < M.hazards[j].trigger ? yy[H0 + j] - this.thr[this.thrStart[j] + this.next[j]] : -1;
       }
     };
+    const one = K.observeOne;
     const observeAt = (tt: number, yy: Float64Array) => {
-      K.observe(tt, yy, p, r, v);
       for (const i of this.peaks) {
-        const x = v[M.accumulators[i].slot];
+        const x = one[M.accumulators[i].slot](tt, yy, p, r);
         if (x > A[i]) A[i] = x;
       }
       for (const i of this.troughs) {
-        const x = v[M.accumulators[i].slot];
+        const x = one[M.accumulators[i].slot](tt, yy, p, r);
         if (x < A[i]) A[i] = x;
       }
     };
@@ -213,10 +213,7 @@ export class Engine {
       if (!Number.isNaN(T[ti])) return;
       T[ti] = tt;
       const ats = this.atByTime[ti];
-      if (ats.length > 0) {
-        K.observe(tt, yy, p, r, v);
-        for (const i of ats) A[i] = v[M.accumulators[i].slot];
-      }
+      for (const i of ats) A[i] = one[M.accumulators[i].slot](tt, yy, p, r);
     };
     const snapshotRegime = () => {
       this.regimeSnaps.push(Float64Array.from(r));
@@ -238,8 +235,7 @@ export class Engine {
           if (h > 0) denseAt(rc, 0, n, Math.min(1, Math.max(0, (tr - tStepStart) / h)), yt);
           else yt.set(y);
           if (seriesOut) {
-            K.observe(tr, yt, p, r, v);
-            for (let s = 0; s < nSeries; s++) seriesOut[s * nRec + recIdx] = v[L.seriesStart + s];
+            for (let s = 0; s < nSeries; s++) seriesOut[s * nRec + recIdx] = one[L.seriesStart + s](tr, yt, p, r);
           }
         }
         recIdx++;
@@ -460,8 +456,7 @@ export class Engine {
       X[j] = y[H0 + j];
       C[j] = this.next[j];
     }
-    if (this.finals.length > 0 || this.windows.length > 0) K.observe(tEnd, y, p, r, v);
-    for (const i of this.finals) A[i] = v[M.accumulators[i].slot];
+    for (const i of this.finals) A[i] = K.observeOne[M.accumulators[i].slot](tEnd, y, p, r);
     for (const i of this.integrals) A[i] = y[M.accumulators[i].slot];
     for (const i of this.windows) A[i] = this.windowGain(M.accumulators[i].slot, p[M.accumulators[i].window!], p, tEnd);
     for (const i of this.peaks) if (A[i] === -Infinity) A[i] = NaN;
@@ -471,6 +466,7 @@ export class Engine {
   }
 
   private condDone: Uint8Array;
+  private cand = new Float64Array(512);
 
   /**
    * Root-find every crossing in (t, tNew] on the dense output; record the
@@ -728,8 +724,7 @@ export class Engine {
     const h = this.histH[lo];
     const theta = h > 0 ? Math.min(Math.max((tt - this.histT0[lo]) / h, 0), (this.histEnd[lo] - this.histT0[lo]) / h) : 0;
     denseAt(this.histRc, lo * 5 * this.n, this.n, theta, this.yd);
-    this.model.kernel.observe(tt, this.yd, p, this.regimeSnaps[this.histR[lo]], this.v);
-    return this.v[slot];
+    return this.model.kernel.observeOne[slot](tt, this.yd, p, this.regimeSnaps[this.histR[lo]]);
   }
 
   /**
@@ -742,45 +737,55 @@ export class Engine {
     const start = this.model.time.start;
     if (this.histLen === 0) return 0;
     const G = (tt: number) => this.historyValue(slot, tt, p) - this.historyValue(slot, Math.max(start, tt - W), p);
-    const cand: number[] = [];
+    // candidates: step boundaries and boundaries + W, merged in order
+    const nB = this.histLen + 1;
+    if (this.cand.length < 2 * nB) this.cand = new Float64Array(4 * nB);
+    const cand = this.cand;
+    let nc = 0;
     let a = 0;
     let b = 0;
-    const nB = this.histLen + 1;
     const bound = (i: number) => (i < this.histLen ? this.histT0[i] : tEnd);
     while (a < nB || b < nB) {
       const x = a < nB ? bound(a) : Infinity;
       const yv = b < nB ? bound(b) + W : Infinity;
       if (x <= yv) {
-        cand.push(x);
+        cand[nc++] = x;
         a++;
       } else {
-        if (yv <= tEnd) cand.push(yv);
+        if (yv <= tEnd) cand[nc++] = yv;
         b++;
       }
     }
     let best = -Infinity;
     let bi = 0;
-    for (let i = 0; i < cand.length; i++) {
+    let prevG = -Infinity;
+    let beforeBest = -Infinity;
+    let afterBest = -Infinity;
+    for (let i = 0; i < nc; i++) {
       const g = G(cand[i]);
       if (g > best) {
         best = g;
         bi = i;
+        beforeBest = prevG;
+        afterBest = -Infinity;
+      } else if (i === bi + 1) {
+        afterBest = g;
       }
+      prevG = g;
     }
-    // refine on both neighbouring intervals
+    // G is smooth between candidates: refine by golden-section search on the
+    // side of the best candidate where the neighbouring value is higher
+    const lo0 = afterBest > beforeBest ? cand[bi] : cand[Math.max(0, bi - 1)];
+    const hi0 = afterBest > beforeBest ? cand[Math.min(nc - 1, bi + 1)] : cand[bi];
     const phi = (Math.sqrt(5) - 1) / 2;
-    for (const [lo0, hi0] of [
-      [cand[Math.max(0, bi - 1)], cand[bi]],
-      [cand[bi], cand[Math.min(cand.length - 1, bi + 1)]],
-    ]) {
-      let lo = lo0;
-      let hi = hi0;
-      if (!(hi > lo)) continue;
+    let lo = lo0;
+    let hi = hi0;
+    if (hi > lo) {
       let x1 = hi - phi * (hi - lo);
       let x2 = lo + phi * (hi - lo);
       let f1 = G(x1);
       let f2 = G(x2);
-      for (let it = 0; it < 40 && hi - lo > 1e-10 * Math.max(1, Math.abs(hi)); it++) {
+      for (let it = 0; it < 60 && hi - lo > 1e-5 * W; it++) {
         if (f1 < f2) {
           lo = x1;
           x1 = x2;

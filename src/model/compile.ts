@@ -230,6 +230,15 @@ class Compiler {
     const observeExprs: { expr: Expr; entry: string }[] = [];
     const integralExprs: { expr: Expr; entry: string }[] = [];
     const windowSlots: number[] = [];
+    const accKeys = new Map<string, number>();
+    /** index of an accumulator, reusing an identical one */
+    const addAcc = (key: string, make: () => AccumulatorPlan): number => {
+      const known = accKeys.get(key);
+      if (known !== undefined) return known;
+      accumulators.push(make());
+      accKeys.set(key, accumulators.length - 1);
+      return accumulators.length - 1;
+    };
     const outputEntries = this.outputs.map((name) => {
       const spec = raw.outputs[name];
       const obj = (typeof spec === "object" && spec !== null ? spec : { value: spec }) as Raw;
@@ -297,16 +306,20 @@ class Compiler {
             case "final": {
               if (args.length !== 1) throw new EmitError(`${fn}() takes 1 argument`);
               trajectoryCheck(args[0], fn);
-              observeExprs.push({ expr: args[0], entry });
-              accumulators.push({ kind: fn, slot: observeExprs.length - 1 });
-              return `A[${accumulators.length - 1}]`;
+              const i = addAcc(`${fn}|${JSON.stringify(args[0])}`, () => {
+                observeExprs.push({ expr: args[0], entry });
+                return { kind: fn, slot: observeExprs.length - 1 };
+              });
+              return `A[${i}]`;
             }
             case "integral": {
               if (args.length !== 1) throw new EmitError("integral() takes 1 argument");
               trajectoryCheck(args[0], fn);
-              integralExprs.push({ expr: args[0], entry });
-              accumulators.push({ kind: "integral", slot: nU + integralExprs.length - 1 });
-              return `A[${accumulators.length - 1}]`;
+              const i = addAcc(`integral|${JSON.stringify(args[0])}`, () => {
+                integralExprs.push({ expr: args[0], entry });
+                return { kind: "integral", slot: nU + integralExprs.length - 1 };
+              });
+              return `A[${i}]`;
             }
             case "at": {
               const m = args[0];
@@ -316,18 +329,22 @@ class Compiler {
                 throw new EmitError(`at() takes a milestone, event or hazard and an expression, as in at(t100, margin)${hint ? ` (did you mean "${hint}"?)` : ""}`);
               }
               trajectoryCheck(args[1], fn);
-              observeExprs.push({ expr: args[1], entry });
-              accumulators.push({ kind: "at", slot: observeExprs.length - 1, at: ti });
-              return `A[${accumulators.length - 1}]`;
+              const i = addAcc(`at|${ti}|${JSON.stringify(args[1])}`, () => {
+                observeExprs.push({ expr: args[1], entry });
+                return { kind: "at", slot: observeExprs.length - 1, at: ti };
+              });
+              return `A[${i}]`;
             }
             case "window_gain": {
               if (args.length !== 2) throw new EmitError("window_gain() takes a quantity and a window length, as in window_gain(progress, 1)");
               trajectoryCheck(args[0], fn);
-              const wSlot = this.staticSlot(`${entry} (window length)`, args[1]);
-              windowSlots.push(wSlot);
-              observeExprs.push({ expr: args[0], entry });
-              accumulators.push({ kind: "window", slot: observeExprs.length - 1, window: wSlot });
-              return `A[${accumulators.length - 1}]`;
+              const i = addAcc(`window|${JSON.stringify(args)}`, () => {
+                const wSlot = this.staticSlot(`${entry} (window length)`, args[1]);
+                windowSlots.push(wSlot);
+                observeExprs.push({ expr: args[0], entry });
+                return { kind: "window", slot: observeExprs.length - 1, window: wSlot };
+              });
+              return `A[${i}]`;
             }
           }
           return undefined;
@@ -469,6 +486,9 @@ class Compiler {
       series.push({ name, text: String(spec.value), unit: spec.unit ?? "", description: spec.description ?? "", range: [lo, hi], bins: spec.bins ?? 100 });
     }
     const observe = this.trajectoryFunction(observeExprs.map((o, k) => ({ entry: o.entry, expr: o.expr, target: `v[${k}]` })));
+    const observeOne = observeExprs.map((o) =>
+      this.trajectoryFunction([{ entry: o.entry, expr: o.expr, target: "const value" }]) + "\n  return value;",
+    );
 
     // ---- kernel -----------------------------------------------------------
     const source = [
@@ -478,9 +498,10 @@ class Compiler {
       `const rhs = function (t, y, p, r, dy) {\n${rhs}\n};`,
       `const cross = function (t, y, p, r, g) {\n${cross}\n};`,
       `const observe = function (t, y, p, r, v) {\n${observe}\n};`,
+      `const observeOne = [${observeOne.map((f) => `function (t, y, p, r) {\n${f}\n}`).join(",\n")}];`,
       `const events = [${eventFns.map((f) => `function (t, y, p, r, vals) {\n${f}\n}`).join(",\n")}];`,
       `const outputs = function (p, T, C, X, A, tEnd, o) {\n  ${outputCode.join("\n  ")}\n};`,
-      "return { staticDerived, initial, rhs, cross, observe, events, outputs };",
+      "return { staticDerived, initial, rhs, cross, observe, observeOne, events, outputs };",
     ].join("\n");
     const kernel = { ...(new Function(source)() as Omit<ModelKernel, "source">), source };
 

@@ -73,6 +73,8 @@ export interface ModelKernel {
   rhs(t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array): void;
   cross(t: number, y: Float64Array, p: Float64Array, r: Float64Array, g: Float64Array): void;
   observe(t: number, y: Float64Array, p: Float64Array, r: Float64Array, v: Float64Array): void;
+  /** one observed quantity (an accumulator's or a series' expression) per slot */
+  observeOne: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array) => number>;
   /** per event: writes new regime values (and the duration last) into vals, returns the guard */
   events: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array, vals: Float64Array) => number>;
   outputs(
