@@ -162,6 +162,7 @@ export class Engine {
 
     K.staticDerived(p);
     K.initial(p, y, r);
+    this.pCurrent = p;
     T.fill(NaN);
     C.fill(0);
     X.fill(0);
@@ -289,6 +290,7 @@ export class Engine {
           const gi = L.capCrossStart + k;
           if (gA[gi] >= 0 && r[L.capStart + k] === 0) {
             r[L.capStart + k] = 1;
+            y[L.capStates[k]] = this.capValue(k);
             changed = true;
           }
         }
@@ -394,6 +396,8 @@ export class Engine {
       if (anyCross) {
         // non-stopping crossings are recorded in time order up to the first stopping one
         tStop = this.processCrossings(t, tNew, h, p, r, gA, gB, recordTime, y1);
+        // hazards that passed a threshold now aim at their next one
+        if (tStop === Infinity) evalG(tNew, y1, gB);
       }
 
       if (tStop < Infinity) {
@@ -425,10 +429,7 @@ export class Engine {
       recordSeries(t, tNew, h, t);
       const tPrev = t;
       t = tNew;
-      if (this.peaks.length + this.troughs.length > 0) {
-        denseAt(rc, 0, n, 0.5, yt);
-        observeAt(tPrev + 0.5 * h, yt);
-      }
+      if (this.peaks.length + this.troughs.length > 0) this.refineExtrema(tPrev, h, p, r);
       y.set(y1.subarray(0, n));
       k1.set(k7.subarray(0, n));
       gA.set(gB);
@@ -566,6 +567,7 @@ export class Engine {
     }
     if (f.kind === 2) {
       r[L.capStart + f.index] = 1;
+      y[L.capStates[f.index]] = this.capValue(f.index);
       return false;
     }
     const j = f.index;
@@ -577,6 +579,63 @@ export class Engine {
     if (M.hazards[j].terminal) return true;
     for (const e of this.eventsOnHazard[j]) fireEvent(e, t);
     return false;
+  }
+
+  private pCurrent: Float64Array = new Float64Array(0);
+  /** The value at which capped state k is held (a per-draw constant). */
+  private capValue(k: number): number {
+    return this.pCurrent[this.model.layout.capValueSlots[k]];
+  }
+
+  /**
+   * Peaks and troughs inside an accepted step [t0, t0 + h]: where the value
+   * at the midpoint beats both ends, golden-section search on the dense output.
+   */
+  private refineExtrema(t0: number, h: number, p: Float64Array, r: Float64Array): void {
+    const M = this.model;
+    const one = M.kernel.observeOne;
+    const yy = this.yd;
+    const at = (theta: number, slot: number) => {
+      denseAt(this.rc, 0, this.n, theta, yy);
+      return one[slot](t0 + theta * h, yy, p, r);
+    };
+    for (const [list, sign] of [[this.peaks, 1], [this.troughs, -1]] as const) {
+      for (const i of list) {
+        const slot = M.accumulators[i].slot;
+        const f0 = sign * at(0, slot);
+        const fm = sign * at(0.5, slot);
+        const f1 = sign * at(1, slot);
+        // refine when the parabola through the three values peaks inside the step
+        const curv = f0 + f1 - 2 * fm;
+        const c = 2 * curv;
+        const vertex = c < 0 ? -(f1 - f0 - c) / (2 * c) : -1;
+        if (!(fm > f0 && fm > f1) && !(vertex > 0 && vertex < 1)) continue;
+        const phi = (Math.sqrt(5) - 1) / 2;
+        let lo = 0;
+        let hi = 1;
+        let x1 = hi - phi;
+        let x2 = phi;
+        let g1 = sign * at(x1, slot);
+        let g2 = sign * at(x2, slot);
+        for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
+          if (g1 < g2) {
+            lo = x1;
+            x1 = x2;
+            g1 = g2;
+            x2 = lo + phi * (hi - lo);
+            g2 = sign * at(x2, slot);
+          } else {
+            hi = x2;
+            x2 = x1;
+            g2 = g1;
+            x1 = hi - phi * (hi - lo);
+            g1 = sign * at(x1, slot);
+          }
+        }
+        const best = sign * Math.max(fm, g1, g2);
+        if (sign > 0 ? best > this.A[i] : best < this.A[i]) this.A[i] = best;
+      }
+    }
   }
 
   /** Undo events whose duration ends at t; true if any did. */
@@ -758,29 +817,20 @@ export class Engine {
     }
     let best = -Infinity;
     let bi = 0;
-    let prevG = -Infinity;
-    let beforeBest = -Infinity;
-    let afterBest = -Infinity;
     for (let i = 0; i < nc; i++) {
       const g = G(cand[i]);
       if (g > best) {
         best = g;
         bi = i;
-        beforeBest = prevG;
-        afterBest = -Infinity;
-      } else if (i === bi + 1) {
-        afterBest = g;
       }
-      prevG = g;
     }
-    // G is smooth between candidates: refine by golden-section search on the
-    // side of the best candidate where the neighbouring value is higher
-    const lo0 = afterBest > beforeBest ? cand[bi] : cand[Math.max(0, bi - 1)];
-    const hi0 = afterBest > beforeBest ? cand[Math.min(nc - 1, bi + 1)] : cand[bi];
+    // G is smooth between candidates: refine by golden-section search on
+    // both intervals next to the best candidate
     const phi = (Math.sqrt(5) - 1) / 2;
-    let lo = lo0;
-    let hi = hi0;
-    if (hi > lo) {
+    for (let side = 0; side < 2; side++) {
+      let lo = side === 0 ? cand[Math.max(0, bi - 1)] : cand[bi];
+      let hi = side === 0 ? cand[bi] : cand[Math.min(nc - 1, bi + 1)];
+      if (!(hi > lo)) continue;
       let x1 = hi - phi * (hi - lo);
       let x2 = lo + phi * (hi - lo);
       let f1 = G(x1);

@@ -548,6 +548,7 @@ class Compiler {
         rSize,
         capStart,
         capStates,
+        capValueSlots,
         gSize,
         milestoneStop,
         conditionEventStart,

@@ -141,6 +141,8 @@ export interface CompiledModel {
     rSize: number;
     capStart: number;
     capStates: number[];
+    /** p slots holding each cap's value */
+    capValueSlots: number[];
     /** crossing functions: milestones, condition events, caps */
     gSize: number;
     milestoneStop: boolean[];
