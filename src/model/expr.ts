@@ -68,21 +68,35 @@ export const FUNCTIONS: Record<string, [number, number, Emitter]> = {
 };
 
 /** Named constants; a model may not reuse these names. */
-export const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, Infinity: Infinity, inf: Infinity };
+export const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, Infinity: Infinity, inf: Infinity, NaN: NaN };
 
-/** Human names for mathjs node kinds we refuse, for the error message. */
+/** Why each mathjs node kind we refuse is refused, for the error message. */
 const REFUSED: Record<string, string> = {
-  AccessorNode: "property or index access",
-  AssignmentNode: "assignment",
-  FunctionAssignmentNode: "function definition",
-  ObjectNode: "object literals",
-  ArrayNode: "matrices and arrays",
-  IndexNode: "indexing",
-  BlockNode: "several statements",
-  RangeNode: "ranges",
+  AccessorNode: "property or index access is",
+  AssignmentNode: "assignment is",
+  FunctionAssignmentNode: "function definition is",
+  ObjectNode: "object literals are",
+  ArrayNode: "matrices and arrays are",
+  IndexNode: "indexing is",
+  BlockNode: "several statements are",
+  RangeNode: "ranges are",
 };
 
 class ExprError extends Error {}
+
+/**
+ * Deepest expression tree accepted. Real model expressions are a few levels
+ * deep; a limit keeps the recursive converter and emitter (and the JS parser
+ * of the emitted code) from overflowing the stack on a pathological input
+ * such as "1+1+…+1" with thousands of terms.
+ */
+const MAX_DEPTH = 500;
+
+/** The expression as quoted in an error message (long ones are shortened). */
+function quote(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return `"${oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine}"`;
+}
 
 /** Parse and whitelist one expression. Numbers in YAML arrive as numbers. */
 export function parseExpr(text: string | number): ExprResult {
@@ -97,12 +111,12 @@ export function parseExpr(text: string | number): ExprResult {
   try {
     node = math.parse(text);
   } catch (err) {
-    return { ok: false, error: `cannot parse "${text}": ${(err as Error).message}` };
+    return { ok: false, error: `cannot parse ${quote(text)}: ${(err as Error).message}` };
   }
   try {
-    return { ok: true, expr: convert(node as MathNode) };
+    return { ok: true, expr: convert(node as MathNode, 0) };
   } catch (err) {
-    if (err instanceof ExprError) return { ok: false, error: `in "${text}": ${err.message}` };
+    if (err instanceof ExprError) return { ok: false, error: `in ${quote(text)}: ${err.message}` };
     throw err;
   }
 }
@@ -126,32 +140,34 @@ interface MathNode {
   falseExpr?: MathNode;
 }
 
-function convert(n: MathNode): Expr {
+function convert(n: MathNode, depth: number): Expr {
+  if (depth > MAX_DEPTH) throw new ExprError(`the expression is nested too deeply (more than ${MAX_DEPTH} levels)`);
+  const sub = (m: MathNode): Expr => convert(m, depth + 1);
   switch (n.type) {
     case "ConstantNode": {
       if (typeof n.value === "number") return { k: "num", v: n.value };
       if (typeof n.value === "boolean") return { k: "num", v: n.value ? 1 : 0 };
-      throw new ExprError(`${typeof n.value === "string" ? "strings" : `the constant ${String(n.value)}`} are not allowed`);
+      throw new ExprError(typeof n.value === "string" ? "strings are not allowed" : `the constant ${String(n.value)} is not allowed`);
     }
     case "SymbolNode":
       return { k: "sym", name: n.name as string };
     case "ParenthesisNode":
-      return convert(n.content as MathNode);
+      return sub(n.content as MathNode);
     case "ConditionalNode":
       return {
         k: "cond",
-        c: convert(n.condition as MathNode),
-        a: convert(n.trueExpr as MathNode),
-        b: convert(n.falseExpr as MathNode),
+        c: sub(n.condition as MathNode),
+        a: sub(n.trueExpr as MathNode),
+        b: sub(n.falseExpr as MathNode),
       };
     case "OperatorNode": {
       const op = n.op as string;
-      const args = (n.args ?? []).map(convert);
+      const args = (n.args ?? []).map(sub);
       if (args.length === 1) {
         if (op === "-" || op === "+" || op === "not") return { k: "op", op: op === "not" ? "not" : `u${op}`, args };
         throw new ExprError(`operator "${op}" is not allowed`);
       }
-      if (!(op in BINARY)) {
+      if (!Object.hasOwn(BINARY, op)) {
         const hint = op === "%" ? ' (write "mod" for the remainder)' : "";
         throw new ExprError(`operator "${op}" is not allowed${hint}`);
       }
@@ -162,12 +178,12 @@ function convert(n: MathNode): Expr {
       if (typeof fn !== "object" || fn.type !== "SymbolNode") {
         throw new ExprError("only named functions can be called");
       }
-      return { k: "call", fn: fn.name as string, args: (n.args ?? []).map(convert) };
+      return { k: "call", fn: fn.name as string, args: (n.args ?? []).map(sub) };
     }
     case "RelationalNode":
       throw new ExprError('chained comparisons such as "a < b < c" are not allowed; write "a < b and b < c"');
     default:
-      throw new ExprError(`${REFUSED[n.type] ?? n.type} ${REFUSED[n.type] ? "is" : "nodes are"} not allowed in a model expression`);
+      throw new ExprError(`${Object.hasOwn(REFUSED, n.type) ? REFUSED[n.type] : `${n.type} nodes are`} not allowed in a model expression`);
   }
 }
 
@@ -237,7 +253,7 @@ export function emit(e: Expr, ctx: EmitContext): string {
     case "sym": {
       const code = ctx.symbol(e.name);
       if (code !== undefined) return code;
-      if (e.name in CONSTANTS) return numberLiteral(CONSTANTS[e.name]);
+      if (Object.hasOwn(CONSTANTS, e.name)) return numberLiteral(CONSTANTS[e.name]);
       throw new EmitError(`unknown name "${e.name}"`);
     }
     case "cond":
@@ -261,7 +277,8 @@ export function emit(e: Expr, ctx: EmitContext): string {
     case "call": {
       const special = ctx.special?.(e.fn, e.args);
       if (special !== undefined) return special;
-      const f = FUNCTIONS[e.fn];
+      // Own properties only: "constructor", "toString", "__proto__" … are not functions of the language.
+      const f = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!f) throw new EmitError(`unknown function "${e.fn}"`);
       const [lo, hi] = f;
       if (e.args.length < lo || e.args.length > hi) {
