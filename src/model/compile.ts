@@ -12,9 +12,10 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDocument } from "yaml";
+import { LineCounter, isPair, isScalar, isSeq, parseDocument, visit, type Document } from "yaml";
 import { Ajv } from "ajv";
-import { distributionFromSpec, parseDistribution } from "../sampling/distributions.js";
+import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "../sampling/distributions.js";
+import { cholesky, pearsonFromSpearman } from "../sampling/sampler.js";
 import { didYouMean } from "./suggest.js";
 import { ModelError } from "./errors.js";
 import {
@@ -54,6 +55,17 @@ const validateSchema = ajv.compile(schema);
 const SPECIAL_FUNCTIONS = ["count", "expected", "first", "reached", "peak", "trough", "final", "integral", "at", "window_gain"];
 const RESERVED = new Set(["t", "t_end", ...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS), ...SPECIAL_FUNCTIONS, "mod", "and", "or", "not", "true", "false"]);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names JS objects already have ("constructor", "__proto__", "toString", …): never a model's names. */
+const OBJECT_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Why a name is reserved, for the error message. */
+function reservedWhy(name: string): string {
+  if (name === "t" || name === "t_end") return "the model time";
+  if (Object.hasOwn(FUNCTIONS, name) || SPECIAL_FUNCTIONS.includes(name)) return "a built-in function";
+  if (Object.hasOwn(CONSTANTS, name)) return "a built-in constant";
+  if (OBJECT_NAMES.has(name)) return "a name JavaScript objects already have";
+  return "an operator or keyword";
+}
 
 /** Names of the models shipped in models/. */
 export function builtinModels(): string[] {
@@ -86,18 +98,62 @@ type Raw = Record<string, any>;
 
 /** Compile model text; `file` is only used in error messages and the result. */
 export function compileModel(text: string, file = "<model>"): CompiledModel {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? `line ${e.linePos[0].line}` : "";
-    throw new ModelError(file, where, `YAML: ${e.message.split("\n")[0]}`);
-  }
-  const raw = doc.toJS() as Raw;
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ModelError(file, "", "a model file must be a YAML mapping with name, time, parameters, state and outputs");
-  }
+  const raw = readYaml(text, file);
   checkSchema(raw, file);
   return new Compiler(raw, file, text).compile();
+}
+
+/** Parse the YAML of a model file into a plain mapping, or throw a ModelError. */
+function readYaml(text: string, file: string): Raw {
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  let raw: unknown;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+    if (doc.errors.length === 0) raw = doc.toJS();
+  } catch (err) {
+    // The parser or toJS can throw: unresolved aliases, alias bombs, runaway nesting.
+    throw new ModelError(file, "", `YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, col } = lines.linePos(e.pos[0]);
+    const at = `line ${line}, column ${col}`;
+    if (e.code === "DUPLICATE_KEY") {
+      const key = /^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s:,{}[\]]+))/.exec(text.slice(e.pos[0]));
+      const name = key ? key[1] ?? key[2] ?? key[3] : "?";
+      const entry = pathAt(doc, e.pos[0]);
+      throw new ModelError(file, entry ? `${entry} (${at})` : at, `duplicate key "${name}" (each key may appear once in a mapping)`);
+    }
+    throw new ModelError(file, at, `YAML: ${e.message.split("\n")[0]}`);
+  }
+  if (raw === null || raw === undefined) {
+    throw new ModelError(file, "", "the file is empty; a model file is a YAML mapping with name, time, parameters, state and outputs");
+  }
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    const got = Array.isArray(raw) ? "a list" : `${typeof raw} ${JSON.stringify(raw)}`;
+    throw new ModelError(file, "", `a model file must be a YAML mapping with name, time, parameters, state and outputs, got ${got}`);
+  }
+  return raw as Raw;
+}
+
+/** Dotted path (as in error messages) of the mapping key that starts at `offset`. */
+function pathAt(doc: Document, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      const chain = [...ancestors, pair];
+      let out = "";
+      chain.forEach((node, i) => {
+        if (isPair(node) && isScalar(node.key)) out += `${out ? "." : ""}${String(node.key.value)}`;
+        else if (isSeq(node) && i + 1 < chain.length) out += `[${node.items.indexOf(chain[i + 1] as never)}]`;
+      });
+      found = out;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function checkSchema(raw: Raw, file: string): void {
@@ -107,20 +163,33 @@ function checkSchema(raw: Raw, file: string): void {
   const rank = (k: string) => ({ additionalProperties: 0, required: 1, enum: 2, pattern: 3, minimum: 3, maximum: 3 } as Record<string, number>)[k] ?? 5;
   errors.sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length || rank(a.keyword) - rank(b.keyword));
   const e = errors[0];
-  const entry = e.instancePath.split("/").filter(Boolean).map(decodeURIComponent).join(".");
+  // instancePath is a JSON pointer: "/" and "~" in keys are escaped as ~1 and ~0.
+  const entry = e.instancePath.split("/").filter(Boolean).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
+  const params = e.params as Record<string, unknown>;
   let detail: string;
   if (e.keyword === "additionalProperties") {
-    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    const key = params.additionalProperty as string;
     const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
     const hint = didYouMean(key, allowed);
     detail = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}; allowed: ${allowed.join(", ")}`;
   } else if (e.keyword === "required") {
-    detail = `missing "${(e.params as { missingProperty: string }).missingProperty}"`;
+    const required = ((e.parentSchema as { required?: string[] })?.required ?? []).join(", ");
+    throw new ModelError(file, [entry, params.missingProperty].filter(Boolean).join("."), `missing (required here: ${required})`);
   } else if (e.keyword === "type" || e.keyword === "oneOf") {
-    const t = (e.params as { type?: string | string[] }).type;
-    detail = t ? `expected ${[t].flat().join(" or ")}, got ${describeValue(e.data)}` : `not a valid entry (got ${describeValue(e.data)})`;
+    // A oneOf fails with one type error per branch at the same path: list every accepted type.
+    const types = new Set(errors.filter((x) => x.keyword === "type" && x.instancePath === e.instancePath).flatMap((x) => [(x.params as { type: string | string[] }).type].flat()));
+    const names: Record<string, string> = { string: "a string", number: "a number", integer: "an integer", boolean: "true or false", object: "a mapping", array: "a list", null: "nothing" };
+    const list = [...types].map((t) => names[t] ?? t);
+    const expected = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : list[0];
+    detail = expected ? `expected ${expected}, got ${describeValue(e.data)}` : `not a valid entry (got ${describeValue(e.data)})`;
+  } else if (e.keyword === "minProperties") {
+    detail = `needs at least ${params.limit} entr${params.limit === 1 ? "y" : "ies"}`;
+  } else if (e.keyword === "pattern" && entry === "name") {
+    detail = `${describeValue(e.data)} is not a valid model name (a letter, then letters, digits, _, . or -)`;
+  } else if (e.keyword === "enum") {
+    detail = `must be one of ${((params.allowedValues as unknown[]) ?? []).join(", ")}, got ${describeValue(e.data)}`;
   } else {
-    detail = e.message ?? "invalid";
+    detail = `${e.message ?? "invalid"}, got ${describeValue(e.data)}`;
   }
   throw new ModelError(file, entry, detail);
 }
@@ -171,7 +240,7 @@ class Compiler {
 
   private declare(section: Section, name: string, entry: string): void {
     if (!IDENT.test(name)) this.fail(entry, `"${name}" is not a valid name (letters, digits and _, not starting with a digit)`);
-    if (RESERVED.has(name)) this.fail(entry, `"${name}" is a reserved name (a built-in function, constant or t)`);
+    if (RESERVED.has(name) || OBJECT_NAMES.has(name)) this.fail(entry, `"${name}" is a reserved name (${reservedWhy(name)}); choose another name`);
     const prev = this.names.get(name);
     if (prev) this.fail(entry, `"${name}" is already declared as a ${prev}`);
     this.names.set(name, section);
@@ -186,7 +255,9 @@ class Compiler {
   compile(): CompiledModel {
     const raw = this.raw;
     const time = raw.time as Raw;
-    if (!(time.horizon > time.start)) this.fail("time.horizon", `must be after time.start (${time.start})`);
+    if (!Number.isFinite(time.start)) this.fail("time.start", `must be a finite number, got ${time.start}`);
+    if (!Number.isFinite(time.horizon)) this.fail("time.horizon", `must be a finite number, got ${time.horizon}`);
+    if (!(time.horizon > time.start)) this.fail("time.horizon", `must be after time.start (${time.start}), got ${time.horizon}`);
     const span = time.horizon - time.start;
     const solver = (raw.solver ?? {}) as Raw;
 
@@ -255,7 +326,8 @@ class Compiler {
       const a = args[0];
       if (args.length !== 1 || a.k !== "sym" || this.names.get(a.name) !== "hazard") {
         const hint = a && a.k === "sym" ? didYouMean(a.name, this.hazards.map((h) => h.name)) : undefined;
-        this.fail(entry, `${fn}() takes the name of a hazard${hint ? ` (did you mean "${hint}"?)` : ""}`);
+        const got = args.length !== 1 ? `, got ${args.length} arguments` : a.k === "sym" ? `, got ${this.what(a.name)}` : ", got an expression";
+        this.fail(entry, `${fn}() takes the name of a hazard${got}${hint ? ` (did you mean "${hint}"?)` : ""}`);
       }
       return this.hazards.findIndex((h) => h.name === (a as { name: string }).name);
     };
@@ -283,6 +355,9 @@ class Compiler {
           const ti = timeIndex(n);
           if (ti !== undefined) return `T[${ti}]`;
           if (n === "t_end") return "tEnd";
+          if (n === "t") {
+            throw new EmitError('"t" changes over time; an output is one number per run: use t_end, or the name of a milestone, event or hazard for the time it happened');
+          }
           if (s === "state" || s === "regime") {
             throw new EmitError(`"${n}" changes over time; use final(${n}), peak(${n}), trough(${n}) or at(milestone, ${n})`);
           }
@@ -326,7 +401,8 @@ class Compiler {
               const ti = m && m.k === "sym" ? timeIndex(m.name) : undefined;
               if (args.length !== 2 || ti === undefined) {
                 const hint = m && m.k === "sym" ? didYouMean(m.name, [...this.milestones, ...this.events, ...this.hazards.map((h) => h.name)]) : undefined;
-                throw new EmitError(`at() takes a milestone, event or hazard and an expression, as in at(t100, margin)${hint ? ` (did you mean "${hint}"?)` : ""}`);
+                const got = args.length !== 2 ? `, got ${args.length} argument${args.length === 1 ? "" : "s"}` : m.k === "sym" ? `, got ${this.what(m.name)}` : ", got an expression";
+                throw new EmitError(`at() takes a milestone, event or hazard and an expression, as in at(t100, margin)${got}${hint ? ` (did you mean "${hint}"?)` : ""}`);
               }
               trajectoryCheck(args[1], fn);
               const i = addAcc(`at|${ti}|${JSON.stringify(args[1])}`, () => {
@@ -577,6 +653,13 @@ class Compiler {
         source: obj.source ?? "",
       };
       if (obj.value !== undefined && obj.prior !== undefined) this.fail(entry, 'give either "value" or "prior", not both');
+      if (obj.min !== undefined || obj.max !== undefined) {
+        info.bounds = [obj.min ?? -Infinity, obj.max ?? Infinity];
+        if (!(info.bounds[0] < info.bounds[1])) this.fail(entry, "min must be below max");
+        if (obj.value !== undefined && (obj.value < info.bounds[0] || obj.value > info.bounds[1])) {
+          this.fail(`${entry}.value`, `${obj.value} is outside [${info.bounds[0]}, ${info.bounds[1]}]`);
+        }
+      }
       if (obj.value !== undefined) {
         if (!Number.isFinite(obj.value)) this.fail(`${entry}.value`, "must be a finite number");
         info.value = obj.value;
@@ -586,6 +669,8 @@ class Compiler {
         if (typeof prior === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(prior)) {
           info.value = Number(prior);
         } else {
+          if (bounds && !(bounds[0] < bounds[1])) this.fail(`${entry}.min`, `must be below max (${bounds[1]}), got ${bounds[0]}`);
+          this.checkPriorName(`${entry}.prior`, prior);
           if (bounds && typeof prior === "string") prior = `${prior} in [${bounds[0]}, ${bounds[1]}]`;
           else if (bounds && typeof prior === "object") prior = { ...prior, truncate: bounds };
           const r = typeof prior === "string" ? parseDistribution(prior) : distributionFromSpec(prior);
@@ -599,6 +684,22 @@ class Compiler {
       this.params.push(info);
     }
     this.pSize = this.params.length;
+  }
+
+  /**
+   * Refuse distribution names that are properties of every JS object
+   * ("constructor", "__proto__", …): the distribution table would find them.
+   */
+  private checkPriorName(entry: string, prior: unknown): void {
+    const word =
+      typeof prior === "string"
+        ? /^\s*([A-Za-z_][\w-]*)/.exec(prior)?.[1]
+        : prior !== null && typeof prior === "object" && typeof (prior as Raw).dist === "string"
+          ? ((prior as Raw).dist as string)
+          : undefined;
+    if (word === undefined || !OBJECT_NAMES.has(word.trim().toLowerCase())) return;
+    const hint = didYouMean(word, DISTRIBUTION_NAMES);
+    this.fail(entry, `unknown distribution "${word}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
   }
 
   private compileCorrelations(): CorrelationInfo[] {
@@ -621,7 +722,30 @@ class Compiler {
       seen.add(key);
       out.push({ between: [a, b], rank: c.rank, why: c.why ?? "" });
     });
+    this.checkCorrelationMatrix(out);
     return out;
+  }
+
+  /**
+   * The rank correlations must fit together: the copula's correlation matrix
+   * must be positive semi-definite (0.9, 0.9 and −0.9 among three parameters
+   * cannot all hold). Checked here so the model fails when loaded, not when sampled.
+   */
+  private checkCorrelationMatrix(list: CorrelationInfo[]): void {
+    if (list.length < 2) return;
+    const names = [...new Set(list.flatMap((c) => c.between))];
+    const k = names.length;
+    const m = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) m[i * k + i] = 1;
+    for (const c of list) {
+      const a = names.indexOf(c.between[0]);
+      const b = names.indexOf(c.between[1]);
+      m[a * k + b] = m[b * k + a] = pearsonFromSpearman(c.rank);
+    }
+    if (cholesky(m, k) === null) {
+      const pairs = list.map((c) => `${c.between[0]}–${c.between[1]} ${c.rank}`).join(", ");
+      this.fail("correlations", `the rank correlations among ${names.join(", ")} cannot all hold at once (${pairs}): the correlation matrix is not positive semi-definite`);
+    }
   }
 
   // ---- derived -----------------------------------------------------------
@@ -638,7 +762,7 @@ class Compiler {
       const used = [...symbolsOf(expr)];
       for (const u of used) {
         const s = this.names.get(u);
-        if (s === undefined && u !== "t" && !(u in CONSTANTS)) this.unknownName(entry, u, this.trajectoryScope());
+        if (s === undefined && u !== "t" && !Object.hasOwn(CONSTANTS, u)) this.unknownName(entry, u, this.trajectoryScope());
         if (s && s !== "parameter" && s !== "derived" && s !== "state" && s !== "regime") {
           this.fail(entry, `"${u}" is a ${s}; derived quantities can use parameters, other derived quantities, state, regimes and t`);
         }
@@ -656,7 +780,7 @@ class Compiler {
       const used = [...symbolsOf(e.expr)];
       const st = used.every((u) => {
         const s = this.names.get(u);
-        return s === "parameter" || (s === "derived" && isStatic.get(u)) || (s === undefined && u in CONSTANTS);
+        return s === "parameter" || (s === "derived" && isStatic.get(u)) || (s === undefined && Object.hasOwn(CONSTANTS, u));
       });
       isStatic.set(name, st);
       const d: DerivedEntry = {
@@ -788,6 +912,12 @@ class Compiler {
       }
       this.fail(entry, err.message);
     }
+  }
+
+  /** `"x" (a parameter)` or `unknown name "x"`, for messages. */
+  private what(name: string): string {
+    const s = this.names.get(name);
+    return s ? `"${name}", a ${s}` : `unknown name "${name}"`;
   }
 
   private unknownName(entry: string, name: string, scope: string[], what?: string): never {

@@ -10,6 +10,8 @@ export interface ParameterInfo {
   prior?: Distribution;
   /** the text the model file gave for the prior (for docs and --help) */
   priorText?: string;
+  /** allowed range (the model's min/max): priors are truncated to it, flags are checked against it */
+  bounds?: [number, number];
   unit: string;
   description: string;
   source: string;

@@ -1,0 +1,307 @@
+/**
+ * The `rsi-sim` command (yargs): run, describe, validate. A thin front end
+ * over the library in src/index.ts. A user's mistake prints one line on
+ * stderr and exits 2 with nothing written; other failures exit 1.
+ */
+import { renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import yargs from "yargs";
+import cliProgress from "cli-progress";
+import { loadModel } from "../model/compile.js";
+import { UserError } from "../model/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import { didYouMean } from "../model/suggest.js";
+import { parseDistribution } from "../sampling/distributions.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import { simulate, type SimulationResult } from "../engine/simulate.js";
+import { resultJSON, summarizeRun, VERSION } from "../analysis/result.js";
+import { formatRunTable } from "./format.js";
+import { describeModel } from "./describe.js";
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_SAMPLES = 10_000;
+export const DEFAULT_MODEL = "rsi-core";
+
+/** snake_case parameter name → kebab-case flag */
+export const flagName = (param: string) => param.replace(/_/g, "-");
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+}
+
+const processIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Find the value of --model in raw arguments (before yargs knows the flags). */
+function peekModel(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--model" && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith("--model=")) return a.slice("--model=".length);
+  }
+  return DEFAULT_MODEL;
+}
+
+/** A parameter setting from a flag's text: a number or a distribution. */
+export function parseSetting(flag: string, text: string): ParameterSetting {
+  const t = String(text).trim();
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return Number(t);
+  const r = parseDistribution(t);
+  if (!r.ok) throw new UserError(flag, `${r.error} (give a number or a distribution such as "0.5 to 3" or "beta(2, 5)")`);
+  return r.dist;
+}
+
+/** Check an override against the parameter's declared bounds. */
+function checkBounds(model: CompiledModel, name: string, flag: string, s: ParameterSetting): void {
+  const p = model.parameters.find((q) => q.name === name)!;
+  const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
+  if (typeof s === "number") {
+    if (!Number.isFinite(s)) throw new UserError(flag, "must be a finite number");
+    if (s < lo || s > hi) {
+      throw new UserError(flag, `must be ${hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`}, got ${s}`);
+    }
+  } else if (s.support[0] < lo || s.support[1] > hi) {
+    throw new UserError(flag, `the prior ${s.text} reaches outside [${lo}, ${hi}]; truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`);
+  }
+}
+
+function quoteArg(a: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
+}
+
+/** Write a file atomically: a temporary file beside it, then a rename. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new UserError(file, `cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** The outcome table as CSV: draw, failed, outputs, parameters. */
+export function outcomeCSV(sim: SimulationResult): string {
+  const t = sim.table;
+  const cols = [...t.outputs.map((o) => t.columns[o]), ...t.parameters.map((p) => t.parameterColumns[p])];
+  const lines = [["draw", "failed", ...t.outputs, ...t.parameters].join(",")];
+  for (let i = 0; i < t.rows; i++) {
+    const row = [String(t.first + i), String(t.failed[i])];
+    for (const c of cols) row.push(Number.isNaN(c[i]) ? "" : String(c[i]));
+    lines.push(row.join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Run the CLI with arguments (without node and script); returns the exit status. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr(`rsi-sim: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`rsi-sim: internal error: ${(err as Error).stack ?? err}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : undefined;
+  if (first === "validate") return validateCommand(argv, io);
+  if (first === "describe") return describeCommand(argv, io);
+  if (first !== undefined && first !== "run") {
+    const hint = didYouMean(first, ["run", "describe", "validate"]);
+    throw new UserError("", `unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ""}; commands: run, describe, validate`);
+  }
+  return runCommand(argv, io);
+}
+
+function baseParser(argv: string[], io: Io) {
+  let helpText = "";
+  const y = yargs(argv)
+    .scriptName("rsi-sim")
+    .exitProcess(false)
+    .strictOptions()
+    .version(VERSION)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((msg: string, err: Error) => {
+      if (err) throw err;
+      const m = /^Unknown arguments?: (.*)$/.exec(msg ?? "");
+      if (m) throw new UserError("", unknownFlagMessage(m[1].split(", ")[0], known));
+      throw new UserError("", msg);
+    });
+  const known: string[] = [];
+  void helpText;
+  void io;
+  return { y, known };
+}
+
+function unknownFlagMessage(flag: string, known: string[]): string {
+  const hint = didYouMean(flag, known);
+  return `unknown flag --${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see rsi-sim --help`;
+}
+
+async function runCommand(argv: string[], io: Io): Promise<number> {
+  const modelName = peekModel(argv);
+  const model = loadModel(modelName);
+  const { y, known } = baseParser(argv, io);
+  let out = "";
+  let printed = false;
+  y.usage(
+    `rsi-sim [run] [options]\n\nRun a model (default: ${DEFAULT_MODEL}) as a Monte Carlo over its priors and summarise\ntakeoff speed and loss of control with 95% intervals.\n\nExamples:\n  rsi-sim --ratio 200\n  rsi-sim --ratio 20 --r-soft "0.5 to 3" --samples 50000 --format json --out run.json\n  rsi-sim describe rsi-core\n  rsi-sim validate models/my-model.yaml`,
+  )
+    .command("run", "run a model (the default command)")
+    .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
+    .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")
+    .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model (rsi-core, forethought-sie)", group: "Run:" })
+    .option("samples", { type: "string", default: String(DEFAULT_SAMPLES), describe: "number of Monte Carlo draws", group: "Run:" })
+    .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295); the same seed gives the same numbers", group: "Run:" })
+    .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
+    .option("set", { type: "string", array: true, describe: "set a parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
+    .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
+    .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
+    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
+  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "progress", "help", "version");
+  for (const p of model.parameters) {
+    const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
+    const unit = p.unit ? ` [${p.unit}]` : "";
+    y.option(flagName(p.name), {
+      type: "string",
+      describe: `${p.description}${unit}; ${prior}${p.source ? `. Source: ${p.source.trim()}` : ""}`,
+      group: `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`,
+    });
+    known.push(flagName(p.name));
+  }
+  y.help().alias("help", "h");
+  y.showHelpOnFail(false);
+  y.help("help");
+  const args = (await y.parseAsync()) as Record<string, unknown>;
+  if (args.help || args.version) {
+    printed = true;
+    return 0;
+  }
+  void printed;
+
+  // ---- settings ----
+  const overrides: Record<string, ParameterSetting> = {};
+  for (const p of model.parameters) {
+    const v = args[flagName(p.name)];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw new UserError(`--${flagName(p.name)}`, "given more than once");
+    const s = parseSetting(`--${flagName(p.name)}`, String(v));
+    checkBounds(model, p.name, `--${flagName(p.name)}`, s);
+    overrides[p.name] = s;
+  }
+  for (const item of (args.set as string[] | undefined) ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
+    const raw = item.slice(0, eq).trim();
+    const name = raw.replace(/-/g, "_");
+    if (!model.parameters.some((p) => p.name === name)) {
+      const hint = didYouMean(name, model.parameters.map((p) => p.name));
+      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+    const s = parseSetting(`--set ${raw}`, item.slice(eq + 1));
+    checkBounds(model, name, `--set ${raw}`, s);
+    overrides[name] = s;
+  }
+  const samples = parseIntFlag("--samples", String(args.samples), 1);
+  const seed = parseIntFlag("--seed", String(args.seed), 0);
+  let horizon: number | undefined;
+  if (args.horizon !== undefined) {
+    horizon = Number(args.horizon);
+    if (!Number.isFinite(horizon)) throw new UserError("--horizon", `must be a number, got "${args.horizon}"`);
+  }
+  const outFile = args.out as string | undefined;
+  let format = args.format as string | undefined;
+  if (!format) format = outFile?.endsWith(".json") ? "json" : outFile?.endsWith(".csv") ? "csv" : "table";
+
+  // ---- run ----
+  const command = reproduceCommand(argv, seed, samples);
+  const bar = progressBar(io, args.progress !== false);
+  const sim = simulate(model, { samples, seed, overrides, horizon, onProgress: bar.update });
+  bar.stop();
+  const result = summarizeRun(sim);
+  if (format === "json") out = resultJSON({ ...result, command });
+  else if (format === "csv") out = outcomeCSV(sim);
+  else out = formatRunTable(sim, result, { command, histogram: "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined });
+  if (outFile) {
+    writeAtomic(outFile, out);
+    io.stderr(`rsi-sim: wrote ${outFile}\n`);
+  } else {
+    io.stdout(out);
+  }
+  return 0;
+}
+
+function parseIntFlag(flag: string, text: string, min: number): number {
+  const t = text.trim();
+  const v = Number(t);
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(v) || v < min) {
+    throw new UserError(flag, `must be ${min === 1 ? "a positive integer" : "a non-negative integer"}, got "${text}"`);
+  }
+  if (flag === "--seed" && v >= 2 ** 32) throw new UserError(flag, `must be below 4294967296, got ${text}`);
+  return v;
+}
+
+function reproduceCommand(argv: string[], seed: number, samples: number): string {
+  const parts = ["rsi-sim", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)];
+  const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
+  if (!has("--seed")) parts.push("--seed", String(seed));
+  if (!has("--samples")) parts.push("--samples", String(samples));
+  return parts.join(" ");
+}
+
+/** A progress bar on stderr, shown only on a terminal once a run has taken a second. */
+function progressBar(io: Io, enabled: boolean) {
+  const start = Date.now();
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update: (done: number, total: number) => {
+      if (!enabled || !io.isTTY) return;
+      if (!bar && Date.now() - start > 1000 && done < total) {
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: "rsi-sim {bar} {percentage}% | {value}/{total} draws | eta {eta}s", hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar?.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+async function validateCommand(argv: string[], io: Io): Promise<number> {
+  const rest = argv.filter((a) => a !== "validate");
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout("rsi-sim validate FILE\n\nCheck a model file: exit 0 and a one-line summary if it is valid, or one line naming\nthe file, the entry and the problem, and exit 2.\n");
+    return 0;
+  }
+  const files = rest.filter((a) => !a.startsWith("-"));
+  if (files.length !== 1) throw new UserError("validate", "give exactly one model file: rsi-sim validate FILE");
+  const m = loadModel(files[0]);
+  const uncertain = m.parameters.filter((p) => p.prior).length;
+  io.stdout(`ok: ${m.file}: model ${m.name}, ${m.parameters.length} parameters (${uncertain} uncertain), ${m.states.length} states, ${m.hazards.length} hazards, ${m.outputs.length} outputs\n`);
+  return 0;
+}
+
+async function describeCommand(argv: string[], io: Io): Promise<number> {
+  const rest = argv.filter((a) => a !== "describe");
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout("rsi-sim describe [MODEL]\n\nPrint a model's parameters (priors, units, sources), equations, hazards, milestones,\nevents and outputs. MODEL is a file or a shipped model name (default rsi-core).\n");
+    return 0;
+  }
+  const names = rest.filter((a) => !a.startsWith("-"));
+  const flag = rest.findIndex((a) => a === "--model");
+  const name = names[0] ?? (flag >= 0 ? rest[flag + 1] : DEFAULT_MODEL);
+  io.stdout(describeModel(loadModel(name)));
+  return 0;
+}
