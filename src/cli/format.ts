@@ -83,7 +83,7 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
         `  ${pad(label(m, o.name, 28), 28)}${[q.p5, q.p25, q.p50, q.p75, q.p95].map((x) => lpad(num(x), 8)).join("")}${lpad(ok > 0 ? pct(s.missing / ok) : "—", 8)}`,
       );
     }
-    lines.push("  (undef: share of draws where the output is undefined, e.g. a milestone not reached)");
+    lines.push("  (undef: share of draws where it is undefined, e.g. milestone not reached)");
     lines.push("");
   }
 

@@ -1,0 +1,166 @@
+/**
+ * The real `rsi-sim` binary, spawned as a user would run it (built into
+ * dist/ by `npm test` before the tests run).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { Ajv } from "ajv";
+import { loadModel } from "../src/index.js";
+
+const BIN = path.resolve("bin/rsi-sim.js");
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const tmp = mkdtempSync(path.join(tmpdir(), "rsi-sim-cli-"));
+
+function csvColumn(csv: string, name: string): number[] {
+  const [head, ...rows] = csv.trim().split("\n");
+  const i = head.split(",").indexOf(name);
+  return rows.map((r) => {
+    const v = r.split(",")[i];
+    return v === "" ? NaN : Number(v);
+  });
+}
+
+describe("rsi-sim run", () => {
+  it("prints the summary with intervals, the seed and the command that reproduces it", () => {
+    const r = run("--ratio", "200", "--samples", "500");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/loc_by_2030\s.*%\s+\[\d+\.\d%, \d+\.\d%\]/);
+    expect(r.stdout).toContain("seed 1");
+    expect(r.stdout).toContain("Reproduce: rsi-sim --ratio 200 --samples 500 --seed 1");
+    expect(r.stdout).toContain("takeoff_years (years), draws where defined");
+    for (const line of r.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("with brakes off, no draw that keeps control at a higher ratio loses it at a lower one", () => {
+    const loc = [20, 200, 2000].map((ratio) => {
+      const r = run("--ratio", String(ratio), "--p-comply", "0", "--samples", "1500", "--format", "csv");
+      expect(r.code).toBe(0);
+      return csvColumn(r.stdout, "loc");
+    });
+    let strict = 0;
+    for (let i = 0; i < loc[0].length; i++) {
+      expect(loc[0][i]).toBeLessThanOrEqual(loc[1][i]);
+      expect(loc[1][i]).toBeLessThanOrEqual(loc[2][i]);
+      if (loc[0][i] < loc[2][i]) strict++;
+    }
+    expect(strict).toBeGreaterThan(50); // the ratio matters in many draws
+  });
+
+  it("with brakes on, P(loss of control) at 2000:1 is above 20:1 beyond the intervals, and 1:1 is below 200:1", () => {
+    const p = (ratio: number) => {
+      const r = run("--ratio", String(ratio), "--samples", "2000", "--format", "json");
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout).outputs.loc;
+    };
+    const [p1, p20, p200, p2000] = [1, 20, 200, 2000].map(p);
+    expect(p2000.ci[0]).toBeGreaterThan(p20.ci[1]);
+    expect(p1.ci[1]).toBeLessThan(p200.ci[0]);
+  });
+
+  it("every parameter flag reaches the model's parameter vector", () => {
+    const model = loadModel("rsi-core");
+    const args: string[] = [];
+    const want: Record<string, number> = {};
+    for (const p of model.parameters) {
+      const v = p.prior ? p.prior.quantile(0.37) : p.value! * 1.5;
+      want[p.name] = Number(v.toPrecision(6));
+      args.push(`--${p.name.replace(/_/g, "-")}`, String(want[p.name]));
+    }
+    const r = run(...args, "--samples", "3", "--format", "csv");
+    expect(r.code).toBe(0);
+    for (const p of model.parameters) expect(csvColumn(r.stdout, p.name)).toEqual([want[p.name], want[p.name], want[p.name]]);
+    // --set and a distribution string
+    const s = run("--set", "r_soft=2.5", "--r-safe", "1 to 2", "--samples", "200", "--format", "csv");
+    expect(s.code).toBe(0);
+    expect(new Set(csvColumn(s.stdout, "r_soft"))).toEqual(new Set([2.5]));
+    const rs = csvColumn(s.stdout, "r_safe");
+    expect(Math.min(...rs)).toBeGreaterThan(0.3);
+    expect(new Set(rs).size).toBe(200);
+  });
+
+  it("writes JSON that follows the result contract, byte-identical for the same seed", () => {
+    const out = path.join(tmp, "run.json");
+    const r = run("--samples", "300", "--seed", "7", "--out", out);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, "utf8");
+    const schema = JSON.parse(readFileSync("docs/result.schema.json", "utf8"));
+    const validate = new Ajv({ strict: false }).compile(schema);
+    const json = JSON.parse(text);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.schema).toBe("rsi-sim.result/1");
+    expect(json.seed).toBe(7);
+    const again = run("--samples", "300", "--seed", "7", "--format", "json", "--out", path.join(tmp, "again.json"));
+    const withoutCommand = (t: string) => t.replace(/\n  "command": .*\n/, "\n");
+    expect(withoutCommand(readFileSync(path.join(tmp, "again.json"), "utf8"))).toBe(withoutCommand(text));
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ["an unknown flag", ["--r-sotf", "2"], /unknown flag --r-sotf \(did you mean --r-soft\?\)/],
+    ["a malformed distribution", ["--p-comply", "beta(2,"], /--p-comply: /],
+    ["a misspelt distribution", ["--p-comply", "bta(2, 5)"], /did you mean "beta"/],
+    ["a zero ratio", ["--ratio", "0"], /--ratio: must be at least/],
+    ["a negative ratio", ["--ratio", "-3"], /--ratio/],
+    ["samples that are not an integer", ["--samples", "1.5"], /--samples: must be a positive integer/],
+    ["zero samples", ["--samples", "0"], /--samples: must be a positive integer/],
+    ["a bad seed", ["--seed", "-1"], /--seed/],
+    ["a missing model file", ["--model", "no/such/model.yaml"], /no\/such\/model\.yaml: no such model file/],
+    ["an unknown parameter in --set", ["--set", "r_sfot=2"], /did you mean "r_soft"/],
+  ];
+  for (const [what, args, message] of bad) {
+    it(`rejects ${what} with one line, exit 2 and no file`, () => {
+      const out = path.join(tmp, `bad-${what.replace(/\W+/g, "-")}.json`);
+      const r = run(...args, "--samples", args.includes("--samples") ? args[args.indexOf("--samples") + 1] : "10", "--out", out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stdout).toBe("");
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it("rejects an invalid model file naming the file and the entry", () => {
+    const file = path.join(tmp, "broken.yaml");
+    writeFileSync(file, "name: broken\ntime: { start: 0, horizon: 1 }\nparameters: { g: 1 }\nstate:\n  a: { initial: 0, rate: \"gg * 2\" }\noutputs:\n  x: \"final(a)\"\n");
+    const r = run("--model", file, "--samples", "10");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`rsi-sim: ${file}: state.a.rate: unknown name "gg" (did you mean "g"?)`);
+  });
+});
+
+describe("rsi-sim validate and describe", () => {
+  it("validate exits 0 for the shipped models and 2 for a broken one", () => {
+    for (const m of ["models/rsi-core.yaml", "models/forethought-sie.yaml"]) {
+      const r = run("validate", m);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^ok: /);
+    }
+    const file = path.join(tmp, "cycle.yaml");
+    writeFileSync(file, "name: c\ntime: { start: 0, horizon: 1 }\nparameters: { g: 1 }\nderived: { x: y, y: x }\nstate:\n  a: { initial: 0, rate: x }\noutputs:\n  o: \"final(a)\"\n");
+    const r = run("validate", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/circular definition: (x → y → x|y → x → y)/);
+  });
+
+  it("describe lists parameters with priors and sources, equations and outputs", () => {
+    const r = run("describe", "rsi-core");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--r-soft  log-uniform(0.4, 3.6)");
+    expect(r.stdout).toContain("source: Davidson & Houlden");
+    expect(r.stdout).toContain("dsoftware/dt = software_rate");
+    expect(r.stdout).toContain("loss_of_control: rate h_max * danger * misalign; ends the run");
+  });
+
+  it("--help documents every parameter flag from the model file", () => {
+    const r = run("--help");
+    expect(r.code).toBe(0);
+    const model = loadModel("rsi-core");
+    for (const p of model.parameters) expect(r.stdout).toContain(`--${p.name.replace(/_/g, "-")}`);
+    expect(r.stdout).toContain("Stuart Russell");
+  });
+});
