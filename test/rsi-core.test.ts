@@ -1,0 +1,47 @@
+/**
+ * rsi-core: calibration at the start, and the sanity checks of docs/rsi-core.md.
+ */
+import { describe, expect, it } from "vitest";
+import { loadModel, simulate, summarizeRun } from "../src/index.js";
+
+describe("rsi-core", () => {
+  const model = loadModel("rsi-core");
+  const sim = simulate(model, { samples: 2000, seed: 3 });
+  const t = sim.table;
+
+  it("reproduces its calibration rates at t = 0 in every draw", () => {
+    for (let i = 0; i < t.rows; i++) {
+      const P = (n: string) => t.parameterColumns[n][i];
+      expect(t.columns.growth_compute0[i]).toBeCloseTo(P("g_spend") + P("g_price"), 10);
+      expect(t.columns.growth_software0[i]).toBeCloseTo(P("g_soft0"), 10);
+      // at ratio = ratio_ref the controllable frontier grows at g_safe0
+      expect(t.columns.growth_frontier0[i]).toBeCloseTo(P("g_safe0"), 10);
+    }
+    // ≈ 4x/yr compute and ≈ 2–3x/yr software at the median draw
+    const median = (xs: Float64Array) => Array.from(xs).sort((a, b) => a - b)[xs.length >> 1];
+    expect(10 ** median(t.columns.growth_compute0)).toBeGreaterThan(3);
+    expect(10 ** median(t.columns.growth_compute0)).toBeLessThan(5);
+    expect(10 ** median(t.columns.growth_software0)).toBeGreaterThan(1.8);
+    expect(10 ** median(t.columns.growth_software0)).toBeLessThan(3.2);
+  });
+
+  it("gives an informative answer: P(loss of control) well inside (0, 1), automation near Davidson's ~3 years", () => {
+    const r = summarizeRun(sim);
+    expect(r.failed).toBe(0);
+    expect(r.outputs.loc.p!).toBeGreaterThan(0.1);
+    expect(r.outputs.loc.p!).toBeLessThan(0.9);
+    const med = r.outputs.automation_years.quantiles.p50;
+    expect(med).toBeGreaterThan(2);
+    expect(med).toBeLessThan(5);
+    // the three outcome classes partition the draws
+    for (let i = 0; i < t.rows; i++) expect(t.columns.loc[i] + t.columns.safe_si[i] + t.columns.no_si[i]).toBe(1);
+  });
+
+  it("moves materially between 1:1 and 2000:1", () => {
+    const at = (ratio: number) => summarizeRun(simulate(model, { samples: 2000, seed: 3, overrides: { ratio } })).outputs.loc;
+    const lo = at(1);
+    const hi = at(2000);
+    expect(hi.p! - lo.p!).toBeGreaterThan(0.1);
+    expect(hi.ci![0]).toBeGreaterThan(lo.ci![1]);
+  });
+});
