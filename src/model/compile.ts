@@ -109,9 +109,18 @@ function readYaml(text: string, file: string): Raw {
   let doc: Document.Parsed;
   let raw: unknown;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
-    if (doc.errors.length === 0) raw = doc.toJS();
+    // logLevel "error": yaml must not print warnings of its own to the console.
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines, logLevel: "error" });
+    if (doc.errors.length === 0) {
+      const complex = complexKeyAt(doc);
+      if (complex !== undefined) {
+        const { line, col } = lines.linePos(complex);
+        throw new ModelError(file, `line ${line}, column ${col}`, "a key must be a plain name, not a mapping or a list");
+      }
+      raw = doc.toJS();
+    }
   } catch (err) {
+    if (err instanceof ModelError) throw err;
     // The parser or toJS can throw: unresolved aliases, alias bombs, runaway nesting.
     throw new ModelError(file, "", `YAML: ${(err as Error).message.split("\n")[0]}`);
   }
@@ -135,6 +144,19 @@ function readYaml(text: string, file: string): Raw {
     throw new ModelError(file, "", `a model file must be a YAML mapping with name, time, parameters, state and outputs, got ${got}`);
   }
   return raw as Raw;
+}
+
+/** Offset of the first mapping key that is not a plain scalar (`{a: 1}: x`, `[a]: x`, `*alias: x`), if any. */
+function complexKeyAt(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key === null || isScalar(pair.key)) return undefined;
+      found = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Dotted path (as in error messages) of the mapping key that starts at `offset`. */
@@ -171,7 +193,8 @@ function checkSchema(raw: Raw, file: string): void {
     const key = params.additionalProperty as string;
     const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
     const hint = didYouMean(key, allowed);
-    detail = `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}; allowed: ${allowed.join(", ")}`;
+    // The entry is the unknown key itself (state.a.raet), so the message points at it.
+    throw new ModelError(file, [entry, key].filter(Boolean).join("."), `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}; allowed: ${allowed.join(", ")}`);
   } else if (e.keyword === "required") {
     const required = ((e.parentSchema as { required?: string[] })?.required ?? []).join(", ");
     throw new ModelError(file, [entry, params.missingProperty].filter(Boolean).join("."), `missing (required here: ${required})`);
@@ -669,7 +692,6 @@ class Compiler {
         if (typeof prior === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(prior)) {
           info.value = Number(prior);
         } else {
-          if (bounds && !(bounds[0] < bounds[1])) this.fail(`${entry}.min`, `must be below max (${bounds[1]}), got ${bounds[0]}`);
           this.checkPriorName(`${entry}.prior`, prior);
           if (bounds && typeof prior === "string") prior = `${prior} in [${bounds[0]}, ${bounds[1]}]`;
           else if (bounds && typeof prior === "object") prior = { ...prior, truncate: bounds };
