@@ -237,7 +237,7 @@ function fmt(x: number): string {
 function resolveName(word: string): Name | undefined {
   const w = word.trim().toLowerCase();
   if ((CANONICAL_NAMES as string[]).includes(w)) return w as Name;
-  return ALIASES[w];
+  return Object.hasOwn(ALIASES, w) ? ALIASES[w] : undefined;
 }
 
 function unknownDistribution(word: string): string {

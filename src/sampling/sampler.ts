@@ -40,7 +40,7 @@ export function planParameters(model: CompiledModel, overrides: Record<string, P
   const fixed = new Float64Array(n).fill(NaN);
   const settings: Record<string, number | string> = {};
   for (const p of model.parameters) {
-    const o = p.name in overrides ? overrides[p.name] : p.prior ?? p.value!;
+    const o = Object.hasOwn(overrides, p.name) ? overrides[p.name] : p.prior ?? p.value!;
     if (typeof o === "number") {
       fixed[p.index] = o;
       quantiles.push(null);
