@@ -1,0 +1,209 @@
+/**
+ * rsi-sim benchmark: `npm run bench` (builds, then runs this file).
+ *
+ * 1. forethought-sie, 30,000 draws, seed 1: wall time of simulate()
+ *    (best of 3 after one warm-up), draws/s, integration steps per draw and
+ *    ns per step. Target: under 0.7 s on one core.
+ * 2. models/test/two-state.yaml, 20,000 draws, seed 1: the engine against a
+ *    hand-written loop of the same equations (bench/handwritten-two-state.js),
+ *    after checking that the two give the same outputs and step counts.
+ *    Target: engine time / hand-written time within 1.5x.
+ *
+ * Each model is measured in a fresh child process (`node bench/run.js --case
+ * sie|toy` prints one JSON line), so that the JIT feedback one model's kernel
+ * leaves in the engine does not slow the other's. Everything runs in one
+ * thread: simulate() uses no workers. Each time is the wall time of one whole
+ * run of N draws, sampling and output tables included.
+ *
+ * Exits with status 1 if the hand-written loop disagrees with the engine;
+ * a missed target is reported, not an error. BENCHMARKS.md records a run.
+ */
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadModel, planParameters, simulate } from "../dist/index.js";
+import { fillUniforms } from "../dist/sampling/stream.js";
+import { sampleParameters } from "../dist/sampling/sampler.js";
+import { runHandwritten } from "./handwritten-two-state.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+const SEED = 1;
+const SIE_DRAWS = 30_000;
+const TOY_DRAWS = 20_000;
+const REPEATS = 3;
+const SIE_TARGET_S = 0.7;
+const RATIO_TARGET = 1.5;
+const AGREE_TOL = 1e-6;
+
+/** Seconds taken by fn(), and its result. */
+function time(fn) {
+  const t0 = process.hrtime.bigint();
+  const out = fn();
+  return { s: Number(process.hrtime.bigint() - t0) / 1e9, out };
+}
+
+/** One warm-up, then REPEATS timed runs. */
+function bestOf(fn) {
+  fn();
+  const times = [];
+  let out;
+  for (let i = 0; i < REPEATS; i++) {
+    const r = time(fn);
+    times.push(r.s);
+    out = r.out;
+  }
+  return { best: Math.min(...times), times, out };
+}
+
+/** Best time to draw the uniforms and parameter values alone (the part every loop shares). */
+function samplingOnly(model, samples) {
+  const plan = planParameters(model);
+  const K = model.layout.uniformsPerDraw;
+  const u = new Float64Array(256 * K);
+  const p = new Float64Array(Math.max(1, model.layout.pSize));
+  const z = new Float64Array(Math.max(1, model.parameters.length));
+  return bestOf(() => {
+    for (let c0 = 0; c0 < samples; c0 += 256) {
+      const m = Math.min(256, samples - c0);
+      fillUniforms(SEED, c0, m, K, u);
+      for (let d = 0; d < m; d++) sampleParameters(plan, u, d * K, p, z);
+    }
+  }).best;
+}
+
+/** Largest relative difference between two columns; NaN must meet NaN. */
+function maxRelDiff(a, b) {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (Number.isNaN(x) || Number.isNaN(y)) {
+      if (Number.isNaN(x) !== Number.isNaN(y)) return Infinity;
+      continue;
+    }
+    const d = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-300);
+    if (d > worst) worst = d;
+  }
+  return worst;
+}
+
+/** forethought-sie through the engine. */
+function caseSie() {
+  const model = loadModel("forethought-sie");
+  const run = bestOf(() => simulate(model, { samples: SIE_DRAWS, seed: SEED }));
+  return {
+    draws: SIE_DRAWS,
+    best: run.best,
+    times: run.times,
+    steps: run.out.steps,
+    failures: run.out.failures.count,
+    sampling: samplingOnly(model, SIE_DRAWS),
+  };
+}
+
+/** The two-state model: engine and hand-written loop, alternated, then checked against each other. */
+function caseToy() {
+  const model = loadModel(path.join(here, "..", "models", "test", "two-state.yaml"));
+  const engineRun = () => simulate(model, { samples: TOY_DRAWS, seed: SEED });
+  const handRun = () => runHandwritten(model, { samples: TOY_DRAWS, seed: SEED });
+  engineRun();
+  handRun();
+  const eTimes = [];
+  const hTimes = [];
+  let e;
+  let h;
+  // alternate, so that noise from other processes falls on both alike
+  for (let i = 0; i < REPEATS; i++) {
+    const re = time(engineRun);
+    const rh = time(handRun);
+    eTimes.push(re.s);
+    hTimes.push(rh.s);
+    e = re.out;
+    h = rh.out;
+  }
+  const diffs = {};
+  for (const name of Object.keys(h.columns)) diffs[name] = maxRelDiff(e.table.columns[name], h.columns[name]);
+  let paramDiff = 0;
+  for (const name of Object.keys(h.parameterColumns)) {
+    paramDiff = Math.max(paramDiff, maxRelDiff(e.table.parameterColumns[name], h.parameterColumns[name]));
+  }
+  let reached = 0;
+  for (const x of h.columns.t_a15) if (!Number.isNaN(x)) reached++;
+  return {
+    draws: TOY_DRAWS,
+    engine: { best: Math.min(...eTimes), times: eTimes, steps: e.steps, failures: e.failures.count },
+    hand: { best: Math.min(...hTimes), times: hTimes, steps: h.steps },
+    diffs,
+    paramDiff,
+    reached,
+    sampling: samplingOnly(model, TOY_DRAWS),
+  };
+}
+
+// ---- child: one case, one JSON line ------------------------------------------
+const caseArg = process.argv.indexOf("--case");
+if (caseArg >= 0) {
+  const which = process.argv[caseArg + 1];
+  const result = which === "sie" ? caseSie() : which === "toy" ? caseToy() : null;
+  if (result === null) throw new Error(`unknown case ${which}; use sie or toy`);
+  process.stdout.write(JSON.stringify(result) + "\n");
+  process.exit(0);
+}
+
+// ---- parent: machine, cases, table ----------------------------------------------
+const runCase = (which) => JSON.parse(execFileSync(process.execPath, [self, "--case", which], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+const cpus = os.cpus();
+const load0 = os.loadavg()[0];
+console.log(`rsi-sim benchmark: node ${process.version}, ${cpus[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores (runs on one), ${os.platform()} ${os.arch()}`);
+console.log(`seed ${SEED}; each time is the best of ${REPEATS} after one warm-up; wall time of whole runs, sampling included; each model in a fresh process\n`);
+
+const sie = runCase("sie");
+const toy = runCase("toy");
+const load1 = os.loadavg()[0];
+
+const fmt = (x, d) => x.toFixed(d);
+const int = (x) => Math.round(x).toLocaleString("en-US");
+const row = (name, draws, r, sampling) => [
+  name,
+  int(draws),
+  fmt(r.best, 3),
+  r.times.map((t) => fmt(t, 3)).join(" "),
+  int(draws / r.best),
+  fmt(r.steps / draws, 2),
+  fmt((r.best / r.steps) * 1e9, 0),
+  fmt(sampling * 1e3, 1),
+];
+const rows = [
+  ["case", "draws", "best s", "runs s", "draws/s", "steps/draw", "ns/step", "sampling ms"],
+  row("forethought-sie", sie.draws, sie, sie.sampling),
+  row("two-state engine", toy.draws, toy.engine, toy.sampling),
+  row("two-state hand-written", toy.draws, toy.hand, toy.sampling),
+];
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+for (const [i, r] of rows.entries()) {
+  console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+}
+console.log("ns/step = best time / all integration steps (accepted and rejected) of the run, so it includes sampling and per-draw work;");
+console.log("sampling ms = drawing the uniforms and parameter values alone for the same draws\n");
+
+const ratio = toy.engine.best / toy.hand.best;
+const worst = Math.max(toy.paramDiff, ...Object.values(toy.diffs));
+const agree = worst <= AGREE_TOL && toy.engine.steps === toy.hand.steps && toy.engine.failures === 0;
+console.log(
+  `two-state agreement, engine vs hand-written: max relative difference ${Object.entries(toy.diffs).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(", ")}, parameters ${toy.paramDiff.toExponential(1)}; ` +
+    `steps ${int(toy.engine.steps)} vs ${int(toy.hand.steps)}; milestone reached in ${int(toy.reached)} of ${int(toy.draws)} draws: ${agree ? "OK" : "MISMATCH"}`,
+);
+if (sie.failures > 0) console.log(`warning: ${sie.failures} forethought-sie draws failed`);
+console.log("\ntarget                                        value    met");
+console.log(`forethought-sie 30,000 draws under ${SIE_TARGET_S} s     ${fmt(sie.best, 3).padStart(7)} s  ${sie.best < SIE_TARGET_S ? "yes" : "NO"}`);
+console.log(`two-state engine / hand-written within ${RATIO_TARGET}x ${fmt(ratio, 2).padStart(7)} x  ${ratio <= RATIO_TARGET ? "yes" : "NO"}`);
+console.log(`\nload average (1 min) ${fmt(load0, 2)} before, ${fmt(load1, 2)} after`);
+if (Math.max(load0, load1) > 1.3) console.log("warning: other processes were busy during the run; the times may be inflated (compare the runs column)");
+
+if (!agree) {
+  console.error("\nthe hand-written loop does not agree with the engine, so the comparison is not fair: fix bench/handwritten-two-state.js");
+  process.exitCode = 1;
+}
