@@ -763,7 +763,7 @@ describe("random damage to valid files only ever gives a ModelError", () => {
       let text = source;
       const edits = 1 + Math.floor(next() * 3);
       for (let j = 0; j < edits; j++) text = mutate(text, next);
-      let m;
+      let m: ReturnType<typeof compileModel>;
       try {
         m = compileModel(text, FILE);
       } catch (err) {
