@@ -154,10 +154,27 @@ if (caseArg >= 0) {
 
 // ---- parent: machine, cases, table ----------------------------------------------
 const runCase = (which) => JSON.parse(execFileSync(process.execPath, [self, "--case", which], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+/** The commit measured, and whether src/ or models/ differ from it (read-only git commands). */
+function revision() {
+  const git = (...a) => execFileSync("git", a, { cwd: path.join(here, ".."), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  try {
+    const rev = git("rev-parse", "--short", "HEAD");
+    let dirty = false;
+    try {
+      git("diff", "--quiet", "HEAD", "--", "src", "models");
+    } catch {
+      dirty = true;
+    }
+    return `commit ${rev}${dirty ? " + uncommitted changes in src/ or models/" : ""}`;
+  } catch {
+    return "not a git checkout";
+  }
+}
+
 const cpus = os.cpus();
 const load0 = os.loadavg()[0];
 console.log(`rsi-sim benchmark: node ${process.version}, ${cpus[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores (runs on one), ${os.platform()} ${os.arch()}`);
-console.log(`seed ${SEED}; each time is the best of ${REPEATS} after one warm-up; wall time of whole runs, sampling included; each model in a fresh process\n`);
+console.log(`${revision()}; seed ${SEED}; each time is the best of ${REPEATS} after one warm-up; wall time of whole runs, sampling included; each model in a fresh process\n`);
 
 const sie = runCase("sie");
 const toy = runCase("toy");
