@@ -29,6 +29,13 @@ export interface SimulateOptions {
   count?: number;
   /** called now and then with the draws done so far */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Per-draw parameter values (a design: sweeps, Sobol, Morris): column
+   * name → values for draws first … first + count − 1 (indexed from 0).
+   * They replace the sampled values; every other parameter and every hazard
+   * threshold still comes from the draw's own stream.
+   */
+  parameterValues?: Record<string, Float64Array | number[]>;
 }
 
 /** One row per draw: outputs, then the draw's parameter values. */
@@ -109,6 +116,12 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
   const p = new Float64Array(Math.max(1, model.layout.pSize));
   const z = new Float64Array(Math.max(1, nPar));
   const row = new Float64Array(Math.max(1, nOut));
+  const designCols: [number, ArrayLike<number>][] = Object.entries(opts.parameterValues ?? {}).map(([name, col]) => {
+    const j = model.parameters.findIndex((q) => q.name === name);
+    if (j < 0) throw new UserError("parameterValues", `unknown parameter "${name}" in ${model.name}`);
+    if (col.length < count) throw new UserError("parameterValues", `"${name}" has ${col.length} values for ${count} draws`);
+    return [j, col];
+  });
   let steps = 0;
   for (let c0 = 0; c0 < count; c0 += CHUNK) {
     const m = Math.min(CHUNK, count - c0);
@@ -116,6 +129,7 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
     for (let d = 0; d < m; d++) {
       const idx = c0 + d;
       sampleParameters(plan, u, d * K, p, z);
+      for (const [j, col] of designCols) p[j] = col[idx];
       for (let j = 0; j < nPar; j++) pcols[j][idx] = p[j];
       const failure = engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
       steps += engine.lastSteps;
