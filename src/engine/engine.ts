@@ -68,7 +68,9 @@ export class Engine {
   private histR = new Int32Array(256);
   private histRc: Float64Array;
   private histLen = 0;
+  /** regime vectors in force, one per regime change of the current draw (reused across draws) */
   private regimeSnaps: Float64Array[] = [];
+  private regimeCount = 0;
   // scheduled reverts of events with a duration
   private revertTime: number[] = [];
   private revertEvent: number[] = [];
@@ -148,7 +150,8 @@ export class Engine {
     const K = M.kernel;
     const n = this.n;
     const { y, y1, yt, rc, r, T, C, X, A } = this;
-    const [k1, k2, k3, k4, k5, k6, k7] = this.k;
+    const k1 = this.k[0];
+    const k7 = this.k[6];
     const gA = this.gA;
     const gB = this.gB;
     const nG = L.gSize;
@@ -178,7 +181,7 @@ export class Engine {
       this.next[j] = 0;
     }
     this.histLen = 0;
-    this.regimeSnaps.length = 0;
+    this.regimeCount = 0;
     this.revertTime.length = 0;
     this.revertEvent.length = 0;
     this.revertValues.length = 0;
@@ -217,7 +220,9 @@ export class Engine {
       for (const i of ats) A[i] = one[M.accumulators[i].slot](tt, yy, p, r);
     };
     const snapshotRegime = () => {
-      this.regimeSnaps.push(Float64Array.from(r));
+      if (!this.needHistory) return;
+      if (this.regimeCount === this.regimeSnaps.length) this.regimeSnaps.push(new Float64Array(r.length));
+      this.regimeSnaps[this.regimeCount++].set(r);
     };
     const pushHistory = (tStart: number, h: number, tEnd: number) => {
       if (this.histLen === this.histT0.length) this.growHistory();
@@ -225,11 +230,14 @@ export class Engine {
       this.histT0[s] = tStart;
       this.histH[s] = h;
       this.histEnd[s] = tEnd;
-      this.histR[s] = this.regimeSnaps.length - 1;
-      this.histRc.set(rc.subarray(0, 5 * n), s * 5 * n);
+      this.histR[s] = this.regimeCount - 1;
+      const hr = this.histRc;
+      const off = s * 5 * n;
+      for (let i = 0; i < 5 * n; i++) hr[off + i] = rc[i];
     };
     const recordSeries = (tFrom: number, tTo: number, h: number, tStepStart: number) => {
       // record times in (tFrom, tTo], from the dense output of the step that started at tStepStart
+      if (nSeries === 0 || !seriesOut) return;
       while (recIdx < nRec && this.recordTimes[recIdx] <= tTo + 1e-12 * Math.abs(tTo)) {
         const tr = this.recordTimes[recIdx];
         if (tr > tFrom || recIdx === 0) {
@@ -344,28 +352,10 @@ export class Engine {
       }
 
       // ---- one Dormand–Prince step ----
-      for (let i = 0; i < n; i++) yt[i] = y[i] + h * A21 * k1[i];
-      K.rhs(t + C2 * h, yt, p, r, k2);
-      for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
-      K.rhs(t + C3 * h, yt, p, r, k3);
-      for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
-      K.rhs(t + C4 * h, yt, p, r, k4);
-      for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
-      K.rhs(t + C5 * h, yt, p, r, k5);
-      for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
-      K.rhs(t + h, yt, p, r, k6);
-      for (let i = 0; i < n; i++) y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
-      K.rhs(t + h, y1, p, r, k7);
-      let err = 0;
-      for (let i = 0; i < n; i++) {
-        const e = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-        const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
-        err += (e / sc) * (e / sc);
-      }
-      err = Math.sqrt(err / Math.max(1, n));
+      const err = this.dpStep(t, h, p, r);
       if (!(err <= 1)) {
         // rejected (also when err is NaN: a non-finite trial state)
-        h *= Number.isNaN(err) ? 0.1 : Math.max(0.2, 0.9 * Math.pow(err, -0.2));
+        h *= Number.isNaN(err) ? 0.1 : Math.max(0.2, 0.9 * Math.exp(-0.2 * Math.log(err)));
         facMax = 1;
         continue;
       }
@@ -375,17 +365,7 @@ export class Engine {
         failure = `non-finite state at t = ${(t + h).toPrecision(8)}`;
         break;
       }
-      // dense output coefficients
-      for (let i = 0; i < n; i++) {
-        const b = 5 * i;
-        const ydiff = y1[i] - y[i];
-        const bspl = h * k1[i] - ydiff;
-        rc[b] = y[i];
-        rc[b + 1] = ydiff;
-        rc[b + 2] = bspl;
-        rc[b + 3] = ydiff - h * k7[i] - bspl;
-        rc[b + 4] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
-      }
+      this.denseCoefficients(h);
       const tNew = hitLimit && hMax === horizon - t ? horizon : t + h;
       evalG(tNew, y1, gB);
 
@@ -407,7 +387,7 @@ export class Engine {
         if (this.needHistory) pushHistory(t, h, tStop);
         recordSeries(t, tStop, h, t);
         observeAt(tStop, y1);
-        y.set(y1.subarray(0, n));
+        for (let i = 0; i < n; i++) y[i] = y1[i];
         t = tStop;
         const stop = this.actOnStops(t, gA, y, r, recordTime, fireEvent);
         if (stop) {
@@ -430,9 +410,11 @@ export class Engine {
       const tPrev = t;
       t = tNew;
       if (this.peaks.length + this.troughs.length > 0) this.refineExtrema(tPrev, h, p, r);
-      y.set(y1.subarray(0, n));
-      k1.set(k7.subarray(0, n));
-      gA.set(gB);
+      for (let i = 0; i < n; i++) {
+        y[i] = y1[i];
+        k1[i] = k7[i];
+      }
+      for (let i = 0; i < nG + nH; i++) gA[i] = gB[i];
       observeAt(t, y);
       if (this.revertTime.length > 0 && this.applyReverts(t)) {
         snapshotRegime();
@@ -442,7 +424,7 @@ export class Engine {
         }
         K.rhs(t, y, p, r, k1);
       }
-      h *= Math.min(facMax, Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-10), -0.2)));
+      h *= Math.min(facMax, Math.max(0.2, 0.9 * Math.exp(-0.2 * Math.log(Math.max(err, 1e-10)))));
       facMax = 10;
     }
     this.lastSteps = steps;
@@ -453,6 +435,7 @@ export class Engine {
     }
     // ---- reduce to outputs ----
     const tEnd = t;
+    this.qbSlot = -1;
     for (let j = 0; j < nH; j++) {
       X[j] = y[H0 + j];
       C[j] = this.next[j];
@@ -468,6 +451,9 @@ export class Engine {
 
   private condDone: Uint8Array;
   private cand = new Float64Array(512);
+  private candG = new Float64Array(512);
+  private qb = new Float64Array(256);
+  private qbSlot = -1;
 
   /**
    * Root-find every crossing in (t, tNew] on the dense output; record the
@@ -722,6 +708,56 @@ export class Engine {
     return b;
   }
 
+  /**
+   * One Dormand–Prince 5(4) step of size h from (t, this.y) with this.k[0] =
+   * f(t, y): the 5th-order solution in this.y1, f(t + h, y1) in this.k[6],
+   * and the RMS of the scaled error estimate as the return value. A method
+   * of its own so its arrays are locals, not variables captured by closures.
+   */
+  private dpStep(t: number, h: number, p: Float64Array, r: Float64Array): number {
+    const n = this.n;
+    const rhs = this.model.kernel.rhs;
+    const { y, y1, yt } = this;
+    const k1 = this.k[0], k2 = this.k[1], k3 = this.k[2], k4 = this.k[3], k5 = this.k[4], k6 = this.k[5], k7 = this.k[6];
+    for (let i = 0; i < n; i++) yt[i] = y[i] + h * A21 * k1[i];
+    rhs(t + C2 * h, yt, p, r, k2);
+    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+    rhs(t + C3 * h, yt, p, r, k3);
+    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+    rhs(t + C4 * h, yt, p, r, k4);
+    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+    rhs(t + C5 * h, yt, p, r, k5);
+    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+    rhs(t + h, yt, p, r, k6);
+    for (let i = 0; i < n; i++) y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
+    rhs(t + h, y1, p, r, k7);
+    const { rtol, atol } = this.model.solver;
+    let err = 0;
+    for (let i = 0; i < n; i++) {
+      const e = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+      const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(y1[i]));
+      err += (e / sc) * (e / sc);
+    }
+    return Math.sqrt(err / Math.max(1, n));
+  }
+
+  /** Dense-output coefficients of the step just taken (Hairer's contd5), into this.rc. */
+  private denseCoefficients(h: number): void {
+    const n = this.n;
+    const { y, y1, rc } = this;
+    const k1 = this.k[0], k3 = this.k[2], k4 = this.k[3], k5 = this.k[4], k6 = this.k[5], k7 = this.k[6];
+    for (let i = 0; i < n; i++) {
+      const b = 5 * i;
+      const ydiff = y1[i] - y[i];
+      const bspl = h * k1[i] - ydiff;
+      rc[b] = y[i];
+      rc[b + 1] = ydiff;
+      rc[b + 2] = bspl;
+      rc[b + 3] = ydiff - h * k7[i] - bspl;
+      rc[b + 4] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+    }
+  }
+
   /** Hairer's starting step size for the current state in this.y and f in k[0]. */
   private initialStep(t: number, p: Float64Array, hMax: number): number {
     const M = this.model;
@@ -786,72 +822,155 @@ export class Engine {
     return this.model.kernel.observeOne[slot](tt, this.yd, p, this.regimeSnaps[this.histR[lo]]);
   }
 
+  /** q at time tt inside stored step k (no search). */
+  private historyValueIn(k: number, slot: number, tt: number, p: Float64Array): number {
+    const h = this.histH[k];
+    const theta = h > 0 ? Math.min(Math.max((tt - this.histT0[k]) / h, 0), (this.histEnd[k] - this.histT0[k]) / h) : 0;
+    denseAt(this.histRc, k * 5 * this.n, this.n, theta, this.yd);
+    return this.model.kernel.observeOne[slot](tt, this.yd, p, this.regimeSnaps[this.histR[k]]);
+  }
+
   /**
-   * max over t of q(t) − q(max(start, t − W)): evaluated at every step
-   * boundary and every boundary + W, then refined by golden-section search
-   * around the best of them.
+   * max over t of q(t) − q(max(start, t − W)). G is smooth between the
+   * times where t or t − W crosses a step boundary, so it is evaluated at
+   * every boundary and every boundary + W (in time order, with moving
+   * cursors into the history), then refined by Brent's method on the two
+   * intervals next to the best of them.
    */
   private windowGain(slot: number, W: number, p: Float64Array, tEnd: number): number {
     if (!(W > 0)) return NaN;
     const start = this.model.time.start;
-    if (this.histLen === 0) return 0;
-    const G = (tt: number) => this.historyValue(slot, tt, p) - this.historyValue(slot, Math.max(start, tt - W), p);
-    // candidates: step boundaries and boundaries + W, merged in order
-    const nB = this.histLen + 1;
-    if (this.cand.length < 2 * nB) this.cand = new Float64Array(4 * nB);
+    const nS = this.histLen;
+    if (nS === 0) return 0;
+    const nB = nS + 1;
+    if (this.cand.length < 2 * nB) {
+      this.cand = new Float64Array(4 * nB);
+      this.candG = new Float64Array(4 * nB);
+    }
     const cand = this.cand;
+    const candG = this.candG;
+    const t0 = this.histT0;
+    // q at the boundaries: start of each step, and the end of the run
+    if (this.qbSlot !== slot) {
+      // shared by every window on the same quantity in this draw
+      if (this.qb.length < nB) this.qb = new Float64Array(2 * nB);
+      for (let k = 0; k < nS; k++) this.qb[k] = this.historyValueIn(k, slot, t0[k], p);
+      this.qb[nS] = this.historyValueIn(nS - 1, slot, tEnd, p);
+      this.qbSlot = slot;
+    }
+    const qb = this.qb;
+    const bound = (i: number) => (i < nS ? t0[i] : tEnd);
+    // cursor: the step containing a time, for times that only increase
+    let cur = 0;
+    const qAt = (tt: number) => {
+      while (cur + 1 < nS && t0[cur + 1] <= tt) cur++;
+      return this.historyValueIn(cur, slot, tt, p);
+    };
     let nc = 0;
     let a = 0;
     let b = 0;
-    const bound = (i: number) => (i < this.histLen ? this.histT0[i] : tEnd);
+    let lower = 0; // for boundary candidates: q(t − W), cursor over t − W
     while (a < nB || b < nB) {
       const x = a < nB ? bound(a) : Infinity;
       const yv = b < nB ? bound(b) + W : Infinity;
       if (x <= yv) {
-        cand[nc++] = x;
+        const back = Math.max(start, x - W);
+        while (lower + 1 < nS && t0[lower + 1] <= back) lower++;
+        cand[nc] = x;
+        candG[nc++] = qb[a] - this.historyValueIn(lower, slot, back, p);
         a++;
       } else {
-        if (yv <= tEnd) cand[nc++] = yv;
+        if (yv <= tEnd) {
+          cand[nc] = yv;
+          candG[nc++] = qAt(yv) - qb[b];
+        }
         b++;
       }
     }
     let best = -Infinity;
     let bi = 0;
     for (let i = 0; i < nc; i++) {
-      const g = G(cand[i]);
-      if (g > best) {
-        best = g;
+      if (candG[i] > best) {
+        best = candG[i];
         bi = i;
       }
     }
-    // G is smooth between candidates: refine by golden-section search on
-    // both intervals next to the best candidate
-    const phi = (Math.sqrt(5) - 1) / 2;
+    const G = (tt: number) => this.historyValue(slot, tt, p) - this.historyValue(slot, Math.max(start, tt - W), p);
     for (let side = 0; side < 2; side++) {
-      let lo = side === 0 ? cand[Math.max(0, bi - 1)] : cand[bi];
-      let hi = side === 0 ? cand[bi] : cand[Math.min(nc - 1, bi + 1)];
-      if (!(hi > lo)) continue;
-      let x1 = hi - phi * (hi - lo);
-      let x2 = lo + phi * (hi - lo);
-      let f1 = G(x1);
-      let f2 = G(x2);
-      for (let it = 0; it < 60 && hi - lo > 1e-5 * W; it++) {
-        if (f1 < f2) {
-          lo = x1;
-          x1 = x2;
-          f1 = f2;
-          x2 = lo + phi * (hi - lo);
-          f2 = G(x2);
-        } else {
-          hi = x2;
-          x2 = x1;
-          f2 = f1;
-          x1 = hi - phi * (hi - lo);
-          f1 = G(x1);
-        }
-      }
-      best = Math.max(best, f1, f2);
+      const lo = side === 0 ? cand[Math.max(0, bi - 1)] : cand[bi];
+      const hi = side === 0 ? cand[bi] : cand[Math.min(nc - 1, bi + 1)];
+      if (hi > lo) best = Math.max(best, brentMax(G, lo, hi, 1e-5 * Math.max(W, 1e-300)));
     }
     return best;
   }
+}
+
+/**
+ * Maximum of f on [a, b] by Brent's method (golden section with parabolic
+ * steps; Brent 1973, "Algorithms for Minimization without Derivatives", ch. 5).
+ * Returns the largest value seen, which includes f at the located maximum.
+ */
+export function brentMax(f: (x: number) => number, a: number, b: number, tol: number): number {
+  const C = (3 - Math.sqrt(5)) / 2;
+  let x = a + C * (b - a);
+  let w = x;
+  let v = x;
+  let fx = -f(x);
+  let fw = fx;
+  let fv = fx;
+  let d = 0;
+  let e = 0;
+  let best = fx;
+  for (let it = 0; it < 100; it++) {
+    const m = 0.5 * (a + b);
+    const tol1 = tol + 1e-12 * Math.abs(x);
+    const tol2 = 2 * tol1;
+    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
+    let useGolden = true;
+    if (Math.abs(e) > tol1) {
+      const r = (x - w) * (fx - fv);
+      let q = (x - v) * (fx - fw);
+      let pp = (x - v) * q - (x - w) * r;
+      q = 2 * (q - r);
+      if (q > 0) pp = -pp;
+      else q = -q;
+      if (Math.abs(pp) < Math.abs(0.5 * q * e) && pp > q * (a - x) && pp < q * (b - x)) {
+        e = d;
+        d = pp / q;
+        const u = x + d;
+        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
+        useGolden = false;
+      }
+    }
+    if (useGolden) {
+      e = x < m ? b - x : a - x;
+      d = C * e;
+    }
+    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
+    const fu = -f(u);
+    if (fu < best) best = fu;
+    if (fu <= fx) {
+      if (u < x) b = x;
+      else a = x;
+      v = w;
+      fv = fw;
+      w = x;
+      fw = fx;
+      x = u;
+      fx = fu;
+    } else {
+      if (u < x) a = u;
+      else b = u;
+      if (fu <= fw || w === x) {
+        v = w;
+        fv = fw;
+        w = u;
+        fw = fu;
+      } else if (fu <= fv || v === x || v === w) {
+        v = u;
+        fv = fu;
+      }
+    }
+  }
+  return -best;
 }

@@ -325,6 +325,16 @@ class Compiler {
     const integralExprs: { expr: Expr; entry: string }[] = [];
     const windowSlots: number[] = [];
     const accKeys = new Map<string, number>();
+    const observeKeys = new Map<string, number>();
+    /** the observe() slot of a trajectory expression, shared by accumulators of the same expression */
+    const observeSlot = (expr: Expr, entry: string): number => {
+      const key = JSON.stringify(expr);
+      const known = observeKeys.get(key);
+      if (known !== undefined) return known;
+      observeExprs.push({ expr, entry });
+      observeKeys.set(key, observeExprs.length - 1);
+      return observeExprs.length - 1;
+    };
     /** index of an accumulator, reusing an identical one */
     const addAcc = (key: string, make: () => AccumulatorPlan): number => {
       const known = accKeys.get(key);
@@ -405,8 +415,7 @@ class Compiler {
               if (args.length !== 1) throw new EmitError(`${fn}() takes 1 argument`);
               trajectoryCheck(args[0], fn);
               const i = addAcc(`${fn}|${JSON.stringify(args[0])}`, () => {
-                observeExprs.push({ expr: args[0], entry });
-                return { kind: fn, slot: observeExprs.length - 1 };
+                return { kind: fn, slot: observeSlot(args[0], entry) };
               });
               return `A[${i}]`;
             }
@@ -429,8 +438,7 @@ class Compiler {
               }
               trajectoryCheck(args[1], fn);
               const i = addAcc(`at|${ti}|${JSON.stringify(args[1])}`, () => {
-                observeExprs.push({ expr: args[1], entry });
-                return { kind: "at", slot: observeExprs.length - 1, at: ti };
+                return { kind: "at", slot: observeSlot(args[1], entry), at: ti };
               });
               return `A[${i}]`;
             }
@@ -440,8 +448,7 @@ class Compiler {
               const i = addAcc(`window|${JSON.stringify(args)}`, () => {
                 const wSlot = this.staticSlot(`${entry} (window length)`, args[1]);
                 windowSlots.push(wSlot);
-                observeExprs.push({ expr: args[0], entry });
-                return { kind: "window", slot: observeExprs.length - 1, window: wSlot };
+                return { kind: "window", slot: observeSlot(args[0], entry), window: wSlot };
               });
               return `A[${i}]`;
             }
@@ -855,9 +862,54 @@ class Compiler {
     return [...this.params.map((p) => p.name), ...this.derived.keys(), ...Object.keys(this.raw.derived ?? {}), ...this.states, ...this.regimes, "t"];
   }
 
+  /** Per-draw constants already hoisted out of trajectory expressions: expression key → p slot. */
+  private hoisted = new Map<string, number>();
+
+  /** True for an expression of parameters, constant derived quantities and constants only. */
+  private isStaticExpr(e: Expr): boolean {
+    switch (e.k) {
+      case "num":
+        return true;
+      case "sym": {
+        const s = this.names.get(e.name);
+        if (s === "parameter") return true;
+        if (s === "derived") return this.derived.get(e.name)!.isStatic;
+        return s === undefined && Object.hasOwn(CONSTANTS, e.name);
+      }
+      case "op":
+        return e.args.every((a) => this.isStaticExpr(a));
+      case "call":
+        return Object.hasOwn(FUNCTIONS, e.fn) && e.args.every((a) => this.isStaticExpr(a));
+      case "cond":
+        return this.isStaticExpr(e.c) && this.isStaticExpr(e.a) && this.isStaticExpr(e.b);
+    }
+  }
+
+  /**
+   * Move the parts of a trajectory expression that are constant within a
+   * draw (e.g. log(doubling_time0), lambda·ln2) out of the step loop: each
+   * becomes a per-draw slot computed once, referenced as "#slot".
+   */
+  private hoist(entry: string, e: Expr): Expr {
+    if (e.k === "num" || e.k === "sym") return e;
+    if (this.isStaticExpr(e)) {
+      const key = JSON.stringify(e);
+      let slot = this.hoisted.get(key);
+      if (slot === undefined) {
+        slot = this.staticSlot(entry, e);
+        this.hoisted.set(key, slot);
+      }
+      return { k: "sym", name: `#${slot}` };
+    }
+    if (e.k === "op") return { ...e, args: e.args.map((a) => this.hoist(entry, a)) };
+    if (e.k === "call") return { ...e, args: e.args.map((a) => this.hoist(entry, a)) };
+    return { k: "cond", c: this.hoist(entry, e.c), a: this.hoist(entry, e.a), b: this.hoist(entry, e.b) };
+  }
+
   private trajectoryContext(): EmitContext {
     return {
       symbol: (n) => {
+        if (n.startsWith("#")) return `p[${Number(n.slice(1))}]`;
         const s = this.names.get(n);
         if (s === "parameter") return `p[${this.params.find((q) => q.name === n)!.index}]`;
         if (s === "derived") {
@@ -903,10 +955,13 @@ class Compiler {
     const ctx = this.trajectoryContext();
     const lines: string[] = [];
     for (const d of this.derivedOrder) {
-      if (needed.has(d.name)) lines.push(`  const d_${d.order} = ${this.emitIn(`derived.${d.name}`, d.expr, ctx, this.trajectoryScope())};`);
+      if (needed.has(d.name)) {
+        const entry = `derived.${d.name}`;
+        lines.push(`  const d_${d.order} = ${this.emitIn(entry, this.hoist(entry, d.expr), ctx, this.trajectoryScope())};`);
+      }
     }
     for (const it of items) {
-      const code = this.emitIn(it.entry, it.expr, ctx, this.trajectoryScope());
+      const code = this.emitIn(it.entry, this.hoist(it.entry, it.expr), ctx, this.trajectoryScope());
       lines.push(`  ${it.target} = ${it.wrap ? it.wrap(code) : code};`);
     }
     if (guard) lines.push(`  return ${this.emitIn(guardEntry ?? "", guard, ctx, this.trajectoryScope())};`);

@@ -1,0 +1,415 @@
+/**
+ * One-way and two-way sweeps: run a model once per value of a parameter (or
+ * per cell of a grid of two parameters) with the same seed, and summarise
+ * the chosen outputs at each point. The result JSON is the contract
+ * "rsi-sim.sweep/1" (docs/sweep-json.md).
+ *
+ * Every point uses the same seed, so draw i at one point has the same values
+ * of every other parameter and the same hazard thresholds as draw i at any
+ * other point (common random numbers). Differences between points are
+ * therefore paired draw by draw, and the paired difference of a 0/1 output
+ * is estimated far more precisely than the separate intervals suggest; each
+ * adjacent pair of points carries that difference with its own interval.
+ *
+ * @example
+ * const model = loadModel("rsi-core");
+ * const r = sweep(model, { param: "ratio", values: logValues(1, 1000, 13), samples: 2000, seed: 1 });
+ * r.points.map((p) => p.outputs.loc.p);
+ */
+import type { CompiledModel } from "../model/types.js";
+import { UserError } from "../model/errors.js";
+import { didYouMean } from "../model/suggest.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import { checkRunOptions, simulate, type SimulationResult } from "../engine/simulate.js";
+import { summarizeColumn, type OutputSummary } from "./summary.js";
+import { Z95 } from "./stats.js";
+import { VERSION } from "./result.js";
+
+export const SWEEP_SCHEMA = "rsi-sim.sweep/1";
+
+export interface SweepOptions {
+  /** the swept parameter and its values, in the order given */
+  param: string;
+  values: number[];
+  /** an optional second parameter: the points are then the grid values × values2 */
+  param2?: string;
+  values2?: number[];
+  /** draws per point */
+  samples: number;
+  seed: number;
+  /** settings of other parameters (fixed values or priors), as for simulate */
+  overrides?: Record<string, ParameterSetting>;
+  /** outputs to summarise (default: the model's headline outputs, or all if none is marked) */
+  outputs?: string[];
+  /** model time at which runs end (default: the model's horizon) */
+  horizon?: number;
+  /** called now and then with the draws done so far over the whole sweep */
+  onProgress?: (done: number, total: number) => void;
+  /** called after each point's run, with the point's index and its full simulation (tables included) */
+  onPoint?: (index: number, sim: SimulationResult) => void;
+}
+
+/** A swept parameter. */
+export interface SweepAxis {
+  name: string;
+  values: number[];
+  unit: string;
+  description: string;
+}
+
+/** One point of the sweep (one cell of a grid). */
+export interface SweepPoint {
+  /** position in `points`: i · values2.length + j for values[i], values2[j] */
+  index: number;
+  /** the swept parameters' values at this point */
+  values: Record<string, number>;
+  /** draws that failed numerically at this point (not summarised) */
+  failed: number;
+  outputs: Record<string, OutputSummary>;
+}
+
+/**
+ * Paired difference of a 0/1 output between two points, P(to) − P(from),
+ * over the draws that succeeded at both (each counted as 1 when the output
+ * is 1 and 0 otherwise, as in `p`).
+ */
+export interface PairedDifference {
+  /** draws that succeeded at both points */
+  n: number;
+  /** draws whose output went from 0 (or undefined) to 1, and from 1 to 0 */
+  up: number;
+  down: number;
+  /** (up − down) / n */
+  diff: number;
+  /** standard error from the per-draw differences: sd(d) / √n */
+  se: number;
+  /** 95% interval for the difference of matched proportions (Wald with ½ added to each cell, Agresti & Min 2005) */
+  ci: [number, number];
+  /** the standard error the difference would have if the points had independent draws, for comparison */
+  se_unpaired: number;
+}
+
+/** Paired differences of the binary outputs between two adjacent points. */
+export interface SweepDifference {
+  /** the parameter that changes between the two points */
+  along: string;
+  /** indices into `points` */
+  from: number;
+  to: number;
+  outputs: Record<string, PairedDifference>;
+}
+
+export interface SweepResult {
+  schema: string;
+  version: string;
+  model: { name: string; file: string; sha256: string };
+  seed: number;
+  /** draws per point */
+  samples: number;
+  horizon: number;
+  /** the swept parameters (one or two) with their values */
+  swept: SweepAxis[];
+  /** settings of the other parameters (the swept ones show "swept") */
+  parameters: Record<string, number | string>;
+  /** the summarised outputs, in order */
+  outputs: { name: string; kind: "binary" | "continuous"; unit: string; description: string }[];
+  points: SweepPoint[];
+  differences: SweepDifference[];
+  /** failed draws over all points */
+  failed: number;
+  /** the command that reproduces the sweep (set by the CLI) */
+  command?: string;
+}
+
+// ---------------------------------------------------------------------------
+// value lists
+
+/** Round away binary noise (0.30000000000000004 → 0.3) while keeping 12 significant digits. */
+const tidy = (x: number) => Number(x.toPrecision(12));
+
+/** `points` evenly spaced values from lo to hi inclusive. */
+export function linearValues(lo: number, hi: number, points: number, where = "--range"): number[] {
+  checkRange(lo, hi, points, false, where);
+  return Array.from({ length: points }, (_, k) => (k === points - 1 ? hi : tidy(lo + ((hi - lo) * k) / (points - 1))));
+}
+
+/** `points` log-spaced values from lo to hi inclusive (lo > 0): 1, 10, 100 for (1, 100, 3). */
+export function logValues(lo: number, hi: number, points: number, where = "--range"): number[] {
+  checkRange(lo, hi, points, true, where);
+  const a = Math.log10(lo);
+  const b = Math.log10(hi);
+  return Array.from({ length: points }, (_, k) => (k === 0 ? lo : k === points - 1 ? hi : tidy(10 ** (a + ((b - a) * k) / (points - 1)))));
+}
+
+function checkRange(lo: number, hi: number, points: number, log: boolean, where: string): void {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new UserError(where, `the range must have finite ends, got ${lo}:${hi}`);
+  if (log && (lo <= 0 || hi <= 0)) throw new UserError(where, `a log range needs LO and HI above 0, got ${lo}:${hi}`);
+  if (!(lo < hi)) throw new UserError(where, `LO must be below HI, got ${lo}:${hi}`);
+  if (!Number.isInteger(points) || points < 2) throw new UserError(where, `a sweep needs at least 2 points, got ${points}`);
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/** A number from text, or a UserError naming `where`. */
+export function parseNumber(where: string, text: string): number {
+  const t = text.trim();
+  if (!NUMBER.test(t)) throw new UserError(where, `"${text}" is not a number`);
+  return Number(t);
+}
+
+/** A comma-separated list of at least 2 numbers: "1,20,200,2000". */
+export function parseValueList(where: string, text: string): number[] {
+  const items = String(text).split(",").map((s) => s.trim());
+  if (items.length === 1 && items[0] === "") throw new UserError(where, "give a comma-separated list of numbers, such as 1,20,200,2000");
+  const values = items.map((s) => parseNumber(where, s));
+  if (values.length < 2) throw new UserError(where, `a sweep needs at least 2 values, got ${values.length}`);
+  return values;
+}
+
+/** A range "LO:HI" (checks LO < HI; the caller checks log ranges). */
+export function parseRange(where: string, text: string): [number, number] {
+  const m = /^([^:]+):([^:]+)$/.exec(String(text).trim());
+  if (!m) throw new UserError(where, `expected LO:HI, such as 1:1000, got "${text}"`);
+  const lo = parseNumber(where, m[1]);
+  const hi = parseNumber(where, m[2]);
+  if (!(lo < hi)) throw new UserError(where, `LO must be below HI, got ${text}`);
+  return [lo, hi];
+}
+
+// ---------------------------------------------------------------------------
+// checks
+
+/** The model's parameter `name` (snake_case or kebab-case), or a UserError with a suggestion. */
+export function findParameter(model: CompiledModel, name: string, where = "sweep") {
+  const n = name.replace(/-/g, "_");
+  const p = model.parameters.find((q) => q.name === n);
+  if (!p) {
+    const hint = didYouMean(n, model.parameters.map((q) => q.name));
+    throw new UserError(where, `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+  }
+  return p;
+}
+
+const fmtBound = (x: number) => (x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
+
+/**
+ * Why `value` cannot be swept for parameter `name`, or null: outside the
+ * parameter's declared bounds, or outside the support of its prior.
+ */
+export function valueProblem(model: CompiledModel, name: string, value: number): string | null {
+  const p = model.parameters.find((q) => q.name === name)!;
+  if (!Number.isFinite(value)) return `${name} must be a finite number, got ${value}`;
+  if (p.bounds) {
+    const [lo, hi] = p.bounds;
+    if (value < lo || value > hi) {
+      const rule = hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`;
+      return `${name} must be ${rule}, got ${value}`;
+    }
+  }
+  if (p.prior) {
+    const [lo, hi] = p.prior.support;
+    if (value < lo || value > hi) {
+      return `${value} is outside the support [${fmtBound(lo)}, ${fmtBound(hi)}] of ${name}'s prior ${p.priorText ?? p.prior.text}`;
+    }
+  }
+  return null;
+}
+
+/** Check a list of values for a parameter; throws a UserError naming `where`. */
+export function checkValues(model: CompiledModel, name: string, values: number[], where: string): void {
+  if (values.length < 2) throw new UserError(where, `a sweep needs at least 2 values, got ${values.length}`);
+  for (const v of values) {
+    const problem = valueProblem(model, name, v);
+    if (problem) throw new UserError(where, problem);
+  }
+}
+
+/** The outputs to summarise: names checked (with suggestions), or the model's headline outputs. */
+export function resolveOutputs(model: CompiledModel, names: string[] | undefined, where = "outputs"): string[] {
+  if (names === undefined) {
+    const headline = model.outputs.filter((o) => o.headline).map((o) => o.name);
+    return headline.length > 0 ? headline : model.outputs.map((o) => o.name);
+  }
+  if (names.length === 0) throw new UserError(where, "give at least one output");
+  const all = model.outputs.map((o) => o.name);
+  const out: string[] = [];
+  for (const raw of names) {
+    const n = raw.trim().replace(/-/g, "_");
+    if (!all.includes(n)) {
+      const hint = didYouMean(n, all);
+      throw new UserError(where, `unknown output "${raw.trim()}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// paired differences
+
+/**
+ * Paired difference of a 0/1 output between two runs with the same seed:
+ * x and y hold 1 where the output was 1, failed flags where a draw failed.
+ */
+export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Array, failedY: Uint8Array, z = Z95): PairedDifference {
+  let n = 0;
+  let up = 0;
+  let down = 0;
+  let kx = 0;
+  let ky = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (failedX[i] || failedY[i]) continue;
+    n++;
+    kx += x[i];
+    ky += y[i];
+    if (x[i] === 0 && y[i] === 1) up++;
+    else if (x[i] === 1 && y[i] === 0) down++;
+  }
+  if (n === 0) return { n, up, down, diff: NaN, se: NaN, ci: [-1, 1], se_unpaired: NaN };
+  const diff = (up - down) / n;
+  // per-draw differences d ∈ {−1, 0, 1}: Σd² = up + down
+  const se = n > 1 ? Math.sqrt(Math.max(0, (up + down - n * diff * diff) / (n - 1)) / n) : NaN;
+  const px = kx / n;
+  const py = ky / n;
+  const se_unpaired = Math.sqrt((px * (1 - px) + py * (1 - py)) / n);
+  // Agresti & Min (2005): Wald interval after adding ½ to each cell of the 2×2 table
+  const nt = n + 2;
+  const dt = (up - down) / nt;
+  const half = z * Math.sqrt(Math.max(0, (up + down + 1) / nt - dt * dt) / nt);
+  return { n, up, down, diff, se, ci: [Math.max(-1, dt - half), Math.min(1, dt + half)], se_unpaired };
+}
+
+// ---------------------------------------------------------------------------
+// the sweep
+
+/** Run a model at every point of a sweep and summarise the chosen outputs. */
+export function sweep(model: CompiledModel, opts: SweepOptions): SweepResult {
+  checkRunOptions(model, { samples: opts.samples, seed: opts.seed, horizon: opts.horizon });
+  const p1 = findParameter(model, opts.param);
+  checkValues(model, p1.name, opts.values, "sweep values");
+  const axes = [p1];
+  const lists = [opts.values.slice()];
+  if (opts.param2 !== undefined || opts.values2 !== undefined) {
+    if (opts.param2 === undefined || opts.values2 === undefined) throw new UserError("sweep", "give both param2 and values2, or neither");
+    const p2 = findParameter(model, opts.param2);
+    if (p2.name === p1.name) throw new UserError("sweep", `param2 must differ from the first swept parameter (${p1.name})`);
+    checkValues(model, p2.name, opts.values2, "sweep values2");
+    axes.push(p2);
+    lists.push(opts.values2.slice());
+  }
+  const overrides = { ...(opts.overrides ?? {}) };
+  for (const a of axes) {
+    if (Object.hasOwn(overrides, a.name)) throw new UserError("sweep", `${a.name} is swept; do not also set it`);
+  }
+  const known = model.parameters.map((q) => q.name);
+  for (const name of Object.keys(overrides)) {
+    if (!known.includes(name)) {
+      const hint = didYouMean(name, known);
+      throw new UserError("overrides", `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+  }
+  const outputs = resolveOutputs(model, opts.outputs);
+  const infos = outputs.map((n) => model.outputs.find((o) => o.name === n)!);
+  const binaries = infos.filter((o) => o.kind === "binary").map((o) => o.name);
+
+  const n1 = lists[0].length;
+  const n2 = lists.length > 1 ? lists[1].length : 1;
+  const total = n1 * n2 * opts.samples;
+  const points: SweepPoint[] = [];
+  // per point: 0/1 columns of the binary outputs and the failed flags, for the paired differences
+  const indicators: Record<string, Uint8Array>[] = [];
+  const failedFlags: Uint8Array[] = [];
+  let parameters: Record<string, number | string> = {};
+  let horizon = NaN;
+  let failedTotal = 0;
+  for (let i = 0; i < n1; i++) {
+    for (let j = 0; j < n2; j++) {
+      const index = i * n2 + j;
+      const values: Record<string, number> = { [axes[0].name]: lists[0][i] };
+      if (axes.length > 1) values[axes[1].name] = lists[1][j];
+      const done = index * opts.samples;
+      const sim = simulate(model, {
+        samples: opts.samples,
+        seed: opts.seed,
+        horizon: opts.horizon,
+        overrides: { ...overrides, ...values },
+        onProgress: opts.onProgress ? (d) => opts.onProgress!(done + d, total) : undefined,
+      });
+      const t = sim.table;
+      let ok = 0;
+      for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
+      const summaries: Record<string, OutputSummary> = {};
+      for (const o of infos) summaries[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok);
+      points.push({ index, values, failed: sim.failures.count, outputs: summaries });
+      failedTotal += sim.failures.count;
+      const ind: Record<string, Uint8Array> = {};
+      for (const b of binaries) {
+        const col = t.columns[b];
+        const u = new Uint8Array(t.rows);
+        for (let r = 0; r < t.rows; r++) u[r] = col[r] === 1 ? 1 : 0;
+        ind[b] = u;
+      }
+      indicators.push(ind);
+      failedFlags.push(t.failed.slice());
+      if (index === 0) {
+        parameters = { ...sim.plan.settings };
+        for (const a of axes) parameters[a.name] = "swept";
+        horizon = sim.horizon;
+      }
+      opts.onPoint?.(index, sim);
+    }
+  }
+
+  const differences: SweepDifference[] = [];
+  const pair = (along: string, from: number, to: number) => {
+    const out: Record<string, PairedDifference> = {};
+    for (const b of binaries) out[b] = pairedDifference(indicators[from][b], failedFlags[from], indicators[to][b], failedFlags[to]);
+    differences.push({ along, from, to, outputs: out });
+  };
+  for (let j = 0; j < n2; j++) for (let i = 0; i + 1 < n1; i++) pair(axes[0].name, i * n2 + j, (i + 1) * n2 + j);
+  if (axes.length > 1) for (let i = 0; i < n1; i++) for (let j = 0; j + 1 < n2; j++) pair(axes[1].name, i * n2 + j, i * n2 + j + 1);
+
+  return {
+    schema: SWEEP_SCHEMA,
+    version: VERSION,
+    model: { name: model.name, file: model.file, sha256: model.sha256 },
+    seed: opts.seed,
+    samples: opts.samples,
+    horizon,
+    swept: axes.map((a, k) => ({ name: a.name, values: lists[k], unit: a.unit, description: a.description })),
+    parameters,
+    outputs: infos.map((o) => ({ name: o.name, kind: o.kind, unit: o.unit, description: o.description })),
+    points,
+    differences,
+    failed: failedTotal,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+
+const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "" : String(x));
+
+/**
+ * One row per point (grid cell): the swept values, then per output
+ * `name_p, name_ci_lo, name_ci_hi` (binary) or
+ * `name_mean, name_se, name_p5, name_p50, name_p95` (continuous).
+ */
+export function sweepCSV(r: SweepResult): string {
+  const head = r.swept.map((a) => a.name);
+  for (const o of r.outputs) {
+    if (o.kind === "binary") head.push(`${o.name}_p`, `${o.name}_ci_lo`, `${o.name}_ci_hi`);
+    else head.push(`${o.name}_mean`, `${o.name}_se`, `${o.name}_p5`, `${o.name}_p50`, `${o.name}_p95`);
+  }
+  const lines = [head.join(",")];
+  for (const pt of r.points) {
+    const row = r.swept.map((a) => cell(pt.values[a.name]));
+    for (const o of r.outputs) {
+      const s = pt.outputs[o.name];
+      if (o.kind === "binary") row.push(cell(s.p), cell(s.ci?.[0]), cell(s.ci?.[1]));
+      else row.push(cell(s.mean), cell(s.se), cell(s.quantiles.p5), cell(s.quantiles.p50), cell(s.quantiles.p95));
+    }
+    lines.push(row.join(","));
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,521 @@
+/**
+ * `rsi-sim sweep PARAM (--values LIST | --range LO:HI [--log] [--points N])
+ * [--param2 P2 (--values2 LIST | --range2 LO:HI [--log2] [--points2 N])]`:
+ * run a model at each value of a parameter (or each cell of a two-parameter
+ * grid) with the same seed, so the points share their draws, and print a
+ * table, the sweep JSON (docs/sweep-json.md) or a CSV with one row per point.
+ *
+ * Mistakes throw a UserError (one line; the CLI exits 2 and writes nothing).
+ */
+import yargs from "yargs";
+import cliProgress from "cli-progress";
+import { loadModel } from "../model/compile.js";
+import { UserError } from "../model/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import { didYouMean } from "../model/suggest.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import { resultJSON } from "../analysis/result.js";
+import { wilson } from "../analysis/stats.js";
+import {
+  checkValues,
+  findParameter,
+  linearValues,
+  logValues,
+  parseNumber,
+  parseRange,
+  parseValueList,
+  resolveOutputs,
+  sweep,
+  sweepCSV,
+  type SweepResult,
+} from "../analysis/sweep.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, flagName, parseSetting, writeAtomic } from "./main.js";
+
+export const DEFAULT_SWEEP_SAMPLES = 2000;
+export const DEFAULT_POINTS = 11;
+
+export interface SweepIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  isTTY: boolean;
+}
+
+/** How the values of one axis were given, for the table's header. */
+interface AxisSpec {
+  values: number[];
+  how: string;
+}
+
+/** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
+const SWEEP_FLAGS = [
+  "model", "samples", "seed", "horizon", "set", "format", "out", "progress", "help",
+  "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs",
+];
+
+const USAGE = `rsi-sim sweep PARAM (--values LIST | --range LO:HI [--log] [--points N]) [options]
+
+Run a model at each value of PARAM with the same seed, so every point has the same
+draws of the other parameters and hazard thresholds (common random numbers), and
+summarise the outputs at each point. Add --param2 for a two-parameter grid.
+
+Examples:
+  rsi-sim sweep ratio --range 1:1000 --log --points 13
+  rsi-sim sweep ratio --values 1,20,200,2000 --p-comply 0 --outputs loc,takeoff_years
+  rsi-sim sweep ratio --values 10,100,1000 --param2 p_comply --values2 0,0.5,1
+  rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv`;
+
+/** Find the value of --model in raw arguments (before yargs knows the flags). */
+function peekModel(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--model" && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith("--model=")) return a.slice("--model=".length);
+  }
+  return DEFAULT_MODEL;
+}
+
+function quoteArg(a: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
+}
+
+function reproduceCommand(argv: string[], seed: number, samples: number): string {
+  const parts = ["rsi-sim", "sweep", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)];
+  const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
+  if (!has("--seed")) parts.push("--seed", String(seed));
+  if (!has("--samples")) parts.push("--samples", String(samples));
+  return parts.join(" ");
+}
+
+/** Check an override against the parameter's declared bounds (as the run command does). */
+function checkBounds(model: CompiledModel, name: string, flag: string, s: ParameterSetting): void {
+  const p = model.parameters.find((q) => q.name === name)!;
+  const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
+  if (typeof s === "number") {
+    if (!Number.isFinite(s)) throw new UserError(flag, "must be a finite number");
+    if (s < lo || s > hi) {
+      throw new UserError(flag, `must be ${hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`}, got ${s}`);
+    }
+  } else if (s.support[0] < lo || s.support[1] > hi) {
+    throw new UserError(flag, `the prior ${s.text} reaches outside [${lo}, ${hi}]; truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`);
+  }
+}
+
+function parseCount(flag: string, text: string, min: number, what: string): number {
+  const t = String(text).trim();
+  const v = Number(t);
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(v)) throw new UserError(flag, `must be a whole number, got "${text}"`);
+  if (v < min) throw new UserError(flag, `${what}, got ${v}`);
+  return v;
+}
+
+/** A flag's single value (yargs gives an array when a flag is repeated). */
+function single(args: Record<string, unknown>, name: string): string | undefined {
+  const v = args[name];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw new UserError(`--${name}`, "given more than once");
+  return String(v);
+}
+
+/** The values of one axis from --values/--range/--log/--points (or their "2" forms). */
+function axisValues(model: CompiledModel, param: string, args: Record<string, unknown>, suffix: "" | "2"): AxisSpec {
+  const f = (n: string) => `${n}${suffix}`;
+  const list = single(args, f("values"));
+  const range = single(args, f("range"));
+  const log = args[f("log")] === true;
+  const pointsText = single(args, f("points"));
+  if (list !== undefined && range !== undefined) throw new UserError(`--${f("values")}`, `give --${f("values")} or --${f("range")}, not both`);
+  if (list === undefined && range === undefined) {
+    throw new UserError(`--${f("values")}`, `give the values of ${param}: --${f("values")} 1,20,200 or --${f("range")} LO:HI [--${f("log")}] [--${f("points")} N]`);
+  }
+  if (list !== undefined) {
+    if (log) throw new UserError(`--${f("log")}`, `applies to --${f("range")} only`);
+    if (pointsText !== undefined) throw new UserError(`--${f("points")}`, `applies to --${f("range")} only`);
+    const values = parseValueList(`--${f("values")}`, list);
+    checkValues(model, param, values, `--${f("values")}`);
+    return { values, how: `${values.length} values given` };
+  }
+  const points = pointsText === undefined ? DEFAULT_POINTS : parseCount(`--${f("points")}`, pointsText, 2, "a sweep needs at least 2 points");
+  const [lo, hi] = parseRange(`--${f("range")}`, range!);
+  const values = log ? logValues(lo, hi, points, `--${f("range")}`) : linearValues(lo, hi, points, `--${f("range")}`);
+  checkValues(model, param, values, `--${f("range")}`);
+  return { values, how: `${points} ${log ? "log-spaced" : "evenly spaced"} points from ${lo} to ${hi}` };
+}
+
+function unknownFlagMessage(flag: string, known: string[]): string {
+  const hint = didYouMean(flag, known);
+  return `unknown flag --${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see rsi-sim sweep --help`;
+}
+
+/** `rsi-sim sweep …` (argv without "sweep"); returns the exit status, throws UserError on bad input. */
+export async function sweepCommand(argv: string[], io: SweepIo): Promise<number> {
+  const model = loadModel(peekModel(argv));
+  const known: string[] = [...SWEEP_FLAGS];
+  const y = yargs(argv)
+    .scriptName("rsi-sim sweep")
+    .exitProcess(false)
+    .strictOptions()
+    .version(false)
+    .help(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((msg: string, err: Error) => {
+      if (err) throw err;
+      const m = /^Unknown arguments?: (.*)$/.exec(msg ?? "");
+      if (m) throw new UserError("", unknownFlagMessage(m[1].split(", ")[0], known));
+      throw new UserError("", msg);
+    })
+    .usage(USAGE)
+    .option("values", { type: "string", describe: "the values of PARAM, comma-separated (1,20,200,2000)", group: "Sweep:" })
+    .option("range", { type: "string", describe: "LO:HI, the range of PARAM (with --points and, for log spacing, --log)", group: "Sweep:" })
+    .option("log", { type: "boolean", describe: "space the --range points evenly in log10 (LO must be above 0)", group: "Sweep:" })
+    .option("points", { type: "string", describe: `number of points in --range (default ${DEFAULT_POINTS})`, group: "Sweep:" })
+    .option("param2", { type: "string", describe: "a second parameter: sweep the grid PARAM × PARAM2", group: "Sweep:" })
+    .option("values2", { type: "string", describe: "the values of PARAM2", group: "Sweep:" })
+    .option("range2", { type: "string", describe: "LO:HI, the range of PARAM2", group: "Sweep:" })
+    .option("log2", { type: "boolean", describe: "log spacing for --range2", group: "Sweep:" })
+    .option("points2", { type: "string", describe: `number of points in --range2 (default ${DEFAULT_POINTS})`, group: "Sweep:" })
+    .option("outputs", { type: "string", describe: "outputs to summarise, comma-separated (default: the model's headline outputs)", group: "Sweep:" })
+    .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model", group: "Run:" })
+    .option("samples", { type: "string", default: String(DEFAULT_SWEEP_SAMPLES), describe: "Monte Carlo draws per point", group: "Run:" })
+    .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295), the same for every point", group: "Run:" })
+    .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
+    .option("set", { type: "string", array: true, describe: "set another parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
+    .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
+    .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
+    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
+    .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
+  for (const p of model.parameters) {
+    if (SWEEP_FLAGS.includes(flagName(p.name))) continue;
+    const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
+    y.option(flagName(p.name), {
+      type: "string",
+      describe: `${p.description}${p.unit ? ` [${p.unit}]` : ""}; ${prior}`,
+      group: `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`,
+    });
+    known.push(flagName(p.name));
+  }
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout((await y.getHelp()) + "\n");
+    return 0;
+  }
+  const args = (await y.parseAsync()) as Record<string, unknown>;
+
+  // ---- what to sweep ----
+  const positional = (args._ as (string | number)[]).map(String);
+  if (positional.length === 0) throw new UserError("sweep", "give the parameter to sweep: rsi-sim sweep PARAM --values LIST | --range LO:HI");
+  if (positional.length > 1) throw new UserError("sweep", `sweeps one parameter (add --param2 for a grid); unexpected "${positional[1]}"`);
+  const p1 = findParameter(model, positional[0], "sweep");
+  const axis1 = axisValues(model, p1.name, args, "");
+  const param2Text = single(args, "param2");
+  let p2: ReturnType<typeof findParameter> | undefined;
+  let axis2: AxisSpec | undefined;
+  if (param2Text !== undefined) {
+    p2 = findParameter(model, param2Text, "--param2");
+    if (p2.name === p1.name) throw new UserError("--param2", `must differ from the swept parameter ${p1.name}`);
+    axis2 = axisValues(model, p2.name, args, "2");
+  } else {
+    for (const f of ["values2", "range2", "log2", "points2"]) {
+      if (args[f] !== undefined) throw new UserError(`--${f}`, "needs --param2");
+    }
+  }
+  const outputsText = single(args, "outputs");
+  const outputs = resolveOutputs(model, outputsText === undefined ? undefined : outputsText.split(",").filter((s) => s.trim() !== ""), "--outputs");
+
+  // ---- other parameters ----
+  const swept = [p1.name, ...(p2 ? [p2.name] : [])];
+  const overrides: Record<string, ParameterSetting> = {};
+  const setOverride = (name: string, flag: string, text: string) => {
+    if (swept.includes(name)) throw new UserError(flag, `${name} is the swept parameter; drop this flag`);
+    const s = parseSetting(flag, text);
+    checkBounds(model, name, flag, s);
+    overrides[name] = s;
+  };
+  for (const p of model.parameters) {
+    if (SWEEP_FLAGS.includes(flagName(p.name))) continue;
+    const v = args[flagName(p.name)];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw new UserError(`--${flagName(p.name)}`, "given more than once");
+    setOverride(p.name, `--${flagName(p.name)}`, String(v));
+  }
+  for (const item of (args.set as string[] | undefined) ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
+    const raw = item.slice(0, eq).trim();
+    const name = raw.replace(/-/g, "_");
+    if (!model.parameters.some((p) => p.name === name)) {
+      const hint = didYouMean(name, model.parameters.map((p) => p.name));
+      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+    setOverride(name, `--set ${raw}`, item.slice(eq + 1));
+  }
+
+  // ---- run options ----
+  const samples = parseCount("--samples", String(single(args, "samples")), 1, "must be at least 1");
+  const seedText = String(single(args, "seed"));
+  const seed = parseCount("--seed", seedText, 0, "must be at least 0");
+  if (seed >= 2 ** 32) throw new UserError("--seed", `must be below 4294967296, got ${seedText}`);
+  const horizonText = single(args, "horizon");
+  const horizon = horizonText === undefined ? undefined : parseNumber("--horizon", horizonText);
+  const outFile = single(args, "out");
+  let format = single(args, "format");
+  if (!format) format = outFile?.endsWith(".json") ? "json" : outFile?.endsWith(".csv") ? "csv" : "table";
+
+  // ---- run ----
+  const command = reproduceCommand(argv, seed, samples);
+  const bar = progressBar(io, args.progress !== false);
+  let result: SweepResult;
+  try {
+    result = sweep(model, {
+      param: p1.name,
+      values: axis1.values,
+      param2: p2?.name,
+      values2: axis2?.values,
+      samples,
+      seed,
+      horizon,
+      overrides,
+      outputs,
+      onProgress: bar.update,
+    });
+  } finally {
+    bar.stop();
+  }
+  result.command = command;
+  let out: string;
+  if (format === "json") out = resultJSON(result);
+  else if (format === "csv") out = sweepCSV(result);
+  else out = formatSweepTable(result, { how: [axis1.how, ...(axis2 ? [axis2.how] : [])], overrides, command });
+  if (outFile) {
+    writeAtomic(outFile, out);
+    io.stderr(`rsi-sim: wrote ${outFile}\n`);
+  } else {
+    io.stdout(out);
+  }
+  return 0;
+}
+
+/** A progress bar on stderr over all the sweep's draws, only on a terminal and once the sweep has taken a second. */
+function progressBar(io: SweepIo, enabled: boolean) {
+  const start = Date.now();
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    update: (done: number, total: number) => {
+      if (!enabled || !io.isTTY) return;
+      if (!bar && Date.now() - start > 1000 && done < total) {
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: "rsi-sim sweep {bar} {percentage}% | {value}/{total} draws | eta {eta}s", hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar?.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// the table
+
+const WIDTH = 80;
+const GAP = "  ";
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+
+/** A percentage without the % sign, one decimal (100 and 0 shown bare). */
+function pct(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return "—";
+  const v = 100 * x;
+  if (v >= 99.95) return "100";
+  return v.toFixed(1);
+}
+
+/** A signed change in percentage points, one decimal. */
+function pp(x: number): string {
+  if (!Number.isFinite(x)) return "—";
+  const s = (100 * x).toFixed(1);
+  if (s === "0.0" || s === "-0.0") return "0.0";
+  return x > 0 ? `+${s}` : s;
+}
+
+/** A number in at most about five characters. */
+export function short(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "—" : x > 0 ? "∞" : "-∞";
+  const a = Math.abs(x);
+  if (a === 0) return "0";
+  if (a >= 1e5 || a < 0.001) return x.toExponential(0).replace("e+", "e");
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  return String(Number(x.toPrecision(2)));
+}
+
+/** A swept value with 4 significant figures. */
+const value = (x: number) => String(Number(x.toPrecision(4)));
+
+/** Greedy word wrap to `width` columns. */
+function wrap(text: string, width = WIDTH): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+interface Column {
+  head: [string, string];
+  cells: string[];
+}
+
+/** Print columns (the first `keys` repeated in every block) in blocks that fit 80 columns. */
+function blocks(keys: Column[], cols: Column[]): string[] {
+  const width = (c: Column) => Math.max(c.head[0].length, c.head[1].length, ...c.cells.map((s) => s.length));
+  const keyWidths = keys.map(width);
+  const keyWidth = keyWidths.reduce((a, b) => a + b, 0) + GAP.length * (keys.length - 1);
+  const groups: Column[][] = [];
+  let cur: Column[] = [];
+  let used = keyWidth;
+  for (const c of cols) {
+    const w = GAP.length + width(c);
+    if (cur.length > 0 && used + w > WIDTH) {
+      groups.push(cur);
+      cur = [];
+      used = keyWidth;
+    }
+    cur.push(c);
+    used += w;
+  }
+  if (cur.length > 0) groups.push(cur);
+  const out: string[] = [];
+  groups.forEach((g, gi) => {
+    if (gi > 0) out.push("");
+    const ws = g.map(width);
+    for (const h of [0, 1] as const) {
+      if (keys.every((k) => k.head[h] === "") && g.every((c) => c.head[h] === "")) continue;
+      const key = keys.map((k, i) => lpad(k.head[h], keyWidths[i])).join(GAP);
+      out.push((key + g.map((c, i) => GAP + pad(c.head[h], ws[i])).join("")).trimEnd());
+    }
+    const rows = keys[0].cells.length;
+    for (let r = 0; r < rows; r++) {
+      const key = keys.map((k, i) => lpad(k.cells[r], keyWidths[i])).join(GAP);
+      out.push((key + g.map((c, i) => GAP + pad(c.cells[r], ws[i])).join("")).trimEnd());
+    }
+  });
+  return out;
+}
+
+export interface SweepTableOptions {
+  /** per axis, how its values were given ("13 points, log spaced") */
+  how?: string[];
+  /** settings given on the command line, shown in the header */
+  overrides?: Record<string, ParameterSetting>;
+  command?: string;
+}
+
+/** The human summary of a sweep: one row per point, fits in 80 columns (except the Reproduce line). */
+export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): string {
+  const lines: string[] = [];
+  const names = r.swept.map((a) => a.name);
+  const nPoints = r.points.length;
+  lines.push(
+    clip(`rsi-sim ${r.version} · sweep ${names.join(" × ")} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH),
+  );
+  r.swept.forEach((a, k) => {
+    const how = opts.how?.[k] ? `, ${opts.how[k]}` : "";
+    lines.push(clip(`${a.name}${how}: ${a.description}${a.unit ? ` [${a.unit}]` : ""}`, WIDTH));
+  });
+  const fixed = Object.entries(opts.overrides ?? {});
+  if (fixed.length > 0) {
+    lines.push(...wrap(`set: ${fixed.map(([k, v]) => `${k} ${typeof v === "number" ? v : v.text}`).join(", ")}`));
+  }
+  lines.push("");
+
+  // main table: one row per point
+  const keys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: r.points.map((p) => value(p.values[a.name])) }));
+  const conditional = new Set<string>();
+  const cols: Column[] = r.outputs.map((o) => {
+    if (o.kind === "binary") {
+      const cond = r.points.some((p) => p.outputs[o.name].missing > 0);
+      if (cond) conditional.add(o.name);
+      return {
+        head: [clip(o.name, 20), cond ? "P%* [95% CI]" : "P% [95% CI]"],
+        cells: r.points.map((p) => {
+          const s = p.outputs[o.name];
+          if (cond) {
+            // defined on some draws only: the share among those, as the run table shows it
+            const [lo, hi] = s.n > 0 ? wilson(Math.round(s.mean * s.n), s.n) : [NaN, NaN];
+            return `${pct(s.mean)} [${pct(lo)}–${pct(hi)}]`;
+          }
+          return `${pct(s.p)} [${pct(s.ci?.[0])}–${pct(s.ci?.[1])}]`;
+        }),
+      };
+    }
+    return {
+      head: [clip(o.name, 20), "p50 [p25–p75]"],
+      cells: r.points.map((p) => {
+        const q = p.outputs[o.name].quantiles;
+        return `${short(q.p50)} [${short(q.p25)}–${short(q.p75)}]`;
+      }),
+    };
+  });
+  lines.push(...blocks(keys, cols));
+  lines.push("");
+
+  // notes on the continuous outputs: unit, meaning, how often undefined
+  for (const o of r.outputs) {
+    if (o.kind === "binary") {
+      if (conditional.has(o.name)) lines.push(...wrap(`* ${o.name}: share among the draws where it is defined (${o.description})`));
+      continue;
+    }
+    const shares = r.points.map((p) => {
+      const s = p.outputs[o.name];
+      const ok = s.n + s.missing;
+      return ok > 0 ? s.missing / ok : NaN;
+    });
+    const lo = Math.min(...shares);
+    const hi = Math.max(...shares);
+    const undef = hi > 0 ? `; undefined in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}% of draws (median over the rest)` : "";
+    lines.push(...wrap(`${o.name}${o.unit ? ` (${o.unit})` : ""}: ${o.description}${undef}`));
+  }
+
+  // paired changes along the first axis
+  const binaries = r.outputs.filter((o) => o.kind === "binary" && !conditional.has(o.name));
+  const diffs = r.differences.filter((d) => d.along === names[0]);
+  if (binaries.length > 0 && diffs.length > 0) {
+    lines.push("");
+    lines.push(...wrap(`Paired change from the previous ${names[0]}, same draws (percentage points, 95% CI)`));
+    const dKeys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: diffs.map((d) => value(r.points[d.to].values[a.name])) }));
+    const dCols: Column[] = binaries.map((o) => ({
+      head: ["", `Δ ${clip(o.name, 18)}`],
+      cells: diffs.map((d) => {
+        const x = d.outputs[o.name];
+        return `${pp(x.diff)} [${pp(x.ci[0])}, ${pp(x.ci[1])}]`;
+      }),
+    }));
+    lines.push(...blocks(dKeys, dCols));
+    const first = binaries[0].name;
+    const paired = diffs.map((d) => d.outputs[first].se).filter(Number.isFinite);
+    const unpaired = diffs.map((d) => d.outputs[first].se_unpaired).filter(Number.isFinite);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    lines.push("");
+    const ratio = paired.length > 0 && unpaired.length > 0 ? ` (standard error of the change in ${first}: ${(100 * mean(paired)).toFixed(2)} points on average, against ${(100 * mean(unpaired)).toFixed(2)} if the points had independent draws)` : "";
+    lines.push(
+      ...wrap(
+        `The draws are paired across points: every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers), and a change between points is measured far more precisely than the separate intervals suggest${ratio}.`,
+      ),
+    );
+  } else {
+    lines.push("");
+    lines.push(...wrap(`The draws are paired across points: every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers).`));
+  }
+  lines.push("");
+  const failures = r.points.filter((p) => p.failed > 0);
+  lines.push(`Failed draws: ${r.failed}${failures.length > 0 ? ` (at ${failures.length} of ${nPoints} points; not summarised)` : ""}`);
+  if (opts.command) lines.push(`Reproduce: ${opts.command}`);
+  return lines.join("\n") + "\n";
+}
