@@ -141,6 +141,23 @@ function axisValues(model: CompiledModel, param: string, args: Record<string, un
   return { values, how: `${points} ${log ? "log-spaced" : "evenly spaced"} points from ${lo} to ${hi}` };
 }
 
+/**
+ * "--range -5:-1" → "--range=-5:-1", so a value that starts with a minus
+ * sign and a digit is not read as a flag.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (/^--[A-Za-z][\w-]*$/.test(a) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function unknownFlagMessage(flag: string, known: string[]): string {
   const hint = didYouMean(flag, known);
   return `unknown flag --${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see rsi-sim sweep --help`;
@@ -150,7 +167,7 @@ function unknownFlagMessage(flag: string, known: string[]): string {
 export async function sweepCommand(argv: string[], io: SweepIo): Promise<number> {
   const model = loadModel(peekModel(argv));
   const known: string[] = [...SWEEP_FLAGS];
-  const y = yargs(argv)
+  const y = yargs(joinNegativeValues(argv))
     .scriptName("rsi-sim sweep")
     .exitProcess(false)
     .strictOptions()
@@ -161,7 +178,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
       if (err) throw err;
       const m = /^Unknown arguments?: (.*)$/.exec(msg ?? "");
       if (m) throw new UserError("", unknownFlagMessage(m[1].split(", ")[0], known));
-      throw new UserError("", msg);
+      throw new UserError("", String(msg).replace(/\s+/g, " ").trim());
     })
     .usage(USAGE)
     .option("values", { type: "string", describe: "the values of PARAM, comma-separated (1,20,200,2000)", group: "Sweep:" })
@@ -179,7 +196,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295), the same for every point", group: "Run:" })
     .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
     .option("set", { type: "string", array: true, describe: "set another parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
-    .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
+    .option("format", { type: "string", describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
@@ -188,7 +205,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
     y.option(flagName(p.name), {
       type: "string",
-      describe: `${p.description}${p.unit ? ` [${p.unit}]` : ""}; ${prior}`,
+      describe: `${p.description.replace(/\s+/g, " ").trim()}${p.unit ? ` [${p.unit}]` : ""}; ${prior}`,
       group: `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`,
     });
     known.push(flagName(p.name));
@@ -257,6 +274,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   const horizon = horizonText === undefined ? undefined : parseNumber("--horizon", horizonText);
   const outFile = single(args, "out");
   let format = single(args, "format");
+  if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
   if (!format) format = outFile?.endsWith(".json") ? "json" : outFile?.endsWith(".csv") ? "csv" : "table";
 
   // ---- run ----
@@ -347,7 +365,7 @@ export function short(x: number): string {
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);
   if (a >= 1) return x.toFixed(2);
-  return String(Number(x.toPrecision(2)));
+  return x.toPrecision(2);
 }
 
 /** A swept value with 4 significant figures. */
@@ -422,12 +440,10 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
   const lines: string[] = [];
   const names = r.swept.map((a) => a.name);
   const nPoints = r.points.length;
-  lines.push(
-    clip(`rsi-sim ${r.version} · sweep ${names.join(" × ")} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH),
-  );
+  lines.push(clip(`rsi-sim ${r.version} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH));
   r.swept.forEach((a, k) => {
-    const how = opts.how?.[k] ? `, ${opts.how[k]}` : "";
-    lines.push(clip(`${a.name}${how}: ${a.description}${a.unit ? ` [${a.unit}]` : ""}`, WIDTH));
+    const how = opts.how?.[k] ? ` (${opts.how[k]})` : "";
+    lines.push(clip(`sweep ${a.name}${how}: ${a.description}${a.unit ? ` [${a.unit}]` : ""}`, WIDTH));
   });
   const fixed = Object.entries(opts.overrides ?? {});
   if (fixed.length > 0) {
