@@ -18,3 +18,4 @@ export { histogramQuantile, runningAt, type SeriesHistograms } from "./engine/se
 export { summarize, summarizeColumn, type OutputSummary } from "./analysis/summary.js";
 export { wilson, quantileSorted, meanAndSe } from "./analysis/stats.js";
 export { summarizeRun, resultJSON, type RunResult } from "./analysis/result.js";
+export { simulateParallel, resolveWorkers } from "./parallel/parallel.js";

@@ -13,7 +13,8 @@ import type { CompiledModel } from "../model/types.js";
 import { didYouMean } from "../model/suggest.js";
 import { parseDistribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
-import { simulate, type SimulationResult } from "../engine/simulate.js";
+import type { SimulationResult } from "../engine/simulate.js";
+import { resolveWorkers, simulateParallel } from "../parallel/parallel.js";
 import { resultJSON, summarizeRun, VERSION } from "../analysis/result.js";
 import { formatRunTable } from "./format.js";
 import { describeModel } from "./describe.js";
@@ -167,8 +168,9 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .option("set", { type: "string", array: true, describe: "set a parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
     .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
+    .option("workers", { type: "string", default: "auto", describe: "worker threads: a number, or auto (one per core); results do not depend on it", group: "Run:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
-  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "progress", "help", "version");
+  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "workers", "progress", "help", "version");
   for (const p of model.parameters) {
     const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
     const unit = p.unit ? ` [${p.unit}]` : "";
@@ -226,7 +228,8 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   // ---- run ----
   const command = reproduceCommand(argv, seed, samples);
   const bar = progressBar(io, args.progress !== false);
-  const sim = simulate(model, { samples, seed, overrides, horizon, onProgress: bar.update });
+  const workers = resolveWorkers(args.workers as string);
+  const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, onProgress: bar.update });
   bar.stop();
   const result = summarizeRun(sim);
   if (format === "json") out = resultJSON({ ...result, command });

@@ -1,0 +1,306 @@
+/**
+ * `rsi-sim sweep` and the sweep() library call: value lists, common random
+ * numbers across points, paired differences, grids, the JSON and CSV
+ * shapes, and one clear UserError for each kind of bad input.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadModel } from "../src/index.js";
+import { UserError } from "../src/model/errors.js";
+import {
+  linearValues,
+  logValues,
+  pairedDifference,
+  parseRange,
+  parseValueList,
+  sweep,
+  sweepCSV,
+  SWEEP_SCHEMA,
+} from "../src/analysis/sweep.js";
+import { sweepCommand } from "../src/cli/sweep.js";
+
+const model = loadModel("rsi-core");
+const HEADLINE = ["loc", "loc_by_2050", "automation_years", "takeoff_years"];
+
+async function cli(...args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await sweepCommand(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false });
+  return { code, out, err };
+}
+
+/** The message of the UserError that the command throws (one line). */
+async function userError(...args: string[]): Promise<string> {
+  let caught: unknown;
+  try {
+    await cli(...args);
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected a UserError for: ${args.join(" ")}`).toBeInstanceOf(UserError);
+  const msg = (caught as Error).message;
+  expect(msg).not.toContain("\n");
+  return msg;
+}
+
+describe("value lists", () => {
+  it("log spacing: equal ratios between neighbours, exact ends", () => {
+    const v = logValues(1, 1000, 13);
+    expect(v).toHaveLength(13);
+    expect(v[0]).toBe(1);
+    expect(v[12]).toBe(1000);
+    expect(v[4]).toBe(10);
+    expect(v[8]).toBe(100);
+    for (let k = 1; k < v.length; k++) expect(v[k] / v[k - 1]).toBeCloseTo(10 ** 0.25, 9);
+    expect(logValues(1, 1000, 4)).toEqual([1, 10, 100, 1000]);
+  });
+
+  it("linear spacing: equal steps without floating-point noise", () => {
+    expect(linearValues(0, 1, 11)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(linearValues(0.1, 1, 10)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(linearValues(-1, 1, 3)).toEqual([-1, 0, 1]);
+  });
+
+  it("parses lists and ranges", () => {
+    expect(parseValueList("--values", "1,20, 200,2e3")).toEqual([1, 20, 200, 2000]);
+    expect(parseRange("--range", "1:1000")).toEqual([1, 1000]);
+    expect(parseRange("--range", "-5:-1")).toEqual([-5, -1]);
+  });
+
+  it("the CLI turns --range/--log/--points into those values (default 11 points, linear)", async () => {
+    const log = JSON.parse((await cli("ratio", "--range", "1:1000", "--log", "--points", "4", "--samples", "3", "--format", "json")).out);
+    expect(log.swept[0].values).toEqual([1, 10, 100, 1000]);
+    const lin = JSON.parse((await cli("p_comply", "--range", "0:1", "--samples", "2", "--format", "json", "--outputs", "loc")).out);
+    expect(lin.swept[0].values).toEqual(linearValues(0, 1, 11));
+    const list = JSON.parse((await cli("ratio", "--values", "2000,20,200", "--samples", "2", "--format", "json")).out);
+    expect(list.swept[0].values).toEqual([2000, 20, 200]); // the order given
+  });
+});
+
+describe("sweep(): common random numbers", () => {
+  it("with brakes off, every point has the same draws, and loss of control per draw is monotone in the ratio", () => {
+    const values = [10, 100, 1000];
+    const loc: Float64Array[] = [];
+    const params: Record<string, Float64Array>[] = [];
+    const r = sweep(model, {
+      param: "ratio",
+      values,
+      samples: 600,
+      seed: 3,
+      overrides: { p_comply: 0 },
+      onPoint: (_i, sim) => {
+        loc.push(sim.table.columns.loc);
+        params.push(sim.table.parameterColumns);
+      },
+    });
+    expect(loc).toHaveLength(3);
+    // the same draw of every other parameter at every point
+    for (const p of model.parameters) {
+      if (p.name === "ratio") continue;
+      expect(params[1][p.name], p.name).toEqual(params[0][p.name]);
+      expect(params[2][p.name], p.name).toEqual(params[0][p.name]);
+    }
+    expect(Array.from(params[2].ratio.slice(0, 3))).toEqual([1000, 1000, 1000]);
+    // no draw that loses control at a lower ratio keeps it at a higher one
+    let strict = 0;
+    for (let i = 0; i < 600; i++) {
+      expect(loc[0][i]).toBeLessThanOrEqual(loc[1][i]);
+      expect(loc[1][i]).toBeLessThanOrEqual(loc[2][i]);
+      if (loc[0][i] < loc[2][i]) strict++;
+    }
+    expect(strict).toBeGreaterThan(20);
+    const p = r.points.map((pt) => pt.outputs.loc.p!);
+    expect(p[0]).toBeLessThanOrEqual(p[1]);
+    expect(p[1]).toBeLessThanOrEqual(p[2]);
+    // so the paired differences only go up
+    for (const d of r.differences) {
+      expect(d.outputs.loc.down).toBe(0);
+      expect(d.outputs.loc.up).toBeGreaterThan(0);
+      expect(d.outputs.loc.diff).toBeCloseTo(r.points[d.to].outputs.loc.p! - r.points[d.from].outputs.loc.p!, 12);
+    }
+  });
+
+  it("P(loss of control) rises from 10:1 to 1000:1 beyond the intervals, and the paired interval is much tighter", () => {
+    const r = sweep(model, { param: "ratio", values: [10, 1000], samples: 1000, seed: 1 });
+    const [lo, hi] = r.points.map((pt) => pt.outputs.loc);
+    expect(hi.ci![0]).toBeGreaterThan(lo.ci![1]);
+    const d = r.differences[0].outputs.loc;
+    expect(d.ci[0]).toBeGreaterThan(0);
+    expect(d.ci[0]).toBeLessThanOrEqual(d.diff);
+    expect(d.ci[1]).toBeGreaterThanOrEqual(d.diff);
+    expect(d.se).toBeLessThan(0.8 * d.se_unpaired);
+    // continuous headline outputs are summarised too
+    expect(Object.keys(r.points[0].outputs)).toEqual(HEADLINE);
+    expect(r.points[0].outputs.takeoff_years.quantiles.p50).toBeGreaterThan(0);
+  });
+
+  it("paired difference of matched 0/1 columns", () => {
+    const none = new Uint8Array(10);
+    const x = Uint8Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    const y = Uint8Array.from([1, 1, 0, 0, 1, 1, 1, 1, 1, 0]);
+    const d = pairedDifference(x, none, y, none);
+    expect(d).toMatchObject({ n: 10, up: 2, down: 1 });
+    expect(d.diff).toBeCloseTo(0.1, 12);
+    // sd of d = (+1, +1, −1, 0 × 7): mean 0.1, sample variance (3 − 10·0.01)/9
+    expect(d.se).toBeCloseTo(Math.sqrt((3 - 0.1) / 9 / 10), 12);
+    // failed draws are left out at both points
+    const failed = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(pairedDifference(x, none, y, failed)).toMatchObject({ n: 9, up: 1, down: 1 });
+    // no change in any draw still gives an interval of positive width
+    const same = pairedDifference(x, none, x, none);
+    expect(same.diff).toBe(0);
+    expect(same.ci[0]).toBeLessThan(0);
+    expect(same.ci[1]).toBeGreaterThan(0);
+  });
+});
+
+describe("sweep(): a two-parameter grid", () => {
+  it("ratio × p_comply has one point per cell, the second parameter varying fastest", () => {
+    const v1 = [10, 1000];
+    const v2 = [0, 0.5, 1];
+    const r = sweep(model, { param: "ratio", values: v1, param2: "p_comply", values2: v2, samples: 150, seed: 1, outputs: ["loc", "brake"] });
+    expect(r.swept.map((a) => a.name)).toEqual(["ratio", "p_comply"]);
+    expect(r.points).toHaveLength(6);
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 3; j++) {
+        const pt = r.points[i * 3 + j];
+        expect(pt.index).toBe(i * 3 + j);
+        expect(pt.values).toEqual({ ratio: v1[i], p_comply: v2[j] });
+        expect(Object.keys(pt.outputs)).toEqual(["loc", "brake"]);
+      }
+    }
+    expect(r.differences.filter((d) => d.along === "ratio")).toHaveLength(3);
+    expect(r.differences.filter((d) => d.along === "p_comply")).toHaveLength(4);
+    for (const d of r.differences) {
+      const a = r.points[d.from].values;
+      const b = r.points[d.to].values;
+      const other = d.along === "ratio" ? "p_comply" : "ratio";
+      expect(a[other]).toBe(b[other]);
+      expect(a[d.along]).not.toBe(b[d.along]);
+    }
+    expect(r.parameters.ratio).toBe("swept");
+    expect(r.parameters.p_comply).toBe("swept");
+    const csv = sweepCSV(r).trim().split("\n");
+    expect(csv).toHaveLength(7);
+    expect(csv[0]).toBe("ratio,p_comply,loc_p,loc_ci_lo,loc_ci_hi,brake_p,brake_ci_lo,brake_ci_hi");
+    expect(csv[3].split(",").slice(0, 2)).toEqual(["10", "1"]);
+  });
+});
+
+describe("rsi-sim sweep: output formats", () => {
+  it("JSON: schema, model, seed, samples, swept values, per point per output, paired differences", async () => {
+    const r = await cli("ratio", "--values", "10,100,1000", "--samples", "100", "--format", "json", "--p-comply", "0");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.schema).toBe(SWEEP_SCHEMA);
+    expect(j.schema).toBe("rsi-sim.sweep/1");
+    expect(j.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(j.model.name).toBe("rsi-core");
+    expect(j.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.seed).toBe(1);
+    expect(j.samples).toBe(100);
+    expect(j.swept).toEqual([expect.objectContaining({ name: "ratio", values: [10, 100, 1000] })]);
+    expect(j.parameters.p_comply).toBe(0);
+    expect(j.outputs.map((o: { name: string }) => o.name)).toEqual(HEADLINE);
+    expect(j.points).toHaveLength(3);
+    for (const pt of j.points) {
+      expect(Object.keys(pt.outputs)).toEqual(HEADLINE);
+      expect(pt.outputs.loc).toEqual(expect.objectContaining({ kind: "binary", p: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] }));
+      expect(pt.outputs.takeoff_years).toEqual(expect.objectContaining({ kind: "continuous", mean: expect.any(Number), se: expect.any(Number) }));
+      expect(Object.keys(pt.outputs.takeoff_years.quantiles)).toEqual(["p5", "p25", "p50", "p75", "p95"]);
+    }
+    expect(j.differences).toHaveLength(2);
+    expect(Object.keys(j.differences[0].outputs)).toEqual(["loc", "loc_by_2050"]);
+    expect(Object.keys(j.differences[0].outputs.loc).sort()).toEqual(["ci", "diff", "down", "n", "se", "se_unpaired", "up"]);
+    expect(j.command).toBe("rsi-sim sweep ratio --values 10,100,1000 --samples 100 --format json --p-comply 0 --seed 1");
+  });
+
+  it("CSV: one row per point; p and interval for binary outputs, mean, se and quantiles for continuous ones", async () => {
+    const r = await cli("ratio", "--values", "10,1000", "--samples", "100", "--format", "csv", "--outputs", "loc,takeoff_years");
+    expect(r.code).toBe(0);
+    const [head, ...rows] = r.out.trim().split("\n");
+    expect(head).toBe("ratio,loc_p,loc_ci_lo,loc_ci_hi,takeoff_years_mean,takeoff_years_se,takeoff_years_p5,takeoff_years_p50,takeoff_years_p95");
+    expect(rows).toHaveLength(2);
+    expect(rows.map((row) => row.split(",")[0])).toEqual(["10", "1000"]);
+    for (const row of rows) {
+      const cells = row.split(",").map(Number);
+      expect(cells).toHaveLength(9);
+      for (const c of cells) expect(Number.isFinite(c)).toBe(true);
+      expect(cells[2]).toBeLessThanOrEqual(cells[1]);
+      expect(cells[3]).toBeGreaterThanOrEqual(cells[1]);
+    }
+  });
+
+  it("table: one row per point in 80 columns, says the draws are paired; --out writes the file", async () => {
+    const r = await cli("ratio", "--range", "1:1000", "--log", "--points", "4", "--samples", "100");
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n");
+    for (const line of lines) if (!line.startsWith("Reproduce:")) expect(line.length, line).toBeLessThanOrEqual(80);
+    const rows = lines.filter((l) => /^\s*(1|10|100|1000)\s{2}\d/.test(l));
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/^\s+1\s+\d+\.\d \[\d+\.\d–\d+\.\d\]/);
+    expect(r.out).toContain("p50 [p25–p75]");
+    expect(r.out).toMatch(/draws are paired across points/);
+    expect(r.out).toContain("Reproduce: rsi-sim sweep ratio --range 1:1000 --log --points 4 --samples 100 --seed 1");
+
+    const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-sweep-"));
+    const file = path.join(dir, "s.csv");
+    const w = await cli("ratio", "--values", "10,1000", "--samples", "20", "--out", file);
+    expect(w.code).toBe(0);
+    expect(w.out).toBe("");
+    expect(w.err).toContain(`wrote ${file}`);
+    expect(readFileSync(file, "utf8").split("\n")[0]).toMatch(/^ratio,loc_p,/);
+  });
+});
+
+describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
+  it("unknown parameter or output, with a suggestion", async () => {
+    expect(await userError("ratoi", "--values", "1,2")).toBe('sweep: unknown parameter "ratoi" in rsi-core (did you mean "ratio"?)');
+    expect(await userError("ratio", "--values", "1,2", "--param2", "p-compy", "--values2", "0,1")).toBe(
+      '--param2: unknown parameter "p-compy" in rsi-core (did you mean "p_comply"?)',
+    );
+    expect(await userError("ratio", "--values", "1,2", "--outputs", "loc,lco")).toBe('--outputs: unknown output "lco" in rsi-core (did you mean "loc"?)');
+    expect(await userError("ratio", "--values", "1,2", "--set", "gama=1")).toBe('--set: unknown parameter "gama" in rsi-core (did you mean "gamma"?)');
+    expect(await userError("ratio", "--values", "1,2", "--valuez", "3")).toMatch(/^unknown flag --valuez \(did you mean --values\?\)/);
+    expect(() => sweep(model, { param: "ratio", values: [1, 2], samples: 10, seed: 1, outputs: ["lco"] })).toThrow(/unknown output "lco".*did you mean "loc"/);
+  });
+
+  it("values outside the parameter's bounds or its prior's support", async () => {
+    expect(await userError("ratio", "--values", "0,10")).toBe("--values: ratio must be at least 0.001, got 0");
+    expect(await userError("ratio", "--range", "-1:10")).toBe("--range: ratio must be at least 0.001, got -1");
+    expect(await userError("p_comply", "--values", "0,1.5")).toBe("--values: 1.5 is outside the support [0, 1] of p_comply's prior beta(2, 2)");
+    expect(await userError("ratio", "--values", "1,2", "--param2", "danger_width", "--range2", "0:1")).toBe(
+      "--range2: 0 is outside the support [0.3, 1] of danger_width's prior uniform(0.3, 1)",
+    );
+    expect(() => sweep(model, { param: "ratio", values: [1, 0], samples: 10, seed: 1 })).toThrow(/ratio must be at least 0.001, got 0/);
+  });
+
+  it("a zero or negative log range, LO ≥ HI, fewer than 2 points, non-numbers", async () => {
+    expect(await userError("ratio", "--range", "0:1000", "--log")).toBe("--range: a log range needs LO and HI above 0, got 0:1000");
+    expect(await userError("gamma", "--range", "-2:-1", "--log")).toBe("--range: a log range needs LO and HI above 0, got -2:-1");
+    expect(await userError("ratio", "--range", "1000:1")).toBe("--range: LO must be below HI, got 1000:1");
+    expect(await userError("ratio", "--range", "5:5", "--log")).toBe("--range: LO must be below HI, got 5:5");
+    expect(await userError("ratio", "--range", "1:1000", "--points", "1")).toBe("--points: a sweep needs at least 2 points, got 1");
+    expect(await userError("ratio", "--values", "200")).toBe("--values: a sweep needs at least 2 values, got 1");
+    expect(await userError("ratio", "--values", "1,abc,3")).toBe('--values: "abc" is not a number');
+    expect(await userError("ratio", "--range", "1:lots")).toBe('--range: "lots" is not a number');
+    expect(await userError("ratio", "--range", "1-1000")).toBe('--range: expected LO:HI, such as 1:1000, got "1-1000"');
+    expect(await userError("ratio", "--range", "1:1000", "--points", "many")).toBe('--points: must be a whole number, got "many"');
+    expect(() => logValues(0, 10, 5)).toThrow(UserError);
+    expect(() => linearValues(1, 1, 5)).toThrow(/LO must be below HI/);
+  });
+
+  it("missing or conflicting sweep flags", async () => {
+    expect(await userError("--values", "1,2")).toMatch(/^sweep: give the parameter to sweep/);
+    expect(await userError("ratio")).toMatch(/^--values: give the values of ratio/);
+    expect(await userError("ratio", "--values", "1,2", "--range", "1:2")).toBe("--values: give --values or --range, not both");
+    expect(await userError("ratio", "--values", "1,2", "--log")).toBe("--log: applies to --range only");
+    expect(await userError("ratio", "--values", "1,2", "--ratio", "5")).toBe("--ratio: ratio is the swept parameter; drop this flag");
+    expect(await userError("ratio", "--values", "1,2", "--values2", "0,1")).toBe("--values2: needs --param2");
+    expect(await userError("ratio", "--values", "1,2", "--param2", "ratio", "--values2", "3,4")).toBe("--param2: must differ from the swept parameter ratio");
+    expect(await userError("ratio", "--values", "1,2", "--format", "xml")).toBe('--format: must be table, json or csv, got "xml"');
+    expect(await userError("ratio", "--values", "1,2", "--p-comply", "beta(")).toMatch(/^--p-comply: /);
+  });
+});
