@@ -8,6 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SimulationResult } from "../engine/simulate.js";
 import { summarize, type OutputSummary } from "./summary.js";
+import { quantileSorted, sortedDefined } from "./stats.js";
+import { histogramQuantile, runningAt } from "../engine/series.js";
 
 export const RESULT_SCHEMA = "rsi-sim.result/1";
 
@@ -26,6 +28,14 @@ export interface RunResult {
   horizon: number;
   parameters: Record<string, number | string>;
   outputs: Record<string, OutputSummary>;
+  /** for charts: each continuous output's quantiles at 0, 1, …, 100% over the draws where it is defined */
+  distributions: Record<string, { unit: string; n: number; missing: number; quantiles: number[] }>;
+  /** for fan charts: each series' quantiles over the runs still going at each record time */
+  series: Record<string, { unit: string; times: number[]; running: number[]; p5: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] }>;
+  /** the model's time axis */
+  time: { start: number; unit: string };
+  /** parameters with their units, priors and sources, for reports */
+  parameterInfo: Record<string, { unit: string; description: string; source: string }>;
 }
 
 /** Summaries of a simulation in the result contract's shape. */
@@ -42,10 +52,51 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     horizon: sim.horizon,
     parameters: sim.plan.settings,
     outputs: summarize(sim.table, kinds),
+    distributions: distributionsOf(sim),
+    series: seriesOf(sim),
+    time: { start: sim.model.time.start, unit: sim.model.time.unit },
+    parameterInfo: Object.fromEntries(
+      sim.model.parameters.map((p) => [p.name, { unit: p.unit, description: p.description, source: p.source.trim() }]),
+    ),
   };
 }
 
 /** JSON text of a result; NaN and infinities become null. */
 export function resultJSON(result: object): string {
   return JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+}
+
+function distributionsOf(sim: SimulationResult): RunResult["distributions"] {
+  const ok = sim.table.rows - sim.failures.count;
+  const out: RunResult["distributions"] = {};
+  for (const o of sim.model.outputs) {
+    if (o.kind !== "continuous") continue;
+    const sorted = sortedDefined(sim.table.columns[o.name]);
+    out[o.name] = {
+      unit: o.unit,
+      n: sorted.length,
+      missing: ok - sorted.length,
+      quantiles: Array.from({ length: 101 }, (_, i) => quantileSorted(sorted, i / 100)),
+    };
+  }
+  return out;
+}
+
+function seriesOf(sim: SimulationResult): RunResult["series"] {
+  const h = sim.series;
+  const out: RunResult["series"] = {};
+  h.series.forEach((spec, s) => {
+    const q = (p: number) => h.times.map((_, k) => histogramQuantile(h, s, k, p));
+    out[spec.name] = {
+      unit: sim.model.series[s].unit,
+      times: h.times,
+      running: h.times.map((_, k) => runningAt(h, s, k)),
+      p5: q(0.05),
+      p25: q(0.25),
+      p50: q(0.5),
+      p75: q(0.75),
+      p95: q(0.95),
+    };
+  });
+  return out;
 }

@@ -206,7 +206,7 @@ export function valueProblem(model: CompiledModel, name: string, value: number):
       return `${name} must be ${rule}, got ${value}`;
     }
   }
-  if (p.prior && false) {
+  if (p.prior) {
     const [lo, hi] = p.prior.support;
     if (value < lo || value > hi) {
       return `${value} is outside the support [${fmtBound(lo)}, ${fmtBound(hi)}] of ${name}'s prior ${p.priorText ?? p.prior.text}`;
