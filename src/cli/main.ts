@@ -15,6 +15,8 @@ import { parseDistribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { resolveWorkers, simulateParallel } from "../parallel/parallel.js";
+import { mergeShards, parseShard, shardFileText, shardFromEnvironment, shardRange } from "../parallel/shard.js";
+import { readFileSync } from "node:fs";
 import { resultJSON, summarizeRun, VERSION } from "../analysis/result.js";
 import { formatRunTable } from "./format.js";
 import { describeModel } from "./describe.js";
@@ -58,7 +60,7 @@ export function parseSetting(flag: string, text: string): ParameterSetting {
 }
 
 /** Check an override against the parameter's declared bounds. */
-function checkBounds(model: CompiledModel, name: string, flag: string, s: ParameterSetting): void {
+export function checkBounds(model: CompiledModel, name: string, flag: string, s: ParameterSetting): void {
   const p = model.parameters.find((q) => q.name === name)!;
   const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
   if (typeof s === "number") {
@@ -117,9 +119,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : undefined;
   if (first === "validate") return validateCommand(argv, io);
   if (first === "describe") return describeCommand(argv, io);
+  if (first === "merge") return mergeCommand(argv.slice(1), io);
+  if (first === "sweep") return (await import("./sweep.js")).sweepCommand(argv.slice(1), io);
   if (first !== undefined && first !== "run") {
-    const hint = didYouMean(first, ["run", "describe", "validate"]);
-    throw new UserError("", `unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ""}; commands: run, describe, validate`);
+    const commands = ["run", "sweep", "describe", "validate", "merge"];
+    const hint = didYouMean(first, commands);
+    throw new UserError("", `unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ""}; commands: ${commands.join(", ")}`);
   }
   return runCommand(argv, io);
 }
@@ -159,6 +164,8 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     `rsi-sim [run] [options]\n\nRun a model (default: ${DEFAULT_MODEL}) as a Monte Carlo over its priors and summarise\ntakeoff speed and loss of control with 95% intervals.\n\nExamples:\n  rsi-sim --ratio 200\n  rsi-sim --ratio 20 --r-soft "0.5 to 3" --samples 50000 --format json --out run.json\n  rsi-sim describe rsi-core\n  rsi-sim validate models/my-model.yaml`,
   )
     .command("run", "run a model (the default command)")
+    .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
+    .command("merge FILES..", "join shard files into the result of the single run")
     .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
     .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")
     .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model (rsi-core, forethought-sie)", group: "Run:" })
@@ -169,8 +176,10 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("workers", { type: "string", default: "auto", describe: "worker threads: a number, or auto (one per core); results do not depend on it", group: "Run:" })
+    .option("shard", { type: "string", describe: "run only part K of N of the draws (K/N, or auto from Slurm/Kubernetes) and write a shard file for rsi-sim merge", group: "Run:" })
+    .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Run:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
-  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "workers", "progress", "help", "version");
+  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "workers", "shard", "shards", "progress", "help", "version");
   for (const p of model.parameters) {
     const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
     const unit = p.unit ? ` [${p.unit}]` : "";
@@ -229,6 +238,17 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const command = reproduceCommand(argv, seed, samples);
   const bar = progressBar(io, args.progress !== false);
   const workers = resolveWorkers(args.workers as string);
+  if (args.shard !== undefined) {
+    const shards = args.shards !== undefined ? parseIntFlag("--shards", String(args.shards), 1) : undefined;
+    const spec = args.shard === "auto" ? shardFromEnvironment(process.env, shards) : parseShard(String(args.shard));
+    const range = shardRange(spec, samples);
+    const part = await simulateParallel(model, { samples, seed, overrides, horizon, workers, ...range, onProgress: bar.update });
+    bar.stop();
+    const file = outFile ?? `rsi-sim-shard-${spec.index}-of-${spec.count}.json`;
+    writeAtomic(file, shardFileText(part, spec, command));
+    io.stderr(`rsi-sim: wrote shard ${spec.index}/${spec.count} (draws ${range.first}…${range.first + range.count - 1}) to ${file}\n`);
+    return 0;
+  }
   const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, onProgress: bar.update });
   bar.stop();
   const result = summarizeRun(sim);
@@ -254,8 +274,22 @@ function parseIntFlag(flag: string, text: string, min: number): number {
   return v;
 }
 
-function reproduceCommand(argv: string[], seed: number, samples: number): string {
-  const parts = ["rsi-sim", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)];
+/** Flags that change where and how a run is computed or written, never its numbers. */
+const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html"]);
+
+/** The command that reproduces a run's numbers (the same for a single run and its shards). */
+export function reproduceCommand(argv: string[], seed: number, samples: number): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.split("=")[0];
+    if (PLUMBING.has(name)) {
+      if (!a.includes("=") && !name.startsWith("--no-") && name !== "--progress" && i + 1 < argv.length) i++;
+      continue;
+    }
+    kept.push(a);
+  }
+  const parts = ["rsi-sim", ...kept.map(quoteArg)];
   const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
   if (!has("--seed")) parts.push("--seed", String(seed));
   if (!has("--samples")) parts.push("--samples", String(samples));
@@ -306,5 +340,50 @@ async function describeCommand(argv: string[], io: Io): Promise<number> {
   const flag = rest.findIndex((a) => a === "--model");
   const name = names[0] ?? (flag >= 0 ? rest[flag + 1] : DEFAULT_MODEL);
   io.stdout(describeModel(loadModel(name)));
+  return 0;
+}
+
+async function mergeCommand(argv: string[], io: Io): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(
+      "rsi-sim merge SHARD_FILES… [--out RESULT.json] [--format json|table|csv]\n\nJoin the shard files of a run (rsi-sim --shard K/N) into exactly the result of the\nsingle run. Refuses shards of different models, settings, seeds or versions, duplicate\nor missing shards, and truncated or corrupted files.\n",
+    );
+    return 0;
+  }
+  const files: string[] = [];
+  let out: string | undefined;
+  let format: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--out" || a === "--format") {
+      if (i + 1 >= argv.length) throw new UserError(a, "needs a value");
+      if (a === "--out") out = argv[++i];
+      else format = argv[++i];
+    } else if (a.startsWith("--out=")) out = a.slice(6);
+    else if (a.startsWith("--format=")) format = a.slice(9);
+    else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, ""), ["out", "format", "help"]));
+    else files.push(a);
+  }
+  format ??= out?.endsWith(".csv") ? "csv" : out && !out.endsWith(".json") && !out.endsWith(".txt") ? "json" : out?.endsWith(".txt") ? "table" : "json";
+  if (!["json", "table", "csv"].includes(format)) throw new UserError("--format", `must be json, table or csv, got "${format}"`);
+  const texts = files.map((name) => {
+    try {
+      return { name, text: readFileSync(name, "utf8") };
+    } catch (err) {
+      throw new UserError(name, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  });
+  const { sim, command } = mergeShards(texts);
+  const result = summarizeRun(sim);
+  const text =
+    format === "json"
+      ? resultJSON({ ...result, command })
+      : format === "csv"
+        ? outcomeCSV(sim)
+        : formatRunTable(sim, result, { command, histogram: "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined });
+  if (out) {
+    writeAtomic(out, text);
+    io.stderr(`rsi-sim: merged ${files.length} shards into ${out}\n`);
+  } else io.stdout(text);
   return 0;
 }

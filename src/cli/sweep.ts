@@ -29,7 +29,7 @@ import {
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, flagName, parseSetting, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, checkBounds, flagName, parseSetting, writeAtomic } from "./main.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;
@@ -84,20 +84,6 @@ function reproduceCommand(argv: string[], seed: number, samples: number): string
   if (!has("--seed")) parts.push("--seed", String(seed));
   if (!has("--samples")) parts.push("--samples", String(samples));
   return parts.join(" ");
-}
-
-/** Check an override against the parameter's declared bounds (as the run command does). */
-function checkBounds(model: CompiledModel, name: string, flag: string, s: ParameterSetting): void {
-  const p = model.parameters.find((q) => q.name === name)!;
-  const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
-  if (typeof s === "number") {
-    if (!Number.isFinite(s)) throw new UserError(flag, "must be a finite number");
-    if (s < lo || s > hi) {
-      throw new UserError(flag, `must be ${hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`}, got ${s}`);
-    }
-  } else if (s.support[0] < lo || s.support[1] > hi) {
-    throw new UserError(flag, `the prior ${s.text} reaches outside [${lo}, ${hi}]; truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`);
-  }
 }
 
 function parseCount(flag: string, text: string, min: number, what: string): number {
@@ -442,8 +428,14 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
   const nPoints = r.points.length;
   lines.push(clip(`rsi-sim ${r.version} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH));
   r.swept.forEach((a, k) => {
-    const how = opts.how?.[k] ? ` (${opts.how[k]})` : "";
-    lines.push(clip(`sweep ${a.name}${how}: ${a.description}${a.unit ? ` [${a.unit}]` : ""}`, WIDTH));
+    const how = opts.how?.[k] ? `: ${opts.how[k]}` : "";
+    const description = a.description.replace(/\s+/g, " ").trim();
+    const candidates = [
+      `sweep ${a.name}${how} (${description}${a.unit ? `, ${a.unit}` : ""})`,
+      `sweep ${a.name}${how} (${description})`,
+      `sweep ${a.name}${how}`,
+    ];
+    lines.push(clip(candidates.find((c) => c.length <= WIDTH) ?? candidates[2], WIDTH));
   });
   const fixed = Object.entries(opts.overrides ?? {});
   if (fixed.length > 0) {
@@ -480,9 +472,9 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
     };
   });
   lines.push(...blocks(keys, cols));
-  lines.push("");
 
   // notes on the continuous outputs: unit, meaning, how often undefined
+  if (r.outputs.some((o) => o.kind === "continuous" || conditional.has(o.name))) lines.push("");
   for (const o of r.outputs) {
     if (o.kind === "binary") {
       if (conditional.has(o.name)) lines.push(...wrap(`* ${o.name}: share among the draws where it is defined (${o.description})`));

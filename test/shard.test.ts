@@ -1,0 +1,81 @@
+/**
+ * Shards and merge, run as a scheduler would run them: N processes of the
+ * real binary with Slurm's or Kubernetes' environment variables, then
+ * `rsi-sim merge`, compared byte for byte with the single run.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = path.resolve("bin/rsi-sim.js");
+const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-"));
+const run = (args: string[], env: Record<string, string> = {}) => {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SLURM_") && k !== "JOB_COMPLETION_INDEX"));
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: dir, env: { ...clean, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const common = ["--samples", "1200", "--seed", "11", "--ratio", "50", "--r-soft", "0.8 to 2", "--workers", "1"];
+
+describe("shards and merge", () => {
+  const single = path.join(dir, "single.json");
+  it("the single run", () => {
+    expect(run([...common, "--out", single]).code).toBe(0);
+  });
+
+  it("a Slurm job array (ids 1..4) merges to the single run, byte for byte", () => {
+    for (let id = 1; id <= 4; id++) {
+      const r = run([...common, "--shard", "auto", "--out", `slurm-${id}.json`], {
+        SLURM_ARRAY_TASK_ID: String(id),
+        SLURM_ARRAY_TASK_COUNT: "4",
+        SLURM_ARRAY_TASK_MIN: "1",
+      });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const m = run(["merge", "slurm-3.json", "slurm-1.json", "slurm-4.json", "slurm-2.json", "--out", "slurm-merged.json"]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, "slurm-merged.json"), "utf8")).toBe(readFileSync(single, "utf8"));
+  });
+
+  it("a Kubernetes Indexed Job (indices 0..2, --shards 3) merges to the single run, byte for byte", () => {
+    for (let i = 0; i < 3; i++) {
+      const r = run([...common, "--shard", "auto", "--shards", "3", "--out", `k8s-${i}.json`], { JOB_COMPLETION_INDEX: String(i) });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const m = run(["merge", "k8s-0.json", "k8s-1.json", "k8s-2.json"]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stdout).toBe(readFileSync(single, "utf8"));
+  });
+
+  it("refuses mismatched, duplicate, missing, truncated and corrupted shards with one line and exit 2", () => {
+    expect(run([...common.map((a) => (a === "11" ? "12" : a)), "--shard", "2/3", "--out", "other-seed.json"]).code).toBe(0);
+    expect(run([...common.map((a) => (a === "50" ? "60" : a)), "--shard", "2/3", "--out", "other-ratio.json"]).code).toBe(0);
+    const text = readFileSync(path.join(dir, "k8s-1.json"), "utf8");
+    writeFileSync(path.join(dir, "truncated.json"), text.slice(0, text.length / 2));
+    writeFileSync(path.join(dir, "corrupted.json"), text.replace(/"steps":(\d)/, (_m, d) => `"steps":${(Number(d) + 1) % 10}`));
+    const cases: [string[], RegExp][] = [
+      [["k8s-0.json", "other-seed.json", "k8s-2.json"], /other-seed\.json: comes from a different run .*seeds differ/],
+      [["k8s-0.json", "other-ratio.json", "k8s-2.json"], /other-ratio\.json: comes from a different run .*parameter settings differ/],
+      [["k8s-0.json", "k8s-0.json", "k8s-1.json", "k8s-2.json"], /duplicate shard 1\/3/],
+      [["k8s-0.json", "k8s-2.json"], /missing shard 2\/3/],
+      [["k8s-0.json", "truncated.json", "k8s-2.json"], /truncated\.json: not a complete shard file/],
+      [["k8s-0.json", "corrupted.json", "k8s-2.json"], /corrupted\.json: the shard file is corrupted/],
+      [["k8s-0.json", "nope.json"], /nope\.json: cannot read the file/],
+      [["single.json"], /single\.json: not an rsi-sim shard file/],
+    ];
+    for (const [files, message] of cases) {
+      const r = run(["merge", ...files, "--out", "should-not-exist.json"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    expect(() => readFileSync(path.join(dir, "should-not-exist.json"))).toThrow();
+  });
+
+  it("--shard auto without a scheduler, and a bad --shard, are clear errors", () => {
+    expect(run([...common, "--shard", "auto"]).stderr).toMatch(/found neither SLURM_ARRAY_TASK_ID .* nor JOB_COMPLETION_INDEX/);
+    expect(run([...common, "--shard", "4/3"]).stderr).toMatch(/--shard: K must be between 1 and N/);
+    expect(run([...common, "--shard", "auto"], { JOB_COMPLETION_INDEX: "0" }).stderr).toMatch(/needs --shards N/);
+  });
+});
