@@ -249,7 +249,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`rsi-sim: wrote shard ${spec.index}/${spec.count} (draws ${range.first}…${range.first + range.count - 1}) to ${file}\n`);
     return 0;
   }
-  const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, onProgress: bar.update });
+  const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, keepParameters: format === "csv", onProgress: bar.update });
   bar.stop();
   const result = summarizeRun(sim);
   if (format === "json") out = resultJSON({ ...result, command });

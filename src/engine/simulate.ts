@@ -36,6 +36,8 @@ export interface SimulateOptions {
    * threshold still comes from the draw's own stream.
    */
   parameterValues?: Record<string, Float64Array | number[]>;
+  /** keep each draw's parameter values in the table (default true; a summary alone does not need them) */
+  keepParameters?: boolean;
 }
 
 /** One row per draw: outputs, then the draw's parameter values. */
@@ -93,17 +95,19 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
   const nOut = model.outputs.length;
   const nPar = model.parameters.length;
   const K = model.layout.uniformsPerDraw;
+  const keep = opts.keepParameters !== false;
   const table: OutcomeTable = {
     first,
     rows: count,
     outputs: model.outputs.map((o) => o.name),
     columns: Object.fromEntries(model.outputs.map((o) => [o.name, new Float64Array(count)])),
-    parameters: model.parameters.map((p) => p.name),
-    parameterColumns: Object.fromEntries(model.parameters.map((p) => [p.name, new Float64Array(count)])),
+    parameters: keep ? model.parameters.map((p) => p.name) : [],
+    parameterColumns: keep ? Object.fromEntries(model.parameters.map((p) => [p.name, new Float64Array(count)])) : {},
     failed: new Uint8Array(count),
   };
   const cols = model.outputs.map((o) => table.columns[o.name]);
-  const pcols = model.parameters.map((p) => table.parameterColumns[p.name]);
+  const pcols = table.parameters.map((name) => table.parameterColumns[name]);
+  const nKeep = pcols.length;
   const series = emptyHistograms(
     engine.recordTimes,
     model.series.map((s) => ({ name: s.name, range: s.range, bins: s.bins })),
@@ -130,7 +134,7 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
       const idx = c0 + d;
       sampleParameters(plan, u, d * K, p, z);
       for (const [j, col] of designCols) p[j] = col[idx];
-      for (let j = 0; j < nPar; j++) pcols[j][idx] = p[j];
+      for (let j = 0; j < nKeep; j++) pcols[j][idx] = p[j];
       const failure = engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
       steps += engine.lastSteps;
       if (failure !== null) {

@@ -32,6 +32,7 @@ export interface WorkerTask {
   /** parameter settings: a number or a distribution's text */
   overrides: Record<string, number | string>;
   parameterValues?: Record<string, Float64Array>;
+  keepParameters?: boolean;
 }
 
 /** "auto" → the number of cores; otherwise a positive integer. */
@@ -103,6 +104,7 @@ export async function simulateParallel(
       count: bounds[k + 1] - bounds[k],
       overrides: serialiseOverrides(opts.overrides),
       parameterValues: slice(k),
+      keepParameters: opts.keepParameters,
     };
     remote.push(
       new Promise<SimulationResult["table"] & { failures: SimulationResult["failures"]; seriesCounts: Float64Array[]; steps: number }>((resolve, reject) => {

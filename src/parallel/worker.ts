@@ -20,6 +20,7 @@ try {
     count: task.count,
     overrides: deserialiseOverrides(task.overrides),
     parameterValues: task.parameterValues,
+    keepParameters: task.keepParameters,
     onProgress: (done) => {
       if (done - last >= 1024 || done === task.count) {
         last = done;
