@@ -21,3 +21,20 @@ export { summarizeRun, resultJSON, type RunResult } from "./analysis/result.js";
 export { simulateParallel, resolveWorkers } from "./parallel/parallel.js";
 export { sweep, sweepCSV, logValues, linearValues, type SweepResult, type SweepOptions } from "./analysis/sweep.js";
 export { mergeShards, shardFileText, shardRange, parseShard } from "./parallel/shard.js";
+export {
+  runSensitivity,
+  buildDesign,
+  evaluateDesign,
+  evaluateDesignParallel,
+  analyzeDesign,
+  saltelliDesign,
+  sobolAnalyze,
+  morrisDesign,
+  morrisAnalyze,
+  oatPlan,
+  oatAnalyze,
+  oatTornado,
+  sensitivityJSON,
+  writeDesign,
+  readDesign,
+} from "./analysis/sensitivity.js";

@@ -31,13 +31,17 @@
  * const r = runSensitivity(model, { method: "sobol", N: 1024, seed: 1 });
  * r.outputs.y.sobol!.indices; // [{ name: "x1", S1, S1_ci, ST, ST_ci, … }, …]
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { CompiledModel, OutputKind } from "../model/types.js";
 import type { Distribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { UserError } from "../model/errors.js";
 import { didYouMean } from "../model/suggest.js";
 import { simulate } from "../engine/simulate.js";
+import { serialiseOverrides } from "../parallel/parallel.js";
 import { VERSION, resultJSON } from "./result.js";
 import { quantileSorted } from "./stats.js";
 import { MAX_SOBOL_DIMS, Rng, SobolSequence, deriveSeed, isPowerOfTwo } from "./sobol-sequence.js";
@@ -465,9 +469,14 @@ export interface MorrisDesign {
   sign: Int8Array;
 }
 
-/** Morris (1991) one-at-a-time trajectories. */
-export function morrisDesign(problem: Problem, r: number, opts: MorrisOptions = {}): MorrisDesign {
+/**
+ * Morris (1991) one-at-a-time trajectories: morrisDesign(problem, r) with
+ * 4 levels, morrisDesign(problem, r, p, { seed }) or
+ * morrisDesign(problem, r, { levels, seed }).
+ */
+export function morrisDesign(problem: Problem, r: number, levelsOrOpts?: number | MorrisOptions, more: MorrisOptions = {}): MorrisDesign {
   checkProblem(problem);
+  const opts: MorrisOptions = typeof levelsOrOpts === "number" ? { ...more, levels: levelsOrOpts } : { ...more, ...(levelsOrOpts ?? {}) };
   const p = opts.levels ?? 4;
   if (!Number.isInteger(r) || r < 2) throw new UserError("--trajectories", `must be an integer of at least 2, got ${r}`);
   if (!Number.isInteger(p) || p < 2 || p % 2 !== 0 || p > 1000) throw new UserError("--levels", `must be an even integer from 2 to 1000, got ${p}`);
@@ -726,6 +735,20 @@ function zFor(conf: number): number {
   const qq = p - 0.5;
   const r = qq * qq;
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * qq) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/**
+ * The tornado of a plain function of the factors (no other randomness):
+ * oatPlan, one evaluation per point, oatAnalyze.
+ *
+ * @example oatTornado({ names: ["a"], dists: [(u) => u] }, (x) => 2 * x[0]).rows[0].swing // 1.8
+ */
+export function oatTornado(problem: Problem, f: (x: Float64Array) => number, opts: OatOptions = {}): OatAnalysis {
+  if (opts.others === "prior") throw new RangeError("oatTornado evaluates a plain function at fixed points; others: \"prior\" needs draws (use runSensitivity)");
+  const plan = oatPlan(problem, opts);
+  const k = problem.names.length;
+  const Y = plan.points.map((_, p) => f(plan.X.slice(p * k, p * k + k)));
+  return oatAnalyze(plan, Y, 1);
 }
 
 /**
@@ -1040,31 +1063,22 @@ export interface DesignOutputs {
   failures: Record<string, number>;
 }
 
+interface DesignChunk {
+  /** design rows, in draw order */
+  rows: number[];
+  first: number;
+  count: number;
+  parameterValues: Record<string, Float64Array>;
+}
+
 /**
- * Run every row of a design through simulate(): row r takes the design's
- * values for the factors and everything else from draw draws[r]. Rows are
- * grouped so that each simulate() call covers consecutive draws once.
+ * Split a design's rows into simulate() calls: a call covers consecutive
+ * draws once each, with the same factor columns set. The pass of a row is
+ * how many times its draw has come before.
  */
-export function evaluateDesign(
-  model: CompiledModel,
-  design: ModelDesign,
-  opts: { overrides?: Record<string, ParameterSetting>; onProgress?: (done: number, total: number) => void } = {},
-): DesignOutputs {
-  if (design.model.sha256 !== model.sha256) {
-    throw new UserError("design", `was made for ${design.model.name} (sha256 ${design.model.sha256.slice(0, 12)}…), not this model file (${model.sha256.slice(0, 12)}…)`);
-  }
-  const overrides: Record<string, ParameterSetting> = { ...(opts.overrides ?? {}) };
-  for (const [name, v] of Object.entries(design.settings)) if (typeof v === "number") overrides[name] = v;
+function designChunks(design: ModelDesign): DesignChunk[] {
   const k = design.factors.length;
   const names = design.factors.map((f) => f.name);
-  const out: DesignOutputs = {
-    rows: design.rows,
-    outputs: model.outputs.map((o) => o.name),
-    columns: Object.fromEntries(model.outputs.map((o) => [o.name, new Float64Array(design.rows)])),
-    failed: new Uint8Array(design.rows),
-    failures: {},
-  };
-  // group rows: pass = how many times the row's draw has come before; within a pass, by which columns are set
   const seen = new Map<number, number>();
   const groups = new Map<string, number[]>();
   for (let r = 0; r < design.rows; r++) {
@@ -1078,9 +1092,7 @@ export function evaluateDesign(
     if (!g) groups.set(key, (g = []));
     g.push(r);
   }
-  let maxDraw = 0;
-  for (const d of design.draws) maxDraw = Math.max(maxDraw, d);
-  let done = 0;
+  const chunks: DesignChunk[] = [];
   for (const [key, rowsOf] of groups) {
     const sig = key.split(":")[1];
     const set = names.map((_, i) => i).filter((i) => sig[i] === "1");
@@ -1088,31 +1100,232 @@ export function evaluateDesign(
     for (let s = 0; s < rowsOf.length; ) {
       let e = s + 1;
       while (e < rowsOf.length && design.draws[rowsOf[e]] === design.draws[rowsOf[e - 1]] + 1) e++;
-      const chunk = rowsOf.slice(s, e);
+      const rows = rowsOf.slice(s, e);
       const parameterValues: Record<string, Float64Array> = {};
-      for (const i of set) {
-        const col = new Float64Array(chunk.length);
-        chunk.forEach((r, c) => (col[c] = design.values[r * k + i]));
-        parameterValues[names[i]] = col;
-      }
-      const before = done;
-      const sim = simulate(model, {
-        samples: maxDraw + 1,
-        seed: design.seed,
-        overrides,
-        first: design.draws[chunk[0]],
-        count: chunk.length,
-        parameterValues,
-        onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, design.rows) : undefined,
-      });
-      chunk.forEach((r, c) => {
-        for (const o of out.outputs) out.columns[o][r] = sim.table.columns[o][c];
-        out.failed[r] = sim.table.failed[c];
-      });
-      for (const [reason, n] of Object.entries(sim.failures.reasons)) out.failures[reason] = (out.failures[reason] ?? 0) + n;
-      done += chunk.length;
+      for (const i of set) parameterValues[names[i]] = Float64Array.from(rows, (r) => design.values[r * k + i]);
+      chunks.push({ rows, first: design.draws[rows[0]], count: rows.length, parameterValues });
       s = e;
     }
+  }
+  return chunks;
+}
+
+function maxDraw(design: ModelDesign): number {
+  let m = 0;
+  for (let r = 0; r < design.rows; r++) if (design.draws[r] > m) m = design.draws[r];
+  return m;
+}
+
+function checkDesignModel(model: CompiledModel, design: ModelDesign): void {
+  if (design.model.sha256 !== model.sha256) {
+    throw new UserError("design", `was made for ${design.model.name} (sha256 ${design.model.sha256.slice(0, 12)}…), not this model file (${model.sha256.slice(0, 12)}…)`);
+  }
+}
+
+function designOverrides(design: ModelDesign, overrides: Record<string, ParameterSetting> = {}): Record<string, ParameterSetting> {
+  const o: Record<string, ParameterSetting> = { ...overrides };
+  for (const [name, v] of Object.entries(design.settings)) if (typeof v === "number") o[name] = v;
+  return o;
+}
+
+function emptyOutputs(model: CompiledModel, rows: number): DesignOutputs {
+  return {
+    rows,
+    outputs: model.outputs.map((o) => o.name),
+    columns: Object.fromEntries(model.outputs.map((o) => [o.name, new Float64Array(rows)])),
+    failed: new Uint8Array(rows),
+    failures: {},
+  };
+}
+
+function scatter(out: DesignOutputs, chunk: DesignChunk, columns: Record<string, Float64Array>, failed: Uint8Array, reasons: Record<string, number>): void {
+  for (const o of out.outputs) {
+    const src = columns[o];
+    const dst = out.columns[o];
+    chunk.rows.forEach((r, c) => (dst[r] = src[c]));
+  }
+  chunk.rows.forEach((r, c) => (out.failed[r] = failed[c]));
+  for (const [reason, n] of Object.entries(reasons)) out.failures[reason] = (out.failures[reason] ?? 0) + n;
+}
+
+/**
+ * Run every row of a design through simulate() on this thread: row r takes
+ * the design's values for the factors and everything else from draw
+ * draws[r].
+ */
+export function evaluateDesign(
+  model: CompiledModel,
+  design: ModelDesign,
+  opts: { overrides?: Record<string, ParameterSetting>; onProgress?: (done: number, total: number) => void } = {},
+): DesignOutputs {
+  checkDesignModel(model, design);
+  const overrides = designOverrides(design, opts.overrides);
+  const out = emptyOutputs(model, design.rows);
+  const samples = maxDraw(design) + 1;
+  let done = 0;
+  for (const chunk of designChunks(design)) {
+    const before = done;
+    const sim = simulate(model, {
+      samples,
+      seed: design.seed,
+      overrides,
+      first: chunk.first,
+      count: chunk.count,
+      parameterValues: chunk.parameterValues,
+      keepParameters: false,
+      onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, design.rows) : undefined,
+    });
+    scatter(out, chunk, sim.table.columns, sim.table.failed, sim.failures.reasons);
+    done += chunk.count;
+  }
+  return out;
+}
+
+/** The built modules a worker thread loads (dist/), or null when they are not there. */
+function workerModules(): { compile: string; simulate: string; parallel: string } | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // from dist/analysis: dist/; from src/analysis (tests, tsx): the built copy in dist/
+  for (const root of [path.join(here, ".."), path.resolve(here, "..", "..", "dist")]) {
+    const m = {
+      compile: path.join(root, "model", "compile.js"),
+      simulate: path.join(root, "engine", "simulate.js"),
+      parallel: path.join(root, "parallel", "parallel.js"),
+    };
+    if (Object.values(m).every((f) => existsSync(f))) {
+      return { compile: pathToFileURL(m.compile).href, simulate: pathToFileURL(m.simulate).href, parallel: pathToFileURL(m.parallel).href };
+    }
+  }
+  return null;
+}
+
+/**
+ * A long-lived worker: compiles the model once, then runs one simulate()
+ * call per message and sends back the output columns (transferred).
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+(async () => {
+  const { compileModel } = await import(workerData.modules.compile);
+  const { simulate } = await import(workerData.modules.simulate);
+  const { deserialiseOverrides } = await import(workerData.modules.parallel);
+  const model = compileModel(workerData.source, workerData.file);
+  const overrides = deserialiseOverrides(workerData.overrides);
+  parentPort.on("message", (t) => {
+    try {
+      let last = 0;
+      const sim = simulate(model, {
+        samples: t.samples, seed: t.seed, overrides, first: t.first, count: t.count,
+        parameterValues: t.parameterValues, keepParameters: false,
+        onProgress: (done) => {
+          if (done - last >= 256) { last = done; parentPort.postMessage({ kind: "progress", done }); }
+        },
+      });
+      const columns = sim.table.columns;
+      parentPort.postMessage(
+        { kind: "done", columns, failed: sim.table.failed, reasons: sim.failures.reasons },
+        [...Object.values(columns).map((c) => c.buffer), sim.table.failed.buffer],
+      );
+    } catch (err) {
+      parentPort.postMessage({ kind: "error", error: String((err && err.stack) || err) });
+    }
+  });
+  parentPort.postMessage({ kind: "ready" });
+})().catch((err) => parentPort.postMessage({ kind: "error", error: String((err && err.stack) || err) }));
+`;
+
+/**
+ * evaluateDesign on up to `workers` threads, each compiling the model once
+ * and taking simulate() calls from a queue. The first call runs on this
+ * thread and times the model; threads start only when the rest would take
+ * longer than `minParallelMs` (default 2000) here. The numbers are the same
+ * as on one thread, since each row's draw fixes its random numbers. The
+ * threads run the built code in dist/; without it this runs on this thread.
+ */
+export async function evaluateDesignParallel(
+  model: CompiledModel,
+  design: ModelDesign,
+  opts: { overrides?: Record<string, ParameterSetting>; onProgress?: (done: number, total: number) => void; workers?: number; minParallelMs?: number } = {},
+): Promise<DesignOutputs> {
+  const chunks = designChunks(design);
+  const modules = (opts.workers ?? 1) > 1 && chunks.length > 2 ? workerModules() : null;
+  if (modules === null) return evaluateDesign(model, design, opts);
+  checkDesignModel(model, design);
+  const out = emptyOutputs(model, design.rows);
+  const samples = maxDraw(design) + 1;
+  const progress = new Float64Array(chunks.length);
+  const report = () => opts.onProgress?.(progress.reduce((a, b) => a + b, 0), design.rows);
+  const overrides = designOverrides(design, opts.overrides);
+  const runHere = (ci: number) => {
+    const c = chunks[ci];
+    const sim = simulate(model, {
+      samples,
+      seed: design.seed,
+      overrides,
+      first: c.first,
+      count: c.count,
+      parameterValues: c.parameterValues,
+      keepParameters: false,
+      onProgress: (d) => {
+        progress[ci] = d;
+        report();
+      },
+    });
+    scatter(out, c, sim.table.columns, sim.table.failed, sim.failures.reasons);
+  };
+  const t0 = performance.now();
+  runHere(0);
+  const perRun = (performance.now() - t0) / chunks[0].count;
+  const left = design.rows - chunks[0].count;
+  const threads = Math.min(opts.workers ?? 1, chunks.length - 1);
+  if (threads <= 1 || perRun * left < (opts.minParallelMs ?? 2000)) {
+    for (let ci = 1; ci < chunks.length; ci++) runHere(ci);
+    return out;
+  }
+  const workerData = { modules, source: model.source, file: model.file, overrides: serialiseOverrides(overrides) };
+  type Message = { kind: string; done?: number; columns?: Record<string, Float64Array>; failed?: Uint8Array; reasons?: Record<string, number>; error?: string };
+  let next = 1;
+  const pool: Worker[] = [];
+  const lane = () =>
+    new Promise<void>((resolve, reject) => {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
+      pool.push(w);
+      let current = -1;
+      let finished = false;
+      const fail = (err: Error) => {
+        finished = true;
+        reject(err);
+      };
+      const send = () => {
+        if (next >= chunks.length) {
+          finished = true;
+          resolve();
+          return;
+        }
+        current = next++;
+        const c = chunks[current];
+        w.postMessage({ samples, seed: design.seed, first: c.first, count: c.count, parameterValues: c.parameterValues });
+      };
+      w.on("message", (m: Message) => {
+        if (m.kind === "ready") send();
+        else if (m.kind === "progress") {
+          progress[current] = m.done!;
+          report();
+        } else if (m.kind === "done") {
+          scatter(out, chunks[current], m.columns!, m.failed!, m.reasons!);
+          progress[current] = chunks[current].count;
+          report();
+          send();
+        } else if (m.kind === "error") fail(new Error(`worker thread: ${m.error}`));
+      });
+      w.on("error", fail);
+      w.on("exit", (code) => {
+        if (!finished) fail(new Error(`a worker thread stopped (exit code ${code}) before finishing`));
+      });
+    });
+  try {
+    await Promise.all(Array.from({ length: threads }, lane));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
   }
   return out;
 }
@@ -1344,9 +1557,15 @@ export function designJSON(d: ModelDesign): string {
   return prettyJSON(body) + "\n";
 }
 
-/** Write a design file (see designJSON). */
-export function writeDesign(file: string, d: ModelDesign, write: (file: string, text: string) => void): void {
-  write(file, designJSON(d));
+/** Write a design file (see designJSON), atomically: a temporary file beside it, then a rename. */
+export function writeDesign(file: string, d: ModelDesign): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, designJSON(d));
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new UserError(file, `cannot write the design (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 /** Read and check a design file. */

@@ -121,8 +121,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (first === "describe") return describeCommand(argv, io);
   if (first === "merge") return mergeCommand(argv.slice(1), io);
   if (first === "sweep") return (await import("./sweep.js")).sweepCommand(argv.slice(1), io);
+  if (first === "sensitivity") return (await import("./sensitivity.js")).sensitivityCommand(argv.slice(1), io);
   if (first !== undefined && first !== "run") {
-    const commands = ["run", "sweep", "describe", "validate", "merge"];
+    const commands = ["run", "sweep", "sensitivity", "describe", "validate", "merge"];
     const hint = didYouMean(first, commands);
     throw new UserError("", `unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ""}; commands: ${commands.join(", ")}`);
   }
@@ -165,6 +166,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   )
     .command("run", "run a model (the default command)")
     .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
+    .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
     .command("merge FILES..", "join shard files into the result of the single run")
     .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
     .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")

@@ -23,16 +23,17 @@ import {
   REST,
   analyzeDesign,
   buildDesign,
-  designJSON,
-  evaluateDesign,
+  evaluateDesignParallel,
   parseResults,
   readDesign,
   sensitivityJSON,
+  writeDesign,
   type Method,
   type OutputSensitivity,
   type SensitivityOptions,
   type SensitivityResult,
 } from "../analysis/sensitivity.js";
+import { resolveWorkers } from "../parallel/parallel.js";
 import { parseSetting, writeAtomic } from "./main.js";
 
 export interface SensitivityIo {
@@ -85,6 +86,7 @@ const FLAGS = [
   "write-design",
   "analyze",
   "results",
+  "workers",
   "progress",
   "help",
 ];
@@ -127,6 +129,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     .option("write-design", { type: "string", describe: "write the design (JSON) to this file and stop, without running the model", group: "Output:" })
     .option("analyze", { type: "string", describe: "analyse a design file written by --write-design ...", group: "Saved designs:" })
     .option("results", { type: "string", describe: "... with its outputs: CSV (a column per output, a row per design row) or JSON", group: "Saved designs:" })
+    .option("workers", { type: "string", describe: "worker threads for the model runs: a number, or auto (one per core, the default); results do not depend on it", group: "Analysis:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { type: "boolean", alias: "h", describe: "show this help" });
   const args = (await y.parseAsync()) as Record<string, unknown>;
@@ -165,7 +168,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
   if (resultsFile !== undefined && analyzeFile === undefined) throw new UserError("--results", "goes with --analyze DESIGN");
   if (analyzeFile !== undefined) {
     if (resultsFile === undefined) throw new UserError("--analyze", "needs --results FILE, the outputs of the design's runs");
-    for (const f of ["write-design", "samples", "seed", "trajectories", "levels", "others", "draw-layout", "set", "params"]) {
+    for (const f of ["write-design", "workers", "samples", "seed", "trajectories", "levels", "others", "draw-layout", "set", "params"]) {
       if (args[f] !== undefined) throw new UserError(`--${f}`, "has no effect with --analyze: the design fixes it");
     }
     const design = readDesign(analyzeFile);
@@ -239,14 +242,15 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
 
   const designFile = str("write-design");
   if (designFile !== undefined) {
-    writeAtomic(designFile, designJSON(design));
+    writeDesign(designFile, design);
     io.stderr(`rsi-sim: wrote ${designFile}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
     return 0;
   }
 
   const bar = progressBar(io, args.progress !== false);
   const t0 = performance.now();
-  const table = evaluateDesign(model, design, { overrides, onProgress: bar.update });
+  const workers = resolveWorkers(str("workers") ?? "auto");
+  const table = await evaluateDesignParallel(model, design, { overrides, onProgress: bar.update, workers });
   bar.stop();
   const t1 = performance.now();
   const result = analyzeDesign(design, table, { outputs: opts.outputs, resamples, confLevel });
@@ -317,7 +321,16 @@ function quoteArg(a: string): string {
 }
 
 function reproduceCommand(argv: string[], method: Method, seed: number, N: number): string {
-  const parts = ["rsi-sim", "sensitivity", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)];
+  const parts = ["rsi-sim", "sensitivity"];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--no-progress" || a.startsWith("--workers=")) continue;
+    if (a === "--workers") {
+      i++;
+      continue;
+    }
+    parts.push(quoteArg(a));
+  }
   const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
   if (!has("--seed")) parts.push("--seed", String(seed));
   const sizeFlag = method === "morris" ? "--trajectories" : "--samples";
@@ -350,7 +363,11 @@ function progressBar(io: SensitivityIo, enabled: boolean) {
 // ---------------------------------------------------------------------------
 
 const fmtInt = (n: number) => n.toLocaleString("en-US");
-const idx = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "n/a");
+const idx = (x: number) => {
+  if (!Number.isFinite(x)) return "n/a";
+  const t = x.toFixed(3);
+  return t === "-0.000" ? "0.000" : t;
+};
 const ciText = (c: [number, number] | null, f: (x: number) => string) => (c && Number.isFinite(c[0]) ? `[${f(c[0])}, ${f(c[1])}]` : "");
 
 /** Three significant digits, exponent form for very large or small numbers. */
@@ -468,8 +485,9 @@ function oatLines(o: OutputSensitivity, pct: string, L: string[]): void {
   L.push(`  at the base point${t.others === "prior" ? " (all sampled)" : " (all at medians)"}: ${num(t.base)}`);
   const W = nameWidth(t.rows.map((x) => x.name));
   const withCi = t.rows.some((x) => x.delta_ci);
-  L.push(`  ${"factor".padEnd(W)}  ${"at p5".padStart(8)}  ${"at p95".padStart(8)}  ${"swing".padStart(8)}${withCi ? `  [${pct} interval of p95 − p5]` : ""}`);
+  L.push(`  ${"factor".padEnd(W)}  ${"at p5".padStart(8)}  ${"at p95".padStart(8)}  ${"p95 − p5".padStart(9)}${withCi ? `  [${pct} interval]` : ""}`);
   for (const x of t.rows) {
-    L.push(`  ${clip(x.name, W).padEnd(W)}  ${num(x.low).padStart(8)}  ${num(x.high).padStart(8)}  ${num(x.swing).padStart(8)}${withCi ? `  ${ciText(x.delta_ci, num)}` : ""}`);
+    L.push(`  ${clip(x.name, W).padEnd(W)}  ${num(x.low).padStart(8)}  ${num(x.high).padStart(8)}  ${num(x.delta).padStart(9)}${withCi ? `  ${ciText(x.delta_ci, num)}` : ""}`);
   }
+  L.push("  (sorted by the size of p95 − p5, the swing)");
 }
