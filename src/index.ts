@@ -38,3 +38,4 @@ export {
   writeDesign,
   readDesign,
 } from "./analysis/sensitivity.js";
+export { runReportHtml, sweepReportHtml, sensitivityReportHtml } from "./report/html.js";

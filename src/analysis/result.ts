@@ -31,9 +31,11 @@ export interface RunResult {
   /** for charts: each continuous output's quantiles at 0, 1, …, 100% over the draws where it is defined */
   distributions: Record<string, { unit: string; n: number; missing: number; quantiles: number[] }>;
   /** for fan charts: each series' quantiles over the runs still going at each record time */
-  series: Record<string, { unit: string; times: number[]; running: number[]; p5: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] }>;
+  series: Record<string, { unit: string; range: [number, number]; times: number[]; running: number[]; p5: number[]; p25: number[]; p50: number[]; p75: number[]; p95: number[] }>;
   /** the model's time axis */
   time: { start: number; unit: string };
+  /** outputs with their kind, unit and meaning, for reports */
+  outputInfo: Record<string, { kind: string; unit: string; description: string }>;
   /** parameters with their units, priors and sources, for reports */
   parameterInfo: Record<string, { unit: string; description: string; source: string }>;
 }
@@ -55,6 +57,7 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     distributions: distributionsOf(sim),
     series: seriesOf(sim),
     time: { start: sim.model.time.start, unit: sim.model.time.unit },
+    outputInfo: Object.fromEntries(sim.model.outputs.map((o) => [o.name, { kind: o.kind, unit: o.unit, description: o.description }])),
     parameterInfo: Object.fromEntries(
       sim.model.parameters.map((p) => [p.name, { unit: p.unit, description: p.description, source: p.source.trim() }]),
     ),
@@ -89,6 +92,7 @@ function seriesOf(sim: SimulationResult): RunResult["series"] {
     const q = (p: number) => h.times.map((_, k) => histogramQuantile(h, s, k, p));
     out[spec.name] = {
       unit: sim.model.series[s].unit,
+      range: spec.range,
       times: h.times,
       running: h.times.map((_, k) => runningAt(h, s, k)),
       p5: q(0.05),

@@ -121,9 +121,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (first === "describe") return describeCommand(argv, io);
   if (first === "merge") return mergeCommand(argv.slice(1), io);
   if (first === "sweep") return (await import("./sweep.js")).sweepCommand(argv.slice(1), io);
+  if (first === "report") return (await import("./report.js")).reportCommand(argv.slice(1), io);
   if (first === "sensitivity") return (await import("./sensitivity.js")).sensitivityCommand(argv.slice(1), io);
   if (first !== undefined && first !== "run") {
-    const commands = ["run", "sweep", "sensitivity", "describe", "validate", "merge"];
+    const commands = ["run", "sweep", "sensitivity", "report", "describe", "validate", "merge"];
     const hint = didYouMean(first, commands);
     throw new UserError("", `unknown command "${first}"${hint ? ` (did you mean "${hint}"?)` : ""}; commands: ${commands.join(", ")}`);
   }
@@ -167,6 +168,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .command("run", "run a model (the default command)")
     .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
     .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
+    .command("report RESULT", "an HTML report (--html FILE) or PNG charts (--png DIR) of a saved result")
     .command("merge FILES..", "join shard files into the result of the single run")
     .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
     .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")
@@ -177,11 +179,12 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .option("set", { type: "string", array: true, describe: "set a parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
     .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
+    .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("workers", { type: "string", default: "auto", describe: "worker threads: a number, or auto (one per core); results do not depend on it", group: "Run:" })
     .option("shard", { type: "string", describe: "run only part K of N of the draws (K/N, or auto from Slurm/Kubernetes) and write a shard file for rsi-sim merge", group: "Run:" })
     .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Run:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
-  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "workers", "shard", "shards", "progress", "help", "version");
+  known.push("model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help", "version");
   for (const p of model.parameters) {
     const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
     const unit = p.unit ? ` [${p.unit}]` : "";
@@ -254,6 +257,11 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, keepParameters: format === "csv", onProgress: bar.update });
   bar.stop();
   const result = summarizeRun(sim);
+  if (args.html) {
+    const { writeRunHtml } = await import("./report.js");
+    writeRunHtml({ ...result, command }, String(args.html));
+    io.stderr(`rsi-sim: wrote ${args.html}\n`);
+  }
   if (format === "json") out = resultJSON({ ...result, command });
   else if (format === "csv") out = outcomeCSV(sim);
   else out = formatRunTable(sim, result, { command, histogram: "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined });

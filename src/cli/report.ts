@@ -57,7 +57,7 @@ export function outputInfoFor(model: { name?: string; file?: string; sha256?: st
 
 /** Write the HTML report of a run result to a file (atomically). */
 export function writeRunHtml(result: RunResult & { command?: string }, file: string, opts: ReportOptions = {}): void {
-  writeAtomic(file, runReportHtml(result, { outputInfo: outputInfoFor(result.model), ...opts }));
+  writeAtomic(file, runReportHtml(result, { outputInfo: result.outputInfo ?? outputInfoFor(result.model), ...opts }));
 }
 
 interface ReportArgs {
@@ -128,7 +128,8 @@ export async function reportCommand(argv: string[], io: ReportIo): Promise<numbe
   }
   const parsed = readResult(args.input!);
   const model = parsed.result.model;
-  const html = reportHtml(parsed, { outputInfo: parsed.kind === "sweep" ? undefined : outputInfoFor(model) });
+  const own = (parsed as { result?: { outputInfo?: ReportOptions["outputInfo"] } }).result?.outputInfo;
+  const html = reportHtml(parsed, { outputInfo: parsed.kind === "sweep" ? undefined : own ?? outputInfoFor(model) });
   if (args.html) {
     writeAtomic(args.html, html);
     io.stderr(`rsi-sim: wrote ${args.html} (${parsed.kind} report)\n`);

@@ -45,11 +45,20 @@ export function wilsonP(p: number, n: number): [number, number] {
   return wilson(p * n, n);
 }
 
-/** Is this output discrete (every percentile an integer, few distinct values)? */
+/**
+ * The values of a discrete output (nearly every percentile an integer, at
+ * most 20 distinct values; a few percentiles fall between two values where
+ * the quantile curve interpolates), or null.
+ */
 export function discreteValues(q: number[]): number[] | null {
-  if (!q.every((x) => Number.isInteger(x))) return null;
-  const values = [...new Set(q)].sort((a, b) => a - b);
-  return values.length <= 20 ? values : null;
+  const ints = q.filter((x) => Number.isInteger(x));
+  if (ints.length < 0.9 * q.length) return null;
+  const values = [...new Set(ints)].sort((a, b) => a - b);
+  if (values.length > 20 || values.length === 0) return null;
+  const lo = values[0];
+  const hi = values[values.length - 1];
+  if (q.some((x) => x < lo || x > hi)) return null;
+  return values;
 }
 
 /** Share of the draws at each value of a discrete output, from its percentiles. */
@@ -62,13 +71,18 @@ export function discreteShares(q: number[], values: number[]): number[] {
 
 /**
  * Should values spread like these be shown on a log axis? Yes when all are
- * above 0 and the central 98% spans more than `ratio` (two orders of magnitude).
+ * above 0 and the central 98% spans more than two orders of magnitude, or
+ * more than a factor 5 with a long right tail (the upper half at least four
+ * times as wide as the lower).
  */
-export function wantsLog(q: number[], ratio = 100): boolean {
+export function wantsLog(q: number[]): boolean {
   const m = q.length - 1;
   const lo = q[Math.round(0.01 * m)];
+  const mid = q[Math.round(0.5 * m)];
   const hi = q[Math.round(0.99 * m)];
-  return q[0] > 0 && lo > 0 && hi / lo > ratio;
+  if (!(q[0] > 0 && lo > 0)) return false;
+  if (hi / lo > 100) return true;
+  return hi / lo > 5 && mid > lo && (hi - mid) / (mid - lo) > 4;
 }
 
 /**
@@ -96,7 +110,7 @@ export function histogramFromQuantiles(q: number[], bins: number, log: boolean):
   const edges = Array.from({ length: bins + 1 }, (_, k) => U(a + ((b - a) * k) / bins));
   edges[0] = lo;
   edges[bins] = hi;
-  const F = edges.map((e, k) => (k === bins ? cdfAt(q, e) : cdfAt(q, e)));
+  const F = edges.map((e) => cdfAt(q, e));
   const shares = edges.slice(0, -1).map((_, k) => Math.max(0, F[k + 1] - F[k]));
   const inside = shares.reduce((s, x) => s + x, 0);
   return { edges, shares, outside: Math.max(0, 1 - inside) };
@@ -124,11 +138,12 @@ export function fmt(x: Maybe): string {
   const a = Math.abs(x);
   let s: string;
   if (a === 0) s = "0";
+  else if (Number.isInteger(x) && a < 1e6) s = String(x);
   else if (a >= 1e6 || a < 1e-3) s = x.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
   else if (a >= 1000) s = x.toFixed(0);
   else if (a >= 100) s = x.toFixed(1);
   else if (a >= 1) s = x.toFixed(2);
-  else s = x.toPrecision(3);
+  else s = String(Number(x.toPrecision(3)));
   return s.replace(/^-/, "−");
 }
 
@@ -139,3 +154,19 @@ export function pct(x: Maybe, digits = 1): string {
 
 /** A count with thousands separators. */
 export const count = (n: Maybe) => (isNum(n) ? n.toLocaleString("en-US") : "—");
+
+/** A "nice" step (1, 2 or 5 × 10^k) near `raw`. */
+export function niceStep(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / p;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/** Numbers rounded to `digits` significant digits, recursively (for compact JSON). */
+export function roundDeep(v: unknown, digits = 6): unknown {
+  if (typeof v === "number") return Number.isFinite(v) && v !== 0 && !Number.isInteger(v) ? Number(v.toPrecision(digits)) : v;
+  if (Array.isArray(v)) return v.map((x) => roundDeep(x, digits));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x, digits)]));
+  return v;
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The sensitivity sweep CI runs on every change: a funding-ratio sweep, a
+// Morris screening and a small Sobol analysis of rsi-core through the real
+// command, checked against invariants the model must keep. Results (JSON,
+// and HTML reports) are kept in test-artifacts/ci-sensitivity/ for a reader.
+// Exit status 1 if any invariant breaks.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const out = path.join(root, "test-artifacts", "ci-sensitivity");
+mkdirSync(out, { recursive: true });
+const bin = path.join(root, "bin", "rsi-sim.js");
+let passed = 0;
+let failed = 0;
+const check = (ok, what) => {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+};
+const rsi = (...args) => {
+  const t = Date.now();
+  const r = spawnSync(process.execPath, [bin, ...args, "--no-progress"], { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    throw new Error(`rsi-sim ${args.join(" ")} exited ${r.status}`);
+  }
+  console.log(`   rsi-sim ${args.join(" ")}  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  return r;
+};
+const readJSON = (f) => JSON.parse(readFileSync(f, "utf8"));
+const report = (json, html) => {
+  const r = spawnSync(process.execPath, [bin, "report", json, "--html", html], { encoding: "utf8" });
+  check(r.status === 0 && existsSync(html), `HTML report ${path.relative(root, html)}`);
+};
+
+// 1. P(loss of control) against the funding ratio, 10:1 to 1000:1
+const sweepFile = path.join(out, "sweep-ratio.json");
+rsi("sweep", "ratio", "--range", "10:1000", "--log", "--points", "5", "--samples", "2000", "--seed", "1", "--format", "json", "--out", sweepFile);
+const sweep = readJSON(sweepFile);
+const loc = sweep.points.map((p) => p.outputs.loc);
+check(loc[loc.length - 1].ci[0] > loc[0].ci[1], `P(loc) rises from 10:1 (${loc[0].p.toFixed(3)}) to 1000:1 (${loc[loc.length - 1].p.toFixed(3)}) beyond the intervals`);
+const steps = sweep.differences.filter((d) => d.along === "ratio").map((d) => d.outputs.loc);
+check(steps.every((d) => d.ci[1] >= 0), "no step up in the ratio lowers P(loc) beyond its paired interval");
+const sweepRuns = sweep.points.length * sweep.samples;
+check(sweep.failed / sweepRuns < 0.001, `failed draws in the sweep below 0.1% (${sweep.failed} of ${sweepRuns})`);
+report(sweepFile, path.join(out, "sweep-ratio.html"));
+
+// 2. Morris screening of every uncertain parameter
+const morrisFile = path.join(out, "morris.json");
+rsi("sensitivity", "--method", "morris", "--trajectories", "20", "--seed", "1", "--format", "json", "--out", morrisFile);
+const morris = readJSON(morrisFile);
+for (const [name, o] of Object.entries(morris.outputs)) {
+  const idx = o.morris.indices;
+  check(idx.every((i) => Number.isFinite(i.muStar) && i.muStar >= 0 && i.muStar_ci[0] <= i.muStar + 1e-12 && i.muStar <= i.muStar_ci[1] + 1e-12), `Morris ${name}: μ* finite, ≥ 0 and inside its interval for all ${idx.length} factors`);
+}
+check(morris.failed / morris.runs < 0.001, `failed runs in the Morris design below 0.1% (${morris.failed} of ${morris.runs})`);
+report(morrisFile, path.join(out, "morris.html"));
+
+// 3. Sobol indices lie in [0, 1] within their intervals. About 190 indices are
+// checked at once, so each gets a 99.9% interval (a Bonferroni-style
+// correction: at 95% several would fall outside by chance alone).
+const sobolFile = path.join(out, "sobol.json");
+rsi("sensitivity", "--method", "sobol", "--samples", "512", "--seed", "1", "--resamples", "500", "--conf-level", "0.999", "--format", "json", "--out", sobolFile);
+const sobol = readJSON(sobolFile);
+for (const [name, o] of Object.entries(sobol.outputs)) {
+  const idx = o.sobol.indices;
+  const inside = (v, ci) => ci[0] <= 1 && ci[1] >= 0 && Number.isFinite(v);
+  const bad = idx.filter((i) => !inside(i.S1, i.S1_ci) || !inside(i.ST, i.ST_ci)).map((i) => i.name);
+  check(bad.length === 0, `Sobol ${name}: every S1 and ST lies in [0, 1] within its interval${bad.length ? ` (not: ${bad.join(", ")})` : ""}`);
+}
+check(sobol.failed / sobol.runs < 0.001, `failed runs in the Sobol design below 0.1% (${sobol.failed} of ${sobol.runs})`);
+report(sobolFile, path.join(out, "sobol.html"));
+
+// 4. The model's calibration rates at t = 0
+const csv = rsi("--samples", "1000", "--seed", "3", "--format", "csv").stdout.trim().split("\n");
+const head = csv[0].split(",");
+const col = (row, name) => Number(row[head.indexOf(name)]);
+let worst = 0;
+for (const line of csv.slice(1)) {
+  const row = line.split(",");
+  worst = Math.max(
+    worst,
+    Math.abs(col(row, "growth_compute0") - col(row, "g_spend") - col(row, "g_price")),
+    Math.abs(col(row, "growth_software0") - col(row, "g_soft0")),
+    Math.abs(col(row, "growth_frontier0") - col(row, "g_safe0")),
+  );
+}
+check(worst < 1e-9, `calibration at t = 0 holds in every draw (largest error ${worst.toExponential(1)} OOM/yr)`);
+
+console.log(`\nsensitivity sweep: ${passed} passed, ${failed} failed (results in ${path.relative(root, out)}/)`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,142 @@
+/**
+ * Headless Chromium (the system's, through playwright-core) for PNGs of a
+ * report's charts, with every network request blocked: a report must draw
+ * from the file alone.
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { UserError } from "../model/errors.js";
+
+export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+
+/** Flags for a quiet, offline headless Chromium. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Chromium's path: $RSI_SIM_CHROMIUM, or /usr/bin/chromium. */
+export function chromiumPath(): string {
+  return process.env.RSI_SIM_CHROMIUM || DEFAULT_CHROMIUM;
+}
+
+const INSTALL_HINT = "install it (Debian/Ubuntu: apt-get install chromium) or set RSI_SIM_CHROMIUM to a Chromium or Chrome executable";
+
+/** Launch headless Chromium; a UserError naming the fix when it is missing or will not start. */
+export async function launchChromium(where = "--png"): Promise<Browser> {
+  const exe = chromiumPath();
+  if (!existsSync(exe)) throw new UserError(where, `Chromium not found at ${exe}; ${INSTALL_HINT}`);
+  let chromium: typeof import("playwright-core").chromium;
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch {
+    throw new UserError(where, "the package playwright-core is not installed (npm install playwright-core)");
+  }
+  try {
+    return await chromium.launch({ executablePath: exe, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  } catch (err) {
+    const first = String((err as Error).message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error";
+    throw new UserError(where, `Chromium at ${exe} did not start (${first.trim()}); ${INSTALL_HINT}`);
+  }
+}
+
+/** Is this URL local to the page (the file itself, data and blob URLs)? */
+export const isLocalUrl = (url: string) => /^(file|data|blob|about):/i.test(url);
+
+/**
+ * A context that aborts every request that is not local, and records it in
+ * `blocked` (the caller decides whether that is an error).
+ */
+export async function offlineContext(browser: Browser, opts: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {}) {
+  const blocked: string[] = [];
+  const context: BrowserContext = await browser.newContext({
+    viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
+    colorScheme: opts.colorScheme ?? "light",
+    deviceScaleFactor: 1,
+    offline: true,
+    serviceWorkers: "block",
+  });
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (isLocalUrl(url)) return route.continue();
+    if (!blocked.includes(url)) blocked.push(url);
+    return route.abort("blockedbyclient");
+  });
+  context.on("request", (req) => {
+    const url = req.url();
+    if (!isLocalUrl(url) && !blocked.includes(url)) blocked.push(url);
+  });
+  return { context, blocked };
+}
+
+/** Open a report file and wait until its charts are drawn; returns the page and any errors the page recorded. */
+export async function openReport(context: BrowserContext, file: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console error: ${m.text()}`);
+  });
+  await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: "load", timeout: 120_000 });
+  await page.waitForFunction(() => (window as unknown as { __rsiReport?: { ready: boolean } }).__rsiReport?.ready === true, null, { timeout: 120_000 });
+  const own = await page.evaluate(() => (window as unknown as { __rsiReport: { errors: string[] } }).__rsiReport.errors);
+  errors.push(...own);
+  return { page, errors };
+}
+
+/** The chart ids of an open report, in page order. */
+export async function chartIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __rsiReport: { specs: { id: string }[] } }).__rsiReport.specs.map((s) => s.id));
+}
+
+/**
+ * Write a PNG of every chart of a report file into `dir` (created if need
+ * be), drawn in the light theme at `width` CSS pixels and twice that
+ * resolution; returns the files written.
+ */
+export async function writeChartPngs(htmlFile: string, dir: string, opts: { width?: number } = {}): Promise<string[]> {
+  const width = opts.width ?? 1100;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new UserError(dir, `cannot create the directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const browser = await launchChromium();
+  try {
+    const { context, blocked } = await offlineContext(browser, { width: Math.max(width, 800) });
+    const { page, errors } = await openReport(context, htmlFile);
+    if (errors.length > 0) throw new Error(`the report did not draw cleanly: ${errors.join("; ")}`);
+    await page.evaluate(async () => {
+      document.documentElement.setAttribute("data-theme", "light");
+      await (window as unknown as { __rsiReport: { redraw(): Promise<unknown> } }).__rsiReport.redraw();
+    });
+    const ids = await chartIds(page);
+    const files: string[] = [];
+    for (const [k, id] of ids.entries()) {
+      const url = await page.evaluate(([i, w]) => (window as unknown as { __rsiReport: { toPng(id: string, w: number): Promise<string> } }).__rsiReport.toPng(i as string, w as number), [id, width] as const);
+      const png = Buffer.from(url.replace(/^data:image\/png;base64,/, ""), "base64");
+      const file = path.join(dir, `${String(k + 1).padStart(2, "0")}-${id.replace(/^chart-/, "")}.png`);
+      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+      try {
+        writeFileSync(tmp, png);
+        renameSync(tmp, file);
+      } catch (err) {
+        throw new UserError(file, `cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      files.push(file);
+    }
+    if (blocked.length > 0) throw new Error(`the report tried to load from the network: ${blocked.join(", ")}`);
+    await context.close();
+    return files;
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Pieces the three reports share: the header, tables, axis titles with
+ * units, probabilities of 0/1 outputs with their intervals, and the footer.
+ */
+import type { OutputSummary } from "../analysis/summary.js";
+import { escapeHtml, escapePlotly } from "./escape.js";
+import { count, isNum, wilsonP, type Maybe } from "./curves.js";
+import { plotlySource } from "./plotly-source.js";
+
+/** Options every report takes. */
+export interface ReportOptions {
+  /** when the report was made (default: now) */
+  generated?: Date;
+  /** descriptions of outputs (e.g. from the model file) shown beside their names */
+  outputInfo?: Record<string, { description?: string; unit?: string }>;
+}
+
+/** A summary as it comes back from JSON: numbers may be null. */
+export type LooseSummary = Partial<Omit<OutputSummary, "mean" | "se" | "p" | "ci" | "quantiles">> & {
+  mean?: Maybe;
+  se?: Maybe;
+  p?: Maybe;
+  ci?: [Maybe, Maybe] | null;
+  quantiles?: Partial<Record<"p5" | "p25" | "p50" | "p75" | "p95", Maybe>>;
+};
+
+/**
+ * A 0/1 output's probability with its Wilson 95% interval and the number of
+ * draws it is over. When the output is undefined on some draws (e.g.
+ * "warned before loss of control" among losses of control) it is the share
+ * among the draws where it is defined, as the terminal table shows it.
+ */
+export function probability(s: LooseSummary | undefined, ok: number): { p: number; ci: [number, number]; of: number; conditional: boolean } {
+  if (!s) return { p: NaN, ci: [NaN, NaN], of: 0, conditional: false };
+  const n = s.n ?? 0;
+  const missing = s.missing ?? 0;
+  if (missing > 0 && isNum(s.mean) && n > 0) {
+    return { p: s.mean, ci: wilsonP(s.mean, n), of: n, conditional: true };
+  }
+  const p = isNum(s.p) ? s.p : isNum(s.mean) ? s.mean : NaN;
+  const ci: [number, number] = s.ci && isNum(s.ci[0]) && isNum(s.ci[1]) ? [s.ci[0], s.ci[1]] : isNum(p) ? wilsonP(p, ok) : [NaN, NaN];
+  return { p, ci, of: ok, conditional: false };
+}
+
+/** "name (unit)" for an axis, escaped for plotly. */
+export function axisTitle(name: string, unit: string | undefined): string {
+  return escapePlotly(unit ? `${name} (${unit})` : name);
+}
+
+/** An HTML table; cells are HTML (escape them first). `num` marks right-aligned columns. */
+export function table(head: string[], rows: string[][], num: boolean[] = [], cls: (string | undefined)[] = []): string {
+  const th = head.map((h, i) => `<th${num[i] ? ' class="num"' : ""}>${h}</th>`).join("");
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${num[i] ? ' class="num"' : cls[i] ? ` class="${cls[i]}"` : ""}>${c}</td>`).join("")}</tr>`)
+    .join("\n");
+  return `<div class="tablewrap"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** A small bar showing p and its interval on [0, 1]. */
+export function probBar(p: number, ci: [number, number]): string {
+  if (!isNum(p)) return "";
+  const w = (x: number) => `${(100 * Math.min(1, Math.max(0, x))).toFixed(2)}%`;
+  const lo = isNum(ci[0]) ? ci[0] : p;
+  const hi = isNum(ci[1]) ? ci[1] : p;
+  return `<span class="bar" aria-hidden="true"><i style="left:${w(lo)};width:${w(hi - lo)}"></i><b style="left:calc(${w(p)} - 1px)"></b></span>`;
+}
+
+/** The header: a title, a description list of facts and the reproduce command. */
+export function header(title: string, subtitle: string, facts: [string, string][], command: string | undefined): string {
+  const dl = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join("");
+  const repro = command
+    ? `<div class="repro"><pre id="command">${escapeHtml(command)}</pre><button type="button" id="copy-command" title="copy the command">Copy</button></div>`
+    : `<p class="muted small">The command that made this result was not recorded (a result made from the library rather than the CLI).</p>`;
+  return (
+    `<header class="report"><div class="toprow"><div><h1>${escapeHtml(title)}</h1><div class="muted">${escapeHtml(subtitle)}</div></div>` +
+    `<button type="button" id="theme-toggle" title="switch between the system theme, light and dark">Theme: auto</button></div>` +
+    `<dl class="meta">${dl}</dl><div class="muted small">Reproduce:</div>${repro}</header>`
+  );
+}
+
+/** The model line of a header. */
+export function modelFact(model: { name?: string; file?: string; sha256?: string } | undefined): string {
+  const m = model ?? {};
+  const sha = m.sha256 ? ` <span class="muted small" title="sha256 of the model file">sha256 <code>${escapeHtml(m.sha256)}</code></span>` : "";
+  return `<strong>${escapeHtml(m.name ?? "?")}</strong> <span class="muted">(${escapeHtml(m.file ?? "?")})</span>${sha}`;
+}
+
+export function footer(kind: string, version: string | undefined, generated: Date): string {
+  return (
+    `${escapeHtml(kind)} made by rsi-sim ${escapeHtml(version ?? "?")} on ${escapeHtml(generated.toISOString().replace("T", " ").slice(0, 19))} UTC. ` +
+    `Charts drawn with plotly.js ${escapeHtml(plotlySource().version)}, included in this file: the report works offline and loads nothing from the network. ` +
+    `Use the camera icon on a chart to save it as PNG.`
+  );
+}
+
+export const dateFact = (d: Date) => escapeHtml(d.toISOString().replace("T", " ").slice(0, 16) + " UTC");
+export const countFact = (n: Maybe) => escapeHtml(count(n));
+
+/** A shaded band between lo and hi: two traces, the second filled to the first. */
+export function band(x: number[], lo: Maybe[], hi: Maybe[], color: string, name: string, group: string, showlegend = true): Record<string, unknown>[] {
+  return [
+    { x, y: hi, type: "scatter", mode: "lines", line: { width: 0, color }, hoverinfo: "skip", showlegend: false, legendgroup: group, connectgaps: false },
+    { x, y: lo, type: "scatter", mode: "lines", line: { width: 0, color }, fill: "tonexty", fillcolor: color, name, hoverinfo: "skip", showlegend, legendgroup: group, connectgaps: false },
+  ];
+}
+
+/** A horizontal legend above the plot area. */
+export const legendTop = { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" };

@@ -1,0 +1,219 @@
+/**
+ * Each kind of HTML report opened in the system's headless Chromium
+ * (playwright-core) with the network blocked: every chart draws its data,
+ * nothing is fetched, no console errors, the charts follow the light and
+ * dark themes, the page fits a laptop and a phone width, and `rsi-sim
+ * report --png` writes a PNG per chart. Screenshots go to test-artifacts/.
+ *
+ * Needs Chromium (apt-get install chromium, or RSI_SIM_CHROMIUM=path). Without
+ * it the tests are skipped with a message, unless CI is set: then they fail.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { loadModel } from "../src/model/compile.js";
+import { simulate } from "../src/engine/simulate.js";
+import { resultJSON, summarizeRun } from "../src/analysis/result.js";
+import { sweep } from "../src/analysis/sweep.js";
+import { runSensitivity } from "../src/analysis/sensitivity.js";
+import { parseResultText, reportHtml } from "../src/report/html.js";
+import { chromiumPath, launchChromium, offlineContext, openReport } from "../src/report/browser.js";
+import { reportCommand } from "../src/cli/report.js";
+
+const CHROMIUM = chromiumPath();
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const CI = Boolean(process.env.CI);
+const SKIP = !HAVE_CHROMIUM && !CI;
+if (SKIP) {
+  console.warn(
+    `report-browser.test.ts: SKIPPED — no Chromium at ${CHROMIUM} (apt-get install chromium, or set RSI_SIM_CHROMIUM). ` +
+      `With CI set these tests run and fail instead of skipping.`,
+  );
+}
+
+const ARTIFACTS = path.resolve("test-artifacts", "report");
+const tmp = mkdtempSync(path.join(tmpdir(), "rsi-sim-report-browser-"));
+const LIGHT_BG = "#ffffff";
+const DARK_BG = "#161b22";
+
+/** The result JSON text of each kind of report, made small and fast. */
+function fixtures(): Record<string, string> {
+  const model = loadModel("rsi-core");
+  const run = summarizeRun(simulate(model, { samples: 1000, seed: 1 }));
+  return {
+    run: resultJSON({ ...run, command: "rsi-sim --samples 1000 --seed 1" }),
+    "run-forethought": resultJSON(summarizeRun(simulate(loadModel("forethought-sie"), { samples: 200, seed: 1 }))),
+    sweep: resultJSON(sweep(model, { param: "ratio", values: [1, 10, 100, 1000], samples: 80, seed: 1, outputs: ["loc", "loc_by_2050", "takeoff_years"] })),
+    grid: resultJSON(sweep(model, { param: "ratio", values: [10, 100, 1000], param2: "p_comply", values2: [0, 0.5, 1], samples: 40, seed: 1, outputs: ["loc", "takeoff_years"] })),
+    sobol: resultJSON(runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", N: 256, seed: 1, resamples: 100 })),
+    morris: resultJSON(runSensitivity(model, { method: "morris", trajectories: 6, seed: 1, resamples: 50, outputs: ["loc_by_2050", "t100"] })),
+    oat: resultJSON(runSensitivity(model, { method: "oat", N: 10, seed: 1, outputs: ["loc_by_2050"] })),
+  };
+}
+
+interface ChartState {
+  id: string;
+  svg: boolean;
+  expected: number;
+  data: number;
+  fullData: number;
+  marks: number;
+  bg: string;
+  width: number;
+}
+
+/** What each chart of the open page drew. */
+async function chartStates(page: Page): Promise<ChartState[]> {
+  return page.evaluate(() => {
+    type Gd = HTMLElement & { data?: unknown[]; _fullData?: unknown[]; _fullLayout?: { paper_bgcolor: string } };
+    const specs = (window as unknown as { __rsiReport: { specs: { id: string; data: unknown[] }[] } }).__rsiReport.specs;
+    return specs.map((s) => {
+      const gd = document.getElementById(s.id) as Gd;
+      const drawn = [...gd.querySelectorAll("path.js-line, path.js-fill, .point, .bars path, .hm image, .scatterlayer .textpoint")].filter(
+        (e) => e.tagName === "image" || e.classList.contains("textpoint") || (e.getAttribute("d") ?? "").length > 4,
+      );
+      return {
+        id: s.id,
+        svg: gd.querySelector(".main-svg") !== null,
+        expected: s.data.length,
+        data: gd.data?.length ?? -1,
+        fullData: gd._fullData?.length ?? -1,
+        marks: drawn.length,
+        bg: gd._fullLayout?.paper_bgcolor ?? "",
+        width: Math.max(gd.getBoundingClientRect().width, gd.querySelector(".main-svg")?.getBoundingClientRect().width ?? 0),
+      };
+    });
+  });
+}
+
+const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+
+describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
+  let browser: Browser;
+  const files: Record<string, string> = {};
+  const jsons: Record<string, string> = {};
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const [name, text] of Object.entries(fixtures())) {
+      jsons[name] = path.join(tmp, `${name}.json`);
+      writeFileSync(jsons[name], text);
+      files[name] = path.join(tmp, `${name}.html`);
+      writeFileSync(files[name], reportHtml(parseResultText(text, name)));
+    }
+    browser = await launchChromium("test");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  for (const name of ["run", "run-forethought", "sweep", "grid", "sobol", "morris", "oat"]) {
+    it(`${name}: every chart draws its data, nothing is fetched, light and dark themes, laptop and phone widths`, async () => {
+      const { context, blocked } = await offlineContext(browser, { width: 1280, height: 900, colorScheme: "light" });
+      try {
+        const { page, errors } = await openReport(context, files[name]);
+        expect(errors, "console and page errors").toEqual([]);
+
+        // light theme at a laptop width
+        const light = await chartStates(page);
+        expect(light.length).toBeGreaterThan(0);
+        for (const c of light) {
+          expect(c.svg, `${c.id}: .main-svg`).toBe(true);
+          expect(c.data, `${c.id}: gd.data`).toBe(c.expected);
+          expect(c.fullData, `${c.id}: gd._fullData`).toBe(c.expected);
+          expect(c.marks, `${c.id}: drawn marks`).toBeGreaterThan(0);
+          expect(c.bg, `${c.id}: light background`).toBe(LIGHT_BG);
+        }
+        expect(await noHorizontalScroll(page), "no horizontal scroll at 1280px").toBe(true);
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}-light-1280.png`), fullPage: true });
+
+        // the system switches to dark: the page and every chart follow
+        await page.emulateMedia({ colorScheme: "dark" });
+        await page.waitForFunction(
+          (bg) => (window as unknown as { __rsiReport: { specs: { id: string }[] } }).__rsiReport.specs.every(
+            (s) => (document.getElementById(s.id) as HTMLElement & { _fullLayout?: { paper_bgcolor: string } })._fullLayout?.paper_bgcolor === bg,
+          ),
+          DARK_BG,
+          { timeout: 30_000 },
+        );
+        const pageBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(pageBg).toBe("rgb(13, 17, 23)");
+        const dark = await chartStates(page);
+        for (const c of dark) expect(c.marks, `${c.id}: drawn marks in dark`).toBeGreaterThan(0);
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}-dark-1280.png`), fullPage: true });
+
+        // the toggle overrides the system theme (auto → light)
+        await page.click("#theme-toggle");
+        await page.waitForFunction(
+          (bg) => (window as unknown as { __rsiReport: { specs: { id: string }[] } }).__rsiReport.specs.every(
+            (s) => (document.getElementById(s.id) as HTMLElement & { _fullLayout?: { paper_bgcolor: string } })._fullLayout?.paper_bgcolor === bg,
+          ),
+          LIGHT_BG,
+          { timeout: 30_000 },
+        );
+        expect(await page.textContent("#theme-toggle")).toBe("Theme: light");
+
+        // a phone width: charts shrink to fit, the page does not scroll sideways
+        await page.setViewportSize({ width: 390, height: 800 });
+        // plotly redraws each chart at its new width (responsive: true)
+        await page.waitForFunction(
+          () => [...document.querySelectorAll(".plot")].every((e) => {
+            const svg = e.querySelector(".main-svg");
+            return svg !== null && svg.getBoundingClientRect().width <= e.getBoundingClientRect().width + 1 && e.getBoundingClientRect().width <= 390;
+          }),
+          null,
+          { timeout: 30_000 },
+        );
+        await page.waitForTimeout(300);
+        const narrow = await chartStates(page);
+        for (const c of narrow) {
+          expect(c.width, `${c.id}: width at 390px`).toBeLessThanOrEqual(390);
+          expect(c.marks, `${c.id}: drawn marks at 390px`).toBeGreaterThan(0);
+        }
+        expect(await noHorizontalScroll(page), "no horizontal scroll at 390px").toBe(true);
+        if (name === "run" || name === "sweep") await page.screenshot({ path: path.join(ARTIFACTS, `${name}-light-390.png`), fullPage: true });
+
+        expect(errors, "console and page errors").toEqual([]);
+        expect(blocked, "network requests").toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 180_000);
+  }
+
+  it("a request to the network is caught (the check itself works)", async () => {
+    const { context, blocked } = await offlineContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.setContent(`<img src="https://example.invalid/x.png">`);
+      await page.waitForTimeout(200);
+      expect(blocked).toEqual(["https://example.invalid/x.png"]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("rsi-sim report --png writes a PNG of every chart", async () => {
+    const dir = path.join(ARTIFACTS, "run-png");
+    rmSync(dir, { recursive: true, force: true });
+    const err: string[] = [];
+    const io = { stdout: () => {}, stderr: (s: string) => void err.push(s), isTTY: false };
+    expect(await reportCommand([jsons.run, "--png", dir], io)).toBe(0);
+    const html = readFileSync(files.run, "utf8");
+    const expected = JSON.parse(/id="rsi-charts">([\s\S]*?)<\/script>/.exec(html)![1]).length;
+    const pngs = readdirSync(dir).filter((f) => f.endsWith(".png")).sort();
+    expect(pngs).toHaveLength(expected);
+    expect(err.join("")).toBe(`rsi-sim: wrote ${expected} PNGs to ${dir}\n`);
+    expect(pngs[0]).toBe("01-probabilities.png");
+    for (const f of pngs) {
+      const b = readFileSync(path.join(dir, f));
+      expect(b.subarray(0, 8).toString("hex"), f).toBe("89504e470d0a1a0a");
+      expect(b.readUInt32BE(16), `${f} width`).toBe(2200); // 1100 CSS px at 2x
+      expect(b.length, f).toBeGreaterThan(10_000);
+    }
+  }, 180_000);
+});
