@@ -133,6 +133,25 @@ describe("rsi-sim run", () => {
   });
 });
 
+describe("--html on run, sweep and sensitivity", () => {
+  it("writes a self-contained report beside the usual output", () => {
+    const cases: [string, string[]][] = [
+      ["run", ["--samples", "200"]],
+      ["sweep", ["sweep", "ratio", "--values", "10,1000", "--samples", "200"]],
+      ["sensitivity", ["sensitivity", "--method", "morris", "--trajectories", "4"]],
+    ];
+    for (const [kind, args] of cases) {
+      const file = path.join(tmp, `${kind}.html`);
+      const r = run(...args, "--html", file);
+      expect(r.code, r.stderr).toBe(0);
+      const html = readFileSync(file, "utf8");
+      expect(html.startsWith("<!DOCTYPE html>") || html.startsWith("<!doctype html>")).toBe(true);
+      expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
+      expect(html.length).toBeGreaterThan(1_000_000); // plotly inlined
+    }
+  });
+});
+
 describe("rsi-sim validate and describe", () => {
   it("validate exits 0 for the shipped models and 2 for a broken one", () => {
     for (const m of ["models/rsi-core.yaml", "models/forethought-sie.yaml"]) {

@@ -35,6 +35,7 @@ import {
 } from "../analysis/sensitivity.js";
 import { resolveWorkers } from "../parallel/parallel.js";
 import { parseSetting, writeAtomic } from "./main.js";
+import { sensitivityReportHtml } from "../report/sensitivity.js";
 
 export interface SensitivityIo {
   stdout(s: string): void;
@@ -83,6 +84,7 @@ const FLAGS = [
   "set",
   "format",
   "out",
+  "html",
   "write-design",
   "analyze",
   "results",
@@ -126,6 +128,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     .option("set", { type: "string", array: true, describe: 'set a parameter for the analysis: name=value fixes it, name="distribution" replaces its prior (repeatable)', group: "Analysis:" })
     .option("format", { type: "string", describe: "table or json (default: table, or json for --out *.json)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
+    .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("write-design", { type: "string", describe: "write the design (JSON) to this file and stop, without running the model", group: "Output:" })
     .option("analyze", { type: "string", describe: "analyse a design file written by --write-design ...", group: "Saved designs:" })
     .option("results", { type: "string", describe: "... with its outputs: CSV (a column per output, a row per design row) or JSON", group: "Saved designs:" })
@@ -189,7 +192,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     const t0 = performance.now();
     const result = analyzeDesign(design, table, { outputs: list("outputs"), resamples, confLevel });
     const command = ["rsi-sim", "sensitivity", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)].join(" ");
-    emit(io, format, outFile, result, command);
+    emit(io, format, outFile, result, command, str("html"));
     io.stderr(`rsi-sim: analysed ${fmtInt(design.rows)} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return 0;
   }
@@ -255,12 +258,16 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
   const t1 = performance.now();
   const result = analyzeDesign(design, table, { outputs: opts.outputs, resamples, confLevel });
   const t2 = performance.now();
-  emit(io, format, outFile, result, reproduceCommand(argv, method, design.seed, design.N));
+  emit(io, format, outFile, result, reproduceCommand(argv, method, design.seed, design.N), str("html"));
   io.stderr(`rsi-sim: ${fmtInt(design.rows)} runs in ${((t1 - t0) / 1000).toFixed(1)} s, analysis in ${((t2 - t1) / 1000).toFixed(1)} s\n`);
   return 0;
 }
 
-function emit(io: SensitivityIo, format: string, outFile: string | undefined, result: SensitivityResult, command: string): void {
+function emit(io: SensitivityIo, format: string, outFile: string | undefined, result: SensitivityResult, command: string, html?: string): void {
+  if (html) {
+    writeAtomic(html, sensitivityReportHtml({ ...result, command }));
+    io.stderr(`rsi-sim: wrote ${html}\n`);
+  }
   const text = format === "json" ? sensitivityJSON({ ...result, command } as SensitivityResult) : formatSensitivityTable(result, command);
   if (outFile) {
     writeAtomic(outFile, text);

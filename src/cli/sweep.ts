@@ -48,7 +48,7 @@ interface AxisSpec {
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "progress", "help",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs",
 ];
 
@@ -184,6 +184,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     .option("set", { type: "string", array: true, describe: "set another parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
     .option("format", { type: "string", describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
+    .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
   for (const p of model.parameters) {
@@ -284,6 +285,11 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     bar.stop();
   }
   result.command = command;
+  if (args.html !== undefined) {
+    const { sweepReportHtml } = await import("../report/sweep.js");
+    writeAtomic(String(args.html), sweepReportHtml(result));
+    io.stderr(`rsi-sim: wrote ${args.html}\n`);
+  }
   let out: string;
   if (format === "json") out = resultJSON(result);
   else if (format === "csv") out = sweepCSV(result);
