@@ -896,11 +896,17 @@ export class Engine {
       }
     }
     const G = (tt: number) => this.historyValue(slot, tt, p) - this.historyValue(slot, Math.max(start, tt - W), p);
-    for (let side = 0; side < 2; side++) {
-      const lo = side === 0 ? cand[Math.max(0, bi - 1)] : cand[bi];
-      const hi = side === 0 ? cand[bi] : cand[Math.min(nc - 1, bi + 1)];
-      if (hi > lo) best = Math.max(best, brentMax(G, lo, hi, 1e-5 * Math.max(W, 1e-300)));
-    }
+    // G is C¹ (the dense output matches the derivative at step ends), so the
+    // sign of G' at the best candidate says on which side the maximum lies
+    const tb = cand[bi];
+    const lo0 = cand[Math.max(0, bi - 1)];
+    const hi0 = cand[Math.min(nc - 1, bi + 1)];
+    const delta = 1e-6 * Math.max(W, 1e-300);
+    const right = tb + delta <= hi0 ? G(tb + delta) : -Infinity;
+    const left = tb - delta >= lo0 ? G(tb - delta) : -Infinity;
+    const tol = 1e-5 * Math.max(W, 1e-300);
+    if (right > best && hi0 > tb) best = Math.max(best, right, brentMax(G, tb, hi0, tol));
+    else if (left > best && tb > lo0) best = Math.max(best, left, brentMax(G, lo0, tb, tol));
     return best;
   }
 }
