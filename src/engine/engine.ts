@@ -452,6 +452,7 @@ export class Engine {
   private condDone: Uint8Array;
   private cand = new Float64Array(512);
   private candG = new Float64Array(512);
+  private est = new Float64Array(512);
   private qb = new Float64Array(256);
   private qbSlot = -1;
 
@@ -896,17 +897,55 @@ export class Engine {
       }
     }
     const G = (tt: number) => this.historyValue(slot, tt, p) - this.historyValue(slot, Math.max(start, tt - W), p);
-    // G is C¹ (the dense output matches the derivative at step ends), so the
-    // sign of G' at the best candidate says on which side the maximum lies
-    const tb = cand[bi];
-    const lo0 = cand[Math.max(0, bi - 1)];
-    const hi0 = cand[Math.min(nc - 1, bi + 1)];
-    const delta = 1e-6 * Math.max(W, 1e-300);
-    const right = tb + delta <= hi0 ? G(tb + delta) : -Infinity;
-    const left = tb - delta >= lo0 ? G(tb - delta) : -Infinity;
-    const tol = 1e-5 * Math.max(W, 1e-300);
-    if (right > best && hi0 > tb) best = Math.max(best, right, brentMax(G, tb, hi0, tol));
-    else if (left > best && tb > lo0) best = Math.max(best, left, brentMax(G, lo0, tb, tol));
+    // G is smooth between neighbouring candidates, but its maximum may lie
+    // inside any interval, not only next to the best candidate: check each
+    // interval's midpoint, estimate the interval's maximum by the parabola
+    // through its ends and midpoint, and refine (Brent) every interval whose
+    // estimate beats the best value found so far, highest estimate first.
+    if (this.est.length < nc) this.est = new Float64Array(2 * nc);
+    const est = this.est;
+    // midpoints increase with j: find their steps with moving cursors
+    let cu = 0;
+    let cl = 0;
+    const Gmid = (tt: number) => {
+      while (cu + 1 < nS && t0[cu + 1] <= tt) cu++;
+      const back = Math.max(start, tt - W);
+      while (cl + 1 < nS && t0[cl + 1] <= back) cl++;
+      return this.historyValueIn(cu, slot, tt, p) - this.historyValueIn(cl, slot, back, p);
+    };
+    for (let j = 0; j + 1 < nc; j++) {
+      const a0 = cand[j];
+      const a1 = cand[j + 1];
+      if (!(a1 > a0)) {
+        est[j] = -Infinity;
+        continue;
+      }
+      const g0 = candG[j];
+      const g1 = candG[j + 1];
+      const gm = Gmid(0.5 * (a0 + a1));
+      if (gm > best) best = gm;
+      const curv = g0 + g1 - 2 * gm;
+      let e = Math.max(gm, g0, g1);
+      if (curv < 0) {
+        const x = (g0 - g1) / (2 * curv); // the vertex, in half-intervals from the midpoint
+        if (x > -1 && x < 1) e = Math.max(e, gm - ((g1 - g0) * (g1 - g0)) / (8 * curv));
+      }
+      est[j] = e;
+    }
+    const tol = 1e-6 * Math.max(W, 1e-300);
+    for (;;) {
+      let jb = -1;
+      let eb = best + 1e-12 * Math.max(1, Math.abs(best));
+      for (let j = 0; j + 1 < nc; j++) {
+        if (est[j] > eb) {
+          eb = est[j];
+          jb = j;
+        }
+      }
+      if (jb < 0) break;
+      est[jb] = -Infinity;
+      best = Math.max(best, brentMax(G, cand[jb], cand[jb + 1], tol));
+    }
     return best;
   }
 }
