@@ -3,10 +3,10 @@
  * over the library in src/index.ts. A user's mistake prints one line on
  * stderr and exits 2 with nothing written; other failures exit 1.
  */
+import { progressBar } from "./progress.js";
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yargs from "yargs";
-import cliProgress from "cli-progress";
 import { loadModel } from "../model/compile.js";
 import { UserError } from "../model/errors.js";
 import type { CompiledModel } from "../model/types.js";
@@ -241,7 +241,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
 
   // ---- run ----
   const command = reproduceCommand(argv, seed, samples);
-  const bar = progressBar(io, args.progress !== false);
+  const bar = progressBar(io, args.progress !== false, "rsi-sim", "draws");
   const workers = resolveWorkers(args.workers as string);
   if (args.shard !== undefined) {
     const shards = args.shards !== undefined ? parseIntFlag("--shards", String(args.shards), 1) : undefined;
@@ -306,25 +306,6 @@ export function reproduceCommand(argv: string[], seed: number, samples: number):
   return parts.join(" ");
 }
 
-/** A progress bar on stderr, shown only on a terminal once a run has taken a second. */
-function progressBar(io: Io, enabled: boolean) {
-  const start = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
-  return {
-    update: (done: number, total: number) => {
-      if (!enabled || !io.isTTY) return;
-      if (!bar && Date.now() - start > 1000 && done < total) {
-        bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: "rsi-sim {bar} {percentage}% | {value}/{total} draws | eta {eta}s", hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, done);
-      }
-      bar?.update(done);
-    },
-    stop: () => bar?.stop(),
-  };
-}
 
 async function validateCommand(argv: string[], io: Io): Promise<number> {
   const rest = argv.filter((a) => a !== "validate");

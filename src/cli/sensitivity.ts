@@ -8,9 +8,9 @@
  * main.ts dispatches `rsi-sim sensitivity …` here; a UserError thrown here
  * is printed as one line and exits 2 there.
  */
+import { progressBar } from "./progress.js";
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
-import cliProgress from "cli-progress";
 import { loadModel } from "../model/compile.js";
 import { UserError } from "../model/errors.js";
 import type { CompiledModel } from "../model/types.js";
@@ -250,7 +250,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     return 0;
   }
 
-  const bar = progressBar(io, args.progress !== false);
+  const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
   const t0 = performance.now();
   const workers = resolveWorkers(str("workers") ?? "auto");
   const table = await evaluateDesignParallel(model, design, { overrides, onProgress: bar.update, workers });
@@ -345,25 +345,6 @@ function reproduceCommand(argv: string[], method: Method, seed: number, N: numbe
   return parts.join(" ");
 }
 
-/** A progress bar on stderr, shown only on a terminal once a run has taken a second. */
-function progressBar(io: SensitivityIo, enabled: boolean) {
-  const start = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
-  return {
-    update: (done: number, total: number) => {
-      if (!enabled || !io.isTTY) return;
-      if (!bar && Date.now() - start > 1000 && done < total) {
-        bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: "rsi-sim {bar} {percentage}% | {value}/{total} runs | eta {eta}s", hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, done);
-      }
-      bar?.update(done);
-    },
-    stop: () => bar?.stop(),
-  };
-}
 
 // ---------------------------------------------------------------------------
 // The table

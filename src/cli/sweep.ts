@@ -7,8 +7,8 @@
  *
  * Mistakes throw a UserError (one line; the CLI exits 2 and writes nothing).
  */
+import { progressBar } from "./progress.js";
 import yargs from "yargs";
-import cliProgress from "cli-progress";
 import { loadModel } from "../model/compile.js";
 import { UserError } from "../model/errors.js";
 import type { CompiledModel } from "../model/types.js";
@@ -266,7 +266,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
 
   // ---- run ----
   const command = reproduceCommand(argv, seed, samples);
-  const bar = progressBar(io, args.progress !== false);
+  const bar = progressBar(io, args.progress !== false, "rsi-sim sweep", "draws");
   let result: SweepResult;
   try {
     result = sweep(model, {
@@ -303,25 +303,6 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   return 0;
 }
 
-/** A progress bar on stderr over all the sweep's draws, only on a terminal and once the sweep has taken a second. */
-function progressBar(io: SweepIo, enabled: boolean) {
-  const start = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
-  return {
-    update: (done: number, total: number) => {
-      if (!enabled || !io.isTTY) return;
-      if (!bar && Date.now() - start > 1000 && done < total) {
-        bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: "rsi-sim sweep {bar} {percentage}% | {value}/{total} draws | eta {eta}s", hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, done);
-      }
-      bar?.update(done);
-    },
-    stop: () => bar?.stop(),
-  };
-}
 
 // ---------------------------------------------------------------------------
 // the table
