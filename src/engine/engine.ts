@@ -16,6 +16,7 @@ import {
   A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65,
   A71, A73, A74, A75, A76, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, E1, E3, E4, E5, E6, E7,
   denseAt,
+  denseComponent,
 } from "./dopri.js";
 
 const ROOT_TOL = 1e-13;
@@ -647,66 +648,26 @@ export class Engine {
     const K = this.model.kernel;
     const yy = this.yd;
     const g = this.gT;
-    let a = t;
-    let b = tNew;
-    let fa = ga;
-    let fb = gb;
-    let side = 0;
-    for (let it = 0; it < 100; it++) {
-      if (b - a <= ROOT_TOL * Math.max(1, Math.abs(b))) break;
-      let c = (a * fb - b * fa) / (fb - fa);
-      if (!(c > a && c < b)) c = 0.5 * (a + b);
-      denseAt(this.rc, 0, this.n, (c - t) / h, yy);
-      K.cross(c, yy, p, r, g);
-      const fc = g[i];
-      if (fc >= 0) {
-        b = c;
-        fb = fc;
-        if (side === 1) fa /= 2;
-        side = 1;
-      } else {
-        a = c;
-        fa = fc;
-        if (side === -1) fb /= 2;
-        side = -1;
-      }
-    }
-    return b;
+    return illinois(
+      (c) => {
+        denseAt(this.rc, 0, this.n, (c - t) / h, yy);
+        K.cross(c, yy, p, r, g);
+        return g[i];
+      },
+      t,
+      tNew,
+      ga,
+      gb,
+    );
   }
 
   /** Time in (t, tNew] where hazard component comp reaches level. */
   private rootHazard(comp: number, level: number, t: number, tNew: number, h: number): number {
     const rc = this.rc;
-    const f = (time: number) => {
-      const theta = (time - t) / h;
-      const t1 = 1 - theta;
-      const b = 5 * comp;
-      return rc[b] + theta * (rc[b + 1] + t1 * (rc[b + 2] + theta * (rc[b + 3] + t1 * rc[b + 4]))) - level;
-    };
-    let a = t;
-    let b = tNew;
-    let fa = f(a);
-    let fb = f(b);
-    if (fa >= 0) return a;
-    let side = 0;
-    for (let it = 0; it < 100; it++) {
-      if (b - a <= ROOT_TOL * Math.max(1, Math.abs(b))) break;
-      let c = (a * fb - b * fa) / (fb - fa);
-      if (!(c > a && c < b)) c = 0.5 * (a + b);
-      const fc = f(c);
-      if (fc >= 0) {
-        b = c;
-        fb = fc;
-        if (side === 1) fa /= 2;
-        side = 1;
-      } else {
-        a = c;
-        fa = fc;
-        if (side === -1) fb /= 2;
-        side = -1;
-      }
-    }
-    return b;
+    const f = (time: number) => denseComponent(rc, 0, comp, (time - t) / h) - level;
+    const fa = f(t);
+    if (fa >= 0) return t;
+    return illinois(f, t, tNew, fa, f(tNew));
   }
 
   /**
@@ -1018,4 +979,32 @@ export function brentMax(f: (x: number) => number, a: number, b: number, tol: nu
     }
   }
   return -best;
+}
+
+/**
+ * The first time in (a, b] where f reaches 0 from below, by the Illinois
+ * method (regula falsi that halves the stale end's value; Dowell & Jarratt
+ * 1971), given f(a) < 0 ≤ f(b). Returns a time with f ≥ 0 within ROOT_TOL
+ * (relative) of the root.
+ */
+export function illinois(f: (x: number) => number, a: number, b: number, fa: number, fb: number): number {
+  let side = 0;
+  for (let it = 0; it < 100; it++) {
+    if (b - a <= ROOT_TOL * Math.max(1, Math.abs(b))) break;
+    let c = (a * fb - b * fa) / (fb - fa);
+    if (!(c > a && c < b)) c = 0.5 * (a + b);
+    const fc = f(c);
+    if (fc >= 0) {
+      b = c;
+      fb = fc;
+      if (side === 1) fa /= 2;
+      side = 1;
+    } else {
+      a = c;
+      fa = fc;
+      if (side === -1) fb /= 2;
+      side = -1;
+    }
+  }
+  return b;
 }
