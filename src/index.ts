@@ -19,7 +19,7 @@ export { summarize, summarizeColumn, type OutputSummary } from "./analysis/summa
 export { wilson, quantileSorted, meanAndSe } from "./analysis/stats.js";
 export { summarizeRun, resultJSON, type RunResult } from "./analysis/result.js";
 export { simulateParallel, resolveWorkers } from "./parallel/parallel.js";
-export { sweep, sweepCSV, logValues, linearValues, type SweepResult, type SweepOptions } from "./analysis/sweep.js";
+export { sweep, sweepParallel, sweepCSV, logValues, linearValues, type SweepResult, type SweepOptions } from "./analysis/sweep.js";
 export { mergeShards, shardFileText, shardRange, parseShard } from "./parallel/shard.js";
 export {
   runSensitivity,

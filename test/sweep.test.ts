@@ -214,7 +214,7 @@ describe("rsi-sim sweep: output formats", () => {
     expect(j.differences).toHaveLength(2);
     expect(Object.keys(j.differences[0].outputs)).toEqual(["loc", "loc_by_2050"]);
     expect(Object.keys(j.differences[0].outputs.loc).sort()).toEqual(["ci", "diff", "down", "n", "se", "se_unpaired", "up"]);
-    expect(j.command).toBe("rsi-sim sweep ratio --values 10,100,1000 --samples 100 --format json --p-comply 0 --seed 1");
+    expect(j.command).toBe("rsi-sim sweep ratio --values 10,100,1000 --samples 100 --p-comply 0 --seed 1");
   });
 
   it("CSV: one row per point; p and interval for binary outputs, mean, se and quantiles for continuous ones", async () => {

@@ -20,7 +20,8 @@ import type { CompiledModel } from "../model/types.js";
 import { UserError } from "../model/errors.js";
 import { didYouMean } from "../model/suggest.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
-import { checkRunOptions, simulate, type SimulationResult } from "../engine/simulate.js";
+import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
+import { simulateParallel } from "../parallel/parallel.js";
 import { summarizeColumn, type OutputSummary } from "./summary.js";
 import { Z95 } from "./stats.js";
 import { VERSION } from "./result.js";
@@ -283,7 +284,12 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
 // the sweep
 
 /** Run a model at every point of a sweep and summarise the chosen outputs. */
-export function sweep(model: CompiledModel, opts: SweepOptions): SweepResult {
+/**
+ * The sweep as a plan: it yields the simulations it needs, one per point, and
+ * is handed back their results, so one plan serves both the single-thread
+ * `sweep` and the worker-thread `sweepParallel`.
+ */
+function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<SimulateOptions, SweepResult, SimulationResult> {
   checkRunOptions(model, { samples: opts.samples, seed: opts.seed, horizon: opts.horizon });
   const p1 = findParameter(model, opts.param);
   checkValues(model, p1.name, opts.values, "sweep values");
@@ -328,13 +334,13 @@ export function sweep(model: CompiledModel, opts: SweepOptions): SweepResult {
       const values: Record<string, number> = { [axes[0].name]: lists[0][i] };
       if (axes.length > 1) values[axes[1].name] = lists[1][j];
       const done = index * opts.samples;
-      const sim = simulate(model, {
+      const sim: SimulationResult = yield {
         samples: opts.samples,
         seed: opts.seed,
         horizon: opts.horizon,
         overrides: { ...overrides, ...values },
         onProgress: opts.onProgress ? (d) => opts.onProgress!(done + d, total) : undefined,
-      });
+      };
       const t = sim.table;
       let ok = 0;
       for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
@@ -383,6 +389,22 @@ export function sweep(model: CompiledModel, opts: SweepOptions): SweepResult {
     differences,
     failed: failedTotal,
   };
+}
+
+/** Run a sweep on this thread. */
+export function sweep(model: CompiledModel, opts: SweepOptions): SweepResult {
+  const plan = sweepPlan(model, opts);
+  let step = plan.next();
+  while (!step.done) step = plan.next(simulate(model, step.value));
+  return step.value;
+}
+
+/** Run a sweep with each point's draws split over worker threads; the same result as sweep(). */
+export async function sweepParallel(model: CompiledModel, opts: SweepOptions & { workers?: number }): Promise<SweepResult> {
+  const plan = sweepPlan(model, opts);
+  let step = plan.next();
+  while (!step.done) step = plan.next(await simulateParallel(model, { ...step.value, workers: opts.workers }));
+  return step.value;
 }
 
 // ---------------------------------------------------------------------------

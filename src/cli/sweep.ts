@@ -7,6 +7,7 @@
  *
  * Mistakes throw a UserError (one line; the CLI exits 2 and writes nothing).
  */
+import { resolveWorkers } from "../parallel/parallel.js";
 import { progressBar } from "./progress.js";
 import yargs from "yargs";
 import { loadModel } from "../model/compile.js";
@@ -25,11 +26,11 @@ import {
   parseRange,
   parseValueList,
   resolveOutputs,
-  sweep,
+  sweepParallel,
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, checkBounds, flagName, parseSetting, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, checkBounds, flagName, parseSetting, reproduceCommand as runReproduceCommand, writeAtomic } from "./main.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;
@@ -48,7 +49,7 @@ interface AxisSpec {
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "progress", "help",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs",
 ];
 
@@ -74,16 +75,9 @@ function peekModel(argv: string[]): string {
   return DEFAULT_MODEL;
 }
 
-function quoteArg(a: string): string {
-  return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
-}
-
+/** The command that reproduces the sweep's numbers (without output or thread flags). */
 function reproduceCommand(argv: string[], seed: number, samples: number): string {
-  const parts = ["rsi-sim", "sweep", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)];
-  const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
-  if (!has("--seed")) parts.push("--seed", String(seed));
-  if (!has("--samples")) parts.push("--samples", String(samples));
-  return parts.join(" ");
+  return runReproduceCommand(["sweep", ...argv], seed, samples);
 }
 
 function parseCount(flag: string, text: string, min: number, what: string): number {
@@ -185,6 +179,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     .option("format", { type: "string", describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
+    .option("workers", { type: "string", describe: "worker threads for each point's draws: a number, or auto (one per core, the default); results do not depend on it", group: "Run:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
   for (const p of model.parameters) {
@@ -269,7 +264,8 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   const bar = progressBar(io, args.progress !== false, "rsi-sim sweep", "draws");
   let result: SweepResult;
   try {
-    result = sweep(model, {
+    result = await sweepParallel(model, {
+      workers: resolveWorkers(single(args, "workers") ?? "auto"),
       param: p1.name,
       values: axis1.values,
       param2: p2?.name,
