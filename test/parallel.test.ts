@@ -3,7 +3,7 @@
  * (The worker script runs from dist/, which `npm test` builds first.)
  */
 import { describe, expect, it } from "vitest";
-import { loadModel, parseDistribution, resultJSON, simulate, simulateParallel, summarizeRun } from "../src/index.js";
+import { loadModel, parseDistribution, resultJSON, simulate, simulateParallel, summarizeRun, sweep, sweepParallel } from "../src/index.js";
 
 describe("worker threads", () => {
   it("give the same outcome table, failures and series as one thread", async () => {
@@ -21,5 +21,13 @@ describe("worker threads", () => {
       expect(many.steps).toBe(one.steps);
       expect(resultJSON(summarizeRun(many))).toBe(resultJSON(summarizeRun(one)));
     }
+  });
+
+  it("give the same sweep as one thread", async () => {
+    const model = loadModel("rsi-core");
+    const opts = { param: "ratio", values: [10, 1000], samples: 2200, seed: 4 };
+    const one = sweep(model, opts);
+    const many = await sweepParallel(model, { ...opts, workers: 2 });
+    expect(JSON.stringify(many)).toBe(JSON.stringify(one));
   });
 });
