@@ -16,14 +16,14 @@ import { parseDistribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { mergeHistograms } from "../engine/series.js";
+import { portableModel, type PortableModel } from "./portable.js";
 
 /** Below this many draws per thread, starting threads costs more than it saves. */
 export const MIN_DRAWS_PER_WORKER = 1000;
 
 /** What a worker needs: everything as plain data (models are recompiled there). */
 export interface WorkerTask {
-  source: string;
-  file: string;
+  model: PortableModel;
   samples: number;
   seed: number;
   horizon?: number;
@@ -92,11 +92,11 @@ export async function simulateParallel(
       Object.entries(opts.parameterValues).map(([n, col]) => [n, Float64Array.from(col).subarray(bounds[k] - first, bounds[k + 1] - first)]),
     );
   };
+  const portable = portableModel(model);
   const remote = [];
   for (let k = 1; k < threads; k++) {
     const task: WorkerTask = {
-      source: model.source,
-      file: model.file,
+      model: portable,
       samples: opts.samples,
       seed: opts.seed,
       horizon: opts.horizon,

@@ -4,13 +4,13 @@
  * copied), failures, series counts and step count.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { compileModel } from "../model/compile.js";
+import { restoreModel } from "./portable.js";
 import { simulate } from "../engine/simulate.js";
 import { deserialiseOverrides, type WorkerTask } from "./parallel.js";
 
 const task = workerData as WorkerTask;
 try {
-  const model = compileModel(task.source, task.file);
+  const model = restoreModel(task.model);
   let last = 0;
   const sim = simulate(model, {
     samples: task.samples,
