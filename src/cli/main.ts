@@ -59,6 +59,47 @@ export function parseSetting(flag: string, text: string): ParameterSetting {
   return r.dist;
 }
 
+/**
+ * Parameter settings from the command line: each parameter's own flag
+ * (--r-soft 1.5, --r-soft "0.5 to 3") and --set name=value, parsed and
+ * checked against the parameter's bounds. `skip` names parameters whose flag
+ * belongs to the command (not read); `refuse` is called for each parameter
+ * set, to forbid some (e.g. the swept one).
+ */
+export function parameterSettings(
+  model: CompiledModel,
+  args: Record<string, unknown>,
+  opts: { skip?: string[]; refuse?: (name: string, flag: string) => void } = {},
+): Record<string, ParameterSetting> {
+  const overrides: Record<string, ParameterSetting> = {};
+  const set = (name: string, flag: string, text: string) => {
+    opts.refuse?.(name, flag);
+    const s = parseSetting(flag, text);
+    checkBounds(model, name, flag, s);
+    overrides[name] = s;
+  };
+  for (const p of model.parameters) {
+    const flag = flagName(p.name);
+    if (opts.skip?.includes(flag)) continue;
+    const v = args[flag];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw new UserError(`--${flag}`, "given more than once");
+    set(p.name, `--${flag}`, String(v));
+  }
+  for (const item of (args.set as string[] | undefined) ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
+    const raw = item.slice(0, eq).trim();
+    const name = raw.replace(/-/g, "_");
+    if (!model.parameters.some((p) => p.name === name)) {
+      const hint = didYouMean(name, model.parameters.map((p) => p.name));
+      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+    set(name, `--set ${raw}`, item.slice(eq + 1));
+  }
+  return overrides;
+}
+
 /** Check an override against the parameter's declared bounds. */
 export function checkBounds(model: CompiledModel, name: string, flag: string, s: ParameterSetting): void {
   const p = model.parameters.find((q) => q.name === name)!;
@@ -206,28 +247,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   void printed;
 
   // ---- settings ----
-  const overrides: Record<string, ParameterSetting> = {};
-  for (const p of model.parameters) {
-    const v = args[flagName(p.name)];
-    if (v === undefined) continue;
-    if (Array.isArray(v)) throw new UserError(`--${flagName(p.name)}`, "given more than once");
-    const s = parseSetting(`--${flagName(p.name)}`, String(v));
-    checkBounds(model, p.name, `--${flagName(p.name)}`, s);
-    overrides[p.name] = s;
-  }
-  for (const item of (args.set as string[] | undefined) ?? []) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
-    const raw = item.slice(0, eq).trim();
-    const name = raw.replace(/-/g, "_");
-    if (!model.parameters.some((p) => p.name === name)) {
-      const hint = didYouMean(name, model.parameters.map((p) => p.name));
-      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-    }
-    const s = parseSetting(`--set ${raw}`, item.slice(eq + 1));
-    checkBounds(model, name, `--set ${raw}`, s);
-    overrides[name] = s;
-  }
+  const overrides = parameterSettings(model, args);
   const samples = parseIntFlag("--samples", String(args.samples), 1);
   const seed = parseIntFlag("--seed", String(args.seed), 0);
   let horizon: number | undefined;

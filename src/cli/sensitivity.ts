@@ -13,9 +13,7 @@ import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { loadModel } from "../model/compile.js";
 import { UserError } from "../model/errors.js";
-import type { CompiledModel } from "../model/types.js";
 import { didYouMean } from "../model/suggest.js";
-import type { ParameterSetting } from "../sampling/sampler.js";
 import {
   DEFAULT_SOBOL_N,
   DEFAULT_TRAJECTORIES,
@@ -34,7 +32,7 @@ import {
   type SensitivityResult,
 } from "../analysis/sensitivity.js";
 import { resolveWorkers } from "../parallel/parallel.js";
-import { parseSetting, writeAtomic } from "./main.js";
+import { parameterSettings, writeAtomic } from "./main.js";
 import { sensitivityReportHtml } from "../report/sensitivity.js";
 
 export interface SensitivityIo {
@@ -211,7 +209,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
   }
   if (method === "morris" && args.samples !== undefined) throw new UserError("--samples", "does not apply to --method morris; give --trajectories");
   const model = loadModel(str("model") ?? DEFAULT_MODEL);
-  const overrides = parseSets(model, (args.set as string[] | undefined) ?? []);
+  const overrides = parameterSettings(model, { set: args.set });
   const seed = intFlag("--seed", str("seed"), 1, 0);
   if (seed >= 2 ** 32) throw new UserError("--seed", `must be below 4294967296, got ${seed}`);
   const opts: SensitivityOptions = {
@@ -298,30 +296,6 @@ function confFlag(text: string | undefined): number {
   return v;
 }
 
-function parseSets(model: CompiledModel, items: string[]): Record<string, ParameterSetting> {
-  const overrides: Record<string, ParameterSetting> = {};
-  for (const item of items) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
-    const raw = item.slice(0, eq).trim();
-    const name = raw.replace(/-/g, "_");
-    const p = model.parameters.find((q) => q.name === name);
-    if (!p) {
-      const hint = didYouMean(name, model.parameters.map((q) => q.name));
-      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-    }
-    const flag = `--set ${raw}`;
-    const s = parseSetting(flag, item.slice(eq + 1));
-    const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
-    if (typeof s === "number") {
-      if (!Number.isFinite(s) || s < lo || s > hi) throw new UserError(flag, `must be a finite number in [${lo}, ${hi}], got ${s}`);
-    } else if (s.support[0] < lo || s.support[1] > hi) {
-      throw new UserError(flag, `the prior ${s.text} reaches outside [${lo}, ${hi}]; truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`);
-    }
-    overrides[name] = s;
-  }
-  return overrides;
-}
 
 function quoteArg(a: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;

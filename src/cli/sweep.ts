@@ -30,7 +30,7 @@ import {
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, checkBounds, flagName, parseSetting, reproduceCommand as runReproduceCommand, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, flagName, parameterSettings, reproduceCommand as runReproduceCommand, writeAtomic } from "./main.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;
@@ -221,31 +221,12 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
 
   // ---- other parameters ----
   const swept = [p1.name, ...(p2 ? [p2.name] : [])];
-  const overrides: Record<string, ParameterSetting> = {};
-  const setOverride = (name: string, flag: string, text: string) => {
-    if (swept.includes(name)) throw new UserError(flag, `${name} is the swept parameter; drop this flag`);
-    const s = parseSetting(flag, text);
-    checkBounds(model, name, flag, s);
-    overrides[name] = s;
-  };
-  for (const p of model.parameters) {
-    if (SWEEP_FLAGS.includes(flagName(p.name))) continue;
-    const v = args[flagName(p.name)];
-    if (v === undefined) continue;
-    if (Array.isArray(v)) throw new UserError(`--${flagName(p.name)}`, "given more than once");
-    setOverride(p.name, `--${flagName(p.name)}`, String(v));
-  }
-  for (const item of (args.set as string[] | undefined) ?? []) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
-    const raw = item.slice(0, eq).trim();
-    const name = raw.replace(/-/g, "_");
-    if (!model.parameters.some((p) => p.name === name)) {
-      const hint = didYouMean(name, model.parameters.map((p) => p.name));
-      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-    }
-    setOverride(name, `--set ${raw}`, item.slice(eq + 1));
-  }
+  const overrides = parameterSettings(model, args, {
+    skip: SWEEP_FLAGS,
+    refuse: (name, flag) => {
+      if (swept.includes(name)) throw new UserError(flag, `${name} is the swept parameter; drop this flag`);
+    },
+  });
 
   // ---- run options ----
   const samples = parseCount("--samples", String(single(args, "samples")), 1, "must be at least 1");
