@@ -42,7 +42,6 @@ export class Engine {
   private readonly gA: Float64Array;
   private readonly gB: Float64Array;
   private readonly gT: Float64Array;
-  private readonly v: Float64Array;
   private readonly vals: Float64Array;
   private readonly T: Float64Array;
   private readonly C: Float64Array;
@@ -96,7 +95,6 @@ export class Engine {
     this.gA = new Float64Array(L.gSize + nH + 1);
     this.gB = new Float64Array(L.gSize + nH + 1);
     this.gT = new Float64Array(L.gSize + nH + 1);
-    this.v = new Float64Array(Math.max(1, L.vSize));
     this.vals = new Float64Array(Math.max(1, ...model.eventPlans.map((e) => e.sets.length + 1)));
     this.T = new Float64Array(L.tSize);
     this.C = new Float64Array(nH);
@@ -158,8 +156,6 @@ export class Engine {
     const nG = L.gSize;
     const nH = M.hazards.length;
     const H0 = L.hazardStart;
-    const rtol = M.solver.rtol;
-    const atol = M.solver.atol;
     const t0run = M.time.start;
     const horizon = this.horizon;
     const hMaxModel = M.solver.maxStep;
@@ -850,13 +846,7 @@ export class Engine {
       }
     }
     let best = -Infinity;
-    let bi = 0;
-    for (let i = 0; i < nc; i++) {
-      if (candG[i] > best) {
-        best = candG[i];
-        bi = i;
-      }
-    }
+    for (let i = 0; i < nc; i++) if (candG[i] > best) best = candG[i];
     const G = (tt: number) => this.historyValue(slot, tt, p) - this.historyValue(slot, Math.max(start, tt - W), p);
     // G is smooth between neighbouring candidates, but its maximum may lie
     // inside any interval, not only next to the best candidate: check each

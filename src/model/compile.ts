@@ -326,7 +326,7 @@ class Compiler {
     const windowSlots: number[] = [];
     const accKeys = new Map<string, number>();
     const observeKeys = new Map<string, number>();
-    /** the observe() slot of a trajectory expression, shared by accumulators of the same expression */
+    /** the observeOne slot of a trajectory expression, shared by accumulators of the same expression */
     const observeSlot = (expr: Expr, entry: string): number => {
       const key = JSON.stringify(expr);
       const known = observeKeys.get(key);
@@ -591,7 +591,6 @@ class Compiler {
       observeExprs.push({ expr: this.parse(`${entry}.value`, spec.value), entry: `${entry}.value` });
       series.push({ name, text: String(spec.value), unit: spec.unit ?? "", description: spec.description ?? "", range: [lo, hi], bins: spec.bins ?? 100 });
     }
-    const observe = this.trajectoryFunction(observeExprs.map((o, k) => ({ entry: o.entry, expr: o.expr, target: `v[${k}]` })));
     const observeOne = observeExprs.map((o) =>
       this.trajectoryFunction([{ entry: o.entry, expr: o.expr, target: "const value" }]) + "\n  return value;",
     );
@@ -603,11 +602,10 @@ class Compiler {
       `const initial = function (p, y, r) {\n  ${initialLines.join("\n  ")}\n};`,
       `const rhs = function (t, y, p, r, dy) {\n${rhs}\n};`,
       `const cross = function (t, y, p, r, g) {\n${cross}\n};`,
-      `const observe = function (t, y, p, r, v) {\n${observe}\n};`,
       `const observeOne = [${observeOne.map((f) => `function (t, y, p, r) {\n${f}\n}`).join(",\n")}];`,
       `const events = [${eventFns.map((f) => `function (t, y, p, r, vals) {\n${f}\n}`).join(",\n")}];`,
       `const outputs = function (p, T, C, X, A, tEnd, o) {\n  ${outputCode.join("\n  ")}\n};`,
-      "return { staticDerived, initial, rhs, cross, observe, observeOne, events, outputs };",
+      "return { staticDerived, initial, rhs, cross, observeOne, events, outputs };",
     ].join("\n");
     const kernel = { ...(new Function(source)() as Omit<ModelKernel, "source">), source };
 

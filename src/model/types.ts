@@ -74,7 +74,6 @@ export interface ModelKernel {
   initial(p: Float64Array, y: Float64Array, r: Float64Array): void;
   rhs(t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array): void;
   cross(t: number, y: Float64Array, p: Float64Array, r: Float64Array, g: Float64Array): void;
-  observe(t: number, y: Float64Array, p: Float64Array, r: Float64Array, v: Float64Array): void;
   /** one observed quantity (an accumulator's or a series' expression) per slot */
   observeOne: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array) => number>;
   /** per event: writes new regime values (and the duration last) into vals, returns the guard */
@@ -104,7 +103,7 @@ export interface EventPlan {
 
 export interface AccumulatorPlan {
   kind: "peak" | "trough" | "final" | "at" | "window" | "integral";
-  /** slot in observe()'s output, or the hidden state index for integrals */
+  /** slot in kernel.observeOne, or the hidden state index for integrals */
   slot: number;
   /** for "at": the time-table index it is taken at; for "window": the window length expression's static slot */
   at?: number;
