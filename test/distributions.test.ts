@@ -1,3 +1,4 @@
+import { mulberry32Open } from "./helpers/mulberry32.js";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import stdlibNormalQuantile from "@stdlib/stats-base-dists-normal-quantile";
@@ -26,17 +27,7 @@ function errorOf(r: DistResult): string {
   return r.error;
 }
 
-/** mulberry32: a tiny seeded 32-bit generator; returns u strictly inside (0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
+const mulberry32 = mulberry32Open;
 
 const N = 20_000;
 /** Kolmogorov–Smirnov 1% critical value for large n. */

@@ -4,6 +4,7 @@
  * names) — never another exception type, never a stack — and nothing a model
  * file says may ever run as JavaScript.
  */
+import { mulberry32 } from "./helpers/mulberry32.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -704,17 +705,7 @@ describe("loadModel", () => {
 
 // ---------------------------------------------------------------------------
 describe("random damage to valid files only ever gives a ModelError", () => {
-  /** mulberry32, seeded. */
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const rng = mulberry32;
   const TRICKY = [":", "{", "}", "[", "]", ",", '"', "'", "#", "&", "*", "!", "|", ">", "-", "?", " ", "\n", "\t", "(", ")", "^", ".", "0", "e", "x", "__proto__", "constructor", "%", "@", "`"];
 
   function mutate(text: string, next: () => number): string {

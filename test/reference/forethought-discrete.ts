@@ -132,6 +132,7 @@
  *   identical results on 5,000 draws.
  */
 
+import { mulberry32 } from "../helpers/mulberry32.js";
 export interface ForethoughtDraw {
   /** initial speed-up f (software doubling time starts at 3/f months) */
   f: number;
@@ -174,17 +175,7 @@ export const SOFTWARE_DOUBLINGS_PER_YEAR = 4;
 export const SOFTWARE_SHARE_OF_PROGRESS = 0.5;
 export const HORIZON_MONTHS = 48;
 
-/** mulberry32: small 32-bit seeded PRNG returning uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 function uniform(rng: () => number, a: number, b: number): number {
   return a + rng() * (b - a);
