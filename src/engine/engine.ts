@@ -47,6 +47,9 @@ export class Engine {
   private readonly C: Float64Array;
   private readonly X: Float64Array;
   private readonly A: Float64Array;
+  /** per peak/trough accumulator: its quantity at the current time (valid while extremaAtT) */
+  private readonly extremaNow: Float64Array;
+  private extremaAtT = false;
   private readonly thr: Float64Array;
   private readonly thrStart: Int32Array;
   private readonly next: Int32Array;
@@ -100,6 +103,7 @@ export class Engine {
     this.C = new Float64Array(nH);
     this.X = new Float64Array(nH);
     this.A = new Float64Array(model.accumulators.length);
+    this.extremaNow = new Float64Array(model.accumulators.length);
     this.thrStart = new Int32Array(nH + 1);
     for (let j = 0; j < nH; j++) this.thrStart[j + 1] = this.thrStart[j] + model.hazards[j].trigger;
     this.thr = new Float64Array(this.thrStart[nH]);
@@ -200,15 +204,17 @@ export class Engine {
       }
     };
     const one = K.observeOne;
+    const E = this.extremaNow;
     const observeAt = (tt: number, yy: Float64Array) => {
       for (const i of this.peaks) {
-        const x = one[M.accumulators[i].slot](tt, yy, p, r);
+        const x = (E[i] = one[M.accumulators[i].slot](tt, yy, p, r));
         if (x > A[i]) A[i] = x;
       }
       for (const i of this.troughs) {
-        const x = one[M.accumulators[i].slot](tt, yy, p, r);
+        const x = (E[i] = one[M.accumulators[i].slot](tt, yy, p, r));
         if (x < A[i]) A[i] = x;
       }
+      this.extremaAtT = true;
     };
     const recordTime = (ti: number, tt: number, yy: Float64Array) => {
       if (!Number.isNaN(T[ti])) return;
@@ -337,6 +343,7 @@ export class Engine {
             break;
           }
           if (this.applyReverts(t)) {
+            this.extremaAtT = false;
             snapshotRegime();
             ended = startChecks(t);
             K.rhs(t, y, p, r, k1);
@@ -386,6 +393,7 @@ export class Engine {
         observeAt(tStop, y1);
         for (let i = 0; i < n; i++) y[i] = y1[i];
         t = tStop;
+        this.extremaAtT = false; // the stop's actions may change the regime or the state
         const stop = this.actOnStops(t, gA, y, r, recordTime, fireEvent);
         if (stop) {
           ended = true;
@@ -406,14 +414,15 @@ export class Engine {
       recordSeries(t, tNew, h, t);
       const tPrev = t;
       t = tNew;
-      if (this.peaks.length + this.troughs.length > 0) this.refineExtrema(tPrev, h, p, r);
+      // peaks and troughs inside the step and at its end (the end's values are kept for the next step)
+      if (this.peaks.length + this.troughs.length > 0) this.refineExtrema(tPrev, h, t, p, r);
       for (let i = 0; i < n; i++) {
         y[i] = y1[i];
         k1[i] = k7[i];
       }
       for (let i = 0; i < nG + nH; i++) gA[i] = gB[i];
-      observeAt(t, y);
       if (this.revertTime.length > 0 && this.applyReverts(t)) {
+        this.extremaAtT = false;
         snapshotRegime();
         if (startChecks(t)) {
           ended = true;
@@ -449,6 +458,11 @@ export class Engine {
   private condDone: Uint8Array;
   private cand = new Float64Array(512);
   private candG = new Float64Array(512);
+  /** q at each candidate time, and at that time − W */
+  private candHi = new Float64Array(512);
+  private candLo = new Float64Array(512);
+  /** whether q is non-decreasing over the boundaries of the slot in qb */
+  private qbRising = false;
   private est = new Float64Array(512);
   private qb = new Float64Array(256);
   private qbSlot = -1;
@@ -572,13 +586,20 @@ export class Engine {
   }
 
   /**
-   * Peaks and troughs inside an accepted step [t0, t0 + h]: where the value
-   * at the midpoint beats both ends, golden-section search on the dense output.
+   * Peaks and troughs of an accepted step [t0, tNew] (tNew = t0 + h, or the
+   * horizon): the value at the end (the new state y1) updates the accumulator
+   * and is kept as the next step's start value; where the parabola through
+   * the start, midpoint and end values peaks inside the step, golden-section
+   * search on the dense output. The start value is the previous step's end
+   * value unless an event, a cap or a revert has acted since.
    */
-  private refineExtrema(t0: number, h: number, p: Float64Array, r: Float64Array): void {
+  private refineExtrema(t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): void {
     const M = this.model;
     const one = M.kernel.observeOne;
     const yy = this.yd;
+    const E = this.extremaNow;
+    const A = this.A;
+    const startKnown = this.extremaAtT;
     const at = (theta: number, slot: number) => {
       denseAt(this.rc, 0, this.n, theta, yy);
       return one[slot](t0 + theta * h, yy, p, r);
@@ -586,9 +607,11 @@ export class Engine {
     for (const [list, sign] of [[this.peaks, 1], [this.troughs, -1]] as const) {
       for (const i of list) {
         const slot = M.accumulators[i].slot;
-        const f0 = sign * at(0, slot);
+        const f0 = sign * (startKnown ? E[i] : one[slot](t0, this.y, p, r));
+        const end = (E[i] = one[slot](tNew, this.y1, p, r));
+        if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
+        const f1 = sign * end;
         const fm = sign * at(0.5, slot);
-        const f1 = sign * at(1, slot);
         // refine when the parabola through the three values peaks inside the step
         const curv = f0 + f1 - 2 * fm;
         const c = 2 * curv;
@@ -617,9 +640,10 @@ export class Engine {
           }
         }
         const best = sign * Math.max(fm, g1, g2);
-        if (sign > 0 ? best > this.A[i] : best < this.A[i]) this.A[i] = best;
+        if (sign > 0 ? best > A[i] : best < A[i]) A[i] = best;
       }
     }
+    this.extremaAtT = true;
   }
 
   /** Undo events whose duration ends at t; true if any did. */
@@ -804,9 +828,13 @@ export class Engine {
     if (this.cand.length < 2 * nB) {
       this.cand = new Float64Array(4 * nB);
       this.candG = new Float64Array(4 * nB);
+      this.candHi = new Float64Array(4 * nB);
+      this.candLo = new Float64Array(4 * nB);
     }
     const cand = this.cand;
     const candG = this.candG;
+    const candHi = this.candHi;
+    const candLo = this.candLo;
     const t0 = this.histT0;
     // q at the boundaries: start of each step, and the end of the run
     if (this.qbSlot !== slot) {
@@ -815,7 +843,11 @@ export class Engine {
       for (let k = 0; k < nS; k++) this.qb[k] = this.historyValueIn(k, slot, t0[k], p);
       this.qb[nS] = this.historyValueIn(nS - 1, slot, tEnd, p);
       this.qbSlot = slot;
+      let rising = true;
+      for (let k = 0; k < nS && rising; k++) if (!(this.qb[k + 1] >= this.qb[k])) rising = false;
+      this.qbRising = rising;
     }
+    const rising = this.qbRising;
     const qb = this.qb;
     const bound = (i: number) => (i < nS ? t0[i] : tEnd);
     // cursor: the step containing a time, for times that only increase
@@ -835,12 +867,18 @@ export class Engine {
         const back = Math.max(start, x - W);
         while (lower + 1 < nS && t0[lower + 1] <= back) lower++;
         cand[nc] = x;
-        candG[nc++] = qb[a] - this.historyValueIn(lower, slot, back, p);
+        candHi[nc] = qb[a];
+        candLo[nc] = this.historyValueIn(lower, slot, back, p);
+        candG[nc] = candHi[nc] - candLo[nc];
+        nc++;
         a++;
       } else {
         if (yv <= tEnd) {
           cand[nc] = yv;
-          candG[nc++] = qAt(yv) - qb[b];
+          candHi[nc] = qAt(yv);
+          candLo[nc] = qb[b];
+          candG[nc] = candHi[nc] - candLo[nc];
+          nc++;
         }
         b++;
       }
@@ -853,6 +891,9 @@ export class Engine {
     // interval's midpoint, estimate the interval's maximum by the parabola
     // through its ends and midpoint, and refine (Brent) every interval whose
     // estimate beats the best value found so far, highest estimate first.
+    // When q rises over the whole run (checked at every step boundary), an
+    // interval [a0, a1] needs no look at all if q(a1) − q(a0 − W), a bound on
+    // G inside it, does not beat the best candidate.
     if (this.est.length < nc) this.est = new Float64Array(2 * nc);
     const est = this.est;
     // midpoints increase with j: find their steps with moving cursors
@@ -868,6 +909,10 @@ export class Engine {
       const a0 = cand[j];
       const a1 = cand[j + 1];
       if (!(a1 > a0)) {
+        est[j] = -Infinity;
+        continue;
+      }
+      if (rising && candHi[j + 1] - candLo[j] <= best) {
         est[j] = -Infinity;
         continue;
       }

@@ -21,6 +21,7 @@ import { ModelError } from "./errors.js";
 import {
   CONSTANTS,
   EmitError,
+  HELPERS,
   FUNCTIONS,
   crossingOf,
   emit,
@@ -598,6 +599,7 @@ class Compiler {
     // ---- kernel -----------------------------------------------------------
     const source = [
       '"use strict";',
+      HELPERS,
       `const staticDerived = function (p) {\n  ${this.staticLines.join("\n  ")}\n};`,
       `const initial = function (p, y, r) {\n  ${initialLines.join("\n  ")}\n};`,
       `const rhs = function (t, y, p, r, dy) {\n${rhs}\n};`,

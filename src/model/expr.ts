@@ -59,7 +59,7 @@ export const FUNCTIONS: Record<string, [number, number, Emitter]> = {
   log2: fn1("Math.log2"),
   log1p: fn1("Math.log1p"),
   exp10: [1, 1, (a) => `Math.exp(${Math.LN10} * (${a[0]}))`],
-  pow: [2, 2, (a) => `((${a[0]}) ** (${a[1]}))`],
+  pow: [2, 2, (a) => powerCode(a[0], a[1])],
   min: [1, 64, (a) => `Math.min(${a.join(", ")})`],
   max: [1, 64, (a) => `Math.max(${a.join(", ")})`],
   clamp: [3, 3, (a) => `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`],
@@ -282,16 +282,16 @@ export function emit(e: Expr, ctx: EmitContext): string {
           return `(((${a[0]}) ${BINARY[e.op]} (${a[1]})) ? 1 : 0)`;
       }
       if (COMPARISONS.has(e.op)) return `(((${a[0]}) ${BINARY[e.op]} (${a[1]})) ? 1 : 0)`;
-      // mathjs's mod is floored: x − y·floor(x/y), so -7 mod 3 = 2 (JS % gives -1), and x mod 0 = x.
-      // Each operand is evaluated once (an arrow function, not copied text, so nested mods stay linear;
-      // $a/$b cannot clash with the emitted names p, y, r, d_k, t, …).
-      if (e.op === "mod") return `(($a, $b) => ($b === 0 ? $a : $a - $b * Math.floor($a / $b)))(${a[0]}, ${a[1]})`;
+      // mathjs's mod is floored: x − y·floor(x/y), so -7 mod 3 = 2 (JS % gives -1), and x mod 0 = x ($mod in HELPERS).
+      if (e.op === "mod") return `$mod(${a[0]}, ${a[1]})`;
       if (e.op === "^") {
         // 10^x is the model language's most common power: exp(x·ln10) is ~3x faster than 10 ** x in V8
         // (the results agree to a few ulps); x^2 is a product.
         const [base, power] = e.args;
         if (base.k === "num" && base.v === 10) return `Math.exp(${Math.LN10} * (${a[1]}))`;
-        if (power.k === "num" && power.v === 2) return `(($a) => $a * $a)(${a[0]})`;
+        if (power.k === "num" && power.v === 2) return `$sq(${a[0]})`;
+        // a literal whole exponent keeps the exact `**`; any other power goes through powerCode
+        if (!(power.k === "num" && Number.isInteger(power.v))) return powerCode(a[0], a[1]);
       }
       return `((${a[0]}) ${BINARY[e.op]} (${a[1]}))`;
     }
@@ -312,6 +312,29 @@ export function emit(e: Expr, ctx: EmitContext): string {
   }
 }
 
+function powerCode(base: string, power: string): string {
+  return `$pow(${base}, ${power})`;
+}
+
+/**
+ * Functions that emitted code calls, defined once at the top of every
+ * generated kernel (V8 inlines them; an arrow function written into each
+ * expression was allocated on every call). Their names start with $, which
+ * a model's names cannot, so they never clash with p, y, r, d_k, t, ….
+ * - $pow: x^y for a positive finite base as exp(y·ln x), ~2x faster than
+ *   `x ** y` in V8 (two calls of ~11 ns against one of ~55 ns), with a
+ *   relative error of a few ulps times |y·ln x| (below 1e-13 for the
+ *   magnitudes models use). Other bases (0, negative, infinite, NaN) take
+ *   `**`, so 0^0 = 1, 0^y = 0 for y > 0 and (−8)^(1/3) is NaN as in JS.
+ * - $sq: x^2 as a product.
+ * - $mod: mathjs's floored mod, x − y·floor(x/y) (−7 mod 3 = 2), x mod 0 = x.
+ */
+export const HELPERS = [
+  "const $pow = (a, b) => (a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b);",
+  "const $sq = (a) => a * a;",
+  "const $mod = (a, b) => (b === 0 ? a : a - b * Math.floor(a / b));",
+].join("\n");
+
 /** A JS literal for a number, safe to splice into code. */
 export function numberLiteral(v: number): string {
   if (typeof v !== "number") throw new EmitError("not a number");
@@ -328,5 +351,5 @@ export function evalConstant(e: Expr, names: Record<string, number> = {}): numbe
   const code = emit(e, {
     symbol: (n) => (Object.hasOwn(names, n) ? numberLiteral(names[n]) : undefined),
   });
-  return new Function(`"use strict"; return (${code});`)() as number;
+  return new Function(`"use strict";\n${HELPERS}\nreturn (${code});`)() as number;
 }
