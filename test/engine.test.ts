@@ -131,6 +131,27 @@ outputs:
   });
 });
 
+describe("window_gain of a quantity that rises and falls", () => {
+  it("matches the closed form of sin: max over t of sin(t) − sin(t − W) is 2·sin(W/2)", () => {
+    // q = sin(t) is not monotone, so no interval may be skipped by the rising-quantity bound
+    const model = compileModel(`
+name: wave
+time: { start: 0, horizon: 20 }
+solver: { rtol: 1.0e-10, atol: 1.0e-12 }
+parameters: { W: "uniform(0.3, 3)" }
+state:
+  q: { initial: 0, rate: "cos(t)" }
+outputs:
+  gain: "window_gain(q, W)"
+`);
+    const sim = simulate(model, { samples: 20, seed: 3 });
+    for (let i = 0; i < sim.table.rows; i++) {
+      const W = sim.table.parameterColumns.W[i];
+      expect(Math.abs(sim.table.columns.gain[i] - 2 * Math.sin(W / 2))).toBeLessThan(1e-7);
+    }
+  });
+});
+
 describe("window_gain on coarse steps", () => {
   it("finds the largest gain even when it lies inside an interval away from the best step boundary", () => {
     // Same draws at a loose and a very tight tolerance: the loose run takes few,

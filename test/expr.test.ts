@@ -21,6 +21,7 @@ import {
   symbolsOf,
   type Expr,
 } from "../src/model/expr.js";
+import { mulberry32 } from "./helpers/mulberry32.js";
 
 function expr(text: string | number): Expr {
   const r = parseExpr(text);
@@ -216,6 +217,25 @@ describe("functions", () => {
     ["log1p(0)", 0],
   ])("%s = %d", (text, want) => {
     expect(value(text)).toBeCloseTo(want, 12);
+  });
+
+  it("powers: x^y for x > 0 agrees with ** to 1e-13 relative; other bases follow JS ** exactly", () => {
+    const rng = mulberry32(7);
+    for (let i = 0; i < 2000; i++) {
+      const x = Math.exp(60 * (rng() - 0.5));
+      const y = 6 * (rng() - 0.5);
+      const want = x ** y;
+      expect(Math.abs(value("x ^ y", { x, y }) - want) / want).toBeLessThan(1e-13);
+      expect(Math.abs(value("pow(x, y)", { x, y }) - want) / want).toBeLessThan(1e-13);
+    }
+    const edges: [number, number][] = [[0, 0], [0, 2], [0, -1], [-8, 1 / 3], [-2, 3], [-2, 0.5], [Infinity, 0], [Infinity, 2], [Infinity, -1], [1, Infinity], [NaN, 0], [2, NaN], [-Infinity, 3]];
+    for (const [x, y] of edges) {
+      expect(Object.is(value("x ^ y", { x, y }), x ** y), `${x}^${y}`).toBe(true);
+      expect(Object.is(value("pow(x, y)", { x, y }), x ** y), `pow(${x}, ${y})`).toBe(true);
+    }
+    // a literal whole exponent keeps JS's exact **
+    expect(value("x ^ 3", { x: 1.1 })).toBe(1.1 ** 3);
+    expect(value("x ^ -1", { x: 3 })).toBe(3 ** -1);
   });
 
   it("logistic is 1 / (1 + exp(-x)) and does not overflow to NaN", () => {
