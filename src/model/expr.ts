@@ -291,7 +291,8 @@ export function emit(e: Expr, ctx: EmitContext): string {
         if (base.k === "num" && base.v === 10) return `Math.exp(${Math.LN10} * (${a[1]}))`;
         if (power.k === "num" && power.v === 2) return `$sq(${a[0]})`;
         // a literal whole exponent keeps the exact `**`; any other power goes through powerCode
-        if (!(power.k === "num" && Number.isInteger(power.v))) return powerCode(a[0], a[1]);
+        const whole = (x: Expr): boolean => (x.k === "num" && Number.isInteger(x.v)) || (x.k === "op" && x.op === "u-" && whole(x.args[0]));
+        if (!whole(power)) return powerCode(a[0], a[1]);
       }
       return `((${a[0]}) ${BINARY[e.op]} (${a[1]}))`;
     }
