@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // rsi-sim command-line entry point (the compiled CLI lives in dist/).
-import { main } from "../dist/cli/main.js";
+// The worker threads a run will use start first, so that they load the engine
+// while this thread loads the CLI and compiles the model (pool.js loads
+// nothing but node's own modules).
+import { prewarmFromArgs } from "../dist/parallel/pool.js";
 
-main(process.argv.slice(2)).then((code) => {
+const argv = process.argv.slice(2);
+prewarmFromArgs(argv);
+const { main } = await import("../dist/cli/main.js");
+main(argv).then((code) => {
   process.exitCode = code;
 });

@@ -18,7 +18,7 @@ export { histogramQuantile, runningAt, type SeriesHistograms } from "./engine/se
 export { summarize, summarizeColumn, type OutputSummary } from "./analysis/summary.js";
 export { wilson, quantileSorted, meanAndSe } from "./analysis/stats.js";
 export { summarizeRun, resultJSON, type RunResult } from "./analysis/result.js";
-export { simulateParallel, resolveWorkers } from "./parallel/parallel.js";
+export { simulateParallel, resolveWorkers, prewarmWorkers, closeWorkers, WorkerPool } from "./parallel/parallel.js";
 export { sweep, sweepParallel, sweepCSV, logValues, linearValues, type SweepResult, type SweepOptions } from "./analysis/sweep.js";
 export { mergeShards, shardFileText, shardRange, parseShard } from "./parallel/shard.js";
 export {

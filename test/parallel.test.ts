@@ -3,7 +3,8 @@
  * (The worker script runs from dist/, which `npm test` builds first.)
  */
 import { describe, expect, it } from "vitest";
-import { loadModel, parseDistribution, resultJSON, simulate, simulateParallel, summarizeRun, sweep, sweepParallel } from "../src/index.js";
+import { spawnSync } from "node:child_process";
+import { WorkerPool, loadModel, parseDistribution, resultJSON, simulate, simulateParallel, summarizeRun, sweep, sweepParallel } from "../src/index.js";
 
 describe("worker threads", () => {
   it("give the same outcome table, failures and series as one thread", async () => {
@@ -29,5 +30,49 @@ describe("worker threads", () => {
     const one = sweep(model, opts);
     const many = await sweepParallel(model, { ...opts, workers: 2 });
     expect(JSON.stringify(many)).toBe(JSON.stringify(one));
+  });
+});
+
+describe("the worker pool", () => {
+  it("is reused across runs of different models and settings, with per-draw parameter values, byte for byte", async () => {
+    const pool = new WorkerPool();
+    try {
+      const core = loadModel("rsi-core");
+      const sie = loadModel("forethought-sie");
+      const values = Float64Array.from({ length: 2600 }, (_, i) => 10 + (i % 97));
+      const runs = [
+        { model: core, opts: { samples: 2600, seed: 9, overrides: { ratio: 50 }, parameterValues: { ratio: values } } },
+        { model: sie, opts: { samples: 3100, seed: 2 } },
+        { model: core, opts: { samples: 4000, seed: 9, first: 700, count: 3300 } },
+      ];
+      for (const { model, opts } of runs) {
+        const one = simulate(model, opts);
+        const many = await simulateParallel(model, { ...opts, workers: 3, pool });
+        expect(many.table.first).toBe(one.table.first);
+        for (const name of one.table.outputs) expect(Array.from(many.table.columns[name])).toEqual(Array.from(one.table.columns[name]));
+        for (const name of one.table.parameters) expect(Array.from(many.table.parameterColumns[name])).toEqual(Array.from(one.table.parameterColumns[name]));
+        expect(many.failures).toEqual(one.failures);
+        expect(many.steps).toBe(one.steps);
+      }
+      expect(pool.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("reports progress up to the whole count, and idle workers do not keep a process alive", async () => {
+    const seen: number[] = [];
+    const sim = await simulateParallel(loadModel("forethought-sie"), { samples: 4000, seed: 3, workers: 2, onProgress: (d, n) => seen.push(d / n) });
+    expect(sim.table.rows).toBe(4000);
+    expect(seen.at(-1)).toBe(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
+    // a script that runs on the shared pool and returns: it must exit by itself
+    const script = `
+      import { loadModel, simulateParallel } from "./dist/index.js";
+      const sim = await simulateParallel(loadModel("forethought-sie"), { samples: 3000, seed: 1, workers: 2 });
+      console.log(sim.table.rows);`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("3000");
   });
 });

@@ -1,38 +1,37 @@
 /**
- * Worker threads on one machine: the draws of a run are split into
- * contiguous parts, one per thread (the calling thread runs the first part),
- * and the parts' outcome tables, failure counts and series histograms are
- * joined in draw order. Draw i's numbers depend only on (seed, i), so the
- * result is byte-identical to a run on one thread.
+ * Worker threads on one machine: the draws of a run are cut into contiguous
+ * chunks that the calling thread and a pool of worker threads take from a
+ * queue as they become free (so a thread that starts late or runs slow
+ * draws does not hold the others up), and the chunks' outcome tables,
+ * failure counts and series histograms are joined in draw order. Draw i's
+ * numbers depend only on (seed, i), so the result is byte-identical to a run
+ * on one thread, whatever the number of threads or the order chunks finish.
+ *
+ * The pool is kept between runs (a sweep's points, a notebook's cells) and
+ * can be started early (`prewarmWorkers`) so that the workers load their
+ * modules while the calling thread compiles the model; idle workers do not
+ * keep the process alive.
  */
 import { availableParallelism } from "node:os";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { CompiledModel } from "../model/types.js";
 import { UserError } from "../model/errors.js";
 import { parseDistribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { mergeHistograms } from "../engine/series.js";
-import { portableModel, type PortableModel } from "./portable.js";
+import { portableModel } from "./portable.js";
 
-/** Below this many draws per thread, starting threads costs more than it saves. */
-export const MIN_DRAWS_PER_WORKER = 1000;
+import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type PoolWorker, type WorkerPool } from "./pool.js";
 
-/** What a worker needs: everything as plain data (models are recompiled there). */
-export interface WorkerTask {
-  model: PortableModel;
-  samples: number;
-  seed: number;
-  horizon?: number;
-  first: number;
-  count: number;
-  /** parameter settings: a number or a distribution's text */
-  overrides: Record<string, number | string>;
-  parameterValues?: Record<string, Float64Array>;
-  keepParameters?: boolean;
+export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type WorkerMessage, type WorkerTask } from "./pool.js";
+
+const modelIds = new WeakMap<CompiledModel, number>();
+let nextModelId = 1;
+/** A number for each compiled model object, so a pool's worker rebuilds it once. */
+function modelId(m: CompiledModel): number {
+  let id = modelIds.get(m);
+  if (id === undefined) modelIds.set(m, (id = nextModelId++));
+  return id;
 }
 
 /** "auto" → the number of cores; otherwise a positive integer. */
@@ -41,14 +40,6 @@ export function resolveWorkers(spec: string | number | undefined): number {
   const n = typeof spec === "number" ? spec : Number(spec);
   if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UserError("--workers", `must be a positive integer or "auto", got "${spec}"`);
   return n;
-}
-
-function workerScript(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const js = path.join(here, "worker.js");
-  if (existsSync(js)) return js;
-  // running from src/ (tests): use the built copy
-  return path.resolve(here, "..", "..", "dist", "parallel", "worker.js");
 }
 
 /** Settings as plain data for a worker (distributions travel as their text, which parses back to the same prior). */
@@ -67,13 +58,18 @@ export function deserialiseOverrides(o: Record<string, number | string>): Record
   );
 }
 
+/** Draws per chunk: about 8 chunks per thread, at least 250 draws each. */
+function chunkSize(count: number, threads: number): number {
+  return Math.max(250, Math.ceil(count / (threads * 8)));
+}
+
 /**
  * Run a simulation on `workers` threads (1 = this thread only). Same
  * result, byte for byte, as simulate() with the same options.
  */
 export async function simulateParallel(
   model: CompiledModel,
-  opts: SimulateOptions & { workers?: number },
+  opts: SimulateOptions & { workers?: number; pool?: WorkerPool },
 ): Promise<SimulationResult> {
   checkRunOptions(model, opts);
   const first = opts.first ?? 0;
@@ -81,91 +77,141 @@ export async function simulateParallel(
   const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(count / MIN_DRAWS_PER_WORKER)));
   if (threads <= 1) return simulate(model, opts);
 
-  // contiguous parts; part 0 on this thread
-  const bounds: number[] = [];
-  for (let k = 0; k <= threads; k++) bounds.push(first + Math.round((k * count) / threads));
-  const progress = new Array(threads).fill(0);
-  const report = () => opts.onProgress?.(progress.reduce((a, b) => a + b, 0), count);
-  const slice = (k: number) => {
-    if (!opts.parameterValues) return undefined;
-    return Object.fromEntries(
-      Object.entries(opts.parameterValues).map(([n, col]) => [n, Float64Array.from(col).subarray(bounds[k] - first, bounds[k + 1] - first)]),
-    );
+  const size = chunkSize(count, threads);
+  const starts: number[] = [];
+  for (let s = first; s < first + count; s += size) starts.push(s);
+  const nChunks = starts.length;
+  const chunkCount = (c: number) => Math.min(size, first + count - starts[c]);
+  const progress = new Float64Array(nChunks);
+  let reported = 0;
+  const report = () => {
+    if (!opts.onProgress) return;
+    let done = 0;
+    for (let c = 0; c < nChunks; c++) done += progress[c];
+    if (done > reported) opts.onProgress((reported = done), count);
   };
-  const portable = portableModel(model);
-  const remote = [];
-  for (let k = 1; k < threads; k++) {
-    const task: WorkerTask = {
-      model: portable,
-      samples: opts.samples,
-      seed: opts.seed,
-      horizon: opts.horizon,
-      first: bounds[k],
-      count: bounds[k + 1] - bounds[k],
-      overrides: serialiseOverrides(opts.overrides),
-      parameterValues: slice(k),
-      keepParameters: opts.keepParameters,
-    };
-    remote.push(
-      new Promise<SimulationResult["table"] & { failures: SimulationResult["failures"]; seriesCounts: Float64Array[]; steps: number }>((resolve, reject) => {
-        const w = new Worker(workerScript(), { workerData: task });
-        w.on("message", (m: { kind: string; done?: number; result?: never; error?: string }) => {
-          if (m.kind === "progress") {
-            progress[k] = m.done!;
-            report();
-          } else if (m.kind === "done") {
-            resolve(m.result!);
-            void w.terminate();
-          } else if (m.kind === "error") {
-            reject(new Error(m.error));
-          }
-        });
-        w.on("error", reject);
+  const slice = (c: number) => {
+    if (!opts.parameterValues) return undefined;
+    const a = starts[c] - first;
+    const m = chunkCount(c);
+    return Object.fromEntries(
+      Object.entries(opts.parameterValues).map(([n, col]) => {
+        const part = new Float64Array(m);
+        for (let i = 0; i < m; i++) part[i] = col[a + i];
+        return [n, part];
       }),
     );
+  };
+  const pool = opts.pool ?? sharedPool();
+  const remote = pool.hold(threads - 1);
+  const id = modelId(model);
+  const portable = () => portableModel(model);
+  const overrides = serialiseOverrides(opts.overrides);
+
+  const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
+  let local: SimulationResult | null = null;
+  let next = 0;
+  let failure: Error | null = null;
+  const runHere = (c: number) => {
+    const sim = simulate(model, {
+      ...opts,
+      first: starts[c],
+      count: chunkCount(c),
+      parameterValues: slice(c),
+      onProgress: (done) => {
+        progress[c] = done;
+        report();
+      },
+    });
+    local ??= sim;
+    results[c] = {
+      columns: sim.table.columns,
+      parameterColumns: sim.table.parameterColumns,
+      failed: sim.table.failed,
+      failures: sim.failures,
+      seriesCounts: sim.series.counts,
+      steps: sim.steps,
+    };
+  };
+  // each worker takes the next chunk whenever it is free
+  const lane = async (pw: PoolWorker) => {
+    await pw.ready;
+    while (failure === null && next < nChunks) {
+      const c = next++;
+      const task = {
+        samples: opts.samples,
+        seed: opts.seed,
+        horizon: opts.horizon,
+        first: starts[c],
+        count: chunkCount(c),
+        overrides,
+        parameterValues: slice(c),
+        keepParameters: opts.keepParameters,
+      };
+      try {
+        results[c] = await pool.run(pw, id, portable, task, (done) => {
+          progress[c] = done;
+          report();
+        });
+      } catch (err) {
+        failure ??= err as Error;
+      }
+    }
+  };
+  try {
+    const lanes = remote.map(lane);
+    // this thread takes chunks too, letting the workers' messages in between
+    while (failure === null && next < nChunks) {
+      try {
+        runHere(next++);
+      } catch (err) {
+        failure = err as Error; // the lanes stop after their current chunk
+      }
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    await Promise.all(lanes);
+  } finally {
+    pool.release(remote);
   }
-  const local = simulate(model, {
-    ...opts,
-    first: bounds[0],
-    count: bounds[1] - bounds[0],
-    parameterValues: slice(0),
-    onProgress: (done) => {
-      progress[0] = done;
-      report();
-    },
-  });
-  const parts = await Promise.all(remote);
+  if (failure !== null) throw failure;
+  if (local === null) {
+    // every chunk ran on a worker: take the run's metadata from an empty local run
+    local = simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
+  }
+  const base: SimulationResult = local;
 
   // join in draw order
-  const t = local.table;
-  const join = <A extends Float64Array | Uint8Array>(a: A, rest: A[], make: (n: number) => A): A => {
+  const parts = results as ChunkResult[];
+  const join = <A extends Float64Array | Uint8Array>(get: (r: ChunkResult) => A, make: (n: number) => A): A => {
     const out = make(count);
-    out.set(a, 0);
-    let o = a.length;
-    for (const r of rest) {
-      out.set(r, o);
-      o += r.length;
+    let o = 0;
+    for (const r of parts) {
+      const a = get(r);
+      out.set(a, o);
+      o += a.length;
     }
     return out;
   };
   const f64 = (n: number) => new Float64Array(n);
+  const t = base.table;
   const table = {
     first,
     rows: count,
     outputs: t.outputs,
-    columns: Object.fromEntries(t.outputs.map((o) => [o, join(t.columns[o], parts.map((p) => p.columns[o]), f64)])),
+    columns: Object.fromEntries(t.outputs.map((o) => [o, join((r) => r.columns[o], f64)])),
     parameters: t.parameters,
-    parameterColumns: Object.fromEntries(t.parameters.map((n) => [n, join(t.parameterColumns[n], parts.map((p) => p.parameterColumns[n]), f64)])),
-    failed: join(t.failed, parts.map((p) => p.failed), (n) => new Uint8Array(n)),
+    parameterColumns: Object.fromEntries(t.parameters.map((n) => [n, join((r) => r.parameterColumns[n], f64)])),
+    failed: join((r) => r.failed, (n) => new Uint8Array(n)),
   };
-  const failures = { count: local.failures.count, reasons: { ...local.failures.reasons }, examples: [...local.failures.examples] };
-  let steps = local.steps;
+  const failures: SimulationResult["failures"] = { count: 0, reasons: {}, examples: [] };
+  const series = { ...base.series, counts: base.series.counts.map((c) => new Float64Array(c.length)) };
+  let steps = 0;
   for (const p of parts) {
     failures.count += p.failures.count;
     for (const [r, c] of Object.entries(p.failures.reasons)) failures.reasons[r] = (failures.reasons[r] ?? 0) + c;
     for (const e of p.failures.examples) if (failures.examples.length < 5) failures.examples.push(e);
-    mergeHistograms(local.series, { ...local.series, counts: p.seriesCounts });
+    mergeHistograms(series, { ...series, counts: p.seriesCounts });
     steps += p.steps;
   }
-  return { ...local, table, failures, steps };
+  return { ...base, table, failures, series, steps };
 }

@@ -1,0 +1,235 @@
+/**
+ * The pool of worker threads behind simulateParallel (parallel.ts). This
+ * module loads nothing but node's own modules, so the CLI can start the
+ * workers (`prewarmFromArgs`) before it loads the model compiler: the workers
+ * load the engine while the calling thread parses flags and compiles the
+ * model. Idle workers do not keep the process alive.
+ */
+import { availableParallelism } from "node:os";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { PortableModel } from "./portable.js";
+import type { FailureReport } from "../engine/simulate.js";
+
+/** Below this many draws per thread, starting threads costs more than it saves. */
+export const MIN_DRAWS_PER_WORKER = 1000;
+
+/** What a worker needs for one chunk: everything as plain data. */
+export interface WorkerTask {
+  /** the model's id in the pool; `model` is sent the first time a worker meets the id */
+  modelId: number;
+  model?: PortableModel;
+  samples: number;
+  seed: number;
+  horizon?: number;
+  first: number;
+  count: number;
+  /** parameter settings: a number or a distribution's text */
+  overrides: Record<string, number | string>;
+  parameterValues?: Record<string, Float64Array>;
+  keepParameters?: boolean;
+}
+
+function workerScript(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const js = path.join(here, "worker.js");
+  if (existsSync(js)) return js;
+  // running from src/ (tests): use the built copy
+  return path.resolve(here, "..", "..", "dist", "parallel", "worker.js");
+}
+
+/** A message from a worker thread. */
+export type WorkerMessage =
+  | { kind: "ready" }
+  | { kind: "progress"; done: number }
+  | { kind: "done"; result: ChunkResult }
+  | { kind: "error"; error: string };
+
+/** What a worker sends back for one chunk (typed arrays are transferred). */
+export interface ChunkResult {
+  columns: Record<string, Float64Array>;
+  parameterColumns: Record<string, Float64Array>;
+  failed: Uint8Array;
+  failures: FailureReport;
+  seriesCounts: Float64Array[];
+  steps: number;
+}
+
+export interface PoolWorker {
+  worker: Worker;
+  ready: Promise<void>;
+  /** model ids this worker has rebuilt */
+  models: Set<number>;
+  /** handlers of the chunk it is running */
+  onMessage: ((m: WorkerMessage) => void) | null;
+  onFailure: ((err: Error) => void) | null;
+  dead: boolean;
+}
+
+
+/**
+ * Worker threads kept for reuse. A worker loads the engine once, rebuilds
+ * each model it is sent once, and runs one chunk of draws per message.
+ */
+export class WorkerPool {
+  private readonly all: PoolWorker[] = [];
+  private closed = false;
+
+  /** Make sure at least n workers exist (they start loading at once). */
+  ensure(n: number): void {
+    if (this.closed) throw new Error("the worker pool is closed");
+    this.all.splice(0, this.all.length, ...this.all.filter((w) => !w.dead));
+    while (this.all.length < n) this.all.push(this.spawn());
+  }
+
+  get size(): number {
+    return this.all.filter((w) => !w.dead).length;
+  }
+
+  private spawn(): PoolWorker {
+    // the worker takes this process's node flags, except one that only applies to -e/-p input
+    const worker = new Worker(workerScript(), { execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
+    let resolveReady!: () => void;
+    const pw: PoolWorker = {
+      worker,
+      ready: new Promise<void>((r) => (resolveReady = r)),
+      models: new Set(),
+      onMessage: null,
+      onFailure: null,
+      dead: false,
+    };
+    const fail = (err: Error) => {
+      pw.dead = true;
+      resolveReady();
+      const f = pw.onFailure;
+      pw.onMessage = pw.onFailure = null;
+      f?.(err);
+    };
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.kind === "ready") resolveReady();
+      else if (m.kind === "error") fail(new Error(`worker thread: ${m.error}`));
+      else pw.onMessage?.(m);
+    });
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
+    // after the listeners (adding a "message" listener refs the worker's port again): idle, it lets the process exit
+    worker.unref();
+    return pw;
+  }
+
+  /**
+   * n live workers, held: they keep the process alive until `release`
+   * (await each one's `ready` before giving it work).
+   */
+  hold(n: number): PoolWorker[] {
+    this.ensure(n);
+    const ws = this.all.slice(0, n);
+    for (const w of ws) w.worker.ref();
+    return ws;
+  }
+
+  /** Let idle workers no longer keep the process alive. */
+  release(ws: PoolWorker[]): void {
+    for (const w of ws) w.worker.unref();
+  }
+
+  /**
+   * Run one chunk on a worker; resolves with its result. The model travels
+   * as `portable()` the first time this worker meets `modelId`.
+   */
+  run(
+    pw: PoolWorker,
+    modelId: number,
+    portable: () => WorkerTask["model"],
+    task: Omit<WorkerTask, "modelId" | "model">,
+    onProgress: (done: number) => void,
+  ): Promise<ChunkResult> {
+    return new Promise<ChunkResult>((resolve, reject) => {
+      if (pw.dead) {
+        reject(new Error("a worker thread stopped"));
+        return;
+      }
+      const msg: WorkerTask = { ...task, modelId };
+      if (!pw.models.has(modelId)) {
+        msg.model = portable();
+        pw.models.add(modelId);
+      }
+      const done = () => {
+        pw.onMessage = pw.onFailure = null;
+      };
+      pw.onMessage = (m) => {
+        if (m.kind === "progress") onProgress(m.done);
+        else if (m.kind === "done") {
+          done();
+          resolve(m.result);
+        }
+      };
+      pw.onFailure = (err) => {
+        done();
+        reject(err);
+      };
+      pw.worker.postMessage(msg);
+    });
+  }
+
+  /** Stop every worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const ws = this.all.splice(0);
+    await Promise.all(ws.map((w) => w.worker.terminate()));
+  }
+}
+
+let shared: WorkerPool | null = null;
+
+/** The process's shared pool (created on first use). */
+export function sharedPool(): WorkerPool {
+  if (!shared) shared = new WorkerPool();
+  return shared;
+}
+
+/**
+ * Start `threads − 1` workers of the shared pool now, so that they load the
+ * engine while this thread does other work.
+ */
+export function prewarmWorkers(threads: number): void {
+  if (threads > 1) sharedPool().ensure(threads - 1);
+}
+
+/** Stop the shared pool's workers (a later run starts new ones). */
+export async function closeWorkers(): Promise<void> {
+  const p = shared;
+  shared = null;
+  await p?.close();
+}
+
+/**
+ * For the CLI, before it loads anything else: start the workers a run, sweep
+ * or sensitivity analysis with these arguments will use. Reads only
+ * `--workers` (default auto: one thread per core) and, for a run,
+ * `--samples` (a run below 2 × MIN_DRAWS_PER_WORKER draws stays on one
+ * thread); anything unusual (help, a design written or analysed, a bad
+ * value) starts nothing and leaves the real parsing to the command.
+ */
+export function prewarmFromArgs(argv: string[]): void {
+  const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : "run";
+  if (!["run", "sweep", "sensitivity"].includes(first)) return;
+  const value = (flag: string): string | undefined => {
+    let v: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === flag) v = argv[i + 1];
+      else if (argv[i].startsWith(`${flag}=`)) v = argv[i].slice(flag.length + 1);
+    }
+    return v;
+  };
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a.startsWith("--write-design") || a.startsWith("--analyze"))) return;
+  const w = value("--workers") ?? "auto";
+  const threads = w === "auto" ? availableParallelism() : /^\d+$/.test(w) ? Number(w) : 1;
+  if (first === "run") {
+    const samples = value("--samples");
+    if (samples !== undefined && !(Number(samples) >= 2 * MIN_DRAWS_PER_WORKER)) return;
+  }
+  if (threads > 1 && threads <= 1024) sharedPool().ensure(threads - 1);
+}
