@@ -770,3 +770,27 @@ describe("random damage to valid files only ever gives a ModelError", () => {
     expect(failures).toBeGreaterThan(100);
   });
 });
+
+describe("the generated schema check (scripts/build-validator.mjs)", () => {
+  it("is built from the current schema and reports exactly what Ajv compiling the schema reports", async () => {
+    const { createRequire } = await import("node:module");
+    const { createHash } = await import("node:crypto");
+    const { Ajv } = await import("ajv");
+    const require = createRequire(import.meta.url);
+    const generated = require("../dist/model/schema-validator.cjs") as ((d: unknown) => boolean) & { errors?: unknown; schemaSha256: string };
+    const text = readFileSync(path.join(MODELS_DIR, "model.schema.json"), "utf8");
+    expect(generated.schemaSha256).toBe(createHash("sha256").update(text).digest("hex"));
+    const compiled = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(JSON.parse(text));
+    const samples: unknown[] = [
+      { name: "m", time: { start: 0, horizon: 1 }, parameters: {}, state: { x: { initial: 0, rate: 1 } }, outputs: { x: "final(x)" } },
+      { name: 3, time: { start: "a" }, parameters: [], state: {}, outputs: {}, extra: 1 },
+      { name: "m", time: { start: 0, horizon: 1 }, parameters: { a: { prior: 3, unit: [] } }, state: { x: { rate: 1 } }, outputs: { x: { value: 1, kind: "maybe" } } },
+      "not a model",
+      null,
+    ];
+    for (const s of samples) {
+      expect(generated(s)).toBe(compiled(s));
+      expect(JSON.stringify(generated.errors)).toBe(JSON.stringify(compiled.errors));
+    }
+  });
+});

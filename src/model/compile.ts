@@ -13,7 +13,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, isPair, isScalar, isSeq, parseDocument, visit, type Document } from "yaml";
-import { Ajv } from "ajv";
+import type { ErrorObject } from "ajv";
+import { createRequire } from "node:module";
 import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "../sampling/distributions.js";
 import { cholesky, pearsonFromSpearman } from "../sampling/sampler.js";
 import { didYouMean } from "./suggest.js";
@@ -48,9 +49,37 @@ import type {
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The models/ folder shipped with the package (dist/model → ../../models). */
 export const MODELS_DIR = path.resolve(here, "..", "..", "models");
-const schema = JSON.parse(readFileSync(path.join(MODELS_DIR, "model.schema.json"), "utf8"));
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-const validateSchema = ajv.compile(schema);
+const schemaText = readFileSync(path.join(MODELS_DIR, "model.schema.json"), "utf8");
+
+interface SchemaCheck {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/**
+ * The schema check: the standalone code `npm run build` generates
+ * (dist/model/schema-validator.cjs, scripts/build-validator.mjs) when it was
+ * made from this schema text, else Ajv compiling the schema (~100 ms more).
+ */
+function loadSchemaCheck(): SchemaCheck {
+  const require = createRequire(import.meta.url);
+  const sha = createHash("sha256").update(schemaText).digest("hex");
+  // from dist/model: beside this file; from src/model (tests, tsx): the built copy
+  for (const file of [path.join(here, "schema-validator.cjs"), path.resolve(here, "..", "..", "dist", "model", "schema-validator.cjs")]) {
+    if (!existsSync(file)) continue;
+    const check = require(file) as SchemaCheck & { schemaSha256?: string };
+    if (check.schemaSha256 === sha) return check;
+  }
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  return new Ajv({ allErrors: true, verbose: true, strict: false }).compile(JSON.parse(schemaText)) as SchemaCheck;
+}
+let schemaCheck: SchemaCheck | null = null;
+const validateSchema: SchemaCheck = (data) => {
+  schemaCheck ??= loadSchemaCheck();
+  const ok = schemaCheck(data);
+  validateSchema.errors = schemaCheck.errors;
+  return ok;
+};
 
 /** Names a model may not use for its own quantities. */
 const SPECIAL_FUNCTIONS = ["count", "expected", "first", "reached", "peak", "trough", "final", "integral", "at", "window_gain"];
