@@ -15,7 +15,15 @@
  * thread: simulate() uses no workers. Each time is the wall time of one whole
  * run of N draws, sampling and output tables included.
  *
- * Exits with status 1 if the hand-written loop disagrees with the engine;
+ * 3. The CLI as a user runs it (whole process, start-up included): the
+ *    default run `rsi-sim --ratio 200` (10,000 draws of rsi-core, worker
+ *    threads auto), best of 3, target under 2 s on this 2-core machine; the
+ *    same with one thread; and 40,000 draws with 1 and 2 threads (best of 2),
+ *    target a speed-up of at least 1.8x, checking that the outputs are the
+ *    same bytes.
+ *
+ * Exits with status 1 if the hand-written loop disagrees with the engine
+ * or the threads change the output;
  * a missed target is reported, not an error. BENCHMARKS.md records a run.
  */
 import { execFileSync } from "node:child_process";
@@ -36,6 +44,9 @@ const REPEATS = 3;
 const SIE_TARGET_S = 0.7;
 const RATIO_TARGET = 1.5;
 const AGREE_TOL = 1e-6;
+const CLI_TARGET_S = 2;
+const LONG_DRAWS = 40_000;
+const SPEEDUP_TARGET = 1.8;
 
 /** Seconds taken by fn(), and its result. */
 function time(fn) {
@@ -173,11 +184,31 @@ function revision() {
 
 const cpus = os.cpus();
 const load0 = os.loadavg()[0];
-console.log(`rsi-sim benchmark: node ${process.version}, ${cpus[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores (runs on one), ${os.platform()} ${os.arch()}`);
+console.log(`rsi-sim benchmark: node ${process.version}, ${cpus[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores (the model cases run on one), ${os.platform()} ${os.arch()}`);
 console.log(`${revision()}; seed ${SEED}; each time is the best of ${REPEATS} after one warm-up; wall time of whole runs, sampling included; each model in a fresh process\n`);
 
 const sie = runCase("sie");
 const toy = runCase("toy");
+
+// ---- the CLI: the default run, and worker threads on a longer run ---------------
+const bin = path.join(here, "..", "bin", "rsi-sim.js");
+/** Wall seconds of `rsi-sim ARGS` (output discarded), best of `reps`; and its stdout once. */
+function cliTime(args, reps) {
+  const times = [];
+  let out = "";
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    out = execFileSync(process.execPath, [bin, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 26 });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { best: Math.min(...times), times, out };
+}
+const cliRun = cliTime(["--ratio", "200"], REPEATS);
+const cliOne = cliTime(["--ratio", "200", "--workers", "1"], REPEATS);
+const longArgs = ["--ratio", "200", "--samples", String(LONG_DRAWS), "--format", "json"];
+const long1 = cliTime([...longArgs, "--workers", "1"], 2);
+const long2 = cliTime([...longArgs, "--workers", "2"], 2);
+const sameBytes = long1.out === long2.out && cliRun.out === cliOne.out;
 const load1 = os.loadavg()[0];
 
 const fmt = (x, d) => x.toFixed(d);
@@ -217,9 +248,22 @@ if (sie.failures > 0) console.log(`warning: ${sie.failures} forethought-sie draw
 console.log("\ntarget                                        value    met");
 console.log(`forethought-sie 30,000 draws under ${SIE_TARGET_S} s     ${fmt(sie.best, 3).padStart(7)} s  ${sie.best < SIE_TARGET_S ? "yes" : "NO"}`);
 console.log(`two-state engine / hand-written within ${RATIO_TARGET}x ${fmt(ratio, 2).padStart(7)} x  ${ratio <= RATIO_TARGET ? "yes" : "NO"}`);
+console.log(`default run, \`rsi-sim --ratio 200\` (10,000 draws) under ${CLI_TARGET_S} s ${fmt(cliRun.best, 2).padStart(7)} s  ${cliRun.best < CLI_TARGET_S ? "yes" : "NO"}`);
+const speedup = long1.best / long2.best;
+console.log(`worker threads: ${int(LONG_DRAWS)} draws, 1 → 2 threads ≥ ${SPEEDUP_TARGET}x ${fmt(speedup, 2).padStart(7)} x  ${speedup >= SPEEDUP_TARGET ? "yes" : "NO"}`);
+console.log(
+  `\nthe CLI (whole process, start-up included): rsi-sim --ratio 200 with --workers auto ${cliRun.times.map((t) => fmt(t, 2)).join(" ")} s, ` +
+    `with --workers 1 ${cliOne.times.map((t) => fmt(t, 2)).join(" ")} s; ${int(LONG_DRAWS)} draws (--format json) with --workers 1 ` +
+    `${long1.times.map((t) => fmt(t, 2)).join(" ")} s, with --workers 2 ${long2.times.map((t) => fmt(t, 2)).join(" ")} s; ` +
+    `outputs of 1 and 2 threads ${sameBytes ? "byte-identical" : "DIFFER"}`,
+);
 console.log(`\nload average (1 min) ${fmt(load0, 2)} before, ${fmt(load1, 2)} after`);
 if (Math.max(load0, load1) > 1.3) console.log("warning: other processes were busy during the run; the times may be inflated (compare the runs column)");
 
+if (!sameBytes) {
+  console.error("\nthe CLI's output differs between 1 and 2 worker threads");
+  process.exitCode = 1;
+}
 if (!agree) {
   console.error("\nthe hand-written loop does not agree with the engine, so the comparison is not fair: fix bench/handwritten-two-state.js");
   process.exitCode = 1;

@@ -594,56 +594,57 @@ export class Engine {
    * value unless an event, a cap or a revert has acted since.
    */
   private refineExtrema(t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): void {
-    const M = this.model;
-    const one = M.kernel.observeOne;
-    const yy = this.yd;
+    // (no closures or arrays made here: this runs once per step)
+    for (let k = 0; k < this.peaks.length; k++) this.refineOne(this.peaks[k], 1, t0, h, tNew, p, r);
+    for (let k = 0; k < this.troughs.length; k++) this.refineOne(this.troughs[k], -1, t0, h, tNew, p, r);
+    this.extremaAtT = true;
+  }
+
+  /** The quantity of accumulator i at θ of the current step, times sign. */
+  private extremumAt(slot: number, sign: number, t0: number, h: number, theta: number, p: Float64Array, r: Float64Array): number {
+    denseAt(this.rc, 0, this.n, theta, this.yd);
+    return sign * this.model.kernel.observeOne[slot](t0 + theta * h, this.yd, p, r);
+  }
+
+  private refineOne(i: number, sign: number, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): void {
+    const slot = this.model.accumulators[i].slot;
+    const one = this.model.kernel.observeOne;
     const E = this.extremaNow;
     const A = this.A;
-    const startKnown = this.extremaAtT;
-    const at = (theta: number, slot: number) => {
-      denseAt(this.rc, 0, this.n, theta, yy);
-      return one[slot](t0 + theta * h, yy, p, r);
-    };
-    for (const [list, sign] of [[this.peaks, 1], [this.troughs, -1]] as const) {
-      for (const i of list) {
-        const slot = M.accumulators[i].slot;
-        const f0 = sign * (startKnown ? E[i] : one[slot](t0, this.y, p, r));
-        const end = (E[i] = one[slot](tNew, this.y1, p, r));
-        if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
-        const f1 = sign * end;
-        const fm = sign * at(0.5, slot);
-        // refine when the parabola through the three values peaks inside the step
-        const curv = f0 + f1 - 2 * fm;
-        const c = 2 * curv;
-        const vertex = c < 0 ? -(f1 - f0 - c) / (2 * c) : -1;
-        if (!(fm > f0 && fm > f1) && !(vertex > 0 && vertex < 1)) continue;
-        const phi = (Math.sqrt(5) - 1) / 2;
-        let lo = 0;
-        let hi = 1;
-        let x1 = hi - phi;
-        let x2 = phi;
-        let g1 = sign * at(x1, slot);
-        let g2 = sign * at(x2, slot);
-        for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
-          if (g1 < g2) {
-            lo = x1;
-            x1 = x2;
-            g1 = g2;
-            x2 = lo + phi * (hi - lo);
-            g2 = sign * at(x2, slot);
-          } else {
-            hi = x2;
-            x2 = x1;
-            g2 = g1;
-            x1 = hi - phi * (hi - lo);
-            g1 = sign * at(x1, slot);
-          }
-        }
-        const best = sign * Math.max(fm, g1, g2);
-        if (sign > 0 ? best > A[i] : best < A[i]) A[i] = best;
+    const f0 = sign * (this.extremaAtT ? E[i] : one[slot](t0, this.y, p, r));
+    const end = (E[i] = one[slot](tNew, this.y1, p, r));
+    if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
+    const f1 = sign * end;
+    const fm = this.extremumAt(slot, sign, t0, h, 0.5, p, r);
+    // refine when the parabola through the three values peaks inside the step
+    const curv = f0 + f1 - 2 * fm;
+    const c = 2 * curv;
+    const vertex = c < 0 ? -(f1 - f0 - c) / (2 * c) : -1;
+    if (!(fm > f0 && fm > f1) && !(vertex > 0 && vertex < 1)) return;
+    const phi = (Math.sqrt(5) - 1) / 2;
+    let lo = 0;
+    let hi = 1;
+    let x1 = hi - phi;
+    let x2 = phi;
+    let g1 = this.extremumAt(slot, sign, t0, h, x1, p, r);
+    let g2 = this.extremumAt(slot, sign, t0, h, x2, p, r);
+    for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
+      if (g1 < g2) {
+        lo = x1;
+        x1 = x2;
+        g1 = g2;
+        x2 = lo + phi * (hi - lo);
+        g2 = this.extremumAt(slot, sign, t0, h, x2, p, r);
+      } else {
+        hi = x2;
+        x2 = x1;
+        g2 = g1;
+        x1 = hi - phi * (hi - lo);
+        g1 = this.extremumAt(slot, sign, t0, h, x1, p, r);
       }
     }
-    this.extremaAtT = true;
+    const best = sign * Math.max(fm, g1, g2);
+    if (sign > 0 ? best > A[i] : best < A[i]) A[i] = best;
   }
 
   /** Undo events whose duration ends at t; true if any did. */

@@ -21,9 +21,9 @@ import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult 
 import { mergeHistograms } from "../engine/series.js";
 import { portableModel } from "./portable.js";
 
-import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type PoolWorker, type WorkerPool } from "./pool.js";
+import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type WorkerPool } from "./pool.js";
 
-export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type WorkerMessage, type WorkerTask } from "./pool.js";
+export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type WorkerJob, type WorkerMessage } from "./pool.js";
 
 const modelIds = new WeakMap<CompiledModel, number>();
 let nextModelId = 1;
@@ -58,9 +58,9 @@ export function deserialiseOverrides(o: Record<string, number | string>): Record
   );
 }
 
-/** Draws per chunk: about 8 chunks per thread, at least 250 draws each. */
+/** Draws per chunk: about 16 chunks per thread, at least 125 draws each. */
 function chunkSize(count: number, threads: number): number {
-  return Math.max(250, Math.ceil(count / (threads * 8)));
+  return Math.max(125, Math.ceil(count / (threads * 16)));
 }
 
 /**
@@ -79,9 +79,12 @@ export async function simulateParallel(
 
   const size = chunkSize(count, threads);
   const starts: number[] = [];
-  for (let s = first; s < first + count; s += size) starts.push(s);
+  const counts: number[] = [];
+  for (let s = first; s < first + count; s += size) {
+    starts.push(s);
+    counts.push(Math.min(size, first + count - s));
+  }
   const nChunks = starts.length;
-  const chunkCount = (c: number) => Math.min(size, first + count - starts[c]);
   const progress = new Float64Array(nChunks);
   let reported = 0;
   const report = () => {
@@ -90,82 +93,86 @@ export async function simulateParallel(
     for (let c = 0; c < nChunks; c++) done += progress[c];
     if (done > reported) opts.onProgress((reported = done), count);
   };
-  const slice = (c: number) => {
-    if (!opts.parameterValues) return undefined;
-    const a = starts[c] - first;
-    const m = chunkCount(c);
-    return Object.fromEntries(
-      Object.entries(opts.parameterValues).map(([n, col]) => {
-        const part = new Float64Array(m);
-        for (let i = 0; i < m; i++) part[i] = col[a + i];
-        return [n, part];
-      }),
-    );
+  let values: Record<string, Float64Array> | undefined;
+  if (opts.parameterValues) {
+    values = {};
+    for (const [name, col] of Object.entries(opts.parameterValues)) {
+      if (col.length < count) throw new UserError("parameterValues", `"${name}" has ${col.length} values for ${count} draws`);
+      values[name] = Float64Array.from({ length: count }, (_, i) => col[i]);
+    }
+  }
+  const slice = (c: number) =>
+    values && Object.fromEntries(Object.entries(values).map(([n, col]) => [n, col.subarray(starts[c] - first, starts[c] - first + counts[c])]));
+
+  // every thread claims the next chunk from this counter
+  const next = new SharedArrayBuffer(4);
+  const claim = new Int32Array(next);
+  const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
+  let local: SimulationResult | null = null;
+  let failure: Error | null = null;
+  const stop = (err: Error) => {
+    failure ??= err;
+    Atomics.store(claim, 0, nChunks); // nobody claims another chunk
   };
   const pool = opts.pool ?? sharedPool();
   const remote = pool.hold(threads - 1);
-  const id = modelId(model);
-  const portable = () => portableModel(model);
-  const overrides = serialiseOverrides(opts.overrides);
-
-  const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
-  let local: SimulationResult | null = null;
-  let next = 0;
-  let failure: Error | null = null;
-  const runHere = (c: number) => {
-    const sim = simulate(model, {
-      ...opts,
-      first: starts[c],
-      count: chunkCount(c),
-      parameterValues: slice(c),
-      onProgress: (done) => {
-        progress[c] = done;
-        report();
-      },
-    });
-    local ??= sim;
-    results[c] = {
-      columns: sim.table.columns,
-      parameterColumns: sim.table.parameterColumns,
-      failed: sim.table.failed,
-      failures: sim.failures,
-      seriesCounts: sim.series.counts,
-      steps: sim.steps,
-    };
+  const job = {
+    modelId: modelId(model),
+    samples: opts.samples,
+    seed: opts.seed,
+    horizon: opts.horizon,
+    starts,
+    counts,
+    next,
+    overrides: serialiseOverrides(opts.overrides),
+    parameterValues: values,
+    keepParameters: opts.keepParameters,
   };
-  // each worker takes the next chunk whenever it is free
-  const lane = async (pw: PoolWorker) => {
-    await pw.ready;
-    while (failure === null && next < nChunks) {
-      const c = next++;
-      const task = {
-        samples: opts.samples,
-        seed: opts.seed,
-        horizon: opts.horizon,
-        first: starts[c],
-        count: chunkCount(c),
-        overrides,
-        parameterValues: slice(c),
-        keepParameters: opts.keepParameters,
-      };
-      try {
-        results[c] = await pool.run(pw, id, portable, task, (done) => {
-          progress[c] = done;
-          report();
-        });
-      } catch (err) {
-        failure ??= err as Error;
-      }
-    }
+  const handlers = {
+    progress: (c: number, done: number) => {
+      progress[c] = done;
+      report();
+    },
+    chunk: (c: number, r: ChunkResult) => {
+      results[c] = r;
+      progress[c] = counts[c];
+      report();
+    },
   };
   try {
-    const lanes = remote.map(lane);
-    // this thread takes chunks too, letting the workers' messages in between
-    while (failure === null && next < nChunks) {
+    // posted at once: a worker still loading finds the job when it is ready (waiting for its
+    // "ready" here would wait for this thread's first chunk, which holds the event loop)
+    const lanes = remote.map(async (pw) => {
       try {
-        runHere(next++);
+        await pool.runJob(pw, () => portableModel(model), job, handlers);
       } catch (err) {
-        failure = err as Error; // the lanes stop after their current chunk
+        stop(err as Error);
+      }
+    });
+    // this thread claims chunks too, letting the workers' messages in between
+    for (let c = Atomics.add(claim, 0, 1); c < nChunks; c = Atomics.add(claim, 0, 1)) {
+      try {
+        const sim = simulate(model, {
+          ...opts,
+          first: starts[c],
+          count: counts[c],
+          parameterValues: slice(c),
+          onProgress: (done) => {
+            progress[c] = done;
+            report();
+          },
+        });
+        local ??= sim;
+        results[c] = {
+          columns: sim.table.columns,
+          parameterColumns: sim.table.parameterColumns,
+          failed: sim.table.failed,
+          failures: sim.failures,
+          seriesCounts: sim.series.counts,
+          steps: sim.steps,
+        };
+      } catch (err) {
+        stop(err as Error);
       }
       await new Promise<void>((r) => setImmediate(r));
     }

@@ -16,18 +16,26 @@ import type { FailureReport } from "../engine/simulate.js";
 /** Below this many draws per thread, starting threads costs more than it saves. */
 export const MIN_DRAWS_PER_WORKER = 1000;
 
-/** What a worker needs for one chunk: everything as plain data. */
-export interface WorkerTask {
+/**
+ * A job for a worker: the run's settings and its chunks of draws. The
+ * calling thread and the workers claim chunks by incrementing a shared
+ * counter (Atomics), so no thread waits for another to hand it work.
+ */
+export interface WorkerJob {
   /** the model's id in the pool; `model` is sent the first time a worker meets the id */
   modelId: number;
   model?: PortableModel;
   samples: number;
   seed: number;
   horizon?: number;
-  first: number;
-  count: number;
+  /** chunk c covers draws starts[c] … starts[c] + counts[c] − 1 */
+  starts: number[];
+  counts: number[];
+  /** Int32Array(1) on a SharedArrayBuffer: the next chunk to claim */
+  next: SharedArrayBuffer;
   /** parameter settings: a number or a distribution's text */
   overrides: Record<string, number | string>;
+  /** per-draw parameter values for the job's draws, from its first draw (starts[0]) on */
   parameterValues?: Record<string, Float64Array>;
   keepParameters?: boolean;
 }
@@ -43,8 +51,9 @@ function workerScript(): string {
 /** A message from a worker thread. */
 export type WorkerMessage =
   | { kind: "ready" }
-  | { kind: "progress"; done: number }
-  | { kind: "done"; result: ChunkResult }
+  | { kind: "progress"; chunk: number; done: number }
+  | { kind: "chunk"; chunk: number; result: ChunkResult }
+  | { kind: "idle" }
   | { kind: "error"; error: string };
 
 /** What a worker sends back for one chunk (typed arrays are transferred). */
@@ -62,7 +71,7 @@ export interface PoolWorker {
   ready: Promise<void>;
   /** model ids this worker has rebuilt */
   models: Set<number>;
-  /** handlers of the chunk it is running */
+  /** handlers of the job it is running */
   onMessage: ((m: WorkerMessage) => void) | null;
   onFailure: ((err: Error) => void) | null;
   dead: boolean;
@@ -136,34 +145,35 @@ export class WorkerPool {
   }
 
   /**
-   * Run one chunk on a worker; resolves with its result. The model travels
-   * as `portable()` the first time this worker meets `modelId`.
+   * Give a worker a job: it claims chunks until none is left, reporting each
+   * chunk's progress and result; resolves when it has no more to claim. The
+   * model travels as `portable()` the first time this worker meets its id.
    */
-  run(
+  runJob(
     pw: PoolWorker,
-    modelId: number,
-    portable: () => WorkerTask["model"],
-    task: Omit<WorkerTask, "modelId" | "model">,
-    onProgress: (done: number) => void,
-  ): Promise<ChunkResult> {
-    return new Promise<ChunkResult>((resolve, reject) => {
+    portable: () => WorkerJob["model"],
+    job: Omit<WorkerJob, "model">,
+    on: { progress(chunk: number, done: number): void; chunk(chunk: number, result: ChunkResult): void },
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       if (pw.dead) {
         reject(new Error("a worker thread stopped"));
         return;
       }
-      const msg: WorkerTask = { ...task, modelId };
-      if (!pw.models.has(modelId)) {
+      const msg: WorkerJob = { ...job };
+      if (!pw.models.has(job.modelId)) {
         msg.model = portable();
-        pw.models.add(modelId);
+        pw.models.add(job.modelId);
       }
       const done = () => {
         pw.onMessage = pw.onFailure = null;
       };
       pw.onMessage = (m) => {
-        if (m.kind === "progress") onProgress(m.done);
-        else if (m.kind === "done") {
+        if (m.kind === "progress") on.progress(m.chunk, m.done);
+        else if (m.kind === "chunk") on.chunk(m.chunk, m.result);
+        else if (m.kind === "idle") {
           done();
-          resolve(m.result);
+          resolve();
         }
       };
       pw.onFailure = (err) => {

@@ -1,63 +1,77 @@
 /**
- * A worker thread of the pool in parallel.ts: it loads the engine once, then
- * for each message runs one chunk of draws and sends back the columns
- * (transferred, not copied), failures, series counts and step count. A
- * model arrives with the first chunk that needs it (its kernel source and
- * prior texts, see portable.ts) and is kept for the chunks after it.
+ * A worker thread of the pool in pool.ts: it loads the engine once; for
+ * each job it claims chunks of draws from the job's shared counter until
+ * none is left, and sends back each chunk's columns (transferred, not
+ * copied), failures, series counts and step count. A model arrives with
+ * the first job that needs it (its kernel source and prior texts, see
+ * portable.ts) and is kept for later jobs.
  */
 import { parentPort } from "node:worker_threads";
 import { restoreModel } from "./portable.js";
 import { simulate } from "../engine/simulate.js";
 import type { CompiledModel } from "../model/types.js";
 import { deserialiseOverrides } from "./parallel.js";
-import type { ChunkResult, WorkerMessage, WorkerTask } from "./pool.js";
+import type { ChunkResult, WorkerJob, WorkerMessage } from "./pool.js";
 
 const port = parentPort!;
 const models = new Map<number, CompiledModel>();
 const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-port.on("message", (task: WorkerTask) => {
+port.on("message", (job: WorkerJob) => {
   try {
-    if (task.model) {
-      models.set(task.modelId, restoreModel(task.model));
+    if (job.model) {
+      models.set(job.modelId, restoreModel(job.model));
       // a pool sees few models; keep the most recent few
       if (models.size > 8) models.delete(models.keys().next().value!);
     }
-    const model = models.get(task.modelId);
-    if (!model) throw new Error(`model ${task.modelId} was never sent to this worker`);
-    let last = 0;
-    const sim = simulate(model, {
-      samples: task.samples,
-      seed: task.seed,
-      horizon: task.horizon,
-      first: task.first,
-      count: task.count,
-      overrides: deserialiseOverrides(task.overrides),
-      parameterValues: task.parameterValues,
-      keepParameters: task.keepParameters,
-      onProgress: (done) => {
-        if (done - last >= 256 || done === task.count) {
-          last = done;
-          send({ kind: "progress", done });
-        }
-      },
-    });
-    const t = sim.table;
-    const result: ChunkResult = {
-      columns: t.columns,
-      parameterColumns: t.parameterColumns,
-      failed: t.failed,
-      failures: sim.failures,
-      seriesCounts: sim.series.counts,
-      steps: sim.steps,
-    };
-    const buffers = [
-      ...Object.values(t.columns).map((c) => c.buffer),
-      ...Object.values(t.parameterColumns).map((c) => c.buffer),
-      t.failed.buffer,
-      ...sim.series.counts.map((c) => c.buffer),
-    ] as ArrayBuffer[];
-    send({ kind: "done", result }, buffers);
+    const model = models.get(job.modelId);
+    if (!model) throw new Error(`model ${job.modelId} was never sent to this worker`);
+    const overrides = deserialiseOverrides(job.overrides);
+    const next = new Int32Array(job.next);
+    const n = job.starts.length;
+    for (let c = Atomics.add(next, 0, 1); c < n; c = Atomics.add(next, 0, 1)) {
+      const first = job.starts[c];
+      const count = job.counts[c];
+      let parameterValues: Record<string, Float64Array> | undefined;
+      if (job.parameterValues) {
+        const at = first - job.starts[0];
+        parameterValues = Object.fromEntries(Object.entries(job.parameterValues).map(([k, col]) => [k, col.subarray(at, at + count)]));
+      }
+      let last = 0;
+      const sim = simulate(model, {
+        samples: job.samples,
+        seed: job.seed,
+        horizon: job.horizon,
+        first,
+        count,
+        overrides,
+        parameterValues,
+        keepParameters: job.keepParameters,
+        onProgress: (done) => {
+          if (done - last >= 256 && done < count) {
+            last = done;
+            send({ kind: "progress", chunk: c, done });
+          }
+        },
+      });
+      const t = sim.table;
+      const result: ChunkResult = {
+        columns: t.columns,
+        parameterColumns: t.parameterColumns,
+        failed: t.failed,
+        failures: sim.failures,
+        seriesCounts: sim.series.counts,
+        steps: sim.steps,
+      };
+      const buffers = [
+        ...Object.values(t.columns).map((col) => col.buffer),
+        ...Object.values(t.parameterColumns).map((col) => col.buffer),
+        t.failed.buffer,
+        ...sim.series.counts.map((col) => col.buffer),
+      ] as ArrayBuffer[];
+      send({ kind: "chunk", chunk: c, result }, buffers);
+    }
+    send({ kind: "idle" });
   } catch (err) {
     send({ kind: "error", error: (err as Error).stack ?? String(err) });
   }
