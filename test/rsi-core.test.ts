@@ -37,6 +37,28 @@ describe("rsi-core", () => {
     for (let i = 0; i < t.rows; i++) expect(t.columns.loc[i] + t.columns.safe_si[i] + t.columns.no_si[i]).toBe(1);
   });
 
+  it("summarises warned_before_loc both over all draws (p) and over the losses of control where it is defined (p_defined)", () => {
+    const r = summarizeRun(sim);
+    const s = r.outputs.warned_before_loc;
+    const col = t.columns.warned_before_loc;
+    let ones = 0;
+    let defined = 0;
+    for (let i = 0; i < t.rows; i++) {
+      if (!Number.isNaN(col[i])) defined++;
+      if (col[i] === 1) ones++;
+      // defined exactly where control was lost
+      expect(Number.isNaN(col[i])).toBe(t.columns.loc[i] !== 1);
+    }
+    expect(s.n).toBe(defined);
+    expect(s.missing).toBe(t.rows - defined);
+    expect(s.p).toBe(ones / t.rows);
+    expect(s.p_defined).toBe(ones / defined);
+    expect(s.ci_defined![0]).toBeLessThan(s.p_defined!);
+    expect(s.ci_defined![1]).toBeGreaterThan(s.p_defined!);
+    // an output defined on every draw has no p_defined
+    expect(r.outputs.loc.p_defined).toBeUndefined();
+  });
+
   it("moves materially between 1:1 and 2000:1", () => {
     const at = (ratio: number) => summarizeRun(simulate(model, { samples: 2000, seed: 3, overrides: { ratio } })).outputs.loc;
     const lo = at(1);

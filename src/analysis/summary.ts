@@ -23,6 +23,13 @@ export interface OutputSummary {
   /** 0/1 outputs: share of all successful draws, Wilson 95% interval */
   p?: number;
   ci?: [number, number];
+  /**
+   * 0/1 outputs undefined on some draws (e.g. warned_before_loc, defined only
+   * where control was lost): the share among the draws where it is defined,
+   * with its Wilson 95% interval (`p` counts the undefined draws as 0)
+   */
+  p_defined?: number;
+  ci_defined?: [number, number];
 }
 
 /** Summarise every output of a table; kinds say which outputs are 0/1. */
@@ -49,6 +56,10 @@ export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number)
     for (let i = 0; i < col.length; i++) if (col[i] === 1) k++;
     s.p = ok > 0 ? k / ok : NaN;
     s.ci = wilson(k, ok);
+    if (n < ok) {
+      s.p_defined = n > 0 ? k / n : NaN;
+      s.ci_defined = wilson(k, n);
+    }
   }
   return s;
 }

@@ -6,7 +6,6 @@
 import type { CompiledModel } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
-import { wilson } from "../analysis/stats.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
@@ -59,10 +58,9 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
       let of = ok;
       if (s.missing > 0) {
         // defined only on some draws (e.g. among losses of control): share of those
-        p = s.mean;
+        p = s.p_defined ?? NaN;
+        ci = s.ci_defined ?? [NaN, NaN];
         of = s.n;
-        const k = Math.round(s.mean * s.n);
-        ci = wilson(k, s.n);
       }
       const desc = o.description ? o.description : o.name;
       const name = pad(`${o.name}`, 18);
