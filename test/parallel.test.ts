@@ -76,3 +76,22 @@ describe("the worker pool", () => {
     expect(r.stdout.trim()).toBe("3000");
   });
 });
+
+describe("the worker pool after a failed job", () => {
+  it("reports a worker's error as the run's error, and its workers still run the next job", async () => {
+    const pool = new WorkerPool();
+    try {
+      const model = loadModel("forethought-sie");
+      // a per-draw value the model's kernel cannot take: the workers' simulate() refuses the unknown name
+      const bad = { samples: 3000, seed: 1, parameterValues: { no_such_parameter: new Float64Array(3000) } };
+      await expect(simulateParallel(model, { ...bad, workers: 2, pool })).rejects.toThrow(/no_such_parameter/);
+      const good = { samples: 3000, seed: 1 };
+      const one = simulate(model, good);
+      const many = await simulateParallel(model, { ...good, workers: 2, pool });
+      expect(Array.from(many.table.columns.sie_12m_3x)).toEqual(Array.from(one.table.columns.sie_12m_3x));
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -140,8 +140,8 @@ export async function simulateParallel(
     },
   };
   try {
-    // posted at once: a worker still loading finds the job when it is ready (waiting for its
-    // "ready" here would wait for this thread's first chunk, which holds the event loop)
+    // posted at once: a worker still loading takes the job when it is ready (waiting for a
+    // message from it here would wait for this thread's first chunk, which holds the event loop)
     const lanes = remote.map(async (pw) => {
       try {
         await pool.runJob(pw, () => portableModel(model), job, handlers);

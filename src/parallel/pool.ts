@@ -50,7 +50,6 @@ function workerScript(): string {
 
 /** A message from a worker thread. */
 export type WorkerMessage =
-  | { kind: "ready" }
   | { kind: "progress"; chunk: number; done: number }
   | { kind: "chunk"; chunk: number; result: ChunkResult }
   | { kind: "idle" }
@@ -68,7 +67,6 @@ export interface ChunkResult {
 
 export interface PoolWorker {
   worker: Worker;
-  ready: Promise<void>;
   /** model ids this worker has rebuilt */
   models: Set<number>;
   /** handlers of the job it is running */
@@ -100,26 +98,22 @@ export class WorkerPool {
   private spawn(): PoolWorker {
     // the worker takes this process's node flags, except one that only applies to -e/-p input
     const worker = new Worker(workerScript(), { execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
-    let resolveReady!: () => void;
-    const pw: PoolWorker = {
-      worker,
-      ready: new Promise<void>((r) => (resolveReady = r)),
-      models: new Set(),
-      onMessage: null,
-      onFailure: null,
-      dead: false,
-    };
-    const fail = (err: Error) => {
-      pw.dead = true;
-      resolveReady();
+    const pw: PoolWorker = { worker, models: new Set(), onMessage: null, onFailure: null, dead: false };
+    const reject = (err: Error) => {
       const f = pw.onFailure;
       pw.onMessage = pw.onFailure = null;
       f?.(err);
     };
+    const fail = (err: Error) => {
+      pw.dead = true;
+      reject(err);
+    };
     worker.on("message", (m: WorkerMessage) => {
-      if (m.kind === "ready") resolveReady();
-      else if (m.kind === "error") fail(new Error(`worker thread: ${m.error}`));
-      else pw.onMessage?.(m);
+      if (m.kind === "error") {
+        // the job failed; the worker lives on, but sends its models again in case the error was rebuilding one
+        pw.models.clear();
+        reject(new Error(`worker thread: ${m.error}`));
+      } else pw.onMessage?.(m);
     });
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
@@ -129,8 +123,8 @@ export class WorkerPool {
   }
 
   /**
-   * n live workers, held: they keep the process alive until `release`
-   * (await each one's `ready` before giving it work).
+   * n live workers, held: they keep the process alive until `release`. A
+   * job can be given to a worker still loading: it runs when the worker is.
    */
   hold(n: number): PoolWorker[] {
     this.ensure(n);

@@ -76,4 +76,3 @@ port.on("message", (job: WorkerJob) => {
     send({ kind: "error", error: (err as Error).stack ?? String(err) });
   }
 });
-send({ kind: "ready" });
