@@ -31,6 +31,7 @@
  * const r = runSensitivity(model, { method: "sobol", N: 1024, seed: 1 });
  * r.outputs.y.sobol!.indices; // [{ name: "x1", S1, S1_ci, ST, ST_ci, … }, …]
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -42,6 +43,7 @@ import { UserError } from "../model/errors.js";
 import { didYouMean } from "../model/suggest.js";
 import { simulate } from "../engine/simulate.js";
 import { serialiseOverrides } from "../parallel/parallel.js";
+import { portableModel } from "../parallel/portable.js";
 import { VERSION, resultJSON } from "./result.js";
 import { quantileSorted } from "./stats.js";
 import { MAX_SOBOL_DIMS, Rng, SobolSequence, deriveSeed, isPowerOfTwo } from "./sobol-sequence.js";
@@ -943,6 +945,15 @@ function chooseOutputs(outs: DesignOutput[], requested: string[] | undefined, mo
   return headline.length > 0 ? headline : all;
 }
 
+/**
+ * The outputs analyzeDesign analyses for `outputs` (default: the design's
+ * headline outputs, or all when none is marked), without their defined(…)
+ * indicators: the columns a run of the design must keep.
+ */
+export function analysedOutputs(design: ModelDesign, outputs?: string[]): string[] {
+  return chooseOutputs(design.outputs, outputs, design.model.name);
+}
+
 /** Build the design of a sensitivity analysis of a model (no model runs). */
 export function buildDesign(model: CompiledModel, opts: SensitivityOptions): ModelDesign {
   const method = opts.method;
@@ -1071,12 +1082,52 @@ interface DesignChunk {
   parameterValues: Record<string, Float64Array>;
 }
 
+/** Rows [first, first + count) of a design (all rows by default). */
+export interface DesignRows {
+  first: number;
+  count: number;
+}
+
+function checkRows(design: ModelDesign, rows?: DesignRows): DesignRows {
+  if (rows === undefined) return { first: 0, count: design.rows };
+  const { first, count } = rows;
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > design.rows) {
+    throw new UserError("design", `rows ${first} … ${first + count - 1} are not within the design's ${design.rows} rows`);
+  }
+  return rows;
+}
+
 /**
  * Split a design's rows into simulate() calls: a call covers consecutive
  * draws once each, with the same factor columns set. The pass of a row is
- * how many times its draw has come before.
+ * how many times its draw has come before. With `range`, the chunks of the
+ * whole design are cut down to the rows in the range (each piece still
+ * covers consecutive draws), so a range is run exactly as it is within the
+ * whole design.
  */
-function designChunks(design: ModelDesign): DesignChunk[] {
+function designChunks(design: ModelDesign, range?: DesignRows): DesignChunk[] {
+  const all = allDesignChunks(design);
+  if (range === undefined || (range.first === 0 && range.count === design.rows)) return all;
+  const inRange = (r: number) => r >= range.first && r < range.first + range.count;
+  const chunks: DesignChunk[] = [];
+  for (const c of all) {
+    for (let s = 0; s < c.rows.length; ) {
+      if (!inRange(c.rows[s])) {
+        s++;
+        continue;
+      }
+      let e = s + 1;
+      while (e < c.rows.length && inRange(c.rows[e])) e++;
+      const parameterValues: Record<string, Float64Array> = {};
+      for (const [name, v] of Object.entries(c.parameterValues)) parameterValues[name] = v.slice(s, e);
+      chunks.push({ rows: c.rows.slice(s, e), first: c.first + s, count: e - s, parameterValues });
+      s = e;
+    }
+  }
+  return chunks;
+}
+
+function allDesignChunks(design: ModelDesign): DesignChunk[] {
   const k = design.factors.length;
   const names = design.factors.map((f) => f.name);
   const seen = new Map<number, number>();
@@ -1138,32 +1189,44 @@ function emptyOutputs(model: CompiledModel, rows: number): DesignOutputs {
   };
 }
 
-function scatter(out: DesignOutputs, chunk: DesignChunk, columns: Record<string, Float64Array>, failed: Uint8Array, reasons: Record<string, number>): void {
+/** Put a chunk's outputs in their rows; `base` is the first row of `out`. */
+function scatter(out: DesignOutputs, base: number, chunk: DesignChunk, columns: Record<string, Float64Array>, failed: Uint8Array, reasons: Record<string, number>): void {
   for (const o of out.outputs) {
     const src = columns[o];
     const dst = out.columns[o];
-    chunk.rows.forEach((r, c) => (dst[r] = src[c]));
+    chunk.rows.forEach((r, c) => (dst[r - base] = src[c]));
   }
-  chunk.rows.forEach((r, c) => (out.failed[r] = failed[c]));
+  chunk.rows.forEach((r, c) => (out.failed[r - base] = failed[c]));
   for (const [reason, n] of Object.entries(reasons)) out.failures[reason] = (out.failures[reason] ?? 0) + n;
+}
+
+/**
+ * Failure counts with their reasons in a fixed (sorted) order, so the result
+ * does not depend on the order in which chunks, threads or shards finish.
+ */
+export function sortedFailures(failures: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(failures).sort().map((k) => [k, failures[k]]));
 }
 
 /**
  * Run every row of a design through simulate() on this thread: row r takes
  * the design's values for the factors and everything else from draw
- * draws[r].
+ * draws[r]. With `rows`, only those rows are run (a shard of the design);
+ * the outputs then hold row first + i at index i, with the same numbers as
+ * in a run of the whole design.
  */
 export function evaluateDesign(
   model: CompiledModel,
   design: ModelDesign,
-  opts: { overrides?: Record<string, ParameterSetting>; onProgress?: (done: number, total: number) => void } = {},
+  opts: { overrides?: Record<string, ParameterSetting>; onProgress?: (done: number, total: number) => void; rows?: DesignRows } = {},
 ): DesignOutputs {
   checkDesignModel(model, design);
+  const range = checkRows(design, opts.rows);
   const overrides = designOverrides(design, opts.overrides);
-  const out = emptyOutputs(model, design.rows);
+  const out = emptyOutputs(model, range.count);
   const samples = maxDraw(design) + 1;
   let done = 0;
-  for (const chunk of designChunks(design)) {
+  for (const chunk of designChunks(design, range)) {
     const before = done;
     const sim = simulate(model, {
       samples,
@@ -1173,42 +1236,45 @@ export function evaluateDesign(
       count: chunk.count,
       parameterValues: chunk.parameterValues,
       keepParameters: false,
-      onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, design.rows) : undefined,
+      onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, range.count) : undefined,
     });
-    scatter(out, chunk, sim.table.columns, sim.table.failed, sim.failures.reasons);
+    scatter(out, range.first, chunk, sim.table.columns, sim.table.failed, sim.failures.reasons);
     done += chunk.count;
   }
+  out.failures = sortedFailures(out.failures);
   return out;
 }
 
 /** The built modules a worker thread loads (dist/), or null when they are not there. */
-function workerModules(): { compile: string; simulate: string; parallel: string } | null {
+function workerModules(): { portable: string; simulate: string; parallel: string } | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
   // from dist/analysis: dist/; from src/analysis (tests, tsx): the built copy in dist/
   for (const root of [path.join(here, ".."), path.resolve(here, "..", "..", "dist")]) {
     const m = {
-      compile: path.join(root, "model", "compile.js"),
+      portable: path.join(root, "parallel", "portable.js"),
       simulate: path.join(root, "engine", "simulate.js"),
       parallel: path.join(root, "parallel", "parallel.js"),
     };
     if (Object.values(m).every((f) => existsSync(f))) {
-      return { compile: pathToFileURL(m.compile).href, simulate: pathToFileURL(m.simulate).href, parallel: pathToFileURL(m.parallel).href };
+      return { portable: pathToFileURL(m.portable).href, simulate: pathToFileURL(m.simulate).href, parallel: pathToFileURL(m.parallel).href };
     }
   }
   return null;
 }
 
 /**
- * A long-lived worker: compiles the model once, then runs one simulate()
- * call per message and sends back the output columns (transferred).
+ * A long-lived worker: rebuilds the model once from its portable form (the
+ * kernel's source and the priors' text, src/parallel/portable.ts, without
+ * loading the model compiler), then runs one simulate() call per message and
+ * sends back the output columns (transferred).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 (async () => {
-  const { compileModel } = await import(workerData.modules.compile);
+  const { restoreModel } = await import(workerData.modules.portable);
   const { simulate } = await import(workerData.modules.simulate);
   const { deserialiseOverrides } = await import(workerData.modules.parallel);
-  const model = compileModel(workerData.source, workerData.file);
+  const model = restoreModel(workerData.model);
   const overrides = deserialiseOverrides(workerData.overrides);
   parentPort.on("message", (t) => {
     try {
@@ -1234,7 +1300,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 `;
 
 /**
- * evaluateDesign on up to `workers` threads, each compiling the model once
+ * evaluateDesign on up to `workers` threads, each rebuilding the model once
  * and taking simulate() calls from a queue. The first call runs on this
  * thread and times the model; threads start only when the rest would take
  * longer than `minParallelMs` (default 2000) here. The numbers are the same
@@ -1244,16 +1310,23 @@ const { parentPort, workerData } = require("node:worker_threads");
 export async function evaluateDesignParallel(
   model: CompiledModel,
   design: ModelDesign,
-  opts: { overrides?: Record<string, ParameterSetting>; onProgress?: (done: number, total: number) => void; workers?: number; minParallelMs?: number } = {},
+  opts: {
+    overrides?: Record<string, ParameterSetting>;
+    onProgress?: (done: number, total: number) => void;
+    workers?: number;
+    minParallelMs?: number;
+    rows?: DesignRows;
+  } = {},
 ): Promise<DesignOutputs> {
-  const chunks = designChunks(design);
+  const range = checkRows(design, opts.rows);
+  const chunks = designChunks(design, range);
   const modules = (opts.workers ?? 1) > 1 && chunks.length > 2 ? workerModules() : null;
   if (modules === null) return evaluateDesign(model, design, opts);
   checkDesignModel(model, design);
-  const out = emptyOutputs(model, design.rows);
+  const out = emptyOutputs(model, range.count);
   const samples = maxDraw(design) + 1;
   const progress = new Float64Array(chunks.length);
-  const report = () => opts.onProgress?.(progress.reduce((a, b) => a + b, 0), design.rows);
+  const report = () => opts.onProgress?.(progress.reduce((a, b) => a + b, 0), range.count);
   const overrides = designOverrides(design, opts.overrides);
   const runHere = (ci: number) => {
     const c = chunks[ci];
@@ -1270,18 +1343,19 @@ export async function evaluateDesignParallel(
         report();
       },
     });
-    scatter(out, c, sim.table.columns, sim.table.failed, sim.failures.reasons);
+    scatter(out, range.first, c, sim.table.columns, sim.table.failed, sim.failures.reasons);
   };
   const t0 = performance.now();
   runHere(0);
   const perRun = (performance.now() - t0) / chunks[0].count;
-  const left = design.rows - chunks[0].count;
+  const left = range.count - chunks[0].count;
   const threads = Math.min(opts.workers ?? 1, chunks.length - 1);
   if (threads <= 1 || perRun * left < (opts.minParallelMs ?? 2000)) {
     for (let ci = 1; ci < chunks.length; ci++) runHere(ci);
+    out.failures = sortedFailures(out.failures);
     return out;
   }
-  const workerData = { modules, source: model.source, file: model.file, overrides: serialiseOverrides(overrides) };
+  const workerData = { modules, model: portableModel(model), overrides: serialiseOverrides(overrides) };
   type Message = { kind: string; done?: number; columns?: Record<string, Float64Array>; failed?: Uint8Array; reasons?: Record<string, number>; error?: string };
   let next = 1;
   const pool: Worker[] = [];
@@ -1311,7 +1385,7 @@ export async function evaluateDesignParallel(
           progress[current] = m.done!;
           report();
         } else if (m.kind === "done") {
-          scatter(out, chunks[current], m.columns!, m.failed!, m.reasons!);
+          scatter(out, range.first, chunks[current], m.columns!, m.failed!, m.reasons!);
           progress[current] = chunks[current].count;
           report();
           send();
@@ -1327,6 +1401,7 @@ export async function evaluateDesignParallel(
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
+  out.failures = sortedFailures(out.failures);
   return out;
 }
 
@@ -1555,6 +1630,11 @@ export function designJSON(d: ModelDesign): string {
     values: rowsOf(values, k, d.rows),
   };
   return prettyJSON(body) + "\n";
+}
+
+/** The SHA-256 of a design's JSON (designJSON): the same model and options give the same design, and the same hash. */
+export function designSha256(d: ModelDesign): string {
+  return createHash("sha256").update(designJSON(d)).digest("hex");
 }
 
 /** Write a design file (see designJSON), atomically: a temporary file beside it, then a rename. */

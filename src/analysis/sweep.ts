@@ -48,6 +48,13 @@ export interface SweepOptions {
   onProgress?: (done: number, total: number) => void;
   /** called after each point's run, with the point's index and its full simulation (tables included) */
   onPoint?: (index: number, sim: SimulationResult) => void;
+  /**
+   * Run only draws [first, first + count) at every point (a shard of the
+   * sweep: src/parallel/shard.ts); the summaries then cover those draws only.
+   * Default: all `samples` draws.
+   */
+  first?: number;
+  count?: number;
 }
 
 /** A swept parameter. */
@@ -283,14 +290,20 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
 // ---------------------------------------------------------------------------
 // the sweep
 
-/** Run a model at every point of a sweep and summarise the chosen outputs. */
 /**
  * The sweep as a plan: it yields the simulations it needs, one per point, and
- * is handed back their results, so one plan serves both the single-thread
- * `sweep` and the worker-thread `sweepParallel`.
+ * is handed back their results, so one plan serves the single-thread `sweep`,
+ * the worker-thread `sweepParallel` and `finishSweep` (a sweep joined from
+ * shards).
  */
 function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<SimulateOptions, SweepResult, SimulationResult> {
   checkRunOptions(model, { samples: opts.samples, seed: opts.seed, horizon: opts.horizon });
+  const first = opts.first ?? 0;
+  const count = opts.count ?? opts.samples - first;
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > opts.samples) {
+    throw new UserError("sweep", `draws ${first} … ${first + count - 1} are not within the ${opts.samples} draws of each point`);
+  }
+  const range = opts.first !== undefined || opts.count !== undefined ? { first, count } : {};
   const p1 = findParameter(model, opts.param);
   checkValues(model, p1.name, opts.values, "sweep values");
   const axes = [p1];
@@ -320,7 +333,7 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
 
   const n1 = lists[0].length;
   const n2 = lists.length > 1 ? lists[1].length : 1;
-  const total = n1 * n2 * opts.samples;
+  const total = n1 * n2 * count;
   const points: SweepPoint[] = [];
   // per point: 0/1 columns of the binary outputs and the failed flags, for the paired differences
   const indicators: Record<string, Uint8Array>[] = [];
@@ -333,12 +346,13 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
       const index = i * n2 + j;
       const values: Record<string, number> = { [axes[0].name]: lists[0][i] };
       if (axes.length > 1) values[axes[1].name] = lists[1][j];
-      const done = index * opts.samples;
+      const done = index * count;
       const sim: SimulationResult = yield {
         samples: opts.samples,
         seed: opts.seed,
         horizon: opts.horizon,
         overrides: { ...overrides, ...values },
+        ...range,
         onProgress: opts.onProgress ? (d) => opts.onProgress!(done + d, total) : undefined,
       };
       const t = sim.table;
@@ -404,6 +418,25 @@ export async function sweepParallel(model: CompiledModel, opts: SweepOptions & {
   const plan = sweepPlan(model, opts);
   let step = plan.next();
   while (!step.done) step = plan.next(await simulateParallel(model, { ...step.value, workers: opts.workers }));
+  return step.value;
+}
+
+/**
+ * Finish a sweep from its points' simulations, given in point order (as
+ * `sweep` would run them): the same plan, handed these results instead of
+ * running the model. The plan reads each result's outcome columns of the
+ * summarised outputs, failed flags, failure count, settings and horizon;
+ * `rsi-sim merge` uses it to join a sweep's shards.
+ */
+export function finishSweep(model: CompiledModel, opts: SweepOptions, sims: SimulationResult[]): SweepResult {
+  const plan = sweepPlan(model, opts);
+  let step = plan.next();
+  let i = 0;
+  while (!step.done) {
+    if (i >= sims.length) throw new UserError("sweep", `has more points than the ${sims.length} simulations given`);
+    step = plan.next(sims[i++]);
+  }
+  if (i !== sims.length) throw new UserError("sweep", `has ${i} points, but ${sims.length} simulations were given`);
   return step.value;
 }
 

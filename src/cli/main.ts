@@ -15,7 +15,7 @@ import { parseDistribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { resolveWorkers, simulateParallel } from "../parallel/parallel.js";
-import { mergeShards, parseShard, shardFileText, shardFromEnvironment, shardRange } from "../parallel/shard.js";
+import { defaultShardFile, mergeShardFiles, rangeText, resolveShard, shardFileText, shardRange } from "../parallel/shard.js";
 import { readFileSync } from "node:fs";
 import { resultJSON, summarizeRun, VERSION } from "../analysis/result.js";
 import { formatRunTable } from "./format.js";
@@ -114,7 +114,7 @@ export function checkBounds(model: CompiledModel, name: string, flag: string, s:
   }
 }
 
-function quoteArg(a: string): string {
+export function quoteArg(a: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
 }
 
@@ -210,7 +210,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
     .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
     .command("report RESULT", "an HTML report (--html FILE) or PNG charts (--png DIR) of a saved result")
-    .command("merge FILES..", "join shard files into the result of the single run")
+    .command("merge FILES..", "join the shard files of a run, sweep or sensitivity design into the single command's result")
     .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
     .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")
     .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model (rsi-core, forethought-sie)", group: "Run:" })
@@ -222,7 +222,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("workers", { type: "string", default: "auto", describe: "worker threads: a number, or auto (one per core); results do not depend on it", group: "Run:" })
-    .option("shard", { type: "string", describe: "run only part K of N of the draws (K/N, or auto from Slurm/Kubernetes) and write a shard file for rsi-sim merge", group: "Run:" })
+    .option("shard", { type: "string", describe: "run only part K of N of the draws (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file for rsi-sim merge", group: "Run:" })
     .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Run:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
   known.push("model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help", "version");
@@ -263,15 +263,16 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const command = reproduceCommand(argv, seed, samples);
   const bar = progressBar(io, args.progress !== false, "rsi-sim", "draws");
   const workers = resolveWorkers(args.workers as string);
+  if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   if (args.shard !== undefined) {
-    const shards = args.shards !== undefined ? parseIntFlag("--shards", String(args.shards), 1) : undefined;
-    const spec = args.shard === "auto" ? shardFromEnvironment(process.env, shards) : parseShard(String(args.shard));
+    checkShardOutput(args);
+    const spec = resolveShard(String(args.shard), args.shards === undefined ? undefined : String(args.shards));
     const range = shardRange(spec, samples);
     const part = await simulateParallel(model, { samples, seed, overrides, horizon, workers, ...range, onProgress: bar.update });
     bar.stop();
-    const file = outFile ?? `rsi-sim-shard-${spec.index}-of-${spec.count}.json`;
+    const file = outFile ?? defaultShardFile("run", spec);
     writeAtomic(file, shardFileText(part, spec, command));
-    io.stderr(`rsi-sim: wrote shard ${spec.index}/${spec.count} (draws ${range.first}…${range.first + range.count - 1}) to ${file}\n`);
+    io.stderr(`rsi-sim: wrote shard ${spec.index}/${spec.count} (${rangeText("draws", range)}) to ${file}\n`);
     return 0;
   }
   const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, keepParameters: format === "csv", onProgress: bar.update });
@@ -304,11 +305,22 @@ function parseIntFlag(flag: string, text: string, min: number): number {
   return v;
 }
 
+/**
+ * With --shard, the output is the shard file: --html and --format table|csv
+ * belong to rsi-sim merge (shared by run, sweep and sensitivity).
+ */
+export function checkShardOutput(args: Record<string, unknown>): void {
+  if (args.html !== undefined) throw new UserError("--html", "a shard writes only its shard file; give --html to rsi-sim merge");
+  if (args.format !== undefined && args.format !== "json") {
+    throw new UserError("--format", `a shard file is JSON; give --format ${String(args.format)} to rsi-sim merge`);
+  }
+}
+
 /** Flags that change where and how a run is computed or written, never its numbers. */
 const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html"]);
 
-/** The command that reproduces a run's numbers (the same for a single run and its shards). */
-export function reproduceCommand(argv: string[], seed: number, samples: number): string {
+/** The arguments without the flags that never change a number (output, threads, shards, progress). */
+export function withoutPlumbing(argv: string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -319,6 +331,12 @@ export function reproduceCommand(argv: string[], seed: number, samples: number):
     }
     kept.push(a);
   }
+  return kept;
+}
+
+/** The command that reproduces a run's numbers (the same for a single run and its shards). */
+export function reproduceCommand(argv: string[], seed: number, samples: number): string {
+  const kept = withoutPlumbing(argv);
   const parts = ["rsi-sim", ...kept.map(quoteArg)];
   const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
   if (!has("--seed")) parts.push("--seed", String(seed));
@@ -354,28 +372,39 @@ async function describeCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--html FILE]
+
+Join the shard files written with --shard K/N (or --shard auto) into exactly the
+result of the single command, byte for byte:
+  a run          rsi-sim … --shard K/N                      json, table or csv
+  a sweep        rsi-sim sweep PARAM … --shard K/N          json, table or csv
+  a sensitivity  rsi-sim sensitivity --method … --shard K/N  json or table
+The format is json unless --format or --out (*.csv, *.txt for a table) says
+otherwise; --html also writes the HTML report. Refuses a mix of kinds, shards of
+different models, settings, seeds, sweeps, designs or versions, duplicate or
+missing shards, and truncated or corrupted files.
+`;
+
 async function mergeCommand(argv: string[], io: Io): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout(
-      "rsi-sim merge SHARD_FILES… [--out RESULT.json] [--format json|table|csv]\n\nJoin the shard files of a run (rsi-sim --shard K/N) into exactly the result of the\nsingle run. Refuses shards of different models, settings, seeds or versions, duplicate\nor missing shards, and truncated or corrupted files.\n",
-    );
+    io.stdout(MERGE_HELP);
     return 0;
   }
   const files: string[] = [];
-  let out: string | undefined;
-  let format: string | undefined;
+  const opts: Record<string, string | undefined> = { out: undefined, format: undefined, html: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--out" || a === "--format") {
-      if (i + 1 >= argv.length) throw new UserError(a, "needs a value");
-      if (a === "--out") out = argv[++i];
-      else format = argv[++i];
-    } else if (a.startsWith("--out=")) out = a.slice(6);
-    else if (a.startsWith("--format=")) format = a.slice(9);
-    else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, ""), ["out", "format", "help"]));
+    const name = a.replace(/^--/, "").split("=")[0];
+    if (a.startsWith("--") && Object.hasOwn(opts, name)) {
+      if (opts[name] !== undefined) throw new UserError(`--${name}`, "given more than once");
+      if (a.includes("=")) opts[name] = a.slice(a.indexOf("=") + 1);
+      else if (i + 1 >= argv.length) throw new UserError(a, "needs a value");
+      else opts[name] = argv[++i];
+    } else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, "").split("=")[0], ["out", "format", "html", "help"]));
     else files.push(a);
   }
-  format ??= out?.endsWith(".csv") ? "csv" : out && !out.endsWith(".json") && !out.endsWith(".txt") ? "json" : out?.endsWith(".txt") ? "table" : "json";
+  const { out, html } = opts;
+  const format = opts.format ?? (out?.endsWith(".csv") ? "csv" : out?.endsWith(".txt") ? "table" : "json");
   if (!["json", "table", "csv"].includes(format)) throw new UserError("--format", `must be json, table or csv, got "${format}"`);
   const texts = files.map((name) => {
     try {
@@ -384,14 +413,38 @@ async function mergeCommand(argv: string[], io: Io): Promise<number> {
       throw new UserError(name, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   });
-  const { sim, command } = mergeShards(texts);
-  const result = summarizeRun(sim);
-  const text =
-    format === "json"
-      ? resultJSON({ ...result, command })
-      : format === "csv"
-        ? outcomeCSV(sim)
-        : formatRunTable(sim, result, { command, histogram: "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined });
+  const merged = await mergeShardFiles(texts);
+  let text: string;
+  if (merged.kind === "run") {
+    const { sim, command } = merged;
+    const result = summarizeRun(sim);
+    if (html) {
+      const { writeRunHtml } = await import("./report.js");
+      writeRunHtml({ ...result, command }, html);
+    }
+    text =
+      format === "json"
+        ? resultJSON({ ...result, command })
+        : format === "csv"
+          ? outcomeCSV(sim)
+          : formatRunTable(sim, result, { command, histogram: "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined });
+  } else if (merged.kind === "sweep") {
+    const { result, how, overrides, command } = merged;
+    const { formatSweepTable } = await import("./sweep.js");
+    const { sweepCSV } = await import("../analysis/sweep.js");
+    if (html) {
+      const { sweepReportHtml } = await import("../report/sweep.js");
+      writeAtomic(html, sweepReportHtml(result));
+    }
+    text = format === "json" ? resultJSON(result) : format === "csv" ? sweepCSV(result) : formatSweepTable(result, { how, overrides, command });
+  } else {
+    if (format === "csv") throw new UserError("--format", "the shards of a sensitivity design merge to json or table, not csv");
+    const { sensitivityText } = await import("./sensitivity.js");
+    const { sensitivityReportHtml } = await import("../report/sensitivity.js");
+    if (html) writeAtomic(html, sensitivityReportHtml({ ...merged.result, command: merged.command }));
+    text = sensitivityText(format, merged.result, merged.command);
+  }
+  if (html) io.stderr(`rsi-sim: wrote ${html}\n`);
   if (out) {
     writeAtomic(out, text);
     io.stderr(`rsi-sim: merged ${files.length} shards into ${out}\n`);

@@ -20,7 +20,9 @@ import {
   METHODS,
   REST,
   analyzeDesign,
+  analysedOutputs,
   buildDesign,
+  designSha256,
   evaluateDesignParallel,
   parseResults,
   readDesign,
@@ -32,7 +34,8 @@ import {
   type SensitivityResult,
 } from "../analysis/sensitivity.js";
 import { resolveWorkers } from "../parallel/parallel.js";
-import { parameterSettings, writeAtomic } from "./main.js";
+import { defaultShardFile, rangeText, resolveShard, sensitivityShardText, shardRange } from "../parallel/shard.js";
+import { checkShardOutput, parameterSettings, quoteArg, withoutPlumbing, writeAtomic } from "./main.js";
 import { sensitivityReportHtml } from "../report/sensitivity.js";
 
 export interface SensitivityIo {
@@ -64,7 +67,9 @@ Examples:
   rsi-sim sensitivity --method morris --trajectories 50 --outputs loc
   rsi-sim sensitivity --method oat --params gamma,r_safe,h_max --format json
   rsi-sim sensitivity --method sobol --write-design d.json
-  rsi-sim sensitivity --analyze d.json --results outputs.csv`;
+  rsi-sim sensitivity --analyze d.json --results outputs.csv
+  rsi-sim sensitivity --method sobol --samples 8192 --shard 3/8 --out s3.json
+  rsi-sim merge s*.json --format table`;
 
 const FLAGS = [
   "model",
@@ -87,6 +92,8 @@ const FLAGS = [
   "analyze",
   "results",
   "workers",
+  "shard",
+  "shards",
   "progress",
   "help",
 ];
@@ -131,6 +138,12 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     .option("analyze", { type: "string", describe: "analyse a design file written by --write-design ...", group: "Saved designs:" })
     .option("results", { type: "string", describe: "... with its outputs: CSV (a column per output, a row per design row) or JSON", group: "Saved designs:" })
     .option("workers", { type: "string", describe: "worker threads for the model runs: a number, or auto (one per core, the default); results do not depend on it", group: "Analysis:" })
+    .option("shard", {
+      type: "string",
+      describe: "run only part K of N of the design's rows (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file; rsi-sim merge joins the shards into this analysis's output",
+      group: "Analysis:",
+    })
+    .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Analysis:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { type: "boolean", alias: "h", describe: "show this help" });
   const args = (await y.parseAsync()) as Record<string, unknown>;
@@ -166,6 +179,14 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
   // ---- analyse a saved design ----
   const analyzeFile = str("analyze");
   const resultsFile = str("results");
+  const shardText = str("shard");
+  const shardsText = str("shards");
+  if (shardsText !== undefined && shardText === undefined) throw new UserError("--shards", "goes with --shard auto");
+  if (shardText !== undefined) {
+    if (analyzeFile !== undefined) throw new UserError("--shard", "does not apply to --analyze: shard the runs of a design (--method … --shard K/N), then join them with rsi-sim merge");
+    if (args["write-design"] !== undefined) throw new UserError("--shard", "does not apply to --write-design, which runs no model: shard the runs (--method … --shard K/N) or run the written design elsewhere");
+    checkShardOutput(args);
+  }
   if (resultsFile !== undefined && analyzeFile === undefined) throw new UserError("--results", "goes with --analyze DESIGN");
   if (analyzeFile !== undefined) {
     if (resultsFile === undefined) throw new UserError("--analyze", "needs --results FILE, the outputs of the design's runs");
@@ -248,17 +269,41 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     return 0;
   }
 
+  const command = reproduceCommand(argv, method, design.seed, design.N);
+  const workers = resolveWorkers(str("workers") ?? "auto");
+  if (shardText !== undefined) {
+    const spec = resolveShard(shardText, shardsText);
+    const range = shardRange(spec, design.rows);
+    const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
+    const t0 = performance.now();
+    const part = await evaluateDesignParallel(model, design, { overrides, onProgress: bar.update, workers, rows: range });
+    bar.stop();
+    const file = outFile ?? defaultShardFile("sensitivity", spec);
+    const { onProgress: _, ...shardOptions } = opts;
+    writeAtomic(
+      file,
+      sensitivityShardText(model, shardOptions, { resamples, confLevel }, { sha256: designSha256(design), rows: design.rows }, part, analysedOutputs(design, opts.outputs), spec, range, command),
+    );
+    io.stderr(
+      `rsi-sim: wrote shard ${spec.index}/${spec.count} of the ${design.method} design (${rangeText("rows", range)} of ${fmtInt(design.rows)}, ${((performance.now() - t0) / 1000).toFixed(1)} s) to ${file}\n`,
+    );
+    return 0;
+  }
   const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
   const t0 = performance.now();
-  const workers = resolveWorkers(str("workers") ?? "auto");
   const table = await evaluateDesignParallel(model, design, { overrides, onProgress: bar.update, workers });
   bar.stop();
   const t1 = performance.now();
   const result = analyzeDesign(design, table, { outputs: opts.outputs, resamples, confLevel });
   const t2 = performance.now();
-  emit(io, format, outFile, result, reproduceCommand(argv, method, design.seed, design.N), str("html"));
+  emit(io, format, outFile, result, command, str("html"));
   io.stderr(`rsi-sim: ${fmtInt(design.rows)} runs in ${((t1 - t0) / 1000).toFixed(1)} s, analysis in ${((t2 - t1) / 1000).toFixed(1)} s\n`);
   return 0;
+}
+
+/** The result as JSON or as the table, with its command (the command's output, and rsi-sim merge's). */
+export function sensitivityText(format: string, result: SensitivityResult, command: string): string {
+  return format === "json" ? sensitivityJSON({ ...result, command } as SensitivityResult) : formatSensitivityTable(result, command);
 }
 
 function emit(io: SensitivityIo, format: string, outFile: string | undefined, result: SensitivityResult, command: string, html?: string): void {
@@ -266,7 +311,7 @@ function emit(io: SensitivityIo, format: string, outFile: string | undefined, re
     writeAtomic(html, sensitivityReportHtml({ ...result, command }));
     io.stderr(`rsi-sim: wrote ${html}\n`);
   }
-  const text = format === "json" ? sensitivityJSON({ ...result, command } as SensitivityResult) : formatSensitivityTable(result, command);
+  const text = sensitivityText(format, result, command);
   if (outFile) {
     writeAtomic(outFile, text);
     io.stderr(`rsi-sim: wrote ${outFile}\n`);
@@ -296,22 +341,13 @@ function confFlag(text: string | undefined): number {
   return v;
 }
 
-
-function quoteArg(a: string): string {
-  return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
-}
-
+/**
+ * The command that reproduces the analysis's numbers: the arguments without
+ * output, thread, shard and progress flags (the same for the single command
+ * and its shards), with the seed and size made explicit.
+ */
 function reproduceCommand(argv: string[], method: Method, seed: number, N: number): string {
-  const parts = ["rsi-sim", "sensitivity"];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--no-progress" || a.startsWith("--workers=")) continue;
-    if (a === "--workers") {
-      i++;
-      continue;
-    }
-    parts.push(quoteArg(a));
-  }
+  const parts = ["rsi-sim", "sensitivity", ...withoutPlumbing(argv).map(quoteArg)];
   const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
   if (!has("--seed")) parts.push("--seed", String(seed));
   const sizeFlag = method === "morris" ? "--trajectories" : "--samples";

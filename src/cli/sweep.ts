@@ -8,6 +8,7 @@
  * Mistakes throw a UserError (one line; the CLI exits 2 and writes nothing).
  */
 import { resolveWorkers } from "../parallel/parallel.js";
+import { defaultShardFile, rangeText, resolveShard, shardRange, sweepShardPoint, sweepShardText, type SweepShardPoint } from "../parallel/shard.js";
 import { progressBar } from "./progress.js";
 import yargs from "yargs";
 import { loadModel } from "../model/compile.js";
@@ -30,7 +31,7 @@ import {
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, flagName, parameterSettings, reproduceCommand as runReproduceCommand, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, flagName, parameterSettings, reproduceCommand as runReproduceCommand, writeAtomic } from "./main.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;
@@ -49,7 +50,7 @@ interface AxisSpec {
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs",
 ];
 
@@ -63,7 +64,9 @@ Examples:
   rsi-sim sweep ratio --range 1:1000 --log --points 13
   rsi-sim sweep ratio --values 1,20,200,2000 --p-comply 0 --outputs loc,takeoff_years
   rsi-sim sweep ratio --values 10,100,1000 --param2 p_comply --values2 0,0.5,1
-  rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv`;
+  rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv
+  rsi-sim sweep ratio --range 1:1000 --log --samples 100000 --shard 2/8 --out s2.json
+  rsi-sim merge s*.json --format table`;
 
 /** Find the value of --model in raw arguments (before yargs knows the flags). */
 function peekModel(argv: string[]): string {
@@ -180,6 +183,12 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("workers", { type: "string", describe: "worker threads for each point's draws: a number, or auto (one per core, the default); results do not depend on it", group: "Run:" })
+    .option("shard", {
+      type: "string",
+      describe: "run only part K of N of the draws at every point (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file; rsi-sim merge joins the shards into this sweep's output",
+      group: "Run:",
+    })
+    .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Run:" })
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
   for (const p of model.parameters) {
@@ -242,24 +251,34 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
 
   // ---- run ----
   const command = reproduceCommand(argv, seed, samples);
+  const how = [axis1.how, ...(axis2 ? [axis2.how] : [])];
+  const shardText = single(args, "shard");
+  const shardsText = single(args, "shards");
+  if (shardsText !== undefined && shardText === undefined) throw new UserError("--shards", "goes with --shard auto");
+  const spec = shardText === undefined ? undefined : resolveShard(shardText, shardsText);
+  if (spec) checkShardOutput(args);
+  const range = spec ? shardRange(spec, samples) : undefined;
+  const workers = resolveWorkers(single(args, "workers") ?? "auto");
+  const options = { param: p1.name, values: axis1.values, param2: p2?.name, values2: axis2?.values, samples, seed, horizon, overrides, outputs };
   const bar = progressBar(io, args.progress !== false, "rsi-sim sweep", "draws");
+  const shardPoints: SweepShardPoint[] = [];
   let result: SweepResult;
   try {
     result = await sweepParallel(model, {
-      workers: resolveWorkers(single(args, "workers") ?? "auto"),
-      param: p1.name,
-      values: axis1.values,
-      param2: p2?.name,
-      values2: axis2?.values,
-      samples,
-      seed,
-      horizon,
-      overrides,
-      outputs,
+      ...options,
+      ...range,
+      workers,
       onProgress: bar.update,
+      onPoint: spec ? (_index, sim) => shardPoints.push(sweepShardPoint(sim, outputs)) : undefined,
     });
   } finally {
     bar.stop();
+  }
+  if (spec && range) {
+    const file = outFile ?? defaultShardFile("sweep", spec);
+    writeAtomic(file, sweepShardText(model, { ...options, how }, shardPoints, spec, range, command));
+    io.stderr(`rsi-sim: wrote shard ${spec.index}/${spec.count} of the sweep (${rangeText("draws", range)} at ${shardPoints.length} points) to ${file}\n`);
+    return 0;
   }
   result.command = command;
   if (args.html !== undefined) {
@@ -270,7 +289,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   let out: string;
   if (format === "json") out = resultJSON(result);
   else if (format === "csv") out = sweepCSV(result);
-  else out = formatSweepTable(result, { how: [axis1.how, ...(axis2 ? [axis2.how] : [])], overrides, command });
+  else out = formatSweepTable(result, { how, overrides, command });
   if (outFile) {
     writeAtomic(outFile, out);
     io.stderr(`rsi-sim: wrote ${outFile}\n`);

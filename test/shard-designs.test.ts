@@ -1,0 +1,221 @@
+/**
+ * Shards of sweeps and sensitivity designs, run as a scheduler would run
+ * them: one process of the real binary per shard with Slurm's or
+ * Kubernetes' environment variables, then `rsi-sim merge`, compared byte for
+ * byte with the single command's output (JSON, table, CSV, HTML); and the
+ * refusals of merge and of --shard. Needs the built code (npm run build).
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = path.resolve("bin/rsi-sim.js");
+const ISHIGAMI = path.resolve("models/test/ishigami.yaml");
+const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-designs-"));
+const TIMEOUT = 60_000;
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in `dir`, without any scheduler variables of the test's own environment. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SLURM_") && k !== "JOB_COMPLETION_INDEX"));
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...clean, ...env } });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d) => (stdout += d));
+    p.stderr.on("data", (d) => (stderr += d));
+    p.on("error", reject);
+    p.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function ok(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  const r = await run(args, env);
+  expect(r.code, `rsi-sim ${args.join(" ")}\n${r.stderr}`).toBe(0);
+  return r;
+}
+
+const read = (file: string) => readFileSync(path.join(dir, file), "utf8");
+/** An HTML report without the time it was made. */
+const html = (file: string) => read(file).replace(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC/g, "(time)");
+
+/** Shards 1…3 of a Slurm job array (task ids from `min`), then shards 1…2 of a Kubernetes Indexed Job. */
+async function schedulerShards(args: string[], prefix: string, min: number): Promise<{ slurm: string[]; k8s: string[] }> {
+  const slurm = [0, 1, 2].map((i) => `${prefix}-slurm-${i + min}.json`);
+  const k8s = [0, 1].map((i) => `${prefix}-k8s-${i}.json`);
+  await Promise.all(
+    slurm.map((file, i) =>
+      ok([...args, "--shard", "auto", "--out", file], {
+        SLURM_ARRAY_TASK_ID: String(i + min),
+        SLURM_ARRAY_TASK_COUNT: "3",
+        SLURM_ARRAY_TASK_MIN: String(min),
+      }),
+    ),
+  );
+  await Promise.all(k8s.map((file, i) => ok([...args, "--shard", "auto", "--shards", "2", "--out", file], { JOB_COMPLETION_INDEX: String(i) })));
+  return { slurm, k8s };
+}
+
+/** A refusal: exit 2, one line on stderr matching `message`, nothing on stdout and no output file. */
+async function refused(args: string[], message: RegExp, out = "should-not-exist.json"): Promise<void> {
+  const r = await run([...args, "--out", out]);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  expect(r.stdout).toBe("");
+  expect(existsSync(path.join(dir, out))).toBe(false);
+}
+
+/** Rewrite a shard file's body and seal it again with a valid checksum. */
+function reseal(from: string, to: string, change: (body: Record<string, unknown>) => void): void {
+  const { sha256: _, ...body } = JSON.parse(read(from)) as Record<string, unknown>;
+  change(body);
+  const sum = createHash("sha256").update(JSON.stringify(body)).digest("hex");
+  writeFileSync(path.join(dir, to), JSON.stringify({ ...body, sha256: sum }) + "\n");
+}
+
+// a 3 × 2 grid on rsi-core with a prior replaced, a conditional output and a continuous one
+const SWEEP = [
+  "sweep", "ratio", "--values", "20,200,2000", "--param2", "p_comply", "--values2", "0,1",
+  "--samples", "240", "--seed", "5", "--r-soft", "0.8 to 2", "--outputs", "loc,loc_by_2050,takeoff_years,warned_before_loc", "--workers", "1",
+];
+const SOBOL = ["sensitivity", "--model", ISHIGAMI, "--method", "sobol", "--samples", "64", "--resamples", "200", "--workers", "1"];
+const MORRIS = [
+  "sensitivity", "--method", "morris", "--trajectories", "4", "--params", "gamma,h_max,r_safe", "--set", "r_soft=0.8 to 2",
+  "--outputs", "loc,takeoff_years", "--resamples", "100", "--workers", "1",
+];
+
+describe("shards of a sweep", () => {
+  let files: { slurm: string[]; k8s: string[] };
+
+  it("the single sweep (JSON with the HTML report, table, CSV) and its shards under Slurm and Kubernetes", async () => {
+    await Promise.all([
+      ok([...SWEEP, "--out", "sweep.json", "--html", "sweep.html"]),
+      ok([...SWEEP, "--format", "table", "--out", "sweep.txt"]),
+      ok([...SWEEP, "--out", "sweep.csv"]),
+    ]);
+    files = await schedulerShards(SWEEP, "sweep", 1);
+    const shard = JSON.parse(read(files.slurm[1]));
+    expect(shard).toMatchObject({ schema: "rsi-sim.shard/1", kind: "sweep", shard: { index: 2, count: 3, first: 80, rows: 80 } });
+    expect(shard.points).toHaveLength(6);
+    expect(shard.sweep).toMatchObject({ param: "ratio", values: [20, 200, 2000], param2: "p_comply", values2: [0, 1], samples: 240, seed: 5 });
+  }, TIMEOUT);
+
+  it("merges to exactly the single sweep's JSON, HTML, table and CSV (any file order)", async () => {
+    const [json, table] = await Promise.all([
+      ok(["merge", files.slurm[2], files.slurm[0], files.slurm[1], "--out", "merged.json", "--html", "merged.html"]),
+      ok(["merge", ...files.slurm, "--format", "table"]),
+      ok(["merge", ...files.slurm, "--out", "merged.csv"]),
+    ]);
+    expect(json.stdout).toBe("");
+    expect(read("merged.json")).toBe(read("sweep.json"));
+    expect(html("merged.html")).toBe(html("sweep.html"));
+    expect(table.stdout).toBe(read("sweep.txt"));
+    expect(table.stdout).toContain('Reproduce: rsi-sim sweep ratio --values 20,200,2000 --param2 p_comply --values2 0,1 --samples 240 --seed 5 --r-soft "0.8 to 2"');
+    expect(read("merged.csv")).toBe(read("sweep.csv"));
+    const k8s = await ok(["merge", ...files.k8s]);
+    expect(k8s.stdout).toBe(read("sweep.json"));
+  }, TIMEOUT);
+
+  it("refuses a run shard among sweep shards, other --values, duplicate, missing, truncated and corrupted shards", async () => {
+    await Promise.all([
+      ok(["--samples", "240", "--seed", "5", "--workers", "1", "--shard", "2/3", "--out", "run-2.json"]),
+      ok([...SWEEP.map((a) => (a === "20,200,2000" ? "20,200,3000" : a)), "--shard", "2/3", "--out", "other-values.json"]),
+      ok([...SWEEP.map((a) => (a === "240" ? "300" : a)), "--shard", "2/3", "--out", "other-samples.json"]),
+    ]);
+    const [s1, s2, s3] = files.slurm;
+    const text = read(s2);
+    writeFileSync(path.join(dir, "sweep-truncated.json"), text.slice(0, Math.floor(text.length / 3)));
+    writeFileSync(path.join(dir, "sweep-corrupted.json"), text.replace(/"seed":5/, '"seed":6'));
+    const cases: [string[], RegExp][] = [
+      [[s1, "run-2.json", s3], /run-2\.json: is a shard of a run, but sweep-slurm-1\.json is a shard of a sweep; merge the shards of one command only/],
+      [["run-2.json", s1, s3], /sweep-slurm-1\.json: is a shard of a sweep, but run-2\.json is a shard of a run/],
+      [[s1, "other-values.json", s3], /other-values\.json: comes from a different sweep than sweep-slurm-1\.json: values of the swept parameter differ \(\[20,200,3000\] vs \[20,200,2000\]\)/],
+      [[s1, "other-samples.json", s3], /other-samples\.json: comes from a different sweep .*sample counts differ \(300 vs 240\)/],
+      [[s1, s1, s2, s3], /duplicate shard 1\/3/],
+      [[s1, s3], /merge: missing shard 2\/3/],
+      [[s1, "sweep-truncated.json", s3], /sweep-truncated\.json: not a complete shard file/],
+      [[s1, "sweep-corrupted.json", s3], /sweep-corrupted\.json: the shard file is corrupted/],
+    ];
+    await Promise.all(cases.map(([args, message], i) => refused(["merge", ...args], message, `refused-sweep-${i}.json`)));
+  }, TIMEOUT);
+});
+
+describe("shards of sensitivity designs", () => {
+  let sobol: { slurm: string[]; k8s: string[] };
+
+  it("Sobol' (ishigami): the shards merge to exactly the single analysis's JSON, HTML and table", async () => {
+    await Promise.all([ok([...SOBOL, "--out", "sobol.json", "--html", "sobol.html"]), ok([...SOBOL, "--out", "sobol.txt", "--format", "table"])]);
+    sobol = await schedulerShards(SOBOL, "sobol", 0);
+    const shard = JSON.parse(read(sobol.slurm[0]));
+    expect(shard).toMatchObject({ schema: "rsi-sim.shard/1", kind: "sensitivity", shard: { index: 1, count: 3, first: 0, rows: 107 } });
+    expect(shard.options).toMatchObject({ method: "sobol", N: 64, seed: 1 });
+    expect(shard.design).toMatchObject({ rows: 320 });
+    expect(shard.design.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const [, table] = await Promise.all([
+      ok(["merge", ...sobol.slurm, "--out", "sobol-merged.json", "--html", "sobol-merged.html"]),
+      ok(["merge", ...sobol.slurm, "--format", "table"]),
+      ok(["merge", sobol.k8s[1], sobol.k8s[0], "--out", "sobol-k8s.txt"]),
+    ]);
+    expect(read("sobol-merged.json")).toBe(read("sobol.json"));
+    expect(html("sobol-merged.html")).toBe(html("sobol.html"));
+    expect(table.stdout).toBe(read("sobol.txt"));
+    expect(table.stdout).toContain("Reproduce: rsi-sim sensitivity --model");
+    expect(table.stdout).not.toContain("--workers");
+    expect(read("sobol-k8s.txt")).toBe(read("sobol.txt"));
+  }, TIMEOUT);
+
+  it("Morris (rsi-core, a prior set with --set): the shards merge to exactly the single analysis's JSON and table", async () => {
+    await Promise.all([ok([...MORRIS, "--out", "morris.json"]), ok([...MORRIS, "--format", "table", "--out", "morris.txt"])]);
+    const files = await schedulerShards(MORRIS, "morris", 1);
+    const [json, , k8s] = await Promise.all([
+      ok(["merge", ...files.slurm]),
+      ok(["merge", ...files.slurm, "--out", "morris-merged.txt"]),
+      ok(["merge", ...files.k8s, "--format", "table"]),
+    ]);
+    expect(json.stdout).toBe(read("morris.json"));
+    expect(read("morris-merged.txt")).toBe(read("morris.txt"));
+    expect(k8s.stdout).toBe(read("morris.txt"));
+    expect(JSON.parse(json.stdout).outputs).toHaveProperty(["defined(takeoff_years)"]);
+  }, TIMEOUT);
+
+  it("refuses other options, a mix with sweep shards, a design that does not match its hash, csv; --shard with --write-design, --analyze or --html", async () => {
+    await ok([...SOBOL.map((a) => (a === "200" ? "100" : a)), "--shard", "2/3", "--out", "sobol-resamples.json"]);
+    const [s1, s2, s3] = sobol.slurm;
+    for (const f of sobol.slurm) reseal(f, `rehashed-${f}`, (b) => ((b.design as { sha256: string }).sha256 = "0".repeat(64)));
+    const cases: [string[], RegExp][] = [
+      [[s1, "sobol-resamples.json", s3], /sobol-resamples\.json: comes from a different sensitivity design than sobol-slurm-0\.json: bootstrap resamples \(--resamples\) differ \(100 vs 200\)/],
+      [[s1, "sweep-slurm-2.json", s3], /sweep-slurm-2\.json: is a shard of a sweep, but sobol-slurm-0\.json is a shard of a sensitivity design/],
+      [sobol.slurm.map((f) => `rehashed-${f}`), /rehashed-sobol-slurm-0\.json: the design rebuilt from its options does not match its hash/],
+      [[s1, s2, s3, "--format", "csv"], /--format: the shards of a sensitivity design merge to json or table, not csv/],
+    ];
+    await Promise.all(cases.map(([args, message], i) => refused(["merge", ...args], message, `refused-design-${i}.json`)));
+    await Promise.all([
+      refused([...SOBOL, "--shard", "1/2", "--write-design", "design.json"], /--shard: does not apply to --write-design/, "design.json"),
+      refused(["sensitivity", "--analyze", "design.json", "--results", "outputs.csv", "--shard", "1/2"], /--shard: does not apply to --analyze/),
+      refused([...SWEEP, "--shard", "1/3", "--html", "report.html"], /--html: a shard writes only its shard file; give --html to rsi-sim merge/),
+    ]);
+    expect(existsSync(path.join(dir, "report.html"))).toBe(false);
+  }, TIMEOUT);
+});
+
+describe("run shards in the common format", () => {
+  it("a run shard written without `kind` (the earlier format) still merges, with shards that have it", async () => {
+    const args = ["--samples", "300", "--seed", "9", "--ratio", "50", "--workers", "1"];
+    await Promise.all([ok([...args, "--shard", "1/2", "--out", "run-a.json"]), ok([...args, "--shard", "2/2", "--out", "run-b.json"])]);
+    expect(JSON.parse(read("run-a.json")).kind).toBe("run");
+    reseal("run-a.json", "run-a-old.json", (b) => delete b.kind);
+    expect(JSON.parse(read("run-a-old.json"))).not.toHaveProperty("kind");
+    const [now, old] = await Promise.all([ok(["merge", "run-a.json", "run-b.json"]), ok(["merge", "run-a-old.json", "run-b.json"])]);
+    expect(old.stdout).toBe(now.stdout);
+    expect(JSON.parse(now.stdout).command).toBe("rsi-sim --samples 300 --seed 9 --ratio 50");
+  }, TIMEOUT);
+});
