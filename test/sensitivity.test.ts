@@ -384,9 +384,13 @@ describe("rsi-core", () => {
   it.skipIf(!existsSync("dist/engine/simulate.js"))("evaluateDesignParallel (worker threads, built code) gives the same outputs as one thread", async () => {
     const d = buildDesign(model, { method: "sobol", N: 64, seed: 3, params: ["gamma", "h_max", "r_safe"] });
     const one = evaluateDesign(model, d);
-    const two = await evaluateDesignParallel(model, d, { workers: 2, minParallelMs: 0 });
-    for (const o of ["loc", "t100", "takeoff_years", "margin_si"]) expect([...two.columns[o]]).toEqual([...one.columns[o]]);
-    expect([...two.failed]).toEqual([...one.failed]);
+    for (const rows of [undefined, { first: 37, count: 201 }]) {
+      const ref = rows ? evaluateDesign(model, d, { rows }) : one;
+      const two = await evaluateDesignParallel(model, d, { workers: 2, minRowsPerThread: 1, rows });
+      for (const o of ["loc", "t100", "takeoff_years", "margin_si"]) expect([...two.columns[o]]).toEqual([...ref.columns[o]]);
+      expect([...two.failed]).toEqual([...ref.failed]);
+      expect(two.failures).toEqual(ref.failures);
+    }
   });
 
   it("a small Sobol' run: headline outputs, defined(…) for outputs with NaN, counts, and the correlation note", () => {

@@ -32,18 +32,15 @@
  * r.outputs.y.sobol!.indices; // [{ name: "x1", S1, S1_ci, ST, ST_ci, … }, …]
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { CompiledModel, OutputKind } from "../model/types.js";
 import type { Distribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { UserError } from "../model/errors.js";
 import { didYouMean } from "../model/suggest.js";
 import { simulate } from "../engine/simulate.js";
-import { serialiseOverrides } from "../parallel/parallel.js";
-import { portableModel } from "../parallel/portable.js";
+import { MIN_DRAWS_PER_WORKER, chunkSize, runChunks } from "../parallel/parallel.js";
 import { VERSION, resultJSON } from "./result.js";
 import { quantileSorted } from "./stats.js";
 import { MAX_SOBOL_DIMS, Rng, SobolSequence, deriveSeed, isPowerOfTwo } from "./sobol-sequence.js";
@@ -1245,67 +1242,13 @@ export function evaluateDesign(
   return out;
 }
 
-/** The built modules a worker thread loads (dist/), or null when they are not there. */
-function workerModules(): { portable: string; simulate: string; parallel: string } | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // from dist/analysis: dist/; from src/analysis (tests, tsx): the built copy in dist/
-  for (const root of [path.join(here, ".."), path.resolve(here, "..", "..", "dist")]) {
-    const m = {
-      portable: path.join(root, "parallel", "portable.js"),
-      simulate: path.join(root, "engine", "simulate.js"),
-      parallel: path.join(root, "parallel", "parallel.js"),
-    };
-    if (Object.values(m).every((f) => existsSync(f))) {
-      return { portable: pathToFileURL(m.portable).href, simulate: pathToFileURL(m.simulate).href, parallel: pathToFileURL(m.parallel).href };
-    }
-  }
-  return null;
-}
-
 /**
- * A long-lived worker: rebuilds the model once from its portable form (the
- * kernel's source and the priors' text, src/parallel/portable.ts, without
- * loading the model compiler), then runs one simulate() call per message and
- * sends back the output columns (transferred).
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-(async () => {
-  const { restoreModel } = await import(workerData.modules.portable);
-  const { simulate } = await import(workerData.modules.simulate);
-  const { deserialiseOverrides } = await import(workerData.modules.parallel);
-  const model = restoreModel(workerData.model);
-  const overrides = deserialiseOverrides(workerData.overrides);
-  parentPort.on("message", (t) => {
-    try {
-      let last = 0;
-      const sim = simulate(model, {
-        samples: t.samples, seed: t.seed, overrides, first: t.first, count: t.count,
-        parameterValues: t.parameterValues, keepParameters: false,
-        onProgress: (done) => {
-          if (done - last >= 256) { last = done; parentPort.postMessage({ kind: "progress", done }); }
-        },
-      });
-      const columns = sim.table.columns;
-      parentPort.postMessage(
-        { kind: "done", columns, failed: sim.table.failed, reasons: sim.failures.reasons },
-        [...Object.values(columns).map((c) => c.buffer), sim.table.failed.buffer],
-      );
-    } catch (err) {
-      parentPort.postMessage({ kind: "error", error: String((err && err.stack) || err) });
-    }
-  });
-  parentPort.postMessage({ kind: "ready" });
-})().catch((err) => parentPort.postMessage({ kind: "error", error: String((err && err.stack) || err) }));
-`;
-
-/**
- * evaluateDesign on up to `workers` threads, each rebuilding the model once
- * and taking simulate() calls from a queue. The first call runs on this
- * thread and times the model; threads start only when the rest would take
- * longer than `minParallelMs` (default 2000) here. The numbers are the same
- * as on one thread, since each row's draw fixes its random numbers. The
- * threads run the built code in dist/; without it this runs on this thread.
+ * evaluateDesign on up to `workers` threads: the design's chunks are cut
+ * into pieces that this thread and the workers of the shared pool
+ * (src/parallel/pool.ts) claim as they become free. The numbers are the same
+ * as on one thread, since each row's draw fixes its random numbers. Threads
+ * are used when there are at least `minRowsPerThread` rows (default 1,000)
+ * for each.
  */
 export async function evaluateDesignParallel(
   model: CompiledModel,
@@ -1314,93 +1257,50 @@ export async function evaluateDesignParallel(
     overrides?: Record<string, ParameterSetting>;
     onProgress?: (done: number, total: number) => void;
     workers?: number;
-    minParallelMs?: number;
+    minRowsPerThread?: number;
     rows?: DesignRows;
   } = {},
 ): Promise<DesignOutputs> {
   const range = checkRows(design, opts.rows);
-  const chunks = designChunks(design, range);
-  const modules = (opts.workers ?? 1) > 1 && chunks.length > 2 ? workerModules() : null;
-  if (modules === null) return evaluateDesign(model, design, opts);
+  const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(range.count / (opts.minRowsPerThread ?? MIN_DRAWS_PER_WORKER))));
+  if (threads <= 1) return evaluateDesign(model, design, opts);
   checkDesignModel(model, design);
   const out = emptyOutputs(model, range.count);
-  const samples = maxDraw(design) + 1;
-  const progress = new Float64Array(chunks.length);
-  const report = () => opts.onProgress?.(progress.reduce((a, b) => a + b, 0), range.count);
-  const overrides = designOverrides(design, opts.overrides);
-  const runHere = (ci: number) => {
-    const c = chunks[ci];
-    const sim = simulate(model, {
-      samples,
-      seed: design.seed,
-      overrides,
-      first: c.first,
-      count: c.count,
-      parameterValues: c.parameterValues,
-      keepParameters: false,
-      onProgress: (d) => {
-        progress[ci] = d;
+  // pieces of at most `size` rows, each still covering consecutive draws
+  const size = chunkSize(range.count, threads);
+  const pieces: DesignChunk[] = [];
+  for (const c of designChunks(design, range)) {
+    for (let s = 0; s < c.count; s += size) {
+      const e = Math.min(c.count, s + size);
+      const parameterValues = Object.fromEntries(Object.entries(c.parameterValues).map(([k, v]) => [k, v.subarray(s, e)]));
+      pieces.push({ rows: c.rows.slice(s, e), first: c.first + s, count: e - s, parameterValues });
+    }
+  }
+  const progress = new Float64Array(pieces.length);
+  let reported = 0;
+  const report = () => {
+    if (!opts.onProgress) return;
+    let done = 0;
+    for (let i = 0; i < pieces.length; i++) done += progress[i];
+    if (done > reported) opts.onProgress((reported = done), range.count);
+  };
+  await runChunks(
+    model,
+    { samples: maxDraw(design) + 1, seed: design.seed, overrides: designOverrides(design, opts.overrides), keepParameters: false },
+    pieces.map(({ first, count, parameterValues }) => ({ first, count, parameterValues })),
+    threads,
+    {
+      chunk: (i, r) => {
+        scatter(out, range.first, pieces[i], r.columns, r.failed, r.failures.reasons);
+        progress[i] = pieces[i].count;
         report();
       },
-    });
-    scatter(out, range.first, c, sim.table.columns, sim.table.failed, sim.failures.reasons);
-  };
-  const t0 = performance.now();
-  runHere(0);
-  const perRun = (performance.now() - t0) / chunks[0].count;
-  const left = range.count - chunks[0].count;
-  const threads = Math.min(opts.workers ?? 1, chunks.length - 1);
-  if (threads <= 1 || perRun * left < (opts.minParallelMs ?? 2000)) {
-    for (let ci = 1; ci < chunks.length; ci++) runHere(ci);
-    out.failures = sortedFailures(out.failures);
-    return out;
-  }
-  const workerData = { modules, model: portableModel(model), overrides: serialiseOverrides(overrides) };
-  type Message = { kind: string; done?: number; columns?: Record<string, Float64Array>; failed?: Uint8Array; reasons?: Record<string, number>; error?: string };
-  let next = 1;
-  const pool: Worker[] = [];
-  const lane = () =>
-    new Promise<void>((resolve, reject) => {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData });
-      pool.push(w);
-      let current = -1;
-      let finished = false;
-      const fail = (err: Error) => {
-        finished = true;
-        reject(err);
-      };
-      const send = () => {
-        if (next >= chunks.length) {
-          finished = true;
-          resolve();
-          return;
-        }
-        current = next++;
-        const c = chunks[current];
-        w.postMessage({ samples, seed: design.seed, first: c.first, count: c.count, parameterValues: c.parameterValues });
-      };
-      w.on("message", (m: Message) => {
-        if (m.kind === "ready") send();
-        else if (m.kind === "progress") {
-          progress[current] = m.done!;
-          report();
-        } else if (m.kind === "done") {
-          scatter(out, range.first, chunks[current], m.columns!, m.failed!, m.reasons!);
-          progress[current] = chunks[current].count;
-          report();
-          send();
-        } else if (m.kind === "error") fail(new Error(`worker thread: ${m.error}`));
-      });
-      w.on("error", fail);
-      w.on("exit", (code) => {
-        if (!finished) fail(new Error(`a worker thread stopped (exit code ${code}) before finishing`));
-      });
-    });
-  try {
-    await Promise.all(Array.from({ length: threads }, lane));
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+      progress: (i, done) => {
+        progress[i] = done;
+        report();
+      },
+    },
+  );
   out.failures = sortedFailures(out.failures);
   return out;
 }

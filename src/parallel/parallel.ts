@@ -21,9 +21,9 @@ import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult 
 import { mergeHistograms } from "../engine/series.js";
 import { portableModel } from "./portable.js";
 
-import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type WorkerPool } from "./pool.js";
+import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
 
-export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type WorkerJob, type WorkerMessage } from "./pool.js";
+export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerJob, type WorkerMessage } from "./pool.js";
 
 const modelIds = new WeakMap<CompiledModel, number>();
 let nextModelId = 1;
@@ -59,8 +59,98 @@ export function deserialiseOverrides(o: Record<string, number | string>): Record
 }
 
 /** Draws per chunk: about 16 chunks per thread, at least 125 draws each. */
-function chunkSize(count: number, threads: number): number {
+export function chunkSize(count: number, threads: number): number {
   return Math.max(125, Math.ceil(count / (threads * 16)));
+}
+
+/** What every chunk of a job shares. */
+export interface ChunkRunSettings {
+  samples: number;
+  seed: number;
+  horizon?: number;
+  overrides?: Record<string, ParameterSetting>;
+  keepParameters?: boolean;
+}
+
+/**
+ * Run chunks of draws on this thread and `threads − 1` workers of a pool:
+ * every thread claims the next chunk from a shared counter (Atomics), so a
+ * thread that starts late or runs slower draws takes fewer chunks and none
+ * waits for another. `onChunk` gets each chunk's result as it finishes (in
+ * any order); `onProgress` the draws done so far in a chunk. Returns the
+ * first simulation run on this thread (for the run's metadata), or null.
+ * Throws the first error of any thread, after every thread has stopped.
+ */
+export async function runChunks(
+  model: CompiledModel,
+  settings: ChunkRunSettings,
+  chunks: DrawChunk[],
+  threads: number,
+  on: { chunk(c: number, result: ChunkResult): void; progress?(c: number, done: number): void },
+  pool: WorkerPool = sharedPool(),
+): Promise<SimulationResult | null> {
+  const nChunks = chunks.length;
+  const next = new SharedArrayBuffer(4);
+  const claim = new Int32Array(next);
+  let local: SimulationResult | null = null;
+  let failure: Error | null = null;
+  const stop = (err: Error) => {
+    failure ??= err;
+    Atomics.store(claim, 0, nChunks); // nobody claims another chunk
+  };
+  const remote = threads > 1 ? pool.hold(threads - 1) : [];
+  const job = {
+    modelId: modelId(model),
+    samples: settings.samples,
+    seed: settings.seed,
+    horizon: settings.horizon,
+    chunks,
+    next,
+    overrides: serialiseOverrides(settings.overrides),
+    keepParameters: settings.keepParameters,
+  };
+  const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}) };
+  try {
+    // posted at once: a worker still loading takes the job when it is ready (waiting for a
+    // message from it here would wait for this thread's first chunk, which holds the event loop)
+    const lanes = remote.map(async (pw) => {
+      try {
+        await pool.runJob(pw, () => portableModel(model), job, handlers);
+      } catch (err) {
+        stop(err as Error);
+      }
+    });
+    // this thread claims chunks too, letting the workers' messages in between
+    for (let c = Atomics.add(claim, 0, 1); c < nChunks; c = Atomics.add(claim, 0, 1)) {
+      try {
+        const ch = chunks[c];
+        const sim = simulate(model, {
+          ...settings,
+          first: ch.first,
+          count: ch.count,
+          parameterValues: ch.parameterValues,
+          onProgress: (done) => handlers.progress(c, done),
+        });
+        local ??= sim;
+        on.chunk(c, {
+          columns: sim.table.columns,
+          parameterColumns: sim.table.parameterColumns,
+          failed: sim.table.failed,
+          failures: sim.failures,
+          seriesCounts: sim.series.counts,
+          steps: sim.steps,
+        });
+      } catch (err) {
+        stop(err as Error);
+      }
+      if (remote.length > 0) await new Promise<void>((r) => setImmediate(r));
+    }
+    await Promise.all(lanes);
+  } finally {
+    pool.release(remote);
+  }
+  if (failure !== null) throw failure;
+  return local;
 }
 
 /**
@@ -77,22 +167,6 @@ export async function simulateParallel(
   const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(count / MIN_DRAWS_PER_WORKER)));
   if (threads <= 1) return simulate(model, opts);
 
-  const size = chunkSize(count, threads);
-  const starts: number[] = [];
-  const counts: number[] = [];
-  for (let s = first; s < first + count; s += size) {
-    starts.push(s);
-    counts.push(Math.min(size, first + count - s));
-  }
-  const nChunks = starts.length;
-  const progress = new Float64Array(nChunks);
-  let reported = 0;
-  const report = () => {
-    if (!opts.onProgress) return;
-    let done = 0;
-    for (let c = 0; c < nChunks; c++) done += progress[c];
-    if (done > reported) opts.onProgress((reported = done), count);
-  };
   let values: Record<string, Float64Array> | undefined;
   if (opts.parameterValues) {
     values = {};
@@ -101,86 +175,41 @@ export async function simulateParallel(
       values[name] = Float64Array.from({ length: count }, (_, i) => col[i]);
     }
   }
-  const slice = (c: number) =>
-    values && Object.fromEntries(Object.entries(values).map(([n, col]) => [n, col.subarray(starts[c] - first, starts[c] - first + counts[c])]));
-
-  // every thread claims the next chunk from this counter
-  const next = new SharedArrayBuffer(4);
-  const claim = new Int32Array(next);
-  const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
-  let local: SimulationResult | null = null;
-  let failure: Error | null = null;
-  const stop = (err: Error) => {
-    failure ??= err;
-    Atomics.store(claim, 0, nChunks); // nobody claims another chunk
-  };
-  const pool = opts.pool ?? sharedPool();
-  const remote = pool.hold(threads - 1);
-  const job = {
-    modelId: modelId(model),
-    samples: opts.samples,
-    seed: opts.seed,
-    horizon: opts.horizon,
-    starts,
-    counts,
-    next,
-    overrides: serialiseOverrides(opts.overrides),
-    parameterValues: values,
-    keepParameters: opts.keepParameters,
-  };
-  const handlers = {
-    progress: (c: number, done: number) => {
-      progress[c] = done;
-      report();
-    },
-    chunk: (c: number, r: ChunkResult) => {
-      results[c] = r;
-      progress[c] = counts[c];
-      report();
-    },
-  };
-  try {
-    // posted at once: a worker still loading takes the job when it is ready (waiting for a
-    // message from it here would wait for this thread's first chunk, which holds the event loop)
-    const lanes = remote.map(async (pw) => {
-      try {
-        await pool.runJob(pw, () => portableModel(model), job, handlers);
-      } catch (err) {
-        stop(err as Error);
-      }
-    });
-    // this thread claims chunks too, letting the workers' messages in between
-    for (let c = Atomics.add(claim, 0, 1); c < nChunks; c = Atomics.add(claim, 0, 1)) {
-      try {
-        const sim = simulate(model, {
-          ...opts,
-          first: starts[c],
-          count: counts[c],
-          parameterValues: slice(c),
-          onProgress: (done) => {
-            progress[c] = done;
-            report();
-          },
-        });
-        local ??= sim;
-        results[c] = {
-          columns: sim.table.columns,
-          parameterColumns: sim.table.parameterColumns,
-          failed: sim.table.failed,
-          failures: sim.failures,
-          seriesCounts: sim.series.counts,
-          steps: sim.steps,
-        };
-      } catch (err) {
-        stop(err as Error);
-      }
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    await Promise.all(lanes);
-  } finally {
-    pool.release(remote);
+  const size = chunkSize(count, threads);
+  const chunks: DrawChunk[] = [];
+  for (let s = first; s < first + count; s += size) {
+    const n = Math.min(size, first + count - s);
+    const v = values && Object.fromEntries(Object.entries(values).map(([k, col]) => [k, col.subarray(s - first, s - first + n)]));
+    chunks.push({ first: s, count: n, parameterValues: v });
   }
-  if (failure !== null) throw failure;
+  const nChunks = chunks.length;
+  const progress = new Float64Array(nChunks);
+  let reported = 0;
+  const report = () => {
+    if (!opts.onProgress) return;
+    let done = 0;
+    for (let c = 0; c < nChunks; c++) done += progress[c];
+    if (done > reported) opts.onProgress((reported = done), count);
+  };
+  const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
+  let local = await runChunks(
+    model,
+    { samples: opts.samples, seed: opts.seed, horizon: opts.horizon, overrides: opts.overrides, keepParameters: opts.keepParameters },
+    chunks,
+    threads,
+    {
+      chunk: (c, r) => {
+        results[c] = r;
+        progress[c] = chunks[c].count;
+        report();
+      },
+      progress: (c, done) => {
+        progress[c] = done;
+        report();
+      },
+    },
+    opts.pool,
+  );
   if (local === null) {
     // every chunk ran on a worker: take the run's metadata from an empty local run
     local = simulate(model, { ...opts, first, count: 0, parameterValues: undefined });

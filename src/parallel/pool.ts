@@ -16,10 +16,17 @@ import type { FailureReport } from "../engine/simulate.js";
 /** Below this many draws per thread, starting threads costs more than it saves. */
 export const MIN_DRAWS_PER_WORKER = 1000;
 
+/** Draws [first, first + count) of a run, with per-draw parameter values for them (a design's rows). */
+export interface DrawChunk {
+  first: number;
+  count: number;
+  parameterValues?: Record<string, Float64Array>;
+}
+
 /**
- * A job for a worker: the run's settings and its chunks of draws. The
- * calling thread and the workers claim chunks by incrementing a shared
- * counter (Atomics), so no thread waits for another to hand it work.
+ * A job for a worker: a run's settings and its chunks of draws. The calling
+ * thread and the workers claim chunks by incrementing a shared counter
+ * (Atomics), so no thread waits for another to hand it work.
  */
 export interface WorkerJob {
   /** the model's id in the pool; `model` is sent the first time a worker meets the id */
@@ -28,15 +35,11 @@ export interface WorkerJob {
   samples: number;
   seed: number;
   horizon?: number;
-  /** chunk c covers draws starts[c] … starts[c] + counts[c] − 1 */
-  starts: number[];
-  counts: number[];
+  chunks: DrawChunk[];
   /** Int32Array(1) on a SharedArrayBuffer: the next chunk to claim */
   next: SharedArrayBuffer;
   /** parameter settings: a number or a distribution's text */
   overrides: Record<string, number | string>;
-  /** per-draw parameter values for the job's draws, from its first draw (starts[0]) on */
-  parameterValues?: Record<string, Float64Array>;
   keepParameters?: boolean;
 }
 

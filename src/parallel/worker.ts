@@ -28,15 +28,9 @@ port.on("message", (job: WorkerJob) => {
     if (!model) throw new Error(`model ${job.modelId} was never sent to this worker`);
     const overrides = deserialiseOverrides(job.overrides);
     const next = new Int32Array(job.next);
-    const n = job.starts.length;
+    const n = job.chunks.length;
     for (let c = Atomics.add(next, 0, 1); c < n; c = Atomics.add(next, 0, 1)) {
-      const first = job.starts[c];
-      const count = job.counts[c];
-      let parameterValues: Record<string, Float64Array> | undefined;
-      if (job.parameterValues) {
-        const at = first - job.starts[0];
-        parameterValues = Object.fromEntries(Object.entries(job.parameterValues).map(([k, col]) => [k, col.subarray(at, at + count)]));
-      }
+      const { first, count, parameterValues } = job.chunks[c];
       let last = 0;
       const sim = simulate(model, {
         samples: job.samples,
