@@ -74,6 +74,11 @@ describe("the worker pool", () => {
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe("3000");
+    // a node flag a worker thread cannot take does not stop the workers
+    const f = spawnSync(process.execPath, ["--max-semi-space-size=32", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(f.stderr).toBe("");
+    expect(f.status).toBe(0);
+    expect(f.stdout.trim()).toBe("3000");
   });
 });
 

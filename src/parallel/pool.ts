@@ -99,8 +99,15 @@ export class WorkerPool {
   }
 
   private spawn(): PoolWorker {
-    // the worker takes this process's node flags, except one that only applies to -e/-p input
-    const worker = new Worker(workerScript(), { execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
+    // the worker takes this process's node flags, except one that only applies to -e/-p input;
+    // when some flag is one a worker cannot take (e.g. --max-semi-space-size), it takes none
+    let worker: Worker;
+    try {
+      worker = new Worker(workerScript(), { execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw err;
+      worker = new Worker(workerScript(), { execArgv: [] });
+    }
     const pw: PoolWorker = { worker, models: new Set(), onMessage: null, onFailure: null, dead: false };
     const reject = (err: Error) => {
       const f = pw.onFailure;
