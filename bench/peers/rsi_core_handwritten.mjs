@@ -15,11 +15,14 @@
  *   warning) truncate the step there and restart; the brake's end limits the
  *   step so that it lands on it;
  * - every output of the model: at() values, the peak of capability_rate
- *   (golden section inside steps), the two window gains of capability
- *   (the engine's candidate scan, interval bounds and Brent refinement on
- *   the stored dense history), the three series at the 75 record times into
- *   the same histograms. (If the engine's window_gain algorithm changes, the
- *   agreement check fails on compression_12m/4m: port the change here.)
+ *   (its value at each accepted step's end from the new state, kept as the
+ *   next step's start value, and golden section on the dense output inside
+ *   steps), the two window gains of capability (the engine's candidate
+ *   scan, the skip of intervals ruled out by a rising capability's bound,
+ *   interval bounds and Brent refinement on the stored dense history),
+ *   the three series at the 75 record times into the same histograms. (If
+ *   the engine's window_gain algorithm changes, the agreement check fails
+ *   on compression_12m/4m: port the change here.)
  *
  * What it leaves out is the generality: the 6 states, the stage values and
  * the step's bookkeeping are local variables; the right-hand side is one
@@ -30,7 +33,8 @@
  * states are not formed (the right-hand side does not read them). It shares
  * with rsi-sim only fillUniforms, sampleParameters, addValue, brentMax and
  * the Dormand–Prince coefficients. The arithmetic is written in the order of
- * the compiled kernel (loadModel("rsi-core").kernel.source), except that
+ * the compiled kernel (loadModel("rsi-core").kernel.source), powers with a
+ * non-integer exponent through the kernel's $pow (pow below), except that
  * 10^(g_labor·years) is computed once per call instead of twice (same value),
  * so the outputs and step counts come out the same; run this file to check:
  *
@@ -54,6 +58,8 @@ import {
 } from "../../dist/engine/dopri.js";
 
 const LN10 = 2.302585092994046;
+/** x^y for a non-integer exponent, as the compiled kernel computes it (HELPERS in src/model/expr.ts). */
+const pow = (a, b) => (a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b);
 const CHUNK = 256;
 const ROOT_TOL = 1e-13;
 const NAMES =
@@ -107,8 +113,8 @@ function rhs(t, y0, y1, y2, y3, p, gf, fm, D) {
   const detect = p[26] * Math.exp(LN10 * (p[50] * Math.max(0, c - p[10])));
   D[0] = (p[2] * Math.max(0, 1 - y0 / p[3])) * gf;
   D[1] = p[4];
-  D[2] = (((p[5] * research ** p[8]) * Math.exp(LN10 * (p[48] * y2))) * Math.max(0, 1 - y2 / p[9])) * gf;
-  D[3] = (p[15] * researchS ** p[17]) * Math.exp(LN10 * (p[49] * (y3 - p[20])));
+  D[2] = (((p[5] * pow(research, p[8])) * Math.exp(LN10 * (p[48] * y2))) * Math.max(0, 1 - y2 / p[9])) * gf;
+  D[3] = (p[15] * pow(researchS, p[17])) * Math.exp(LN10 * (p[49] * (y3 - p[20])));
   D[4] = Math.max(0, (p[22] * danger) * misalign);
   D[5] = Math.max(0, ((p[25] * f) * misalign) * detect);
 }
@@ -120,7 +126,7 @@ function capabilityRate(t, y0, y1, y2, p, gf) {
   const adv = Math.max(1, p[12] * Math.exp(LN10 * (p[13] * (c - p[10]))));
   const research = (Math.exp(LN10 * (p[6] * (t - 2026))) * (1 / ((1 - f) + f / adv))) / p[35];
   const dk = (p[2] * Math.max(0, 1 - y0 / p[3])) * gf;
-  const da = (((p[5] * research ** p[8]) * Math.exp(LN10 * (p[48] * y2))) * Math.max(0, 1 - y2 / p[9])) * gf;
+  const da = (((p[5] * pow(research, p[8])) * Math.exp(LN10 * (p[48] * y2))) * Math.max(0, 1 - y2 / p[9])) * gf;
   return (dk + p[4]) + da;
 }
 
@@ -200,8 +206,10 @@ function capAt(H, tt) {
  * computes it: candidates at every step boundary and boundary + W, then in
  * every interval between candidates the midpoint and a parabola bound, and
  * Brent refinement (to 1e-6·W) of each interval whose bound beats the best
- * value so far, highest bound first. H.qb holds capability at the step
- * starts and at tEnd.
+ * value so far, highest bound first; when capability is non-decreasing over
+ * the step boundaries (H.qbRising), intervals whose bound q(a1) − q(a0 − W)
+ * does not beat the best so far are skipped without a midpoint. H.qb holds
+ * capability at the step starts and at tEnd.
  */
 function windowGain(H, W, start, tEnd) {
   const nS = H.len;
@@ -210,9 +218,14 @@ function windowGain(H, W, start, tEnd) {
   if (H.cand.length < 2 * nB) {
     H.cand = new Float64Array(4 * nB);
     H.candG = new Float64Array(4 * nB);
+    H.candHi = new Float64Array(4 * nB);
+    H.candLo = new Float64Array(4 * nB);
   }
   const cand = H.cand;
   const candG = H.candG;
+  const candHi = H.candHi;
+  const candLo = H.candLo;
+  const rising = H.qbRising;
   const t0 = H.t0;
   const qb = H.qb;
   let cur = 0, nc = 0, a = 0, b = 0, lower = 0;
@@ -223,28 +236,31 @@ function windowGain(H, W, start, tEnd) {
       const back = Math.max(start, x - W);
       while (lower + 1 < nS && t0[lower + 1] <= back) lower++;
       cand[nc] = x;
-      candG[nc++] = qb[a] - capIn(H, lower, back);
+      candHi[nc] = qb[a];
+      candLo[nc] = capIn(H, lower, back);
+      candG[nc] = candHi[nc] - candLo[nc];
+      nc++;
       a++;
     } else {
       if (yv <= tEnd) {
         while (cur + 1 < nS && t0[cur + 1] <= yv) cur++;
         cand[nc] = yv;
-        candG[nc++] = capIn(H, cur, yv) - qb[b];
+        candHi[nc] = capIn(H, cur, yv);
+        candLo[nc] = qb[b];
+        candG[nc] = candHi[nc] - candLo[nc];
+        nc++;
       }
       b++;
     }
   }
   let best = -Infinity;
-  let bi = 0;
-  for (let i = 0; i < nc; i++) {
-    if (candG[i] > best) {
-      best = candG[i];
-      bi = i;
-    }
-  }
+  for (let i = 0; i < nc; i++) if (candG[i] > best) best = candG[i];
   const G = (tt) => capAt(H, tt) - capAt(H, Math.max(start, tt - W));
   // every interval between candidates: its midpoint, a parabola bound, and
-  // Brent refinement of each interval whose bound beats the best so far
+  // Brent refinement of each interval whose bound beats the best so far;
+  // when capability rises over the whole run (H.qbRising), an interval is
+  // skipped unlooked-at if q(a1) − q(a0 − W), a bound on G inside it, does
+  // not beat the best so far
   if (H.est.length < nc) H.est = new Float64Array(2 * nc);
   const est = H.est;
   let cu = 0;
@@ -253,6 +269,10 @@ function windowGain(H, W, start, tEnd) {
     const a0 = cand[j];
     const a1 = cand[j + 1];
     if (!(a1 > a0)) {
+      est[j] = -Infinity;
+      continue;
+    }
+    if (rising && candHi[j + 1] - candLo[j] <= best) {
       est[j] = -Infinity;
       continue;
     }
@@ -323,10 +343,10 @@ function runDraw(p, thrL, thrW, S) {
   let gA5 = nextW < 3 ? y5 - thrW[nextW] : -1;
   rhs(t, y0, y1, y2, y3, p, gf, fm, D);
   let k1_0 = D[0], k1_1 = D[1], k1_2 = D[2], k1_3 = D[3], k1_4 = D[4], k1_5 = D[5];
-  {
-    const x = capabilityRate(t, y0, y1, y2, p, gf);
-    if (x > A[0]) A[0] = x;
-  }
+  // capability_rate at the current time (the engine's extremaNow), valid while peakAtT
+  let peakNow = capabilityRate(t, y0, y1, y2, p, gf);
+  let peakAtT = true;
+  if (peakNow > A[0]) A[0] = peakNow;
   if (nRec > 0 && recTimes[0] <= t + 1e-12 * Math.abs(t)) {
     // series at the start
     ser[0] = cA;
@@ -392,6 +412,7 @@ function runDraw(p, thrL, thrW, S) {
         if (revertAt <= t + 1e-12 * Math.max(1, Math.abs(t))) {
           gf = 1;
           revertAt = Infinity;
+          peakAtT = false;
           milestonesAt(T, A, t, y0, y1, y2, y3, p, gf, fm, D);
           cA = (y0 + y1) + y2;
           fA = 1 / (1 + Math.exp(-((cA - p[34]) / p[33])));
@@ -655,8 +676,9 @@ function runDraw(p, thrL, thrW, S) {
       y4 = dense(rc, 20, th);
       y5 = dense(rc, 25, th);
       t = tStop;
-      const x = capabilityRate(t, y0, y1, y2, p, gf);
-      if (x > A[0]) A[0] = x;
+      peakNow = capabilityRate(t, y0, y1, y2, p, gf);
+      if (peakNow > A[0]) A[0] = peakNow;
+      peakAtT = false; // the stop's actions may change the regime
       if (stopHazard === 0) {
         // loss of control: the run ends
         recordAt(T, A, 8, t, y0, y1, y2, y3, p, gf, fm, D);
@@ -691,8 +713,14 @@ function runDraw(p, thrL, thrW, S) {
     const tPrev = t;
     t = tNew;
     {
-      // peak of capability_rate inside the step: golden section on the dense output
-      const f0 = peakAt(rc, tPrev, h, 0, p, gf), fmid = peakAt(rc, tPrev, h, 0.5, p, gf), f1 = peakAt(rc, tPrev, h, 1, p, gf);
+      // peak of capability_rate: the value at the step's end from the new
+      // state (kept as the next step's start value), and inside the step
+      // golden section on the dense output; the start value is the previous
+      // step's end value unless the stop or the brake's end acted since
+      const f0 = peakAtT ? peakNow : capabilityRate(tPrev, y0, y1, y2, p, gf);
+      const f1 = (peakNow = capabilityRate(t, n0, n1, n2, p, gf));
+      if (f1 > A[0]) A[0] = f1;
+      const fmid = peakAt(rc, tPrev, h, 0.5, p, gf);
       const curv = f0 + f1 - 2 * fmid;
       const cc = 2 * curv;
       const vertex = cc < 0 ? -(f1 - f0 - cc) / (2 * cc) : -1;
@@ -718,18 +746,16 @@ function runDraw(p, thrL, thrW, S) {
         const best = Math.max(fmid, g1, g2);
         if (best > A[0]) A[0] = best;
       }
+      peakAtT = true;
     }
     y0 = n0; y1 = n1; y2 = n2; y3 = n3; y4 = n4; y5 = n5;
     k1_0 = k7_0; k1_1 = k7_1; k1_2 = k7_2; k1_3 = k7_3; k1_4 = k7_4; k1_5 = k7_5;
     gA1 = gB1; gA2 = gB2; gA3 = gB3; gA4 = gB4; gA5 = gB5;
-    {
-      const x = capabilityRate(t, y0, y1, y2, p, gf);
-      if (x > A[0]) A[0] = x;
-    }
     if (revertAt !== Infinity && revertAt <= t + 1e-12 * Math.max(1, Math.abs(t))) {
       // the brake ends
       gf = 1;
       revertAt = Infinity;
+      peakAtT = false;
       milestonesAt(T, A, t, y0, y1, y2, y3, p, gf, fm, D);
       cA = (y0 + y1) + y2;
       fA = 1 / (1 + Math.exp(-((cA - p[34]) / p[33])));
@@ -794,7 +820,7 @@ export function runHandwritten(model, { samples, seed }) {
     fTime: new Float64Array(8),
     fKind: new Int32Array(8),
     fIdx: new Int32Array(8),
-    H: { len: 0, cap: 256, t0: new Float64Array(256), h: new Float64Array(256), end: new Float64Array(256), rc: new Float64Array(256 * 15), qb: new Float64Array(256), cand: new Float64Array(512), candG: new Float64Array(512), est: new Float64Array(512) },
+    H: { len: 0, cap: 256, t0: new Float64Array(256), h: new Float64Array(256), end: new Float64Array(256), rc: new Float64Array(256 * 15), qb: new Float64Array(256), qbRising: false, cand: new Float64Array(512), candG: new Float64Array(512), candHi: new Float64Array(512), candLo: new Float64Array(512), est: new Float64Array(512) },
     tEnd: 0,
     y5: 0,
   };
@@ -837,6 +863,9 @@ export function runHandwritten(model, { samples, seed }) {
         if (H.qb.length < nS + 1) H.qb = new Float64Array(2 * (nS + 1));
         for (let k = 0; k < nS; k++) H.qb[k] = capIn(H, k, H.t0[k]);
         H.qb[nS] = capIn(H, nS - 1, tEnd);
+        let rising = true;
+        for (let k = 0; k < nS && rising; k++) if (!(H.qb[k + 1] >= H.qb[k])) rising = false;
+        H.qbRising = rising;
       }
       A[1] = windowGain(H, 1, T0, tEnd);
       A[2] = windowGain(H, 1 / 3, T0, tEnd);
