@@ -40,8 +40,23 @@ const processIo: Io = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
+/**
+ * The --shard and --shards flags of run, sweep and sensitivity: `part`
+ * says what is split ("the draws"), `whose` whose output the merge gives.
+ */
+export function shardOptions(part: string, whose: string, group: string) {
+  return {
+    shard: {
+      type: "string",
+      describe: `run only part K of N of ${part} (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file; rsi-sim merge joins the shards into ${whose} output`,
+      group,
+    },
+    shards: { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group },
+  } as const;
+}
+
 /** Find the value of --model in raw arguments (before yargs knows the flags). */
-function peekModel(argv: string[]): string {
+export function peekModel(argv: string[]): string {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--model" && i + 1 < argv.length) return argv[i + 1];
@@ -222,8 +237,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("workers", { type: "string", default: "auto", describe: "worker threads: a number, or auto (one per core); results do not depend on it", group: "Run:" })
-    .option("shard", { type: "string", describe: "run only part K of N of the draws (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file for rsi-sim merge", group: "Run:" })
-    .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Run:" })
+    .options(shardOptions("the draws", "the run's", "Run:"))
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
   known.push("model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help", "version");
   for (const p of model.parameters) {

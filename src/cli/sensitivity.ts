@@ -35,7 +35,7 @@ import {
 } from "../analysis/sensitivity.js";
 import { resolveWorkers } from "../parallel/parallel.js";
 import { defaultShardFile, rangeText, resolveShard, sensitivityShardText, shardRange } from "../parallel/shard.js";
-import { checkShardOutput, parameterSettings, quoteArg, withoutPlumbing, writeAtomic } from "./main.js";
+import { checkShardOutput, parameterSettings, quoteArg, shardOptions, withoutPlumbing, writeAtomic } from "./main.js";
 import { sensitivityReportHtml } from "../report/sensitivity.js";
 
 export interface SensitivityIo {
@@ -138,12 +138,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     .option("analyze", { type: "string", describe: "analyse a design file written by --write-design ...", group: "Saved designs:" })
     .option("results", { type: "string", describe: "... with its outputs: CSV (a column per output, a row per design row) or JSON", group: "Saved designs:" })
     .option("workers", { type: "string", describe: "worker threads for the model runs: a number, or auto (one per core, the default); results do not depend on it", group: "Analysis:" })
-    .option("shard", {
-      type: "string",
-      describe: "run only part K of N of the design's rows (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file; rsi-sim merge joins the shards into this analysis's output",
-      group: "Analysis:",
-    })
-    .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Analysis:" })
+    .options(shardOptions("the design's rows", "this analysis's", "Analysis:"))
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { type: "boolean", alias: "h", describe: "show this help" });
   const args = (await y.parseAsync()) as Record<string, unknown>;

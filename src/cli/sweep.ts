@@ -31,7 +31,7 @@ import {
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, flagName, parameterSettings, reproduceCommand as runReproduceCommand, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, flagName, parameterSettings, peekModel, reproduceCommand as runReproduceCommand, shardOptions, writeAtomic } from "./main.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;
@@ -67,16 +67,6 @@ Examples:
   rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv
   rsi-sim sweep ratio --range 1:1000 --log --samples 100000 --shard 2/8 --out s2.json
   rsi-sim merge s*.json --format table`;
-
-/** Find the value of --model in raw arguments (before yargs knows the flags). */
-function peekModel(argv: string[]): string {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--model" && i + 1 < argv.length) return argv[i + 1];
-    if (a.startsWith("--model=")) return a.slice("--model=".length);
-  }
-  return DEFAULT_MODEL;
-}
 
 /** The command that reproduces the sweep's numbers (without output or thread flags). */
 function reproduceCommand(argv: string[], seed: number, samples: number): string {
@@ -183,12 +173,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
     .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("workers", { type: "string", describe: "worker threads for each point's draws: a number, or auto (one per core, the default); results do not depend on it", group: "Run:" })
-    .option("shard", {
-      type: "string",
-      describe: "run only part K of N of the draws at every point (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file; rsi-sim merge joins the shards into this sweep's output",
-      group: "Run:",
-    })
-    .option("shards", { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group: "Run:" })
+    .options(shardOptions("the draws at every point", "this sweep's", "Run:"))
     .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
   for (const p of model.parameters) {
