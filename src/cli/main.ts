@@ -7,7 +7,7 @@ import { progressBar } from "./progress.js";
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yargs from "yargs";
-import { loadModel } from "../model/compile.js";
+import { loadModelFast } from "../model/cache.js";
 import { UserError } from "../model/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import { didYouMean } from "../model/suggest.js";
@@ -15,7 +15,6 @@ import { parseDistribution } from "../sampling/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { resolveWorkers, simulateParallel } from "../parallel/parallel.js";
-import { defaultShardFile, mergeShardFiles, rangeText, resolveShard, shardFileText, shardRange } from "../parallel/shard.js";
 import { readFileSync } from "node:fs";
 import { resultJSON, summarizeRun, VERSION } from "../analysis/result.js";
 import { formatRunTable } from "./format.js";
@@ -214,7 +213,7 @@ function unknownFlagMessage(flag: string, known: string[]): string {
 
 async function runCommand(argv: string[], io: Io): Promise<number> {
   const modelName = peekModel(argv);
-  const model = loadModel(modelName);
+  const model = await loadModelFast(modelName);
   const { y, known } = baseParser(argv, io);
   let out = "";
   let printed = false;
@@ -280,6 +279,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   if (args.shard !== undefined) {
     checkShardOutput(args);
+    const { defaultShardFile, rangeText, resolveShard, shardFileText, shardRange } = await import("../parallel/shard.js");
     const spec = resolveShard(String(args.shard), args.shards === undefined ? undefined : String(args.shards));
     const range = shardRange(spec, samples);
     const part = await simulateParallel(model, { samples, seed, overrides, horizon, workers, ...range, onProgress: bar.update });
@@ -367,6 +367,7 @@ async function validateCommand(argv: string[], io: Io): Promise<number> {
   }
   const files = rest.filter((a) => !a.startsWith("-"));
   if (files.length !== 1) throw new UserError("validate", "give exactly one model file: rsi-sim validate FILE");
+  const { loadModel } = await import("../model/compile.js");
   const m = loadModel(files[0]);
   const uncertain = m.parameters.filter((p) => p.prior).length;
   io.stdout(`ok: ${m.file}: model ${m.name}, ${m.parameters.length} parameters (${uncertain} uncertain), ${m.states.length} states, ${m.hazards.length} hazards, ${m.outputs.length} outputs\n`);
@@ -382,6 +383,7 @@ async function describeCommand(argv: string[], io: Io): Promise<number> {
   const names = rest.filter((a) => !a.startsWith("-"));
   const flag = rest.findIndex((a) => a === "--model");
   const name = names[0] ?? (flag >= 0 ? rest[flag + 1] : DEFAULT_MODEL);
+  const { loadModel } = await import("../model/compile.js");
   io.stdout(describeModel(loadModel(name)));
   return 0;
 }
@@ -427,6 +429,7 @@ async function mergeCommand(argv: string[], io: Io): Promise<number> {
       throw new UserError(name, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
   });
+  const { mergeShardFiles } = await import("../parallel/shard.js");
   const merged = await mergeShardFiles(texts);
   let text: string;
   if (merged.kind === "run") {

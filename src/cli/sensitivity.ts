@@ -11,7 +11,7 @@
 import { progressBar } from "./progress.js";
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
-import { loadModel } from "../model/compile.js";
+import { loadModelFast } from "../model/cache.js";
 import { UserError } from "../model/errors.js";
 import { didYouMean } from "../model/suggest.js";
 import {
@@ -224,7 +224,7 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     if (args[flag] !== undefined && method !== m) throw new UserError(`--${flag}`, `applies to --method ${m}, not ${method}`);
   }
   if (method === "morris" && args.samples !== undefined) throw new UserError("--samples", "does not apply to --method morris; give --trajectories");
-  const model = loadModel(str("model") ?? DEFAULT_MODEL);
+  const model = await loadModelFast(str("model") ?? DEFAULT_MODEL);
   const overrides = parameterSettings(model, { set: args.set });
   const seed = intFlag("--seed", str("seed"), 1, 0);
   if (seed >= 2 ** 32) throw new UserError("--seed", `must be below 4294967296, got ${seed}`);

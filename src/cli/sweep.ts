@@ -11,7 +11,7 @@ import { resolveWorkers } from "../parallel/parallel.js";
 import { defaultShardFile, rangeText, resolveShard, shardRange, sweepShardPoint, sweepShardText, type SweepShardPoint } from "../parallel/shard.js";
 import { progressBar } from "./progress.js";
 import yargs from "yargs";
-import { loadModel } from "../model/compile.js";
+import { loadModelFast } from "../model/cache.js";
 import { UserError } from "../model/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import { didYouMean } from "../model/suggest.js";
@@ -138,7 +138,7 @@ function unknownFlagMessage(flag: string, known: string[]): string {
 
 /** `rsi-sim sweep …` (argv without "sweep"); returns the exit status, throws UserError on bad input. */
 export async function sweepCommand(argv: string[], io: SweepIo): Promise<number> {
-  const model = loadModel(peekModel(argv));
+  const model = await loadModelFast(peekModel(argv));
   const known: string[] = [...SWEEP_FLAGS];
   const y = yargs(joinNegativeValues(argv))
     .scriptName("rsi-sim sweep")

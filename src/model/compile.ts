@@ -19,6 +19,7 @@ import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "../
 import { cholesky, pearsonFromSpearman } from "../sampling/sampler.js";
 import { didYouMean } from "./suggest.js";
 import { ModelError } from "./errors.js";
+import { MODELS_DIR, builtinModels, resolveModelPath, shownModelPath } from "./locate.js";
 import {
   CONSTANTS,
   EmitError,
@@ -48,7 +49,7 @@ import type {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The models/ folder shipped with the package (dist/model → ../../models). */
-export const MODELS_DIR = path.resolve(here, "..", "..", "models");
+export { MODELS_DIR, builtinModels, resolveModelPath };
 const schemaText = readFileSync(path.join(MODELS_DIR, "model.schema.json"), "utf8");
 
 interface SchemaCheck {
@@ -97,20 +98,6 @@ function reservedWhy(name: string): string {
   return "an operator or keyword";
 }
 
-/** Names of the models shipped in models/. */
-export function builtinModels(): string[] {
-  return ["rsi-core", "forethought-sie"].filter((n) => existsSync(path.join(MODELS_DIR, `${n}.yaml`)));
-}
-
-/** Find a model by file path or by the name of a shipped model. */
-export function resolveModelPath(fileOrName: string): string {
-  if (existsSync(fileOrName)) return fileOrName;
-  const shipped = path.join(MODELS_DIR, `${fileOrName}.yaml`);
-  if (!/[\\/]/.test(fileOrName) && existsSync(shipped)) return shipped;
-  const hint = didYouMean(fileOrName, builtinModels());
-  throw new ModelError(fileOrName, "", `no such model file${hint ? ` (did you mean "${hint}"?)` : ""}; shipped models: ${builtinModels().join(", ")}`);
-}
-
 /** Load and compile a model file (a path, or the name of a shipped model). */
 export function loadModel(fileOrName: string): CompiledModel {
   const file = resolveModelPath(fileOrName);
@@ -120,8 +107,7 @@ export function loadModel(fileOrName: string): CompiledModel {
   } catch (err) {
     throw new ModelError(file, "", `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const shown = path.isAbsolute(file) && file.startsWith(MODELS_DIR) ? path.join("models", path.basename(file)) : file;
-  return compileModel(text, shown);
+  return compileModel(text, shownModelPath(file));
 }
 
 type Raw = Record<string, any>;
