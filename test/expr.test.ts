@@ -219,6 +219,32 @@ describe("functions", () => {
     expect(value(text)).toBeCloseTo(want, 12);
   });
 
+  it("products of exponentials are one exponential of a sum, with the factor-by-factor value", () => {
+    const ctx = { symbol: (n: string) => ({ a: "p[0]", b: "p[1]", x: "p[2]", y: "p[3]", z: "p[4]" })[n] };
+    const code = emit(expr("a * b^y * 10^(x * z) * exp(-z) * (a + 1)"), ctx);
+    expect(code.match(/Math\.exp/g)?.length, code).toBe(2); // one per branch of the base's guard
+    expect(code.match(/Math\.log/g)?.length, code).toBe(1);
+    expect(emit(expr("a * 10^x"), ctx)).not.toMatch(/Math\.exp\(.*\+/); // nothing to fuse
+    const rng = mulberry32(11);
+    const direct = (a: number, b: number, x: number, y: number, z: number) => a * b ** y * 10 ** (x * z) * Math.exp(-z) * (a + 1);
+    for (let i = 0; i < 2000; i++) {
+      const a = 4 * (rng() - 0.5);
+      const b = Math.exp(20 * (rng() - 0.5));
+      const [x, y, z] = [6 * (rng() - 0.5), 4 * (rng() - 0.5), 6 * (rng() - 0.5)];
+      const want = direct(a, b, x, y, z);
+      const got = value("a * b^y * 10^(x * z) * exp(-z) * (a + 1)", { a, b, x, y, z });
+      expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-12);
+      expect(Math.abs(value("10^x * exp(y) * 10^z", { x, y, z }) - 10 ** x * Math.exp(y) * 10 ** z) / (10 ** x * Math.exp(y) * 10 ** z)).toBeLessThan(1e-13);
+    }
+    // a base that is not positive and finite takes ** for its factor, as a lone power does
+    for (const [b, y] of [[0, 0.5], [0, 0], [-8, 1 / 3], [-2, 0.5], [Infinity, -1], [NaN, 1]]) {
+      const want = 3 * b ** y * Math.exp(0.25);
+      expect(Object.is(value("3 * b^y * exp(x)", { b, y, x: 0.25 }), want) || Math.abs(value("3 * b^y * exp(x)", { b, y, x: 0.25 }) - want) <= 1e-15 * Math.abs(want), `${b}^${y}`).toBe(true);
+    }
+    // ∞·0 in the factor-by-factor product is finite when fused
+    expect(value("10^400 * exp(-1000) * x", { x: 2 })).toBeCloseTo(2 * Math.exp(400 * Math.LN10 - 1000), 300);
+  });
+
   it("powers: x^y for x > 0 agrees with ** to 1e-13 relative; other bases follow JS ** exactly", () => {
     const rng = mulberry32(7);
     for (let i = 0; i < 2000; i++) {

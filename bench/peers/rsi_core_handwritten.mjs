@@ -34,7 +34,8 @@
  * with rsi-sim only fillUniforms, sampleParameters, addValue, brentMax and
  * the Dormand–Prince coefficients. The arithmetic is written in the order of
  * the compiled kernel (loadModel("rsi-core").kernel.source), powers with a
- * non-integer exponent through the kernel's $pow (pow below), except that
+ * non-integer exponent as the kernel writes them (exp(y·ln x), joined with the
+ * exponential they multiply into one exp of a sum), except that
  * 10^(g_labor·years) is computed once per call instead of twice (same value),
  * so the outputs and step counts come out the same; run this file to check:
  *
@@ -58,8 +59,6 @@ import {
 } from "../../dist/engine/dopri.js";
 
 const LN10 = 2.302585092994046;
-/** x^y for a non-integer exponent, as the compiled kernel computes it (HELPERS in src/model/expr.ts). */
-const pow = (a, b) => (a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b);
 const CHUNK = 256;
 const ROOT_TOL = 1e-13;
 const NAMES =
@@ -113,8 +112,9 @@ function rhs(t, y0, y1, y2, y3, p, gf, fm, D) {
   const detect = p[26] * Math.exp(LN10 * (p[50] * Math.max(0, c - p[10])));
   D[0] = (p[2] * Math.max(0, 1 - y0 / p[3])) * gf;
   D[1] = p[4];
-  D[2] = (((p[5] * pow(research, p[8])) * Math.exp(LN10 * (p[48] * y2))) * Math.max(0, 1 - y2 / p[9])) * gf;
-  D[3] = (p[15] * pow(researchS, p[17])) * Math.exp(LN10 * (p[49] * (y3 - p[20])));
+  // research and researchS are positive: research^λ · 10^(−β·a) as one exponential
+  D[2] = ((p[5] * Math.max(0, 1 - y2 / p[9])) * gf) * Math.exp(p[8] * Math.log(research) + LN10 * (p[48] * y2));
+  D[3] = p[15] * Math.exp(p[17] * Math.log(researchS) + LN10 * (p[49] * (y3 - p[20])));
   D[4] = Math.max(0, (p[22] * danger) * misalign);
   D[5] = Math.max(0, ((p[25] * f) * misalign) * detect);
 }
@@ -126,7 +126,7 @@ function capabilityRate(t, y0, y1, y2, p, gf) {
   const adv = Math.max(1, p[12] * Math.exp(LN10 * (p[13] * (c - p[10]))));
   const research = (Math.exp(LN10 * (p[6] * (t - 2026))) * (1 / ((1 - f) + f / adv))) / p[35];
   const dk = (p[2] * Math.max(0, 1 - y0 / p[3])) * gf;
-  const da = (((p[5] * pow(research, p[8])) * Math.exp(LN10 * (p[48] * y2))) * Math.max(0, 1 - y2 / p[9])) * gf;
+  const da = ((p[5] * Math.max(0, 1 - y2 / p[9])) * gf) * Math.exp(p[8] * Math.log(research) + LN10 * (p[48] * y2));
   return (dk + p[4]) + da;
 }
 

@@ -269,6 +269,10 @@ export function emit(e: Expr, ctx: EmitContext): string {
     case "cond":
       return `((${emit(e.c, ctx)}) ? (${emit(e.a, ctx)}) : (${emit(e.b, ctx)}))`;
     case "op": {
+      if (e.op === "*") {
+        const fused = fusedProduct(e, ctx);
+        if (fused !== undefined) return fused;
+      }
       const a = e.args.map((x) => emit(x, ctx));
       switch (e.op) {
         case "u-":
@@ -313,7 +317,59 @@ export function emit(e: Expr, ctx: EmitContext): string {
   }
 }
 
+/**
+ * A product with two or more exponential factors — 10^x, exp(x), and at most
+ * one power b^y of a base simple enough to repeat — as one exponential of the
+ * sum of their exponents: `a · b^y · 10^x` is a · exp(y·ln b + x·ln 10), two
+ * transcendental calls instead of three (rsi-core's growth rates are such
+ * products). The other factors keep their order, multiplied first; the
+ * result agrees with the factor-by-factor product to a few ulps, and is
+ * finite where that product would be ∞·0. A power whose base is not positive
+ * and finite takes `**` as in powerCode. Undefined when there is nothing to fuse.
+ */
+function fusedProduct(e: Expr, ctx: EmitContext): string | undefined {
+  const factors: Expr[] = [];
+  const collect = (x: Expr) => {
+    if (x.k === "op" && x.op === "*") x.args.forEach(collect);
+    else factors.push(x);
+  };
+  collect(e);
+  const exponents: string[] = [];
+  const rest: string[] = [];
+  let power: { base: string; power: string } | undefined;
+  for (const f of factors) {
+    if (f.k === "op" && f.op === "^" && f.args[0].k === "num" && f.args[0].v === 10) {
+      exponents.push(`${Math.LN10} * (${emit(f.args[1], ctx)})`);
+    } else if (f.k === "call" && f.fn === "exp" && f.args.length === 1 && ctx.special?.(f.fn, f.args) === undefined) {
+      exponents.push(`(${emit(f.args[0], ctx)})`);
+    } else if (power === undefined && f.k === "op" && f.op === "^" && !isWholeLiteral(f.args[1]) && !(f.args[1].k === "num" && f.args[1].v === 2)) {
+      const base = emit(f.args[0], ctx);
+      const pw = emit(f.args[1], ctx);
+      if (SIMPLE_OPERAND.test(base) && pw.length <= 160) power = { base, power: pw };
+      else rest.push(powerCode(base, pw));
+    } else rest.push(emit(f, ctx));
+  }
+  if (exponents.length + (power ? 1 : 0) < 2) return undefined;
+  const times = (xs: string[]) => xs.map((x) => `(${x}) * `).join("");
+  const sum = exponents.join(" + ");
+  if (!power) return `(${times(rest)}Math.exp(${sum}))`;
+  const { base, power: pw } = power;
+  return `(${base} > 0 && ${base} < Infinity ? ${times(rest)}Math.exp((${pw}) * Math.log(${base}) + ${sum}) : ${times(rest)}(${base} ** (${pw})) * Math.exp(${sum}))`;
+}
+
+function isWholeLiteral(x: Expr): boolean {
+  return (x.k === "num" && Number.isInteger(x.v)) || (x.k === "op" && x.op === "u-" && isWholeLiteral(x.args[0]));
+}
+
+/** A base simple enough to repeat: a slot, a local or a literal (reading it twice costs nothing). */
+const SIMPLE_OPERAND = /^(?:[A-Za-z_$][\w$]*(?:\[\d+\])?|\(?-?[\d.]+(?:e[-+]?\d+)?\)?)$/;
+
 function powerCode(base: string, power: string): string {
+  // inline when the base can be repeated and the exponent is short: V8 does not inline $pow into a
+  // large kernel, and the call costs more than the two transcendental functions (rsi-core: ~15% of a run)
+  if (SIMPLE_OPERAND.test(base) && power.length <= 160) {
+    return `(${base} > 0 && ${base} < Infinity ? Math.exp((${power}) * Math.log(${base})) : ${base} ** (${power}))`;
+  }
   return `$pow(${base}, ${power})`;
 }
 

@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { setFlagsFromString } from "node:v8";
 import type { PortableModel } from "./portable.js";
 import type { FailureReport } from "../engine/simulate.js";
 
@@ -91,6 +92,7 @@ export class WorkerPool {
   ensure(n: number): void {
     if (this.closed) throw new Error("the worker pool is closed");
     this.all.splice(0, this.all.length, ...this.all.filter((w) => !w.dead));
+    if (this.all.length < n) compileInWorkersWhenSaturated(n + 1);
     while (this.all.length < n) this.all.push(this.spawn());
   }
 
@@ -194,6 +196,22 @@ export class WorkerPool {
     const ws = this.all.splice(0);
     await Promise.all(ws.map((w) => w.worker.terminate()));
   }
+}
+
+let syncCompile = false;
+/**
+ * With as many threads as cores, a worker's optimizing compiles (V8 runs
+ * them on background threads) wait behind the busy threads while the worker
+ * runs its slow unoptimized code, and two cold isolates ran each at about
+ * half speed for their first second (bench/threads.mjs). Workers started
+ * from then on compile on their own thread instead: the same CPU, spent when
+ * the code needs it. The flag is read when an isolate starts, so it leaves
+ * this thread's isolate as it is, and it changes no result.
+ */
+function compileInWorkersWhenSaturated(threads: number): void {
+  if (syncCompile || threads < availableParallelism()) return;
+  setFlagsFromString("--no-concurrent-recompilation");
+  syncCompile = true;
 }
 
 let shared: WorkerPool | null = null;
