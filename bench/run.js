@@ -187,6 +187,17 @@ const load0 = os.loadavg()[0];
 console.log(`rsi-sim benchmark: node ${process.version}, ${cpus[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores (the model cases run on one), ${os.platform()} ${os.arch()}`);
 console.log(`${revision()}; seed ${SEED}; each time is the best of ${REPEATS} after one warm-up; wall time of whole runs, sampling included; each model in a fresh process\n`);
 
+/**
+ * The machine's speed now: a fixed integer loop in a fresh process, ms (best of 3). On a shared host
+ * this moves by 30% over minutes while the load average stays at 0 (another guest takes the cores),
+ * so it is printed beside the times to tell a slow machine from slower code.
+ */
+function referenceLoop() {
+  const code = "let t=performance.now(),s=0;for(let i=0;i<3e8;i++)s+=i%7;console.log(performance.now()-t)";
+  const times = [0, 1, 2].map(() => Number(execFileSync(process.execPath, ["-e", code], { encoding: "utf8" })));
+  return Math.min(...times);
+}
+const ref0 = referenceLoop();
 const sie = runCase("sie");
 const toy = runCase("toy");
 
@@ -210,6 +221,7 @@ const long1 = cliTime([...longArgs, "--workers", "1"], 2);
 const long2 = cliTime([...longArgs, "--workers", "2"], 2);
 const sameBytes = long1.out === long2.out && cliRun.out === cliOne.out;
 const load1 = os.loadavg()[0];
+const ref1 = referenceLoop();
 
 const fmt = (x, d) => x.toFixed(d);
 const int = (x) => Math.round(x).toLocaleString("en-US");
@@ -257,7 +269,7 @@ console.log(
     `${long1.times.map((t) => fmt(t, 2)).join(" ")} s, with --workers 2 ${long2.times.map((t) => fmt(t, 2)).join(" ")} s; ` +
     `outputs of 1 and 2 threads ${sameBytes ? "byte-identical" : "DIFFER"}`,
 );
-console.log(`\nload average (1 min) ${fmt(load0, 2)} before, ${fmt(load1, 2)} after`);
+console.log(`\nload average (1 min) ${fmt(load0, 2)} before, ${fmt(load1, 2)} after; reference loop (machine speed, lower is faster) ${fmt(ref0, 0)} ms before, ${fmt(ref1, 0)} ms after`);
 if (Math.max(load0, load1) > 1.3) console.log("warning: other processes were busy during the run; the times may be inflated (compare the runs column)");
 
 if (!sameBytes) {
