@@ -54,6 +54,20 @@ export function shardOptions(part: string, whose: string, group: string) {
   } as const;
 }
 
+/**
+ * The flags run, sweep and sensitivity share: --out, --html, --progress
+ * (group Output) and --workers, whose threads run `what` (group `group`).
+ */
+export function commonOptions(what: string, group: string) {
+  return {
+    out: { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" },
+    html: { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" },
+    // no yargs default: sensitivity --analyze refuses a --workers that was given
+    workers: { type: "string", describe: `worker threads for ${what}: a number, or auto (one per core, the default); results do not depend on it`, group },
+    progress: { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" },
+  } as const;
+}
+
 /** Find the value of --model in raw arguments (before yargs knows the flags). */
 export function peekModel(argv: string[]): string {
   for (let i = 0; i < argv.length; i++) {
@@ -233,11 +247,8 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
     .option("set", { type: "string", array: true, describe: "set a parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
     .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
-    .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
-    .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
-    .option("workers", { type: "string", default: "auto", describe: "worker threads: a number, or auto (one per core); results do not depend on it", group: "Run:" })
-    .options(shardOptions("the draws", "the run's", "Run:"))
-    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" });
+    .options(commonOptions("the draws", "Run:"))
+    .options(shardOptions("the draws", "the run's", "Run:"));
   known.push("model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help", "version");
   for (const p of model.parameters) {
     const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;

@@ -35,7 +35,7 @@ import {
 } from "../analysis/sensitivity.js";
 import { resolveWorkers } from "../parallel/parallel.js";
 import { defaultShardFile, rangeText, resolveShard, sensitivityShardText, shardRange } from "../parallel/shard.js";
-import { checkShardOutput, parameterSettings, quoteArg, shardOptions, withoutPlumbing, writeAtomic } from "./main.js";
+import { checkShardOutput, commonOptions, parameterSettings, quoteArg, shardOptions, withoutPlumbing, writeAtomic } from "./main.js";
 import { sensitivityReportHtml } from "../report/sensitivity.js";
 
 export interface SensitivityIo {
@@ -132,14 +132,11 @@ export async function sensitivityCommand(argv: string[], io: SensitivityIo): Pro
     .option("draw-layout", { type: "string", describe: "sobol: independent (default) or shared draws for the B rows (docs/sensitivity.md)", group: "Analysis:" })
     .option("set", { type: "string", array: true, describe: 'set a parameter for the analysis: name=value fixes it, name="distribution" replaces its prior (repeatable)', group: "Analysis:" })
     .option("format", { type: "string", describe: "table or json (default: table, or json for --out *.json)", group: "Output:" })
-    .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
-    .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
     .option("write-design", { type: "string", describe: "write the design (JSON) to this file and stop, without running the model", group: "Output:" })
     .option("analyze", { type: "string", describe: "analyse a design file written by --write-design ...", group: "Saved designs:" })
     .option("results", { type: "string", describe: "... with its outputs: CSV (a column per output, a row per design row) or JSON", group: "Saved designs:" })
-    .option("workers", { type: "string", describe: "worker threads for the model runs: a number, or auto (one per core, the default); results do not depend on it", group: "Analysis:" })
+    .options(commonOptions("the model runs", "Analysis:"))
     .options(shardOptions("the design's rows", "this analysis's", "Analysis:"))
-    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { type: "boolean", alias: "h", describe: "show this help" });
   const args = (await y.parseAsync()) as Record<string, unknown>;
   if (args.help) {

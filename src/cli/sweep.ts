@@ -31,7 +31,7 @@ import {
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, flagName, parameterSettings, peekModel, reproduceCommand as runReproduceCommand, shardOptions, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, commonOptions, flagName, parameterSettings, peekModel, reproduceCommand as runReproduceCommand, shardOptions, writeAtomic } from "./main.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;
@@ -170,11 +170,8 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
     .option("set", { type: "string", array: true, describe: "set another parameter: name=value or name=\"distribution\" (repeatable)", group: "Run:" })
     .option("format", { type: "string", describe: "output format (default: table, or from --out's extension)", group: "Output:" })
-    .option("out", { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" })
-    .option("html", { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" })
-    .option("workers", { type: "string", describe: "worker threads for each point's draws: a number, or auto (one per core, the default); results do not depend on it", group: "Run:" })
+    .options(commonOptions("each point's draws", "Run:"))
     .options(shardOptions("the draws at every point", "this sweep's", "Run:"))
-    .option("progress", { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" })
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" });
   for (const p of model.parameters) {
     if (SWEEP_FLAGS.includes(flagName(p.name))) continue;
