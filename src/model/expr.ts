@@ -354,7 +354,8 @@ function fusedProduct(e: Expr, ctx: EmitContext): string | undefined {
   const sum = exponents.join(" + ");
   if (!power) return `(${times(rest)}Math.exp(${sum}))`;
   const { base, power: pw } = power;
-  return `(${base} > 0 && ${base} < Infinity ? ${times(rest)}Math.exp((${pw}) * Math.log(${base}) + ${sum}) : ${times(rest)}(${base} ** (${pw})) * Math.exp(${sum}))`;
+  // the rare branch is a call, so the kernel stays small enough for V8 to inline it
+  return `(${times(rest)}(${base} > 0 && ${base} < Infinity ? Math.exp((${pw}) * Math.log(${base}) + ${sum}) : $powExp(${base}, ${pw}, ${sum})))`;
 }
 
 function isWholeLiteral(x: Expr): boolean {
@@ -383,11 +384,14 @@ function powerCode(base: string, power: string): string {
  *   relative error of a few ulps times |y·ln x| (below 1e-13 for the
  *   magnitudes models use). Other bases (0, negative, infinite, NaN) take
  *   `**`, so 0^0 = 1, 0^y = 0 for y > 0 and (−8)^(1/3) is NaN as in JS.
+ * - $powExp: a^b · e^s, the rare branch of a fused product (fusedProduct)
+ *   whose base is not positive and finite.
  * - $sq: x^2 as a product.
  * - $mod: mathjs's floored mod, x − y·floor(x/y) (−7 mod 3 = 2), x mod 0 = x.
  */
 export const HELPERS = [
   "const $pow = (a, b) => (a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b);",
+  "const $powExp = (a, b, s) => a ** b * Math.exp(s);",
   "const $sq = (a) => a * a;",
   "const $mod = (a, b) => (b === 0 ? a : a - b * Math.floor(a / b));",
 ].join("\n");
