@@ -1,12 +1,13 @@
 /**
  * What the guard of a power costs in rsi-core's right-hand side. The
- * compiled kernel writes x^y of a simple base as
- * `x > 0 && x < Infinity ? exp(y·ln x …) : (exact fallback)`; rsi-core's
- * bases are always positive and finite, so the kernel without the guard
- * computes the same numbers (checked here: identical outputs and steps).
- * Times `simulate()` of rsi-core (10,000 draws, seed 1, after a 3,000-draw
- * warm-up) with and without the guard, each in a fresh process, alternating,
- * and prints the minimum and all runs of each.
+ * compiler writes x^y of a simple base as
+ * `x > 0 && x < Infinity ? exp(y·ln x …) : (exact fallback)`; rsi-core writes
+ * its two powers, (R/R0)^λ and (Rs/Rs0)^λs, as exp(λ·log(R/R0)) because the
+ * bases are positive by construction, which needs no guard. This times
+ * `simulate()` of rsi-core (10,000 draws, seed 1, after a 3,000-draw warm-up)
+ * as shipped ("exp-log") and with those two powers written `^` ("guarded"),
+ * each in a fresh process, alternating, checks that both give the same
+ * outputs and steps, and prints the minimum and all runs of each.
  *
  * @example
  * npm run build && node bench/power-guard.mjs [--repeats 6]
@@ -19,13 +20,15 @@ const here = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
 if (args[0] === "--child") {
-  const { loadModel, simulate } = await import("../dist/index.js");
-  const m = loadModel("rsi-core");
-  if (args[1] === "unguarded") {
-    const src = m.kernel.source.replace(/\((d_\d+) > 0 && \1 < Infinity \?/g, "(true ?");
-    if (src === m.kernel.source) throw new Error("rsi-core's kernel has no guarded power any more: update bench/power-guard.mjs");
-    m.kernel = { ...m.kernel, rhs: new Function(src)().rhs };
+  const { compileModel, resolveModelPath, simulate } = await import("../dist/index.js");
+  const { readFileSync } = await import("node:fs");
+  let text = readFileSync(resolveModelPath("rsi-core"), "utf8");
+  if (args[1] === "guarded") {
+    const powers = text.replace("exp(lambda * log(research))", "research^lambda").replace("exp(lambda_s * log(safety_research))", "safety_research^lambda_s");
+    if (powers.split("^lambda").length !== 3) throw new Error("rsi-core no longer writes its powers as exp(λ·log(R)): update bench/power-guard.mjs");
+    text = powers;
   }
+  const m = compileModel(text, "rsi-core");
   simulate(m, { samples: 3000, seed: 5 });
   const t0 = performance.now();
   const s = simulate(m, { samples: 10000, seed: 1 });
@@ -36,19 +39,19 @@ if (args[0] === "--child") {
 } else {
   const i = args.indexOf("--repeats");
   const repeats = i >= 0 ? Number(args[i + 1]) : 6;
-  const runs = { guarded: [], unguarded: [] };
+  const runs = { guarded: [], "exp-log": [] };
   const seen = {};
   for (let r = 0; r < repeats; r++) {
-    for (const v of ["guarded", "unguarded"]) {
+    for (const v of ["guarded", "exp-log"]) {
       const out = JSON.parse(execFileSync(process.execPath, [here, "--child", v], { encoding: "utf8" }));
       runs[v].push(out.ms);
       seen[v] = `${out.steps} ${out.sha}`;
     }
   }
-  const same = seen.guarded === seen.unguarded;
+  const same = seen.guarded === seen["exp-log"];
   for (const [v, ts] of Object.entries(runs)) {
     console.log(`${v.padEnd(9)} min ${Math.min(...ts).toFixed(0)} ms; runs ${ts.map((t) => t.toFixed(0)).join(" ")}`);
   }
-  console.log(`outputs and steps ${same ? "identical" : "DIFFER"}; unguarded / guarded (minima) ${(Math.min(...runs.unguarded) / Math.min(...runs.guarded)).toFixed(3)}`);
+  console.log(`outputs and steps ${same ? "identical" : "DIFFER"}; exp-log / guarded (minima) ${(Math.min(...runs["exp-log"]) / Math.min(...runs.guarded)).toFixed(3)}`);
   if (!same) process.exitCode = 1;
 }
