@@ -48,7 +48,7 @@ import type {
 } from "./types.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The models/ folder shipped with the package (dist/model → ../../models). */
+// where model files are (locate.ts), re-exported for the library's users
 export { MODELS_DIR, builtinModels, resolveModelPath };
 const schemaText = readFileSync(path.join(MODELS_DIR, "model.schema.json"), "utf8");
 

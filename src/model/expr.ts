@@ -295,8 +295,7 @@ export function emit(e: Expr, ctx: EmitContext): string {
         if (base.k === "num" && base.v === 10) return `Math.exp(${Math.LN10} * (${a[1]}))`;
         if (power.k === "num" && power.v === 2) return `$sq(${a[0]})`;
         // a literal whole exponent keeps the exact `**`; any other power goes through powerCode
-        const whole = (x: Expr): boolean => (x.k === "num" && Number.isInteger(x.v)) || (x.k === "op" && x.op === "u-" && whole(x.args[0]));
-        if (!whole(power)) return powerCode(a[0], a[1]);
+        if (!isWholeLiteral(power)) return powerCode(a[0], a[1]);
       }
       return `((${a[0]}) ${BINARY[e.op]} (${a[1]}))`;
     }
@@ -345,7 +344,7 @@ function fusedProduct(e: Expr, ctx: EmitContext): string | undefined {
     } else if (power === undefined && f.k === "op" && f.op === "^" && !isWholeLiteral(f.args[1]) && !(f.args[1].k === "num" && f.args[1].v === 2)) {
       const base = emit(f.args[0], ctx);
       const pw = emit(f.args[1], ctx);
-      if (SIMPLE_OPERAND.test(base) && pw.length <= 160) power = { base, power: pw };
+      if (inlinePower(base, pw)) power = { base, power: pw };
       else rest.push(powerCode(base, pw));
     } else rest.push(emit(f, ctx));
   }
@@ -353,9 +352,8 @@ function fusedProduct(e: Expr, ctx: EmitContext): string | undefined {
   const times = (xs: string[]) => xs.map((x) => `(${x}) * `).join("");
   const sum = exponents.join(" + ");
   if (!power) return `(${times(rest)}Math.exp(${sum}))`;
-  const { base, power: pw } = power;
-  // the rare branch is a call, so the kernel stays small enough for V8 to inline it
-  return `(${times(rest)}(${base} > 0 && ${base} < Infinity ? Math.exp((${pw}) * Math.log(${base}) + ${sum}) : $powExp(${base}, ${pw}, ${sum})))`;
+  // the rare branch is a call, so the other factors are written once
+  return `(${times(rest)}${guardedPower(power.base, power.power, sum, `$powExp(${power.base}, ${power.power}, ${sum})`)})`;
 }
 
 function isWholeLiteral(x: Expr): boolean {
@@ -365,13 +363,22 @@ function isWholeLiteral(x: Expr): boolean {
 /** A base simple enough to repeat: a slot, a local or a literal (reading it twice costs nothing). */
 const SIMPLE_OPERAND = /^(?:[A-Za-z_$][\w$]*(?:\[\d+\])?|\(?-?[\d.]+(?:e[-+]?\d+)?\)?)$/;
 
+/**
+ * Whether base^power is written inline (the base can be repeated, the
+ * exponent is short): V8 does not inline $pow into a large kernel, and the
+ * call cost more than its two transcendental functions (rsi-core: ~15% of a run).
+ */
+function inlinePower(base: string, power: string): boolean {
+  return SIMPLE_OPERAND.test(base) && power.length <= 160;
+}
+
+/** base^power · exp(plus) as exp(power·ln base + plus) for a positive finite base, else `fallback`. */
+function guardedPower(base: string, power: string, plus: string, fallback: string): string {
+  return `(${base} > 0 && ${base} < Infinity ? Math.exp((${power}) * Math.log(${base})${plus ? ` + ${plus}` : ""}) : ${fallback})`;
+}
+
 function powerCode(base: string, power: string): string {
-  // inline when the base can be repeated and the exponent is short: V8 does not inline $pow into a
-  // large kernel, and the call costs more than the two transcendental functions (rsi-core: ~15% of a run)
-  if (SIMPLE_OPERAND.test(base) && power.length <= 160) {
-    return `(${base} > 0 && ${base} < Infinity ? Math.exp((${power}) * Math.log(${base})) : ${base} ** (${power}))`;
-  }
-  return `$pow(${base}, ${power})`;
+  return inlinePower(base, power) ? guardedPower(base, power, "", `${base} ** (${power})`) : `$pow(${base}, ${power})`;
 }
 
 /**
