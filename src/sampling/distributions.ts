@@ -25,14 +25,7 @@
  * The canonical texts "normal, 90% CI A to B" and "lognormal, 90% CI A to B"
  * produced in Distribution.text are accepted too, so text round-trips.
  */
-import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import lognormalCdf from "@stdlib/stats-base-dists-lognormal-cdf";
-import betaQuantile from "@stdlib/stats-base-dists-beta-quantile";
-import betaCdf from "@stdlib/stats-base-dists-beta-cdf";
-import gammaQuantile from "@stdlib/stats-base-dists-gamma-quantile";
-import gammaCdf from "@stdlib/stats-base-dists-gamma-cdf";
-import triangularQuantile from "@stdlib/stats-base-dists-triangular-quantile";
-import triangularCdf from "@stdlib/stats-base-dists-triangular-cdf";
+import { betaCdf, betaQuantile, gammaCdf, gammaQuantile, lognormalCdf, normalCdf, triangularCdf, triangularQuantile } from "./stdlib.js";
 import { didYouMean } from "../model/suggest.js";
 
 // ---------------------------------------------------------------------------

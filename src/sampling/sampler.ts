@@ -6,14 +6,10 @@
  * or re-specifying one parameter leaves every other parameter's value and
  * every hazard threshold of a draw unchanged (common random numbers).
  */
-import { createRequire } from "node:module";
+import { normalCdf, normalQuantile } from "./stdlib.js";
 import type { Distribution } from "./distributions.js";
 import type { CompiledModel } from "../model/types.js";
 import { UserError } from "../model/errors.js";
-
-const require = createRequire(import.meta.url);
-const normalQuantile = require("@stdlib/stats-base-dists-normal-quantile") as (p: number, mu: number, sigma: number) => number;
-const normalCdf = require("@stdlib/stats-base-dists-normal-cdf") as (x: number, mu: number, sigma: number) => number;
 
 /** A parameter's setting for one run: a fixed value or a prior. */
 export type ParameterSetting = number | Distribution;

@@ -15,13 +15,7 @@
  * const u = new Float64Array(3 * 10);
  * fillUniforms(1, 100, 3, 10, u); // draws 100..102, 10 uniforms each
  */
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-type Generator = { normalized: () => number };
-const mt19937 = require("@stdlib/random/base/mt19937") as {
-  factory: (opts: { seed: number | ArrayLike<number> }) => Generator;
-};
+import { mt19937 } from "./stdlib.js";
 
 /** Draws per stream block. Changing it changes every number: it is part of the file format. */
 export const BLOCK = 64;
