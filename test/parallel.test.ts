@@ -24,6 +24,20 @@ describe("worker threads", () => {
     }
   });
 
+  it("skip the series when asked, with the same outputs, on one thread or several", async () => {
+    const model = loadModel("rsi-core");
+    const opts = { samples: 2500, seed: 3, overrides: { ratio: 200 } };
+    const full = simulate(model, opts);
+    expect(full.series.counts.some((c) => c.some((x) => x > 0))).toBe(true);
+    for (const workers of [1, 2]) {
+      const lean = await simulateParallel(model, { ...opts, workers, keepSeries: false });
+      for (const name of full.table.outputs) expect(Array.from(lean.table.columns[name])).toEqual(Array.from(full.table.columns[name]));
+      expect(lean.steps).toBe(full.steps);
+      expect(lean.series.counts.length).toBe(model.series.length);
+      expect(lean.series.counts.every((c) => c.every((x) => x === 0))).toBe(true);
+    }
+  });
+
   it("give the same sweep as one thread", async () => {
     const model = loadModel("rsi-core");
     const opts = { param: "ratio", values: [10, 1000], samples: 2200, seed: 4 };

@@ -1233,6 +1233,7 @@ export function evaluateDesign(
       count: chunk.count,
       parameterValues: chunk.parameterValues,
       keepParameters: false,
+      keepSeries: false,
       onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, range.count) : undefined,
     });
     scatter(out, range.first, chunk, sim.table.columns, sim.table.failed, sim.failures.reasons);
@@ -1286,7 +1287,7 @@ export async function evaluateDesignParallel(
   };
   await runChunks(
     model,
-    { samples: maxDraw(design) + 1, seed: design.seed, overrides: designOverrides(design, opts.overrides), keepParameters: false },
+    { samples: maxDraw(design) + 1, seed: design.seed, overrides: designOverrides(design, opts.overrides), keepParameters: false, keepSeries: false },
     pieces.map(({ first, count, parameterValues }) => ({ first, count, parameterValues })),
     threads,
     {

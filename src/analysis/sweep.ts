@@ -353,6 +353,9 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
         horizon: opts.horizon,
         overrides: { ...overrides, ...values },
         ...range,
+        // a sweep summarises outputs only
+        keepParameters: false,
+        keepSeries: false,
         onProgress: opts.onProgress ? (d) => opts.onProgress!(done + d, total) : undefined,
       };
       const t = sim.table;

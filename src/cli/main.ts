@@ -300,7 +300,9 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`rsi-sim: wrote shard ${spec.index}/${spec.count} (${rangeText("draws", range)}) to ${file}\n`);
     return 0;
   }
-  const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, keepParameters: format === "csv", onProgress: bar.update });
+  // the series feed only the result JSON's fan charts and the HTML report
+  const keepSeries = format === "json" || args.html !== undefined;
+  const sim = await simulateParallel(model, { samples, seed, overrides, horizon, workers, keepParameters: format === "csv", keepSeries, onProgress: bar.update });
   bar.stop();
   const result = summarizeRun(sim);
   if (args.html) {

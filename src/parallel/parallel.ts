@@ -70,6 +70,7 @@ export interface ChunkRunSettings {
   horizon?: number;
   overrides?: Record<string, ParameterSetting>;
   keepParameters?: boolean;
+  keepSeries?: boolean;
 }
 
 /**
@@ -108,6 +109,7 @@ export async function runChunks(
     next,
     overrides: serialiseOverrides(settings.overrides),
     keepParameters: settings.keepParameters,
+    keepSeries: settings.keepSeries,
   };
   const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}) };
   try {
@@ -194,7 +196,14 @@ export async function simulateParallel(
   const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
   let local = await runChunks(
     model,
-    { samples: opts.samples, seed: opts.seed, horizon: opts.horizon, overrides: opts.overrides, keepParameters: opts.keepParameters },
+    {
+      samples: opts.samples,
+      seed: opts.seed,
+      horizon: opts.horizon,
+      overrides: opts.overrides,
+      keepParameters: opts.keepParameters,
+      keepSeries: opts.keepSeries,
+    },
     chunks,
     threads,
     {

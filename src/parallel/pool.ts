@@ -42,6 +42,7 @@ export interface WorkerJob {
   /** parameter settings: a number or a distribution's text */
   overrides: Record<string, number | string>;
   keepParameters?: boolean;
+  keepSeries?: boolean;
 }
 
 function workerScript(): string {

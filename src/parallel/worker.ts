@@ -41,6 +41,7 @@ port.on("message", (job: WorkerJob) => {
         overrides,
         parameterValues,
         keepParameters: job.keepParameters,
+        keepSeries: job.keepSeries,
         onProgress: (done) => {
           if (done - last >= 256 && done < count) {
             last = done;
