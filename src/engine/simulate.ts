@@ -83,6 +83,25 @@ export interface SimulationResult {
 
 const CHUNK = 256;
 
+/**
+ * One engine per model and horizon on this thread, kept between calls. A
+ * run on worker threads calls simulate() once per chunk of draws; a new
+ * Engine each time gave V8 fresh objects whose arrays had not yet taken
+ * their final shapes, and it threw away the optimised engine (~0.2 s of
+ * compilation a time, 3–4 times per thread in the default run). The engine
+ * holds no state between draws (each run() starts afresh; even a simulate()
+ * called from a progress callback, between draws, is safe), so reuse changes
+ * no number (test/parallel.test.ts compares chunked runs with one-call runs).
+ */
+const engines = new WeakMap<CompiledModel, Engine>();
+function engineFor(model: CompiledModel, horizon: number | undefined): Engine {
+  const kept = engines.get(model);
+  if (kept && kept.horizon === (horizon ?? model.time.horizon)) return kept;
+  const engine = new Engine(model, { horizon });
+  engines.set(model, engine);
+  return engine;
+}
+
 /** Check the run options; throws a UserError naming the bad one. */
 export function checkRunOptions(model: CompiledModel, opts: SimulateOptions): void {
   if (!Number.isInteger(opts.samples) || opts.samples < 1) throw new UserError("--samples", `must be a positive integer, got ${opts.samples}`);
@@ -96,7 +115,7 @@ export function checkRunOptions(model: CompiledModel, opts: SimulateOptions): vo
 export function simulate(model: CompiledModel, opts: SimulateOptions): SimulationResult {
   checkRunOptions(model, opts);
   const plan = planParameters(model, opts.overrides);
-  const engine = new Engine(model, { horizon: opts.horizon });
+  const engine = engineFor(model, opts.horizon);
   const first = opts.first ?? 0;
   const count = opts.count ?? opts.samples - first;
   const nOut = model.outputs.length;
