@@ -916,23 +916,20 @@ export class Engine {
     for (let j = 0; j + 1 < nc; j++) {
       const a0 = cand[j];
       const a1 = cand[j + 1];
-      if (!(a1 > a0)) {
-        est[j] = NEG_INF;
-        continue;
-      }
-      if (rising && candHi[j + 1] - candLo[j] <= best) {
-        est[j] = NEG_INF;
-        continue;
-      }
-      const g0 = candG[j];
-      const g1 = candG[j + 1];
-      const gm = Gmid(0.5 * (a0 + a1));
-      if (gm > best) best = gm;
-      const curv = g0 + g1 - 2 * gm;
-      let e = Math.max(gm, g0, g1);
-      if (curv < 0) {
-        const x = (g0 - g1) / (2 * curv); // the vertex, in half-intervals from the midpoint
-        if (x > -1 && x < 1) e = Math.max(e, gm - ((g1 - g0) * (g1 - g0)) / (8 * curv));
+      // one store of est[j] for every case: a store first reached late, in a rare branch,
+      // would make V8 throw away the optimised windowGain
+      let e = NEG_INF;
+      if (a1 > a0 && !(rising && candHi[j + 1] - candLo[j] <= best)) {
+        const g0 = candG[j];
+        const g1 = candG[j + 1];
+        const gm = Gmid(0.5 * (a0 + a1));
+        if (gm > best) best = gm;
+        const curv = g0 + g1 - 2 * gm;
+        e = Math.max(gm, g0, g1);
+        if (curv < 0) {
+          const x = (g0 - g1) / (2 * curv); // the vertex, in half-intervals from the midpoint
+          if (x > -1 && x < 1) e = Math.max(e, gm - ((g1 - g0) * (g1 - g0)) / (8 * curv));
+        }
       }
       est[j] = e;
     }

@@ -26,7 +26,11 @@ export function recordTimes(start: number, horizon: number, every: number): numb
 }
 
 export function emptyHistograms(times: number[], series: SeriesSpec[]): SeriesHistograms {
-  return { times, series, counts: series.map((s) => new Float64Array(times.length * (s.bins + 3))) };
+  // built by push, not map: the simulation loop reads `counts`, and V8's optimised map makes
+  // an array of another shape than the built-in's (a deoptimisation when they meet)
+  const counts: Float64Array[] = [];
+  for (const s of series) counts.push(new Float64Array(times.length * (s.bins + 3)));
+  return { times, series, counts };
 }
 
 /** Add one value of series s at time index k. NaN counts as ended. */
