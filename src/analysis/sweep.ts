@@ -353,9 +353,9 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
         horizon: opts.horizon,
         overrides: { ...overrides, ...values },
         ...range,
-        // a sweep summarises outputs only
-        keepParameters: false,
-        keepSeries: false,
+        // a sweep summarises outputs only; a caller that looks at each point's simulation gets it whole
+        keepParameters: opts.onPoint !== undefined,
+        keepSeries: opts.onPoint !== undefined,
         onProgress: opts.onProgress ? (d) => opts.onProgress!(done + d, total) : undefined,
       };
       const t = sim.table;
