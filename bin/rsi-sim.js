@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// rsi-sim command-line entry point (the compiled CLI lives in dist/).
+// rsi-sim command-line entry point: runs the CLI as bundled by `npm run build`
+// (dist/cli-bundle, scripts/bundle-cli.mjs; dist/cli/main.js unbundled).
 // The worker threads a run will use start first, so that they load the engine
 // while this thread loads the CLI and compiles the model (pool.js loads
 // nothing but node's own modules).
@@ -13,7 +14,7 @@ setFlagsFromString("--max-inlined-bytecode-size=100");
 
 const argv = process.argv.slice(2);
 prewarmFromArgs(argv);
-const { main } = await import("../dist/cli/main.js");
+const { main } = await import("../dist/cli-bundle/main.js");
 main(argv).then((code) => {
   process.exitCode = code;
 });

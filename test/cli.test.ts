@@ -3,7 +3,7 @@
  * dist/ by `npm test` before the tests run).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -181,5 +181,30 @@ describe("rsi-sim validate and describe", () => {
     const model = loadModel("rsi-core");
     for (const p of model.parameters) expect(r.stdout).toContain(`--${p.name.replace(/_/g, "-")}`);
     expect(r.stdout).toContain("Stuart Russell");
+  });
+});
+
+describe("start-up", () => {
+  it("runs from its bundle: the shared worker pool loaded once, the model from the cache, no compiler", () => {
+    // an ES module loader hook that names every file the process loads, one line each on stderr
+    const hook = path.join(tmp, "loads.mjs");
+    writeFileSync(hook, 'export async function load(u, c, n) { process.stderr.write(`LOAD ${u}\\n`); return n(u, c); }\n');
+    const r = spawnSync(process.execPath, ["--no-warnings", "--experimental-loader", hook, BIN, "--ratio", "200", "--samples", "2000", "--workers", "2"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    const loads = r.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("LOAD file:"))
+      .map((l) => path.relative(process.cwd(), new URL(l.slice(5)).pathname));
+    expect(loads).toContain(path.join("dist", "cli-bundle", "main.js"));
+    // bin/rsi-sim.js starts the workers from dist/parallel/pool.js; the bundle must use that pool, not a copy
+    expect(loads.filter((f) => f.endsWith("pool.js"))).toEqual([path.join("dist", "parallel", "pool.js")]);
+    const bundle = path.resolve("dist", "cli-bundle");
+    for (const f of readdirSync(bundle)) expect(readFileSync(path.join(bundle, f), "utf8")).not.toMatch(/class WorkerPool|WorkerPool = class/);
+    // the main thread reads few of our files, and the shipped model comes from dist/model-cache
+    expect(loads.filter((f) => f.startsWith("dist") && !f.startsWith(path.join("dist", "cli-bundle"))).length).toBeLessThanOrEqual(2);
+    expect(loads.some((f) => /compile|mathjs/.test(f))).toBe(false);
+    expect(r.stdout).toContain("2,000 draws");
   });
 });

@@ -39,7 +39,9 @@ export function compilerKey(): string {
   const ext = path.extname(fileURLToPath(import.meta.url));
   const h = createHash("sha256");
   try {
-    for (const f of ["compile", "expr", "locate"]) h.update(readFileSync(path.join(here, f + ext)));
+    // dist/model (or src/model): beside this file, or beside dist/cli-bundle where the CLI's bundle of it runs
+    const dir = path.resolve(here, "..", "model");
+    for (const f of ["compile", "expr", "locate"]) h.update(readFileSync(path.join(dir, f + ext)));
     compilerKeyMemo = h.digest("hex");
   } catch {
     compilerKeyMemo = "";

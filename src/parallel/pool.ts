@@ -49,7 +49,7 @@ function workerScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const js = path.join(here, "worker.js");
   if (existsSync(js)) return js;
-  // running from src/ (tests): use the built copy
+  // running from src/ (tests) or from the CLI's bundle (dist/cli-bundle): use dist/parallel's
   return path.resolve(here, "..", "..", "dist", "parallel", "worker.js");
 }
 
