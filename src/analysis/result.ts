@@ -43,6 +43,9 @@ export interface RunResult {
 /** Summaries of a simulation in the result contract's shape. */
 export function summarizeRun(sim: SimulationResult): RunResult {
   const kinds = Object.fromEntries(sim.model.outputs.map((o) => [o.name, o.kind]));
+  // each column sorted once, for the summaries and the distributions (~60 ms of a 40,000-draw run)
+  const sorted: Record<string, Float64Array> = {};
+  for (const o of sim.model.outputs) sorted[o.name] = sortedDefined(sim.table.columns[o.name]);
   return {
     schema: RESULT_SCHEMA,
     version: VERSION,
@@ -53,8 +56,8 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     failures: sim.failures.reasons,
     horizon: sim.horizon,
     parameters: sim.plan.settings,
-    outputs: summarize(sim.table, kinds),
-    distributions: distributionsOf(sim),
+    outputs: summarize(sim.table, kinds, sorted),
+    distributions: distributionsOf(sim, sorted),
     series: seriesOf(sim),
     time: { start: sim.model.time.start, unit: sim.model.time.unit },
     outputInfo: Object.fromEntries(sim.model.outputs.map((o) => [o.name, { kind: o.kind, unit: o.unit, description: o.description }])),
@@ -69,12 +72,12 @@ export function resultJSON(result: object): string {
   return JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
 }
 
-function distributionsOf(sim: SimulationResult): RunResult["distributions"] {
+function distributionsOf(sim: SimulationResult, sortedColumns: Record<string, Float64Array>): RunResult["distributions"] {
   const ok = sim.table.rows - sim.failures.count;
   const out: RunResult["distributions"] = {};
   for (const o of sim.model.outputs) {
     if (o.kind !== "continuous") continue;
-    const sorted = sortedDefined(sim.table.columns[o.name]);
+    const sorted = sortedColumns[o.name];
     out[o.name] = {
       unit: o.unit,
       n: sorted.length,

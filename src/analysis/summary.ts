@@ -32,21 +32,24 @@ export interface OutputSummary {
   ci_defined?: [number, number];
 }
 
-/** Summarise every output of a table; kinds say which outputs are 0/1. */
-export function summarize(table: OutcomeTable, kinds: Record<string, OutputKind>): Record<string, OutputSummary> {
+/**
+ * Summarise every output of a table; kinds say which outputs are 0/1.
+ * `sorted` may give columns' defined values already sorted (sortedDefined),
+ * so that a caller that needs them too sorts each column once.
+ */
+export function summarize(table: OutcomeTable, kinds: Record<string, OutputKind>, sorted: Record<string, Float64Array> = {}): Record<string, OutputSummary> {
   const out: Record<string, OutputSummary> = {};
   let ok = 0;
   for (let i = 0; i < table.rows; i++) if (!table.failed[i]) ok++;
   for (const name of table.outputs) {
-    out[name] = summarizeColumn(table.columns[name], kinds[name] ?? "continuous", ok);
+    out[name] = summarizeColumn(table.columns[name], kinds[name] ?? "continuous", ok, sorted[name]);
   }
   return out;
 }
 
-/** Summary of one column; `ok` is the number of successful draws. */
-export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number): OutputSummary {
+/** Summary of one column; `ok` is the number of successful draws; `sorted`, its defined values sorted, if already made. */
+export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number, sorted: Float64Array = sortedDefined(col)): OutputSummary {
   const { n, mean, se } = meanAndSe(col);
-  const sorted = sortedDefined(col);
   const quantiles = Object.fromEntries(
     Object.entries(QUANTILES).map(([k, q]) => [k, quantileSorted(sorted, q)]),
   ) as Record<QuantileName, number>;
