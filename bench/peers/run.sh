@@ -36,7 +36,7 @@ start=$(date +%s)
 echo "load before: $(uptime)"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # src/ may be mid-edit by someone else: a type error still emits dist/, so carry on and say so
-  npx tsc -p tsconfig.build.json || echo "warning: the build reported errors; measuring dist/ as emitted" >&2
+  npm run build || echo "warning: the build reported errors; measuring dist/ as emitted" >&2
 fi
 
 echo "== 1. draws, thresholds and rsi-sim outputs at rtol 1e-10 (reference) and 1e-3 … 1e-6, timed"
