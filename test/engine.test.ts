@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileModel, loadModel, parseDistribution, simulate } from "../src/index.js";
+import { statesRead } from "../src/model/compile.js";
 
 const LN10 = Math.LN10;
 
@@ -314,4 +315,37 @@ outputs:
     expect(sim.failures.count).toBeGreaterThanOrEqual(blown);
     expect(Object.keys(sim.failures.reasons).length).toBeGreaterThan(0);
   });
+});
+
+describe("observations read only the states they need", () => {
+  it("statesRead lists the y[k] of a generated body, ignores dy[k], and falls back to all for any other index", () => {
+    expect(statesRead("const d_1 = ((y[0]) + (y[2])) + y[0];\n  dy[5] = y1[3];", 6)).toEqual([0, 2]);
+    expect(statesRead("const value = p[3] * t;", 4)).toEqual([]);
+    expect(statesRead("const value = y[i];", 3)).toEqual([0, 1, 2]);
+  });
+
+  it("rsi-core's observations: capability reads compute, hardware, software; margin also the frontier", () => {
+    const model = loadModel("rsi-core");
+    const reads = model.kernel.observeReads!;
+    expect(reads).toHaveLength(model.kernel.observeOne.length);
+    const source = model.kernel.source;
+    const bodies = source.slice(source.indexOf("const observeOne = ["), source.indexOf("const observeReads")).split("function (t, y, p, r)").slice(1);
+    bodies.forEach((body, s) => expect(reads[s]).toEqual(statesRead(body, model.layout.ySize)));
+    const capability = model.series.findIndex((x) => x.name === "capability");
+    const margin = model.series.findIndex((x) => x.name === "margin");
+    expect(reads[model.layout.seriesStart + capability]).toEqual([0, 1, 2]);
+    expect(reads[model.layout.seriesStart + margin]).toEqual([0, 1, 2, 3]);
+  });
+
+  for (const name of ["rsi-core", "forethought-sie"]) {
+    it(`${name}: the same outputs, series and steps as when every state is evaluated`, () => {
+      const model = loadModel(name);
+      const opts = { samples: 1500, seed: 9 };
+      const lean = simulate(model, opts);
+      const full = simulate({ ...model, kernel: { ...model.kernel, observeReads: undefined } }, opts);
+      for (const o of lean.table.outputs) expect(Array.from(lean.table.columns[o])).toEqual(Array.from(full.table.columns[o]));
+      expect(lean.series.counts.map((c) => Array.from(c))).toEqual(full.series.counts.map((c) => Array.from(c)));
+      expect(lean.steps).toBe(full.steps);
+    });
+  }
 });

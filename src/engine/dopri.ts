@@ -31,3 +31,13 @@ export function denseComponent(rc: Float64Array, offset: number, i: number, thet
   const t1 = 1 - theta;
   return rc[b] + theta * (rc[b + 1] + t1 * (rc[b + 2] + theta * (rc[b + 3] + t1 * rc[b + 4])));
 }
+
+/** The dense output at θ of the components listed in idx only, into out at the same indices. */
+export function denseAtSome(rc: Float64Array, offset: number, idx: Int32Array, theta: number, out: Float64Array): void {
+  const t1 = 1 - theta;
+  for (let j = 0; j < idx.length; j++) {
+    const i = idx[j];
+    const b = offset + 5 * i;
+    out[i] = rc[b] + theta * (rc[b + 1] + t1 * (rc[b + 2] + theta * (rc[b + 3] + t1 * rc[b + 4])));
+  }
+}

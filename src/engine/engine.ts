@@ -16,6 +16,7 @@ import {
   A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65,
   A71, A73, A74, A75, A76, C2, C3, C4, C5, D1, D3, D4, D5, D6, D7, E1, E3, E4, E5, E6, E7,
   denseAt,
+  denseAtSome,
   denseComponent,
 } from "./dopri.js";
 
@@ -87,12 +88,20 @@ export class Engine {
   private revertValues: Float64Array[] = [];
   /** steps taken by the last draw (for benchmarks) */
   lastSteps = 0;
+  /** per observe slot: the state components its function reads (kernel.observeReads) */
+  private readonly readsOf: Int32Array[];
 
   constructor(model: CompiledModel, opts: EngineOptions = {}) {
     this.model = model;
     const L = model.layout;
     this.horizon = opts.horizon ?? model.time.horizon;
     const n = (this.n = L.ySize);
+    // per observe slot, the state components to evaluate from a dense output (all when the kernel does not say)
+    this.readsOf = [];
+    for (let s = 0; s < model.kernel.observeOne.length; s++) {
+      const reads = model.kernel.observeReads?.[s];
+      this.readsOf.push(Int32Array.from(reads ?? Array.from({ length: n }, (_, i) => i)));
+    }
     const mk = () => new Float64Array(Math.max(1, n));
     this.y = mk();
     this.y1 = mk();
@@ -609,7 +618,7 @@ export class Engine {
 
   /** The quantity of accumulator i at θ of the current step, times sign. */
   private extremumAt(slot: number, sign: number, t0: number, h: number, theta: number, p: Float64Array, r: Float64Array): number {
-    denseAt(this.rc, 0, this.n, theta, this.yd);
+    denseAtSome(this.rc, 0, this.readsOf[slot], theta, this.yd);
     return sign * this.model.kernel.observeOne[slot](t0 + theta * h, this.yd, p, r);
   }
 
@@ -808,7 +817,7 @@ export class Engine {
     }
     const h = this.histH[lo];
     const theta = h > 0 ? Math.min(Math.max((tt - this.histT0[lo]) / h, 0), (this.histEnd[lo] - this.histT0[lo]) / h) : 0;
-    denseAt(this.histRc, lo * 5 * this.n, this.n, theta, this.yd);
+    denseAtSome(this.histRc, lo * 5 * this.n, this.readsOf[slot], theta, this.yd);
     return this.model.kernel.observeOne[slot](tt, this.yd, p, this.regimeSnaps[this.histR[lo]]);
   }
 
@@ -816,7 +825,7 @@ export class Engine {
   private historyValueIn(k: number, slot: number, tt: number, p: Float64Array): number {
     const h = this.histH[k];
     const theta = h > 0 ? Math.min(Math.max((tt - this.histT0[k]) / h, 0), (this.histEnd[k] - this.histT0[k]) / h) : 0;
-    denseAt(this.histRc, k * 5 * this.n, this.n, theta, this.yd);
+    denseAtSome(this.histRc, k * 5 * this.n, this.readsOf[slot], theta, this.yd);
     return this.model.kernel.observeOne[slot](tt, this.yd, p, this.regimeSnaps[this.histR[k]]);
   }
 

@@ -610,6 +610,7 @@ class Compiler {
     const observeOne = observeExprs.map((o) =>
       this.trajectoryFunction([{ entry: o.entry, expr: o.expr, target: "const value" }]) + "\n  return value;",
     );
+    const observeReads = observeOne.map((body) => statesRead(body, ySize));
 
     // ---- kernel -----------------------------------------------------------
     const source = [
@@ -620,9 +621,10 @@ class Compiler {
       `const rhs = function (t, y, p, r, dy) {\n${rhs}\n};`,
       `const cross = function (t, y, p, r, g) {\n${cross}\n};`,
       `const observeOne = [${observeOne.map((f) => `function (t, y, p, r) {\n${f}\n}`).join(",\n")}];`,
+      `const observeReads = ${JSON.stringify(observeReads)};`,
       `const events = [${eventFns.map((f) => `function (t, y, p, r, vals) {\n${f}\n}`).join(",\n")}];`,
       `const outputs = function (p, T, C, X, A, tEnd, o) {\n  ${outputCode.join("\n  ")}\n};`,
-      "return { staticDerived, initial, rhs, cross, observeOne, events, outputs };",
+      "return { staticDerived, initial, rhs, cross, observeOne, observeReads, events, outputs };",
     ].join("\n");
     const kernel = { ...(new Function(source)() as Omit<ModelKernel, "source">), source };
 
@@ -1052,3 +1054,16 @@ function topoOrder(names: string[], deps: Map<string, string[]>, onCycle: (cycle
 }
 
 export { numberLiteral };
+
+/**
+ * The state components a generated function body reads: the indices of its
+ * `y[k]`, ascending. The generated code indexes the state only by constants;
+ * should a body index it any other way, every component counts as read.
+ */
+export function statesRead(body: string, nStates: number): number[] {
+  const all = Array.from({ length: nStates }, (_, i) => i);
+  if (/\by\[(?!\d+\])/.test(body)) return all;
+  const read = new Set<number>();
+  for (const m of body.matchAll(/\by\[(\d+)\]/g)) read.add(Number(m[1]));
+  return [...read].filter((i) => i < nStates).sort((a, b) => a - b);
+}

@@ -76,6 +76,11 @@ export interface ModelKernel {
   cross(t: number, y: Float64Array, p: Float64Array, r: Float64Array, g: Float64Array): void;
   /** one observed quantity (an accumulator's or a series' expression) per slot */
   observeOne: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array) => number>;
+  /**
+   * per observe slot, the state components its function reads (ascending), so
+   * that the engine evaluates the dense output of those alone; absent, all
+   */
+  observeReads?: number[][];
   /** per event: writes new regime values (and the duration last) into vals, returns the guard */
   events: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array, vals: Float64Array) => number>;
   outputs(
