@@ -610,7 +610,7 @@ class Compiler {
     const observeOne = observeExprs.map((o) =>
       this.trajectoryFunction([{ entry: o.entry, expr: o.expr, target: "const value" }]) + "\n  return value;",
     );
-    const observeReads = observeOne.map((body) => statesRead(body, ySize));
+    const observeReads = observeExprs.map((o) => this.statesReadBy(o.expr));
 
     // ---- kernel -----------------------------------------------------------
     const source = [
@@ -951,12 +951,8 @@ class Compiler {
    * Body of a trajectory function: the dynamic derived quantities it needs,
    * in dependency order, then one assignment per target.
    */
-  private trajectoryFunction(
-    items: { entry: string; expr: Expr; target: string; wrap?: (c: string) => string }[],
-    guardEntry?: string,
-    guard?: Expr,
-    _vals?: string,
-  ): string {
+  /** The derived quantities that change over time which these expressions need, directly or through one another. */
+  private dynamicDerivedOf(exprs: Expr[]): Set<string> {
     const needed = new Set<string>();
     const visit = (e: Expr) => {
       for (const n of symbolsOf(e)) {
@@ -967,8 +963,28 @@ class Compiler {
         }
       }
     };
-    for (const it of items) visit(it.expr);
-    if (guard) visit(guard);
+    for (const e of exprs) visit(e);
+    return needed;
+  }
+
+  /** The state components (indices into y) a trajectory expression reads, directly or through derived quantities, ascending. */
+  private statesReadBy(expr: Expr): number[] {
+    const read = new Set<number>();
+    const add = (e: Expr) => {
+      for (const n of symbolsOf(e)) if (this.names.get(n) === "state") read.add(this.states.indexOf(n));
+    };
+    add(expr);
+    for (const n of this.dynamicDerivedOf([expr])) add(this.derived.get(n)!.expr);
+    return [...read].sort((a, b) => a - b);
+  }
+
+  private trajectoryFunction(
+    items: { entry: string; expr: Expr; target: string; wrap?: (c: string) => string }[],
+    guardEntry?: string,
+    guard?: Expr,
+    _vals?: string,
+  ): string {
+    const needed = this.dynamicDerivedOf([...items.map((it) => it.expr), ...(guard ? [guard] : [])]);
     const ctx = this.trajectoryContext();
     const lines: string[] = [];
     for (const d of this.derivedOrder) {
@@ -1054,16 +1070,3 @@ function topoOrder(names: string[], deps: Map<string, string[]>, onCycle: (cycle
 }
 
 export { numberLiteral };
-
-/**
- * The state components a generated function body reads: the indices of its
- * `y[k]`, ascending. The generated code indexes the state only by constants;
- * should a body index it any other way, every component counts as read.
- */
-export function statesRead(body: string, nStates: number): number[] {
-  const all = Array.from({ length: nStates }, (_, i) => i);
-  if (/\by\[(?!\d+\])/.test(body)) return all;
-  const read = new Set<number>();
-  for (const m of body.matchAll(/\by\[(\d+)\]/g)) read.add(Number(m[1]));
-  return [...read].filter((i) => i < nStates).sort((a, b) => a - b);
-}
