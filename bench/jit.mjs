@@ -11,6 +11,10 @@
  * the draws; a function compiled again after a deoptimisation pays twice.
  * BENCHMARKS.md quotes its output.
  *
+ * Node flags for the child go in JIT_NODE_FLAGS (space-separated), e.g. V8's
+ * default inlining, which the pool otherwise lowers when threads fill the
+ * cores: `JIT_NODE_FLAGS=--max-inlined-bytecode-size=460 node bench/jit.mjs`.
+ *
  * @example
  * node bench/jit.mjs --ratio 200 --workers 2
  */
@@ -21,7 +25,8 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, "..", "bin", "rsi-sim.js");
 const args = process.argv.length > 2 ? process.argv.slice(2) : ["--ratio", "200", "--workers", "2"];
-const run = spawnSync(process.execPath, ["--trace-opt", "--trace-deopt", bin, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
+const nodeFlags = (process.env.JIT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+const run = spawnSync(process.execPath, [...nodeFlags, "--trace-opt", "--trace-deopt", bin, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
 const text = `${run.stdout}\n${run.stderr}`;
 
 const compiles = new Map();
@@ -41,7 +46,7 @@ for (const m of text.matchAll(/bailout \(kind: ([\w-]+), reason: ([^)]*)\).*?<JS
   deopts.set(key, (deopts.get(key) ?? 0) + 1);
 }
 
-console.log(`node --trace-opt --trace-deopt bin/rsi-sim.js ${args.join(" ")} (exit ${run.status})`);
+console.log(`node ${[...nodeFlags, "--trace-opt", "--trace-deopt"].join(" ")} bin/rsi-sim.js ${args.join(" ")} (exit ${run.status})`);
 console.log(`TurboFan compile time, all threads: ${total.toFixed(0)} ms in ${[...compiles.values()].reduce((a, c) => a + c.n, 0)} compiles`);
 console.log("     ms  compiles  function");
 for (const [name, c] of [...compiles.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {

@@ -4,13 +4,9 @@
 // The worker threads a run will use start first, so that they load the engine
 // while this thread loads the CLI and compiles the model (pool.js loads
 // nothing but node's own modules).
-// V8 inlines smaller functions than by default: each thread compiles its own
-// copy of the engine, and with less inlined that costs about a third less
-// compile time, with draws as fast once compiled (BENCHMARKS.md, fifth session).
-import { setFlagsFromString } from "node:v8";
+// (When the threads fill the cores, pool.js also sets the V8 flags that make
+// their compiles cheaper, before any engine code is compiled.)
 import { prewarmFromArgs } from "../dist/parallel/pool.js";
-
-setFlagsFromString("--max-inlined-bytecode-size=100");
 
 const argv = process.argv.slice(2);
 prewarmFromArgs(argv);

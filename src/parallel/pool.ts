@@ -208,10 +208,18 @@ let syncCompile = false;
  * from then on compile on their own thread instead: the same CPU, spent when
  * the code needs it. The flag is read when an isolate starts, so it leaves
  * this thread's isolate as it is, and it changes no result.
+ *
+ * Every thread also compiles its own copy of the engine, on cores that are
+ * busy with draws; V8 then inlines only functions of up to 100 bytes of
+ * bytecode (default 460), which cut the compile time of the default run by
+ * about a third with draws as fast once compiled (BENCHMARKS.md, fifth
+ * session). This flag applies to every compile from then on, on all
+ * threads. A value given on node's command line is kept.
  */
 function compileInWorkersWhenSaturated(threads: number): void {
   if (syncCompile || threads < availableParallelism()) return;
   setFlagsFromString("--no-concurrent-recompilation");
+  if (!process.execArgv.some((a) => /^--max-inlined-bytecode-size(=|$)/.test(a))) setFlagsFromString("--max-inlined-bytecode-size=100");
   syncCompile = true;
 }
 
