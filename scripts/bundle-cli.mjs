@@ -15,6 +15,8 @@
  * - dist/parallel/pool.js is left outside the bundle: bin/rsi-sim.js starts
  *   the worker threads from it before the CLI loads, and the CLI must use
  *   that same pool, not a copy.
+ * - Packages other than yargs and what it loads at start-up stay outside
+ *   too: several find files of their own beside their modules.
  */
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
@@ -41,16 +43,20 @@ await build({
   logLevel: "warning",
   plugins: [
     {
-      name: "shared-worker-pool",
+      name: "packages-outside-but-yargs",
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) => {
           const pkg = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
           return INLINE.has(pkg) ? undefined : { path: args.path, external: true };
         });
-        b.onResolve({ filter: /pool\.js$/ }, (args) => {
-          if (path.resolve(args.resolveDir, args.path) !== pool) return undefined;
-          return { path: "../parallel/pool.js", external: true };
-        });
+      },
+    },
+    {
+      name: "shared-worker-pool",
+      setup(b) {
+        b.onResolve({ filter: /pool\.js$/ }, (args) =>
+          path.resolve(args.resolveDir, args.path) === pool ? { path: "../parallel/pool.js", external: true } : undefined,
+        );
       },
     },
   ],
