@@ -186,17 +186,29 @@ describe("rsi-sim validate and describe", () => {
 
 describe("start-up", () => {
   it("runs from its bundle: the shared worker pool loaded once, the model from the cache, no compiler", () => {
-    // an ES module loader hook that names every file the process loads, one line each on stderr
+    // an ES module loader hook that names every file the process loads, one line each on stderr, tagged
+    // with the id of the hooks thread; worker threads get their own hooks thread, and whether their lines
+    // reach stderr before the process exits is a race, so only the main thread's lines (the thread that
+    // loaded bin/rsi-sim.js) are checked
     const hook = path.join(tmp, "loads.mjs");
-    writeFileSync(hook, 'export async function load(u, c, n) { process.stderr.write(`LOAD ${u}\\n`); return n(u, c); }\n');
+    writeFileSync(
+      hook,
+      'import { threadId } from "node:worker_threads";\n' +
+        'export async function load(u, c, n) { process.stderr.write(`LOAD ${threadId} ${u}\\n`); return n(u, c); }\n',
+    );
     const r = spawnSync(process.execPath, ["--no-warnings", "--experimental-loader", hook, BIN, "--ratio", "200", "--samples", "2000", "--workers", "2"], {
       encoding: "utf8",
     });
     expect(r.status).toBe(0);
-    const loads = r.stderr
+    const lines = r.stderr
       .split("\n")
-      .filter((l) => l.startsWith("LOAD file:"))
-      .map((l) => path.relative(process.cwd(), new URL(l.slice(5)).pathname));
+      .filter((l) => l.startsWith("LOAD "))
+      .map((l) => l.split(" "));
+    const main = lines.find(([, , u]) => u.endsWith("/bin/rsi-sim.js"))?.[1];
+    expect(main).toBeDefined();
+    const loads = lines
+      .filter(([, id, u]) => id === main && u.startsWith("file:"))
+      .map(([, , u]) => path.relative(process.cwd(), new URL(u).pathname));
     expect(loads).toContain(path.join("dist", "cli-bundle", "main.js"));
     // bin/rsi-sim.js starts the workers from dist/parallel/pool.js; the bundle must use that pool, not a copy
     expect(loads.filter((f) => f.endsWith("pool.js"))).toEqual([path.join("dist", "parallel", "pool.js")]);
