@@ -42,7 +42,7 @@ if (process.argv.includes("--process")) {
 prewarmWorkers(2);
 const { loadModel, simulate } = await import("../dist/index.js");
 const { runChunks } = await import("../dist/parallel/parallel.js");
-const { portableModel } = await import("../dist/parallel/portable.js");
+const { portableModel } = await import("../dist/model/portable.js");
 const model = loadModel("rsi-core");
 
 // 1. cold, two threads (the worker started before the model was compiled)

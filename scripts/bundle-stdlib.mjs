@@ -1,8 +1,8 @@
 /**
- * Build step (after tsc): replace dist/sampling/stdlib.js, which imports ten
+ * Build step (after tsc): replace dist/core/stdlib.js, which imports ten
  * @stdlib packages (~860 CommonJS files), with one esbuild bundle of the same
  * module, so that the CLI and every worker thread read one file at start-up
- * instead of hundreds (see src/sampling/stdlib.ts). The bundle exports the
+ * instead of hundreds (see src/core/stdlib.ts). The bundle exports the
  * same names; `npm test` runs the CLI, and so the bundle, end to end.
  */
 import { build } from "esbuild";
@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const file = path.join(root, "dist", "sampling", "stdlib.js");
+const file = path.join(root, "dist", "core", "stdlib.js");
 
 await build({
   entryPoints: [file],

@@ -9,8 +9,8 @@
  */
 export { loadModel, compileModel, resolveModelPath, builtinModels, MODELS_DIR } from "./model/compile.js";
 export type { CompiledModel, ParameterInfo, OutputInfo } from "./model/types.js";
-export { UserError, ModelError } from "./model/errors.js";
-export { parseDistribution, distributionFromSpec, type Distribution } from "./sampling/distributions.js";
+export { UserError, ModelError } from "./core/errors.js";
+export { parseDistribution, distributionFromSpec, type Distribution } from "./model/distributions.js";
 export { planParameters, type ParameterSetting } from "./sampling/sampler.js";
 export { simulate, checkRunOptions, type SimulateOptions, type SimulationResult, type OutcomeTable } from "./engine/simulate.js";
 export { Engine } from "./engine/engine.js";

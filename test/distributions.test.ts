@@ -9,8 +9,8 @@ import {
   standardNormalQuantile,
   type DistResult,
   type Distribution,
-} from "../src/sampling/distributions.js";
-import { didYouMean, editDistance } from "../src/model/suggest.js";
+} from "../src/model/distributions.js";
+import { didYouMean, editDistance } from "../src/core/suggest.js";
 
 // ---------------------------------------------------------------------------
 // Helpers

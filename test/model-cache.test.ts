@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cachedModel, compilerKey, loadModelFast, writeModelCache } from "../src/model/cache.js";
 import { loadModel } from "../src/model/compile.js";
 import { builtinModels } from "../src/model/locate.js";
-import { portableModel } from "../src/parallel/portable.js";
+import { portableModel } from "../src/model/portable.js";
 import { simulate } from "../src/engine/simulate.js";
 import { resultJSON, summarizeRun } from "../src/analysis/result.js";
 import { describeModel } from "../src/cli/describe.js";

@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { MODELS_DIR, compileModel, loadModel } from "../src/model/compile.js";
-import { ModelError, UserError } from "../src/model/errors.js";
+import { ModelError, UserError } from "../src/core/errors.js";
 import { planParameters } from "../src/sampling/sampler.js";
 
 const FILE = "models/bad.yaml";

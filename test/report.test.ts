@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "../src/model/compile.js";
-import { UserError } from "../src/model/errors.js";
+import { UserError } from "../src/core/errors.js";
 import { simulate } from "../src/engine/simulate.js";
 import { resultJSON, summarizeRun, type RunResult } from "../src/analysis/result.js";
 import { sweep, type SweepResult } from "../src/analysis/sweep.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../src/index.js";
-import { UserError } from "../src/model/errors.js";
+import { UserError } from "../src/core/errors.js";
 import {
   linearValues,
   logValues,

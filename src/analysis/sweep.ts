@@ -17,8 +17,8 @@
  * r.points.map((p) => p.outputs.loc.p);
  */
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../model/errors.js";
-import { didYouMean } from "../model/suggest.js";
+import { UserError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { simulateParallel } from "../parallel/parallel.js";

@@ -4,14 +4,14 @@
  * stderr and exits 2 with nothing written; other failures exit 1.
  */
 import { progressBar } from "./progress.js";
-import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import yargs from "yargs";
 import { loadModelFast } from "../model/cache.js";
-import { UserError } from "../model/errors.js";
+import { UserError } from "../core/errors.js";
+import { writeAtomic } from "../core/atomic.js";
 import type { CompiledModel } from "../model/types.js";
-import { didYouMean } from "../model/suggest.js";
-import { parseDistribution } from "../sampling/distributions.js";
+import { didYouMean } from "../core/suggest.js";
+import { parseDistribution } from "../model/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { resolveWorkers, simulateParallel } from "../parallel/parallel.js";
@@ -144,17 +144,6 @@ export function checkBounds(model: CompiledModel, name: string, flag: string, s:
 
 export function quoteArg(a: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
-}
-
-/** Write a file atomically: a temporary file beside it, then a rename. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    throw new UserError(file, `cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
 }
 
 /** The outcome table as CSV: draw, failed, outputs, parameters. */

@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadModel } from "../model/compile.js";
-import { UserError } from "../model/errors.js";
-import { didYouMean } from "../model/suggest.js";
+import { UserError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 import type { RunResult } from "../analysis/result.js";
 import { parseResultText, reportHtml, runReportHtml, type ParsedResult, type ReportOptions } from "../report/html.js";
 import { writeChartPngs } from "../report/browser.js";
-import { writeAtomic } from "./main.js";
+import { writeAtomic } from "../core/atomic.js";
 
 export interface ReportIo {
   stdout(s: string): void;

@@ -12,8 +12,8 @@ import { progressBar } from "./progress.js";
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { loadModelFast } from "../model/cache.js";
-import { UserError } from "../model/errors.js";
-import { didYouMean } from "../model/suggest.js";
+import { UserError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 import {
   DEFAULT_SOBOL_N,
   DEFAULT_TRAJECTORIES,
@@ -35,7 +35,8 @@ import {
 } from "../analysis/sensitivity.js";
 import { resolveWorkers } from "../parallel/parallel.js";
 import { defaultShardFile, rangeText, resolveShard, sensitivityShardText, shardRange } from "../parallel/shard.js";
-import { checkShardOutput, commonOptions, parameterSettings, quoteArg, shardOptions, withoutPlumbing, writeAtomic } from "./main.js";
+import { checkShardOutput, commonOptions, parameterSettings, quoteArg, shardOptions, withoutPlumbing } from "./main.js";
+import { writeAtomic } from "../core/atomic.js";
 import { sensitivityReportHtml } from "../report/sensitivity.js";
 
 export interface SensitivityIo {

@@ -12,9 +12,9 @@ import { defaultShardFile, rangeText, resolveShard, shardRange, sweepShardPoint,
 import { progressBar } from "./progress.js";
 import yargs from "yargs";
 import { loadModelFast } from "../model/cache.js";
-import { UserError } from "../model/errors.js";
+import { UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
-import { didYouMean } from "../model/suggest.js";
+import { didYouMean } from "../core/suggest.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { resultJSON } from "../analysis/result.js";
 import { wilson } from "../analysis/stats.js";
@@ -31,7 +31,8 @@ import {
   sweepCSV,
   type SweepResult,
 } from "../analysis/sweep.js";
-import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, commonOptions, flagName, parameterSettings, peekModel, reproduceCommand as runReproduceCommand, shardOptions, writeAtomic } from "./main.js";
+import { DEFAULT_MODEL, DEFAULT_SEED, checkShardOutput, commonOptions, flagName, parameterSettings, peekModel, reproduceCommand as runReproduceCommand, shardOptions } from "./main.js";
+import { writeAtomic } from "../core/atomic.js";
 
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 export const DEFAULT_POINTS = 11;

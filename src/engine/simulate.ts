@@ -10,7 +10,7 @@
  * sim.table.columns.sie_12m_3x; // Float64Array of 0/1
  */
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../model/errors.js";
+import { UserError } from "../core/errors.js";
 import { fillUniforms, isValidSeed } from "../sampling/stream.js";
 import { planParameters, sampleParameters, type ParameterPlan, type ParameterSetting } from "../sampling/sampler.js";
 import { Engine } from "./engine.js";

@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { CompiledModel } from "./types.js";
 import { MODELS_DIR, builtinModels, resolveModelPath } from "./locate.js";
-import { portableModel, restoreModel, type PortableModel } from "../parallel/portable.js";
+import { portableModel, restoreModel, type PortableModel } from "./portable.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/model-cache beside dist/model (from src/, where tests run, a directory that does not exist unless made) */

@@ -15,10 +15,10 @@ import { fileURLToPath } from "node:url";
 import { LineCounter, isPair, isScalar, isSeq, parseDocument, visit, type Document } from "yaml";
 import type { ErrorObject } from "ajv";
 import { createRequire } from "node:module";
-import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "../sampling/distributions.js";
-import { cholesky, pearsonFromSpearman } from "../sampling/sampler.js";
-import { didYouMean } from "./suggest.js";
-import { ModelError } from "./errors.js";
+import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "./distributions.js";
+import { cholesky, pearsonFromSpearman } from "./correlation.js";
+import { didYouMean } from "../core/suggest.js";
+import { ModelError } from "../core/errors.js";
 import { MODELS_DIR, builtinModels, resolveModelPath, shownModelPath } from "./locate.js";
 import {
   CONSTANTS,

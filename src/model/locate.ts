@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ModelError } from "./errors.js";
-import { didYouMean } from "./suggest.js";
+import { ModelError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const MODELS_DIR = path.resolve(here, "..", "..", "models");

@@ -1,4 +1,4 @@
-import type { Distribution } from "../sampling/distributions.js";
+import type { Distribution } from "./distributions.js";
 
 /** One model parameter after loading: a fixed number or a prior. */
 export interface ParameterInfo {

@@ -14,12 +14,12 @@
  */
 import { availableParallelism } from "node:os";
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../model/errors.js";
-import { parseDistribution } from "../sampling/distributions.js";
+import { UserError } from "../core/errors.js";
+import { parseDistribution } from "../model/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { mergeHistograms } from "../engine/series.js";
-import { portableModel } from "./portable.js";
+import { portableModel } from "../model/portable.js";
 
 import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { setFlagsFromString } from "node:v8";
-import type { PortableModel } from "./portable.js";
+import type { PortableModel } from "../model/portable.js";
 import type { FailureReport } from "../engine/simulate.js";
 
 /** Below this many draws per thread, starting threads costs more than it saves. */

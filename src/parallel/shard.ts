@@ -28,8 +28,8 @@
 import { createHash } from "node:crypto";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../model/errors.js";
-import { parseDistribution } from "../sampling/distributions.js";
+import { UserError } from "../core/errors.js";
+import { parseDistribution } from "../model/distributions.js";
 import { planParameters, type ParameterSetting } from "../sampling/sampler.js";
 import type { FailureReport, SimulationResult } from "../engine/simulate.js";
 import { emptyHistograms } from "../engine/series.js";

@@ -7,7 +7,7 @@
  * portable.ts) and is kept for later jobs.
  */
 import { parentPort } from "node:worker_threads";
-import { restoreModel } from "./portable.js";
+import { restoreModel } from "../model/portable.js";
 import { simulate } from "../engine/simulate.js";
 import type { CompiledModel } from "../model/types.js";
 import { deserialiseOverrides } from "./parallel.js";

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { UserError } from "../model/errors.js";
+import { UserError } from "../core/errors.js";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 

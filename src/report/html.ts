@@ -12,7 +12,7 @@
  * @example
  * const html = runReportHtml(summarizeRun(sim));
  */
-import { UserError } from "../model/errors.js";
+import { UserError } from "../core/errors.js";
 import type { RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";

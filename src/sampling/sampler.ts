@@ -6,10 +6,11 @@
  * or re-specifying one parameter leaves every other parameter's value and
  * every hazard threshold of a draw unchanged (common random numbers).
  */
-import { normalCdf, normalQuantile } from "./stdlib.js";
-import type { Distribution } from "./distributions.js";
+import { normalCdf, normalQuantile } from "../core/stdlib.js";
+import type { Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../model/errors.js";
+import { UserError } from "../core/errors.js";
+import { cholesky, pearsonFromSpearman } from "../model/correlation.js";
 
 /** A parameter's setting for one run: a fixed value or a prior. */
 export type ParameterSetting = number | Distribution;
@@ -49,11 +50,6 @@ export function planParameters(model: CompiledModel, overrides: Record<string, P
   return { names: model.parameters.map((p) => p.name), quantiles, fixed, copula: copulaOf(model), settings };
 }
 
-/** Pearson correlation of the Gaussian copula that gives Spearman's rank correlation ρs. */
-export function pearsonFromSpearman(rs: number): number {
-  return 2 * Math.sin((Math.PI * rs) / 6);
-}
-
 function copulaOf(model: CompiledModel): ParameterPlan["copula"] {
   if (model.correlations.length === 0) return null;
   const index: number[] = [];
@@ -77,34 +73,6 @@ function copulaOf(model: CompiledModel): ParameterPlan["copula"] {
     throw new UserError(`${model.file}: correlations`, `the rank correlations between ${names} are not consistent (the matrix is not positive semi-definite)`);
   }
   return { index, chol };
-}
-
-/**
- * Lower Cholesky factor of a symmetric k×k matrix (row-major), or null when
- * it is not positive semi-definite. A zero pivot (a singular but valid
- * matrix, e.g. ρ = 1) gives a zero column.
- */
-export function cholesky(a: Float64Array, k: number): Float64Array | null {
-  const l = new Float64Array(k * k);
-  const tol = 1e-10;
-  for (let j = 0; j < k; j++) {
-    let d = a[j * k + j];
-    for (let s = 0; s < j; s++) d -= l[j * k + s] * l[j * k + s];
-    if (d < -tol) return null;
-    const pivot = d > tol ? Math.sqrt(d) : 0;
-    l[j * k + j] = pivot;
-    for (let i = j + 1; i < k; i++) {
-      let v = a[i * k + j];
-      for (let s = 0; s < j; s++) v -= l[i * k + s] * l[j * k + s];
-      if (pivot === 0) {
-        if (Math.abs(v) > 1e-8) return null;
-        l[i * k + j] = 0;
-      } else {
-        l[i * k + j] = v / pivot;
-      }
-    }
-  }
-  return l;
 }
 
 /**

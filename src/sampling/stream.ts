@@ -15,7 +15,7 @@
  * const u = new Float64Array(3 * 10);
  * fillUniforms(1, 100, 3, 10, u); // draws 100..102, 10 uniforms each
  */
-import { mt19937 } from "./stdlib.js";
+import { mt19937 } from "../core/stdlib.js";
 
 /** Draws per stream block. Changing it changes every number: it is part of the file format. */
 export const BLOCK = 64;

@@ -4,7 +4,7 @@
  * Why one module: these ten functions pull in ~860 small CommonJS files, and
  * reading them one by one was ~0.2 s of every start (the CLI's and each
  * worker thread's). The build (`scripts/bundle-stdlib.mjs`, run by `npm run
- * build`) replaces dist/sampling/stdlib.js with a single-file bundle of this
+ * build`) replaces dist/core/stdlib.js with a single-file bundle of this
  * module made by esbuild: the same code, read from one file. Tests that run
  * from src/ load the packages directly; both give the same functions.
  *

@@ -21,3 +21,19 @@ export class ModelError extends UserError {
     this.name = "ModelError";
   }
 }
+
+/**
+ * A bad argument to a library call, named as the caller wrote it:
+ * `samples must be a positive integer, got 0`. Front ends say it in their
+ * own words: the CLI names the flag (`--samples: must be …`), see
+ * `argument` and `detail`.
+ */
+export class ArgumentError extends UserError {
+  readonly argument: string;
+  constructor(argument: string, detail: string) {
+    super(argument, detail);
+    this.message = `${argument} ${detail}`;
+    this.name = "ArgumentError";
+    this.argument = argument;
+  }
+}

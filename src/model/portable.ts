@@ -5,8 +5,8 @@
  * loading the YAML parser, the schema validator or mathjs, which would cost
  * it ~0.5 s before its first draw.
  */
-import type { CompiledModel, ModelKernel, ParameterInfo } from "../model/types.js";
-import { parseDistribution } from "../sampling/distributions.js";
+import type { CompiledModel, ModelKernel, ParameterInfo } from "./types.js";
+import { parseDistribution } from "./distributions.js";
 
 export interface PortableModel extends Omit<CompiledModel, "kernel" | "parameters"> {
   kernelSource: string;

@@ -25,8 +25,8 @@
  * The canonical texts "normal, 90% CI A to B" and "lognormal, 90% CI A to B"
  * produced in Distribution.text are accepted too, so text round-trips.
  */
-import { betaCdf, betaQuantile, gammaCdf, gammaQuantile, lognormalCdf, normalCdf, triangularCdf, triangularQuantile } from "./stdlib.js";
-import { didYouMean } from "../model/suggest.js";
+import { betaCdf, betaQuantile, gammaCdf, gammaQuantile, lognormalCdf, normalCdf, triangularCdf, triangularQuantile } from "../core/stdlib.js";
+import { didYouMean } from "../core/suggest.js";
 
 // ---------------------------------------------------------------------------
 // Public types
