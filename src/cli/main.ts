@@ -7,7 +7,7 @@ import { progressBar } from "./progress.js";
 import path from "node:path";
 import yargs from "yargs";
 import { loadModelFast } from "../model/cache.js";
-import { UserError } from "../core/errors.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import { writeAtomic } from "../core/atomic.js";
 import type { CompiledModel } from "../model/types.js";
 import { didYouMean } from "../core/suggest.js";
@@ -26,6 +26,10 @@ export const DEFAULT_MODEL = "rsi-core";
 
 /** snake_case parameter name → kebab-case flag */
 export const flagName = (param: string) => param.replace(/_/g, "-");
+
+/** A library call's argument (samples, confLevel, draw_layout) → its flag (--samples, --conf-level, --draw-layout). */
+export const flagForArgument = (argument: string) =>
+  "--" + argument.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();
 
 interface Io {
   stdout: (s: string) => void;
@@ -164,6 +168,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await dispatch(argv, io);
   } catch (err) {
+    if (err instanceof ArgumentError) {
+      io.stderr(`rsi-sim: ${flagForArgument(err.argument)}: ${err.detail}\n`);
+      return 2;
+    }
     if (err instanceof UserError) {
       io.stderr(`rsi-sim: ${err.message}\n`);
       return 2;
