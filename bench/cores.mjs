@@ -18,7 +18,8 @@ const rounds = Number(process.argv[2] ?? 3);
 const draws = Number(process.argv[3] ?? 4000);
 
 if (process.argv[4] === "--child") {
-  const { loadModel, simulate } = await import("../dist/index.js");
+  const { loadModel } = await import("../dist/model/compile.js");
+const { simulate } = await import("../dist/engine/simulate.js");
   const model = loadModel("rsi-core");
   simulate(model, { samples: 1e6, first: 0, count: 2000, seed: 1 }); // warm-up
   const t = performance.now();

@@ -20,7 +20,8 @@ const here = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
 if (args[0] === "--child") {
-  const { compileModel, resolveModelPath, simulate } = await import("../dist/index.js");
+  const { compileModel, resolveModelPath } = await import("../dist/model/compile.js");
+const { simulate } = await import("../dist/engine/simulate.js");
   const { readFileSync } = await import("node:fs");
   let text = readFileSync(resolveModelPath("rsi-core"), "utf8");
   if (args[1] === "guarded") {

@@ -21,7 +21,8 @@ const chunks = [];
 for (let s = 0; s < N; s += SIZE) chunks.push({ first: s, count: Math.min(SIZE, N - s) });
 
 if (process.argv.includes("--cold-one")) {
-  const { loadModel, simulate } = await import("../dist/index.js");
+  const { loadModel } = await import("../dist/model/compile.js");
+const { simulate } = await import("../dist/engine/simulate.js");
   const m = loadModel("rsi-core");
   const t0 = performance.now();
   simulate(m, settings);
@@ -30,7 +31,8 @@ if (process.argv.includes("--cold-one")) {
 }
 
 if (process.argv.includes("--process")) {
-  const { loadModel, simulate } = await import("../dist/index.js");
+  const { loadModel } = await import("../dist/model/compile.js");
+const { simulate } = await import("../dist/engine/simulate.js");
   const m = loadModel("rsi-core");
   simulate(m, { ...settings, samples: 3000 });
   const t0 = performance.now();
@@ -40,7 +42,8 @@ if (process.argv.includes("--process")) {
 }
 
 prewarmWorkers(2);
-const { loadModel, simulate } = await import("../dist/index.js");
+const { loadModel } = await import("../dist/model/compile.js");
+const { simulate } = await import("../dist/engine/simulate.js");
 const { runChunks } = await import("../dist/parallel/parallel.js");
 const { portableModel } = await import("../dist/model/portable.js");
 const model = loadModel("rsi-core");

@@ -19,7 +19,8 @@
  * @example
  * node bench/tolerance.mjs rsi-core 10000 11 1e-6/1e-8/2 1e-5/1e-8/2 1e-5/1e-8/4
  */
-import { loadModel, simulate } from "../dist/index.js";
+import { loadModel } from "../dist/model/compile.js";
+import { simulate } from "../dist/engine/simulate.js";
 
 const [name = "rsi-core", drawsArg = "10000", seedArg = "11", ...settingArgs] = process.argv.slice(2);
 const N = Number(drawsArg);

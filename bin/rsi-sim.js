@@ -6,10 +6,40 @@
 // nothing but node's own modules).
 // (When the threads fill the cores, pool.js also sets the V8 flags that make
 // their compiles cheaper, before any engine code is compiled.)
-import { prewarmFromArgs } from "../dist/parallel/pool.js";
+import { availableParallelism } from "node:os";
+import { MIN_DRAWS_PER_WORKER, prewarmWorkers } from "../dist/parallel/pool.js";
+
+/**
+ * Start the workers a run, sweep or sensitivity analysis with these
+ * arguments will use. Reads only --workers (default auto: one thread per
+ * core) and, for a run, --samples (a run below 2 × MIN_DRAWS_PER_WORKER
+ * draws stays on one thread); anything unusual (help, a design written or
+ * analysed, a bad value) starts nothing and leaves the real parsing to the
+ * command.
+ */
+function prewarm(argv) {
+  const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : "run";
+  if (!["run", "sweep", "sensitivity"].includes(first)) return;
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a.startsWith("--write-design") || a.startsWith("--analyze"))) return;
+  const value = (flag) => {
+    let v;
+    for (let i = 0; i < argv.length; i++) {
+      if (argv[i] === flag) v = argv[i + 1];
+      else if (argv[i].startsWith(`${flag}=`)) v = argv[i].slice(flag.length + 1);
+    }
+    return v;
+  };
+  const w = value("--workers") ?? "auto";
+  const threads = w === "auto" ? availableParallelism() : /^\d+$/.test(w) ? Number(w) : 1;
+  if (first === "run") {
+    const samples = value("--samples");
+    if (samples !== undefined && !(Number(samples) >= 2 * MIN_DRAWS_PER_WORKER)) return;
+  }
+  if (threads > 1 && threads <= 1024) prewarmWorkers(threads);
+}
 
 const argv = process.argv.slice(2);
-prewarmFromArgs(argv);
+prewarm(argv);
 const { main } = await import("../dist/cli-bundle/main.js");
 main(argv).then((code) => {
   process.exitCode = code;

@@ -1,41 +1,51 @@
 /**
- * rsi-sim's library API: the CLI and the notebooks call these.
+ * rsi-sim's library: one call per use case, the same calls the CLI makes.
+ *
+ * - run, sweep, sensitivity: a model from its priors, at several values of a
+ *   parameter on common random numbers, or which assumptions drive it;
+ * - runShard, sweepShard, sensitivityShard and merge: a job split over
+ *   machines and joined into exactly the single call's result;
+ * - report and the render functions: tables, JSON, CSV and offline HTML.
  *
  * @example
- * import { loadModel, simulate, summarize } from "rsi-sim";
- * const model = loadModel("rsi-core");
- * const sim = simulate(model, { samples: 10_000, seed: 1, overrides: { ratio: 200 } });
- * const summary = summarizeRun(sim);
+ * import { run, renderRun } from "rsi-sim";
+ * const outcome = await run({ samples: 2000, settings: { ratio: 200 } });
+ * console.log(renderRun(outcome, "table"));
  */
-export { loadModel, compileModel, resolveModelPath, builtinModels, MODELS_DIR } from "./model/compile.js";
-export type { CompiledModel, ParameterInfo, OutputInfo } from "./model/types.js";
-export { UserError, ModelError } from "./core/errors.js";
-export { parseDistribution, distributionFromSpec, type Distribution } from "./model/distributions.js";
-export { planParameters, type ParameterSetting } from "./sampling/sampler.js";
-export { simulate, checkRunOptions, type SimulateOptions, type SimulationResult, type OutcomeTable } from "./engine/simulate.js";
-export { Engine } from "./engine/engine.js";
-export { histogramQuantile, runningAt, type SeriesHistograms } from "./engine/series.js";
-export { summarize, summarizeColumn, type OutputSummary } from "./analysis/summary.js";
-export { wilson, quantileSorted, meanAndSe } from "./analysis/stats.js";
-export { summarizeRun, resultJSON, type RunResult } from "./analysis/result.js";
-export { simulateParallel, resolveWorkers, prewarmWorkers, closeWorkers, WorkerPool } from "./parallel/parallel.js";
-export { sweep, sweepParallel, sweepCSV, logValues, linearValues, type SweepResult, type SweepOptions } from "./analysis/sweep.js";
-export { mergeShards, shardFileText, shardRange, parseShard } from "./parallel/shard.js";
+
+// ---- use cases ----
+export { run, runShard, DEFAULT_SAMPLES, type RunOptions, type RunOutcome, type ShardOutcome } from "./app/run.js";
+export { sweep, sweepShard, DEFAULT_SWEEP_SAMPLES, type SweepOptions, type SweepAxisOptions, type SweepOutcome } from "./app/sweep.js";
 export {
-  runSensitivity,
-  buildDesign,
-  evaluateDesign,
-  evaluateDesignParallel,
-  analyzeDesign,
-  saltelliDesign,
-  sobolAnalyze,
-  morrisDesign,
-  morrisAnalyze,
-  oatPlan,
-  oatAnalyze,
-  oatTornado,
-  sensitivityJSON,
-  writeDesign,
-  readDesign,
-} from "./analysis/sensitivity.js";
-export { runReportHtml, sweepReportHtml, sensitivityReportHtml } from "./report/html.js";
+  sensitivity,
+  sensitivityDesign,
+  sensitivityShard,
+  analyzeSaved,
+  type SensitivityRunOptions,
+  type SensitivityOutcome,
+  type PreparedSensitivity,
+  type AnalysisOptions,
+} from "./app/sensitivity.js";
+export { merge, type MergeOutcome, type ShardInput } from "./app/merge.js";
+export { report, reportPngs } from "./app/report.js";
+export { DEFAULT_MODEL, DEFAULT_SEED, type ModelRef } from "./app/model.js";
+export type { SettingInput } from "./app/settings.js";
+
+// ---- results ----
+export type { RunResult } from "./analysis/result.js";
+export type { OutputSummary } from "./analysis/summary.js";
+export type { SweepResult, SweepPoint } from "./analysis/sweep.js";
+export type { SensitivityResult, Method } from "./analysis/sensitivity.js";
+export type { SimulationResult, OutcomeTable } from "./engine/simulate.js";
+export type { ShardSpec } from "./parallel/shard-spec.js";
+
+// ---- rendering ----
+export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivity, renderSensitivityHtml, type Format } from "./report/render.js";
+
+// ---- models ----
+export { loadModel, compileModel, builtinModels } from "./model/compile.js";
+export type { CompiledModel, ParameterInfo, OutputInfo } from "./model/types.js";
+
+// ---- errors and threads ----
+export { UserError, ModelError, ArgumentError } from "./core/errors.js";
+export { closeWorkers } from "./parallel/parallel.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
-import { loadModel } from "../src/index.js";
+import { loadModel } from "../src/model/compile.js";
 
 const BIN = path.resolve("bin/rsi-sim.js");
 const run = (...args: string[]) => {

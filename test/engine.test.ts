@@ -5,7 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compileModel, loadModel, parseDistribution, simulate } from "../src/index.js";
+import { compileModel, loadModel } from "../src/model/compile.js";
+import { parseDistribution } from "../src/model/distributions.js";
+import { simulate } from "../src/engine/simulate.js";
 
 const LN10 = Math.LN10;
 

@@ -4,7 +4,9 @@
  * the paper's reported numbers.
  */
 import { describe, expect, it } from "vitest";
-import { loadModel, simulate, summarizeRun } from "../src/index.js";
+import { loadModel } from "../src/model/compile.js";
+import { simulate } from "../src/engine/simulate.js";
+import { summarizeRun } from "../src/analysis/result.js";
 import { simulateForethoughtDiscrete } from "./reference/forethought-discrete.js";
 
 describe("forethought-sie", () => {

@@ -14,7 +14,7 @@ import { builtinModels } from "../src/model/locate.js";
 import { portableModel } from "../src/model/portable.js";
 import { simulate } from "../src/engine/simulate.js";
 import { resultJSON, summarizeRun } from "../src/analysis/result.js";
-import { describeModel } from "../src/cli/describe.js";
+import { describeModel } from "../src/report/describe.js";
 
 let dir: string;
 beforeAll(async () => {

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { WorkerPool, loadModel, parseDistribution, resultJSON, simulate, simulateParallel, summarizeRun, sweep, sweepParallel } from "../src/index.js";
+import { WorkerPool, simulateParallel } from "../src/parallel/parallel.js";
+import { loadModel } from "../src/model/compile.js";
+import { parseDistribution } from "../src/model/distributions.js";
+import { resultJSON, summarizeRun } from "../src/analysis/result.js";
+import { simulate } from "../src/engine/simulate.js";
+import { sweep, sweepParallel } from "../src/analysis/sweep.js";
 
 describe("worker threads", () => {
   it("give the same outcome table, failures and series as one thread", async () => {
@@ -82,7 +87,8 @@ describe("the worker pool", () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
     // a script that runs on the shared pool and returns: it must exit by itself
     const script = `
-      import { loadModel, simulateParallel } from "./dist/index.js";
+      import { loadModel } from "./dist/model/compile.js";
+import { simulateParallel } from "./dist/parallel/parallel.js";
       const sim = await simulateParallel(loadModel("forethought-sie"), { samples: 3000, seed: 1, workers: 2 });
       console.log(sim.table.rows);`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });

@@ -2,7 +2,9 @@
  * rsi-core: calibration at the start, and the sanity checks of docs/rsi-core.md.
  */
 import { describe, expect, it } from "vitest";
-import { loadModel, simulate, summarizeRun } from "../src/index.js";
+import { loadModel } from "../src/model/compile.js";
+import { simulate } from "../src/engine/simulate.js";
+import { summarizeRun } from "../src/analysis/result.js";
 
 describe("rsi-core", () => {
   const model = loadModel("rsi-core");

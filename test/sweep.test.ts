@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../src/index.js";
+import { loadModel } from "../src/model/compile.js";
+import { errorLine } from "../src/cli/main.js";
 import { UserError } from "../src/core/errors.js";
 import {
   linearValues,
@@ -40,7 +41,7 @@ async function userError(...args: string[]): Promise<string> {
     caught = e;
   }
   expect(caught, `expected a UserError for: ${args.join(" ")}`).toBeInstanceOf(UserError);
-  const msg = (caught as Error).message;
+  const msg = errorLine(caught as UserError);
   expect(msg).not.toContain("\n");
   return msg;
 }
@@ -288,7 +289,7 @@ describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
     expect(await userError("ratio", "--values", "1,abc,3")).toBe('--values: "abc" is not a number');
     expect(await userError("ratio", "--range", "1:lots")).toBe('--range: "lots" is not a number');
     expect(await userError("ratio", "--range", "1-1000")).toBe('--range: expected LO:HI, such as 1:1000, got "1-1000"');
-    expect(await userError("ratio", "--range", "1:1000", "--points", "many")).toBe('--points: must be a whole number, got "many"');
+    expect(await userError("ratio", "--range", "1:1000", "--points", "many")).toBe('--points: must be a non-negative integer, got "many"');
     expect(() => logValues(0, 10, 5)).toThrow(UserError);
     expect(() => linearValues(1, 1, 5)).toThrow(/LO must be below HI/);
   });
@@ -296,8 +297,8 @@ describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
   it("missing or conflicting sweep flags", async () => {
     expect(await userError("--values", "1,2")).toMatch(/^sweep: give the parameter to sweep/);
     expect(await userError("ratio")).toMatch(/^--values: give the values of ratio/);
-    expect(await userError("ratio", "--values", "1,2", "--range", "1:2")).toBe("--values: give --values or --range, not both");
-    expect(await userError("ratio", "--values", "1,2", "--log")).toBe("--log: applies to --range only");
+    expect(await userError("ratio", "--values", "1,2", "--range", "1:2")).toBe("--values: give values or range, not both");
+    expect(await userError("ratio", "--values", "1,2", "--log")).toBe("--log: applies to range only");
     expect(await userError("ratio", "--values", "1,2", "--ratio", "5")).toBe("--ratio: ratio is the swept parameter; drop this flag");
     expect(await userError("ratio", "--values", "1,2", "--values2", "0,1")).toBe("--values2: needs --param2");
     expect(await userError("ratio", "--values", "1,2", "--param2", "ratio", "--values2", "3,4")).toBe("--param2: must differ from the swept parameter ratio");

@@ -25,7 +25,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import os from "node:os";
-import { compileModel, loadModel, resolveModelPath, simulate } from "../../dist/index.js";
+import { compileModel, loadModel, resolveModelPath } from "../../dist/model/compile.js";
+import { simulate } from "../../dist/engine/simulate.js";
 import { fillUniforms } from "../../dist/sampling/stream.js";
 
 const arg = (name, def) => {

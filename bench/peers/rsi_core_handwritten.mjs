@@ -48,7 +48,8 @@
 import os from "node:os";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadModel, simulate } from "../../dist/index.js";
+import { loadModel } from "../../dist/model/compile.js";
+import { simulate } from "../../dist/engine/simulate.js";
 import { fillUniforms } from "../../dist/sampling/stream.js";
 import { planParameters, sampleParameters } from "../../dist/sampling/sampler.js";
 import { emptyHistograms, addValue } from "../../dist/engine/series.js";

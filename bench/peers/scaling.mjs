@@ -21,7 +21,9 @@ import os from "node:os";
 import path from "node:path";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadModel, simulate, simulateParallel } from "../../dist/index.js";
+import { loadModel } from "../../dist/model/compile.js";
+import { simulate } from "../../dist/engine/simulate.js";
+import { simulateParallel } from "../../dist/parallel/parallel.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name, def) => {

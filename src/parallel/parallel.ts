@@ -14,7 +14,7 @@
  */
 import { availableParallelism } from "node:os";
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../core/errors.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import { parseDistribution } from "../model/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
@@ -38,7 +38,7 @@ function modelId(m: CompiledModel): number {
 export function resolveWorkers(spec: string | number | undefined): number {
   if (spec === undefined || spec === "auto") return availableParallelism();
   const n = typeof spec === "number" ? spec : Number(spec);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UserError("--workers", `must be a positive integer or "auto", got "${spec}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new ArgumentError("workers", `must be a positive integer or "auto", got "${spec}"`);
   return n;
 }
 

@@ -245,32 +245,3 @@ export async function closeWorkers(): Promise<void> {
   shared = null;
   await p?.close();
 }
-
-/**
- * For the CLI, before it loads anything else: start the workers a run, sweep
- * or sensitivity analysis with these arguments will use. Reads only
- * `--workers` (default auto: one thread per core) and, for a run,
- * `--samples` (a run below 2 × MIN_DRAWS_PER_WORKER draws stays on one
- * thread); anything unusual (help, a design written or analysed, a bad
- * value) starts nothing and leaves the real parsing to the command.
- */
-export function prewarmFromArgs(argv: string[]): void {
-  const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : "run";
-  if (!["run", "sweep", "sensitivity"].includes(first)) return;
-  const value = (flag: string): string | undefined => {
-    let v: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-      if (argv[i] === flag) v = argv[i + 1];
-      else if (argv[i].startsWith(`${flag}=`)) v = argv[i].slice(flag.length + 1);
-    }
-    return v;
-  };
-  if (argv.some((a) => a === "--help" || a === "-h" || a === "--version" || a.startsWith("--write-design") || a.startsWith("--analyze"))) return;
-  const w = value("--workers") ?? "auto";
-  const threads = w === "auto" ? availableParallelism() : /^\d+$/.test(w) ? Number(w) : 1;
-  if (first === "run") {
-    const samples = value("--samples");
-    if (samples !== undefined && !(Number(samples) >= 2 * MIN_DRAWS_PER_WORKER)) return;
-  }
-  if (threads > 1 && threads <= 1024) sharedPool().ensure(threads - 1);
-}

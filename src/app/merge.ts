@@ -1,0 +1,49 @@
+/**
+ * The merge use case: the shard files of a run, a sweep or a sensitivity
+ * design joined into exactly the single command's result.
+ */
+import { readFileSync } from "node:fs";
+import { UserError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import type { SimulationResult } from "../engine/simulate.js";
+import { summarizeRun, type RunResult } from "../analysis/result.js";
+import type { SweepResult } from "../analysis/sweep.js";
+import type { SensitivityResult } from "../analysis/sensitivity.js";
+import { mergeShardFiles } from "./shard-merge.js";
+
+/** A merged result, of the kind its shards came from; `command` reproduces it. */
+export type MergeOutcome =
+  | { kind: "run"; model: CompiledModel; sim: SimulationResult; result: RunResult & { command: string }; command: string }
+  | { kind: "sweep"; result: SweepResult; how: string[]; overrides: Record<string, ParameterSetting>; command: string }
+  | { kind: "sensitivity"; result: SensitivityResult; command: string };
+
+/** A shard file: its path, or its name and text. */
+export type ShardInput = string | { name: string; text: string };
+
+function readShard(input: ShardInput): { name: string; text: string } {
+  if (typeof input !== "string") return input;
+  try {
+    return { name: input, text: readFileSync(input, "utf8") };
+  } catch (err) {
+    throw new UserError(input, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/**
+ * Merge shard files (any order) into the single command's result. Refuses
+ * a mix of kinds, shards of different models, settings, seeds or versions,
+ * duplicate or missing shards, and truncated or altered files.
+ *
+ * @example
+ * const a = await runShard({ samples: 400 }, { index: 1, count: 2 });
+ * const b = await runShard({ samples: 400 }, { index: 2, count: 2 });
+ * const merged = await merge([{ name: "a", text: a.text }, { name: "b", text: b.text }]);
+ * merged.kind; // "run": the same numbers as run({ samples: 400 })
+ */
+export async function merge(files: ShardInput[]): Promise<MergeOutcome> {
+  const merged = await mergeShardFiles(files.map(readShard));
+  if (merged.kind !== "run") return merged;
+  const { sim, command } = merged;
+  return { kind: "run", model: sim.model, sim, result: { ...summarizeRun(sim), command }, command };
+}

@@ -1,0 +1,65 @@
+/**
+ * The report use case: an offline HTML report of a saved result (a run, a
+ * sweep or a sensitivity analysis, by its schema), and PNGs of its charts
+ * through headless Chromium.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { UserError } from "../core/errors.js";
+import { loadModel } from "../model/compile.js";
+import { writeChartPngs } from "../report/browser.js";
+import { parseResultText, reportHtml, type ParsedResult, type ReportOptions } from "../report/html.js";
+
+/** Descriptions and units of the outputs, from the model file when it is the one the result was made with. */
+export function outputInfoFor(model: { name?: string; file?: string; sha256?: string } | undefined): ReportOptions["outputInfo"] {
+  if (!model?.sha256) return undefined;
+  for (const ref of [model.file, model.name]) {
+    if (!ref) continue;
+    try {
+      const m = loadModel(ref);
+      if (m.sha256 === model.sha256) return Object.fromEntries(m.outputs.map((o) => [o.name, { description: o.description, unit: o.unit }]));
+    } catch {
+      // the model file is not here or has changed: report without descriptions
+    }
+  }
+  return undefined;
+}
+
+/** Read and check a saved result file. */
+export function readResult(file: string): ParsedResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(file, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a result file" : `cannot read the file (${code ?? (err as Error).message})`);
+  }
+  if (text.trim() === "") throw new UserError(file, "the file is empty");
+  return parseResultText(text, file);
+}
+
+/**
+ * The HTML report of a saved result file, and its kind.
+ *
+ * @example
+ * const { kind, html } = report("run.json"); // kind "run"; html: one self-contained page
+ */
+export function report(file: string): { kind: ParsedResult["kind"]; html: string } {
+  const parsed = readResult(file);
+  const own = (parsed as { result?: { outputInfo?: ReportOptions["outputInfo"] } }).result?.outputInfo;
+  const outputInfo = parsed.kind === "sweep" ? undefined : (own ?? outputInfoFor(parsed.result.model));
+  return { kind: parsed.kind, html: reportHtml(parsed, { outputInfo }) };
+}
+
+/** PNGs of a report's charts (one per chart) in `dir`, drawn by headless Chromium at `width` CSS pixels; returns their files. */
+export async function reportPngs(html: string, dir: string, width = 1100): Promise<string[]> {
+  const tmpDir = mkdtempSync(path.join(os.tmpdir(), "rsi-sim-report-"));
+  try {
+    const htmlFile = path.join(tmpDir, "report.html");
+    writeFileSync(htmlFile, html);
+    return await writeChartPngs(htmlFile, dir, { width });
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The run use case: a model as a Monte Carlo over its priors, summarised
+ * (headline probabilities with Wilson intervals, quantiles, series), or one
+ * shard of it for a merge elsewhere.
+ */
+import type { CompiledModel } from "../model/types.js";
+import type { SimulationResult } from "../engine/simulate.js";
+import { simulateParallel } from "../parallel/parallel.js";
+import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
+import { summarizeRun, type RunResult } from "../analysis/result.js";
+import { checkHorizon, checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
+import { resolveSettings, type SettingInput } from "./settings.js";
+import { shardFileText } from "./shard-format.js";
+
+/** Draws of a run when none are asked for. */
+export const DEFAULT_SAMPLES = 10_000;
+
+/** What to run. Every field is optional. */
+export interface RunOptions {
+  /** a CompiledModel, a model file or a shipped model's name (default rsi-core) */
+  model?: ModelRef;
+  /** Monte Carlo draws (default 10,000) */
+  samples?: number;
+  /** random seed, 0 … 4294967295 (default 1): the same seed gives the same numbers */
+  seed?: number;
+  /** model time at which runs end (default: the model's horizon) */
+  horizon?: number;
+  /** parameter settings: a number fixes a parameter, a distribution ("0.5 to 3") replaces its prior */
+  settings?: Record<string, SettingInput>;
+  /** worker threads: a number or "auto" (default, one per core); results do not depend on it */
+  workers?: number | "auto";
+  /** keep each draw's parameter values (for a CSV of the draws; default false) */
+  keepParameters?: boolean;
+  /** record the model's series for fan charts (default true) */
+  keepSeries?: boolean;
+  /** called now and then with the draws done so far */
+  onProgress?: (done: number, total: number) => void;
+  /** the command that reproduces the numbers, kept in the result */
+  command?: string;
+}
+
+/** A run's outcome: the model, the per-draw outcome table and its summary. */
+export interface RunOutcome {
+  model: CompiledModel;
+  sim: SimulationResult;
+  result: RunResult & { command?: string };
+}
+
+/** One shard of a job: its shard file's text and what it covers. */
+export interface ShardOutcome {
+  spec: ShardSpec;
+  range: { first: number; count: number };
+  text: string;
+}
+
+async function simulation(options: RunOptions, range?: { first: number; count: number }) {
+  const model = await resolveModel(options.model);
+  const samples = checkInteger("samples", options.samples ?? DEFAULT_SAMPLES, 1);
+  const sim = await simulateParallel(model, {
+    samples,
+    seed: checkSeed(options.seed ?? DEFAULT_SEED),
+    horizon: checkHorizon(options.horizon),
+    overrides: resolveSettings(model, options.settings),
+    workers: checkWorkers(options.workers),
+    // a shard keeps everything a merge may need: parameters (CSV) and series (JSON, HTML)
+    keepParameters: range ? true : (options.keepParameters ?? false),
+    keepSeries: range ? true : (options.keepSeries ?? true),
+    onProgress: options.onProgress,
+    ...range,
+  });
+  return { model, sim };
+}
+
+/**
+ * Run a model and summarise it.
+ *
+ * @example
+ * const { result } = await run({ model: "rsi-core", samples: 2000, settings: { ratio: 200 } });
+ * result.outputs.loc.p; // P(loss of control), with result.outputs.loc.ci its 95% interval
+ */
+export async function run(options: RunOptions = {}): Promise<RunOutcome> {
+  const { model, sim } = await simulation(options);
+  const result = { ...summarizeRun(sim), ...(options.command === undefined ? {} : { command: options.command }) };
+  return { model, sim, result };
+}
+
+/**
+ * Run shard `spec` (K of N) of a run: its draws only, as a shard file's text
+ * that `merge` joins with the others into exactly the single run's result.
+ */
+export async function runShard(options: RunOptions, spec: ShardSpec): Promise<ShardOutcome> {
+  const samples = checkInteger("samples", options.samples ?? DEFAULT_SAMPLES, 1);
+  const range = shardRange(spec, samples);
+  const { sim } = await simulation({ ...options, samples }, range);
+  return { spec, range, text: shardFileText(sim, spec, options.command ?? "") };
+}

@@ -1,0 +1,209 @@
+/**
+ * The sensitivity use case: which uncertain parameters drive a model's
+ * outputs. Build a design (Sobol', Morris or one at a time), run the model
+ * on it, analyse the outputs; or write the design to run elsewhere, analyse
+ * a saved design's results, or run one shard of the design's rows.
+ */
+import { readFileSync } from "node:fs";
+import { ArgumentError, UserError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
+import type { CompiledModel } from "../model/types.js";
+import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
+import {
+  DEFAULT_SOBOL_N,
+  DEFAULT_TRAJECTORIES,
+  METHODS,
+  analyzeDesign,
+  analysedOutputs,
+  buildDesign,
+  designSha256,
+  evaluateDesignParallel,
+  parseResults,
+  readDesign,
+  type Method,
+  type ModelDesign,
+  type SensitivityOptions,
+  type SensitivityResult,
+} from "../analysis/sensitivity.js";
+import { checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
+import type { ShardOutcome } from "./run.js";
+import { resolveSettings, type SettingInput } from "./settings.js";
+import { sensitivityShardText } from "./shard-format.js";
+
+/** How the intervals of an analysis are computed. */
+export interface AnalysisOptions {
+  /** outputs to analyse (default: the model's headline outputs) */
+  outputs?: string[];
+  /** bootstrap resamples (default 1000, at least 20) */
+  resamples?: number;
+  /** confidence level of the intervals (default 0.95) */
+  confLevel?: number;
+}
+
+/** What to analyse. */
+export interface SensitivityRunOptions extends AnalysisOptions {
+  model?: ModelRef;
+  method: Method;
+  /** factors (default: every uncertain parameter) */
+  params?: string[];
+  /** sobol: base rows N, a power of two (default 1024); oat: draws per point */
+  samples?: number;
+  /** morris: trajectories (default 50) and levels (default 4, even) */
+  trajectories?: number;
+  levels?: number;
+  /** oat: the other factors at their medians (default) or sampled from their priors */
+  others?: "medians" | "prior";
+  /** sobol: independent (default) or shared draws for the B rows */
+  drawLayout?: "independent" | "shared";
+  seed?: number;
+  /** settings applied first: a number fixes a parameter, a distribution replaces its prior */
+  settings?: Record<string, SettingInput>;
+  workers?: number | "auto";
+  onProgress?: (done: number, total: number) => void;
+  command?: string;
+}
+
+/** An analysis's outcome: the model, its design and the indices. */
+export interface SensitivityOutcome {
+  model: CompiledModel;
+  design: ModelDesign;
+  result: SensitivityResult;
+  /** the command that reproduces the numbers, if given */
+  command?: string;
+}
+
+/** The resamples and confidence level, checked. */
+export function analysisSettings(o: AnalysisOptions): { resamples: number; confLevel: number } {
+  const resamples = checkInteger("resamples", o.resamples ?? 1000, 20);
+  const confLevel = o.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new ArgumentError("confLevel", `must be a number between 0 and 1 (e.g. 0.95), got ${confLevel}`);
+  return { resamples, confLevel };
+}
+
+function checkMethod(o: SensitivityRunOptions): Method {
+  if (o.method === undefined) throw new ArgumentError("method", "is required: sobol, morris or oat");
+  if (!METHODS.includes(o.method)) {
+    const hint = didYouMean(String(o.method), METHODS);
+    throw new ArgumentError("method", `unknown method "${o.method}"${hint ? ` (did you mean "${hint}"?)` : ""}; choose sobol, morris or oat`);
+  }
+  const only: [keyof SensitivityRunOptions, Method][] = [["trajectories", "morris"], ["levels", "morris"], ["others", "oat"], ["drawLayout", "sobol"]];
+  for (const [name, m] of only) {
+    if (o[name] !== undefined && o.method !== m) throw new ArgumentError(name, `applies to method ${m}, not ${o.method}`);
+  }
+  if (o.method === "morris" && o.samples !== undefined) throw new ArgumentError("samples", "does not apply to method morris; give trajectories");
+  return o.method;
+}
+
+/** The method's size settings, checked. */
+function methodSettings(method: Method, o: SensitivityRunOptions): Partial<SensitivityOptions> {
+  if (method === "sobol") {
+    const N = checkInteger("samples", o.samples ?? DEFAULT_SOBOL_N, 1);
+    if (N < 16) throw new ArgumentError("samples", `too few for Sobol' indices: need at least 16 base rows (1024 or more is usual), got ${N}`);
+    const layout = o.drawLayout;
+    if (layout !== undefined && layout !== "independent" && layout !== "shared") throw new ArgumentError("drawLayout", `must be independent or shared, got "${layout}"`);
+    return { N, drawLayout: layout };
+  }
+  if (method === "morris") {
+    const trajectories = checkInteger("trajectories", o.trajectories ?? DEFAULT_TRAJECTORIES, 1);
+    if (trajectories < 2) throw new ArgumentError("trajectories", `too few for Morris screening: need at least 2 (10 or more is usual), got ${trajectories}`);
+    const levels = checkInteger("levels", o.levels ?? 4, 2);
+    if (levels % 2 !== 0) throw new ArgumentError("levels", `must be even, got ${levels}`);
+    return { trajectories, levels };
+  }
+  const others = o.others;
+  if (others !== undefined && others !== "medians" && others !== "prior") throw new ArgumentError("others", `must be medians or prior, got "${others}"`);
+  return { N: o.samples === undefined ? undefined : checkInteger("samples", o.samples, 1), others };
+}
+
+/** An analysis's model, design and the options that rebuild the design. */
+export interface PreparedSensitivity {
+  model: CompiledModel;
+  design: ModelDesign;
+  options: SensitivityOptions;
+}
+
+/**
+ * The design of an analysis, built but not run (to write it and run it
+ * elsewhere, or to hand to sensitivity and sensitivityShard), with the
+ * options that rebuild it.
+ */
+export async function sensitivityDesign(o: SensitivityRunOptions): Promise<PreparedSensitivity> {
+  const method = checkMethod(o);
+  const { resamples, confLevel } = analysisSettings(o);
+  const model = await resolveModel(o.model);
+  const options: SensitivityOptions = {
+    method,
+    params: o.params,
+    outputs: o.outputs,
+    seed: checkSeed(o.seed ?? DEFAULT_SEED),
+    resamples,
+    confLevel,
+    overrides: resolveSettings(model, o.settings),
+    ...methodSettings(method, o),
+  };
+  return { model, design: buildDesign(model, options), options };
+}
+
+/**
+ * Run a sensitivity analysis: build the design, run the model on its rows
+ * (on worker threads) and analyse the outputs, with bootstrap intervals.
+ *
+ * @example
+ * const { result } = await sensitivity({ model: "rsi-core", method: "morris", trajectories: 4, outputs: ["loc"], resamples: 100 });
+ * result.outputs.loc.morris.indices; // μ*, μ, σ of each factor
+ */
+export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedSensitivity): Promise<SensitivityOutcome> {
+  const { model, design, options } = prepared ?? (await sensitivityDesign(o));
+  const table = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers) });
+  const result = analyzeDesign(design, table, { outputs: options.outputs, resamples: options.resamples, confLevel: options.confLevel });
+  return { model, design, result, command: o.command };
+}
+
+/** Shard `spec` of an analysis: its block of the design's rows, as a shard file's text. */
+export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec, prepared?: PreparedSensitivity): Promise<ShardOutcome & { rows: number }> {
+  const { model, design, options } = prepared ?? (await sensitivityDesign(o));
+  const range = shardRange(spec, design.rows);
+  const part = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers), rows: range });
+  const { onProgress: _, resamples, confLevel, ...shardOptions } = options;
+  const text = sensitivityShardText(
+    model,
+    shardOptions,
+    { resamples: resamples!, confLevel: confLevel! },
+    { sha256: designSha256(design), rows: design.rows },
+    part,
+    analysedOutputs(design, options.outputs),
+    spec,
+    range,
+    o.command ?? "",
+  );
+  return { spec, range, text, rows: design.rows };
+}
+
+/**
+ * Analyse a design written earlier (`designFile`, JSON) with the outputs of
+ * its runs (`resultsFile`: CSV with a column per output and a row per design
+ * row, or JSON).
+ */
+export function analyzeSaved(
+  designFile: string,
+  resultsFile: string,
+  o: AnalysisOptions & { method?: Method; model?: string; command?: string } = {},
+): Omit<SensitivityOutcome, "model"> {
+  const { resamples, confLevel } = analysisSettings(o);
+  const design = readDesign(designFile);
+  if (o.method !== undefined && o.method !== design.method) throw new ArgumentError("method", `is ${o.method}, but ${designFile} is a ${design.method} design`);
+  if (o.model !== undefined && o.model !== design.model.name && o.model !== design.model.file) {
+    throw new ArgumentError("model", `is ${o.model}, but ${designFile} was made for ${design.model.name}`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(resultsFile, "utf8");
+  } catch (err) {
+    throw new UserError(resultsFile, `cannot read the results (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const table = parseResults(text, resultsFile);
+  if (table.rows !== design.rows) throw new UserError(resultsFile, `has ${table.rows} rows; the design ${designFile} has ${design.rows}`);
+  const result = analyzeDesign(design, table, { outputs: o.outputs, resamples, confLevel });
+  return { design, result, command: o.command };
+}

@@ -1,0 +1,61 @@
+/**
+ * Parameter settings as a use case takes them: a number fixes a parameter,
+ * a distribution (as text, "0.5 to 3", or as a Distribution) replaces its
+ * prior. Each is checked against the parameter's declared bounds; a mistake
+ * is an ArgumentError that names the parameter.
+ */
+import { ArgumentError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
+import { parseDistribution, type Distribution } from "../model/distributions.js";
+import type { CompiledModel } from "../model/types.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+
+/** A setting as a caller gives it: a number, a distribution's text, or a Distribution. */
+export type SettingInput = number | string | Distribution;
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/** A parameter setting from its text: a number or a distribution. */
+export function parseSetting(argument: string, text: string): ParameterSetting {
+  const t = String(text).trim();
+  if (NUMBER.test(t)) return Number(t);
+  const r = parseDistribution(t);
+  if (!r.ok) throw new ArgumentError(argument, `${r.error} (give a number or a distribution such as "0.5 to 3" or "beta(2, 5)")`);
+  return r.dist;
+}
+
+/** The parameter `name` of the model, or an ArgumentError that suggests the near name. */
+export function requireParameter(model: CompiledModel, name: string, argument = name) {
+  const p = model.parameters.find((q) => q.name === name);
+  if (p) return p;
+  const hint = didYouMean(name, model.parameters.map((q) => q.name));
+  throw new ArgumentError(argument, `is not a parameter of ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+}
+
+/** Check a setting against the parameter's declared bounds. */
+export function checkBounds(model: CompiledModel, name: string, s: ParameterSetting, argument = name): void {
+  const p = requireParameter(model, name, argument);
+  const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
+  if (typeof s === "number") {
+    if (!Number.isFinite(s)) throw new ArgumentError(argument, "must be a finite number");
+    if (s < lo || s > hi) {
+      throw new ArgumentError(argument, `must be ${hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`}, got ${s}`);
+    }
+  } else if (s.support[0] < lo || s.support[1] > hi) {
+    throw new ArgumentError(argument, `the prior ${s.text} reaches outside [${lo}, ${hi}]; truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`);
+  }
+}
+
+/** One setting, parsed if it is text and checked against the bounds. */
+export function resolveSetting(model: CompiledModel, name: string, value: SettingInput, argument = name): ParameterSetting {
+  const s = typeof value === "string" ? parseSetting(argument, value) : value;
+  checkBounds(model, name, s, argument);
+  return s;
+}
+
+/** Settings by parameter name, each resolved (`settings.ratio` is named in errors as `ratio`). */
+export function resolveSettings(model: CompiledModel, settings: Record<string, SettingInput> = {}): Record<string, ParameterSetting> {
+  const out: Record<string, ParameterSetting> = {};
+  for (const [name, value] of Object.entries(settings)) out[name] = resolveSetting(model, name, value);
+  return out;
+}

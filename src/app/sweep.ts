@@ -1,0 +1,146 @@
+/**
+ * The sweep use case: a model at each value of one parameter (or each cell
+ * of a two-parameter grid) on the same draws (common random numbers), so
+ * the differences between points are paired; or one shard of such a sweep.
+ */
+import { ArgumentError, UserError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
+import { checkValues, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
+import { checkHorizon, checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
+import type { ShardOutcome } from "./run.js";
+import { resolveSettings, type SettingInput } from "./settings.js";
+import { sweepShardPoint, sweepShardText, type SweepShardPoint } from "./shard-format.js";
+
+/** Draws per point of a sweep when none are asked for. */
+export const DEFAULT_SWEEP_SAMPLES = 2000;
+/** Points of a range when none are asked for. */
+export const DEFAULT_POINTS = 11;
+
+/** One axis of a sweep: a parameter and its values, listed or as a range. */
+export interface SweepAxisOptions {
+  /** the parameter (snake_case or kebab-case) */
+  param: string;
+  /** its values, in order (at least 2); or give `range` */
+  values?: number[];
+  /** [lo, hi]: `points` values from lo to hi, evenly spaced (or in log10 with `log`) */
+  range?: [number, number];
+  points?: number;
+  log?: boolean;
+}
+
+/** What to sweep. */
+export interface SweepOptions extends SweepAxisOptions {
+  model?: ModelRef;
+  /** a second axis: the points are then the grid of both */
+  second?: SweepAxisOptions;
+  /** outputs to summarise (default: the model's headline outputs) */
+  outputs?: string[];
+  /** draws per point (default 2,000) */
+  samples?: number;
+  seed?: number;
+  horizon?: number;
+  /** settings of the other parameters, as for run */
+  settings?: Record<string, SettingInput>;
+  workers?: number | "auto";
+  onProgress?: (done: number, total: number) => void;
+  command?: string;
+}
+
+/** A sweep's outcome: the result (points, paired differences), how each axis was given, the other settings. */
+export interface SweepOutcome {
+  model: CompiledModel;
+  result: SweepResult;
+  how: string[];
+  overrides: Record<string, ParameterSetting>;
+}
+
+/** Rethrow a UserError that names `argument` as an ArgumentError of it. */
+function asArgument<T>(argument: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof UserError && !(err instanceof ArgumentError) && err.where === argument) throw new ArgumentError(argument, err.detail);
+    throw err;
+  }
+}
+
+/** The values of one axis and how they were given (for the table's header). */
+export function axisValues(model: CompiledModel, axis: SweepAxisOptions, suffix: "" | "2" = ""): { name: string; values: number[]; how: string } {
+  const arg = (n: string) => `${n}${suffix}`;
+  const name = asArgument(suffix ? "param2" : "param", () => findParameter(model, axis.param, suffix ? "param2" : "param")).name;
+  if (axis.values !== undefined && axis.range !== undefined) throw new ArgumentError(arg("values"), `give ${arg("values")} or ${arg("range")}, not both`);
+  if (axis.values === undefined && axis.range === undefined) {
+    throw new ArgumentError(arg("values"), `give the values of ${name}: a list of values, or a range LO:HI with its points`);
+  }
+  if (axis.values !== undefined) {
+    if (axis.log) throw new ArgumentError(arg("log"), `applies to ${arg("range")} only`);
+    if (axis.points !== undefined) throw new ArgumentError(arg("points"), `applies to ${arg("range")} only`);
+    const values = axis.values;
+    asArgument(arg("values"), () => checkValues(model, name, values, arg("values")));
+    return { name, values, how: `${values.length} values given` };
+  }
+  const points = axis.points ?? DEFAULT_POINTS;
+  if (!Number.isSafeInteger(points)) throw new ArgumentError(arg("points"), `must be a whole number, got ${points}`);
+  if (points < 2) throw new ArgumentError(arg("points"), `a sweep needs at least 2 points, got ${points}`);
+  const [lo, hi] = axis.range!;
+  const values = asArgument(arg("range"), () => (axis.log ? logValues(lo, hi, points, arg("range")) : linearValues(lo, hi, points, arg("range"))));
+  asArgument(arg("range"), () => checkValues(model, name, values, arg("range")));
+  return { name, values, how: `${points} ${axis.log ? "log-spaced" : "evenly spaced"} points from ${lo} to ${hi}` };
+}
+
+async function plan(options: SweepOptions) {
+  const model = await resolveModel(options.model);
+  const axis1 = axisValues(model, options);
+  const axis2 = options.second ? axisValues(model, options.second, "2") : undefined;
+  if (axis2 && axis2.name === axis1.name) throw new ArgumentError("param2", `must differ from the swept parameter ${axis1.name}`);
+  const swept = [axis1.name, ...(axis2 ? [axis2.name] : [])];
+  for (const name of Object.keys(options.settings ?? {})) {
+    if (swept.includes(name)) throw new ArgumentError(name, `${name} is the swept parameter; drop this setting`);
+  }
+  const sweepOptions = {
+    param: axis1.name,
+    values: axis1.values,
+    param2: axis2?.name,
+    values2: axis2?.values,
+    samples: checkInteger("samples", options.samples ?? DEFAULT_SWEEP_SAMPLES, 1),
+    seed: checkSeed(options.seed ?? DEFAULT_SEED),
+    horizon: checkHorizon(options.horizon),
+    overrides: resolveSettings(model, options.settings),
+    outputs: asArgument("outputs", () => resolveOutputs(model, options.outputs, "outputs")),
+  };
+  return { model, sweepOptions, how: [axis1.how, ...(axis2 ? [axis2.how] : [])], workers: checkWorkers(options.workers) };
+}
+
+/**
+ * Sweep a parameter (or a grid of two) on common random numbers.
+ *
+ * @example
+ * const { result } = await sweep({ model: "rsi-core", param: "ratio", values: [20, 200, 2000], samples: 500 });
+ * result.points.map((p) => p.outputs.loc.p); // P(loss of control) at each ratio
+ */
+export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
+  const { model, sweepOptions, how, workers } = await plan(options);
+  const result = await sweepParallel(model, { ...sweepOptions, workers, onProgress: options.onProgress });
+  if (options.command !== undefined) result.command = options.command;
+  return { model, result, how, overrides: sweepOptions.overrides };
+}
+
+/** Shard `spec` of a sweep: the same block of draws at every point, as a shard file's text. */
+export async function sweepShard(options: SweepOptions, spec: ShardSpec): Promise<ShardOutcome & { points: number }> {
+  const { model, sweepOptions, how, workers } = await plan(options);
+  const range = shardRange(spec, sweepOptions.samples);
+  const points: SweepShardPoint[] = [];
+  await sweepParallel(model, {
+    ...sweepOptions,
+    ...range,
+    workers,
+    onProgress: options.onProgress,
+    onPoint: (_index, sim) => points.push(sweepShardPoint(sim, sweepOptions.outputs)),
+  });
+  const text = sweepShardText(model, { ...sweepOptions, how }, points, spec, range, options.command ?? "");
+  return { spec, range, text, points: points.length };
+}
+

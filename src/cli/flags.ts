@@ -1,0 +1,220 @@
+/**
+ * What the commands share in reading their flags: the yargs parser with
+ * rsi-sim's one-line errors, the common and shard flags, parameter flags
+ * (--r-soft 1.5, --set name=value), whole-number flags, and the command
+ * that reproduces a result (the arguments without output, thread, shard and
+ * progress flags).
+ */
+import yargs from "yargs";
+import { ArgumentError, UserError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
+import type { CompiledModel } from "../model/types.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import { VERSION } from "../analysis/result.js";
+import { DEFAULT_MODEL } from "../app/model.js";
+import { resolveSetting } from "../app/settings.js";
+
+/** snake_case parameter name → kebab-case flag */
+export const flagName = (param: string) => param.replace(/_/g, "-");
+
+/** Library arguments whose flag is not their name in kebab-case. */
+const ARGUMENT_FLAGS: Record<string, string> = { param: "sweep" };
+
+/** A library call's argument (samples, confLevel, draw_layout) → its flag (--samples, --conf-level, --draw-layout). */
+export const flagForArgument = (argument: string) =>
+  ARGUMENT_FLAGS[argument] ?? "--" + argument.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();
+
+/** A yargs parser for `name` that turns its complaints into one-line UserErrors. */
+export function parser(argv: string[], name: string, known: string[]) {
+  return yargs(argv)
+    .scriptName(name)
+    .exitProcess(false)
+    .strictOptions()
+    .version(false)
+    .help(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((msg: string, err: Error) => {
+      if (err) throw err;
+      const m = /^Unknown arguments?: (.*)$/.exec(msg ?? "");
+      if (m) throw new UserError("", unknownFlagMessage(m[1].split(", ")[0], known, name));
+      throw new UserError("", String(msg).replace(/\s+/g, " ").trim());
+    });
+}
+
+/** "unknown flag --x (did you mean --y?); see rsi-sim … --help" */
+export function unknownFlagMessage(flag: string, known: string[], name = "rsi-sim"): string {
+  const hint = didYouMean(flag, known);
+  return `unknown flag --${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see ${name} --help`;
+}
+
+export { VERSION };
+
+/** The flags run, sweep and sensitivity share: --out, --html, --progress and --workers, whose threads run `what`. */
+export function commonOptions(what: string, group: string) {
+  return {
+    out: { type: "string", describe: "write the output to this file instead of stdout", group: "Output:" },
+    html: { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" },
+    // no yargs default: sensitivity --analyze refuses a --workers that was given
+    workers: { type: "string", describe: `worker threads for ${what}: a number, or auto (one per core, the default); results do not depend on it`, group },
+    progress: { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" },
+  } as const;
+}
+
+/** The --shard and --shards flags: `part` says what is split ("the draws"), `whose` whose output the merge gives. */
+export function shardOptions(part: string, whose: string, group: string) {
+  return {
+    shard: {
+      type: "string",
+      describe: `run only part K of N of ${part} (K/N, or auto from a Slurm job array or Kubernetes Indexed Job) and write a shard file; rsi-sim merge joins the shards into ${whose} output`,
+      group,
+    },
+    shards: { type: "string", describe: "with --shard auto in a Kubernetes Indexed Job: the number of shards (completions)", group },
+  } as const;
+}
+
+/** Each parameter of the model as a flag of `group`, described from the model file. */
+export function parameterOptions(model: CompiledModel, group: string, skip: string[] = [], withSource = true) {
+  const options: Record<string, { type: "string"; describe: string; group: string }> = {};
+  for (const p of model.parameters) {
+    if (skip.includes(flagName(p.name))) continue;
+    const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
+    const unit = p.unit ? ` [${p.unit}]` : "";
+    const source = withSource && p.source ? `. Source: ${p.source.trim()}` : "";
+    const description = withSource ? p.description : p.description.replace(/\s+/g, " ").trim();
+    options[flagName(p.name)] = { type: "string", describe: `${description}${unit}; ${prior}${source}`, group };
+  }
+  return options;
+}
+
+/** Find the value of --model in raw arguments (before yargs knows the flags). */
+export function peekModel(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--model" && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith("--model=")) return a.slice("--model=".length);
+  }
+  return DEFAULT_MODEL;
+}
+
+/** A flag's single value (yargs gives an array when a flag is repeated). */
+export function single(args: Record<string, unknown>, name: string): string | undefined {
+  const v = args[name];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw new UserError(`--${name}`, "given more than once");
+  return String(v);
+}
+
+/** A comma-separated list flag (repeatable), or undefined when not given. */
+export function list(args: Record<string, unknown>, name: string): string[] | undefined {
+  const v = args[name];
+  if (v === undefined) return undefined;
+  const items = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UserError(`--${name}`, "give at least one name");
+  return items;
+}
+
+/** A whole-number flag of at least `min`, or `dflt` when not given. */
+export function intFlag(flag: string, text: string | undefined, dflt: number, min: number): number {
+  if (text === undefined) return dflt;
+  const t = text.trim();
+  const v = Number(t);
+  if (!/^\d+$/.test(t) || !Number.isSafeInteger(v) || v < min) {
+    throw new UserError(flag, `must be ${min <= 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`}, got "${text}"`);
+  }
+  if (flag === "--seed" && v >= 2 ** 32) throw new UserError(flag, `must be below 4294967296, got ${text}`);
+  return v;
+}
+
+/** A number flag, or undefined when not given. */
+export function numberFlag(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v)) throw new UserError(flag, `must be a number, got "${text}"`);
+  return v;
+}
+
+/**
+ * Parameter settings from the command line: each parameter's own flag
+ * (--r-soft 1.5, --r-soft "0.5 to 3") and --set name=value, parsed and
+ * checked against the parameter's bounds. `skip` names flags that belong to
+ * the command; `refuse` is called for each parameter set, to forbid some.
+ */
+export function parameterSettings(
+  model: CompiledModel,
+  args: Record<string, unknown>,
+  opts: { skip?: string[]; refuse?: (name: string, flag: string) => void } = {},
+): Record<string, ParameterSetting> {
+  const overrides: Record<string, ParameterSetting> = {};
+  const set = (name: string, flag: string, text: string) => {
+    opts.refuse?.(name, flag);
+    try {
+      overrides[name] = resolveSetting(model, name, text);
+    } catch (err) {
+      if (err instanceof ArgumentError) throw new UserError(flag, err.detail);
+      throw err;
+    }
+  };
+  for (const p of model.parameters) {
+    const flag = flagName(p.name);
+    if (opts.skip?.includes(flag)) continue;
+    const v = args[flag];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw new UserError(`--${flag}`, "given more than once");
+    set(p.name, `--${flag}`, String(v));
+  }
+  for (const item of (args.set as string[] | undefined) ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
+    const raw = item.slice(0, eq).trim();
+    const name = raw.replace(/-/g, "_");
+    if (!model.parameters.some((p) => p.name === name)) {
+      const hint = didYouMean(name, model.parameters.map((p) => p.name));
+      throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+    set(name, `--set ${raw}`, item.slice(eq + 1));
+  }
+  return overrides;
+}
+
+export function quoteArg(a: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
+}
+
+/** Flags that change where and how a result is computed or written, never its numbers. */
+const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html"]);
+
+/** The arguments without the flags that never change a number (output, threads, shards, progress). */
+export function withoutPlumbing(argv: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.split("=")[0];
+    if (PLUMBING.has(name)) {
+      if (!a.includes("=") && !name.startsWith("--no-") && name !== "--progress" && i + 1 < argv.length) i++;
+      continue;
+    }
+    kept.push(a);
+  }
+  return kept;
+}
+
+/**
+ * The command that reproduces a result's numbers (the same for a single
+ * command and its shards): `words` (e.g. ["sweep"]) and the arguments
+ * without plumbing, with the seed and the size flag made explicit.
+ */
+export function reproduceCommand(words: string[], argv: string[], seed: number, sizeFlag: string, size: number): string {
+  const parts = ["rsi-sim", ...words, ...withoutPlumbing(argv).map(quoteArg)];
+  const has = (f: string) => argv.some((a) => a === f || a.startsWith(`${f}=`));
+  if (!has("--seed")) parts.push("--seed", String(seed));
+  if (!has(sizeFlag)) parts.push(sizeFlag, String(size));
+  return parts.join(" ");
+}
+
+/** With --shard, the output is the shard file: --html and --format table|csv belong to rsi-sim merge. */
+export function checkShardOutput(args: Record<string, unknown>): void {
+  if (args.html !== undefined) throw new UserError("--html", "a shard writes only its shard file; give --html to rsi-sim merge");
+  if (args.format !== undefined && args.format !== "json") {
+    throw new UserError("--format", `a shard file is JSON; give --format ${String(args.format)} to rsi-sim merge`);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `rsi-sim [run]`: a model as a Monte Carlo over its priors, summarised as a
+ * table, the result JSON or a CSV of the draws, with an optional HTML report
+ * or as one shard of the run.
+ */
+import { UserError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import { loadModelFast } from "../model/cache.js";
+import { rangeText, resolveShard, defaultShardFile } from "../parallel/shard-spec.js";
+import { renderRun, renderRunHtml, type Format } from "../report/render.js";
+import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
+import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
+import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, VERSION } from "./flags.js";
+import { emit, emitShard, formatFor, type Io } from "./io.js";
+import { progressBar } from "./progress.js";
+
+const USAGE = `rsi-sim [run] [options]
+
+Run a model (default: ${DEFAULT_MODEL}) as a Monte Carlo over its priors and summarise
+takeoff speed and loss of control with 95% intervals.
+
+Examples:
+  rsi-sim --ratio 200
+  rsi-sim --ratio 20 --r-soft "0.5 to 3" --samples 50000 --format json --out run.json
+  rsi-sim describe rsi-core
+  rsi-sim validate models/my-model.yaml`;
+
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help", "version"];
+
+function runParser(argv: string[], model: CompiledModel) {
+  const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
+  return parser(argv, "rsi-sim", known)
+    .usage(USAGE)
+    .version(VERSION)
+    .command("run", "run a model (the default command)")
+    .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
+    .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
+    .command("report RESULT", "an HTML report (--html FILE) or PNG charts (--png DIR) of a saved result")
+    .command("merge FILES..", "join the shard files of a run, sweep or sensitivity design into the single command's result")
+    .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
+    .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")
+    .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model (rsi-core, forethought-sie)", group: "Run:" })
+    .option("samples", { type: "string", default: String(DEFAULT_SAMPLES), describe: "number of Monte Carlo draws", group: "Run:" })
+    .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295); the same seed gives the same numbers", group: "Run:" })
+    .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
+    .option("set", { type: "string", array: true, describe: 'set a parameter: name=value or name="distribution" (repeatable)', group: "Run:" })
+    .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
+    .options(commonOptions("the draws", "Run:"))
+    .options(shardOptions("the draws", "the run's", "Run:"))
+    .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
+    .help("help")
+    .alias("help", "h")
+    .showHelpOnFail(false);
+}
+
+/** `rsi-sim [run] …`; returns the exit status, throws UserError on bad input. */
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const model = await loadModelFast(peekModel(argv));
+  const args = (await runParser(argv, model).parseAsync()) as Record<string, unknown>;
+  if (args.help || args.version) return 0;
+  const samples = intFlag("--samples", String(args.samples), DEFAULT_SAMPLES, 1);
+  const seed = intFlag("--seed", String(args.seed), DEFAULT_SEED, 0);
+  const out = single(args, "out");
+  const format = formatFor(args.format as string | undefined, out, ["json", "csv"]) as Format;
+  const bar = progressBar(io, args.progress !== false, "rsi-sim", "draws");
+  const options = {
+    model,
+    samples,
+    seed,
+    horizon: numberFlag("--horizon", single(args, "horizon")),
+    settings: parameterSettings(model, args),
+    workers: (single(args, "workers") ?? "auto") as number | "auto",
+    onProgress: bar.update,
+    command: reproduceCommand([], argv, seed, "--samples", samples),
+  };
+  if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
+  if (args.shard !== undefined) {
+    checkShardOutput(args);
+    const spec = resolveShard(String(args.shard), single(args, "shards"));
+    const shard = await runShard(options, spec).finally(bar.stop);
+    emitShard(io, shard, out ?? defaultShardFile("run", spec), ` (${rangeText("draws", shard.range)})`);
+    return 0;
+  }
+  const html = single(args, "html");
+  // the series feed only the result JSON's fan charts and the HTML report
+  const outcome = await run({ ...options, keepParameters: format === "csv", keepSeries: format === "json" || html !== undefined }).finally(bar.stop);
+  emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text: renderRun(outcome, format) });
+  return 0;
+}

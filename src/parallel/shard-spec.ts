@@ -1,0 +1,77 @@
+/**
+ * Which part of a job this process computes: `K/N` (or, for `auto`, the
+ * index that a Slurm job array or a Kubernetes Indexed Job gives), and the
+ * contiguous range of draws or design rows that part covers. Draw i's
+ * numbers depend only on (seed, i), so a split never changes a number; the
+ * shard files and their merge are in src/app/shard-files.ts.
+ */
+import { ArgumentError, UserError } from "../core/errors.js";
+
+export type ShardKind = "run" | "sweep" | "sensitivity";
+
+export interface ShardSpec {
+  index: number; // 1-based K
+  count: number; // N
+}
+
+/** Parse "K/N" (1 ≤ K ≤ N). */
+export function parseShard(text: string): ShardSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new ArgumentError("shard", `expected K/N (e.g. 3/8) or auto, got "${text}"`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) throw new ArgumentError("shard", `K must be between 1 and N, got ${text}`);
+  return { index, count };
+}
+
+/**
+ * `--shard auto`: Slurm job arrays (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT,
+ * SLURM_ARRAY_TASK_MIN) or Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX,
+ * 0-based, with --shards N).
+ */
+export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): ShardSpec {
+  const int = (name: string) => {
+    const v = env[name];
+    if (v === undefined || !/^\d+$/.test(v)) throw new UserError("--shard auto", `${name} is ${v === undefined ? "not set" : `"${v}", not an integer`}`);
+    return Number(v);
+  };
+  if (env.SLURM_ARRAY_TASK_ID !== undefined) {
+    const id = int("SLURM_ARRAY_TASK_ID");
+    const count = int("SLURM_ARRAY_TASK_COUNT");
+    const min = env.SLURM_ARRAY_TASK_MIN !== undefined ? int("SLURM_ARRAY_TASK_MIN") : 0;
+    return parseShard(`${id - min + 1}/${count}`);
+  }
+  if (env.JOB_COMPLETION_INDEX !== undefined) {
+    if (!shards) throw new UserError("--shard auto", "a Kubernetes Indexed Job needs --shards N (its completions)");
+    return parseShard(`${int("JOB_COMPLETION_INDEX") + 1}/${shards}`);
+  }
+  throw new UserError("--shard auto", "found neither SLURM_ARRAY_TASK_ID (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job)");
+}
+
+/** The shard of `--shard K/N|auto [--shards N]` (the environment is read for auto). */
+export function resolveShard(shard: string, shards: string | undefined, env: NodeJS.ProcessEnv = process.env): ShardSpec {
+  let n: number | undefined;
+  if (shards !== undefined) {
+    const t = shards.trim();
+    n = Number(t);
+    if (!/^\d+$/.test(t) || !Number.isSafeInteger(n) || n < 1) throw new ArgumentError("shards", `must be a positive integer, got "${shards}"`);
+  }
+  return shard === "auto" ? shardFromEnvironment(env, n) : parseShard(shard);
+}
+
+/** The draws [first, first + count) of shard K of N (or a design's rows: `samples` is then the number of rows). */
+export function shardRange(spec: ShardSpec, samples: number): { first: number; count: number } {
+  const first = Math.round(((spec.index - 1) * samples) / spec.count);
+  const end = Math.round((spec.index * samples) / spec.count);
+  return { first, count: end - first };
+}
+
+/** "draws 100…199" (or "no draws" for an empty shard), for messages. */
+export function rangeText(noun: string, range: { first: number; count: number }): string {
+  return range.count === 0 ? `no ${noun}` : `${noun} ${range.first}…${range.first + range.count - 1}`;
+}
+
+/** The file a shard is written to without --out. */
+export function defaultShardFile(kind: ShardKind, spec: ShardSpec): string {
+  return `rsi-sim-${kind === "run" ? "" : `${kind}-`}shard-${spec.index}-of-${spec.count}.json`;
+}

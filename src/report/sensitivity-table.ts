@@ -1,0 +1,147 @@
+/**
+ * The terminal table of a sensitivity analysis: per output, the factors by
+ * importance with their intervals (Sobol S1/ST, Morris μ*, the tornado's
+ * swing), warnings and notes, in 80 columns.
+ */
+import { REST, sensitivityJSON, type Method, type OutputSensitivity, type SensitivityResult } from "../analysis/sensitivity.js";
+
+const WIDTH = 80;
+
+/** The result as JSON or as the table, with its command (the command's output, and rsi-sim merge's). */
+export function sensitivityText(format: string, result: SensitivityResult, command: string): string {
+  return format === "json" ? sensitivityJSON({ ...result, command } as SensitivityResult) : formatSensitivityTable(result, command);
+}
+
+// ---------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------
+
+const fmtInt = (n: number) => n.toLocaleString("en-US");
+const idx = (x: number) => {
+  if (!Number.isFinite(x)) return "n/a";
+  const t = x.toFixed(3);
+  return t === "-0.000" ? "0.000" : t;
+};
+const ciText = (c: [number, number] | null, f: (x: number) => string) => (c && Number.isFinite(c[0]) ? `[${f(c[0])}, ${f(c[1])}]` : "");
+
+/** Three significant digits, exponent form for very large or small numbers. */
+function num(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "n/a" : x > 0 ? "inf" : "-inf";
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e5 || a < 1e-3) return x.toExponential(1);
+  return x.toPrecision(3);
+}
+
+function wrap(text: string, first: string, rest: string, width = WIDTH): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const w of words) {
+    if (!empty && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = rest + w;
+    } else {
+      line += (empty ? "" : " ") + w;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines.map((l) => (l.length > width ? l.slice(0, width - 1) + "…" : l));
+}
+
+const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+
+const METHOD_TITLE: Record<Method, string> = {
+  sobol: "Sobol' indices",
+  morris: "Morris elementary effects",
+  oat: "one at a time (tornado)",
+};
+
+/** The result as an 80-column table: per output, factors by importance, intervals, warnings; then notes. */
+export function formatSensitivityTable(r: SensitivityResult, command?: string): string {
+  const L: string[] = [];
+  const pct = `${Math.round(r.confLevel * 1000) / 10}%`;
+  const k = r.factors.length;
+  L.push(clip(`rsi-sim sensitivity · ${r.model.name} · ${METHOD_TITLE[r.method]} · seed ${r.seed}`, WIDTH));
+  if (r.method === "sobol") {
+    L.push(`N = ${fmtInt(r.N)} base rows · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors${r.rest.analysed ? ` + ${REST}` : ""}`);
+    L.push(`${pct} bootstrap percentile intervals, ${fmtInt(r.resamples)} resamples`);
+  } else if (r.method === "morris") {
+    const levels = Number((r.design as { levels?: number }).levels ?? 4);
+    L.push(`${fmtInt(r.N)} trajectories · ${levels} levels · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors`);
+    L.push(`μ* with ${pct} bootstrap percentile intervals, ${fmtInt(r.resamples)} resamples`);
+  } else {
+    const others = (r.design as { others?: string }).others === "prior" ? "sampled from their priors" : "at their medians";
+    L.push(`each factor at its prior's p5 and p95, the others ${others}`);
+    L.push(`${fmtInt(r.N)} draw${r.N === 1 ? "" : "s"} per point · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors${r.N > 1 ? ` · ${pct} intervals` : ""}`);
+  }
+  for (const [name, o] of Object.entries(r.outputs)) {
+    L.push("");
+    L.push(clip(`${name}${o.description ? `: ${o.description}` : ""}`, WIDTH));
+    if (o.sobol) sobolLines(o, pct, L);
+    else if (o.morris) morrisLines(o, pct, L);
+    else if (o.oat) oatLines(o, pct, L);
+    for (const w of o.warnings) L.push(...wrap(w, "  ! ", "    "));
+  }
+  if (r.notes.length > 0) {
+    L.push("");
+    L.push("Notes");
+    for (const n of r.notes) L.push(...wrap(n, "  - ", "    "));
+  }
+  if (command) {
+    L.push("");
+    L.push(...wrap(command, "Reproduce: ", "  "));
+  }
+  return L.join("\n") + "\n";
+}
+
+function nameWidth(names: string[]): number {
+  return Math.min(18, Math.max(6, ...names.map((n) => n.length)));
+}
+
+function sobolLines(o: OutputSensitivity, pct: string, L: string[]): void {
+  const s = o.sobol!;
+  const ix = [...s.indices].sort((a, b) => (Number.isNaN(b.ST) ? -1 : Number.isNaN(a.ST) ? 1 : b.ST - a.ST));
+  const W = nameWidth(ix.map((x) => x.name));
+  const rowsUsed = ix.map((x) => x.rows);
+  const lo = Math.min(...rowsUsed);
+  const hi = Math.max(...rowsUsed);
+  if (lo < s.N) L.push(`  base rows used per factor: ${lo === hi ? fmtInt(lo) : `${fmtInt(lo)}–${fmtInt(hi)}`} of ${fmtInt(s.N)}`);
+  L.push(`  ${"factor".padEnd(W)}  ${"S1".padStart(7)}  ${`[${pct} interval]`.padEnd(16)}  ${"ST".padStart(6)}  [${pct} interval]`);
+  for (const x of ix) {
+    L.push(`  ${clip(x.name, W).padEnd(W)}  ${idx(x.S1).padStart(7)}  ${ciText(x.S1_ci, idx).padEnd(16)}  ${idx(x.ST).padStart(6)}  ${ciText(x.ST_ci, idx)}`);
+  }
+  // convergence of the leading factors' ST over the first rows of the design
+  const conv = s.convergence;
+  if (conv.length > 1 && ix.length > 0) {
+    const order = ix.slice(0, 3).map((x) => s.indices.indexOf(x));
+    const head = "  ST from the first n base rows:";
+    const LW = Math.max(4 + W, head.length + 1);
+    L.push(head.padEnd(LW) + conv.map((c) => `n=${c.N}`.padStart(9)).join(""));
+    for (const i of order) L.push(`    ${clip(s.indices[i].name, W)}`.padEnd(LW) + conv.map((c) => idx(c.ST[i]).padStart(9)).join(""));
+  }
+}
+
+function morrisLines(o: OutputSensitivity, pct: string, L: string[]): void {
+  const m = o.morris!;
+  const ix = [...m.indices].sort((a, b) => (Number.isNaN(b.muStar) ? -1 : Number.isNaN(a.muStar) ? 1 : b.muStar - a.muStar));
+  const W = nameWidth(ix.map((x) => x.name));
+  L.push(`  ${"factor".padEnd(W)}  ${"μ*".padStart(8)}  ${`[${pct} interval]`.padEnd(20)}  ${"μ".padStart(8)}  ${"σ".padStart(8)}`);
+  for (const x of ix) {
+    L.push(`  ${clip(x.name, W).padEnd(W)}  ${num(x.muStar).padStart(8)}  ${ciText(x.muStar_ci, num).padEnd(20)}  ${num(x.mu).padStart(8)}  ${num(x.sigma).padStart(8)}`);
+  }
+}
+
+function oatLines(o: OutputSensitivity, pct: string, L: string[]): void {
+  const t = o.oat!;
+  L.push(`  at the base point${t.others === "prior" ? " (all sampled)" : " (all at medians)"}: ${num(t.base)}`);
+  const W = nameWidth(t.rows.map((x) => x.name));
+  const withCi = t.rows.some((x) => x.delta_ci);
+  L.push(`  ${"factor".padEnd(W)}  ${"at p5".padStart(8)}  ${"at p95".padStart(8)}  ${"p95 − p5".padStart(9)}${withCi ? `  [${pct} interval]` : ""}`);
+  for (const x of t.rows) {
+    L.push(`  ${clip(x.name, W).padEnd(W)}  ${num(x.low).padStart(8)}  ${num(x.high).padStart(8)}  ${num(x.delta).padStart(9)}${withCi ? `  ${ciText(x.delta_ci, num)}` : ""}`);
+  }
+  L.push("  (sorted by the size of p95 − p5, the swing)");
+}
