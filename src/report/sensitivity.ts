@@ -7,8 +7,9 @@
 import type { SensitivityResult, OutputSensitivity } from "../analysis/sensitivity.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, isNum, type Maybe } from "./curves.js";
+import { legendTop } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { countFact, dateFact, footer, header, legendTop, modelFact, table, type ReportOptions } from "./common.js";
+import { countFact, dateFact, footer, header, modelFact, table, type ReportOptions } from "./common.js";
 
 /** Factors shown in a bar chart; the rest are in the table. */
 const MAX_BARS = 25;
