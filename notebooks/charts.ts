@@ -8,8 +8,11 @@
  * browser unpacks it with DecompressionStream (every current browser).
  * `plot()` then shows one interactive chart; its script waits for Plotly.
  *
- * The helpers below build common traces: shaded interval bands, fan charts
- * of a series' quantiles, and empirical CDFs from quantile curves.
+ * The helpers below build common traces: shaded interval bands (with their
+ * median or P line), fan charts of a series' quantiles, P(event by year) with
+ * its interval, and empirical CDFs from quantile curves. Bands, fans and
+ * P(event by year) come from the library's src/report/charts.ts, which the
+ * HTML reports use too; these wrappers take a hex colour and fade it.
  *
  * @example
  * import { loadPlotly, plot } from "./charts";
@@ -19,6 +22,8 @@
 import * as tslab from "tslab";
 import { readFileSync } from "fs";
 import { gzipSync } from "zlib";
+// the traces the HTML reports draw too (src/report/charts.ts, built into dist/)
+import * as shared from "../dist/report/charts.js";
 
 /** A Plotly trace or layout: plain JSON-able objects (see https://plotly.com/javascript/reference/). */
 export type Trace = Record<string, unknown>;
@@ -111,28 +116,25 @@ export function fade(color: string, a: number): string {
 }
 
 /**
- * A shaded band from lo to hi over x (two traces: the lower edge, then the
- * upper edge filled down to it). Hidden from the legend unless `name` is set.
+ * A shaded band from lo to hi over x (two traces: the upper edge, then the
+ * lower edge filled up to it), in `color` at `opacity` (default 0.2). Hidden
+ * from the legend unless `name` is set. With `line`, the line over the band
+ * (a median or a probability) in full colour follows as a third trace, in the
+ * same legend group (default: its name).
+ *
+ * @example
+ * band(x, lo, hi, COLORS[3], { line: { y: p, name: "P(loss of control)", mode: "lines+markers" } })
  */
-export function band(x: number[], lo: number[], hi: number[], color: string, opts: { name?: string; opacity?: number; group?: string } = {}): Trace[] {
-  const fill = fade(color, opts.opacity ?? 0.2);
-  const group = opts.group ?? opts.name ?? color;
-  return [
-    { x, y: lo, type: "scatter", mode: "lines", line: { width: 0, color: fill }, hoverinfo: "skip", showlegend: false, legendgroup: group },
-    {
-      x,
-      y: hi,
-      type: "scatter",
-      mode: "lines",
-      line: { width: 0, color: fill },
-      fill: "tonexty",
-      fillcolor: fill,
-      hoverinfo: "skip",
-      name: opts.name ?? "",
-      showlegend: opts.name !== undefined,
-      legendgroup: group,
-    },
-  ];
+export function band(
+  x: number[],
+  lo: (number | null)[],
+  hi: (number | null)[],
+  color: string,
+  opts: { name?: string; opacity?: number; group?: string; line?: { y: (number | null)[]; name: string; dash?: string; mode?: string; hovertemplate?: string } } = {},
+): Trace[] {
+  const group = opts.group ?? opts.line?.name ?? opts.name ?? color;
+  const median = opts.line && { ...opts.line, color, group };
+  return shared.band(x, lo, hi, { fill: fade(color, opts.opacity ?? 0.2), name: opts.name ?? "", group, showlegend: opts.name !== undefined, median });
 }
 
 /** Quantiles of a series over time, as in a run result's `series` entry. */
@@ -145,13 +147,36 @@ export interface FanData {
   p95: number[];
 }
 
-/** Fan chart traces: 5–95% and 25–75% bands and the median line. */
+/** Fan chart traces: 5–95% and 25–75% bands and the median line, all in one legend group. */
 export function fan(s: FanData, color: string, name: string): Trace[] {
-  return [
-    ...band(s.times, s.p5, s.p95, color, { opacity: 0.15, name: `${name}: 5–95%`, group: name }),
-    ...band(s.times, s.p25, s.p75, color, { opacity: 0.3, name: `${name}: 25–75%`, group: name }),
-    { x: s.times, y: s.p50, type: "scatter", mode: "lines", line: { color, width: 2 }, name: `${name}: median`, legendgroup: name },
-  ];
+  return shared.fan(s.times, s, {
+    fills: [fade(color, 0.15), fade(color, 0.3)],
+    names: [`${name}: 5–95%`, `${name}: 25–75%`],
+    median: { name: `${name}: median`, color, width: 2, group: name },
+  });
+}
+
+/**
+ * P(event by year) with its pointwise Wilson 95% band, from a date output's
+ * `distributions` entry (quantiles over the n draws where it is defined):
+ * P(date ≤ year) over all draws, so the curve levels off at the share of
+ * draws that reach the event. `years` defaults to 300 steps across the
+ * output's range.
+ *
+ * @example
+ * plot(probabilityByYear(result.distributions.t_loc, COLORS[3], "loss of control"), { yaxis: { tickformat: ".0%" } });
+ */
+export function probabilityByYear(
+  d: { n: number; missing: number; quantiles: number[] },
+  color: string,
+  name: string,
+  opts: { years?: number[]; opacity?: number } = {},
+): Trace[] {
+  const years = opts.years ?? shared.yearGrid(d.quantiles[0], d.quantiles[d.quantiles.length - 1]);
+  return shared.probabilityByYear(d, years, {
+    fill: fade(color, opts.opacity ?? 0.2),
+    line: { name, color, width: 2, group: name, hovertemplate: "%{y:.1%} by %{x:.1f} [%{customdata[0]:.1%}, %{customdata[1]:.1%}]" },
+  });
 }
 
 /**

@@ -3,10 +3,11 @@
  * report's charts, with every network request blocked: a report must draw
  * from the file alone.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { writeAtomic } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
@@ -124,13 +125,7 @@ export async function writeChartPngs(htmlFile: string, dir: string, opts: { widt
       const url = await page.evaluate(([i, w]) => (window as unknown as { __rsiReport: { toPng(id: string, w: number): Promise<string> } }).__rsiReport.toPng(i as string, w as number), [id, width] as const);
       const png = Buffer.from(url.replace(/^data:image\/png;base64,/, ""), "base64");
       const file = path.join(dir, `${String(k + 1).padStart(2, "0")}-${id.replace(/^chart-/, "")}.png`);
-      const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-      try {
-        writeFileSync(tmp, png);
-        renameSync(tmp, file);
-      } catch (err) {
-        throw new UserError(file, `cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      }
+      writeAtomic(file, png);
       files.push(file);
     }
     if (blocked.length > 0) throw new Error(`the report tried to load from the network: ${blocked.join(", ")}`);

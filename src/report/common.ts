@@ -95,14 +95,3 @@ export function footer(kind: string, version: string | undefined, generated: Dat
 
 export const dateFact = (d: Date) => escapeHtml(d.toISOString().replace("T", " ").slice(0, 16) + " UTC");
 export const countFact = (n: Maybe) => escapeHtml(count(n));
-
-/** A shaded band between lo and hi: two traces, the second filled to the first. */
-export function band(x: number[], lo: Maybe[], hi: Maybe[], color: string, name: string, group: string, showlegend = true): Record<string, unknown>[] {
-  return [
-    { x, y: hi, type: "scatter", mode: "lines", line: { width: 0, color }, hoverinfo: "skip", showlegend: false, legendgroup: group, connectgaps: false },
-    { x, y: lo, type: "scatter", mode: "lines", line: { width: 0, color }, fill: "tonexty", fillcolor: color, name, hoverinfo: "skip", showlegend, legendgroup: group, connectgaps: false },
-  ];
-}
-
-/** A horizontal legend above the plot area. */
-export const legendTop = { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" };

@@ -7,8 +7,9 @@
 import type { SensitivityResult, OutputSensitivity } from "../analysis/sensitivity.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, isNum, type Maybe } from "./curves.js";
+import { legendTop } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { countFact, dateFact, footer, header, legendTop, modelFact, table, type ReportOptions } from "./common.js";
+import { countFact, dateFact, footer, header, modelFact, table, type ReportOptions } from "./common.js";
 
 /** Factors shown in a bar chart; the rest are in the table. */
 const MAX_BARS = 25;
@@ -22,99 +23,139 @@ const METHOD_NAMES: Record<string, string> = {
   oat: "one-at-a-time tornado",
 };
 
+type SensitivityInput = SensitivityResult & { command?: string };
+type OutputInfo = NonNullable<ReportOptions["outputInfo"]>;
+
 /** The HTML report of a sensitivity result. */
-export function sensitivityReportHtml(result: SensitivityResult & { command?: string }, opts: ReportOptions = {}): string {
+export function sensitivityReportHtml(result: SensitivityInput, opts: ReportOptions = {}): string {
   const generated = opts.generated ?? new Date();
   const info = opts.outputInfo ?? {};
   const ids = new Ids();
-  const sections: Section[] = [];
   const conf = isNum(result.confLevel) ? result.confLevel : 0.95;
   const confPct = `${Math.round(conf * 100)}%`;
+  const sections: Section[] = [
+    ...notesSection(result),
+    ...Object.entries(result.outputs ?? {}).map(([name, o]) => outputSection(ids, name, o, info, confPct)),
+    factorsSection(result),
+    ...settingsSections(result),
+  ];
+  const title = `Sensitivity report: ${result.model?.name ?? "model"}`;
+  return pageHtml({
+    title: `rsi-sim ${title} (${result.method})`,
+    header: header(title, `${METHOD_NAMES[result.method] ?? result.method} · seed ${result.seed}`, sensitivityFacts(result, confPct, generated), result.command),
+    sections,
+    footer: footer("Report", result.version, generated),
+  });
+}
 
-  if ((result.notes ?? []).length > 0) {
-    sections.push({
-      id: "notes",
-      title: "Notes",
-      html: `<ul class="notes">${result.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`,
-    });
+/** The analysis' notes, when it has any. */
+function notesSection(result: SensitivityResult): Section[] {
+  if ((result.notes ?? []).length === 0) return [];
+  return [{ id: "notes", title: "Notes", html: `<ul class="notes">${result.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` }];
+}
+
+/** One output: its facts and warnings, then the method's charts and table. */
+function outputSection(ids: Ids, name: string, o: OutputSensitivity, info: OutputInfo, confPct: string): Section {
+  const unit = info[name]?.unit ?? "";
+  const desc = o.description || info[name]?.description || "";
+  const charts: ChartSpec[] = [];
+  let after = "";
+  if (o.sobol) {
+    charts.push(sobolChart(ids, name, o.sobol, confPct));
+    const conv = convergenceChart(ids, name, o.sobol);
+    if (conv) charts.push(conv);
+    after += sobolTable(o.sobol, confPct);
   }
-
-  for (const [name, o] of Object.entries(result.outputs ?? {})) {
-    const unit = info[name]?.unit ?? "";
-    const desc = o.description || info[name]?.description || "";
-    const charts: ChartSpec[] = [];
-    let after = "";
-    if (o.sobol) {
-      charts.push(sobolChart(ids, name, o.sobol, confPct));
-      const conv = convergenceChart(ids, name, o.sobol);
-      if (conv) charts.push(conv);
-      const sorted = [...o.sobol.indices].sort((a, b) => (num(b.ST) ?? -Infinity) - (num(a.ST) ?? -Infinity));
-      after += table(
-        ["factor", "S1", `S1 ${confPct}`, "ST", `ST ${confPct}`, "base rows"],
-        sorted.map((x) => [`<code>${escapeHtml(x.name)}</code>`, escapeHtml(fmt(x.S1)), escapeHtml(ciText(x.S1_ci)), escapeHtml(fmt(x.ST)), escapeHtml(ciText(x.ST_ci)), escapeHtml(count(x.rows))]),
-        [false, true, true, true, true, true],
-      );
-    }
-    if (o.morris) {
-      charts.push(morrisChart(ids, name, unit, o.morris, confPct));
-      const sorted = [...o.morris.indices].sort((a, b) => (num(b.muStar) ?? -Infinity) - (num(a.muStar) ?? -Infinity));
-      after += table(
-        ["factor", "μ*", `μ* ${confPct}`, "σ", "μ", "effects"],
-        sorted.map((x) => [`<code>${escapeHtml(x.name)}</code>`, escapeHtml(fmt(x.muStar)), escapeHtml(ciText(x.muStar_ci)), escapeHtml(fmt(x.sigma)), escapeHtml(fmt(x.mu)), escapeHtml(count(x.effects))]),
-        [false, true, true, true, true, true],
-      );
-    }
-    if (o.oat) {
-      charts.push(tornadoChart(ids, name, unit, o.kind, o.oat, confPct));
-      after += table(
-        ["factor", `value at p${Math.round(o.oat.low * 100)}`, `value at p${Math.round(o.oat.high * 100)}`, "output at low", "output at high", `change ${confPct}`, "draws"],
-        o.oat.rows.map((r) => [
-          `<code>${escapeHtml(r.name)}</code>`,
-          escapeHtml(fmt(r.lowValue)),
-          escapeHtml(fmt(r.highValue)),
-          escapeHtml(fmt(r.low)),
-          escapeHtml(fmt(r.high)),
-          escapeHtml(`${fmt(r.delta)} ${ciText(r.delta_ci)}`),
-          escapeHtml(count(r.n)),
-        ]),
-        [false, true, true, true, true, true, true],
-      );
-    }
-    const facts =
-      `<p class="muted small">${escapeHtml(
-        `${o.kind === "binary" ? "0/1 output" : "continuous output"}${unit ? ` in ${unit}` : ""}; ${count(o.runs)} runs` +
-          (o.failed ? `, ${count(o.failed)} failed` : "") +
-          (o.undefined ? `, undefined in ${count(o.undefined)}` : "") +
-          (o.sobol && isNum(o.sobol.mean) ? `; mean ${fmt(o.sobol.mean)}, variance ${fmt(o.sobol.variance)}` : "") +
-          (o.oat && isNum(o.oat.base) ? `; ${fmt(o.oat.base)} at the base point` : ""),
-      )}</p>`;
-    const warnings = (o.warnings ?? []).length > 0 ? `<div class="warn"><ul class="notes">${o.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul></div>` : "";
-    sections.push({
-      id: ids.make(`out-${name}`).replace(/^chart-/, "sec-"),
-      title: `${name}${desc ? ` — ${desc}` : ""}`,
-      html: facts + warnings,
-      charts,
-      after,
-    });
+  if (o.morris) {
+    charts.push(morrisChart(ids, name, unit, o.morris, confPct));
+    after += morrisTable(o.morris, confPct);
   }
+  if (o.oat) {
+    charts.push(tornadoChart(ids, name, unit, o.kind, o.oat, confPct));
+    after += oatTable(o.oat, confPct);
+  }
+  const warnings = (o.warnings ?? []).length > 0 ? `<div class="warn"><ul class="notes">${o.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul></div>` : "";
+  return {
+    id: ids.make(`out-${name}`).replace(/^chart-/, "sec-"),
+    title: `${name}${desc ? ` — ${desc}` : ""}`,
+    html: outputFacts(o, unit) + warnings,
+    charts,
+    after,
+  };
+}
 
-  // ---- factors and settings
-  sections.push({
+/** A line on an output: its kind and unit, runs, failures and its mean or base value. */
+function outputFacts(o: OutputSensitivity, unit: string): string {
+  return `<p class="muted small">${escapeHtml(
+    `${o.kind === "binary" ? "0/1 output" : "continuous output"}${unit ? ` in ${unit}` : ""}; ${count(o.runs)} runs` +
+      (o.failed ? `, ${count(o.failed)} failed` : "") +
+      (o.undefined ? `, undefined in ${count(o.undefined)}` : "") +
+      (o.sobol && isNum(o.sobol.mean) ? `; mean ${fmt(o.sobol.mean)}, variance ${fmt(o.sobol.variance)}` : "") +
+      (o.oat && isNum(o.oat.base) ? `; ${fmt(o.oat.base)} at the base point` : ""),
+  )}</p>`;
+}
+
+/** Sobol' S1 and ST with their intervals, by ST. */
+function sobolTable(s: Sobol, confPct: string): string {
+  const sorted = [...s.indices].sort((a, b) => (num(b.ST) ?? -Infinity) - (num(a.ST) ?? -Infinity));
+  return table(
+    ["factor", "S1", `S1 ${confPct}`, "ST", `ST ${confPct}`, "base rows"],
+    sorted.map((x) => [`<code>${escapeHtml(x.name)}</code>`, escapeHtml(fmt(x.S1)), escapeHtml(ciText(x.S1_ci)), escapeHtml(fmt(x.ST)), escapeHtml(ciText(x.ST_ci)), escapeHtml(count(x.rows))]),
+    [false, true, true, true, true, true],
+  );
+}
+
+/** Morris μ* (with its interval), σ and μ, by μ*. */
+function morrisTable(m: Morris, confPct: string): string {
+  const sorted = [...m.indices].sort((a, b) => (num(b.muStar) ?? -Infinity) - (num(a.muStar) ?? -Infinity));
+  return table(
+    ["factor", "μ*", `μ* ${confPct}`, "σ", "μ", "effects"],
+    sorted.map((x) => [`<code>${escapeHtml(x.name)}</code>`, escapeHtml(fmt(x.muStar)), escapeHtml(ciText(x.muStar_ci)), escapeHtml(fmt(x.sigma)), escapeHtml(fmt(x.mu)), escapeHtml(count(x.effects))]),
+    [false, true, true, true, true, true],
+  );
+}
+
+/** The one-at-a-time rows: each factor's low and high values, the output at each and the change. */
+function oatTable(t: Oat, confPct: string): string {
+  return table(
+    ["factor", `value at p${Math.round(t.low * 100)}`, `value at p${Math.round(t.high * 100)}`, "output at low", "output at high", `change ${confPct}`, "draws"],
+    t.rows.map((r) => [
+      `<code>${escapeHtml(r.name)}</code>`,
+      escapeHtml(fmt(r.lowValue)),
+      escapeHtml(fmt(r.highValue)),
+      escapeHtml(fmt(r.low)),
+      escapeHtml(fmt(r.high)),
+      escapeHtml(`${fmt(r.delta)} ${ciText(r.delta_ci)}`),
+      escapeHtml(count(r.n)),
+    ]),
+    [false, true, true, true, true, true, true],
+  );
+}
+
+/** The factors with their priors, and the other random inputs. */
+function factorsSection(result: SensitivityResult): Section {
+  const rest = result.rest;
+  const others =
+    rest && (rest.hazards?.length || rest.parameters?.length)
+      ? `<p class="muted small">${escapeHtml(
+          `Other random inputs, from each draw's own stream: ${[
+            rest.hazards?.length ? `thresholds of the hazards ${rest.hazards.join(", ")}` : "",
+            rest.parameters?.length ? `the parameters ${rest.parameters.join(", ")}` : "",
+          ]
+            .filter(Boolean)
+            .join("; ")}${rest.analysed ? ` (analysed together as the factor "(rest)")` : ""}.`,
+        )}</p>`
+      : "";
+  return {
     id: "factors",
     title: "Factors",
-    html:
-      table(["factor", "prior"], (result.factors ?? []).map((f) => [`<code>${escapeHtml(f.name)}</code>`, escapeHtml(f.prior)])) +
-      (result.rest && (result.rest.hazards?.length || result.rest.parameters?.length)
-        ? `<p class="muted small">${escapeHtml(
-            `Other random inputs, from each draw's own stream: ${[
-              result.rest.hazards?.length ? `thresholds of the hazards ${result.rest.hazards.join(", ")}` : "",
-              result.rest.parameters?.length ? `the parameters ${result.rest.parameters.join(", ")}` : "",
-            ]
-              .filter(Boolean)
-              .join("; ")}${result.rest.analysed ? ` (analysed together as the factor "(rest)")` : ""}.`,
-          )}</p>`
-        : ""),
-  });
+    html: table(["factor", "prior"], (result.factors ?? []).map((f) => [`<code>${escapeHtml(f.name)}</code>`, escapeHtml(f.prior)])) + others,
+  };
+}
+
+/** The parameter settings and the design, each when the result has it. */
+function settingsSections(result: SensitivityResult): Section[] {
+  const sections: Section[] = [];
   const settings = Object.entries(result.settings ?? {});
   if (settings.length > 0) {
     sections.push({
@@ -131,8 +172,12 @@ export function sensitivityReportHtml(result: SensitivityResult & { command?: st
       html: table(["", ""], design.map(([k, v]) => [escapeHtml(k), escapeHtml(typeof v === "object" ? JSON.stringify(v) : String(v))])),
     });
   }
+  return sections;
+}
 
-  const facts: [string, string][] = [
+/** The header's facts: model, method, size, intervals, seed, version, date. */
+function sensitivityFacts(result: SensitivityResult, confPct: string, generated: Date): [string, string][] {
+  return [
     ["model", modelFact(result.model)],
     ["method", escapeHtml(METHOD_NAMES[result.method] ?? result.method)],
     [
@@ -145,13 +190,6 @@ export function sensitivityReportHtml(result: SensitivityResult & { command?: st
     ["rsi-sim", escapeHtml(result.version ?? "?")],
     ["report made", dateFact(generated)],
   ];
-  const title = `Sensitivity report: ${result.model?.name ?? "model"}`;
-  return pageHtml({
-    title: `rsi-sim ${title} (${result.method})`,
-    header: header(title, `${METHOD_NAMES[result.method] ?? result.method} · seed ${result.seed}`, facts, result.command),
-    sections,
-    footer: footer("Report", result.version, generated),
-  });
 }
 
 type Sobol = NonNullable<OutputSensitivity["sobol"]>;

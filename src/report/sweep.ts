@@ -7,31 +7,63 @@
 import type { SweepResult } from "../analysis/sweep.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, isNum, logSpaced, pct, type Maybe } from "./curves.js";
+import { band, fan, legendTop, line } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { axisTitle, band, countFact, dateFact, footer, header, legendTop, modelFact, probability, table, type LooseSummary, type ReportOptions } from "./common.js";
+import { axisTitle, countFact, dateFact, footer, header, modelFact, probability, table, type LooseSummary, type ReportOptions } from "./common.js";
 
 type Axis = SweepResult["swept"][number];
 type OutInfo = SweepResult["outputs"][number];
 
+/** What the section builders of a sweep report read. */
+interface SweepContext {
+  result: SweepResult;
+  ids: Ids;
+  axes: Axis[];
+  outputs: OutInfo[];
+  points: SweepResult["points"];
+  /** successful draws at point i */
+  okAt: (i: number) => number;
+  /** an output's summary at point i */
+  summaryAt: (i: number, name: string) => LooseSummary | undefined;
+}
+
 /** The HTML report of a sweep result. */
 export function sweepReportHtml(result: SweepResult, opts: ReportOptions = {}): string {
   const generated = opts.generated ?? new Date();
-  const ids = new Ids();
-  const axes = result.swept ?? [];
-  const outputs = result.outputs ?? [];
   const points = result.points ?? [];
-  const sections: Section[] = [];
-  const a1 = axes[0];
-  const a2 = axes[1];
-  const okAt = (i: number) => result.samples - (points[i]?.failed ?? 0);
-  const summaryAt = (i: number, name: string) => points[i]?.outputs?.[name] as LooseSummary | undefined;
+  const ctx: SweepContext = {
+    result,
+    ids: new Ids(),
+    axes: result.swept ?? [],
+    outputs: result.outputs ?? [],
+    points,
+    okAt: (i) => result.samples - (points[i]?.failed ?? 0),
+    summaryAt: (i, name) => points[i]?.outputs?.[name] as LooseSummary | undefined,
+  };
+  const [a1, a2] = ctx.axes;
+  const sections: Section[] = [
+    ...(a1 && !a2 ? oneAxisSections(ctx, a1) : a1 && a2 ? gridSections(ctx, a1, a2) : []),
+    valuesSection(ctx),
+    outputsSection(ctx),
+    ...parametersSection(result),
+  ];
+  const title = `Sweep report: ${result.model?.name ?? "model"}, ${ctx.axes.map((a) => a.name).join(" × ")}`;
+  return pageHtml({
+    title: `rsi-sim ${title}`,
+    header: header(title, `${count(points.length)} points · ${count(result.samples)} draws each · seed ${result.seed}`, sweepFacts(ctx, generated), result.command),
+    sections,
+    footer: footer("Report", result.version, generated),
+  });
+}
 
-  if (a1 && !a2) {
-    // ---- one parameter: each output against it
-    const x = a1.values;
-    const log = logSpaced(x);
-    const charts = outputs.map((o, k) => lineChart(ids, o, a1, x, log, x.map((_, i) => summaryAt(i, o.name)), x.map((_, i) => okAt(i)), k));
-    sections.push({
+/** One parameter: each output against it, then the paired differences. */
+function oneAxisSections(ctx: SweepContext, a1: Axis): Section[] {
+  const { ids, result } = ctx;
+  const x = a1.values;
+  const log = logSpaced(x);
+  const charts = ctx.outputs.map((o, k) => lineChart(ids, o, a1, x, log, x.map((_, i) => ctx.summaryAt(i, o.name)), x.map((_, i) => ctx.okAt(i)), k));
+  const sections: Section[] = [
+    {
       id: "outputs",
       title: `Outputs against ${a1.name}`,
       html: `<p class="muted small">${escapeHtml(
@@ -39,108 +71,126 @@ export function sweepReportHtml(result: SweepResult, opts: ReportOptions = {}): 
           `differences between points are more precise than the separate intervals suggest — see the paired differences below.`,
       )}</p>`,
       charts,
-    });
-    const diff = differencesChart(ids, result, a1, log);
-    if (diff) sections.push({ id: "differences", title: "Paired differences between adjacent points", charts: [diff] });
-  } else if (a1 && a2) {
-    // ---- grid: heat maps, and lines against the first parameter, one per value of the second
-    const n2 = a2.values.length;
-    const at = (i: number, j: number) => i * n2 + j;
-    const heat = outputs.map((o) => heatmap(ids, o, a1, a2, (i, j) => summaryAt(at(i, j), o.name), (i, j) => okAt(at(i, j))));
-    sections.push({
+    },
+  ];
+  const diff = differencesChart(ids, result, a1, log);
+  if (diff) sections.push({ id: "differences", title: "Paired differences between adjacent points", charts: [diff] });
+  return sections;
+}
+
+/** A grid of two parameters: heat maps, lines against the first parameter (one per value of the second), then the paired differences. */
+function gridSections(ctx: SweepContext, a1: Axis, a2: Axis): Section[] {
+  const { ids, result } = ctx;
+  const n2 = a2.values.length;
+  const at = (i: number, j: number) => i * n2 + j;
+  const heat = ctx.outputs.map((o) => heatmap(ids, o, a1, a2, (i, j) => ctx.summaryAt(at(i, j), o.name), (i, j) => ctx.okAt(at(i, j))));
+  const log1 = logSpaced(a1.values);
+  const sections: Section[] = [
+    {
       id: "grid",
       title: `Grid: ${a1.name} × ${a2.name}`,
       html: `<p class="muted small">${escapeHtml(
         `Each cell is a run of ${count(result.samples)} draws with the same seed (common random numbers). Cells show P for 0/1 outputs and the median for the others; hover for intervals.`,
       )}</p>`,
       charts: heat,
-    });
-    const log1 = logSpaced(a1.values);
-    const lines = outputs.map((o): ChartSpec => {
-      const traces: Record<string, unknown>[] = [];
-      a2.values.forEach((v2, j) => {
-        const ss = a1.values.map((_, i) => summaryAt(at(i, j), o.name));
-        const oks = a1.values.map((_, i) => okAt(at(i, j)));
-        traces.push(...seriesTraces(o, a1.values, ss, oks, j, `${a2.name} = ${fmt(v2)}`, true));
-      });
-      return {
-        id: ids.make(`lines-${o.name}`),
-        title: `${o.name}${o.unit ? ` (${o.unit})` : ""} against ${a1.name}, one line per ${a2.name}`,
-        note: o.kind === "binary" ? "Lines: P; shaded: Wilson 95% intervals." : "Lines: median over the draws where defined; hover for the quartiles.",
-        height: 380,
-        data: traces,
-        layout: {
-          xaxis: { title: { text: axisTitle(a1.name, a1.unit) }, type: log1 ? "log" : "linear" },
-          yaxis: yAxis(o),
-          legend: legendTop,
-          hovermode: "closest",
-        },
-      } satisfies ChartSpec;
-    });
-    sections.push({ id: "lines", title: `Outputs against ${a1.name}`, charts: lines });
-    const diff = differencesChart(ids, result, a1, log1);
-    if (diff) sections.push({ id: "differences", title: "Paired differences between adjacent points", charts: [diff] });
-  }
+    },
+  ];
+  const lines = ctx.outputs.map((o) => gridLinesChart(ctx, o, a1, a2, log1));
+  sections.push({ id: "lines", title: `Outputs against ${a1.name}`, charts: lines });
+  const diff = differencesChart(ids, result, a1, log1);
+  if (diff) sections.push({ id: "differences", title: "Paired differences between adjacent points", charts: [diff] });
+  return sections;
+}
 
-  // ---- table of values at each point
+/** One output of a grid against the first parameter, a line per value of the second. */
+function gridLinesChart(ctx: SweepContext, o: OutInfo, a1: Axis, a2: Axis, log1: boolean): ChartSpec {
+  const at = (i: number, j: number) => i * a2.values.length + j;
+  const traces: Record<string, unknown>[] = [];
+  a2.values.forEach((v2, j) => {
+    const ss = a1.values.map((_, i) => ctx.summaryAt(at(i, j), o.name));
+    const oks = a1.values.map((_, i) => ctx.okAt(at(i, j)));
+    traces.push(...seriesTraces(o, a1.values, ss, oks, j, `${a2.name} = ${fmt(v2)}`, true));
+  });
+  return {
+    id: ctx.ids.make(`lines-${o.name}`),
+    title: `${o.name}${o.unit ? ` (${o.unit})` : ""} against ${a1.name}, one line per ${a2.name}`,
+    note: o.kind === "binary" ? "Lines: P; shaded: Wilson 95% intervals." : "Lines: median over the draws where defined; hover for the quartiles.",
+    height: 380,
+    data: traces,
+    layout: {
+      xaxis: { title: { text: axisTitle(a1.name, a1.unit) }, type: log1 ? "log" : "linear" },
+      yaxis: yAxis(o),
+      legend: legendTop,
+      hovermode: "closest",
+    },
+  };
+}
+
+/** A table of every output at every point: P [95%] or median [5–95%]. */
+function valuesSection(ctx: SweepContext): Section {
+  const { axes, outputs } = ctx;
   const head = [...axes.map((a) => `<code>${escapeHtml(a.name)}</code>`), ...outputs.map((o) => `<code>${escapeHtml(o.name)}</code>${o.kind === "binary" ? " P [95%]" : " median [5–95%]"}`)];
-  const rows = points.map((p, i) => [
+  const rows = ctx.points.map((p, i) => [
     ...axes.map((a) => escapeHtml(fmt(p.values?.[a.name]))),
     ...outputs.map((o) => {
-      const s = summaryAt(i, o.name);
+      const s = ctx.summaryAt(i, o.name);
       if (!s) return "—";
       if (o.kind === "binary") {
-        const r = probability(s, okAt(i));
+        const r = probability(s, ctx.okAt(i));
         return escapeHtml(`${pct(r.p)} [${pct(r.ci[0])}, ${pct(r.ci[1])}]`);
       }
       const q = s.quantiles ?? {};
       return escapeHtml(`${fmt(q.p50)} [${fmt(q.p5)}, ${fmt(q.p95)}]`);
     }),
   ]);
-  sections.push({
+  return {
     id: "values",
     title: "Values at each point",
     html: table(head, rows, head.map((_, i) => i >= 0)),
-  });
+  };
+}
 
-  // ---- outputs and parameters
-  sections.push({
+/** The outputs: kind, unit and meaning. */
+function outputsSection(ctx: SweepContext): Section {
+  return {
     id: "outputs-info",
     title: "Outputs",
     html: table(
       ["output", "kind", "unit", "meaning"],
-      outputs.map((o) => [`<code>${escapeHtml(o.name)}</code>`, escapeHtml(o.kind), escapeHtml(o.unit), escapeHtml(o.description)]),
+      ctx.outputs.map((o) => [`<code>${escapeHtml(o.name)}</code>`, escapeHtml(o.kind), escapeHtml(o.unit), escapeHtml(o.description)]),
     ),
-  });
+  };
+}
+
+/** The parameter settings at every point (none when the result has none). */
+function parametersSection(result: SweepResult): Section[] {
   const params = Object.entries(result.parameters ?? {});
-  if (params.length > 0) {
-    sections.push({
+  if (params.length === 0) return [];
+  return [
+    {
       id: "parameters",
       title: "Parameters",
       html:
         `<p class="muted small">Settings at every point: a number is fixed, a distribution is the prior each draw samples from.</p>` +
         table(["parameter", "setting or prior"], params.map(([k, v]) => [`<code>${escapeHtml(k)}</code>`, escapeHtml(typeof v === "number" ? fmtExact(v) : v)])),
-    });
-  }
+    },
+  ];
+}
 
-  const facts: [string, string][] = [
+/** The header's facts: model, swept parameters, draws, seed, version, date. */
+function sweepFacts(ctx: SweepContext, generated: Date): [string, string][] {
+  const { result, axes } = ctx;
+  return [
     ["model", modelFact(result.model)],
     ...axes.map((a, i): [string, string] => [
       i === 0 ? "swept" : "and",
       `<code>${escapeHtml(a.name)}</code> ${escapeHtml(a.description ? `(${a.description}${a.unit ? `, ${a.unit}` : ""})` : a.unit ? `(${a.unit})` : "")}: ${escapeHtml(a.values.map(fmt).join(", "))}${logSpaced(a.values) ? ' <span class="muted">(log-spaced)</span>' : ""}`,
     ]),
-    ["draws", `${countFact(result.samples)} per point × ${countFact(points.length)} points${result.failed ? ` <span class="muted">(${countFact(result.failed)} failed numerically, left out)</span>` : ""}`],
+    ["draws", `${countFact(result.samples)} per point × ${countFact(ctx.points.length)} points${result.failed ? ` <span class="muted">(${countFact(result.failed)} failed numerically, left out)</span>` : ""}`],
     ["seed", escapeHtml(String(result.seed))],
     ["rsi-sim", escapeHtml(result.version ?? "?")],
     ["report made", dateFact(generated)],
   ];
-  const title = `Sweep report: ${result.model?.name ?? "model"}, ${axes.map((a) => a.name).join(" × ")}`;
-  return pageHtml({
-    title: `rsi-sim ${title}`,
-    header: header(title, `${count(points.length)} points · ${count(result.samples)} draws each · seed ${result.seed}`, facts, result.command),
-    sections,
-    footer: footer("Report", result.version, generated),
-  });
 }
 
 function fmtExact(x: number): string {
@@ -153,46 +203,42 @@ function yAxis(o: OutInfo): Record<string, unknown> {
     : { title: { text: axisTitle(o.name, o.unit) } };
 }
 
-/** Traces of one output along one axis: a band and a line (binary: P and its interval; continuous: median and 25–75%). */
+/**
+ * Traces of one output along one axis: binary, P with its Wilson band;
+ * continuous, the median with 25–75% and 5–95% bands and the mean ± 95%.
+ * `compact` (several lines in one chart): no bands for continuous outputs
+ * (they would hide each other; hover gives the quartiles), lighter and
+ * unlabelled bands for binary ones.
+ */
 function seriesTraces(o: OutInfo, x: number[], ss: (LooseSummary | undefined)[], oks: number[], k: number, name: string, compact: boolean): Record<string, unknown>[] {
   const c = `{c${k % 8}`;
+  const look = { mode: "lines+markers", group: `g${k}`, color: `${c}}`, width: 2, marker: { color: `${c}}`, size: 6 } };
   if (o.kind === "binary") {
     const r = ss.map((s, i) => probability(s, oks[i]));
-    return [
-      ...band(x, r.map((v) => v.ci[0]), r.map((v) => v.ci[1]), `${c}/${compact ? 0.12 : 0.2}}`, compact ? "" : "95% interval", `g${k}`, !compact),
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        x,
+    return band(x, r.map((v) => v.ci[0]), r.map((v) => v.ci[1]), {
+      fill: `${c}/${compact ? 0.12 : 0.2}}`,
+      name: compact ? "" : "95% interval",
+      median: {
+        ...look,
         y: r.map((v) => v.p),
         name: escapePlotly(name),
-        legendgroup: `g${k}`,
-        line: { color: `${c}}`, width: 2 },
-        marker: { color: `${c}}`, size: 6 },
         customdata: r.map((v) => [v.ci[0], v.ci[1], v.of]),
         hovertemplate: `${escapePlotly(name)}<br>%{x:.4g}: %{y:.1%} [%{customdata[0]:.1%}, %{customdata[1]:.1%}] of %{customdata[2]:,}<extra></extra>`,
       },
-    ];
+    });
   }
   const q = (key: "p5" | "p25" | "p50" | "p75" | "p95") => ss.map((s) => num(s?.quantiles?.[key]));
-  const traces: Record<string, unknown>[] = [];
-  // several lines in one chart: medians only (bands would hide each other); hover gives the quartiles
-  if (!compact) traces.push(...band(x, q("p5"), q("p95"), `${c}/0.12}`, "5–95% of draws", `g${k}o`));
-  if (!compact) traces.push(...band(x, q("p25"), q("p75"), `${c}/0.26}`, "25–75% of draws", `g${k}`));
-  traces.push({
-    type: "scatter",
-    mode: "lines+markers",
-    x,
-    y: q("p50"),
+  const median = {
+    ...look,
     name: escapePlotly(compact ? name : "median"),
-    legendgroup: `g${k}`,
-    line: { color: `${c}}`, width: 2 },
-    marker: { color: `${c}}`, size: 6 },
     customdata: ss.map((s) => [num(s?.quantiles?.p25), num(s?.quantiles?.p75), s?.n ?? 0, (s?.n ?? 0) + (s?.missing ?? 0)]),
     hovertemplate: `${escapePlotly(name)}<br>%{x:.4g}: median %{y:.4g} (25–75%: %{customdata[0]:.4g} to %{customdata[1]:.4g}; defined in %{customdata[2]:,} of %{customdata[3]:,})<extra></extra>`,
-  });
-  if (!compact) {
-    traces.push({
+  };
+  if (compact) return [line(x, q("p50"), median)];
+  const quantiles = { p5: q("p5"), p25: q("p25"), p50: q("p50"), p75: q("p75"), p95: q("p95") };
+  return [
+    ...fan(x, quantiles, { fills: [`${c}/0.12}`, `${c}/0.26}`], names: ["5–95% of draws", "25–75% of draws"], groups: [`g${k}o`, `g${k}`], median }),
+    {
       type: "scatter",
       mode: "markers",
       x,
@@ -201,9 +247,8 @@ function seriesTraces(o: OutInfo, x: number[], ss: (LooseSummary | undefined)[],
       marker: { color: "{fg}", size: 5, symbol: "diamond-open" },
       error_y: { type: "data", array: ss.map((s) => (isNum(s?.se) ? 1.96 * s!.se! : null)), color: "{fg}", thickness: 1, width: 3 },
       hovertemplate: "%{x:.4g}: mean %{y:.4g}<extra></extra>",
-    });
-  }
-  return traces;
+    },
+  ];
 }
 
 const num = (x: Maybe) => (isNum(x) ? x : null);
