@@ -155,20 +155,8 @@ export async function runChunks(
   return local;
 }
 
-/**
- * Run a simulation on `workers` threads (1 = this thread only). Same
- * result, byte for byte, as simulate() with the same options.
- */
-export async function simulateParallel(
-  model: CompiledModel,
-  opts: SimulateOptions & { workers?: number; pool?: WorkerPool },
-): Promise<SimulationResult> {
-  checkRunOptions(model, opts);
-  const first = opts.first ?? 0;
-  const count = opts.count ?? opts.samples - first;
-  const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(count / MIN_DRAWS_PER_WORKER)));
-  if (threads <= 1) return simulate(model, opts);
-
+/** The chunks of draws [first, first + count) for `threads` threads, each with its slice of any design values. */
+function planChunks(opts: SimulateOptions, first: number, count: number, threads: number): DrawChunk[] {
   let values: Record<string, Float64Array> | undefined;
   if (opts.parameterValues) {
     values = {};
@@ -184,49 +172,24 @@ export async function simulateParallel(
     const v = values && Object.fromEntries(Object.entries(values).map(([k, col]) => [k, col.subarray(s - first, s - first + n)]));
     chunks.push({ first: s, count: n, parameterValues: v });
   }
-  const nChunks = chunks.length;
-  const progress = new Float64Array(nChunks);
-  let reported = 0;
-  const report = () => {
-    if (!opts.onProgress) return;
-    let done = 0;
-    for (let c = 0; c < nChunks; c++) done += progress[c];
-    if (done > reported) opts.onProgress((reported = done), count);
-  };
-  const results: (ChunkResult | null)[] = new Array(nChunks).fill(null);
-  let local = await runChunks(
-    model,
-    {
-      samples: opts.samples,
-      seed: opts.seed,
-      horizon: opts.horizon,
-      overrides: opts.overrides,
-      keepParameters: opts.keepParameters,
-      keepSeries: opts.keepSeries,
-    },
-    chunks,
-    threads,
-    {
-      chunk: (c, r) => {
-        results[c] = r;
-        progress[c] = chunks[c].count;
-        report();
-      },
-      progress: (c, done) => {
-        progress[c] = done;
-        report();
-      },
-    },
-    opts.pool,
-  );
-  if (local === null) {
-    // every chunk ran on a worker: take the run's metadata from an empty local run
-    local = simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
-  }
-  const base: SimulationResult = local;
+  return chunks;
+}
 
-  // join in draw order
-  const parts = results as ChunkResult[];
+/** Progress over all chunks: `update(c, done)` records chunk c's draws done and reports the total when it grows. */
+function progressOver(chunks: number, count: number, onProgress?: (done: number, total: number) => void) {
+  const progress = new Float64Array(chunks);
+  let reported = 0;
+  return (c: number, done: number) => {
+    progress[c] = done;
+    if (!onProgress) return;
+    let total = 0;
+    for (let i = 0; i < chunks; i++) total += progress[i];
+    if (total > reported) onProgress((reported = total), count);
+  };
+}
+
+/** The chunks' results joined in draw order onto `base` (the run's metadata). */
+function joinChunks(base: SimulationResult, parts: ChunkResult[], first: number, count: number, keepSeries: boolean): SimulationResult {
   const join = <A extends Float64Array | Uint8Array>(get: (r: ChunkResult) => A, make: (n: number) => A): A => {
     const out = make(count);
     let o = 0;
@@ -256,8 +219,45 @@ export async function simulateParallel(
     for (const [r, c] of Object.entries(p.failures.reasons)) failures.reasons[r] = (failures.reasons[r] ?? 0) + c;
     for (const e of p.failures.examples) if (failures.examples.length < 5) failures.examples.push(e);
     // without series every count is 0: nothing to add (~15 ms of the default run)
-    if (opts.keepSeries !== false) mergeHistograms(series, { ...series, counts: p.seriesCounts });
+    if (keepSeries) mergeHistograms(series, { ...series, counts: p.seriesCounts });
     steps += p.steps;
   }
   return { ...base, table, failures, series, steps };
+}
+
+/**
+ * Run a simulation on `workers` threads (1 = this thread only). Same
+ * result, byte for byte, as simulate() with the same options.
+ */
+export async function simulateParallel(
+  model: CompiledModel,
+  opts: SimulateOptions & { workers?: number; pool?: WorkerPool },
+): Promise<SimulationResult> {
+  checkRunOptions(model, opts);
+  const first = opts.first ?? 0;
+  const count = opts.count ?? opts.samples - first;
+  const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(count / MIN_DRAWS_PER_WORKER)));
+  if (threads <= 1) return simulate(model, opts);
+  const chunks = planChunks(opts, first, count, threads);
+  const update = progressOver(chunks.length, count, opts.onProgress);
+  const results: (ChunkResult | null)[] = new Array(chunks.length).fill(null);
+  const { samples, seed, horizon, overrides, keepParameters, keepSeries } = opts;
+  const settings = { samples, seed, horizon, overrides, keepParameters, keepSeries };
+  const local = await runChunks(
+    model,
+    settings,
+    chunks,
+    threads,
+    {
+      chunk: (c, r) => {
+        results[c] = r;
+        update(c, chunks[c].count);
+      },
+      progress: update,
+    },
+    opts.pool,
+  );
+  // when every chunk ran on a worker, the run's metadata comes from an empty local run
+  const base = local ?? simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
+  return joinChunks(base, results as ChunkResult[], first, count, opts.keepSeries !== false);
 }

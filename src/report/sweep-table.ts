@@ -111,12 +111,9 @@ export interface SweepTableOptions {
   command?: string;
 }
 
-/** The human summary of a sweep: one row per point, fits in 80 columns (except the Reproduce line). */
-export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): string {
-  const lines: string[] = [];
-  const names = r.swept.map((a) => a.name);
-  const nPoints = r.points.length;
-  lines.push(clip(`rsi-sim ${r.version} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH));
+/** The header: version, model, draws, seed, each swept axis and the other settings. */
+function headerLines(r: SweepResult, opts: SweepTableOptions): string[] {
+  const lines = [clip(`rsi-sim ${r.version} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH)];
   r.swept.forEach((a, k) => {
     const how = opts.how?.[k] ? `: ${opts.how[k]}` : "";
     const description = a.description.replace(/\s+/g, " ").trim();
@@ -132,11 +129,12 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
     lines.push(...wrap(`set: ${fixed.map(([k, v]) => `${k} ${typeof v === "number" ? v : v.text}`).join(", ")}`));
   }
   lines.push("");
+  return lines;
+}
 
-  // main table: one row per point
-  const keys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: r.points.map((p) => value(p.values[a.name])) }));
-  const conditional = new Set<string>();
-  const cols: Column[] = r.outputs.map((o) => {
+/** One column per output: P% [95% CI] of a binary output, p50 [p25–p75] of a continuous one. */
+function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
+  return r.outputs.map((o) => {
     if (o.kind === "binary") {
       const cond = r.points.some((p) => p.outputs[o.name].missing > 0);
       if (cond) conditional.add(o.name);
@@ -161,9 +159,11 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
       }),
     };
   });
-  lines.push(...blocks(keys, cols));
+}
 
-  // notes on the continuous outputs: unit, meaning, how often undefined
+/** Notes on the outputs: unit, meaning, how often undefined. */
+function outputNotes(r: SweepResult, conditional: Set<string>): string[] {
+  const lines: string[] = [];
   if (r.outputs.some((o) => o.kind === "continuous" || conditional.has(o.name))) lines.push("");
   for (const o of r.outputs) {
     if (o.kind === "binary") {
@@ -180,40 +180,48 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
     const undef = hi > 0 ? `; undefined in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}% of draws (median over the rest)` : "";
     lines.push(...wrap(`${o.name}${o.unit ? ` (${o.unit})` : ""}: ${o.description}${undef}`));
   }
+  return lines;
+}
 
-  // paired changes along the first axis
+/** The paired changes along the first axis, and what pairing buys. */
+function pairedLines(r: SweepResult, conditional: Set<string>): string[] {
+  const lines: string[] = [""];
+  const first = r.swept[0].name;
   const binaries = r.outputs.filter((o) => o.kind === "binary" && !conditional.has(o.name));
-  const diffs = r.differences.filter((d) => d.along === names[0]);
-  if (binaries.length > 0 && diffs.length > 0) {
-    lines.push("");
-    lines.push(...wrap(`Paired change from the previous ${names[0]}, same draws (percentage points, 95% CI)`));
-    const dKeys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: diffs.map((d) => value(r.points[d.to].values[a.name])) }));
-    const dCols: Column[] = binaries.map((o) => ({
-      head: ["", `Δ ${clip(o.name, 18)}`],
-      cells: diffs.map((d) => {
-        const x = d.outputs[o.name];
-        return `${pp(x.diff)} [${pp(x.ci[0])}, ${pp(x.ci[1])}]`;
-      }),
-    }));
-    lines.push(...blocks(dKeys, dCols));
-    const first = binaries[0].name;
-    const paired = diffs.map((d) => d.outputs[first].se).filter(Number.isFinite);
-    const unpaired = diffs.map((d) => d.outputs[first].se_unpaired).filter(Number.isFinite);
-    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    lines.push("");
-    const ratio = paired.length > 0 && unpaired.length > 0 ? ` (standard error of the change in ${first}: ${(100 * mean(paired)).toFixed(2)} points on average, against ${(100 * mean(unpaired)).toFixed(2)} if the points had independent draws)` : "";
-    lines.push(
-      ...wrap(
-        `The draws are paired across points: every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers), and a change between points is measured far more precisely than the separate intervals suggest${ratio}.`,
-      ),
-    );
-  } else {
-    lines.push("");
-    lines.push(...wrap(`The draws are paired across points: every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers).`));
-  }
+  const diffs = r.differences.filter((d) => d.along === first);
+  const same = `every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers)`;
+  if (binaries.length === 0 || diffs.length === 0) return [...lines, ...wrap(`The draws are paired across points: ${same}.`)];
+  lines.push(...wrap(`Paired change from the previous ${first}, same draws (percentage points, 95% CI)`));
+  const dKeys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: diffs.map((d) => value(r.points[d.to].values[a.name])) }));
+  const dCols: Column[] = binaries.map((o) => ({
+    head: ["", `Δ ${clip(o.name, 18)}`],
+    cells: diffs.map((d) => {
+      const x = d.outputs[o.name];
+      return `${pp(x.diff)} [${pp(x.ci[0])}, ${pp(x.ci[1])}]`;
+    }),
+  }));
+  lines.push(...blocks(dKeys, dCols));
+  const name = binaries[0].name;
+  const paired = diffs.map((d) => d.outputs[name].se).filter(Number.isFinite);
+  const unpaired = diffs.map((d) => d.outputs[name].se_unpaired).filter(Number.isFinite);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  lines.push("");
+  const ratio = paired.length > 0 && unpaired.length > 0 ? ` (standard error of the change in ${name}: ${(100 * mean(paired)).toFixed(2)} points on average, against ${(100 * mean(unpaired)).toFixed(2)} if the points had independent draws)` : "";
+  lines.push(...wrap(`The draws are paired across points: ${same}, and a change between points is measured far more precisely than the separate intervals suggest${ratio}.`));
+  return lines;
+}
+
+/** The human summary of a sweep: one row per point, fits in 80 columns (except the Reproduce line). */
+export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): string {
+  const lines = headerLines(r, opts);
+  const keys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: r.points.map((p) => value(p.values[a.name])) }));
+  const conditional = new Set<string>();
+  lines.push(...blocks(keys, outputColumns(r, conditional)));
+  lines.push(...outputNotes(r, conditional));
+  lines.push(...pairedLines(r, conditional));
   lines.push("");
   const failures = r.points.filter((p) => p.failed > 0);
-  lines.push(`Failed draws: ${r.failed}${failures.length > 0 ? ` (at ${failures.length} of ${nPoints} points; not summarised)` : ""}`);
+  lines.push(`Failed draws: ${r.failed}${failures.length > 0 ? ` (at ${failures.length} of ${r.points.length} points; not summarised)` : ""}`);
   if (opts.command) lines.push(`Reproduce: ${opts.command}`);
   return lines.join("\n") + "\n";
 }
