@@ -43,7 +43,8 @@ export type { ShardSpec } from "./parallel/shard-spec.js";
 export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivity, renderSensitivityHtml, type Format } from "./report/render.js";
 
 // ---- models ----
-export { loadModel, compileModel, builtinModels } from "./model/compile.js";
+export { loadModel, compileModel } from "./model/compile.js";
+export { builtinModels } from "./model/locate.js";
 export type { CompiledModel, ParameterInfo, OutputInfo } from "./model/types.js";
 
 // ---- errors and threads ----

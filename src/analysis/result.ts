@@ -17,6 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The package version, from package.json. */
 export const VERSION: string = JSON.parse(readFileSync(path.join(here, "..", "..", "package.json"), "utf8")).version;
 
+/** A run's summary: the result JSON contract (docs/result.schema.json), schema rsi-sim.result/1. */
 export interface RunResult {
   schema: string;
   version: string;

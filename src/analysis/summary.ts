@@ -11,6 +11,7 @@ import { meanAndSe, quantileSorted, sortedDefined, wilson } from "./stats.js";
 export const QUANTILES = { p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;
 export type QuantileName = keyof typeof QUANTILES;
 
+/** One output summarised over the draws: P with its Wilson interval (binary), or mean, standard error and quantiles (continuous); undefined draws counted. */
 export interface OutputSummary {
   kind: OutputKind;
   /** draws where the output is defined */

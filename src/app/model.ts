@@ -5,9 +5,20 @@
 import { loadModelFast } from "../model/cache.js";
 import type { CompiledModel } from "../model/types.js";
 
-/** The model a use case runs when none is named. */
+/**
+ * The model a use case runs when none is named.
+ *
+ * @example
+ * loadModel(DEFAULT_MODEL).name; // "rsi-core"
+ */
 export const DEFAULT_MODEL = "rsi-core";
-/** The seed a use case uses when none is given. */
+/**
+ * The seed a use case uses when none is given.
+ *
+ * @example
+ * const { result } = await run({ samples: 100 });
+ * result.seed === DEFAULT_SEED; // true
+ */
 export const DEFAULT_SEED = 1;
 
 /** A compiled model, or a model file's path, or a shipped model's name. */

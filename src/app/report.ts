@@ -52,7 +52,13 @@ export function report(file: string): { kind: ParsedResult["kind"]; html: string
   return { kind: parsed.kind, html: reportHtml(parsed, { outputInfo }) };
 }
 
-/** PNGs of a report's charts (one per chart) in `dir`, drawn by headless Chromium at `width` CSS pixels; returns their files. */
+/**
+ * PNGs of a report's charts (one per chart) in `dir`, drawn by headless
+ * Chromium at `width` CSS pixels; returns their files.
+ *
+ * @example
+ * const files = await reportPngs(report("run.json").html, "charts/");
+ */
 export async function reportPngs(html: string, dir: string, width = 1100): Promise<string[]> {
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), "rsi-sim-report-"));
   try {

@@ -13,7 +13,13 @@ import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
 import { shardFileText } from "./shard-format.js";
 
-/** Draws of a run when none are asked for. */
+/**
+ * Draws of a run when none are asked for.
+ *
+ * @example
+ * const { result } = await run({ samples: DEFAULT_SAMPLES / 50 }); // 200 draws
+ * result.samples; // 200
+ */
 export const DEFAULT_SAMPLES = 10_000;
 
 /** What to run. Every field is optional. */
@@ -88,6 +94,10 @@ export async function run(options: RunOptions = {}): Promise<RunOutcome> {
 /**
  * Run shard `spec` (K of N) of a run: its draws only, as a shard file's text
  * that `merge` joins with the others into exactly the single run's result.
+ *
+ * @example
+ * const shard = await runShard({ samples: 300, seed: 7 }, { index: 2, count: 3 });
+ * shard.range; // { first: 100, count: 100 }: write shard.text to a file for merge
  */
 export async function runShard(options: RunOptions, spec: ShardSpec): Promise<ShardOutcome> {
   const samples = checkInteger("samples", options.samples ?? DEFAULT_SAMPLES, 1);

@@ -127,6 +127,10 @@ export interface PreparedSensitivity {
  * The design of an analysis, built but not run (to write it and run it
  * elsewhere, or to hand to sensitivity and sensitivityShard), with the
  * options that rebuild it.
+ *
+ * @example
+ * const { design } = await sensitivityDesign({ method: "sobol", samples: 64, params: ["gamma", "r_safe"] });
+ * design.rows; // 64 × (2 + 2) = 256 model runs (and the rest's block: see docs/sensitivity.md)
  */
 export async function sensitivityDesign(o: SensitivityRunOptions): Promise<PreparedSensitivity> {
   const method = checkMethod(o);
@@ -160,7 +164,13 @@ export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedS
   return { model, design, result, command: o.command };
 }
 
-/** Shard `spec` of an analysis: its block of the design's rows, as a shard file's text. */
+/**
+ * Shard `spec` of an analysis: its block of the design's rows, as a shard file's text.
+ *
+ * @example
+ * const shard = await sensitivityShard({ method: "oat", samples: 20, params: ["gamma"], outputs: ["loc"] }, { index: 1, count: 2 });
+ * shard.rows; // the design's rows, of which this shard ran shard.range
+ */
 export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec, prepared?: PreparedSensitivity): Promise<ShardOutcome & { rows: number }> {
   const { model, design, options } = prepared ?? (await sensitivityDesign(o));
   const range = shardRange(spec, design.rows);
@@ -184,6 +194,11 @@ export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec
  * Analyse a design written earlier (`designFile`, JSON) with the outputs of
  * its runs (`resultsFile`: CSV with a column per output and a row per design
  * row, or JSON).
+ *
+ * @example
+ * // a design written by `rsi-sim sensitivity --method morris --write-design d.json`,
+ * // its rows run by another tool into outputs.csv:
+ * const { result } = analyzeSaved("d.json", "outputs.csv", { resamples: 200 });
  */
 export function analyzeSaved(
   designFile: string,

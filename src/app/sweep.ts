@@ -14,7 +14,13 @@ import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
 import { sweepShardPoint, sweepShardText, type SweepShardPoint } from "./shard-format.js";
 
-/** Draws per point of a sweep when none are asked for. */
+/**
+ * Draws per point of a sweep when none are asked for.
+ *
+ * @example
+ * const { result } = await sweep({ param: "ratio", values: [20, 2000], samples: DEFAULT_SWEEP_SAMPLES / 10 });
+ * result.samples; // 200
+ */
 export const DEFAULT_SWEEP_SAMPLES = 2000;
 /** Points of a range when none are asked for. */
 export const DEFAULT_POINTS = 11;
@@ -128,7 +134,13 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   return { model, result, how, overrides: sweepOptions.overrides };
 }
 
-/** Shard `spec` of a sweep: the same block of draws at every point, as a shard file's text. */
+/**
+ * Shard `spec` of a sweep: the same block of draws at every point, as a shard file's text.
+ *
+ * @example
+ * const shard = await sweepShard({ param: "ratio", values: [20, 200], samples: 200 }, { index: 1, count: 2 });
+ * shard.points; // 2
+ */
 export async function sweepShard(options: SweepOptions, spec: ShardSpec): Promise<ShardOutcome & { points: number }> {
   const { model, sweepOptions, how, workers } = await plan(options);
   const range = shardRange(spec, sweepOptions.samples);

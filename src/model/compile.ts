@@ -98,7 +98,13 @@ function reservedWhy(name: string): string {
   return "an operator or keyword";
 }
 
-/** Load and compile a model file (a path, or the name of a shipped model). */
+/**
+ * Load and compile a model file (a path, or the name of a shipped model).
+ *
+ * @example
+ * const model = loadModel("rsi-core");
+ * model.parameters.map((p) => p.name); // ratio, g_spend, …: every one a setting of run()
+ */
 export function loadModel(fileOrName: string): CompiledModel {
   const file = resolveModelPath(fileOrName);
   let text: string;
@@ -112,7 +118,13 @@ export function loadModel(fileOrName: string): CompiledModel {
 
 type Raw = Record<string, any>;
 
-/** Compile model text; `file` is only used in error messages and the result. */
+/**
+ * Compile model text; `file` is only used in error messages and the result.
+ *
+ * @example
+ * const text = readFileSync("models/forethought-sie.yaml", "utf8").replace("r0:", "r0:"); // your variant
+ * const { result } = await run({ model: compileModel(text, "my-variant.yaml"), samples: 200 });
+ */
 export function compileModel(text: string, file = "<model>"): CompiledModel {
   const raw = readYaml(text, file);
   checkSchema(raw, file);

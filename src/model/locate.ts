@@ -12,7 +12,12 @@ import { didYouMean } from "../core/suggest.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const MODELS_DIR = path.resolve(here, "..", "..", "models");
 
-/** Names of the models shipped in models/. */
+/**
+ * Names of the models shipped in models/.
+ *
+ * @example
+ * builtinModels(); // ["forethought-sie", "rsi-core"]: each a `model` for run()
+ */
 export function builtinModels(): string[] {
   return ["rsi-core", "forethought-sie"].filter((n) => existsSync(path.join(MODELS_DIR, `${n}.yaml`)));
 }

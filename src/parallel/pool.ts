@@ -239,7 +239,14 @@ export function prewarmWorkers(threads: number): void {
   if (threads > 1) sharedPool().ensure(threads - 1);
 }
 
-/** Stop the shared pool's workers (a later run starts new ones). */
+/**
+ * Stop the shared pool's worker threads (a later run starts new ones); idle
+ * workers never keep a process alive, so this only frees their memory.
+ *
+ * @example
+ * await run({ samples: 4000, workers: 2 });
+ * await closeWorkers();
+ */
 export async function closeWorkers(): Promise<void> {
   const p = shared;
   shared = null;

@@ -9,6 +9,7 @@ import { ArgumentError, UserError } from "../core/errors.js";
 
 export type ShardKind = "run" | "sweep" | "sensitivity";
 
+/** Shard K of N of a job (1 ≤ K ≤ N). */
 export interface ShardSpec {
   index: number; // 1-based K
   count: number; // N

@@ -25,7 +25,13 @@ export interface RenderableRun {
   result: RunResult & { command?: string };
 }
 
-/** A run as a table, its result JSON, or a CSV of its draws (the CSV needs the draws' parameters kept). */
+/**
+ * A run as a table, its result JSON, or a CSV of its draws (the CSV needs the draws' parameters kept).
+ *
+ * @example
+ * const outcome = await run({ samples: 200, keepParameters: true });
+ * renderRun(outcome, "csv").split("\n")[0]; // "draw,failed,loc,…"
+ */
 export function renderRun(run: RenderableRun, format: Format): string {
   const { sim, result } = run;
   if (format === "json") return resultJSON(result);
@@ -34,7 +40,13 @@ export function renderRun(run: RenderableRun, format: Format): string {
   return formatRunTable(sim, result, { command: result.command ?? "", histogram });
 }
 
-/** The HTML report of a run. */
+/**
+ * The HTML report of a run: one self-contained page, plotly inlined.
+ *
+ * @example
+ * const { result } = await run({ samples: 200 });
+ * const html = renderRunHtml(result); // write it to a file and open it offline
+ */
 export function renderRunHtml(result: RunResult & { command?: string }, opts: ReportOptions = {}): string {
   return runReportHtml(result, { outputInfo: result.outputInfo, ...opts });
 }
@@ -46,24 +58,48 @@ export interface RenderableSweep {
   overrides?: Record<string, ParameterSetting>;
 }
 
-/** A sweep as a table, its JSON, or a CSV with a row per point. */
+/**
+ * A sweep as a table, its JSON, or a CSV with a row per point.
+ *
+ * @example
+ * const s = await sweep({ param: "ratio", values: [20, 2000], samples: 200 });
+ * console.log(renderSweep(s, "table"));
+ */
 export function renderSweep(s: RenderableSweep, format: Format): string {
   if (format === "json") return resultJSON(s.result);
   if (format === "csv") return sweepCSV(s.result);
   return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command });
 }
 
-/** The HTML report of a sweep. */
+/**
+ * The HTML report of a sweep.
+ *
+ * @example
+ * const s = await sweep({ param: "ratio", values: [20, 2000], samples: 200 });
+ * const html = renderSweepHtml(s.result);
+ */
 export function renderSweepHtml(result: SweepResult, opts: ReportOptions = {}): string {
   return sweepReportHtml(result, opts);
 }
 
-/** A sensitivity analysis as a table or its JSON, with the command that reproduces it. */
+/**
+ * A sensitivity analysis as a table or its JSON, with the command that reproduces it.
+ *
+ * @example
+ * const a = await sensitivity({ method: "oat", samples: 20, params: ["gamma", "h_max"], outputs: ["loc"] });
+ * console.log(renderSensitivity(a, "table"));
+ */
 export function renderSensitivity(s: { result: SensitivityResult; command?: string }, format: "table" | "json"): string {
   return sensitivityText(format, s.result, s.command ?? "");
 }
 
-/** The HTML report of a sensitivity analysis. */
+/**
+ * The HTML report of a sensitivity analysis.
+ *
+ * @example
+ * const a = await sensitivity({ method: "oat", samples: 20, params: ["gamma"], outputs: ["loc"] });
+ * const html = renderSensitivityHtml(a);
+ */
 export function renderSensitivityHtml(s: { result: SensitivityResult; command?: string }, opts: ReportOptions = {}): string {
   return sensitivityReportHtml({ ...s.result, command: s.command }, opts);
 }
