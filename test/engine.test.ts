@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ArgumentError } from "../src/core/errors.js";
 import { compileModel, loadModel } from "../src/model/compile.js";
 import { parseDistribution } from "../src/model/distributions.js";
 import { simulate } from "../src/engine/simulate.js";
@@ -315,6 +316,29 @@ outputs:
     }
     expect(sim.failures.count).toBeGreaterThanOrEqual(blown);
     expect(Object.keys(sim.failures.reasons).length).toBeGreaterThan(0);
+  });
+});
+
+describe("run options", () => {
+  it("a bad option is an ArgumentError naming the argument, not a CLI flag", () => {
+    const model = loadModel("models/test/jones.yaml");
+    const cases: [object, string, RegExp][] = [
+      [{ samples: 0, seed: 1 }, "samples", /^samples must be a positive integer, got 0$/],
+      [{ samples: 1.5, seed: 1 }, "samples", /^samples must be a positive integer, got 1.5$/],
+      [{ samples: 10, seed: -1 }, "seed", /^seed must be an integer from 0 to 4294967295, got -1$/],
+      [{ samples: 10, seed: 1, horizon: -5 }, "horizon", /^horizon must be after the model's start \(0\), got -5$/],
+    ];
+    for (const [opts, argument, message] of cases) {
+      let caught: unknown;
+      try {
+        simulate(model, opts as Parameters<typeof simulate>[1]);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ArgumentError);
+      expect((caught as ArgumentError).argument).toBe(argument);
+      expect((caught as ArgumentError).message).toMatch(message);
+    }
   });
 });
 

@@ -10,7 +10,7 @@
  * sim.table.columns.sie_12m_3x; // Float64Array of 0/1
  */
 import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../core/errors.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import { fillUniforms, isValidSeed } from "../sampling/stream.js";
 import { planParameters, sampleParameters, type ParameterPlan, type ParameterSetting } from "../sampling/sampler.js";
 import { Engine } from "./engine.js";
@@ -102,12 +102,12 @@ function engineFor(model: CompiledModel, horizon: number | undefined): Engine {
   return engine;
 }
 
-/** Check the run options; throws a UserError naming the bad one. */
+/** Check the run options; throws an ArgumentError naming the bad one (`samples must be …`). */
 export function checkRunOptions(model: CompiledModel, opts: SimulateOptions): void {
-  if (!Number.isInteger(opts.samples) || opts.samples < 1) throw new UserError("--samples", `must be a positive integer, got ${opts.samples}`);
-  if (!isValidSeed(opts.seed)) throw new UserError("--seed", `must be an integer from 0 to 4294967295, got ${opts.seed}`);
+  if (!Number.isInteger(opts.samples) || opts.samples < 1) throw new ArgumentError("samples", `must be a positive integer, got ${opts.samples}`);
+  if (!isValidSeed(opts.seed)) throw new ArgumentError("seed", `must be an integer from 0 to 4294967295, got ${opts.seed}`);
   if (opts.horizon !== undefined && !(opts.horizon > model.time.start)) {
-    throw new UserError("--horizon", `must be after the model's start (${model.time.start}), got ${opts.horizon}`);
+    throw new ArgumentError("horizon", `must be after the model's start (${model.time.start}), got ${opts.horizon}`);
   }
 }
 
