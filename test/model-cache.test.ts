@@ -75,7 +75,7 @@ describe("model cache", () => {
     const key = sourceKey(copy, ".ts");
     expect(key).toBe(compilerKey());
     const modules = readdirSync(copy).filter((f) => f.endsWith(".ts"));
-    expect(modules).toEqual(expect.arrayContaining(["compile.ts", "expr.ts", "distributions.ts", "prior-parse.ts"]));
+    expect(modules).toEqual(expect.arrayContaining(["compile.ts", "compile-outputs.ts", "expr.ts", "distributions.ts", "prior-parse.ts"]));
     const keys = new Set([key]);
     for (const f of modules) {
       const file = path.join(copy, f);
