@@ -3,12 +3,12 @@
  * entry gives the same model, and so the same result byte for byte, as
  * compiling the file; a stale, foreign or damaged entry is never used.
  */
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, cpSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cachedModel, compilerKey, loadModelFast, writeModelCache } from "../src/model/cache.js";
+import { cachedModel, compilerKey, loadModelFast, sourceKey, writeModelCache } from "../src/model/cache.js";
 import { loadModel } from "../src/model/compile.js";
 import { builtinModels } from "../src/model/locate.js";
 import { portableModel } from "../src/model/portable.js";
@@ -65,6 +65,32 @@ describe("model cache", () => {
       expect(cachedModel("rsi-core", other)).toBeNull();
     }
     expect(compilerKey()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("keys on every module of the compiler: a change to any, or one added or removed, gives another key", () => {
+    const src = path.resolve("src", "model");
+    expect(compilerKey()).toBe(sourceKey(src, ".ts"));
+    const copy = mkdtempSync(path.join(tmpdir(), "rsi-cache-src-"));
+    cpSync(src, copy, { recursive: true });
+    const key = sourceKey(copy, ".ts");
+    expect(key).toBe(compilerKey());
+    const modules = readdirSync(copy).filter((f) => f.endsWith(".ts"));
+    expect(modules).toEqual(expect.arrayContaining(["compile.ts", "compile-outputs.ts", "expr.ts", "distributions.ts", "prior-parse.ts"]));
+    const keys = new Set([key]);
+    for (const f of modules) {
+      const file = path.join(copy, f);
+      const text = readFileSync(file, "utf8");
+      writeFileSync(file, text + "\n");
+      keys.add(sourceKey(copy, ".ts"));
+      writeFileSync(file, text);
+    }
+    expect(keys.size).toBe(modules.length + 1);
+    expect(sourceKey(copy, ".ts")).toBe(key);
+    writeFileSync(path.join(copy, "compile-extra.ts"), "");
+    expect(sourceKey(copy, ".ts")).not.toBe(key);
+    rmSync(path.join(copy, "compile-extra.ts"));
+    rmSync(path.join(copy, "compile.ts"));
+    expect(() => sourceKey(copy, ".ts")).toThrow(/no compiler/);
   });
 
   it("ignores a damaged entry, a missing one and a model that is not shipped", async () => {

@@ -13,10 +13,11 @@
  * compiling, which also gives the errors a bad model file deserves.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
+import { writeAtomic } from "../core/atomic.js";
 import type { CompiledModel } from "./types.js";
 import { MODELS_DIR, builtinModels, resolveModelPath } from "./locate.js";
 import { portableModel, restoreModel, type PortableModel } from "./portable.js";
@@ -33,20 +34,39 @@ interface CacheEntry {
 }
 
 let compilerKeyMemo: string | null = null;
-/** SHA-256 of the compiler's source (compile, expr and locate, as built beside this file), or "" if it cannot be read. */
+/**
+ * SHA-256 of the compiler's source (every module of model/ as built beside
+ * this file: see sourceKey), or "" if it cannot be read.
+ */
 export function compilerKey(): string {
   if (compilerKeyMemo !== null) return compilerKeyMemo;
   const ext = path.extname(fileURLToPath(import.meta.url));
-  const h = createHash("sha256");
   try {
     // dist/model (or src/model): beside this file, or beside dist/cli-bundle where the CLI's bundle of it runs
-    const dir = path.resolve(here, "..", "model");
-    for (const f of ["compile", "expr", "locate"]) h.update(readFileSync(path.join(dir, f + ext)));
-    compilerKeyMemo = h.digest("hex");
+    compilerKeyMemo = sourceKey(path.resolve(here, "..", "model"), ext);
   } catch {
     compilerKeyMemo = "";
   }
   return compilerKeyMemo;
+}
+
+/**
+ * SHA-256 of the modules (files ending in `ext`, declarations aside) in
+ * `dir`, by name and content: compile and its compile-* parts, expr,
+ * locate, the prior language, … A change to any of them, or a module added
+ * or removed, gives another key. Throws if `dir` holds no compile module.
+ */
+export function sourceKey(dir: string, ext: string): string {
+  const modules = readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`))
+    .sort();
+  if (!modules.includes(`compile${ext}`)) throw new Error(`no compiler in ${dir}`);
+  const h = createHash("sha256");
+  for (const f of modules) {
+    const bytes = readFileSync(path.join(dir, f));
+    h.update(`${f}\0${bytes.length}\0`).update(bytes);
+  }
+  return h.digest("hex");
 }
 
 function entryFile(dir: string, name: string): string {
@@ -89,8 +109,7 @@ export async function writeModelCache(dir = MODEL_CACHE_DIR): Promise<string[]> 
   for (const name of builtinModels()) {
     const entry: CacheEntry = { format: FORMAT, compiler: key, model: portableModel(loadModel(name)) };
     const file = entryFile(dir, name);
-    writeFileSync(file + ".tmp", serialize(entry));
-    renameSync(file + ".tmp", file);
+    writeAtomic(file, serialize(entry));
     written.push(file);
   }
   return written;

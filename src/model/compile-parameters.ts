@@ -1,0 +1,122 @@
+/**
+ * The parameters section (a fixed value or a prior, with optional bounds)
+ * and the rank correlations among priors, checked to fit together.
+ */
+import { didYouMean } from "../core/suggest.js";
+import { cholesky, pearsonFromSpearman } from "./correlation.js";
+import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "./distributions.js";
+import { OBJECT_NAMES, type Raw, type Scope } from "./compile-scope.js";
+import type { CorrelationInfo, ParameterInfo } from "./types.js";
+
+/** Compile every parameter into the scope (p slots 0 … n-1). */
+export function compileParameters(s: Scope): void {
+  for (const [name, spec] of Object.entries(s.raw.parameters as Raw)) {
+    const entry = `parameters.${name}`;
+    const obj = (typeof spec === "object" && spec !== null ? spec : typeof spec === "number" ? { value: spec } : { prior: spec }) as Raw;
+    const info: ParameterInfo = {
+      name,
+      index: s.params.length,
+      unit: obj.unit ?? "",
+      description: obj.description ?? "",
+      source: obj.source ?? "",
+    };
+    if (obj.value !== undefined && obj.prior !== undefined) s.fail(entry, 'give either "value" or "prior", not both');
+    if (obj.min !== undefined || obj.max !== undefined) {
+      info.bounds = [obj.min ?? -Infinity, obj.max ?? Infinity];
+      if (!(info.bounds[0] < info.bounds[1])) s.fail(entry, "min must be below max");
+      if (obj.value !== undefined && (obj.value < info.bounds[0] || obj.value > info.bounds[1])) {
+        s.fail(`${entry}.value`, `${obj.value} is outside [${info.bounds[0]}, ${info.bounds[1]}]`);
+      }
+    }
+    if (obj.value !== undefined) {
+      if (!Number.isFinite(obj.value)) s.fail(`${entry}.value`, "must be a finite number");
+      info.value = obj.value;
+    } else if (obj.prior !== undefined) {
+      compilePrior(s, entry, obj, info);
+    } else {
+      s.fail(entry, 'needs a "value" or a "prior"');
+    }
+    s.params.push(info);
+  }
+  s.pSize = s.params.length;
+}
+
+/** A parameter's prior (a number written as text is a fixed value), truncated to its bounds. */
+function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): void {
+  let prior = obj.prior;
+  const bounds = obj.min !== undefined || obj.max !== undefined ? [obj.min ?? -Infinity, obj.max ?? Infinity] : undefined;
+  if (typeof prior === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(prior)) {
+    info.value = Number(prior);
+    return;
+  }
+  checkPriorName(s, `${entry}.prior`, prior);
+  if (bounds && typeof prior === "string") prior = `${prior} in [${bounds[0]}, ${bounds[1]}]`;
+  else if (bounds && typeof prior === "object") prior = { ...prior, truncate: bounds };
+  const r = typeof prior === "string" ? parseDistribution(prior) : distributionFromSpec(prior);
+  if (!r.ok) s.fail(`${entry}.prior`, r.error);
+  info.prior = r.dist;
+  info.priorText = typeof obj.prior === "string" ? obj.prior : r.dist.text;
+}
+
+/**
+ * Refuse distribution names that are properties of every JS object
+ * ("constructor", "__proto__", …): the distribution table would find them.
+ */
+function checkPriorName(s: Scope, entry: string, prior: unknown): void {
+  const word =
+    typeof prior === "string"
+      ? /^\s*([A-Za-z_][\w-]*)/.exec(prior)?.[1]
+      : prior !== null && typeof prior === "object" && typeof (prior as Raw).dist === "string"
+        ? ((prior as Raw).dist as string)
+        : undefined;
+  if (word === undefined || !OBJECT_NAMES.has(word.trim().toLowerCase())) return;
+  const hint = didYouMean(word, DISTRIBUTION_NAMES);
+  s.fail(entry, `unknown distribution "${word}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+}
+
+/** The correlations section: pairs of parameters with priors, each pair once. */
+export function compileCorrelations(s: Scope): CorrelationInfo[] {
+  const out: CorrelationInfo[] = [];
+  const seen = new Set<string>();
+  ((s.raw.correlations ?? []) as Raw[]).forEach((c, i) => {
+    const entry = `correlations[${i}]`;
+    const [a, b] = c.between as [string, string];
+    for (const n of [a, b]) {
+      const p = s.params.find((q) => q.name === n);
+      if (!p) {
+        const hint = didYouMean(n, s.params.map((q) => q.name));
+        s.fail(entry, `unknown parameter "${n}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      }
+      if (!p.prior) s.fail(entry, `"${n}" has a fixed value; only parameters with a prior can be correlated`);
+    }
+    if (a === b) s.fail(entry, `a parameter cannot be correlated with itself ("${a}")`);
+    const key = [a, b].sort().join("|");
+    if (seen.has(key)) s.fail(entry, `the pair ${a}, ${b} is given twice`);
+    seen.add(key);
+    out.push({ between: [a, b], rank: c.rank, why: c.why ?? "" });
+  });
+  checkCorrelationMatrix(s, out);
+  return out;
+}
+
+/**
+ * The rank correlations must fit together: the copula's correlation matrix
+ * must be positive semi-definite (0.9, 0.9 and −0.9 among three parameters
+ * cannot all hold). Checked here so the model fails when loaded, not when sampled.
+ */
+function checkCorrelationMatrix(s: Scope, list: CorrelationInfo[]): void {
+  if (list.length < 2) return;
+  const names = [...new Set(list.flatMap((c) => c.between))];
+  const k = names.length;
+  const m = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) m[i * k + i] = 1;
+  for (const c of list) {
+    const a = names.indexOf(c.between[0]);
+    const b = names.indexOf(c.between[1]);
+    m[a * k + b] = m[b * k + a] = pearsonFromSpearman(c.rank);
+  }
+  if (cholesky(m, k) === null) {
+    const pairs = list.map((c) => `${c.between[0]}–${c.between[1]} ${c.rank}`).join(", ");
+    s.fail("correlations", `the rank correlations among ${names.join(", ")} cannot all hold at once (${pairs}): the correlation matrix is not positive semi-definite`);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Reading a model file's YAML into a plain mapping, with errors that give
+ * the line and column (and the dotted entry, for a duplicate key).
+ */
+import { LineCounter, isPair, isScalar, isSeq, parseDocument, visit, type Document } from "yaml";
+import { ModelError } from "../core/errors.js";
+import type { Raw } from "./compile-scope.js";
+
+/** Parse the YAML of a model file into a plain mapping, or throw a ModelError. */
+export function readYaml(text: string, file: string): Raw {
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  let raw: unknown;
+  try {
+    // logLevel "error": yaml must not print warnings of its own to the console.
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines, logLevel: "error" });
+    if (doc.errors.length === 0) {
+      const complex = complexKeyAt(doc);
+      if (complex !== undefined) {
+        const { line, col } = lines.linePos(complex);
+        throw new ModelError(file, `line ${line}, column ${col}`, "a key must be a plain name, not a mapping or a list");
+      }
+      raw = doc.toJS();
+    }
+  } catch (err) {
+    if (err instanceof ModelError) throw err;
+    // The parser or toJS can throw: unresolved aliases, alias bombs, runaway nesting.
+    throw new ModelError(file, "", `YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const { line, col } = lines.linePos(e.pos[0]);
+    const at = `line ${line}, column ${col}`;
+    if (e.code === "DUPLICATE_KEY") {
+      const key = /^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s:,{}[\]]+))/.exec(text.slice(e.pos[0]));
+      const name = key ? key[1] ?? key[2] ?? key[3] : "?";
+      const entry = pathAt(doc, e.pos[0]);
+      throw new ModelError(file, entry ? `${entry} (${at})` : at, `duplicate key "${name}" (each key may appear once in a mapping)`);
+    }
+    throw new ModelError(file, at, `YAML: ${e.message.split("\n")[0]}`);
+  }
+  if (raw === null || raw === undefined) {
+    throw new ModelError(file, "", "the file is empty; a model file is a YAML mapping with name, time, parameters, state and outputs");
+  }
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    const got = Array.isArray(raw) ? "a list" : `${typeof raw} ${JSON.stringify(raw)}`;
+    throw new ModelError(file, "", `a model file must be a YAML mapping with name, time, parameters, state and outputs, got ${got}`);
+  }
+  return raw as Raw;
+}
+
+/** Offset of the first mapping key that is not a plain scalar (`{a: 1}: x`, `[a]: x`, `*alias: x`), if any. */
+function complexKeyAt(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key === null || isScalar(pair.key)) return undefined;
+      found = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** Dotted path (as in error messages) of the mapping key that starts at `offset`. */
+function pathAt(doc: Document, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      const chain = [...ancestors, pair];
+      let out = "";
+      chain.forEach((node, i) => {
+        if (isPair(node) && isScalar(node.key)) out += `${out ? "." : ""}${String(node.key.value)}`;
+        else if (isSeq(node) && i + 1 < chain.length) out += `[${node.items.indexOf(chain[i + 1] as never)}]`;
+      });
+      found = out;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}

@@ -1,0 +1,69 @@
+/**
+ * From a Spec (what the user asked for, by either form) to a Distribution:
+ * check the arguments, build the family's quantile and CDF, truncate, and
+ * take the median.
+ */
+import { bernoulliCore, choiceCore } from "./prior-discrete.js";
+import { lognormalCore, normalCore } from "./prior-normal.js";
+import { betaCore, gammaCore, triangularCore } from "./prior-stdlib.js";
+import { truncate } from "./prior-truncate.js";
+import { fail, fmt, type Core, type DistResult, type Distribution, type Spec } from "./prior-types.js";
+import { logUniformCore, uniformCore } from "./prior-uniform.js";
+
+/**
+ * Validate a Spec and build its quantile/CDF (no truncation yet).
+ * Returns an error message (without a "where" prefix) on failure.
+ */
+function buildCore(spec: Spec): Core | string {
+  const p = spec.params;
+  for (const [key, value] of Object.entries(p)) {
+    if (!Number.isFinite(value)) return `${key} must be a finite number, got ${fmt(value)}`;
+  }
+  switch (spec.name) {
+    case "normal":
+      return normalCore(p);
+    case "lognormal":
+      return lognormalCore(p);
+    case "uniform":
+      return uniformCore(p);
+    case "log-uniform":
+      return logUniformCore(p);
+    case "beta":
+      return betaCore(p);
+    case "gamma":
+      return gammaCore(p);
+    case "triangular":
+      return triangularCore(p);
+    case "bernoulli":
+      return bernoulliCore(p);
+    case "discrete":
+    case "choice":
+      return choiceCore(spec);
+  }
+}
+
+/** Validate, build, truncate; prefix any error with `where`. */
+export function build(spec: Spec, where: string): DistResult {
+  let core = buildCore(spec);
+  if (typeof core === "string") return fail(`${where}: ${core}`);
+  if (spec.truncation !== undefined) {
+    core = truncate(core, spec.truncation[0], spec.truncation[1]);
+    if (typeof core === "string") return fail(`${where}: ${core}`);
+  }
+  const dist: Distribution = {
+    kind: core.kind,
+    text: core.text,
+    args: core.args,
+    quantile: core.quantile,
+    cdf: core.cdf,
+    support: core.support,
+    discrete: core.discrete,
+    median: core.quantile(0.5),
+  };
+  if (core.values !== undefined) {
+    dist.values = core.values;
+    dist.weights = core.weights;
+  }
+  if (spec.truncation !== undefined) dist.truncation = [spec.truncation[0], spec.truncation[1]];
+  return { ok: true, dist };
+}

@@ -1,0 +1,144 @@
+/**
+ * The object (YAML) form of a prior, e.g. { dist: beta, alpha: 2, beta: 5 },
+ * read into the same Spec as the string form.
+ */
+import { didYouMean } from "../core/suggest.js";
+import { build } from "./prior-build.js";
+import { resolveName, unknownDistribution } from "./prior-names.js";
+import { parseDistribution, readBound } from "./prior-parse.js";
+import { fail, fmt, type DistResult, type Name, type Spec } from "./prior-types.js";
+
+/** Keys each object form accepts besides "dist" and "truncate". */
+const OBJECT_KEYS: Record<Name, string[]> = {
+  normal: ["mean", "sd", "p5", "p95"],
+  lognormal: ["mu", "sigma", "p5", "p95"],
+  uniform: ["min", "max"],
+  "log-uniform": ["min", "max"],
+  beta: ["alpha", "beta"],
+  gamma: ["shape", "scale"],
+  triangular: ["min", "mode", "max"],
+  bernoulli: ["p"],
+  discrete: ["values", "weights"],
+  choice: ["values"],
+};
+
+type Obj = Record<string, unknown>;
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (typeof v === "number") return fmt(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Build a prior from a config value: a string (see parseDistribution) or an
+ * object such as { dist: "lognormal", p5: 0.5, p95: 3 }, { dist: "beta", alpha: 2, beta: 5 },
+ * { dist: "discrete", values: [1, 2], weights: [1, 3] }, optionally with truncate: [lo, hi]
+ * (bounds may be numbers, ±.inf, "inf"/"-inf", or null for unbounded).
+ */
+export function distributionFromSpec(spec: unknown): DistResult {
+  if (typeof spec === "string") return parseDistribution(spec);
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
+    return fail(`expected a distribution string or an object with a "dist" key, got ${describe(spec)}`);
+  }
+  const obj = spec as Obj;
+  const rawDist = obj.dist;
+  if (rawDist === undefined) return fail(`distribution object needs a "dist" key, e.g. { dist: beta, alpha: 2, beta: 5 }`);
+  if (typeof rawDist !== "string") return fail(`"dist" must be a distribution name, got ${describe(rawDist)}`);
+  const name = resolveName(rawDist);
+  if (name === undefined) return fail(unknownDistribution(rawDist));
+  const where = rawDist.trim().toLowerCase();
+  const out = readObject(obj, name);
+  if (typeof out === "string") return fail(`${where}: ${out}`);
+  return build(out, where);
+}
+
+/** The Spec an object of the family `name` gives; an error message (unprefixed) otherwise. */
+function readObject(obj: Obj, name: Name): Spec | string {
+  const keyError = unknownKey(obj, name);
+  if (keyError !== undefined) return keyError;
+  const out: Spec = { name, params: {} };
+  const error = name === "discrete" || name === "choice" ? readValues(obj, out) : readParams(obj, name, out);
+  if (error !== undefined) return error;
+  if (obj.truncate !== undefined) {
+    const truncation = readTruncate(obj.truncate);
+    if (typeof truncation === "string") return truncation;
+    out.truncation = truncation;
+  }
+  return out;
+}
+
+/** An error for the first key the family does not accept, if any. */
+function unknownKey(obj: Obj, name: Name): string | undefined {
+  const allowed = ["dist", ...OBJECT_KEYS[name], "truncate"];
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      const guess = didYouMean(key, allowed);
+      return guess !== undefined
+        ? `unknown key "${key}" (did you mean "${guess}"?)`
+        : `unknown key "${key}" (expected ${allowed.join(", ")})`;
+    }
+  }
+  return undefined;
+}
+
+/** A non-empty list of numbers under `key`; an error message otherwise. */
+function readList(obj: Obj, key: string): number[] | string {
+  const v = obj[key];
+  if (!Array.isArray(v) || v.length === 0) return `${key} must be a non-empty list of numbers, got ${describe(v)}`;
+  for (const x of v) if (typeof x !== "number") return `${key} must be a list of numbers, got ${describe(x)} in it`;
+  return v as number[];
+}
+
+/** discrete and choice: values, and weights when given, into `out`; an error message otherwise. */
+function readValues(obj: Obj, out: Spec): string | undefined {
+  const values = readList(obj, "values");
+  if (typeof values === "string") return values;
+  out.values = values;
+  if (obj.weights !== undefined) {
+    const weights = readList(obj, "weights");
+    if (typeof weights === "string") return weights;
+    out.weights = weights;
+  }
+  return undefined;
+}
+
+/** The numeric parameters of a continuous or bernoulli family into `out.params`; an error message otherwise. */
+function readParams(obj: Obj, name: Name, out: Spec): string | undefined {
+  let keys = OBJECT_KEYS[name];
+  if (name === "normal" || name === "lognormal") {
+    // Either the parameters (mean, sd / mu, sigma) or the 90% interval (p5, p95).
+    const direct = keys.slice(0, 2);
+    const interval = ["p5", "p95"];
+    const hasDirect = direct.some((k) => k in obj);
+    const hasInterval = interval.some((k) => k in obj);
+    if (hasDirect && hasInterval) return `give either ${direct.join(" and ")} or p5 and p95, not both`;
+    if (!hasDirect && !hasInterval) return `expected ${direct.join(" and ")}, or p5 and p95`;
+    keys = hasDirect ? direct : interval;
+  }
+  for (const key of keys) {
+    const v = obj[key];
+    if (v === undefined) return `missing "${key}"`;
+    if (typeof v !== "number") return `${key} must be a number, got ${describe(v)}`;
+    out.params[key] = v;
+  }
+  return undefined;
+}
+
+/** truncate: [lo, hi] with numbers, ±.inf, "inf"/"-inf" or null (unbounded); an error message otherwise. */
+function readTruncate(t: unknown): [number, number] | string {
+  const bound = (v: unknown, side: number): number | undefined => {
+    if (v === null) return side === 0 ? -Infinity : Infinity;
+    if (typeof v === "number") return Number.isNaN(v) ? undefined : v;
+    if (typeof v === "string") return readBound(v);
+    return undefined;
+  };
+  const lo = Array.isArray(t) && t.length === 2 ? bound(t[0], 0) : undefined;
+  const hi = Array.isArray(t) && t.length === 2 ? bound(t[1], 1) : undefined;
+  if (lo === undefined || hi === undefined) return `truncate must be [lo, hi] (numbers, -inf or inf), got ${describe(t)}`;
+  return [lo, hi];
+}

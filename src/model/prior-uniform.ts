@@ -1,0 +1,44 @@
+/**
+ * The uniform and log-uniform families, with closed-form quantile and CDF.
+ */
+import { fmt, type Core } from "./prior-types.js";
+
+/** uniform {min, max}; an error message on bad arguments. */
+export function uniformCore(p: Record<string, number>): Core | string {
+  const { min, max } = p;
+  if (!(min < max)) return "min must be below max";
+  const width = max - min;
+  // F^-1(u) = min + u (max - min),  F(x) = (x - min)/(max - min) on [min, max]
+  return {
+    kind: "uniform",
+    text: `uniform(${fmt(min)}, ${fmt(max)})`,
+    args: { min, max },
+    quantile: (u) => min + u * width,
+    cdf: (x) => (x <= min ? 0 : x >= max ? 1 : (x - min) / width),
+    support: [min, max],
+    discrete: false,
+  };
+}
+
+/** log-uniform {min, max}; an error message on bad arguments. */
+export function logUniformCore(p: Record<string, number>): Core | string {
+  const { min, max } = p;
+  if (!(min > 0)) return "min must be positive";
+  if (!(min < max)) return "min must be below max";
+  const logMin = Math.log(min);
+  const logRatio = Math.log(max / min);
+  // ln X ~ uniform(ln min, ln max):
+  //   F^-1(u) = min·(max/min)^u = exp(ln min + u ln(max/min)),  F(x) = ln(x/min) / ln(max/min)
+  return {
+    kind: "loguniform",
+    text: `log-uniform(${fmt(min)}, ${fmt(max)})`,
+    args: { min, max },
+    quantile: (u) => {
+      const x = Math.exp(logMin + u * logRatio);
+      return x < min ? min : x > max ? max : x;
+    },
+    cdf: (x) => (x <= min ? 0 : x >= max ? 1 : Math.log(x / min) / logRatio),
+    support: [min, max],
+    discrete: false,
+  };
+}
