@@ -36,6 +36,8 @@ import {
   type SensitivityResult,
 } from "../src/analysis/sensitivity.js";
 import { sensitivityCommand } from "../src/cli/sensitivity.js";
+import { flagForArgument } from "../src/cli/main.js";
+import { ArgumentError } from "../src/core/errors.js";
 
 const PI = Math.PI;
 const uniform = (a: number, b: number) => (u: number) => a + (b - a) * u;
@@ -467,6 +469,7 @@ describe("rsi-sim sensitivity", () => {
     const code = await sensitivityCommand(argv, c.io);
     return { code, stdout: c.out.join(""), stderr: c.err.join("") };
   };
+  // the message as the CLI prints it: a library ArgumentError names the argument's flag (main.ts)
   const fails = async (argv: string[], message: RegExp) => {
     const c = capture();
     const err = await sensitivityCommand(argv, c.io).then(() => undefined, (e: unknown) => e);

@@ -291,7 +291,7 @@ describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
     expect(await userError("ratio", "--range", "1-1000")).toBe('--range: expected LO:HI, such as 1:1000, got "1-1000"');
     expect(await userError("ratio", "--range", "1:1000", "--points", "many")).toBe('--points: must be a non-negative integer, got "many"');
     expect(() => logValues(0, 10, 5)).toThrow(UserError);
-    expect(() => linearValues(1, 1, 5)).toThrow(/LO must be below HI/);
+    expect(() => linearValues(1, 1, 5)).toThrow(/^lo must be below hi, got 1 and 1$/);
   });
 
   it("missing or conflicting sweep flags", async () => {

@@ -16,8 +16,8 @@
  * const r = sweep(model, { param: "ratio", values: logValues(1, 1000, 13), samples: 2000, seed: 1 });
  * r.points.map((p) => p.outputs.loc.p);
  */
-import type { CompiledModel } from "../model/types.js";
-import { UserError } from "../core/errors.js";
+import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
@@ -132,28 +132,48 @@ export interface SweepResult {
 // ---------------------------------------------------------------------------
 // value lists
 
+/**
+ * Where an error about an input is reported: a label such as a CLI flag
+ * ("--values") for a UserError, or { argument } for an ArgumentError that
+ * names the library call's option (values, outputs, …).
+ */
+export type Where = string | { argument: string };
+
+function inputError(where: Where, detail: string): UserError {
+  return typeof where === "string" ? new UserError(where, detail) : new ArgumentError(where.argument, detail);
+}
+
 /** Round away binary noise (0.30000000000000004 → 0.3) while keeping 12 significant digits. */
 const tidy = (x: number) => Number(x.toPrecision(12));
 
-/** `points` evenly spaced values from lo to hi inclusive. */
-export function linearValues(lo: number, hi: number, points: number, where = "--range"): number[] {
+/** `points` evenly spaced values from lo to hi inclusive; errors name `where`, or else the argument (lo, hi, points). */
+export function linearValues(lo: number, hi: number, points: number, where?: string): number[] {
   checkRange(lo, hi, points, false, where);
   return Array.from({ length: points }, (_, k) => (k === points - 1 ? hi : tidy(lo + ((hi - lo) * k) / (points - 1))));
 }
 
-/** `points` log-spaced values from lo to hi inclusive (lo > 0): 1, 10, 100 for (1, 100, 3). */
-export function logValues(lo: number, hi: number, points: number, where = "--range"): number[] {
+/** `points` log-spaced values from lo to hi inclusive (lo > 0): 1, 10, 100 for (1, 100, 3); errors as for linearValues. */
+export function logValues(lo: number, hi: number, points: number, where?: string): number[] {
   checkRange(lo, hi, points, true, where);
   const a = Math.log10(lo);
   const b = Math.log10(hi);
   return Array.from({ length: points }, (_, k) => (k === 0 ? lo : k === points - 1 ? hi : tidy(10 ** (a + ((b - a) * k) / (points - 1)))));
 }
 
-function checkRange(lo: number, hi: number, points: number, log: boolean, where: string): void {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new UserError(where, `the range must have finite ends, got ${lo}:${hi}`);
-  if (log && (lo <= 0 || hi <= 0)) throw new UserError(where, `a log range needs LO and HI above 0, got ${lo}:${hi}`);
-  if (!(lo < hi)) throw new UserError(where, `LO must be below HI, got ${lo}:${hi}`);
-  if (!Number.isInteger(points) || points < 2) throw new UserError(where, `a sweep needs at least 2 points, got ${points}`);
+/**
+ * Check a range and its number of points. With `where` (a CLI flag such as
+ * --range) the error is a UserError naming it; without, an ArgumentError
+ * naming lo, hi or points.
+ */
+function checkRange(lo: number, hi: number, points: number, log: boolean, where?: string): void {
+  const fail = (argument: string, detail: string, whereDetail: string) =>
+    where === undefined ? new ArgumentError(argument, detail) : new UserError(where, whereDetail);
+  const end = Number.isFinite(lo) ? "hi" : "lo";
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw fail(end, `must be finite, got ${end === "lo" ? lo : hi}`, `the range must have finite ends, got ${lo}:${hi}`);
+  const low = lo <= 0 ? "lo" : "hi";
+  if (log && (lo <= 0 || hi <= 0)) throw fail(low, `must be above 0 for log-spaced values, got ${low === "lo" ? lo : hi}`, `a log range needs LO and HI above 0, got ${lo}:${hi}`);
+  if (!(lo < hi)) throw fail("lo", `must be below hi, got ${lo} and ${hi}`, `LO must be below HI, got ${lo}:${hi}`);
+  if (!Number.isInteger(points) || points < 2) throw fail("points", `must be an integer of at least 2, got ${points}`, `a sweep needs at least 2 points, got ${points}`);
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
@@ -187,13 +207,13 @@ export function parseRange(where: string, text: string): [number, number] {
 // ---------------------------------------------------------------------------
 // checks
 
-/** The model's parameter `name` (snake_case or kebab-case), or a UserError with a suggestion. */
-export function findParameter(model: CompiledModel, name: string, where = "sweep") {
+/** The model's parameter `name` (snake_case or kebab-case), or an error naming `where` with a suggestion. */
+export function findParameter(model: CompiledModel, name: string, where: Where = { argument: "param" }) {
   const n = name.replace(/-/g, "_");
   const p = model.parameters.find((q) => q.name === n);
   if (!p) {
     const hint = didYouMean(n, model.parameters.map((q) => q.name));
-    throw new UserError(where, `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    throw inputError(where, `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
   }
   return p;
 }
@@ -223,29 +243,29 @@ export function valueProblem(model: CompiledModel, name: string, value: number):
   return null;
 }
 
-/** Check a list of values for a parameter; throws a UserError naming `where`. */
-export function checkValues(model: CompiledModel, name: string, values: number[], where: string): void {
-  if (values.length < 2) throw new UserError(where, `a sweep needs at least 2 values, got ${values.length}`);
+/** Check a list of values for a parameter; an error names `where`. */
+export function checkValues(model: CompiledModel, name: string, values: number[], where: Where): void {
+  if (values.length < 2) throw inputError(where, `a sweep needs at least 2 values, got ${values.length}`);
   for (const v of values) {
     const problem = valueProblem(model, name, v);
-    if (problem) throw new UserError(where, problem);
+    if (problem) throw inputError(where, problem);
   }
 }
 
 /** The outputs to summarise: names checked (with suggestions), or the model's headline outputs. */
-export function resolveOutputs(model: CompiledModel, names: string[] | undefined, where = "outputs"): string[] {
+export function resolveOutputs(model: CompiledModel, names: string[] | undefined, where: Where = { argument: "outputs" }): string[] {
   if (names === undefined) {
     const headline = model.outputs.filter((o) => o.headline).map((o) => o.name);
     return headline.length > 0 ? headline : model.outputs.map((o) => o.name);
   }
-  if (names.length === 0) throw new UserError(where, "give at least one output");
+  if (names.length === 0) throw inputError(where, "give at least one output");
   const all = model.outputs.map((o) => o.name);
   const out: string[] = [];
   for (const raw of names) {
     const n = raw.trim().replace(/-/g, "_");
     if (!all.includes(n)) {
       const hint = didYouMean(n, all);
-      throw new UserError(where, `unknown output "${raw.trim()}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+      throw inputError(where, `unknown output "${raw.trim()}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
     }
     if (!out.includes(n)) out.push(n);
   }
@@ -290,6 +310,107 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
 // ---------------------------------------------------------------------------
 // the sweep
 
+/** A sweep's checked inputs: its draws, axes, settings and outputs. */
+interface SweepSetup {
+  /** draws [first, first + count) of each point; `range` is what simulate is given ({} for all draws) */
+  count: number;
+  range: { first?: number; count?: number };
+  axes: ParameterInfo[];
+  lists: number[][];
+  overrides: Record<string, ParameterSetting>;
+  infos: OutputInfo[];
+  /** the binary outputs, whose paired differences are taken */
+  binaries: string[];
+}
+
+/** The draws of each point that a sweep runs: all, or [first, first + count). */
+function sweepDraws(opts: SweepOptions): Pick<SweepSetup, "count" | "range"> {
+  const first = opts.first ?? 0;
+  const count = opts.count ?? opts.samples - first;
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > opts.samples) {
+    const argument = Number.isInteger(first) && first >= 0 && first <= opts.samples ? "count" : "first";
+    throw new ArgumentError(argument, `must give draws within the ${opts.samples} of each point, got draws ${first} … ${first + count - 1}`);
+  }
+  return { count, range: opts.first !== undefined || opts.count !== undefined ? { first, count } : {} };
+}
+
+/** The swept parameters and their values, checked. */
+function sweepAxes(model: CompiledModel, opts: SweepOptions): Pick<SweepSetup, "axes" | "lists"> {
+  const p1 = findParameter(model, opts.param, { argument: "param" });
+  checkValues(model, p1.name, opts.values, { argument: "values" });
+  const axes = [p1];
+  const lists = [opts.values.slice()];
+  if (opts.param2 !== undefined || opts.values2 !== undefined) {
+    if (opts.param2 === undefined || opts.values2 === undefined) {
+      throw new ArgumentError(opts.param2 === undefined ? "param2" : "values2", "is missing: give both param2 and values2, or neither");
+    }
+    const p2 = findParameter(model, opts.param2, { argument: "param2" });
+    if (p2.name === p1.name) throw new ArgumentError("param2", `must differ from the first swept parameter (${p1.name})`);
+    checkValues(model, p2.name, opts.values2, { argument: "values2" });
+    axes.push(p2);
+    lists.push(opts.values2.slice());
+  }
+  return { axes, lists };
+}
+
+/** The other parameters' settings, checked: known parameters, none of them swept. */
+function sweepOverrides(model: CompiledModel, opts: SweepOptions, axes: ParameterInfo[]): Record<string, ParameterSetting> {
+  const overrides = { ...(opts.overrides ?? {}) };
+  for (const a of axes) {
+    if (Object.hasOwn(overrides, a.name)) throw new ArgumentError("overrides", `set ${a.name}, which is swept; do not also set it`);
+  }
+  const known = model.parameters.map((q) => q.name);
+  for (const name of Object.keys(overrides)) {
+    if (!known.includes(name)) {
+      const hint = didYouMean(name, known);
+      throw new ArgumentError("overrides", `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
+    }
+  }
+  return overrides;
+}
+
+/** Check a sweep's options against the model; errors name the option (an ArgumentError). */
+function sweepSetup(model: CompiledModel, opts: SweepOptions): SweepSetup {
+  checkRunOptions(model, { samples: opts.samples, seed: opts.seed, horizon: opts.horizon });
+  const draws = sweepDraws(opts);
+  const { axes, lists } = sweepAxes(model, opts);
+  const overrides = sweepOverrides(model, opts, axes);
+  const outputs = resolveOutputs(model, opts.outputs, { argument: "outputs" });
+  const infos = outputs.map((n) => model.outputs.find((o) => o.name === n)!);
+  const binaries = infos.filter((o) => o.kind === "binary").map((o) => o.name);
+  return { ...draws, axes, lists, overrides, infos, binaries };
+}
+
+/** A point's summaries, and the 0/1 columns of the binary outputs with the failed flags, for the paired differences. */
+function pointRecord(sim: SimulationResult, infos: OutputInfo[], binaries: string[]) {
+  const t = sim.table;
+  let ok = 0;
+  for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
+  const summaries: Record<string, OutputSummary> = {};
+  for (const o of infos) summaries[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok);
+  const indicators: Record<string, Uint8Array> = {};
+  for (const b of binaries) {
+    const col = t.columns[b];
+    const u = new Uint8Array(t.rows);
+    for (let r = 0; r < t.rows; r++) u[r] = col[r] === 1 ? 1 : 0;
+    indicators[b] = u;
+  }
+  return { summaries, indicators, failed: t.failed.slice() };
+}
+
+/** Paired differences of the binary outputs between adjacent points, along each axis. */
+function sweepDifferences(axes: ParameterInfo[], n1: number, n2: number, binaries: string[], records: ReturnType<typeof pointRecord>[]): SweepDifference[] {
+  const differences: SweepDifference[] = [];
+  const pair = (along: string, from: number, to: number) => {
+    const out: Record<string, PairedDifference> = {};
+    for (const b of binaries) out[b] = pairedDifference(records[from].indicators[b], records[from].failed, records[to].indicators[b], records[to].failed);
+    differences.push({ along, from, to, outputs: out });
+  };
+  for (let j = 0; j < n2; j++) for (let i = 0; i + 1 < n1; i++) pair(axes[0].name, i * n2 + j, (i + 1) * n2 + j);
+  if (axes.length > 1) for (let i = 0; i < n1; i++) for (let j = 0; j + 1 < n2; j++) pair(axes[1].name, i * n2 + j, i * n2 + j + 1);
+  return differences;
+}
+
 /**
  * The sweep as a plan: it yields the simulations it needs, one per point, and
  * is handed back their results, so one plan serves the single-thread `sweep`,
@@ -297,47 +418,12 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
  * shards).
  */
 function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<SimulateOptions, SweepResult, SimulationResult> {
-  checkRunOptions(model, { samples: opts.samples, seed: opts.seed, horizon: opts.horizon });
-  const first = opts.first ?? 0;
-  const count = opts.count ?? opts.samples - first;
-  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > opts.samples) {
-    throw new UserError("sweep", `draws ${first} … ${first + count - 1} are not within the ${opts.samples} draws of each point`);
-  }
-  const range = opts.first !== undefined || opts.count !== undefined ? { first, count } : {};
-  const p1 = findParameter(model, opts.param);
-  checkValues(model, p1.name, opts.values, "sweep values");
-  const axes = [p1];
-  const lists = [opts.values.slice()];
-  if (opts.param2 !== undefined || opts.values2 !== undefined) {
-    if (opts.param2 === undefined || opts.values2 === undefined) throw new UserError("sweep", "give both param2 and values2, or neither");
-    const p2 = findParameter(model, opts.param2);
-    if (p2.name === p1.name) throw new UserError("sweep", `param2 must differ from the first swept parameter (${p1.name})`);
-    checkValues(model, p2.name, opts.values2, "sweep values2");
-    axes.push(p2);
-    lists.push(opts.values2.slice());
-  }
-  const overrides = { ...(opts.overrides ?? {}) };
-  for (const a of axes) {
-    if (Object.hasOwn(overrides, a.name)) throw new UserError("sweep", `${a.name} is swept; do not also set it`);
-  }
-  const known = model.parameters.map((q) => q.name);
-  for (const name of Object.keys(overrides)) {
-    if (!known.includes(name)) {
-      const hint = didYouMean(name, known);
-      throw new UserError("overrides", `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-    }
-  }
-  const outputs = resolveOutputs(model, opts.outputs);
-  const infos = outputs.map((n) => model.outputs.find((o) => o.name === n)!);
-  const binaries = infos.filter((o) => o.kind === "binary").map((o) => o.name);
-
+  const { count, range, axes, lists, overrides, infos, binaries } = sweepSetup(model, opts);
   const n1 = lists[0].length;
   const n2 = lists.length > 1 ? lists[1].length : 1;
   const total = n1 * n2 * count;
   const points: SweepPoint[] = [];
-  // per point: 0/1 columns of the binary outputs and the failed flags, for the paired differences
-  const indicators: Record<string, Uint8Array>[] = [];
-  const failedFlags: Uint8Array[] = [];
+  const records: ReturnType<typeof pointRecord>[] = [];
   let parameters: Record<string, number | string> = {};
   let horizon = NaN;
   let failedTotal = 0;
@@ -358,22 +444,10 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
         keepSeries: opts.onPoint !== undefined,
         onProgress: opts.onProgress ? (d) => opts.onProgress!(done + d, total) : undefined,
       };
-      const t = sim.table;
-      let ok = 0;
-      for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
-      const summaries: Record<string, OutputSummary> = {};
-      for (const o of infos) summaries[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok);
-      points.push({ index, values, failed: sim.failures.count, outputs: summaries });
+      const record = pointRecord(sim, infos, binaries);
+      points.push({ index, values, failed: sim.failures.count, outputs: record.summaries });
       failedTotal += sim.failures.count;
-      const ind: Record<string, Uint8Array> = {};
-      for (const b of binaries) {
-        const col = t.columns[b];
-        const u = new Uint8Array(t.rows);
-        for (let r = 0; r < t.rows; r++) u[r] = col[r] === 1 ? 1 : 0;
-        ind[b] = u;
-      }
-      indicators.push(ind);
-      failedFlags.push(t.failed.slice());
+      records.push(record);
       if (index === 0) {
         parameters = { ...sim.plan.settings };
         for (const a of axes) parameters[a.name] = "swept";
@@ -382,16 +456,6 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
       opts.onPoint?.(index, sim);
     }
   }
-
-  const differences: SweepDifference[] = [];
-  const pair = (along: string, from: number, to: number) => {
-    const out: Record<string, PairedDifference> = {};
-    for (const b of binaries) out[b] = pairedDifference(indicators[from][b], failedFlags[from], indicators[to][b], failedFlags[to]);
-    differences.push({ along, from, to, outputs: out });
-  };
-  for (let j = 0; j < n2; j++) for (let i = 0; i + 1 < n1; i++) pair(axes[0].name, i * n2 + j, (i + 1) * n2 + j);
-  if (axes.length > 1) for (let i = 0; i < n1; i++) for (let j = 0; j + 1 < n2; j++) pair(axes[1].name, i * n2 + j, i * n2 + j + 1);
-
   return {
     schema: SWEEP_SCHEMA,
     version: VERSION,
@@ -403,7 +467,7 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
     parameters,
     outputs: infos.map((o) => ({ name: o.name, kind: o.kind, unit: o.unit, description: o.description })),
     points,
-    differences,
+    differences: sweepDifferences(axes, n1, n2, binaries, records),
     failed: failedTotal,
   };
 }

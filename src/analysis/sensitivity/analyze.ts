@@ -1,0 +1,193 @@
+/**
+ * Analysis of a run design: each chosen output of DesignOutputs (from
+ * evaluateDesign or a results file) through the design's method
+ * (sobol-analyze.ts, morris-analyze.ts, oat-analyze.ts) over the runs where
+ * it is defined, plus the 0/1 indicator defined(name) for an output that is
+ * sometimes undefined; with the design's layout and notes on what the
+ * numbers mean, as a SensitivityResult ("rsi-sim.sensitivity/1").
+ */
+import type { OutputKind } from "../../model/types.js";
+import { ArgumentError } from "../../core/errors.js";
+import { VERSION, resultJSON } from "../result.js";
+import { checkAnalyzeOptions } from "./bootstrap.js";
+import { sobolAnalyze } from "./sobol-analyze.js";
+import { morrisAnalyze } from "./morris-analyze.js";
+import { oatAnalyze } from "./oat-analyze.js";
+import type { OatPlan } from "./oat-design.js";
+import { chooseOutputs } from "./design.js";
+import { REST, SENSITIVITY_SCHEMA, type ModelDesign, type OutputSensitivity, type SensitivityResult } from "./types.js";
+
+/** Name of the 0/1 indicator analysed beside an output that is sometimes undefined. */
+export const definedName = (name: string) => `defined(${name})`;
+
+/** What every output's analysis shares: the design, the failed rows and the bootstrap settings. */
+interface Context {
+  design: ModelDesign;
+  failedRows: Uint8Array;
+  failed: number;
+  R: number;
+  conf: number;
+}
+
+/** The method's analysis of one output column Y (NaN where failed or undefined), into o. */
+function analyseMethod(ctx: Context, o: OutputSensitivity, Y: Float64Array): void {
+  const { design, R, conf } = ctx;
+  const seed = design.seed;
+  const k = design.factors.length;
+  const names = design.factors.map((f) => f.name);
+  if (design.method === "sobol") {
+    const includesRest = design.sobol?.includesRest ?? false;
+    const a = sobolAnalyze(Y, design.N, design.sobol!.k, { resamples: R, confLevel: conf, seed, names: includesRest ? [...names, REST] : names });
+    const { warnings, ...rest } = a;
+    o.sobol = rest;
+    o.warnings.push(...warnings);
+  } else if (design.method === "morris") {
+    const m = design.morris!;
+    const a = morrisAnalyze({ r: design.N, k, levels: m.levels, delta: m.delta, order: m.order, sign: m.sign, names }, Y, { resamples: R, confLevel: conf, seed });
+    const { warnings, ...rest } = a;
+    o.morris = rest;
+    o.warnings.push(...warnings);
+  } else {
+    const p = design.oat!;
+    const plan: OatPlan = { names, others: p.others, low: p.low, high: p.high, medians: p.medians, lowValues: p.lowValues, highValues: p.highValues, points: p.points, X: new Float64Array(0) };
+    const a = oatAnalyze(plan, Y, design.N, { confLevel: conf });
+    const { warnings, ...rest } = a;
+    o.oat = rest;
+    o.warnings.push(...warnings.filter((w) => !/runs undefined/.test(w)));
+  }
+}
+
+/** One output's sensitivity: its undefined runs, warnings and the method's analysis. */
+function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, Y: Float64Array): OutputSensitivity {
+  const { design, failedRows, failed } = ctx;
+  let undef = 0;
+  for (let r = 0; r < design.rows; r++) if (!failedRows[r] && Number.isNaN(Y[r])) undef++;
+  const o: OutputSensitivity = { kind, description, runs: design.rows, failed, undefined: undef, warnings: [] };
+  if (failed > 0) o.warnings.push(`${failed} of ${design.rows} runs failed numerically and are dropped`);
+  if (undef > 0) o.warnings.push(`undefined (NaN) in ${undef} of ${design.rows} runs, which are dropped; ${definedName(name)} shows what decides whether it is defined`);
+  analyseMethod(ctx, o, Y);
+  return o;
+}
+
+/** The result's fields that do not depend on the outputs. */
+function resultHead(ctx: Context, failures: Record<string, number>): SensitivityResult {
+  const { design } = ctx;
+  return {
+    schema: SENSITIVITY_SCHEMA,
+    version: VERSION,
+    method: design.method,
+    model: design.model,
+    seed: design.seed,
+    N: design.N,
+    runs: design.rows,
+    failed: ctx.failed,
+    failures,
+    resamples: ctx.R,
+    confLevel: ctx.conf,
+    factors: design.factors,
+    rest: { ...design.rest, analysed: design.sobol?.includesRest ?? false },
+    settings: design.settings,
+    design: designSummary(design),
+    notes: [],
+    outputs: {},
+  };
+}
+
+/**
+ * Analyse a design's outputs (from evaluateDesign or a results file). Each
+ * chosen output is analysed over the runs where it is defined; when some
+ * successful runs leave it undefined (NaN), the indicator defined(name),
+ * 1 where it is defined and 0 where not, is analysed too.
+ */
+export function analyzeDesign(
+  design: ModelDesign,
+  results: { rows: number; columns: Record<string, ArrayLike<number>>; failed?: Uint8Array; failures?: Record<string, number> },
+  opts: { outputs?: string[]; resamples?: number; confLevel?: number } = {},
+): SensitivityResult {
+  const { R, conf } = checkAnalyzeOptions({ resamples: opts.resamples, confLevel: opts.confLevel });
+  if (results.rows !== design.rows) throw new ArgumentError("results", `has ${results.rows} rows; the design has ${design.rows}`);
+  const available = new Set(Object.keys(results.columns));
+  const outs = design.outputs.length > 0 ? design.outputs : [...available].map((name) => ({ name, kind: "continuous" as OutputKind, description: "", headline: false }));
+  const chosen = chooseOutputs(outs, opts.outputs, design.model.name, available);
+  if (chosen.length === 0) throw new ArgumentError("results", `holds none of the outputs of ${design.model.name}`);
+  const failedRows = results.failed ?? new Uint8Array(design.rows);
+  let failed = 0;
+  for (let r = 0; r < design.rows; r++) if (failedRows[r]) failed++;
+  const ctx: Context = { design, failedRows, failed, R, conf };
+  const result = resultHead(ctx, results.failures ?? {});
+  for (const name of chosen) {
+    const info = outs.find((x) => x.name === name)!;
+    const src = results.columns[name];
+    const Y = new Float64Array(design.rows);
+    for (let r = 0; r < design.rows; r++) Y[r] = failedRows[r] ? NaN : src[r];
+    const o = (result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, Y));
+    if (o.undefined > 0 && o.undefined < design.rows - failed) {
+      const D = new Float64Array(design.rows);
+      for (let r = 0; r < design.rows; r++) D[r] = failedRows[r] ? NaN : Number.isNaN(Y[r]) ? 0 : 1;
+      result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", `1 where ${name} is defined, 0 where not`, D);
+    }
+  }
+  result.notes = designNotes(design, result);
+  return result;
+}
+
+/** The design's layout and draws, as the result's `design` field. */
+function designSummary(d: ModelDesign): Record<string, unknown> {
+  if (d.method === "sobol") {
+    const s = d.sobol!;
+    return {
+      layout: `per base row j: A_j, AB_1,j … AB_${d.factors.length},j${s.includesRest ? `, AB_rest,j` : ""}, B_j`,
+      rows: d.rows,
+      scramble: s.scramble,
+      skip: s.skip,
+      drawLayout: s.drawLayout,
+      draws: s.drawLayout === "independent" ? "A_j and AB_i,j use draw j; B_j" + (s.includesRest ? " and AB_rest,j use" : " uses") + " draw N + j" : "every row of base j uses draw j",
+    };
+  }
+  if (d.method === "morris") return { rows: d.rows, trajectories: d.N, levels: d.morris!.levels, delta: d.morris!.delta, draws: "trajectory t uses draw t" };
+  return { rows: d.rows, others: d.oat!.others, low: d.oat!.low, high: d.oat!.high, drawsPerPoint: d.N, draws: "every point uses draws 0 … N − 1" };
+}
+/** What the numbers mean: the inputs that are not factors, correlations removed, undefined outputs, failed runs. */
+function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
+  const notes: string[] = [];
+  const restParts = [
+    d.rest.hazards.length > 0 ? `the thresholds of the hazards ${d.rest.hazards.join(", ")}` : "",
+    d.rest.parameters.length > 0 ? `the uncertain parameters not analysed (${d.rest.parameters.join(", ")})` : "",
+  ].filter(Boolean);
+  if (restParts.length > 0) {
+    const what = restParts.join(" and ");
+    if (d.method === "sobol" && d.sobol!.includesRest) {
+      notes.push(`${REST} is ${what}, taken together as one more factor: each row's draw supplies them; its ST is the share of the variance they account for with all their interactions.`);
+    } else if (d.method === "sobol") {
+      notes.push(`B rows share their base row's draw (drawLayout "shared"), so ${what} are common to A, B and AB_i: S1 of a factor includes its interactions with them, and ${REST} is not estimated.`);
+    } else if (d.method === "morris") {
+      notes.push(`${what[0].toUpperCase()}${what.slice(1)} come from the trajectory's draw, the same at every point of a trajectory: elementary effects are taken with them held fixed.`);
+    } else {
+      notes.push(`Each point is run over draws 0 … ${d.N - 1}, the same draws at every point (common random numbers); ${what} come from those draws, and results are means over them.`);
+    }
+  }
+  if (d.correlations.length > 0) {
+    const pairs = d.correlations.map((c) => `${c.between[0]}–${c.between[1]} ${c.rank}`).join(", ");
+    notes.push(
+      `${d.model.name} declares rank correlations (${pairs}). ${d.method === "sobol" ? "Sobol' indices assume independent inputs: " : "This analysis assumes independent inputs: "}` +
+        `the correlated parameters were sampled independently from their marginal priors, so the results describe the model with those correlations removed.`,
+    );
+  }
+  const withUndef = Object.entries(r.outputs).filter(([, o]) => o.undefined > 0).map(([n]) => n);
+  if (withUndef.length > 0) {
+    const how =
+      d.method === "sobol"
+        ? "Sobol' indices use, for each factor, the base rows where A, B and AB_i are all defined, so they describe the output where it is defined"
+        : d.method === "morris"
+          ? "elementary effects with an undefined end are dropped"
+          : "means are over the draws where the output is defined";
+    notes.push(`Undefined outputs (NaN: a milestone not reached) in ${withUndef.join(", ")}: ${how}; the 0/1 indicator ${definedName("…")} is analysed beside each.`);
+  }
+  if (r.failed > 0) notes.push(`${r.failed} of ${r.runs} runs failed numerically (${Object.entries(r.failures).map(([k, n]) => `${k}: ${n}`).join("; ") || "reasons not recorded"}); their outputs are dropped.`);
+  return notes;
+}
+
+/** Results JSON text (schema "rsi-sim.sensitivity/1"; NaN as null). */
+export function sensitivityJSON(r: SensitivityResult): string {
+  return resultJSON(r);
+}
