@@ -3,7 +3,7 @@
  * JavaScript with Ajv's standalone code, into dist/model/schema-validator.cjs.
  * Loading it costs ~3 ms against ~100 ms for loading Ajv and compiling
  * models/model.schema.json at every start. The file records the SHA-256 of
- * the schema it was made from; src/model/compile.ts uses it only when that
+ * the schema it was made from; src/model/compile-schema.ts uses it only when that
  * matches the schema on disk and compiles the schema with Ajv otherwise.
  */
 import { createHash } from "node:crypto";
@@ -15,7 +15,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const text = readFileSync(path.join(root, "models", "model.schema.json"), "utf8");
-// the options must stay those of src/model/compile.ts's fallback
+// the options must stay those of src/model/compile-schema.ts's fallback
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true } });
 const validate = ajv.compile(JSON.parse(text));
 const sha256 = createHash("sha256").update(text).digest("hex");

@@ -36,8 +36,6 @@ import {
   type SensitivityResult,
 } from "../src/analysis/sensitivity.js";
 import { sensitivityCommand } from "../src/cli/sensitivity.js";
-import { flagForArgument } from "../src/cli/main.js";
-import { ArgumentError } from "../src/core/errors.js";
 
 const PI = Math.PI;
 const uniform = (a: number, b: number) => (u: number) => a + (b - a) * u;

@@ -27,7 +27,7 @@ export { morrisDesign } from "./sensitivity/morris-design.js";
 export { morrisAnalyze } from "./sensitivity/morris-analyze.js";
 export { oatPlan } from "./sensitivity/oat-design.js";
 export { oatAnalyze, oatTornado } from "./sensitivity/oat-analyze.js";
-export { METHODS, REST, type DesignOutputs, type Method, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
+export { METHODS, REST, type DesignOutputs, type Method, type ModelDesign, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
 export { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, analysedOutputs, buildDesign } from "./sensitivity/design.js";
 export { evaluateDesign, evaluateDesignParallel, sortedFailures } from "./sensitivity/evaluate.js";
 export { analyzeDesign, sensitivityJSON } from "./sensitivity/analyze.js";

@@ -107,6 +107,7 @@ export interface SweepDifference {
   outputs: Record<string, PairedDifference>;
 }
 
+/** A sweep's result (schema rsi-sim.sweep/1, docs/sweep-json.md): each point's summaries and the paired differences between points. */
 export interface SweepResult {
   schema: string;
   version: string;

@@ -68,6 +68,7 @@ export interface FailureReport {
   examples: { draw: number; message: string }[];
 }
 
+/** A simulation: the model, its settings, the outcome table (one row per draw), failures and series histograms. */
 export interface SimulationResult {
   model: CompiledModel;
   seed: number;

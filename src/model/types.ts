@@ -26,6 +26,7 @@ export interface CorrelationInfo {
 
 export type OutputKind = "binary" | "continuous";
 
+/** One output of a model: its name, kind (binary or continuous), unit and meaning. */
 export interface OutputInfo {
   name: string;
   index: number;

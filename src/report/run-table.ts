@@ -91,8 +91,7 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
     lines.push("");
     lines.push(...textHistogram(sim.table.columns[hist], `${label(m, hist, 40)}, draws where defined`));
   }
-  lines.push("");
-  lines.push(`Reproduce: ${opts.command}`);
+  if (opts.command) lines.push("", `Reproduce: ${opts.command}`);
   return lines.join("\n") + "\n";
 }
 

@@ -17,6 +17,7 @@ export const SENSITIVITY_SCHEMA = "rsi-sim.sensitivity/1";
 /** Name of the pseudo-factor grouping every random input that is not a factor. */
 export const REST = "(rest)";
 
+/** A sensitivity method: Sobol' indices, Morris elementary effects, or one at a time (tornado). */
 export type Method = "sobol" | "morris" | "oat";
 export const METHODS: Method[] = ["sobol", "morris", "oat"];
 
@@ -112,6 +113,7 @@ export interface OutputSensitivity {
   warnings: string[];
 }
 
+/** A sensitivity analysis's result (schema rsi-sim.sensitivity/1): per output, each factor's indices with intervals, warnings and notes. */
 export interface SensitivityResult {
   schema: typeof SENSITIVITY_SCHEMA;
   version: string;
