@@ -5,7 +5,7 @@
  * numbers depend only on (seed, i), so a split never changes a number; the
  * shard files and their merge are in src/app/shard-files.ts.
  */
-import { ArgumentError, UserError } from "../core/errors.js";
+import { ArgumentError } from "../core/errors.js";
 
 export type ShardKind = "run" | "sweep" | "sensitivity";
 
@@ -33,7 +33,7 @@ export function parseShard(text: string): ShardSpec {
 export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): ShardSpec {
   const int = (name: string) => {
     const v = env[name];
-    if (v === undefined || !/^\d+$/.test(v)) throw new UserError("--shard auto", `${name} is ${v === undefined ? "not set" : `"${v}", not an integer`}`);
+    if (v === undefined || !/^\d+$/.test(v)) throw new ArgumentError("shard", `is auto, but ${name} is ${v === undefined ? "not set" : `"${v}", not an integer`}`);
     return Number(v);
   };
   if (env.SLURM_ARRAY_TASK_ID !== undefined) {
@@ -43,10 +43,10 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): S
     return parseShard(`${id - min + 1}/${count}`);
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
-    if (!shards) throw new UserError("--shard auto", "a Kubernetes Indexed Job needs --shards N (its completions)");
+    if (!shards) throw new ArgumentError("shard", "is auto in a Kubernetes Indexed Job, which needs --shards N (its completions)");
     return parseShard(`${int("JOB_COMPLETION_INDEX") + 1}/${shards}`);
   }
-  throw new UserError("--shard auto", "found neither SLURM_ARRAY_TASK_ID (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job)");
+  throw new ArgumentError("shard", "is auto, but found neither SLURM_ARRAY_TASK_ID (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job)");
 }
 
 /** The shard of `--shard K/N|auto [--shards N]` (the environment is read for auto). */
