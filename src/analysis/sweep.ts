@@ -148,13 +148,13 @@ function inputError(where: Where, detail: string): UserError {
 const tidy = (x: number) => Number(x.toPrecision(12));
 
 /** `points` evenly spaced values from lo to hi inclusive; errors name `where`, or else the argument (lo, hi, points). */
-export function linearValues(lo: number, hi: number, points: number, where?: string): number[] {
+export function linearValues(lo: number, hi: number, points: number, where?: Where): number[] {
   checkRange(lo, hi, points, false, where);
   return Array.from({ length: points }, (_, k) => (k === points - 1 ? hi : tidy(lo + ((hi - lo) * k) / (points - 1))));
 }
 
 /** `points` log-spaced values from lo to hi inclusive (lo > 0): 1, 10, 100 for (1, 100, 3); errors as for linearValues. */
-export function logValues(lo: number, hi: number, points: number, where?: string): number[] {
+export function logValues(lo: number, hi: number, points: number, where?: Where): number[] {
   checkRange(lo, hi, points, true, where);
   const a = Math.log10(lo);
   const b = Math.log10(hi);
@@ -163,12 +163,12 @@ export function logValues(lo: number, hi: number, points: number, where?: string
 
 /**
  * Check a range and its number of points. With `where` (a CLI flag such as
- * --range) the error is a UserError naming it; without, an ArgumentError
- * naming lo, hi or points.
+ * --range, or { argument: "range" }) the error names it; without, it is an
+ * ArgumentError naming lo, hi or points.
  */
-function checkRange(lo: number, hi: number, points: number, log: boolean, where?: string): void {
+function checkRange(lo: number, hi: number, points: number, log: boolean, where?: Where): void {
   const fail = (argument: string, detail: string, whereDetail: string) =>
-    where === undefined ? new ArgumentError(argument, detail) : new UserError(where, whereDetail);
+    where === undefined ? new ArgumentError(argument, detail) : inputError(where, whereDetail);
   const end = Number.isFinite(lo) ? "hi" : "lo";
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw fail(end, `must be finite, got ${end === "lo" ? lo : hi}`, `the range must have finite ends, got ${lo}:${hi}`);
   const low = lo <= 0 ? "lo" : "hi";

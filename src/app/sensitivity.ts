@@ -130,7 +130,7 @@ export interface PreparedSensitivity {
  *
  * @example
  * const { design } = await sensitivityDesign({ method: "sobol", samples: 64, params: ["gamma", "r_safe"] });
- * design.rows; // 64 × (2 + 2) = 256 model runs (and the rest's block: see docs/sensitivity.md)
+ * design.rows; // 320: 64 × (2 factors + 3) model runs (Saltelli's A, B, the AB_i and the rest's block)
  */
 export async function sensitivityDesign(o: SensitivityRunOptions): Promise<PreparedSensitivity> {
   const method = checkMethod(o);

@@ -5,10 +5,10 @@
  * is an ArgumentError that names the parameter.
  */
 import { ArgumentError } from "../core/errors.js";
-import { didYouMean } from "../core/suggest.js";
 import { parseDistribution, type Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
+import { findParameter } from "../analysis/sweep.js";
 
 /** A setting as a caller gives it: a number, a distribution's text, or a Distribution. */
 export type SettingInput = number | string | Distribution;
@@ -24,17 +24,9 @@ export function parseSetting(argument: string, text: string): ParameterSetting {
   return r.dist;
 }
 
-/** The parameter `name` of the model, or an ArgumentError that suggests the near name. */
-export function requireParameter(model: CompiledModel, name: string, argument = name) {
-  const p = model.parameters.find((q) => q.name === name);
-  if (p) return p;
-  const hint = didYouMean(name, model.parameters.map((q) => q.name));
-  throw new ArgumentError(argument, `is not a parameter of ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
-}
-
 /** Check a setting against the parameter's declared bounds. */
 export function checkBounds(model: CompiledModel, name: string, s: ParameterSetting, argument = name): void {
-  const p = requireParameter(model, name, argument);
+  const p = findParameter(model, name, { argument });
   const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
   if (typeof s === "number") {
     if (!Number.isFinite(s)) throw new ArgumentError(argument, "must be a finite number");

@@ -3,7 +3,7 @@
  * of a two-parameter grid) on the same draws (common random numbers), so
  * the differences between points are paired; or one shard of such a sweep.
  */
-import { ArgumentError, UserError } from "../core/errors.js";
+import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
@@ -63,20 +63,10 @@ export interface SweepOutcome {
   overrides: Record<string, ParameterSetting>;
 }
 
-/** Rethrow a UserError that names `argument` as an ArgumentError of it. */
-function asArgument<T>(argument: string, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof UserError && !(err instanceof ArgumentError) && err.where === argument) throw new ArgumentError(argument, err.detail);
-    throw err;
-  }
-}
-
 /** The values of one axis and how they were given (for the table's header). */
 export function axisValues(model: CompiledModel, axis: SweepAxisOptions, suffix: "" | "2" = ""): { name: string; values: number[]; how: string } {
   const arg = (n: string) => `${n}${suffix}`;
-  const name = asArgument(suffix ? "param2" : "param", () => findParameter(model, axis.param, suffix ? "param2" : "param")).name;
+  const name = findParameter(model, axis.param, { argument: suffix ? "param2" : "param" }).name;
   if (axis.values !== undefined && axis.range !== undefined) throw new ArgumentError(arg("values"), `give ${arg("values")} or ${arg("range")}, not both`);
   if (axis.values === undefined && axis.range === undefined) {
     throw new ArgumentError(arg("values"), `give the values of ${name}: a list of values, or a range LO:HI with its points`);
@@ -85,15 +75,16 @@ export function axisValues(model: CompiledModel, axis: SweepAxisOptions, suffix:
     if (axis.log) throw new ArgumentError(arg("log"), `applies to ${arg("range")} only`);
     if (axis.points !== undefined) throw new ArgumentError(arg("points"), `applies to ${arg("range")} only`);
     const values = axis.values;
-    asArgument(arg("values"), () => checkValues(model, name, values, arg("values")));
+    checkValues(model, name, values, { argument: arg("values") });
     return { name, values, how: `${values.length} values given` };
   }
   const points = axis.points ?? DEFAULT_POINTS;
   if (!Number.isSafeInteger(points)) throw new ArgumentError(arg("points"), `must be a whole number, got ${points}`);
   if (points < 2) throw new ArgumentError(arg("points"), `a sweep needs at least 2 points, got ${points}`);
   const [lo, hi] = axis.range!;
-  const values = asArgument(arg("range"), () => (axis.log ? logValues(lo, hi, points, arg("range")) : linearValues(lo, hi, points, arg("range"))));
-  asArgument(arg("range"), () => checkValues(model, name, values, arg("range")));
+  const where = { argument: arg("range") };
+  const values = axis.log ? logValues(lo, hi, points, where) : linearValues(lo, hi, points, where);
+  checkValues(model, name, values, where);
   return { name, values, how: `${points} ${axis.log ? "log-spaced" : "evenly spaced"} points from ${lo} to ${hi}` };
 }
 
@@ -115,7 +106,7 @@ async function plan(options: SweepOptions) {
     seed: checkSeed(options.seed ?? DEFAULT_SEED),
     horizon: checkHorizon(options.horizon),
     overrides: resolveSettings(model, options.settings),
-    outputs: asArgument("outputs", () => resolveOutputs(model, options.outputs, "outputs")),
+    outputs: resolveOutputs(model, options.outputs, { argument: "outputs" }),
   };
   return { model, sweepOptions, how: [axis1.how, ...(axis2 ? [axis2.how] : [])], workers: checkWorkers(options.workers) };
 }

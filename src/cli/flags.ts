@@ -121,7 +121,6 @@ export function intFlag(flag: string, text: string | undefined, dflt: number, mi
   if (!/^\d+$/.test(t) || !Number.isSafeInteger(v) || v < min) {
     throw new UserError(flag, `must be ${min <= 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`}, got "${text}"`);
   }
-  if (flag === "--seed" && v >= 2 ** 32) throw new UserError(flag, `must be below 4294967296, got ${text}`);
   return v;
 }
 

@@ -16,7 +16,7 @@ export const MODELS_DIR = path.resolve(here, "..", "..", "models");
  * Names of the models shipped in models/.
  *
  * @example
- * builtinModels(); // ["forethought-sie", "rsi-core"]: each a `model` for run()
+ * builtinModels(); // ["rsi-core", "forethought-sie"]: each a `model` for run()
  */
 export function builtinModels(): string[] {
   return ["rsi-core", "forethought-sie"].filter((n) => existsSync(path.join(MODELS_DIR, `${n}.yaml`)));
