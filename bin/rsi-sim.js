@@ -7,7 +7,7 @@
 // (When the threads fill the cores, pool.js also sets the V8 flags that make
 // their compiles cheaper, before any engine code is compiled.)
 import { availableParallelism } from "node:os";
-import { MIN_DRAWS_PER_WORKER, prewarmWorkers } from "../dist/parallel/pool.js";
+import { MIN_DRAWS_PER_WORKER, closeWorkers, maxWorkers, prewarmWorkers } from "../dist/parallel/pool.js";
 
 /**
  * Start the workers a run, sweep or sensitivity analysis with these
@@ -35,12 +35,14 @@ function prewarm(argv) {
     const samples = value("--samples");
     if (samples !== undefined && !(Number(samples) >= 2 * MIN_DRAWS_PER_WORKER)) return;
   }
-  if (threads > 1 && threads <= 1024) prewarmWorkers(threads);
+  if (threads > 1 && threads <= maxWorkers()) prewarmWorkers(threads);
 }
 
 const argv = process.argv.slice(2);
 prewarm(argv);
 const { main } = await import("../dist/cli-bundle/main.js");
-main(argv).then((code) => {
+main(argv).then(async (code) => {
   process.exitCode = code;
+  // threads started early for a job that was refused: stop them now
+  if (code !== 0) await closeWorkers();
 });

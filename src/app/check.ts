@@ -3,7 +3,10 @@
  * (`samples must be a positive integer, got 0`).
  */
 import { ArgumentError } from "../core/errors.js";
+import { MAX_RECORD_TIMES, recordTimeCount } from "../model/record-times.js";
+import type { CompiledModel } from "../model/types.js";
 import { resolveWorkers } from "../parallel/parallel.js";
+import { checkAtMost, MAX_DRAWS } from "./limits.js";
 
 /** An integer of at least `min` (and, for a seed, below 2^32). */
 export function checkInteger(argument: string, value: number, min: number): number {
@@ -21,9 +24,23 @@ export function checkSeed(value: number, argument = "seed"): number {
   return value;
 }
 
-/** A model time at which runs end. */
-export function checkHorizon(value: number | undefined): number | undefined {
-  if (value !== undefined && !Number.isFinite(value)) throw new ArgumentError("horizon", `must be a finite number, got ${value}`);
+/** Draws (or rows): a positive integer of at most MAX_DRAWS. */
+export function checkDraws(argument: string, value: number): number {
+  return checkAtMost(argument, checkInteger(argument, value, 1), MAX_DRAWS, "for larger jobs, split them into shards");
+}
+
+/** A model time at which runs end: after the model's start, with its record times within MAX_RECORD_TIMES. */
+export function checkHorizon(value: number | undefined, model?: CompiledModel): number | undefined {
+  if (value === undefined) return value;
+  if (!Number.isFinite(value)) throw new ArgumentError("horizon", `must be a finite number, got ${value}`);
+  if (model === undefined) return value;
+  const { start, recordEvery, unit } = model.time;
+  if (!(value > start)) throw new ArgumentError("horizon", `must be after the model's start (${start}), got ${value}`);
+  const n = recordTimeCount(start, value, recordEvery);
+  if (n > MAX_RECORD_TIMES) {
+    const last = start + (MAX_RECORD_TIMES - 1) * recordEvery;
+    throw new ArgumentError("horizon", `${value} gives ${n.toPrecision(3)} record times (one every ${recordEvery} ${unit} from ${start}); at most ${MAX_RECORD_TIMES} fit, so end by ${last}`);
+  }
   return value;
 }
 

@@ -8,7 +8,9 @@ import type { SimulationResult } from "../engine/simulate.js";
 import { simulateParallel } from "../parallel/parallel.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
-import { checkHorizon, checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
+import { checkMemory, runBytes, shardTextBytes } from "./limits.js";
+import { recordTimeCount } from "../model/record-times.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
 import { shardFileText } from "./shard-format.js";
@@ -44,6 +46,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** the command that reproduces the numbers, kept in the result */
   command?: string;
+  /** the most memory the run may plan to use: bytes, or a size such as "8GB" (default: half of this machine's) */
+  maxMemory?: number | string;
 }
 
 /** A run's outcome: the model, the per-draw outcome table and its summary. */
@@ -62,19 +66,22 @@ export interface ShardOutcome {
 
 async function simulation(options: RunOptions, range?: { first: number; count: number }) {
   const model = await resolveModel(options.model);
-  const samples = checkInteger("samples", options.samples ?? DEFAULT_SAMPLES, 1);
-  const sim = await simulateParallel(model, {
-    samples,
-    seed: checkSeed(options.seed ?? DEFAULT_SEED),
-    horizon: checkHorizon(options.horizon),
-    overrides: resolveSettings(model, options.settings),
-    workers: checkWorkers(options.workers),
-    // a shard keeps everything a merge may need: parameters (CSV) and series (JSON, HTML)
-    keepParameters: range ? true : (options.keepParameters ?? false),
-    keepSeries: range ? true : (options.keepSeries ?? true),
-    onProgress: options.onProgress,
-    ...range,
-  });
+  const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
+  const seed = checkSeed(options.seed ?? DEFAULT_SEED);
+  const horizon = checkHorizon(options.horizon, model);
+  const overrides = resolveSettings(model, options.settings);
+  const workers = checkWorkers(options.workers);
+  // a shard keeps everything a merge may need: parameters (CSV) and series (JSON, HTML)
+  const keepParameters = range ? true : (options.keepParameters ?? false);
+  const keepSeries = range ? true : (options.keepSeries ?? true);
+  const draws = range ? range.count : samples;
+  const recordTimes = recordTimeCount(model.time.start, horizon ?? model.time.horizon, model.time.recordEvery);
+  checkMemory(
+    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (range ? shardTextBytes(model, draws) : 0),
+    { argument: "samples", what: `${draws} draws of ${model.name}`, advice: range ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
+    options.maxMemory,
+  );
+  const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, onProgress: options.onProgress, ...range });
   return { model, sim };
 }
 
@@ -100,7 +107,7 @@ export async function run(options: RunOptions = {}): Promise<RunOutcome> {
  * shard.range; // { first: 100, count: 100 }: write shard.text to a file for merge
  */
 export async function runShard(options: RunOptions, spec: ShardSpec): Promise<ShardOutcome> {
-  const samples = checkInteger("samples", options.samples ?? DEFAULT_SAMPLES, 1);
+  const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
   const range = shardRange(spec, samples);
   const { sim } = await simulation({ ...options, samples }, range);
   return { spec, range, text: shardFileText(sim, spec, options.command ?? "") };

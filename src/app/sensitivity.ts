@@ -25,7 +25,8 @@ import {
   type SensitivityOptions,
   type SensitivityResult,
 } from "../analysis/sensitivity.js";
-import { checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { checkDraws, checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { checkAtMost, checkMemory, designBytes, MAX_DRAWS, MAX_RESAMPLES } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -62,6 +63,8 @@ export interface SensitivityRunOptions extends AnalysisOptions {
   workers?: number | "auto";
   onProgress?: (done: number, total: number) => void;
   command?: string;
+  /** the most memory the analysis may plan to use: bytes, or a size such as "8GB" (default: half of this machine's) */
+  maxMemory?: number | string;
 }
 
 /** An analysis's outcome: the model, its design and the indices. */
@@ -75,7 +78,7 @@ export interface SensitivityOutcome {
 
 /** The resamples and confidence level, checked. */
 export function analysisSettings(o: AnalysisOptions): { resamples: number; confLevel: number } {
-  const resamples = checkInteger("resamples", o.resamples ?? 1000, 20);
+  const resamples = checkAtMost("resamples", checkInteger("resamples", o.resamples ?? 1000, 20), MAX_RESAMPLES, "");
   const confLevel = o.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new ArgumentError("confLevel", `must be a number between 0 and 1 (e.g. 0.95), got ${confLevel}`);
   return { resamples, confLevel };
@@ -98,14 +101,14 @@ function checkMethod(o: SensitivityRunOptions): Method {
 /** The method's size settings, checked. */
 function methodSettings(method: Method, o: SensitivityRunOptions): Partial<SensitivityOptions> {
   if (method === "sobol") {
-    const N = checkInteger("samples", o.samples ?? DEFAULT_SOBOL_N, 1);
+    const N = checkDraws("samples", o.samples ?? DEFAULT_SOBOL_N);
     if (N < 16) throw new ArgumentError("samples", `too few for Sobol' indices: need at least 16 base rows (1024 or more is usual), got ${N}`);
     const layout = o.drawLayout;
     if (layout !== undefined && layout !== "independent" && layout !== "shared") throw new ArgumentError("drawLayout", `must be independent or shared, got "${layout}"`);
     return { N, drawLayout: layout };
   }
   if (method === "morris") {
-    const trajectories = checkInteger("trajectories", o.trajectories ?? DEFAULT_TRAJECTORIES, 1);
+    const trajectories = checkDraws("trajectories", o.trajectories ?? DEFAULT_TRAJECTORIES);
     if (trajectories < 2) throw new ArgumentError("trajectories", `too few for Morris screening: need at least 2 (10 or more is usual), got ${trajectories}`);
     const levels = checkInteger("levels", o.levels ?? 4, 2);
     if (levels % 2 !== 0) throw new ArgumentError("levels", `must be even, got ${levels}`);
@@ -113,7 +116,25 @@ function methodSettings(method: Method, o: SensitivityRunOptions): Partial<Sensi
   }
   const others = o.others;
   if (others !== undefined && others !== "medians" && others !== "prior") throw new ArgumentError("others", `must be medians or prior, got "${others}"`);
-  return { N: o.samples === undefined ? undefined : checkInteger("samples", o.samples, 1), others };
+  return { N: o.samples === undefined ? undefined : checkDraws("samples", o.samples), others };
+}
+
+/**
+ * Refuse a design too large to build: at most MAX_DRAWS rows (an upper
+ * bound from its size, before a row is made), and within the memory limit.
+ */
+function checkDesignSize(model: CompiledModel, o: SensitivityRunOptions, options: SensitivityOptions): void {
+  const k = o.params?.length ?? model.parameters.filter((p) => p.prior).length;
+  const method = options.method;
+  const size = method === "morris" ? options.trajectories! : (options.N ?? DEFAULT_SOBOL_N);
+  const perBase = method === "sobol" ? k + 3 : method === "morris" ? k + 1 : 2 * k + 1;
+  const argument = method === "morris" ? "trajectories" : "samples";
+  const rows = size * perBase;
+  const advice = `give fewer ${argument === "samples" ? "base rows" : argument}`;
+  checkAtMost(argument, size, Math.floor(MAX_DRAWS / perBase), `the design's ${perBase} rows per ${method === "morris" ? "trajectory" : "base row"} must stay within ${MAX_DRAWS}`);
+  const outputs = o.outputs?.length ?? model.outputs.length;
+  const what = `a ${method} design of ${rows} rows`;
+  checkMemory(designBytes(rows, k, outputs, options.resamples ?? 1000), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
 }
 
 /** An analysis's model, design and the options that rebuild the design. */
@@ -146,6 +167,7 @@ export async function sensitivityDesign(o: SensitivityRunOptions): Promise<Prepa
     overrides: resolveSettings(model, o.settings),
     ...methodSettings(method, o),
   };
+  checkDesignSize(model, o, options);
   return { model, design: buildDesign(model, options), options };
 }
 

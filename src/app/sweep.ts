@@ -8,7 +8,8 @@ import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { checkValues, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
-import { checkHorizon, checkInteger, checkSeed, checkWorkers } from "./check.js";
+import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
+import { checkAtMost, checkMemory, MAX_POINTS, runBytes, shardTextBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -53,6 +54,8 @@ export interface SweepOptions extends SweepAxisOptions {
   workers?: number | "auto";
   onProgress?: (done: number, total: number) => void;
   command?: string;
+  /** the most memory the sweep may plan to use: bytes, or a size such as "8GB" (default: half of this machine's) */
+  maxMemory?: number | string;
 }
 
 /** A sweep's outcome: the result (points, paired differences), how each axis was given, the other settings. */
@@ -75,12 +78,14 @@ export function axisValues(model: CompiledModel, axis: SweepAxisOptions, suffix:
     if (axis.log) throw new ArgumentError(arg("log"), `applies to ${arg("range")} only`);
     if (axis.points !== undefined) throw new ArgumentError(arg("points"), `applies to ${arg("range")} only`);
     const values = axis.values;
+    checkAtMost(arg("values"), values.length, MAX_POINTS, "values of one sweep");
     checkValues(model, name, values, { argument: arg("values") });
     return { name, values, how: `${values.length} values given` };
   }
   const points = axis.points ?? DEFAULT_POINTS;
   if (!Number.isSafeInteger(points)) throw new ArgumentError(arg("points"), `must be a whole number, got ${points}`);
   if (points < 2) throw new ArgumentError(arg("points"), `a sweep needs at least 2 points, got ${points}`);
+  checkAtMost(arg("points"), points, MAX_POINTS, "points of one sweep");
   const [lo, hi] = axis.range!;
   const where = { argument: arg("range") };
   const values = axis.log ? logValues(lo, hi, points, where) : linearValues(lo, hi, points, where);
@@ -94,6 +99,7 @@ async function plan(options: SweepOptions) {
   const axis2 = options.second ? axisValues(model, options.second, "2") : undefined;
   if (axis2 && axis2.name === axis1.name) throw new ArgumentError("param2", `must differ from the swept parameter ${axis1.name}`);
   const swept = [axis1.name, ...(axis2 ? [axis2.name] : [])];
+  if (axis2) checkAtMost("points", axis1.values.length * axis2.values.length, MAX_POINTS, "points of a grid, both axes together");
   for (const name of Object.keys(options.settings ?? {})) {
     if (swept.includes(name)) throw new ArgumentError(name, `${name} is the swept parameter; drop this setting`);
   }
@@ -102,13 +108,29 @@ async function plan(options: SweepOptions) {
     values: axis1.values,
     param2: axis2?.name,
     values2: axis2?.values,
-    samples: checkInteger("samples", options.samples ?? DEFAULT_SWEEP_SAMPLES, 1),
+    samples: checkDraws("samples", options.samples ?? DEFAULT_SWEEP_SAMPLES),
     seed: checkSeed(options.seed ?? DEFAULT_SEED),
-    horizon: checkHorizon(options.horizon),
+    horizon: checkHorizon(options.horizon, model),
     overrides: resolveSettings(model, options.settings),
     outputs: resolveOutputs(model, options.outputs, { argument: "outputs" }),
   };
   return { model, sweepOptions, how: [axis1.how, ...(axis2 ? [axis2.how] : [])], workers: checkWorkers(options.workers) };
+}
+
+/**
+ * Refuse a sweep (or a shard of `draws` draws of it) whose memory estimate
+ * is over the limit: a point's run and its predecessor's columns (for the
+ * paired differences), and a shard's columns of every point.
+ */
+function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<typeof plan>>, maxMemory: number | string | undefined, draws?: number): void {
+  const { sweepOptions: o, workers } = planned;
+  const n = draws ?? o.samples;
+  const points = o.values.length * (o.values2?.length ?? 1);
+  const outputs = o.outputs.length;
+  const point = runBytes(model, n, { keepSeries: false, workers, recordTimes: 0 });
+  const shard = draws === undefined ? 0 : points * shardTextBytes(model, n, outputs);
+  const what = `${points} points of ${n} draws`;
+  checkMemory(2 * point + shard, { argument: "samples", what, advice: "give fewer draws per point or split the sweep into shards (--shard K/N)" }, maxMemory);
 }
 
 /**
@@ -119,7 +141,9 @@ async function plan(options: SweepOptions) {
  * result.points.map((p) => p.outputs.loc.p); // P(loss of control) at each ratio
  */
 export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
-  const { model, sweepOptions, how, workers } = await plan(options);
+  const planned = await plan(options);
+  const { model, sweepOptions, how, workers } = planned;
+  checkSweepMemory(model, planned, options.maxMemory);
   const result = await sweepParallel(model, { ...sweepOptions, workers, onProgress: options.onProgress });
   if (options.command !== undefined) result.command = options.command;
   return { model, result, how, overrides: sweepOptions.overrides };
@@ -133,8 +157,10 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
  * shard.points; // 2
  */
 export async function sweepShard(options: SweepOptions, spec: ShardSpec): Promise<ShardOutcome & { points: number }> {
-  const { model, sweepOptions, how, workers } = await plan(options);
+  const planned = await plan(options);
+  const { model, sweepOptions, how, workers } = planned;
   const range = shardRange(spec, sweepOptions.samples);
+  checkSweepMemory(model, planned, options.maxMemory, range.count);
   const points: SweepShardPoint[] = [];
   await sweepParallel(model, {
     ...sweepOptions,

@@ -57,6 +57,11 @@ export function commonOptions(what: string, group: string) {
     // no yargs default: sensitivity --analyze refuses a --workers that was given
     workers: { type: "string", describe: `worker threads for ${what}: a number, or auto (one per core, the default); results do not depend on it`, group },
     progress: { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" },
+    "max-memory": {
+      type: "string",
+      describe: "the most memory the job may plan to use, e.g. 8GB (default: half of this machine's); a larger job is refused before it starts",
+      group,
+    },
   } as const;
 }
 
@@ -144,8 +149,12 @@ export function parameterSettings(
   opts: { skip?: string[]; refuse?: (name: string, flag: string) => void } = {},
 ): Record<string, ParameterSetting> {
   const overrides: Record<string, ParameterSetting> = {};
+  const given: Record<string, string> = {};
   const set = (name: string, flag: string, text: string) => {
     opts.refuse?.(name, flag);
+    // the last of two settings must not win silently
+    if (given[name] !== undefined) throw new UserError(flag, `sets ${name} again (${given[name]} sets it too); give it once`);
+    given[name] = `${flag}${flag.startsWith("--set") ? "=" : " "}${text}`;
     try {
       overrides[name] = resolveSetting(model, name, text);
     } catch (err) {
@@ -175,12 +184,33 @@ export function parameterSettings(
   return overrides;
 }
 
+/**
+ * The error for a word no flag takes (`rsi-sim --r-soft 0.5 to 3`): when it
+ * follows a flag's value, the hint quotes the words as one value.
+ */
+export function strayArgument(word: string | number, argv: string[], command: string): UserError {
+  const w = String(word);
+  const i = argv.indexOf(w);
+  let j = i - 1;
+  while (j >= 0 && !argv[j].startsWith("-")) j--;
+  const flag = j >= 0 ? argv[j] : undefined;
+  const valued = flag !== undefined && !flag.includes("=") && !flag.startsWith("--no-") && j + 1 < i;
+  if (valued) {
+    let k = i;
+    while (k + 1 < argv.length && !argv[k + 1].startsWith("-")) k++;
+    const value = argv.slice(j + 1, k + 1).join(" ");
+    // a distribution's words ("0.5 to 3", "beta(2, 5)") split by the shell
+    if (/\bto\b|[(),]/.test(value)) return new UserError("", `unexpected argument "${w}" after ${flag} ${argv[j + 1]}; a value with spaces needs quotes: ${flag} "${value}"`);
+  }
+  return new UserError("", `unexpected argument "${w}"; see ${command} --help`);
+}
+
 export function quoteArg(a: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(a) ? a : `"${a.replace(/(["\\$`])/g, "\\$1")}"`;
 }
 
 /** Flags that change where and how a result is computed or written, never its numbers. */
-const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html"]);
+const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html", "--max-memory"]);
 
 /** The arguments without the flags that never change a number (output, threads, shards, progress). */
 export function withoutPlumbing(argv: string[]): string[] {

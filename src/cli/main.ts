@@ -9,13 +9,37 @@
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { DEFAULT_MODEL } from "../app/model.js";
-import { flagForArgument } from "./flags.js";
+import { flagForArgument, unknownFlagMessage } from "./flags.js";
 import { processIo, type Io } from "./io.js";
 import { runCommand } from "./run.js";
 
-/** A user's mistake as the CLI says it: an argument of the library is named by its flag. */
+/** Longest error line printed: a longer one (a 1 MB prior echoed back) keeps its start and end. */
+const MAX_ERROR_LINE = 400;
+
+/**
+ * A user's mistake as the CLI says it: an argument of the library is named
+ * by its flag; control characters (a terminal's escape sequences in a file's
+ * text) are shown escaped, and the line is cut to MAX_ERROR_LINE characters.
+ */
 export function errorLine(err: UserError): string {
-  return err instanceof ArgumentError ? `${flagForArgument(err.argument)}: ${err.detail}` : err.message;
+  const line = err instanceof ArgumentError ? `${flagForArgument(err.argument)}: ${err.detail}` : err.message;
+  return clipLine(printable(line), MAX_ERROR_LINE);
+}
+
+/** Text with control characters written as \xNN (\n, \t and \r as themselves, escaped). */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+    return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+}
+
+/** The line cut to `max` characters, keeping its start and its end. */
+export function clipLine(line: string, max: number): string {
+  if (line.length <= max) return line;
+  const tail = Math.floor(max / 4);
+  return `${line.slice(0, max - tail - 30)} … (${line.length - max + 30} characters cut) … ${line.slice(line.length - tail)}`;
 }
 
 const COMMANDS = ["run", "sweep", "sensitivity", "report", "describe", "validate", "merge"];
@@ -51,17 +75,40 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   return runCommand(argv, io);
 }
 
+/**
+ * The words of `describe` or `validate`: flags other than --help and those
+ * in `valued` (which take a value) are refused, as for the other commands.
+ */
+function simpleArgs(argv: string[], command: string, valued: string[]): { help: boolean; words: string[]; flags: Record<string, string> } {
+  const words: string[] = [];
+  const flags: Record<string, string> = {};
+  let help = false;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--help" || a === "-h") help = true;
+    else if (!a.startsWith("-") || a === "-") words.push(a);
+    else {
+      const [name, inline] = a.replace(/^--?/, "").split(/=(.*)/s);
+      if (!valued.includes(name)) throw new UserError("", unknownFlagMessage(name, ["help", ...valued], `rsi-sim ${command}`));
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UserError(`--${name}`, "needs a value");
+      if (flags[name] !== undefined) throw new UserError(`--${name}`, "given more than once");
+      flags[name] = value;
+    }
+  }
+  return { help, words, flags };
+}
+
 /** `rsi-sim validate FILE`: exit 0 and a one-line summary, or the problem and exit 2. */
 async function validateCommand(argv: string[], io: Io): Promise<number> {
-  const rest = argv.filter((a) => a !== "validate");
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const { help, words } = simpleArgs(argv, "validate", []);
+  if (help) {
     io.stdout("rsi-sim validate FILE\n\nCheck a model file: exit 0 and a one-line summary if it is valid, or one line naming\nthe file, the entry and the problem, and exit 2.\n");
     return 0;
   }
-  const files = rest.filter((a) => !a.startsWith("-"));
-  if (files.length !== 1) throw new UserError("validate", "give exactly one model file: rsi-sim validate FILE");
+  if (words.length !== 1) throw new UserError("validate", "give exactly one model file: rsi-sim validate FILE");
   const { loadModel } = await import("../model/compile.js");
-  const m = loadModel(files[0]);
+  const m = loadModel(words[0]);
   const uncertain = m.parameters.filter((p) => p.prior).length;
   io.stdout(`ok: ${m.file}: model ${m.name}, ${m.parameters.length} parameters (${uncertain} uncertain), ${m.states.length} states, ${m.hazards.length} hazards, ${m.outputs.length} outputs\n`);
   return 0;
@@ -69,15 +116,14 @@ async function validateCommand(argv: string[], io: Io): Promise<number> {
 
 /** `rsi-sim describe [MODEL]`: a model's parameters, priors, sources, equations and outputs. */
 async function describeCommand(argv: string[], io: Io): Promise<number> {
-  const rest = argv.filter((a) => a !== "describe");
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const { help, words, flags } = simpleArgs(argv, "describe", ["model"]);
+  if (help) {
     io.stdout("rsi-sim describe [MODEL]\n\nPrint a model's parameters (priors, units, sources), equations, hazards, milestones,\nevents and outputs. MODEL is a file or a shipped model name (default rsi-core).\n");
     return 0;
   }
-  const names = rest.filter((a) => !a.startsWith("-"));
-  const flag = rest.findIndex((a) => a === "--model");
+  if (words.length + (flags.model === undefined ? 0 : 1) > 1) throw new UserError("describe", "give one model: rsi-sim describe [MODEL]");
   const { loadModel } = await import("../model/compile.js");
   const { describeModel } = await import("../report/describe.js");
-  io.stdout(describeModel(loadModel(names[0] ?? (flag >= 0 ? rest[flag + 1] : DEFAULT_MODEL))));
+  io.stdout(describeModel(loadModel(words[0] ?? flags.model ?? DEFAULT_MODEL)));
   return 0;
 }

@@ -10,7 +10,7 @@ import { rangeText, resolveShard, defaultShardFile } from "../parallel/shard-spe
 import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, VERSION } from "./flags.js";
+import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -25,7 +25,7 @@ Examples:
   rsi-sim describe rsi-core
   rsi-sim validate models/my-model.yaml`;
 
-const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help", "version"];
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help", "version"];
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -58,6 +58,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const model = await loadModelFast(peekModel(argv));
   const args = (await runParser(argv, model).parseAsync()) as Record<string, unknown>;
   if (args.help || args.version) return 0;
+  const stray = (args._ as (string | number)[]).filter((w, i) => !(i === 0 && w === "run"));
+  if (stray.length > 0) throw strayArgument(stray[0], argv, "rsi-sim");
   const samples = intFlag("--samples", String(args.samples), DEFAULT_SAMPLES, 1);
   const seed = intFlag("--seed", String(args.seed), DEFAULT_SEED, 0);
   const out = single(args, "out");
@@ -70,6 +72,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     horizon: numberFlag("--horizon", single(args, "horizon")),
     settings: parameterSettings(model, args),
     workers: (single(args, "workers") ?? "auto") as number | "auto",
+    maxMemory: single(args, "max-memory"),
     onProgress: bar.update,
     command: reproduceCommand([], argv, seed, "--samples", samples),
   };

@@ -11,7 +11,7 @@ import { renderSensitivity, renderSensitivityHtml } from "../report/render.js";
 import { DEFAULT_MODEL } from "../app/model.js";
 import { analyzeSaved, sensitivity, sensitivityDesign, sensitivityShard, type PreparedSensitivity, type SensitivityOutcome, type SensitivityRunOptions } from "../app/sensitivity.js";
 import { resolveModel } from "../app/model.js";
-import { checkShardOutput, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single } from "./flags.js";
+import { checkShardOutput, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { emit, emitShard, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -41,7 +41,7 @@ Examples:
 
 const FLAGS = [
   "model", "method", "params", "outputs", "samples", "seed", "resamples", "conf-level", "trajectories", "levels", "others", "draw-layout",
-  "set", "format", "out", "html", "write-design", "analyze", "results", "workers", "shard", "shards", "progress", "help",
+  "set", "format", "out", "html", "write-design", "analyze", "results", "workers", "max-memory", "shard", "shards", "progress", "help",
 ];
 
 function sensitivityParser(argv: string[]) {
@@ -108,7 +108,7 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
     model, method, params: list(args, "params"), ...analysisFlags(args),
     samples: int("samples", 1), trajectories: int("trajectories", 1), levels: int("levels", 2), seed: int("seed", 0),
     others: single(args, "others") as SensitivityRunOptions["others"], drawLayout: single(args, "draw-layout") as SensitivityRunOptions["drawLayout"],
-    settings: parameterSettings(model, { set: args.set }), workers: single(args, "workers") as number | "auto" | undefined,
+    settings: parameterSettings(model, { set: args.set }), workers: single(args, "workers") as number | "auto" | undefined, maxMemory: single(args, "max-memory"),
   };
   const prepared = await sensitivityDesign(o);
   o.command = reproduceCommand(["sensitivity"], argv, prepared.design.seed, method === "morris" ? "--trajectories" : "--samples", prepared.design.N);
@@ -129,7 +129,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   const args = (await y.parseAsync()) as Record<string, unknown>;
   if (args.help) return io.stdout((await y.getHelp()) + "\n"), 0;
   const positional = (args._ as unknown[]).map(String);
-  if (positional.length > 0) throw new UserError("", `unexpected argument "${positional[0]}"; see rsi-sim sensitivity --help`);
+  if (positional.length > 0) throw strayArgument(positional[0], argv, "rsi-sim sensitivity");
   checkCombinations(args);
   const format = single(args, "format");
   if (format !== undefined && format !== "table" && format !== "json") throw new UserError("--format", `must be table or json, got "${format}"`);

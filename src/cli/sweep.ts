@@ -13,13 +13,13 @@ import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single } from "./flags.js";
+import { checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "shard", "shards", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs",
 ];
 
@@ -96,7 +96,10 @@ function axisFlags(param: string, args: Record<string, unknown>, suffix: "" | "2
 function sweepOptions(model: CompiledModel, args: Record<string, unknown>, argv: string[]): SweepOptions {
   const positional = (args._ as (string | number)[]).map(String);
   if (positional.length === 0) throw new UserError("sweep", "give the parameter to sweep: rsi-sim sweep PARAM --values LIST | --range LO:HI");
-  if (positional.length > 1) throw new UserError("sweep", `sweeps one parameter (add --param2 for a grid); unexpected "${positional[1]}"`);
+  if (positional.length > 1) {
+    const err = strayArgument(positional[1], argv, "rsi-sim sweep");
+    throw err.message.includes("quotes") ? err : new UserError("sweep", `sweeps one parameter (add --param2 for a grid); unexpected "${positional[1]}"`);
+  }
   const param2 = single(args, "param2");
   if (param2 === undefined) {
     for (const f of ["values2", "range2", "log2", "points2"]) if (args[f] !== undefined) throw new UserError(`--${f}`, "needs --param2");
@@ -120,6 +123,7 @@ function sweepOptions(model: CompiledModel, args: Record<string, unknown>, argv:
       },
     }),
     workers: single(args, "workers") as number | "auto" | undefined,
+    maxMemory: single(args, "max-memory"),
     command: reproduceCommand(["sweep"], argv, seed, "--samples", samples),
   };
 }

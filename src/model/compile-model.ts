@@ -7,6 +7,7 @@
  * per-draw constants take p slots as each step makes them, and the first
  * error found is the one reported.
  */
+import { MAX_RECORD_TIMES, recordTimeCount } from "./record-times.js";
 import { createHash } from "node:crypto";
 import { compileDerived } from "./compile-derived.js";
 import { compileCrossings, type CrossingsPlan } from "./compile-events.js";
@@ -94,6 +95,11 @@ function checkTime(s: Scope): void {
   if (!Number.isFinite(time.start)) s.fail("time.start", `must be a finite number, got ${time.start}`);
   if (!Number.isFinite(time.horizon)) s.fail("time.horizon", `must be a finite number, got ${time.horizon}`);
   if (!(time.horizon > time.start)) s.fail("time.horizon", `must be after time.start (${time.start}), got ${time.horizon}`);
+  const every = time.record_every;
+  if (every !== undefined && !(Number.isFinite(every) && every > 0)) s.fail("time.record_every", `must be a positive number, got ${every}`);
+  if (every !== undefined && recordTimeCount(time.start, time.horizon, every) > MAX_RECORD_TIMES) {
+    s.fail("time.record_every", `gives ${recordTimeCount(time.start, time.horizon, every).toPrecision(3)} record times from ${time.start} to ${time.horizon}; at most ${MAX_RECORD_TIMES} fit (make it at least ${(time.horizon - time.start) / (MAX_RECORD_TIMES - 1)})`);
+  }
 }
 
 /** Declare every name of every section (each name once, none reserved), and list each section's names. */

@@ -21,7 +21,7 @@ import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult 
 import { mergeHistograms } from "../engine/series.js";
 import { portableModel } from "../model/portable.js";
 
-import { MIN_DRAWS_PER_WORKER, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
+import { MIN_DRAWS_PER_WORKER, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
 
 export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerJob, type WorkerMessage } from "./pool.js";
 
@@ -38,7 +38,9 @@ function modelId(m: CompiledModel): number {
 export function resolveWorkers(spec: string | number | undefined): number {
   if (spec === undefined || spec === "auto") return availableParallelism();
   const n = typeof spec === "number" ? spec : Number(spec);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new ArgumentError("workers", `must be a positive integer or "auto", got "${spec}"`);
+  if (!Number.isInteger(n) || n < 1) throw new ArgumentError("workers", `must be a positive integer or "auto", got "${spec}"`);
+  const max = maxWorkers();
+  if (n > max) throw new ArgumentError("workers", `must be at most ${max} (4 threads per core on this machine's ${availableParallelism()}; more than the cores never speed a job up), got ${n}`);
   return n;
 }
 

@@ -14,6 +14,14 @@ import { setFlagsFromString } from "node:v8";
 import type { PortableModel } from "../model/portable.js";
 import type { FailureReport } from "../engine/simulate.js";
 
+/**
+ * The most worker threads a job may ask for: 4 per core (at least 16).
+ * Threads beyond the cores never speed a job up; each costs memory.
+ */
+export function maxWorkers(): number {
+  return Math.max(16, 4 * availableParallelism());
+}
+
 /** Below this many draws per thread, starting threads costs more than it saves. */
 export const MIN_DRAWS_PER_WORKER = 1000;
 

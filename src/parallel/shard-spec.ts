@@ -15,12 +15,16 @@ export interface ShardSpec {
   count: number; // N
 }
 
-/** Parse "K/N" (1 ≤ K ≤ N). */
+/** The most shards a job may be split into (a Kubernetes Indexed Job allows 100,000 completions). */
+export const MAX_SHARDS = 1_000_000;
+
+/** Parse "K/N" (1 ≤ K ≤ N ≤ MAX_SHARDS). */
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) throw new ArgumentError("shard", `expected K/N (e.g. 3/8) or auto, got "${text}"`);
   const index = Number(m[1]);
   const count = Number(m[2]);
+  if (count > MAX_SHARDS) throw new ArgumentError("shard", `N must be at most ${MAX_SHARDS}, got ${m[2]}`);
   if (count < 1 || index < 1 || index > count) throw new ArgumentError("shard", `K must be between 1 and N, got ${text}`);
   return { index, count };
 }

@@ -1,0 +1,115 @@
+/**
+ * Limits checked before any work starts: the most draws, design rows and
+ * bootstrap resamples a job may ask for, and an estimate of the memory a job
+ * needs against a limit (by default half of this machine's memory, or of
+ * its container's). A job over a limit is an ArgumentError that names the
+ * estimate and how to proceed, raised before a thread starts or an array is
+ * allocated.
+ */
+import { totalmem } from "node:os";
+import { ArgumentError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+
+/** The most draws of a run or a sweep point, and rows of a sensitivity design (an Int32 index). */
+export const MAX_DRAWS = 2 ** 31 - 1;
+/** The most bootstrap resamples of a sensitivity analysis. */
+export const MAX_RESAMPLES = 100_000;
+/** The most points of a sweep's axis (a grid: of both axes together). */
+export const MAX_POINTS = 10_000;
+/** The share of the machine's memory a job may plan to use without --max-memory. */
+export const MEMORY_FRACTION = 0.5;
+/** Memory a job needs whatever its size: node, the compiled model, the workers' heaps. */
+const BASE_BYTES = 150e6;
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/**
+ * A memory size: bytes, or a number with a unit (500MB, 8GB, 1.5GiB).
+ *
+ * @example
+ * parseMemory("8GB"); // 8000000000
+ */
+export function parseMemory(value: number | string, argument = "maxMemory"): number {
+  if (typeof value === "number") {
+    if (!(Number.isFinite(value) && value > 0)) throw new ArgumentError(argument, `must be a positive number of bytes, got ${value}`);
+    return value;
+  }
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined || !(Number(m[1]) > 0)) throw new ArgumentError(argument, `must be a size such as 8GB or 500MB, got "${value}"`);
+  return Number(m[1]) * unit;
+}
+
+/** This machine's memory, or its container's where that is less. */
+export function machineMemory(): number {
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  return constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+}
+
+/** "1.2 GB" */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e12) return `${(bytes / 1e12).toPrecision(3)} TB`;
+  if (bytes >= 1e11) return `${Math.round(bytes / 1e9)} GB`;
+  if (bytes >= 1e9) return `${(bytes / 1e9).toPrecision(2)} GB`;
+  return `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+}
+
+/** What a job is, for the memory check's message: the argument that sizes it and how to make it smaller. */
+export interface JobSize {
+  /** the argument that sizes the job (samples, points, trajectories) */
+  argument: string;
+  /** "1000000 draws of rsi-core" */
+  what: string;
+  /** how to proceed other than raising the limit */
+  advice: string;
+}
+
+/** Refuse a job whose memory estimate is over the limit (`maxMemory`, else MEMORY_FRACTION of the machine's). */
+export function checkMemory(bytes: number, job: JobSize, maxMemory?: number | string): void {
+  const limit = maxMemory === undefined ? MEMORY_FRACTION * machineMemory() : parseMemory(maxMemory);
+  if (bytes <= limit) return;
+  const whose = maxMemory === undefined ? `half of this machine's ${formatBytes(machineMemory())}` : "set by --max-memory";
+  throw new ArgumentError(job.argument, `${job.what} would need about ${formatBytes(bytes)} of memory, over the limit of ${formatBytes(limit)} (${whose}); ${job.advice}, or raise the limit with --max-memory`);
+}
+
+/** A count of at most `max`: past it an ArgumentError that says why. */
+export function checkAtMost(argument: string, value: number, max: number, why: string): number {
+  if (value > max) throw new ArgumentError(argument, `must be at most ${max}${why ? ` (${why})` : ""}, got ${value}`);
+  return value;
+}
+
+/** What a run keeps per draw and per thread. */
+export interface RunShape {
+  /** outputs kept per draw (default: all of the model's) */
+  outputs?: number;
+  keepParameters?: boolean;
+  keepSeries?: boolean;
+  /** worker threads (each holds its own series histograms) */
+  workers: number;
+  /** record times per series */
+  recordTimes: number;
+}
+
+/**
+ * The memory of `draws` draws of a run: per draw, each kept output (and
+ * parameter) as a float64 in the outcome table, its sorted copy and the
+ * copies of joining the workers' chunks (×5, measured: rsi-core's 18
+ * outputs take ~780 bytes a draw); per thread, the series histograms.
+ */
+export function runBytes(model: CompiledModel, draws: number, shape: RunShape): number {
+  const columns = (shape.outputs ?? model.outputs.length) + (shape.keepParameters ? model.parameters.length : 0);
+  const perDraw = 40 * columns + 64;
+  const bins = model.series.reduce((n, s) => n + s.bins + 3, 0);
+  const series = shape.keepSeries === false ? 0 : (shape.workers + 1) * shape.recordTimes * bins * 8;
+  return BASE_BYTES + draws * perDraw + series;
+}
+
+/** The memory of a shard file's text: each kept column as base64 in JSON (~11 bytes a value), held twice while written. */
+export function shardTextBytes(model: CompiledModel, draws: number, outputs = model.outputs.length): number {
+  return 2 * draws * 11 * (outputs + model.parameters.length + 1);
+}
+
+/** The memory of a sensitivity design of `rows` rows over `factors` factors, with `outputs` outputs and the bootstrap's replicates. */
+export function designBytes(rows: number, factors: number, outputs: number, resamples: number): number {
+  return BASE_BYTES + rows * (8 * factors + 4 + 40 * outputs) + resamples * (factors + 1) * outputs * 8 * 4;
+}

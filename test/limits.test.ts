@@ -1,0 +1,168 @@
+/**
+ * Hardening of the command line and of the use cases' sizes: stray words,
+ * settings given twice, sizes past a limit, memory estimates, long horizons,
+ * thread counts and the small commands' flags. Each case is a mistake a user
+ * made; each must end with one line, exit status 2, before any work.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { clipLine, errorLine, printable } from "../src/cli/main.js";
+import { UserError } from "../src/core/errors.js";
+import { run } from "../src/app/run.js";
+import { sweep } from "../src/app/sweep.js";
+import { sensitivityDesign } from "../src/app/sensitivity.js";
+import { checkMemory, formatBytes, parseMemory, runBytes } from "../src/app/limits.js";
+import { loadModel } from "../src/model/compile.js";
+import { MAX_RECORD_TIMES } from "../src/model/record-times.js";
+
+const tmp = mkdtempSync(path.join(tmpdir(), "rsi-sim-limits-"));
+
+/** The CLI in this process: exit status, stdout and stderr. */
+async function cli(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+/** A refusal: exit 2, one line on stderr matching `pattern`, nothing on stdout. */
+async function refused(pattern: RegExp, ...argv: string[]) {
+  const r = await cli(...argv);
+  expect(r.stdout).toBe("");
+  expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.code).toBe(2);
+}
+
+describe("words and settings the run command used to take silently", () => {
+  it("refuses a distribution's words split by the shell, with the quoted form", async () => {
+    await refused(/unexpected argument "to" after --r-soft 0\.5; a value with spaces needs quotes: --r-soft "0\.5 to 3"/, "--r-soft", "0.5", "to", "3", "--samples", "10");
+  });
+
+  it("refuses stray words after run", async () => {
+    await refused(/unexpected argument "stray1"; see rsi-sim --help/, "run", "--samples", "100", "stray1", "stray2");
+    await refused(/unexpected argument "x"/, "sensitivity", "--method", "oat", "x");
+  });
+
+  it("refuses a parameter set twice, whatever the flags", async () => {
+    await refused(/--set ratio: sets ratio again \(--ratio 20 sets it too\)/, "--ratio", "20", "--set", "ratio=30", "--samples", "10");
+    await refused(/--set ratio: sets ratio again \(--set ratio=1 sets it too\)/, "--set", "ratio=1", "--set", "ratio=2000", "--samples", "10");
+    await refused(/sets ratio again/, "sweep", "gamma", "--values", "0.5,1", "--ratio", "20", "--set", "ratio=30", "--samples", "10");
+  });
+
+  it("still runs with one setting per parameter", async () => {
+    const r = await cli("--ratio", "20", "--set", "r_soft=0.5 to 3", "--samples", "20", "--workers", "1", "--format", "json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).parameters.ratio).toBe(20);
+  });
+});
+
+describe("sizes past a limit are refused before any work", () => {
+  it("draws, design sizes, resamples and sweep points", async () => {
+    await refused(/--samples: must be at most 2147483647/, "--samples", "10000000000");
+    await refused(/--samples: must be at most 2147483647/, "sensitivity", "--method", "sobol", "--samples", "1099511627776");
+    await refused(/--trajectories: must be at most/, "sensitivity", "--method", "morris", "--trajectories", "1000000000000");
+    await refused(/--samples: must be at most/, "sensitivity", "--method", "oat", "--samples", "1000000000000");
+    await refused(/--resamples: must be at most 100000, got 1000000000000/, "sensitivity", "--method", "oat", "--resamples", "1000000000000");
+    await refused(/--points: must be at most 10000/, "sweep", "ratio", "--range", "1:100", "--points", "1000000000");
+    await refused(/--points: must be at most 10000 \(points of a grid/, "sweep", "ratio", "--range", "1:100", "--points", "200", "--param2", "gamma", "--range2", "0.3:1", "--points2", "200");
+  });
+
+  it("a run whose memory estimate is over the limit names the estimate and how to proceed", async () => {
+    await refused(/--samples: 100000000 draws of rsi-core would need about \d+ GB of memory, over the limit of .* split the run into shards \(--shard K\/N, then rsi-sim merge\), or raise the limit with --max-memory/, "--samples", "100000000");
+    await refused(/--samples: 20000 draws of rsi-core would need about \d+ MB of memory, over the limit of 100 MB \(set by --max-memory\)/, "--samples", "20000", "--max-memory", "100MB");
+    await refused(/--max-memory: must be a size such as 8GB/, "--samples", "20", "--max-memory", "lots");
+    await refused(/a sobol design of 35651584 rows would need about/, "sensitivity", "--method", "sobol", "--samples", "1048576");
+  });
+
+  it("the library refuses the same, naming its arguments", async () => {
+    await expect(run({ samples: 100_000_000, workers: 1 })).rejects.toThrow(/samples.* 100000000 draws of rsi-core would need about/);
+    await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1 MB \(set by --max-memory\)/);
+    await expect(sweep({ param: "ratio", range: [1, 100], points: 20_000, samples: 10 })).rejects.toThrow(/points must be at most 10000/);
+    await expect(sensitivityDesign({ method: "sobol", samples: 1e9 })).rejects.toThrow(/samples must be at most/);
+  });
+
+  it("the memory estimate of a run is within a factor of two of what a run takes (measured: ~780 bytes a draw for rsi-core)", () => {
+    const model = loadModel("rsi-core");
+    const perDraw = (runBytes(model, 1e6, { workers: 2, recordTimes: 75 }) - runBytes(model, 0, { workers: 2, recordTimes: 75 })) / 1e6;
+    expect(perDraw).toBeGreaterThan(390);
+    expect(perDraw).toBeLessThan(1560);
+  });
+
+  it("memory sizes parse with their units", () => {
+    expect(parseMemory("8GB")).toBe(8e9);
+    expect(parseMemory("512MiB")).toBe(512 * 2 ** 20);
+    expect(parseMemory(1234)).toBe(1234);
+    expect(() => parseMemory("-1GB")).toThrow(/must be a size/);
+    expect(() => parseMemory("0")).toThrow(/must be a size/);
+    expect(formatBytes(1.1e11)).toBe("110 GB");
+    expect(() => checkMemory(2e9, { argument: "samples", what: "x draws", advice: "give fewer" }, "1GB")).toThrow(/x draws would need about 2\.0 GB of memory, over the limit of 1\.0 GB/);
+  });
+});
+
+describe("horizons and record times", () => {
+  it("refuses a horizon whose record times would not fit", async () => {
+    await refused(/--horizon: 1e\+308 gives 1\.00e\+308 record times .* at most 100000 fit/, "--horizon", "1e308");
+    await refused(/--horizon: 10000000 gives 1\.00e\+7 record times/, "--horizon", "1e7");
+    await refused(/--horizon: must be after the model's start \(2026\)/, "--horizon", "2000");
+  });
+
+  it("refuses a model whose record_every gives more record times than fit, at validate", async () => {
+    const file = path.join(tmp, "tiny-record.yaml");
+    const model = loadModel("rsi-core").source.replace("record_every: 1 }", "record_every: 1e-9 }");
+    expect(model).toContain("record_every: 1e-9 }");
+    writeFileSync(file, model);
+    const r = await cli("validate", file);
+    expect(r.stderr).toMatch(new RegExp(`time\\.record_every.*at most ${MAX_RECORD_TIMES} fit`));
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("threads and the small commands' flags", () => {
+  it("caps --workers at 4 per core (at least 16)", async () => {
+    await refused(/--workers: must be at most \d+ \(4 threads per core/, "--workers", "1000", "--samples", "10");
+  });
+
+  it("a refused job with many threads started early ends at once", () => {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [path.resolve("bin/rsi-sim.js"), "--workers", "16", "--samples", "100000", "--seed", "-5"], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^rsi-sim: --seed: .*\n$/);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+
+  it("describe and validate refuse unknown flags and extra words", async () => {
+    await refused(/unknown flag --bogus; see rsi-sim describe --help/, "describe", "rsi-core", "--bogus");
+    await refused(/unknown flag --bogus; see rsi-sim validate --help/, "validate", "models/rsi-core.yaml", "--bogus");
+    await refused(/give one model/, "describe", "rsi-core", "forethought-sie");
+    const ok = await cli("describe", "--model", "rsi-core");
+    expect(ok.code).toBe(0);
+  });
+
+  it("refuses a shard count past the most a job may be split into", async () => {
+    await refused(/--shard: N must be at most 1000000, got 100000000000000000000/, "--shard", "1/100000000000000000000", "--samples", "10");
+    expect(readdirSync(process.cwd()).filter((f) => f.startsWith("shard-"))).toEqual([]);
+  });
+});
+
+describe("error lines", () => {
+  it("escape control characters and cut a long line, keeping its start and end", () => {
+    expect(printable("a\x1b[31mb\nc")).toBe("a\\x1b[31mb\\nc");
+    const long = `start ${"x".repeat(1_000_000)} end`;
+    const clipped = clipLine(long, 400);
+    expect(clipped.length).toBeLessThanOrEqual(400);
+    expect(clipped.startsWith("start ")).toBe(true);
+    expect(clipped.endsWith(" end")).toBe(true);
+    expect(errorLine(new UserError("m.yaml", `bad prior "${"9".repeat(1_000_000)}"`)).length).toBeLessThanOrEqual(400);
+  });
+
+  it("a 1 MB prior on the command line is echoed in one short line", async () => {
+    const r = await cli("--r-soft", `beta(${"1".repeat(1_000_000)}`, "--samples", "10");
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeLessThan(500);
+  });
+});
