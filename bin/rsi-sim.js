@@ -14,8 +14,8 @@ import { MIN_DRAWS_PER_WORKER, closeWorkers, maxWorkers, prewarmWorkers } from "
  * arguments will use. Reads only --workers (default auto: one thread per
  * core) and, for a run, --samples (a run below 2 × MIN_DRAWS_PER_WORKER
  * draws stays on one thread); anything unusual (help, a design written or
- * analysed, a bad value) starts nothing and leaves the real parsing to the
- * command.
+ * analysed, a bad value, a size over a million, --max-memory) starts nothing
+ * and leaves the real parsing and the checks of limits to the command.
  */
 function prewarm(argv) {
   const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : "run";
@@ -29,6 +29,13 @@ function prewarm(argv) {
     }
     return v;
   };
+  // a job that may be refused for its size (its memory is checked once the model is
+  // loaded) starts no thread before that check
+  if (value("--max-memory") !== undefined) return;
+  for (const flag of ["--samples", "--trajectories", "--points", "--points2"]) {
+    const v = value(flag);
+    if (v !== undefined && !(Number(v) <= 1e6)) return;
+  }
   const w = value("--workers") ?? "auto";
   const threads = w === "auto" ? availableParallelism() : /^\d+$/.test(w) ? Number(w) : 1;
   if (first === "run") {

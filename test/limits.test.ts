@@ -166,3 +166,10 @@ describe("error lines", () => {
     expect(r.stderr.length).toBeLessThan(500);
   });
 });
+
+describe("files that never end", () => {
+  it("validate /dev/zero and --model /dev/zero stop at the model file's size limit", async () => {
+    await refused(/\/dev\/zero: is larger than 4194304 bytes, too large for a model file/, "validate", "/dev/zero");
+    await refused(/\/dev\/zero: is larger than 4194304 bytes/, "--model", "/dev/zero", "--samples", "10");
+  });
+});

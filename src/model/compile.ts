@@ -23,8 +23,8 @@
  *   compile-series.ts      series and observation functions
  *   compile-kernel.ts      the kernel's generated source
  */
-import { readFileSync } from "node:fs";
-import { ModelError } from "../core/errors.js";
+import { readTextLimited } from "../core/read-limited.js";
+import { ModelError, UserError } from "../core/errors.js";
 import { MODELS_DIR, builtinModels, resolveModelPath, shownModelPath } from "./locate.js";
 import { numberLiteral } from "./expr.js";
 import { compileRaw } from "./compile-model.js";
@@ -34,6 +34,9 @@ import type { CompiledModel } from "./types.js";
 
 // where model files are (locate.ts), re-exported for the library's users
 export { MODELS_DIR, builtinModels, resolveModelPath };
+
+/** The largest model file read (shipped models are ~40 kB). */
+export const MAX_MODEL_BYTES = 4 * 2 ** 20;
 
 /**
  * Load and compile a model file (a path, or the name of a shipped model).
@@ -46,8 +49,9 @@ export function loadModel(fileOrName: string): CompiledModel {
   const file = resolveModelPath(fileOrName);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readTextLimited(file, MAX_MODEL_BYTES, "a model file");
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new ModelError(file, "", `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return compileModel(text, shownModelPath(file));
