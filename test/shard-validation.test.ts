@@ -220,3 +220,21 @@ describe("JSON inputs are read within size, depth and value-count limits", () =>
     ]);
   }, TIMEOUT);
 });
+
+describe("checkJsonBounds", () => {
+  const limits = { maxBytes: 1000, maxDepth: 3, maxValues: 5 };
+  it("counts depth and values outside strings only, escapes included", async () => {
+    const { checkJsonBounds } = await import("../src/core/json-read.js");
+    expect(() => checkJsonBounds('[[["a"]]]', "f", limits)).not.toThrow();
+    expect(() => checkJsonBounds('[[[["a"]]]]', "f", limits)).toThrow(/^f: JSON nested deeper than 3 levels \(at character 3\)/);
+    expect(() => checkJsonBounds('["[[[[,,,,,,", "\\"[[[[,,,,,"]', "f", limits)).not.toThrow();
+    expect(() => checkJsonBounds("[1,2,3,4,5,6]", "f", limits)).toThrow(/^f: holds more than 5 JSON values/);
+    expect(() => checkJsonBounds("x".repeat(1001), "f", limits)).toThrow(/^f: the file is 0\.0 MB; rsi-sim reads JSON files of at most 0\.0 MB/);
+  });
+  it("reads its limits from the environment", async () => {
+    const { jsonLimits, DEFAULT_JSON_LIMITS } = await import("../src/core/json-read.js");
+    expect(jsonLimits({})).toEqual(DEFAULT_JSON_LIMITS);
+    expect(jsonLimits({ RSI_SIM_MAX_JSON_MB: "400", RSI_SIM_MAX_JSON_VALUES: "7" })).toMatchObject({ maxBytes: 400 * 1024 * 1024, maxValues: 7 });
+    expect(() => jsonLimits({ RSI_SIM_MAX_JSON_MB: "600" })).toThrow(/RSI_SIM_MAX_JSON_MB: must be a positive number of at most 512/);
+  });
+});

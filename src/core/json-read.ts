@@ -16,7 +16,9 @@
  *   raises it; a shard file's columns are base64 strings, so even a large
  *   shard holds a few thousand).
  *
- * Each refusal is one UserError naming the file.
+ * Each refusal is one UserError naming the file. Readers call
+ * readBoundedText (the size, from the file's size on disk) and then
+ * checkJsonBounds on the text before JSON.parse.
  */
 import { readFileSync, statSync } from "node:fs";
 import { UserError } from "./errors.js";
@@ -52,7 +54,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, max: number): number | 
  * jsonLimits({ RSI_SIM_MAX_JSON_MB: "400" }).maxBytes; // 419430400
  */
 export function jsonLimits(env: NodeJS.ProcessEnv = process.env): JsonLimits {
-  const mb = envNumber(env, "RSI_SIM_MAX_JSON_MB", V8_MAX_STRING / MB);
+  const mb = envNumber(env, "RSI_SIM_MAX_JSON_MB", 512);
   const values = envNumber(env, "RSI_SIM_MAX_JSON_VALUES", Number.MAX_SAFE_INTEGER);
   return {
     maxBytes: mb === undefined ? DEFAULT_JSON_LIMITS.maxBytes : Math.min(Math.floor(mb * MB), V8_MAX_STRING),
@@ -102,26 +104,6 @@ export function checkJsonBounds(text: string, where: string, limits: JsonLimits 
     else if (c === COMMA && ++values > limits.maxValues) {
       throw new UserError(where, `holds more than ${limits.maxValues} JSON values; not a file rsi-sim writes (RSI_SIM_MAX_JSON_VALUES raises the limit)`);
     }
-  }
-}
-
-/**
- * JSON.parse of a user's text after checkJsonBounds; a syntax error is a
- * UserError naming `where` ("the JSON ends early (a truncated file?)" or
- * "not valid JSON", with the parser's message).
- *
- * @example
- * parseJsonBounded('{"a": 1}', "a.json"); // { a: 1 }
- */
-export function parseJsonBounded(text: string, where: string, limits: JsonLimits = jsonLimits()): unknown {
-  checkJsonBounds(text, where, limits);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const msg = (err as Error).message.split("\n")[0];
-    const pos = /at position (\d+)/.exec(msg);
-    const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (pos !== null && Number(pos[1]) >= text.trimEnd().length);
-    throw new UserError(where, `${truncated ? "the JSON ends early (a truncated file?)" : "not valid JSON"}: ${msg}`);
   }
 }
 
