@@ -2,8 +2,8 @@
  * The merge use case: the shard files of a run, a sweep or a sensitivity
  * design joined into exactly the single command's result.
  */
-import { readFileSync } from "node:fs";
 import { UserError } from "../core/errors.js";
+import { readBoundedText } from "../core/json-read.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
@@ -24,8 +24,9 @@ export type ShardInput = string | { name: string; text: string };
 function readShard(input: ShardInput): { name: string; text: string } {
   if (typeof input !== "string") return input;
   try {
-    return { name: input, text: readFileSync(input, "utf8") };
+    return { name: input, text: readBoundedText(input) };
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(input, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
@@ -33,7 +34,10 @@ function readShard(input: ShardInput): { name: string; text: string } {
 /**
  * Merge shard files (any order) into the single command's result. Refuses
  * a mix of kinds, shards of different models, settings, seeds or versions,
- * duplicate or missing shards, and truncated or altered files.
+ * duplicate or missing shards, truncated or altered files, a file that
+ * breaks its schema or whose fields disagree (a column of the wrong length,
+ * failure counts that do not match the flags, control characters in its
+ * text), and files past the JSON limits (src/core/json-read.ts).
  *
  * @example
  * const a = await runShard({ samples: 400 }, { index: 1, count: 2 });

@@ -3,10 +3,11 @@
  * sweep or a sensitivity analysis, by its schema), and PNGs of its charts
  * through headless Chromium.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "../core/errors.js";
+import { readBoundedText } from "../core/json-read.js";
 import { loadModel } from "../model/compile.js";
 import { writeChartPngs } from "../report/browser.js";
 import { parseResultText, reportHtml, type ParsedResult, type ReportOptions } from "../report/html.js";
@@ -26,12 +27,13 @@ export function outputInfoFor(model: { name?: string; file?: string; sha256?: st
   return undefined;
 }
 
-/** Read and check a saved result file. */
+/** Read and check a saved result file (within the JSON limits of src/core/json-read.ts). */
 export function readResult(file: string): ParsedResult {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readBoundedText(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(file, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a result file" : `cannot read the file (${code ?? (err as Error).message})`);
   }

@@ -4,8 +4,8 @@
  * on it, analyse the outputs; or write the design to run elsewhere, analyse
  * a saved design's results, or run one shard of the design's rows.
  */
-import { readFileSync } from "node:fs";
 import { ArgumentError, UserError } from "../core/errors.js";
+import { readBoundedText } from "../core/json-read.js";
 import { didYouMean } from "../core/suggest.js";
 import type { CompiledModel } from "../model/types.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
@@ -235,8 +235,9 @@ export function analyzeSaved(
   }
   let text: string;
   try {
-    text = readFileSync(resultsFile, "utf8");
+    text = readBoundedText(resultsFile);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(resultsFile, `cannot read the results (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const table = parseResults(text, resultsFile);

@@ -11,7 +11,8 @@
  * command that reproduces the result, the shard's position and its range of
  * draws or rows), what the kind needs (below), columns as raw float64 (flags
  * as bytes) in base64, and a SHA-256 of everything else, so a truncated or
- * altered file is refused.
+ * altered file is refused. The fields' JSON Schema is src/app/shard-schema.ts;
+ * merge checks each field (src/app/shard-check.ts) before using any.
  *
  * - kind "run" (also a file without `kind`): seed, samples, horizon and
  *   settings; the outcome and parameter columns, failed flags, failures,

@@ -1,12 +1,15 @@
 /**
  * Merging shard files (src/app/shard-format.ts) into exactly the single
- * command's result: each file's schema and checksum are checked, the shards
+ * command's result: each file is read within size and depth limits
+ * (src/core/json-read.ts), its checksum is checked and then every field
+ * (src/app/shard-check.ts) before anything is merged; the shards
  * must come from one command (kind, version, model, settings, seed, shard
  * count) and cover every draw or design row once, in order; the columns are
  * joined in draw order and the result is computed as the single command
  * computes it.
  */
 import { UserError } from "../core/errors.js";
+import { checkJsonBounds } from "../core/json-read.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/types.js";
 import { parseDistribution } from "../model/distributions.js";
@@ -17,6 +20,7 @@ import { shardRange, type ShardKind } from "../parallel/shard-spec.js";
 import { VERSION } from "../analysis/result.js";
 import { finishSweep, type SweepResult } from "../analysis/sweep.js";
 import { analyzeDesign, buildDesign, designSha256, sortedFailures, type DesignOutputs, type SensitivityResult } from "../analysis/sensitivity.js";
+import { checkAgainstModel, checkShard } from "./shard-check.js";
 import { SHARD_SCHEMA, sha256, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
 
 const KINDS: ShardKind[] = ["run", "sweep", "sensitivity"];
@@ -30,8 +34,9 @@ interface OpenShard {
   body: ShardHeader;
 }
 
-/** Parse a shard file and check its schema and checksum. */
+/** Parse a shard file (within the JSON limits) and check its checksum, then each of its fields. */
 function openShard(name: string, text: string): OpenShard {
+  checkJsonBounds(text, name);
   let obj: ShardHeader & { sha256: string };
   try {
     obj = JSON.parse(text);
@@ -45,6 +50,7 @@ function openShard(name: string, text: string): OpenShard {
   if (sha256(JSON.stringify(body)) !== sum) throw new UserError(name, "the shard file is corrupted (its checksum does not match)");
   const kind = body.kind ?? "run";
   if (!KINDS.includes(kind)) throw new UserError(name, `unknown kind of shard ${JSON.stringify(kind)} (expected ${KINDS.join(", ")})`);
+  checkShard(name, kind, body);
   return { name, kind, body };
 }
 
@@ -87,6 +93,7 @@ function gather<B extends ShardHeader>(
 
   const model = compileModel(ref.body.model.source, ref.body.model.file);
   if (model.sha256 !== ref.body.model.sha256) throw new UserError(ref.name, "the model text does not match its hash");
+  for (const s of shards) checkAgainstModel(s.name, s.kind, s.body, model);
   const ordered = Array.from({ length: n }, (_, i) => byIndex.get(i + 1)!.body as B);
   const what = ref.kind === "sensitivity" ? "design rows" : "draws";
   let expect = 0;
@@ -158,6 +165,7 @@ function mergeRun(shards: OpenShard[]): { sim: SimulationResult; command: string
       ["sample counts", b.samples],
       ["horizons", b.horizon],
       ["parameter settings", b.settings],
+      ["series times", b.series.times],
     ],
     (b) => b.samples,
   );

@@ -13,6 +13,7 @@
  * const html = runReportHtml(summarizeRun(sim));
  */
 import { UserError } from "../core/errors.js";
+import { checkJsonBounds } from "../core/json-read.js";
 import type { RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
@@ -39,6 +40,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "obj
  * an unknown schema or a missing part throws a one-line UserError naming `where`.
  */
 export function parseResultText(text: string, where: string): ParsedResult {
+  checkJsonBounds(text, where);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

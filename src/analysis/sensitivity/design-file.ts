@@ -5,8 +5,8 @@
  * name the file.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { UserError } from "../../core/errors.js";
+import { checkJsonBounds, readBoundedText } from "../../core/json-read.js";
 import { writeAtomic } from "../../core/atomic.js";
 import { DESIGN_SCHEMA, METHODS, type DesignOutput, type Method, type ModelDesign } from "./types.js";
 
@@ -54,8 +54,9 @@ export function writeDesign(file: string, d: ModelDesign): void {
 export function readDesign(file: string): ModelDesign {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readBoundedText(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(file, `cannot read the design (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return parseDesign(text, file);
@@ -80,6 +81,7 @@ function parseValues(raw: unknown, rows: number, k: number, bad: (what: string) 
 
 /** Parse and check design JSON text; `where` names the file in errors. */
 export function parseDesign(text: string, where = "design"): ModelDesign {
+  checkJsonBounds(text, where);
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(text);

@@ -4,6 +4,7 @@
  * DesignOutputs for analyzeDesign. Errors name the file.
  */
 import { UserError } from "../../core/errors.js";
+import { checkJsonBounds } from "../../core/json-read.js";
 import type { DesignOutputs } from "./types.js";
 
 /** A cell as a number: empty, NaN, NA or null is NaN (undefined), inf and -inf infinities, true and false 1 and 0. */
@@ -22,6 +23,7 @@ function cellNumber(v: unknown, at: string, where: string): number {
 /** Columns from JSON: {"columns": {name: [values]}} (or "outputs"), or an array of row objects. */
 function jsonColumns(t: string, where: string): { rows: number; columns: Record<string, Float64Array> } {
   const columns: Record<string, Float64Array> = {};
+  checkJsonBounds(t, where);
   let raw: unknown;
   try {
     raw = JSON.parse(t);

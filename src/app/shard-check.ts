@@ -1,0 +1,188 @@
+/**
+ * A shard file checked field by field before anything of it is merged
+ * (src/app/shard-merge.ts): its text holds no control characters (merge
+ * prints some of it), its body fits its kind's schema (src/app/shard-schema.ts),
+ * and its fields agree with each other: the shard lies within the run's
+ * draws or the design's rows, every column is valid base64 of exactly the
+ * shard's rows, failed flags are 0 or 1, failure counts match the flags and
+ * their reasons add up, series histograms hold whole counts. After the
+ * model is compiled, checkAgainstModel checks the columns and histograms
+ * against its outputs, parameters and series. Each problem is one
+ * UserError: `s2.json: columns.loc: 499 values, expected 500`.
+ */
+import { UserError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import type { FailureReport } from "../engine/simulate.js";
+import type { ShardKind } from "../parallel/shard-spec.js";
+import { schemaProblem } from "./shard-schema.js";
+import type { RunShardBody, SensitivityShardBody, ShardHeader, SweepShardBody } from "./shard-format.js";
+
+/** C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Besides those, tab, newline and carriage return, allowed only in the model's text. */
+const LINE_BREAKS = /[\t\n\r]/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const code = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/** The first string (or key) holding a control character, as [field, what is wrong]. */
+function controlIn(x: unknown, at: string): [string, string] | null {
+  if (typeof x === "string") {
+    const m = CONTROL.exec(x) ?? (at === "model.source" ? null : LINE_BREAKS.exec(x));
+    return m ? [at, `holds a control character (${code(m[0])}); a shard's text may not`] : null;
+  }
+  if (x === null || typeof x !== "object") return null;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      const p = controlIn(x[i], `${at}[${i}]`);
+      if (p) return p;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(x)) {
+    const m = CONTROL.exec(k) ?? LINE_BREAKS.exec(k);
+    if (m) return [at || "(top level)", `a key holds a control character (${code(m[0])}); a shard's text may not`];
+    const p = controlIn(v, at ? `${at}.${k}` : k);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** Checks of one shard file's fields; `fail` throws its one-line error. */
+class FieldCheck {
+  constructor(readonly name: string) {}
+
+  fail(field: string, detail: string): never {
+    throw new UserError(this.name, `${field}: ${detail}`);
+  }
+
+  /** A column's bytes: valid base64 of `rows` (if given) values of `bytes` bytes each. */
+  bytes(field: string, text: string, rows: number | undefined, bytes: 1 | 8): Uint8Array {
+    if (text.length % 4 !== 0 || !BASE64.test(text)) this.fail(field, "not valid base64");
+    const b = Buffer.from(text, "base64");
+    if (b.length % bytes !== 0) this.fail(field, `${b.length} bytes, not whole ${bytes}-byte values`);
+    if (rows !== undefined && b.length / bytes !== rows) this.fail(field, `${b.length / bytes} values, expected ${rows}`);
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
+
+  /** Float64 columns: each of `rows` values. */
+  columns(field: string, cols: Record<string, string>, rows: number): void {
+    for (const [k, text] of Object.entries(cols)) this.bytes(`${field}.${k}`, text, rows, 8);
+  }
+
+  /** Failed flags: `rows` bytes, each 0 or 1; returns how many are 1. */
+  flags(field: string, text: string, rows: number): Uint8Array {
+    const flags = this.bytes(field, text, rows, 1);
+    const bad = flags.findIndex((f) => f > 1);
+    if (bad >= 0) this.fail(field, `value ${flags[bad]} at row ${bad}; failed flags are 0 or 1`);
+    return flags;
+  }
+
+  /** A failure report against the flags of draws first… : its count, reasons and examples. */
+  failures(field: string, f: FailureReport, flags: Uint8Array, first: number): void {
+    const flagged = flags.reduce((n, x) => n + x, 0);
+    if (f.count !== flagged) this.fail(`${field}.count`, `${f.count}, but ${flagged} draws are flagged failed`);
+    const sum = Object.values(f.reasons).reduce((n, x) => n + x, 0);
+    if (sum !== f.count) this.fail(`${field}.reasons`, `add up to ${sum}, but ${field}.count is ${f.count}`);
+    if (f.examples.length > Math.min(5, f.count)) this.fail(`${field}.examples`, `${f.examples.length} examples of ${f.count} failures (at most one per failure, and five)`);
+    f.examples.forEach((e, i) => {
+      if (flags[e.draw - first] !== 1) this.fail(`${field}.examples[${i}].draw`, `draw ${e.draw} is not one of the shard's failed draws`);
+    });
+  }
+
+  /** The columns' names: exactly `names`. */
+  names(field: string, cols: Record<string, string>, names: string[], extra: (k: string) => string): void {
+    const missing = names.find((n) => !Object.hasOwn(cols, n));
+    if (missing !== undefined) this.fail(field, `lacks ${missing}`);
+    const more = Object.keys(cols).find((k) => !names.includes(k));
+    if (more !== undefined) this.fail(field, extra(more));
+  }
+
+  /** The shard's position and range within `total` draws or rows. */
+  range(h: ShardHeader, total: number, noun: string, of: string): void {
+    const s = h.shard;
+    if (s.index > s.count) this.fail("shard.index", `${s.index} is above shard.count ${s.count}`);
+    if (s.first + s.rows > total) this.fail("shard", `${noun} ${s.first}…${s.first + s.rows - 1} run past ${of} ${total}`);
+  }
+}
+
+function checkRun(c: FieldCheck, b: RunShardBody): void {
+  const rows = b.shard.rows;
+  c.range(b, b.samples, "draws", "samples");
+  c.columns("columns", b.columns, rows);
+  c.columns("parameterColumns", b.parameterColumns, rows);
+  c.failures("failures", b.failures, c.flags("failed", b.failed, rows), b.shard.first);
+  const times = b.series.times.length;
+  b.series.counts.forEach((text, s) => {
+    const field = `series.counts[${s}]`;
+    const counts = new Float64Array(c.bytes(field, text, undefined, 8).slice().buffer);
+    if (times === 0 ? counts.length !== 0 : counts.length % times !== 0) c.fail(field, `${counts.length} values, not a whole number per time point (${times})`);
+    const bad = counts.findIndex((x) => !Number.isInteger(x) || x < 0 || x > rows);
+    if (bad >= 0) c.fail(field, `value ${counts[bad]} at ${bad}; a histogram holds whole counts from 0 to the shard's ${rows} draws`);
+  });
+}
+
+function checkSweep(c: FieldCheck, b: SweepShardBody): void {
+  const o = b.sweep;
+  const rows = b.shard.rows;
+  c.range(b, o.samples, "draws", "sweep.samples");
+  if ((o.param2 === null) !== (o.values2 === null)) c.fail("sweep.values2", o.param2 === null ? "given without sweep.param2" : `missing for sweep.param2 ${o.param2}`);
+  const points = o.values.length * (o.values2?.length ?? 1);
+  if (b.points.length !== points) c.fail("points", `${b.points.length} points, the swept values make ${points}`);
+  b.points.forEach((pt, p) => {
+    c.names(`points[${p}].columns`, pt.columns, o.outputs, (k) => `${k} is not one of sweep.outputs`);
+    c.columns(`points[${p}].columns`, pt.columns, rows);
+    c.failures(`points[${p}].failures`, pt.failures, c.flags(`points[${p}].failed`, pt.failed, rows), b.shard.first);
+  });
+}
+
+function checkSensitivity(c: FieldCheck, b: SensitivityShardBody): void {
+  const rows = b.shard.rows;
+  c.range(b, b.design.rows, "design rows", "design.rows");
+  c.columns("columns", b.columns, rows);
+  const flags = c.flags("failed", b.failed, rows);
+  const flagged = flags.reduce((n, x) => n + x, 0);
+  const sum = Object.values(b.failures).reduce((n, x) => n + x, 0);
+  if (sum !== flagged) c.fail("failures", `add up to ${sum}, but ${flagged} rows are flagged failed`);
+}
+
+/**
+ * Check a shard file's body (without its checksum) field by field: no
+ * control characters in its text, its kind's schema, and its fields
+ * against each other. Throws a UserError naming `name` and the field.
+ *
+ * @example
+ * checkShard("s2.json", "run", body); // e.g. UserError "s2.json: columns.loc: 499 values, expected 500"
+ */
+export function checkShard(name: string, kind: ShardKind, body: unknown): void {
+  const c = new FieldCheck(name);
+  const control = controlIn(body, "");
+  if (control) c.fail(...control);
+  const problem = schemaProblem(kind, body);
+  if (problem) c.fail(...problem);
+  if (kind === "run") checkRun(c, body as RunShardBody);
+  else if (kind === "sweep") checkSweep(c, body as SweepShardBody);
+  else checkSensitivity(c, body as SensitivityShardBody);
+}
+
+/**
+ * Check a shard's columns and histograms against the model it was made
+ * with (compiled from its text): a run's outputs, parameters and series, a
+ * sweep's outputs.
+ */
+export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHeader, model: CompiledModel): void {
+  const c = new FieldCheck(name);
+  const outputs = model.outputs.map((o) => o.name);
+  const notOutput = (k: string) => `${k} is not an output of ${model.name}`;
+  if (kind === "sweep") {
+    const missing = (body as SweepShardBody).sweep.outputs.find((o) => !outputs.includes(o));
+    if (missing !== undefined) c.fail("sweep.outputs", notOutput(missing));
+  }
+  if (kind !== "run") return;
+  const b = body as RunShardBody;
+  c.names("columns", b.columns, outputs, notOutput);
+  c.names("parameterColumns", b.parameterColumns, model.parameters.map((p) => p.name), (k) => `${k} is not a parameter of ${model.name}`);
+  if (b.series.counts.length !== model.series.length) c.fail("series.counts", `${b.series.counts.length} histograms, the model has ${model.series.length} series`);
+  model.series.forEach((s, i) => c.bytes(`series.counts[${i}]`, b.series.counts[i], b.series.times.length * (s.bins + 3), 8));
+}
