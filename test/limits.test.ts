@@ -173,3 +173,10 @@ describe("files that never end", () => {
     await refused(/\/dev\/zero: is larger than 4194304 bytes/, "--model", "/dev/zero", "--samples", "10");
   });
 });
+
+describe("shards that merge could not read", () => {
+  it("a shard whose file would pass merge's size limit is refused before it runs", async () => {
+    await refused(/--samples: a shard of 1000000 draws of rsi-core would be a file of about \d+ MB, larger than the 268 MB rsi-sim merge reads .* split the job into more shards/, "--samples", "2000000", "--shard", "1/2");
+    await refused(/--samples: a shard of 2 points of 2000000 draws would be a file of about/, "sweep", "ratio", "--values", "20,200", "--samples", "2000000", "--shard", "1/1", "--outputs", "loc,t100,t_si,loc_by_2030,loc_by_2035,loc_by_2040");
+  });
+});

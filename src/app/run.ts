@@ -9,7 +9,7 @@ import { simulateParallel } from "../parallel/parallel.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, runBytes, shardTextBytes } from "./limits.js";
+import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
 import { recordTimeCount } from "../model/record-times.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -76,6 +76,7 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   const keepSeries = range ? true : (options.keepSeries ?? true);
   const draws = range ? range.count : samples;
   const recordTimes = recordTimeCount(model.time.start, horizon ?? model.time.horizon, model.time.recordEvery);
+  if (range) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
   checkMemory(
     runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (range ? shardTextBytes(model, draws) : 0),
     { argument: "samples", what: `${draws} draws of ${model.name}`, advice: range ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },

@@ -9,7 +9,7 @@ import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { checkValues, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkAtMost, checkMemory, MAX_POINTS, runBytes, shardTextBytes } from "./limits.js";
+import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -128,8 +128,9 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
   const points = o.values.length * (o.values2?.length ?? 1);
   const outputs = o.outputs.length;
   const point = runBytes(model, n, { keepSeries: false, workers, recordTimes: 0 });
-  const shard = draws === undefined ? 0 : points * shardTextBytes(model, n, outputs);
   const what = `${points} points of ${n} draws`;
+  if (draws !== undefined) checkShardFile(shardFileBytes(model, n, { points, outputs }), "samples", what);
+  const shard = draws === undefined ? 0 : shardTextBytes(model, n, { points, outputs });
   checkMemory(2 * point + shard, { argument: "samples", what, advice: "give fewer draws per point or split the sweep into shards (--shard K/N)" }, maxMemory);
 }
 
