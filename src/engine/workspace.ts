@@ -58,6 +58,8 @@ export class Workspace implements DopriWork {
   readonly r: Float64Array;
   /** the draw's parameters and per-draw constants (set by each draw) */
   p: Float64Array = new Float64Array(0);
+  /** a fault found at the start or after an event (faults.ts): the draw ends with it */
+  fault: string | null = null;
 
   // ---- crossings and events (events.ts) ----
   readonly nG: number;
