@@ -306,6 +306,42 @@ describe("parameters and priors", () => {
   it("a non-finite value", () => {
     expectError(BASE_TEXT.replace("value: 2", "value: .nan"), "parameters.beta.value", "must be a finite number");
   });
+
+  it("a number written as a prior is a fixed value, checked like one: finite, inside [min, max]", () => {
+    expectError(modelWith(["parameters.beta", { prior: "1e999" }]), "parameters.beta.prior", "must be a finite number, got 1e999");
+    expectError(modelWith(["parameters.beta", { prior: "-1e999" }]), "parameters.beta.prior", "must be a finite number");
+    expectError(modelWith(["parameters.beta", { prior: "5", max: 4 }]), "parameters.beta.prior", "5 is outside [-Infinity, 4]");
+    expectError(modelWith(["parameters.beta", { value: 5, max: 4 }]), "parameters.beta.value", "5 is outside [-Infinity, 4]");
+    expect(compileModel(modelWith(["parameters.beta", { prior: "3", max: 4 }]), FILE).parameters[1].value).toBe(3);
+  });
+
+  it.each([
+    ["uniform(-1e308, 1e308)", "gives +Infinity"],
+    ["normal(0, 1e308)", "gives -Infinity in its lower tail"],
+    ["lognormal(0, 100)", "gives +Infinity in its upper tail"],
+    ["-1e308 to 1e308", "Infinity"],
+  ])("a prior that can give ±Infinity is refused: %s", (prior, message) => {
+    expectError(modelWith(["parameters.alpha.prior", prior]), "parameters.alpha.prior", message, "overflow double precision");
+  });
+
+  it("a prior that can give ±Infinity is refused in the object form too", () => {
+    expectError(modelWith(["parameters.alpha.prior", { dist: "normal", mean: 0, sd: 1e308 }]), "parameters.alpha.prior", "gives -Infinity");
+  });
+
+  it("min/max on a prior: the range is given once, and a discrete prior must lie inside it", () => {
+    expectError(modelWith(["parameters.alpha", { prior: "uniform(0, 10) in [5, 6]", max: 4 }]), "parameters.alpha.prior", "already truncated", "not both");
+    expectError(
+      modelWith(["parameters.alpha", { prior: { dist: "uniform", min: 0, max: 10, truncate: [5, 6] }, max: 4 }]),
+      "parameters.alpha.prior",
+      "already truncated",
+    );
+    expectError(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", max: 2 }]), "parameters.alpha.prior", "takes the value 3, outside [-Infinity, 2]");
+    expectError(modelWith(["parameters.alpha", { prior: "bernoulli(0.3)", min: 0.5 }]), "parameters.alpha.prior", "takes the value 0, outside [0.5, Infinity]");
+    const m = compileModel(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", min: 1, max: 3 }]), FILE);
+    expect(m.parameters[0].prior?.values).toEqual([1, 2, 3]);
+    const t = compileModel(modelWith(["parameters.alpha", { prior: "uniform(0, 10)", max: 4 }]), FILE);
+    expect(t.parameters[0].prior?.support).toEqual([0, 4]);
+  });
 });
 
 // ---------------------------------------------------------------------------

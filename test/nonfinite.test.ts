@@ -60,3 +60,25 @@ describe("engine failure reasons", () => {
     expect(reasons(text)).toEqual({ "non-finite rate of x (+Infinity)": 20 });
   });
 });
+
+describe("non-finite parameters", () => {
+  it("a non-finite value given for a draw fails that draw with its own reason", () => {
+    const m = compileModel(model('x: { initial: 0, rate: "g" }'), "nf.yaml");
+    const g = [0.5, Infinity, 0.7, NaN, -Infinity, 0.9];
+    const sim = simulate(m, { samples: 6, seed: 1, parameterValues: { g } });
+    expect(Array.from(sim.table.failed)).toEqual([0, 1, 0, 1, 1, 0]);
+    expect(sim.failures.reasons).toEqual({
+      "non-finite parameter g (+Infinity)": 1,
+      "non-finite parameter g (NaN)": 1,
+      "non-finite parameter g (-Infinity)": 1,
+    });
+    expect(sim.table.columns.x_end[1]).toBeNaN();
+    expect(sim.table.columns.x_end[2]).toBeCloseTo(7, 9);
+  });
+
+  it("a prior that can give ±Infinity never reaches a run: it is refused when the model is compiled", () => {
+    expect(() => compileModel(model('x: { initial: 0, rate: "g" }', "x_end: final(x)", 'g: "uniform(-1e308, 1e308)"'), "nf.yaml")).toThrow(
+      /nf\.yaml: parameters\.g\.prior: uniform\(-1e308, 1e308\): gives \+Infinity/,
+    );
+  });
+});

@@ -14,6 +14,7 @@ import { ArgumentError, UserError } from "../core/errors.js";
 import { fillUniforms, isValidSeed } from "../sampling/stream.js";
 import { planParameters, sampleParameters, type ParameterPlan, type ParameterSetting } from "../sampling/sampler.js";
 import { Engine } from "./engine.js";
+import { firstNonFinite, nonFiniteText } from "./faults.js";
 import { addValue, emptyHistograms, type SeriesHistograms, type SeriesSpec } from "./series.js";
 
 export interface SimulateOptions {
@@ -112,7 +113,22 @@ export function checkRunOptions(model: CompiledModel, opts: SimulateOptions): vo
   }
 }
 
-/** Run draws of a model. */
+/** Mark row idx of the table failed (outputs NaN) and count its reason (the message without its time). */
+function recordFailure(table: OutcomeTable, failures: FailureReport, idx: number, message: string): void {
+  table.failed[idx] = 1;
+  failures.count++;
+  const reason = message.replace(/ at t = .*$/, "");
+  failures.reasons[reason] = (failures.reasons[reason] ?? 0) + 1;
+  if (failures.examples.length < 5) failures.examples.push({ draw: table.first + idx, message });
+  for (const name of table.outputs) table.columns[name][idx] = NaN;
+}
+
+/**
+ * Run draws of a model. A draw fails (its outputs NaN, its reason counted)
+ * when a parameter value is not finite (an override or design value; a
+ * prior that can give one is refused when the model is compiled) or the
+ * engine reports a fault.
+ */
 export function simulate(model: CompiledModel, opts: SimulateOptions): SimulationResult {
   checkRunOptions(model, opts);
   const plan = planParameters(model, opts.overrides);
@@ -167,15 +183,11 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
       sampleParameters(plan, u, d * K, p, z);
       for (const [j, col] of designCols) p[j] = col[idx];
       for (let j = 0; j < nKeep; j++) pcols[j][idx] = p[j];
-      const failure = engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
-      steps += engine.lastSteps;
+      const bad = firstNonFinite(p, nPar);
+      const failure = bad >= 0 ? `non-finite parameter ${plan.names[bad]} (${nonFiniteText(p[bad])})` : engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
+      if (bad < 0) steps += engine.lastSteps;
       if (failure !== null) {
-        table.failed[idx] = 1;
-        failures.count++;
-        const reason = failure.replace(/ at t = .*$/, "");
-        failures.reasons[reason] = (failures.reasons[reason] ?? 0) + 1;
-        if (failures.examples.length < 5) failures.examples.push({ draw: first + idx, message: failure });
-        for (let o = 0; o < nOut; o++) cols[o][idx] = NaN;
+        recordFailure(table, failures, idx, failure);
         continue;
       }
       for (let o = 0; o < nOut; o++) cols[o][idx] = row[o];
