@@ -11,8 +11,10 @@ import { ModelError } from "../core/errors.js";
 import type { Raw } from "./compile-scope.js";
 
 /** C0 controls but newline and tab, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 /** the same, with newline and tab */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
 /** Keys whose text is one line (a unit shown in a table column, the model's name). */
