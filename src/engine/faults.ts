@@ -73,3 +73,24 @@ export function trialFault(w: Workspace): string | null {
   const ik = firstNonFinite(w.k7, n);
   return ik >= 0 ? rateFault(w, w.k7, ik) : null;
 }
+
+/**
+ * Mark in w.domainError each output that is NaN although none of its
+ * inputs is undefined (a milestone not reached, at() of one): a domain
+ * error of its expression, such as ln(r − 1) with r < 1. Only NaN outputs
+ * are looked at.
+ */
+export function classifyOutputs(w: Workspace, out: Float64Array): void {
+  const d = w.domainError;
+  for (let i = 0; i < d.length; i++) d[i] = out[i] !== out[i] && !undefinedOutput(w, out, i) ? 1 : 0;
+}
+
+/** Whether NaN output i has an undefined input (recursively through the outputs it uses). */
+function undefinedOutput(w: Workspace, out: Float64Array, i: number): boolean {
+  const u = w.model.outputs[i].undefinedBy;
+  if (u === undefined) return true;
+  for (const j of u.T) if (Number.isNaN(w.T[j])) return true;
+  for (const j of u.A) if (Number.isNaN(w.A[j])) return true;
+  for (const j of u.o) if (Number.isNaN(out[j]) && undefinedOutput(w, out, j)) return true;
+  return false;
+}

@@ -15,7 +15,7 @@ import { observeAt, recordSeries, reduceOutputs, refineExtrema, resetAccumulator
 import { acceptFactor, FAC_MAX, initialStep, negligibleStep, rejectFactor } from "./controller.js";
 import { allFinite, denseAt, denseCoefficients, dopriStep } from "./dopri.js";
 import { actOnStop, applyReverts, crossingsInStep, drawThresholds, nextRevert, startChecks } from "./events.js";
-import { firstNonFinite, pointFault, stateFault, trialFault } from "./faults.js";
+import { classifyOutputs, firstNonFinite, pointFault, stateFault, trialFault } from "./faults.js";
 import { pushHistory, snapshotRegime } from "./history.js";
 import { NEG_INF, type Workspace } from "./workspace.js";
 
@@ -38,9 +38,11 @@ export function runDraw(
   const failure = integrate(w);
   if (failure !== null) {
     out.fill(NaN);
+    w.domainError.fill(0);
     return failure;
   }
   reduceOutputs(w, out);
+  classifyOutputs(w, out);
   return null;
 }
 

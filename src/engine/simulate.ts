@@ -67,6 +67,13 @@ export interface FailureReport {
   reasons: Record<string, number>;
   /** first few failing draws with their full message */
   examples: { draw: number; message: string }[];
+  /**
+   * successful draws whose output is NaN from a domain error of its
+   * expression (ln of a negative number, 0/0), not undefined (a milestone not
+   * reached): output → count, outputs with none left out. Absent in reports
+   * made before it was added.
+   */
+  domainErrors?: Record<string, number>;
 }
 
 /** A simulation: the model, its settings, the outcome table (one row per draw), failures and series histograms. */
@@ -111,6 +118,16 @@ export function checkRunOptions(model: CompiledModel, opts: SimulateOptions): vo
   if (opts.horizon !== undefined && !(opts.horizon > model.time.start)) {
     throw new ArgumentError("horizon", `must be after the model's start (${model.time.start}), got ${opts.horizon}`);
   }
+}
+
+function countDomainError(failures: FailureReport, output: string, count = 1): void {
+  const d = (failures.domainErrors ??= {});
+  d[output] = (d[output] ?? 0) + count;
+}
+
+/** Add the output domain errors of one part of a run (a worker's, a shard's) to the whole run's. */
+export function addDomainErrors(into: FailureReport, part: FailureReport): void {
+  for (const [output, count] of Object.entries(part.domainErrors ?? {})) countDomainError(into, output, count);
 }
 
 /** Mark row idx of the table failed (outputs NaN) and count its reason (the message without its time). */
@@ -163,6 +180,7 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
   const nRec = engine.recordTimes.length;
   const seriesBuf = new Float64Array(Math.max(1, nSeries * nRec));
   const failures: FailureReport = { count: 0, reasons: {}, examples: [] };
+  const domainError = engine.domainError;
   const u = new Float64Array(CHUNK * K);
   const p = new Float64Array(Math.max(1, model.layout.pSize));
   const z = new Float64Array(Math.max(1, nPar));
@@ -190,7 +208,10 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
         recordFailure(table, failures, idx, failure);
         continue;
       }
-      for (let o = 0; o < nOut; o++) cols[o][idx] = row[o];
+      for (let o = 0; o < nOut; o++) {
+        cols[o][idx] = row[o];
+        if (domainError[o] === 1) countDomainError(failures, table.outputs[o]);
+      }
       for (let s = 0; s < nSeries; s++) for (let k = 0; k < nRec; k++) addValue(series, s, k, seriesBuf[s * nRec + k]);
     }
     opts.onProgress?.(c0 + m, count);
