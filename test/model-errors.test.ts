@@ -306,6 +306,42 @@ describe("parameters and priors", () => {
   it("a non-finite value", () => {
     expectError(BASE_TEXT.replace("value: 2", "value: .nan"), "parameters.beta.value", "must be a finite number");
   });
+
+  it("a number written as a prior is a fixed value, checked like one: finite, inside [min, max]", () => {
+    expectError(modelWith(["parameters.beta", { prior: "1e999" }]), "parameters.beta.prior", "must be a finite number, got 1e999");
+    expectError(modelWith(["parameters.beta", { prior: "-1e999" }]), "parameters.beta.prior", "must be a finite number");
+    expectError(modelWith(["parameters.beta", { prior: "5", max: 4 }]), "parameters.beta.prior", "5 is outside [-Infinity, 4]");
+    expectError(modelWith(["parameters.beta", { value: 5, max: 4 }]), "parameters.beta.value", "5 is outside [-Infinity, 4]");
+    expect(compileModel(modelWith(["parameters.beta", { prior: "3", max: 4 }]), FILE).parameters[1].value).toBe(3);
+  });
+
+  it.each([
+    ["uniform(-1e308, 1e308)", "gives +Infinity"],
+    ["normal(0, 1e308)", "gives -Infinity in its lower tail"],
+    ["lognormal(0, 100)", "gives +Infinity in its upper tail"],
+    ["-1e308 to 1e308", "Infinity"],
+  ])("a prior that can give ±Infinity is refused: %s", (prior, message) => {
+    expectError(modelWith(["parameters.alpha.prior", prior]), "parameters.alpha.prior", message, "overflow double precision");
+  });
+
+  it("a prior that can give ±Infinity is refused in the object form too", () => {
+    expectError(modelWith(["parameters.alpha.prior", { dist: "normal", mean: 0, sd: 1e308 }]), "parameters.alpha.prior", "gives -Infinity");
+  });
+
+  it("min/max on a prior: the range is given once, and a discrete prior must lie inside it", () => {
+    expectError(modelWith(["parameters.alpha", { prior: "uniform(0, 10) in [5, 6]", max: 4 }]), "parameters.alpha.prior", "already truncated", "not both");
+    expectError(
+      modelWith(["parameters.alpha", { prior: { dist: "uniform", min: 0, max: 10, truncate: [5, 6] }, max: 4 }]),
+      "parameters.alpha.prior",
+      "already truncated",
+    );
+    expectError(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", max: 2 }]), "parameters.alpha.prior", "takes the value 3, outside [-Infinity, 2]");
+    expectError(modelWith(["parameters.alpha", { prior: "bernoulli(0.3)", min: 0.5 }]), "parameters.alpha.prior", "takes the value 0, outside [0.5, Infinity]");
+    const m = compileModel(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", min: 1, max: 3 }]), FILE);
+    expect(m.parameters[0].prior?.values).toEqual([1, 2, 3]);
+    const t = compileModel(modelWith(["parameters.alpha", { prior: "uniform(0, 10)", max: 4 }]), FILE);
+    expect(t.parameters[0].prior?.support).toEqual([0, 4]);
+  });
 });
 
 // ---------------------------------------------------------------------------
@@ -640,6 +676,20 @@ describe("injection attempts are refused at compile time and never run", () => {
     expectError(set, `events.slow.set.${key}`, /unknown regime variable|is not/);
   });
 
+  it.each(["__proto__", "constructor", "prototype", "toString", "2x", "a-b", "a b"])("the series name %j", (name) => {
+    const text = `${BASE_TEXT}series:\n  ${JSON.stringify(name)}: { value: a, range: [0, 10] }\n`;
+    expectError(text, `series.${name}`, /is a reserved name|is not a valid name/);
+  });
+
+  it("a series with a valid name compiles", () => {
+    expect(compileModel(`${BASE_TEXT}series:\n  a_path: { value: a, range: [0, 10] }\n`, FILE).series.map((x) => x.name)).toEqual(["a_path"]);
+  });
+
+  it("prototype is reserved in every section", () => {
+    expectError(modelWith(["parameters.prototype", { value: 1 }]), "parameters.prototype", '"prototype" is a reserved name');
+    expectError(modelWith(["outputs.prototype", "final(a)"]), "outputs.prototype", '"prototype" is a reserved name');
+  });
+
   it("__proto__ as a top-level key does not pollute anything", () => {
     expectError(`${BASE_TEXT}__proto__: { __rsiPwned: 1 }\n`, "__proto__", 'unknown key "__proto__"');
   });
@@ -792,5 +842,38 @@ describe("the generated schema check (scripts/build-validator.mjs)", () => {
       expect(generated(s)).toBe(compiled(s));
       expect(JSON.stringify(generated.errors)).toBe(JSON.stringify(compiled.errors));
     }
+  });
+});
+
+// ---------------------------------------------------------------------------
+describe("control characters in a model's texts", () => {
+  it.each([
+    ["parameters.alpha.description", "growth \u001b[31mRED\u001b[0m", "U+001B (escape)"],
+    ["parameters.alpha.unit", "OOM\r", "U+000D (carriage return)"],
+    ["parameters.alpha.source", "Smith\u0008\u0008", "U+0008 (backspace)"],
+    ["outputs.a_end.description", "end \u009b31m", "U+009B (CSI)"],
+    ["title", "toy\u0007", "U+0007 (bell)"],
+    ["description", "abc\u202edcba", "U+202E"],
+    ["state.a.unit", "OOM\nper year", "U+000A (newline)"],
+  ])("%s", (where, text, char) => {
+    const patch: [string, Json][] = where.startsWith("outputs.")
+      ? [["outputs.a_end", { value: "final(a)", description: text }]]
+      : where.startsWith("parameters.")
+        ? [[where.split(".").slice(0, 2).join("."), { prior: "uniform(0, 1)", [where.split(".")[2]]: text }]]
+        : where.startsWith("state.")
+          ? [["state.a", { initial: 0, rate: "speed * (1 - brake)", unit: text }]]
+          : [[where, text]];
+    const e = expectError(modelWith(...patch), where, `contains the control character ${char}`);
+    expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+  });
+
+  it("newline and tab are allowed in multi-line texts", () => {
+    const m = compileModel(modelWith(["parameters.alpha", { prior: "uniform(0, 1)", description: "line 1\n\tline 2", source: "a\nb\n" }]), FILE);
+    expect(m.parameters[0].description).toBe("line 1\n\tline 2");
+  });
+
+  it("a key with a control character is refused, naming the mapping it is in", () => {
+    const e = expectError(modelWith(["parameters.al\u009bpha", { value: 1 }]), "parameters", 'the key "al\\u009bpha" contains the control character U+009B (CSI)');
+    expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });

@@ -57,7 +57,7 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     failures: sim.failures.reasons,
     horizon: sim.horizon,
     parameters: sim.plan.settings,
-    outputs: summarize(sim.table, kinds, sorted),
+    outputs: summarize(sim.table, kinds, sorted, sim.failures.domainErrors),
     distributions: distributionsOf(sim, sorted),
     series: seriesOf(sim),
     time: { start: sim.model.time.start, unit: sim.model.time.unit },

@@ -35,14 +35,14 @@ export function wilson(k: number, n: number, z = Z95): [number, number] {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
-/** Mean and its standard error sd/√n over the finite values (Welford). */
+/** Mean and its standard error sd/√n over the finite values (Welford); NaN and ±Infinity are left out. */
 export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number; se: number; sd: number } {
   let n = 0;
   let mean = 0;
   let m2 = 0;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (Number.isNaN(x)) continue;
+    if (!Number.isFinite(x)) continue;
     n++;
     const d = x - mean;
     mean += d / n;
@@ -53,12 +53,32 @@ export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number;
   return { n, mean, se: n > 1 ? sd / Math.sqrt(n) : NaN, sd };
 }
 
-/** The defined (non-NaN) values, sorted ascending. */
+/**
+ * The defined values, sorted ascending: the finite ones. NaN (undefined)
+ * and ±Infinity (an overflow) are left out, so neither reaches a quantile;
+ * nonFiniteCounts says how many were infinite.
+ * @example sortedDefined([3, NaN, Infinity, 1]) // Float64Array [1, 3]
+ */
 export function sortedDefined(values: ArrayLike<number>): Float64Array {
   let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
   const out = new Float64Array(n);
   let j = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[j++] = values[i];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
   return out.sort();
+}
+
+/**
+ * How many values are +Infinity and −Infinity.
+ * @example nonFiniteCounts([1, Infinity, -Infinity, Infinity, NaN]) // { positive: 2, negative: 1 }
+ */
+export function nonFiniteCounts(values: ArrayLike<number>): { positive: number; negative: number } {
+  let positive = 0;
+  let negative = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x === Infinity) positive++;
+    else if (x === -Infinity) negative++;
+  }
+  return { positive, negative };
 }

@@ -388,7 +388,7 @@ function pointRecord(sim: SimulationResult, infos: OutputInfo[], binaries: strin
   let ok = 0;
   for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
   const summaries: Record<string, OutputSummary> = {};
-  for (const o of infos) summaries[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok);
+  for (const o of infos) summaries[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok, undefined, sim.failures.domainErrors?.[o.name] ?? 0);
   const indicators: Record<string, Uint8Array> = {};
   for (const b of binaries) {
     const col = t.columns[b];

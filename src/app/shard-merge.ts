@@ -14,7 +14,7 @@ import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/types.js";
 import { parseDistribution } from "../model/distributions.js";
 import { planParameters, type ParameterSetting } from "../sampling/sampler.js";
-import type { FailureReport, SimulationResult } from "../engine/simulate.js";
+import { addDomainErrors, type FailureReport, type SimulationResult } from "../engine/simulate.js";
 import { emptyHistograms } from "../engine/series.js";
 import { shardRange, type ShardKind } from "../parallel/shard-spec.js";
 import { VERSION } from "../analysis/result.js";
@@ -142,6 +142,7 @@ function joinFailures(parts: FailureReport[]): FailureReport {
     out.count += f.count;
     for (const [r, c] of Object.entries(f.reasons)) out.reasons[r] = (out.reasons[r] ?? 0) + c;
     for (const e of f.examples) if (out.examples.length < 5) out.examples.push(e);
+    addDomainErrors(out, f);
   }
   return out;
 }

@@ -38,6 +38,8 @@ export class Engine {
   readonly recordTimes: number[];
   /** steps taken by the last draw (for benchmarks) */
   lastSteps = 0;
+  /** per output, 1 where the last draw's value is NaN from a domain error of its expression, not undefined */
+  readonly domainError: Uint8Array;
   private readonly work: Workspace;
 
   constructor(model: CompiledModel, opts: EngineOptions = {}) {
@@ -45,6 +47,7 @@ export class Engine {
     this.horizon = opts.horizon ?? model.time.horizon;
     this.work = new Workspace(model, this.horizon);
     this.recordTimes = this.work.recordTimes;
+    this.domainError = this.work.domainError;
   }
 
   /**

@@ -7,13 +7,15 @@
  * history (accumulators.ts, history.ts) are fed as the steps go, and reduced
  * to the draw's outputs at the end.
  *
- * Faults (a non-finite state, a collapsing step, too many steps) end the draw
- * with a reason; they are counted by the caller and never thrown.
+ * Faults (a non-finite state or rate, a collapsing step, too many steps) end
+ * the draw with a reason (faults.ts); they are counted by the caller and
+ * never thrown.
  */
 import { observeAt, recordSeries, reduceOutputs, refineExtrema, resetAccumulators } from "./accumulators.js";
 import { acceptFactor, FAC_MAX, initialStep, negligibleStep, rejectFactor } from "./controller.js";
 import { allFinite, denseAt, denseCoefficients, dopriStep } from "./dopri.js";
 import { actOnStop, applyReverts, crossingsInStep, drawThresholds, nextRevert, startChecks } from "./events.js";
+import { classifyOutputs, firstNonFinite, pointFault, stateFault, trialFault } from "./faults.js";
 import { pushHistory, snapshotRegime } from "./history.js";
 import { NEG_INF, type Workspace } from "./workspace.js";
 
@@ -36,9 +38,11 @@ export function runDraw(
   const failure = integrate(w);
   if (failure !== null) {
     out.fill(NaN);
+    w.domainError.fill(0);
     return failure;
   }
   reduceOutputs(w, out);
+  classifyOutputs(w, out);
   return null;
 }
 
@@ -62,6 +66,7 @@ function startDraw(w: Workspace, p: Float64Array, u: Float64Array, uOffset: numb
   w.seriesOut = seriesOut ?? null;
   if (seriesOut) seriesOut.fill(NaN, 0, w.model.series.length * w.recordTimes.length);
   w.condDone.fill(0);
+  w.fault = null;
 }
 
 /**
@@ -81,6 +86,8 @@ function integrate(w: Workspace): string | null {
   let facMax = FAC_MAX;
   let steps = 0;
   let failure: string | null = null;
+  // the fault of the last trial step with a non-finite error, reported if the step then collapses
+  let trial: string | null = null;
   while (!ended && t < horizon) {
     if (++steps > maxSteps) {
       failure = `more than ${maxSteps} steps`;
@@ -96,7 +103,7 @@ function integrate(w: Workspace): string | null {
     }
     if (negligibleStep(h, t)) {
       if (!(hitLimit && hMax <= 1e-14 * Math.max(1, Math.abs(t)))) {
-        failure = `step size collapsed at t = ${t.toPrecision(8)}`;
+        failure = `${trial ?? "step size collapsed"} at t = ${t.toPrecision(8)}`;
         break;
       }
       // a revert or the horizon is (numerically) now
@@ -106,45 +113,56 @@ function integrate(w: Workspace): string | null {
         break;
       }
       ended = revertNow(w, t);
+      if (w.fault !== null) break;
       h = Math.max(h, 1e-6 * Math.max(1, Math.abs(t)));
       continue;
     }
     const err = dopriStep(w, t, h, p, r);
     if (!(err <= 1)) {
-      // rejected (also when err is NaN: a non-finite trial state)
+      // rejected (also when err is NaN: a non-finite trial stage, which a smaller step may avoid)
+      if (!(err < Infinity)) trial = trialFault(w);
       h *= rejectFactor(err);
       facMax = 1;
       continue;
     }
     if (!allFinite(y1, w.n)) {
-      failure = `non-finite state at t = ${(t + h).toPrecision(8)}`;
+      failure = `${stateFault(w, y1, firstNonFinite(y1, w.n))} at t = ${(t + h).toPrecision(8)}`;
       break;
     }
+    trial = null;
     denseCoefficients(w, h);
     const tNew = hitLimit && hMax === horizon - t ? horizon : t + h;
     const tStop = crossingsInStep(w, t, tNew, h);
     if (tStop < Infinity) {
       ended = stopAt(w, t, h, tStop);
       t = tStop;
+      if (w.fault !== null) break;
       facMax = FAC_MAX;
       continue;
     }
     ended = accept(w, t, h, tNew);
     t = tNew;
+    if (w.fault !== null) break;
     h *= acceptFactor(err, facMax);
     facMax = FAC_MAX;
   }
   w.steps = steps;
   w.tEnd = t;
+  if (w.fault !== null) return `${w.fault} at t = ${t.toPrecision(8)}`;
   return failure;
 }
 
-/** The start of the draw at t: regime, conditions already true, f(t, y), extrema and the first series values. True if the run ends at once. */
+/**
+ * The start of the draw at t: regime, conditions already true, f(t, y),
+ * extrema and the first series values. True if the run ends at once, also
+ * on a fault (a non-finite initial state or rate, in w.fault).
+ */
 function begin(w: Workspace, t: number): boolean {
   const { y, p, r } = w;
   snapshotRegime(w);
   const ended = startChecks(w, t);
   w.kernel.rhs(t, y, p, r, w.k1);
+  if (!ended && (w.fault = pointFault(w)) !== null) return true;
   observeAt(w, t, y);
   recordSeries(w, NEG_INF, t, 0, t);
   return ended;
@@ -153,13 +171,15 @@ function begin(w: Workspace, t: number): boolean {
 /**
  * After an event, a cap or a revert changed the regime or the state at t:
  * snapshot the regime, act on the conditions now true, and f(t, y) for the
- * next step. True when the run ends.
+ * next step. True when the run ends, also on a fault (a non-finite state or
+ * rate after the change, in w.fault).
  */
 function restart(w: Workspace, t: number): boolean {
   snapshotRegime(w);
   if (startChecks(w, t)) return true;
   w.kernel.rhs(t, w.y, w.p, w.r, w.k1);
-  return false;
+  w.fault = pointFault(w);
+  return w.fault !== null;
 }
 
 /** Undo the events whose duration ends at t, and restart if any did. True when the run ends. */

@@ -14,6 +14,7 @@ import { ArgumentError, UserError } from "../core/errors.js";
 import { fillUniforms, isValidSeed } from "../sampling/stream.js";
 import { planParameters, sampleParameters, type ParameterPlan, type ParameterSetting } from "../sampling/sampler.js";
 import { Engine } from "./engine.js";
+import { firstNonFinite, nonFiniteText } from "./faults.js";
 import { addValue, emptyHistograms, type SeriesHistograms, type SeriesSpec } from "./series.js";
 
 export interface SimulateOptions {
@@ -66,6 +67,13 @@ export interface FailureReport {
   reasons: Record<string, number>;
   /** first few failing draws with their full message */
   examples: { draw: number; message: string }[];
+  /**
+   * successful draws whose output is NaN from a domain error of its
+   * expression (ln of a negative number, 0/0), not undefined (a milestone not
+   * reached): output → count, outputs with none left out. Absent in reports
+   * made before it was added.
+   */
+  domainErrors?: Record<string, number>;
 }
 
 /** A simulation: the model, its settings, the outcome table (one row per draw), failures and series histograms. */
@@ -112,7 +120,32 @@ export function checkRunOptions(model: CompiledModel, opts: SimulateOptions): vo
   }
 }
 
-/** Run draws of a model. */
+function countDomainError(failures: FailureReport, output: string, count = 1): void {
+  const d = (failures.domainErrors ??= {});
+  d[output] = (d[output] ?? 0) + count;
+}
+
+/** Add the output domain errors of one part of a run (a worker's, a shard's) to the whole run's. */
+export function addDomainErrors(into: FailureReport, part: FailureReport): void {
+  for (const [output, count] of Object.entries(part.domainErrors ?? {})) countDomainError(into, output, count);
+}
+
+/** Mark row idx of the table failed (outputs NaN) and count its reason (the message without its time). */
+function recordFailure(table: OutcomeTable, failures: FailureReport, idx: number, message: string): void {
+  table.failed[idx] = 1;
+  failures.count++;
+  const reason = message.replace(/ at t = .*$/, "");
+  failures.reasons[reason] = (failures.reasons[reason] ?? 0) + 1;
+  if (failures.examples.length < 5) failures.examples.push({ draw: table.first + idx, message });
+  for (const name of table.outputs) table.columns[name][idx] = NaN;
+}
+
+/**
+ * Run draws of a model. A draw fails (its outputs NaN, its reason counted)
+ * when a parameter value is not finite (an override or design value; a
+ * prior that can give one is refused when the model is compiled) or the
+ * engine reports a fault.
+ */
 export function simulate(model: CompiledModel, opts: SimulateOptions): SimulationResult {
   checkRunOptions(model, opts);
   const plan = planParameters(model, opts.overrides);
@@ -147,6 +180,7 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
   const nRec = engine.recordTimes.length;
   const seriesBuf = new Float64Array(Math.max(1, nSeries * nRec));
   const failures: FailureReport = { count: 0, reasons: {}, examples: [] };
+  const domainError = engine.domainError;
   const u = new Float64Array(CHUNK * K);
   const p = new Float64Array(Math.max(1, model.layout.pSize));
   const z = new Float64Array(Math.max(1, nPar));
@@ -167,18 +201,17 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
       sampleParameters(plan, u, d * K, p, z);
       for (const [j, col] of designCols) p[j] = col[idx];
       for (let j = 0; j < nKeep; j++) pcols[j][idx] = p[j];
-      const failure = engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
-      steps += engine.lastSteps;
+      const bad = firstNonFinite(p, nPar);
+      const failure = bad >= 0 ? `non-finite parameter ${plan.names[bad]} (${nonFiniteText(p[bad])})` : engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
+      if (bad < 0) steps += engine.lastSteps;
       if (failure !== null) {
-        table.failed[idx] = 1;
-        failures.count++;
-        const reason = failure.replace(/ at t = .*$/, "");
-        failures.reasons[reason] = (failures.reasons[reason] ?? 0) + 1;
-        if (failures.examples.length < 5) failures.examples.push({ draw: first + idx, message: failure });
-        for (let o = 0; o < nOut; o++) cols[o][idx] = NaN;
+        recordFailure(table, failures, idx, failure);
         continue;
       }
-      for (let o = 0; o < nOut; o++) cols[o][idx] = row[o];
+      for (let o = 0; o < nOut; o++) {
+        cols[o][idx] = row[o];
+        if (domainError[o] === 1) countDomainError(failures, table.outputs[o]);
+      }
       for (let s = 0; s < nSeries; s++) for (let k = 0; k < nRec; k++) addValue(series, s, k, seriesBuf[s * nRec + k]);
     }
     opts.onProgress?.(c0 + m, count);

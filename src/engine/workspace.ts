@@ -58,6 +58,10 @@ export class Workspace implements DopriWork {
   readonly r: Float64Array;
   /** the draw's parameters and per-draw constants (set by each draw) */
   p: Float64Array = new Float64Array(0);
+  /** a fault found at the start or after an event (faults.ts): the draw ends with it */
+  fault: string | null = null;
+  /** per output, 1 where the last draw's value is NaN from a domain error of its expression (faults.ts) */
+  readonly domainError: Uint8Array;
 
   // ---- crossings and events (events.ts) ----
   readonly nG: number;
@@ -159,6 +163,7 @@ export class Workspace implements DopriWork {
     this.k7 = mk();
     this.rc = new Float64Array(5 * Math.max(1, n));
     this.yd = mk();
+    this.domainError = new Uint8Array(model.outputs.length);
     this.r = new Float64Array(Math.max(1, L.rSize));
     const nH = (this.nH = model.hazards.length);
     this.nG = L.gSize;

@@ -76,7 +76,8 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
   for (const { name, obj, expr } of orderOutputs(s, entries)) {
     const entry = `outputs.${name}`;
     const index = s.outputs.indexOf(name);
-    const ctx = outputContext(s, acc, entry, nU);
+    const undefinedBy: OutputInfo["undefinedBy"] = { T: [], A: [], o: [] };
+    const ctx = recording(outputContext(s, acc, entry, nU), undefinedBy);
     code.push(`o[${index}] = ${s.emitIn(entry, expr, ctx, [...s.names.keys(), "t_end"])};`);
     const declared = obj.type as "binary" | "continuous" | undefined;
     infos[index] = {
@@ -87,9 +88,28 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
       description: obj.description ?? "",
       headline: obj.headline === true,
       text: String(obj.value),
+      undefinedBy,
     };
   }
   return { code, infos, accumulators: acc.list, observeExprs: acc.observeExprs, integralExprs: acc.integralExprs };
+}
+
+/**
+ * The context `ctx`, noting in `into` each input that can be undefined (NaN)
+ * in a draw that did not fail: a time-table entry T[i], an at() or
+ * window_gain() accumulator A[i] (peaks, troughs, finals and integrals are
+ * always defined), another output o[i].
+ */
+function recording(ctx: EmitContext, into: OutputInfo["undefinedBy"]): EmitContext {
+  const note = (code: string | undefined, fn?: string): string | undefined => {
+    const m = code === undefined ? null : /^([TAo])\[(\d+)\]$/.exec(code);
+    if (m && (m[1] !== "A" || fn === "at" || fn === "window_gain")) {
+      const list = into[m[1] as "T" | "A" | "o"];
+      if (!list.includes(Number(m[2]))) list.push(Number(m[2]));
+    }
+    return code;
+  };
+  return { symbol: (n) => note(ctx.symbol(n)), special: (fn, args) => note(ctx.special!(fn, args), fn) };
 }
 
 /** The outputs in dependency order (an output may use others). */

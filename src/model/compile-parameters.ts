@@ -21,6 +21,7 @@ export function compileParameters(s: Scope): void {
       source: obj.source ?? "",
     };
     if (obj.value !== undefined && obj.prior !== undefined) s.fail(entry, 'give either "value" or "prior", not both');
+    if (obj.value !== undefined && !Number.isFinite(obj.value)) s.fail(`${entry}.value`, "must be a finite number");
     if (obj.min !== undefined || obj.max !== undefined) {
       info.bounds = [obj.min ?? -Infinity, obj.max ?? Infinity];
       if (!(info.bounds[0] < info.bounds[1])) s.fail(entry, "min must be below max");
@@ -29,7 +30,6 @@ export function compileParameters(s: Scope): void {
       }
     }
     if (obj.value !== undefined) {
-      if (!Number.isFinite(obj.value)) s.fail(`${entry}.value`, "must be a finite number");
       info.value = obj.value;
     } else if (obj.prior !== undefined) {
       compilePrior(s, entry, obj, info);
@@ -41,21 +41,45 @@ export function compileParameters(s: Scope): void {
   s.pSize = s.params.length;
 }
 
-/** A parameter's prior (a number written as text is a fixed value), truncated to its bounds. */
+/** A number written as text (`prior: "3"`, `"1e999"`): a fixed value. */
+const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
+
+/**
+ * A parameter's prior, checked against its bounds [min, max] the way a
+ * fixed value is: a number written as text is a fixed value (finite, inside
+ * the bounds); a continuous prior is truncated to the bounds (and may not be
+ * truncated already: the range is given once); a discrete prior must take
+ * only values inside them.
+ */
 function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): void {
-  let prior = obj.prior;
-  const bounds = obj.min !== undefined || obj.max !== undefined ? [obj.min ?? -Infinity, obj.max ?? Infinity] : undefined;
-  if (typeof prior === "string" && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(prior)) {
-    info.value = Number(prior);
+  const prior = obj.prior;
+  const bounds = info.bounds;
+  if (typeof prior === "string" && NUMBER_TEXT.test(prior)) {
+    const value = Number(prior);
+    if (!Number.isFinite(value)) s.fail(`${entry}.prior`, `must be a finite number, got ${prior.trim()}`);
+    if (bounds && (value < bounds[0] || value > bounds[1])) s.fail(`${entry}.prior`, `${value} is outside [${bounds[0]}, ${bounds[1]}]`);
+    info.value = value;
     return;
   }
   checkPriorName(s, `${entry}.prior`, prior);
-  if (bounds && typeof prior === "string") prior = `${prior} in [${bounds[0]}, ${bounds[1]}]`;
-  else if (bounds && typeof prior === "object") prior = { ...prior, truncate: bounds };
-  const r = typeof prior === "string" ? parseDistribution(prior) : distributionFromSpec(prior);
-  if (!r.ok) s.fail(`${entry}.prior`, r.error);
-  info.prior = r.dist;
-  info.priorText = typeof obj.prior === "string" ? obj.prior : r.dist.text;
+  const parse = (p: unknown) => (typeof p === "string" ? parseDistribution(p) : distributionFromSpec(p));
+  const own = parse(prior);
+  if (!own.ok) s.fail(`${entry}.prior`, own.error);
+  let dist = own.dist;
+  if (bounds) {
+    const range = `[${bounds[0]}, ${bounds[1]}]`;
+    if (dist.truncation) s.fail(`${entry}.prior`, `${dist.text} is already truncated; give the range once, as min/max or in the prior, not both`);
+    if (dist.discrete) {
+      const outside = dist.values!.find((v) => v < bounds[0] || v > bounds[1]);
+      if (outside !== undefined) s.fail(`${entry}.prior`, `${dist.text} takes the value ${outside}, outside ${range}`);
+    } else {
+      const r = parse(typeof prior === "string" ? `${prior} in ${range}` : { ...(prior as Raw), truncate: bounds });
+      if (!r.ok) s.fail(`${entry}.prior`, r.error);
+      dist = r.dist;
+    }
+  }
+  info.prior = dist;
+  info.priorText = typeof prior === "string" ? prior : dist.text;
 }
 
 /**

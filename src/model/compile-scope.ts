@@ -18,8 +18,8 @@ export type Section = "parameter" | "derived" | "state" | "regime" | "hazard" | 
 export const SPECIAL_FUNCTIONS = ["count", "expected", "first", "reached", "peak", "trough", "final", "integral", "at", "window_gain"];
 const RESERVED = new Set(["t", "t_end", ...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS), ...SPECIAL_FUNCTIONS, "mod", "and", "or", "not", "true", "false"]);
 export const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names JS objects already have ("constructor", "__proto__", "toString", …): never a model's names. */
-export const OBJECT_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** Names JS objects already have ("constructor", "__proto__", "toString", …) and "prototype": never a model's names. */
+export const OBJECT_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
 
 /** Why a name is reserved, for the error message. */
 function reservedWhy(name: string): string {
@@ -68,9 +68,15 @@ export class Scope {
     throw new ModelError(this.file, entry, detail);
   }
 
+  /** A name of a model's own: an identifier, and not one JS objects already have (also for series, which are not declared). */
+  checkName(name: string, entry: string): void {
+    if (!IDENT.test(name)) this.fail(entry, `${JSON.stringify(name)} is not a valid name (letters, digits and _, not starting with a digit)`);
+    if (OBJECT_NAMES.has(name)) this.fail(entry, `"${name}" is a reserved name (${reservedWhy(name)}); choose another name`);
+  }
+
   declare(section: Section, name: string, entry: string): void {
-    if (!IDENT.test(name)) this.fail(entry, `"${name}" is not a valid name (letters, digits and _, not starting with a digit)`);
-    if (RESERVED.has(name) || OBJECT_NAMES.has(name)) this.fail(entry, `"${name}" is a reserved name (${reservedWhy(name)}); choose another name`);
+    this.checkName(name, entry);
+    if (RESERVED.has(name)) this.fail(entry, `"${name}" is a reserved name (${reservedWhy(name)}); choose another name`);
     const prev = this.names.get(name);
     if (prev) this.fail(entry, `"${name}" is already declared as a ${prev}`);
     this.names.set(name, section);

@@ -14,6 +14,7 @@ export function compileSeries(s: Scope, observeExprs: Observed[]): { series: Ser
   const series: SeriesInfo[] = [];
   for (const [name, spec] of Object.entries((s.raw.series ?? {}) as Record<string, Raw>)) {
     const entry = `series.${name}`;
+    s.checkName(name, entry);
     const [lo, hi] = spec.range as [number, number];
     if (!(hi > lo)) s.fail(`${entry}.range`, "the range must be [low, high] with low < high");
     observeExprs.push({ expr: s.parse(`${entry}.value`, spec.value), entry: `${entry}.value` });

@@ -11,6 +11,7 @@
  * This module is the compiler's entry point; its parts:
  *
  *   compile-yaml.ts        YAML → a plain mapping
+ *   compile-texts.ts       no control characters in keys and texts
  *   compile-schema.ts      the schema check and its messages
  *   compile-model.ts       the steps below, in order, and the CompiledModel
  *   compile-scope.ts       declared and reserved names, p slots, entry errors
@@ -29,6 +30,7 @@ import { MODELS_DIR, builtinModels, resolveModelPath, shownModelPath } from "./l
 import { numberLiteral } from "./expr.js";
 import { compileRaw } from "./compile-model.js";
 import { checkSchema } from "./compile-schema.js";
+import { checkTexts } from "./compile-texts.js";
 import { readYaml } from "./compile-yaml.js";
 import type { CompiledModel } from "./types.js";
 
@@ -66,6 +68,7 @@ export function loadModel(fileOrName: string): CompiledModel {
  */
 export function compileModel(text: string, file = "<model>"): CompiledModel {
   const raw = readYaml(text, file);
+  checkTexts(raw, file); // first: the schema's messages quote keys and values
   checkSchema(raw, file);
   return compileRaw(raw, file, text);
 }

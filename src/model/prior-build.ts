@@ -42,6 +42,30 @@ function buildCore(spec: Spec): Core | string {
   }
 }
 
+/**
+ * The smallest and largest uniform a draw can use (sampling/stream.ts gives
+ * values in [2^-54, 1 - 2^-53]), and the median between: a prior must give a
+ * finite value at each.
+ */
+const U_CHECKED = [2 ** -54, 0.5, 1 - 2 ** -53];
+
+/**
+ * Refuse a prior that can give ±Infinity or NaN: finite arguments can still
+ * overflow a double (uniform(-1e308, 1e308) has an infinite width;
+ * normal(0, 1e308) reaches ±Infinity in its tails; lognormal(0, 100) too).
+ * Checked at the extreme uniforms, where a monotone quantile is largest.
+ */
+function nonFiniteValues(core: Core): string | undefined {
+  for (const u of U_CHECKED) {
+    const x = core.quantile(u);
+    if (Number.isFinite(x)) continue;
+    const what = Number.isNaN(x) ? "NaN" : x > 0 ? "+Infinity" : "-Infinity";
+    const where = u === 0.5 ? "at its median" : `in its ${u < 0.5 ? "lower" : "upper"} tail`;
+    return `gives ${what} ${where}: its numbers overflow double precision; use smaller arguments or truncate it`;
+  }
+  return undefined;
+}
+
 /** Validate, build, truncate; prefix any error with `where`. */
 export function build(spec: Spec, where: string): DistResult {
   let core = buildCore(spec);
@@ -50,6 +74,8 @@ export function build(spec: Spec, where: string): DistResult {
     core = truncate(core, spec.truncation[0], spec.truncation[1]);
     if (typeof core === "string") return fail(`${where}: ${core}`);
   }
+  const overflow = nonFiniteValues(core);
+  if (overflow !== undefined) return fail(`${where}: ${overflow}`);
   const dist: Distribution = {
     kind: core.kind,
     text: core.text,

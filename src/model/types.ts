@@ -35,6 +35,13 @@ export interface OutputInfo {
   description: string;
   headline: boolean;
   text: string;
+  /**
+   * The inputs that leave the output undefined when they are NaN: time-table
+   * entries (milestones, events, first()), at() and window_gain()
+   * accumulators, other outputs. A NaN output none of whose inputs is
+   * undefined is a domain error of its expression (ln of a negative number, 0/0).
+   */
+  undefinedBy: { T: number[]; A: number[]; o: number[] };
 }
 
 export interface NamedText {

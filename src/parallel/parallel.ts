@@ -17,7 +17,7 @@ import type { CompiledModel } from "../model/types.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { parseDistribution } from "../model/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
-import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
+import { addDomainErrors, checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { mergeHistograms } from "../engine/series.js";
 import { portableModel } from "../model/portable.js";
 
@@ -220,6 +220,7 @@ function joinChunks(base: SimulationResult, parts: ChunkResult[], first: number,
     failures.count += p.failures.count;
     for (const [r, c] of Object.entries(p.failures.reasons)) failures.reasons[r] = (failures.reasons[r] ?? 0) + c;
     for (const e of p.failures.examples) if (failures.examples.length < 5) failures.examples.push(e);
+    addDomainErrors(failures, p.failures);
     // without series every count is 0: nothing to add (~15 ms of the default run)
     if (keepSeries) mergeHistograms(series, { ...series, counts: p.seriesCounts });
     steps += p.steps;

@@ -16,12 +16,19 @@ export function num(x: number): string {
   if (Number.isNaN(x)) return "—";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   const a = Math.abs(x);
-  if (a >= 1000 && a < 1e5) return x.toFixed(0);
+  if (a >= 1e5) return exponential(x);
+  if (a >= 1000) return x.toFixed(0);
   if (a >= 100) return x.toFixed(1);
   if (a >= 1) return x.toFixed(2);
   if (a === 0) return "0";
   if (a >= 0.001) return x.toFixed(3);
-  return x.toExponential(1);
+  return exponential(x);
+}
+
+/** x in at most 7 characters: "1.2e60", "-3e254", "2.5e-7", so a column 8 wide keeps a space. */
+function exponential(x: number): string {
+  const s = x.toExponential(1).replace("e+", "e");
+  return s.length <= 7 ? s : x.toExponential(0).replace("e+", "e");
 }
 
 function label(model: CompiledModel, name: string, width: number): string {
@@ -84,6 +91,7 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
     lines.push("  (undef: share of draws where it is undefined, e.g. milestone not reached)");
     lines.push("");
   }
+  lines.push(...nonFiniteLines(m, result, ok));
 
   lines.push(`Failed draws: ${result.failed}${result.failed > 0 ? ` (${Object.entries(result.failures).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""}`);
   const hist = opts.histogram && sim.table.columns[opts.histogram] ? opts.histogram : undefined;
@@ -93,6 +101,37 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   }
   if (opts.command) lines.push("", `Reproduce: ${opts.command}`);
   return lines.join("\n") + "\n";
+}
+
+/** What the non-finite kinds mean, for the lines under the table. */
+const NON_FINITE_WHY: Record<string, string> = {
+  "+Infinity": "+Infinity (overflow)",
+  "-Infinity": "-Infinity (overflow)",
+  NaN: "NaN (domain error)",
+};
+
+/**
+ * A block naming each output with non-finite values in some draws, with
+ * their shares by kind (they count as undefined and are left out of the
+ * quantiles); nothing when there are none.
+ * @example "  x: 17.0% of draws +Infinity (overflow)"
+ */
+export function nonFiniteLines(model: CompiledModel, result: RunResult, ok: number): string[] {
+  const lines: string[] = [];
+  for (const o of model.outputs) {
+    const nf = result.outputs[o.name]?.nonfinite;
+    if (!nf) continue;
+    const parts = Object.entries(nf).map(([kind, k]) => `${ok > 0 ? pct(k / ok) : "—"} of draws ${NON_FINITE_WHY[kind] ?? kind}`);
+    lines.push(`  ${o.name}: ${parts.join(", ")}`);
+  }
+  if (lines.length === 0) return [];
+  return [
+    "Non-finite values (counted as undefined, left out of means and quantiles):",
+    ...lines,
+    "  (overflow: beyond ±1.8e308, e.g. exp(1000); domain error: a function outside",
+    "  its domain in the output's expression, e.g. ln of a negative number, 0/0)",
+    "",
+  ];
 }
 
 /** A horizontal text histogram over the 1st–99th percentile range. */

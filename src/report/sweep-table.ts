@@ -161,7 +161,27 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
   });
 }
 
-/** Notes on the outputs: unit, meaning, how often undefined. */
+/**
+ * How often an output was not finite (counted among the undefined draws):
+ * "; of those, +Infinity (overflow) in 2.0–17.0% of draws", or "" when never.
+ */
+function nonFiniteNote(r: SweepResult, name: string): string {
+  const kinds: Record<string, string> = { "+Infinity": "+Infinity (overflow)", "-Infinity": "-Infinity (overflow)", NaN: "NaN (domain error)" };
+  const parts: string[] = [];
+  for (const [kind, why] of Object.entries(kinds)) {
+    const shares = r.points.map((p) => {
+      const s = p.outputs[name];
+      const ok = s.n + s.missing;
+      return ok > 0 ? (s.nonfinite?.[kind as keyof typeof s.nonfinite] ?? 0) / ok : 0;
+    });
+    const lo = Math.min(...shares);
+    const hi = Math.max(...shares);
+    if (hi > 0) parts.push(`${why} in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}%`);
+  }
+  return parts.length > 0 ? `; of those, not finite: ${parts.join(", ")} of draws` : "";
+}
+
+/** Notes on the outputs: unit, meaning, how often undefined (and how often not finite). */
 function outputNotes(r: SweepResult, conditional: Set<string>): string[] {
   const lines: string[] = [];
   if (r.outputs.some((o) => o.kind === "continuous" || conditional.has(o.name))) lines.push("");
@@ -177,8 +197,9 @@ function outputNotes(r: SweepResult, conditional: Set<string>): string[] {
     });
     const lo = Math.min(...shares);
     const hi = Math.max(...shares);
-    const undef = hi > 0 ? `; undefined in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}% of draws (median over the rest)` : "";
-    lines.push(...wrap(`${o.name}${o.unit ? ` (${o.unit})` : ""}: ${o.description}${undef}`));
+    const undef = hi > 0 ? `undefined in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}% of draws (median over the rest)${nonFiniteNote(r, o.name)}` : "";
+    const about = [o.description, undef].filter(Boolean).join("; ");
+    lines.push(...wrap(`${o.name}${o.unit ? ` (${o.unit})` : ""}${about ? `: ${about}` : ""}`));
   }
   return lines;
 }

@@ -1,0 +1,181 @@
+/**
+ * ±Infinity and NaN are accounted for: a draw whose state or rate goes
+ * non-finite fails with the reason that names what happened (not "step size
+ * collapsed"); a non-finite parameter fails its draw, or is refused when the
+ * prior itself can produce it; a non-finite output counts as undefined for
+ * that output, with its reason, and never reaches a mean or a quantile.
+ */
+import { describe, expect, it } from "vitest";
+import { compileModel } from "../src/model/compile.js";
+import { simulate } from "../src/engine/simulate.js";
+import { resultJSON, summarizeRun } from "../src/analysis/result.js";
+import { meanAndSe, nonFiniteCounts, sortedDefined } from "../src/analysis/stats.js";
+import { formatRunTable } from "../src/report/run-table.js";
+import { simulateParallel } from "../src/parallel/parallel.js";
+
+/** A one-state model with the given parameters, state and outputs sections (YAML flow text). */
+function model(state: string, outputs = "x_end: final(x)", parameters = 'g: "uniform(0.5, 1)"', extra = ""): string {
+  return `name: nf
+time: { start: 0, horizon: 10 }
+parameters:
+  ${parameters}
+state:
+  ${state}
+outputs:
+  ${outputs}
+${extra}`;
+}
+
+/** The failure reasons of a small run. */
+function reasons(text: string, samples = 20): Record<string, number> {
+  return simulate(compileModel(text, "nf.yaml"), { samples, seed: 1 }).failures.reasons;
+}
+
+describe("engine failure reasons", () => {
+  it("a NaN initial value (0/0) is a non-finite state, not a collapsed step", () => {
+    expect(reasons(model('x: { initial: "0/0", rate: "g" }'))).toEqual({ "non-finite state x (NaN)": 20 });
+  });
+
+  it("a rate dividing by 0 is a non-finite rate", () => {
+    expect(reasons(model('x: { initial: 0, rate: "g / 0" }'))).toEqual({ "non-finite rate of x (+Infinity)": 20 });
+  });
+
+  it("exp(1000) in a rate overflows: a non-finite rate", () => {
+    expect(reasons(model('x: { initial: 0, rate: "g * exp(1000)" }'))).toEqual({ "non-finite rate of x (+Infinity)": 20 });
+  });
+
+  it("ln of a negative number in a rate is a domain error", () => {
+    expect(reasons(model('x: { initial: 0, rate: "ln(x - 1)" }'))).toEqual({ "domain error in the rate of x (NaN)": 20 });
+  });
+
+  it("a state that runs into a domain boundary (sqrt of a state falling to 0 and below) reports the domain error", () => {
+    // dx/dt = −sqrt(x) from x = g: x(t) = (√g − t/2)², 0 at t = 2√g < 2; a step past it takes sqrt of a negative
+    const r = reasons(model('x: { initial: "g", rate: "-sqrt(x) - 1" }'));
+    expect(Object.keys(r)).toEqual(["domain error in the rate of x (NaN)"]);
+  });
+
+  it("a finite-time singularity with finite trial states still reads as a collapsed step", () => {
+    // dx/dt = g·x² + 1 blows up at a finite time before the horizon; the trial states stay finite as the step shrinks
+    expect(reasons(model('x: { initial: 0, rate: "x^2 * g + 1" }'))).toEqual({ "step size collapsed": 20 });
+  });
+
+  it("an event that sets a regime to a non-finite value: the rate it drives is non-finite", () => {
+    const text = model('x: { initial: 0, rate: "g * k" }', "x_end: final(x)", 'g: "uniform(0.5, 1)"', "regimes: { k: 1 }\nmilestones: { half: \"x >= 1\" }\nevents: { boom: { on: half, set: { k: \"1/(k - 1)\" } } }\n");
+    expect(reasons(text)).toEqual({ "non-finite rate of x (+Infinity)": 20 });
+  });
+});
+
+describe("non-finite parameters", () => {
+  it("a non-finite value given for a draw fails that draw with its own reason", () => {
+    const m = compileModel(model('x: { initial: 0, rate: "g" }'), "nf.yaml");
+    const g = [0.5, Infinity, 0.7, NaN, -Infinity, 0.9];
+    const sim = simulate(m, { samples: 6, seed: 1, parameterValues: { g } });
+    expect(Array.from(sim.table.failed)).toEqual([0, 1, 0, 1, 1, 0]);
+    expect(sim.failures.reasons).toEqual({
+      "non-finite parameter g (+Infinity)": 1,
+      "non-finite parameter g (NaN)": 1,
+      "non-finite parameter g (-Infinity)": 1,
+    });
+    expect(sim.table.columns.x_end[1]).toBeNaN();
+    expect(sim.table.columns.x_end[2]).toBeCloseTo(7, 9);
+  });
+
+  it("a prior that can give ±Infinity never reaches a run: it is refused when the model is compiled", () => {
+    expect(() => compileModel(model('x: { initial: 0, rate: "g" }', "x_end: final(x)", 'g: "uniform(-1e308, 1e308)"'), "nf.yaml")).toThrow(
+      /nf\.yaml: parameters\.g\.prior: uniform\(-1e308, 1e308\): gives \+Infinity/,
+    );
+  });
+});
+
+describe("non-finite outputs", () => {
+  // g0 normal(0, 1): exp(1000 g0) overflows to +Infinity where g0 > 0.7098 (P ≈ 0.239), ln(g0) is NaN where g0 < 0 (P = 0.5)
+  const text = `name: nfo
+time: { start: 0, horizon: 10 }
+parameters:
+  g0: "normal(0, 1)"
+state:
+  x: { initial: 1, rate: "0.1 * x" }
+milestones:
+  x2: "x >= 2"
+  x5: "x >= 5"
+outputs:
+  big: "exp(g0 * 1000)"
+  small: "-exp(g0 * 1000)"
+  lng: "ln(g0)"
+  t_x5: x5
+  t_x5_ln: "ln(x5 - 1)"
+  t_x2_ln: "ln(x2 - 10)"
+  x_end: "final(x)"
+`;
+  const N = 1000;
+  const sim = simulate(compileModel(text, "nfo.yaml"), { samples: N, seed: 3 });
+  const result = summarizeRun(sim);
+  const g0 = sim.table.parameterColumns.g0;
+  const count = (f: (g: number) => boolean) => Array.from(g0).filter(f).length;
+
+  it("±Infinity outputs are counted as undefined, by kind, and left out of the mean and quantiles", () => {
+    const inf = count((g) => Math.exp(g * 1000) === Infinity);
+    expect(inf).toBeGreaterThan(150); // ≈ 239 expected
+    const big = result.outputs.big;
+    expect(big.nonfinite).toEqual({ "+Infinity": inf });
+    expect(big.n).toBe(N - inf);
+    expect(big.missing).toBe(inf);
+    expect(Number.isFinite(big.mean)).toBe(true);
+    expect(Number.isFinite(big.quantiles.p95)).toBe(true);
+    expect(result.outputs.small.nonfinite).toEqual({ "-Infinity": inf });
+    expect(result.distributions.big.n).toBe(N - inf);
+    expect(result.distributions.big.quantiles.every(Number.isFinite)).toBe(true);
+    expect(sim.failures.count).toBe(0);
+  });
+
+  it("a NaN from a domain error of the output's expression is counted with its reason; a milestone not reached is not", () => {
+    const neg = count((g) => g < 0);
+    expect(result.outputs.lng.nonfinite).toEqual({ NaN: neg });
+    expect(result.outputs.lng.missing).toBe(neg);
+    // x5 (x = e^{0.1 t} ≥ 5 at t ≈ 16.1) is never reached by the horizon 10: undefined, not a domain error
+    expect(result.outputs.t_x5.missing).toBe(N);
+    expect(result.outputs.t_x5.nonfinite).toBeUndefined();
+    expect(result.outputs.t_x5_ln.nonfinite).toBeUndefined();
+    // x2 is reached at t = 10 ln 2 ≈ 6.93: ln(6.93 − 10) is a domain error in every draw
+    expect(result.outputs.t_x2_ln.nonfinite).toEqual({ NaN: N });
+    expect(result.outputs.x_end.nonfinite).toBeUndefined();
+  });
+
+  it("the result JSON has numbers, not null, where the finite values give them, and the nonfinite counts", () => {
+    const json = JSON.parse(resultJSON(result));
+    expect(typeof json.outputs.big.mean).toBe("number");
+    expect(typeof json.outputs.big.quantiles.p95).toBe("number");
+    expect(json.outputs.big.nonfinite["+Infinity"]).toBeGreaterThan(0);
+    expect(json.outputs.lng.nonfinite.NaN).toBeGreaterThan(0);
+  });
+
+  it("the run table says how often each output was not finite, and why", () => {
+    const table = formatRunTable(sim, result, { command: "" });
+    const inf = count((g) => Math.exp(g * 1000) === Infinity);
+    expect(table).toContain("Non-finite values (counted as undefined, left out of means and quantiles):");
+    expect(table).toContain(`  big: ${((100 * inf) / N).toFixed(1)}% of draws +Infinity (overflow)`);
+    expect(table).toContain("  small: ");
+    expect(table).toMatch(/ {2}lng: \d+\.\d% of draws NaN \(domain error/);
+    expect(table).toContain("  t_x2_ln: 100.0% of draws NaN");
+    expect(table).not.toMatch(/ {2}t_x5: /);
+    for (const line of table.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
+  it("the same bytes for any worker count and any split of the draws (the domain-error counts add up)", async () => {
+    const halves = [simulate(sim.model, { samples: N, seed: 3, first: 0, count: 400 }), simulate(sim.model, { samples: N, seed: 3, first: 400, count: 600 })];
+    const total = (name: string) => halves.reduce((a, h) => a + (h.failures.domainErrors?.[name] ?? 0), 0);
+    expect(total("lng")).toBe(result.outputs.lng.nonfinite!.NaN);
+    const many = await simulateParallel(sim.model, { samples: N, seed: 3, workers: 3 });
+    expect(resultJSON(summarizeRun(many))).toBe(resultJSON(result));
+  });
+});
+
+describe("stats leave out non-finite values", () => {
+  it("sortedDefined, meanAndSe and nonFiniteCounts", () => {
+    const v = [3, NaN, Infinity, 1, -Infinity, 2];
+    expect(Array.from(sortedDefined(v))).toEqual([1, 2, 3]);
+    expect(meanAndSe(v).n).toBe(3);
+    expect(meanAndSe(v).mean).toBe(2);
+    expect(nonFiniteCounts(v)).toEqual({ positive: 1, negative: 1 });
+  });
+});
