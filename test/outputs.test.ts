@@ -7,7 +7,7 @@
  * dist/ by `npm test`).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -103,9 +103,12 @@ describe("output paths are checked before anything is computed", () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it("a device (--out /dev/null) is refused rather than replaced", () => {
-    expectRefused(cli(fresh(), "--samples", "10", "--out", "/dev/null"), /--out: \/dev\/null is not a regular file/);
-    expect(existsSync("/dev/null")).toBe(true);
+  it("a device is refused rather than replaced by a file", () => {
+    // a link to /dev/null stands for the device: a writer without the check replaces the link, not the device
+    const cwd = fresh();
+    symlinkSync("/dev/null", path.join(cwd, "null"));
+    expectRefused(cli(cwd, "--samples", "10", "--out", "null"), /--out: null is not a regular file/);
+    expect(lstatSync(path.join(cwd, "null")).isSymbolicLink()).toBe(true);
   });
 
   it("an output that is the command's own input is refused and the input kept", () => {
@@ -119,6 +122,11 @@ describe("output paths are checked before anything is computed", () => {
     expectRefused(cli(shards, "merge", "s1.json", "s2.json", "--out", "s1.json"), /--out: s1\.json is a shard file/);
     expect(readFileSync(path.join(shards, "s1.json"), "utf8")).toBe(s1);
     expectRefused(cli(shards, "report", "s1.json", "--html", "s1.json"), /--html: s1\.json is the result file/);
+    writeFileSync(path.join(cwd, "d.json"), "{}");
+    writeFileSync(path.join(cwd, "r.csv"), "loc\n");
+    expectRefused(cli(cwd, "sensitivity", "--analyze", "d.json", "--results", "r.csv", "--out", "r.csv"), /--out: r\.csv is the results file/);
+    expectRefused(cli(cwd, "sensitivity", "--analyze", "d.json", "--results", "r.csv", "--html", "d.json"), /--html: d\.json is the design file/);
+    expect(readFileSync(path.join(cwd, "r.csv"), "utf8")).toBe("loc\n");
     expect(readFileSync(path.join(shards, "s1.json"), "utf8")).toBe(s1);
   });
 });
@@ -187,6 +195,22 @@ describe("a stopping signal during a write leaves no temporary file", () => {
     expect(temps(cwd).length).toBe(2);
     child.kill(signal);
     expect(await exited).toBe(signal);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe("SIGINT during the CLI's final CSV write", () => {
+  it("stops the write and leaves neither the CSV nor its temporary file", async () => {
+    const cwd = fresh();
+    const args = [BIN, "--model", MODEL, "--samples", "300000", "--format", "csv", "--out", "big.csv", "--no-progress"];
+    const child = spawn(process.execPath, args, { cwd, stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running && temps(cwd).length === 0) await new Promise((r) => setTimeout(r, 2));
+    expect(temps(cwd)).toEqual([`.big.csv.${child.pid}.tmp`]);
+    child.kill("SIGINT");
+    expect(await exited).toBe("SIGINT");
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
