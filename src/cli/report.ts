@@ -7,7 +7,7 @@ import { writeAtomic } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { report, reportPngs } from "../app/report.js";
-import type { Io } from "./io.js";
+import { checkOutputs, type Io } from "./io.js";
 
 const USAGE = `rsi-sim report RESULT.json [--html FILE] [--png DIR] [--width PX]
 
@@ -82,6 +82,7 @@ export async function reportCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(USAGE + "\n");
     return 0;
   }
+  checkOutputs([{ flag: "--html", file: args.html }], [{ what: "the result file", file: args.input }]);
   const { kind, html } = report(args.input!);
   if (args.html) {
     writeAtomic(args.html, html);
