@@ -5,9 +5,11 @@
  * a crash, a stack trace, a time-out, control characters or temp files.
  *
  *   FUZZ_SEED   the run's seed (default 20240601); each case is a function of (seed, index)
- *   FUZZ_CASES  how many cases (default 360, about a minute on two cores)
+ *   FUZZ_CASES  how many cases (default 300, about a minute on two idle cores)
  *   FUZZ_CASE   run only these cases, e.g. c17,c203 (ids from a failure message)
  *   FUZZ_JOBS   cases run at once (default 2)
+ *   FUZZ_TIMING a file to append one line per case to: id, family, ms, exit status, stderr, args
+ *   FUZZ_TIMEOUT_MS  the per-case time limit (default 15000)
  *
  * A failure prints the command and files that reproduce it, and keeps the
  * case's directory (with a repro-ID.sh script) under the OS temp directory.
@@ -23,7 +25,7 @@ import { Rng } from "./fuzz/rng.js";
 import { contractProblems, failureReport, listing, runCli, writeInputs } from "./fuzz/runner.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601) >>> 0;
-const CASES = Number(process.env.FUZZ_CASES ?? 360);
+const CASES = Number(process.env.FUZZ_CASES ?? 300);
 const ONLY = process.env.FUZZ_CASE ? new Set(process.env.FUZZ_CASE.split(",").map((s) => s.trim())) : undefined;
 const JOBS = Math.max(1, Number(process.env.FUZZ_JOBS ?? 2));
 const MAX_REPORTED = 25;

@@ -58,6 +58,8 @@ interface ModelChoice {
   params: string[];
   /** a parameter's flag values: mostly inside its range */
   range: Record<string, [number, number]>;
+  /** the declared bounds (min, max) of bounded parameters: a distribution set for one is mostly truncated to them */
+  bounds?: Record<string, [string, string]>;
   horizon: [number, number];
   samplesMax: number;
   rsiCore: boolean;
@@ -68,11 +70,15 @@ const RSI_PARAMS: Record<string, [number, number]> = {
   h_max: [0.05, 1], lab_choice: [0, 1], brake_years: [1, 5], margin0: [-1, 1], detect0: [0, 1],
 };
 
+const RSI_BOUNDS: Record<string, [string, string]> = {
+  ratio: ["0.001", "inf"], ratio_ref: ["0.001", "inf"], p_comply: ["0", "1"], lab_choice: ["0", "1"], detect0: ["0", "1"],
+};
+
 function chooseModel(rng: Rng, models: Record<string, string>): ModelChoice {
   return rng.weighted<ModelChoice>([
-    [6, () => ({ flag: ["--model", "m.yaml"], files: { "m.yaml": stringify(TINY) }, params: ["g", "k"], range: { g: [0.1, 1], k: [0, 2] }, horizon: [1, 30], samplesMax: 300, rsiCore: false })],
-    [1, () => ({ flag: ["--model", "r.yaml"], files: { "r.yaml": models.regimes }, params: ["r", "c0", "w", "pick"], range: { r: [0.5, 2], c0: [0.5, 2], w: [0, 1], pick: [1, 3] }, horizon: [1, 10], samplesMax: 200, rsiCore: false })],
-    [3, () => ({ flag: rng.pick([[], ["--model", "rsi-core"], ["--model=rsi-core"]]), files: {}, params: Object.keys(RSI_PARAMS), range: RSI_PARAMS, horizon: [2027, 2100], samplesMax: 120, rsiCore: true })],
+    [6, () => ({ flag: ["--model", "m.yaml"], files: { "m.yaml": stringify(TINY) }, params: ["g", "k"], range: { g: [0.1, 1], k: [0, 2] }, bounds: { k: ["0", "2"] }, horizon: [1, 30], samplesMax: 300, rsiCore: false })],
+    [1, () => ({ flag: ["--model", "r.yaml"], files: { "r.yaml": models.regimes }, params: ["r", "c0", "w", "pick"], range: { r: [0.5, 2], c0: [0.5, 2], w: [0, 1], pick: [1, 3] }, bounds: { w: ["0", "1"] }, horizon: [1, 10], samplesMax: 200, rsiCore: false })],
+    [3, () => ({ flag: rng.pick([[], ["--model", "rsi-core"], ["--model=rsi-core"]]), files: {}, params: Object.keys(RSI_PARAMS), range: RSI_PARAMS, bounds: RSI_BOUNDS, horizon: [2027, 2100], samplesMax: 120, rsiCore: true })],
     [rng.bad(1), () => ({
       flag: ["--model", rng.pick(["", "nope", "nope.yaml", ".", "/", "-", "__proto__", "constructor", "toString", "../../../../etc/passwd", "/dev/null", "missing/m.yaml", "RSI-CORE", "rsi-core.yaml", "d/"])],
       files: { "d/": "" }, params: ["g"], range: { g: [0, 1] }, horizon: [0, 10], samplesMax: 50, rsiCore: false,
@@ -89,12 +95,15 @@ function flag(rng: Rng, name: string, value: string): string[] {
 
 const PARAM_NAMES_BAD = ["", "__proto__", "constructor", "toString", "G", "g-", "-g", "g g", "nope", "=", "hasOwnProperty", "1", "a.b", "\x1b[31m"];
 
-/** A value for a parameter: a number in its range, an odd number, or a distribution. */
-function paramValue(rng: Rng, range: [number, number], distWeight: number): string {
+/** A value for a parameter: a number in its range, an odd number, or a distribution (mostly inside the parameter's bounds). */
+function paramValue(rng: Rng, range: [number, number], distWeight: number, bounds?: [string, string]): string {
   return rng.weighted<string>([
     [6, () => decimal(rng, range[0], range[1])],
     [rng.bad(1), () => anyNumber(rng, range[0] - 1, range[1] + 1)],
-    [distWeight, () => distribution(rng)],
+    [distWeight, () => {
+      const d = distribution(rng);
+      return bounds && !/\bin\b/i.test(d) && !/^\s*(discrete|choice|bernoulli)/i.test(d) && rng.ok(0.7) ? `${d} in [${bounds[0]}, ${bounds[1]}]` : d;
+    }],
   ]);
 }
 
@@ -104,7 +113,9 @@ function settings(rng: Rng, m: ModelChoice, count: number, distWeight: number, s
   const names = m.params.filter((p) => !skip.includes(p));
   for (let i = 0; i < count; i++) {
     const p = names.length > 0 ? rng.pick(names) : "g";
-    const value = paramValue(rng, rangeOf(m, p), distWeight);
+    // a parameter set twice is an error: mostly set each once (noise repeats flags)
+    if (rng.ok(0.95)) names.splice(names.indexOf(p), 1);
+    const value = paramValue(rng, rangeOf(m, p), distWeight, m.bounds && Object.hasOwn(m.bounds, p) ? m.bounds[p] : undefined);
     rng.weighted<void>([
       [4, () => out.push(...flag(rng, p.replace(/_/g, "-"), value))],
       [4, () => out.push("--set", `${rng.chance(0.8) ? p : p.replace(/_/g, "-")}=${value}`)],
@@ -215,8 +226,9 @@ function sweepCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings: numb
     rng.weighted<void>([
       [5, () => b.args.push(...flag(rng, `values${suffix}`, Array.from({ length: rng.int(1, 4) }, () => rng.ok(0.9) ? decimal(rng, lo, hi) : rng.pick(ODD_NUMBERS)).join(",")))],
       [4, () => {
-        const a = rng.ok(0.9) ? decimal(rng, lo, hi) : anyNumber(rng, lo, hi);
-        const c = rng.ok(0.9) ? decimal(rng, lo, hi) : anyNumber(rng, lo, hi);
+        let a = rng.ok(0.9) ? decimal(rng, lo, hi) : anyNumber(rng, lo, hi);
+        let c = rng.ok(0.9) ? decimal(rng, lo, hi) : anyNumber(rng, lo, hi);
+        if (Number(a) > Number(c) && rng.ok(0.8)) [a, c] = [c, a];
         b.args.push(...flag(rng, `range${suffix}`, rng.ok(0.7) ? `${a}:${c}` : rng.pick([`${a}`, `${a}:${c}:1`, `:${c}`])));
         if (rng.chance(0.7)) b.args.push(...flag(rng, `points${suffix}`, rng.ok(0.85) ? String(rng.int(1, 5)) : rng.pick([...EDGE_INTEGERS, "10000000000"])));
         if (rng.chance(0.3)) b.args.push(`--log${suffix}`);

@@ -85,8 +85,13 @@ function truncation(rng: Rng): string {
     [2, () => rng.pick(["-inf", "inf", "Infinity", "-Infinity", "INF"])],
     [rng.bad(1), () => rng.pick(ODD_NUMBERS)],
   ]);
+  const ordered = () => {
+    const [x, y] = [bound(), bound()];
+    const v = (t: string) => (/^-inf/i.test(t.trim()) ? -Infinity : /^\+?inf/i.test(t.trim()) ? Infinity : Number(t));
+    return rng.ok(0.6) && v(x) > v(y) ? ` in [${y}, ${x}]` : ` in [${x}, ${y}]`;
+  };
   return rng.weighted<string>([
-    [8, () => ` in [${bound()}, ${bound()}]`],
+    [8, ordered],
     [rng.bad(1), () => ` in [${bound()}]`],
     [rng.bad(1), () => ` in (${bound()}, ${bound()})`],
     [rng.bad(1), () => ` in [${bound()}, ${bound()}, ${bound()}]`],
@@ -152,5 +157,6 @@ export function distribution(rng: Rng): string {
       "normal(0,\n1)", "uniform(0x1, 0x2)", "uniform(1e-400, 1)", "discrete(1: 1e-320, 2: 1e-320)",
     ])],
   ]);
-  return rng.chance(0.2) ? body + truncation(rng) : body;
+  const isDiscrete = /^\s*(discrete|choice|bernoulli)/i.test(body);
+  return rng.chance(0.2) && (!isDiscrete || !rng.ok(0.8)) ? body + truncation(rng) : body;
 }
