@@ -333,7 +333,15 @@ function mergeCase(rng: Rng, seeds: Seeds, mutate: boolean): Built & { note: str
     b.files[name] = text;
     return name;
   });
-  if (mutate) {
+  if (mutate && rng.chance(0.3)) {
+    // the same edit to every shard, so the shards still agree with each other
+    const editSeed = rng.int(0, 2 ** 31);
+    for (const name of names) {
+      const r = mutateJson(new Rng(editSeed), String(b.files[name]), true);
+      b.files[name] = r.text;
+      if (name === names[0]) notes.push(`every shard: ${r.how}`);
+    }
+  } else if (mutate) {
     const n = rng.weighted<number>([[5, () => 1], [1, () => 2]]);
     for (let k = 0; k < n; k++) {
       const target = rng.pick(names);
