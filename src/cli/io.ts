@@ -6,6 +6,7 @@
  * comes in chunks and is written as it comes; a closed stdout (`| head`)
  * ends the output quietly.
  */
+import { printable } from "../core/printable.js";
 import { accessSync, constants, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { writeAllAtomic, writeAtomic, type FileWrite } from "../core/atomic.js";
@@ -85,15 +86,15 @@ export async function emit(io: Io, o: Output): Promise<void> {
   if (o.html) files.push({ file: o.html.file, content: o.html.text() });
   if (o.out !== undefined) files.push({ file: o.out, content: o.text });
   await writeAllAtomic(files);
-  if (o.html) io.stderr(`rsi-sim: wrote ${o.html.file}\n`);
-  if (o.out !== undefined) io.stderr(`rsi-sim: ${o.wrote ?? `wrote ${o.out}`}\n`);
+  if (o.html) io.stderr(`rsi-sim: wrote ${printable(o.html.file)}\n`);
+  if (o.out !== undefined) io.stderr(`rsi-sim: ${printable(o.wrote ?? `wrote ${o.out}`)}\n`);
   else await writeStdout(io, o.text);
 }
 
 /** Write a shard file and say what it covers (`describe` follows "wrote shard K/N"). */
 export function emitShard(io: Io, shard: ShardOutcome, file: string, describe: string): void {
   writeAtomic(file, shard.text);
-  io.stderr(`rsi-sim: wrote shard ${shard.spec.index}/${shard.spec.count}${describe} to ${file}\n`);
+  io.stderr(`rsi-sim: wrote shard ${shard.spec.index}/${shard.spec.count}${describe} to ${printable(file)}\n`);
 }
 
 /** The output format: the flag's, else from the output file's extension, else table. */

@@ -3,6 +3,7 @@
  * offline HTML report of a saved run, sweep or sensitivity result, and PNGs
  * of its charts through headless Chromium.
  */
+import { printable } from "../core/printable.js";
 import { writeAtomic } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
@@ -86,11 +87,11 @@ export async function reportCommand(argv: string[], io: Io): Promise<number> {
   const { kind, html } = report(args.input!);
   if (args.html) {
     writeAtomic(args.html, html);
-    io.stderr(`rsi-sim: wrote ${args.html} (${kind} report)\n`);
+    io.stderr(`rsi-sim: wrote ${printable(args.html)} (${kind} report)\n`);
   }
   if (args.png) {
     const files = await reportPngs(html, args.png, args.width);
-    io.stderr(`rsi-sim: wrote ${files.length} PNG${files.length === 1 ? "" : "s"} to ${args.png}\n`);
+    io.stderr(`rsi-sim: wrote ${files.length} PNG${files.length === 1 ? "" : "s"} to ${printable(args.png)}\n`);
   }
   return 0;
 }

@@ -4,6 +4,7 @@
  * report; or the design written to run elsewhere, a saved design analysed,
  * or one shard of the design's rows.
  */
+import { printable } from "../core/printable.js";
 import { UserError } from "../core/errors.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
 import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, writeDesign, type Method } from "../analysis/sensitivity.js";
@@ -146,7 +147,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   if (designFile !== undefined) {
     const { design } = prepared;
     writeDesign(designFile, design);
-    io.stderr(`rsi-sim: wrote ${designFile}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
+    io.stderr(`rsi-sim: wrote ${printable(designFile)}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
     return 0;
   }
   const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
