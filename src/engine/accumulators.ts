@@ -191,7 +191,6 @@ function searchStep(
   let b = hi;
   let x = a + C * (b - a);
   let v = x;
-  let u = x;
   let fx = -extremumAt(w, slot, sign, rc, r, t0, h, x, p);
   let fw = fx;
   let fv = fx;
@@ -222,7 +221,7 @@ function searchStep(
       e = x < m ? b - x : a - x;
       d = C * e;
     }
-    u = Math.abs(d) >= tol ? x + d : x + (d > 0 ? tol : -tol);
+    const u = Math.abs(d) >= tol ? x + d : x + (d > 0 ? tol : -tol);
     const fu = -extremumAt(w, slot, sign, rc, r, t0, h, u, p);
     if (fu < best) best = fu;
     if (fu <= fx) {
