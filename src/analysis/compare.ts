@@ -39,7 +39,7 @@ export interface CompareSpec {
   samples: number;
   /** outputs to compare (default: the model's headline outputs) */
   outputs?: string[];
-  /** outputs in model time (dates of milestones, events, hazards) for the timeline (default: every output whose unit is the model's time unit) */
+  /** outputs in model time (dates of milestones, events, hazards) for the timeline (default: every output that is the time of a milestone, event or hazard) */
   timeline?: string[];
   /** bootstrap resamples for the quantile shifts (default 1000) */
   resamples?: number;
@@ -93,11 +93,12 @@ export interface CompareResult {
   command?: string;
 }
 
-/** The date outputs of the timeline: as given, or every output in the model's time unit. */
+/** The date outputs of the timeline: as given, or every output that is the time of a milestone, event or hazard. */
 export function timelineOutputs(model: CompiledModel, names?: string[]): string[] {
   if (names !== undefined && names.length === 0) return [];
   if (names !== undefined) return resolveOutputs(model, names, { argument: "timeline" });
-  return model.outputs.filter((o) => o.kind === "continuous" && o.unit === model.time.unit).map((o) => o.name);
+  const dated = new Set([...model.hazards, ...model.milestones, ...model.eventsInfo].map((x) => x.name));
+  return model.outputs.filter((o) => o.kind === "continuous" && dated.has(o.text.trim())).map((o) => o.name);
 }
 
 /** Whole years (or a coarser even step) from the model's start to the horizon. */

@@ -39,7 +39,7 @@ export interface CompareOptions {
   settings?: Record<string, SettingInput>;
   /** outputs to compare (default: the model's headline outputs) */
   outputs?: string[];
-  /** date outputs for the timeline (default: every output in the model's time unit) */
+  /** date outputs for the timeline (default: every output that is the date of a milestone, event or hazard) */
   timeline?: string[];
   /** draws (default 10,000); with `precision`, the first block and the block size */
   samples?: number;

@@ -34,6 +34,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .version(VERSION)
     .command("run", "run a model (the default command)")
     .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
+    .command("compare", "run named scenarios on the same draws and compare them paired, draw by draw (rsi-sim compare --help)")
     .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
     .command("report RESULT", "an HTML report (--html FILE) or PNG charts (--png DIR) of a saved result")
     .command("merge FILES..", "join the shard files of a run, sweep or sensitivity design into the single command's result")
