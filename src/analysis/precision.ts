@@ -6,6 +6,7 @@
  * schedule fixed by the data seen so far, so the draws at the stop are
  * exactly those of a fixed run of that size (docs/precision.md).
  */
+import type { CompiledModel } from "../model/types.js";
 import type { OutputSummary } from "./summary.js";
 
 /** How a run with --precision stopped (reported beside the result, never inside it: the result is the fixed-N run's). */
@@ -82,4 +83,11 @@ export async function untilPrecise(
     }
     next = nextSamples(n, plan.block, halfWidth, plan.target, plan.cap);
   }
+}
+
+/** The probabilities --precision watches: the model's headline 0/1 outputs, or every 0/1 output if none is headline. */
+export function headlineProbabilities(model: CompiledModel, among?: string[]): string[] {
+  const binary = model.outputs.filter((o) => o.kind === "binary" && (among === undefined || among.includes(o.name)));
+  const headline = binary.filter((o) => o.headline);
+  return (headline.length > 0 ? headline : binary).map((o) => o.name);
 }

@@ -14,8 +14,9 @@ import { parseNumber } from "../analysis/sweep.js";
 import { renderCompare, renderCompareHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { compare, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, single, strayArgument, withoutPlumbing } from "./flags.js";
+import { commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, single, strayArgument } from "./flags.js";
 import { emit, formatFor, type Io } from "./io.js";
+import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
 
 /** The command's own flags (a model parameter with one of these names is reachable with --set only). */
@@ -47,8 +48,7 @@ function compareParser(argv: string[], model: CompiledModel) {
     .option("outputs", { type: "string", describe: "outputs to compare, comma-separated (default: the model's headline outputs)", group: "Compare:" })
     .option("timeline", { type: "string", describe: "date outputs for P(date ≤ year) over time, comma-separated (default: every output that is the date of a milestone, event or hazard; an empty value for none)", group: "Compare:" })
     .option("resamples", { type: "string", describe: "bootstrap resamples for the quantile shifts (default 1000)", group: "Compare:" })
-    .option("precision", { type: "string", describe: "add draws in blocks of --samples until every headline difference's 95% half-width is at most this (e.g. 0.005)", group: "Run:" })
-    .option("max-samples", { type: "string", describe: "with --precision: the most draws (default 1000000)", group: "Run:" })
+    .options(precisionOptions("headline difference", "Run:"))
     .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model", group: "Run:" })
     .option("samples", { type: "string", default: String(DEFAULT_COMPARE_SAMPLES), describe: "Monte Carlo draws, the same under every scenario (with --precision: the first block)", group: "Run:" })
     .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295), the same for every scenario", group: "Run:" })
@@ -97,19 +97,6 @@ async function scenarioSettings(model: CompiledModel, s: { name: string; argv: s
   return { name: s.name, settings: parameterSettings(model, args, { skip: COMPARE_FLAGS.filter((f) => f !== "set") }) };
 }
 
-/** The arguments without --precision, --max-samples and --samples: a fixed run of `samples` draws, which reproduces a --precision run. */
-function fixedCommand(argv: string[], seed: number, samples: number): string {
-  const drop = ["--precision", "--max-samples", "--samples"];
-  const kept: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].split("=")[0];
-    if (drop.includes(name)) {
-      if (!argv[i].includes("=")) i++;
-    } else kept.push(argv[i]);
-  }
-  return reproduceCommand(["compare"], [...kept, "--samples", String(samples)], seed, "--samples", samples);
-}
-
 async function compareOptions(model: CompiledModel, args: Record<string, unknown>, split: ReturnType<typeof splitScenarios>): Promise<CompareOptions> {
   const stray = (args._ as (string | number)[])[0];
   if (stray !== undefined) throw strayArgument(stray, split.shared, "rsi-sim compare");
@@ -117,8 +104,6 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
   const scenarios: ScenarioInput[] = [];
   for (const s of split.scenarios) scenarios.push(await scenarioSettings(model, s));
   const horizon = single(args, "horizon");
-  const precision = numberFlag("--precision", single(args, "precision"));
-  const maxSamples = single(args, "max-samples");
   const resamples = single(args, "resamples");
   return {
     model,
@@ -131,8 +116,7 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
     seed: intFlag("--seed", single(args, "seed"), DEFAULT_SEED, 0),
     horizon: horizon === undefined ? undefined : parseNumber("--horizon", horizon),
     resamples: resamples === undefined ? undefined : intFlag("--resamples", resamples, 0, 0),
-    precision,
-    maxSamples: maxSamples === undefined ? undefined : intFlag("--max-samples", maxSamples, 0, 1),
+    ...precisionFlags(args),
     workers: single(args, "workers") as number | "auto" | undefined,
     maxMemory: single(args, "max-memory"),
   };
@@ -154,12 +138,8 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const bar = progressBar(io, args.progress !== false, "rsi-sim compare", "draws");
   const outcome = await compare({ ...options, onProgress: bar.update }).finally(bar.stop);
   const n = outcome.result.samples;
-  outcome.result.command = options.precision === undefined ? reproduceCommand(["compare"], argv, options.seed!, "--samples", n) : fixedCommand(withoutPlumbing(argv), options.seed!, n);
-  if (outcome.precision) {
-    const p = outcome.precision;
-    const why = p.stopped === "target" ? `every headline difference's 95% half-width is at most ${p.target}` : `the cap of --max-samples ${p.max_samples} came first`;
-    io.stderr(`rsi-sim: --precision ${p.target}: stopped at ${n} draws after ${p.looks.length} looks (${p.looks.join(", ")}): ${why}; widest half-width ${p.half_width.toPrecision(3)}, ${p.worst}\n`);
-  }
+  outcome.result.command = options.precision === undefined ? reproduceCommand(["compare"], argv, options.seed!, "--samples", n) : fixedCommand(["compare"], argv, options.seed!, n);
+  if (outcome.precision) precisionNote(io, outcome.precision, "headline difference");
   const out = single(args, "out");
   const html = single(args, "html");
   const text = renderCompare(outcome, formatFor(format, out, ["json", "csv"]) as Format);
