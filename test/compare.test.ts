@@ -14,6 +14,7 @@ import { compareCommand, splitScenarios } from "../src/cli/compare.js";
 import { errorLine } from "../src/cli/main.js";
 import { UserError } from "../src/core/errors.js";
 import { nextSamples } from "../src/analysis/precision.js";
+import { renderCompareHtml } from "../src/report/render.js";
 
 const hazard = loadModel("models/test/constant-hazard.yaml");
 const T = 10; // the model's horizon
@@ -171,6 +172,11 @@ describe("compare: threads and the CLI", () => {
     expect(r.comparisons[0].outputs.fired.down).toBe(0);
     const csv = await cli(...args, "--format", "csv");
     expect(csv.out.split("\n")[0]).toMatch(/^output,kind,baseline,scenario,n,/);
+    // the HTML report's first chart is the paired difference
+    const html = renderCompareHtml(r);
+    const first = /id="(chart-[^"]+)"/.exec(html)?.[1];
+    expect(first).toBe("chart-differences");
+    expect(html).toContain("Difference of P(t_event ≤ year) from the baseline");
   });
 
   it("with --precision, says where it stopped and records the fixed command that reproduces it", async () => {

@@ -51,6 +51,7 @@ export interface ContinuousComparison {
   quantiles: Record<QuantileName, { diff: number; ci: [number, number] }>;
 }
 
+/** The paired comparison of one output: a 0/1 outcome or a measured one (see `kind`). */
 export type Comparison = BinaryComparison | ContinuousComparison;
 
 /** A column as 0/1 with failed draws skipped: counts of the paired 2×2 table. */

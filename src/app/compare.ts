@@ -19,7 +19,13 @@ import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { checkPrecision } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
 
-/** Draws of a comparison when none are asked for (each scenario runs all of them). */
+/**
+ * Draws of a comparison when none are asked for (each scenario runs all of them).
+ *
+ * @example
+ * const { result } = await compare({ samples: DEFAULT_COMPARE_SAMPLES / 50, scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }] });
+ * result.samples; // 200
+ */
 export const DEFAULT_COMPARE_SAMPLES = 10_000;
 
 /** One scenario as a caller gives it: a name and its settings (on top of the shared `settings`). */
