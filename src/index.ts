@@ -1,8 +1,9 @@
 /**
  * rsi-sim's library: one call per use case, the same calls the CLI makes.
  *
- * - run, sweep, sensitivity: a model from its priors, at several values of a
- *   parameter on common random numbers, or which assumptions drive it;
+ * - run, sweep, compare, sensitivity: a model from its priors, at several
+ *   values of a parameter or under named scenarios on common random numbers
+ *   (compare: paired differences from a baseline), or which assumptions drive it;
  * - runShard, sweepShard, sensitivityShard and merge: a job split over
  *   machines and joined into exactly the single call's result;
  * - report and the render functions: tables, JSON, CSV and offline HTML.
@@ -16,6 +17,7 @@
 // ---- use cases ----
 export { run, runShard, DEFAULT_SAMPLES, type RunOptions, type RunOutcome, type ShardOutcome } from "./app/run.js";
 export { sweep, sweepShard, DEFAULT_SWEEP_SAMPLES, type SweepOptions, type SweepAxisOptions, type SweepOutcome } from "./app/sweep.js";
+export { compare, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type CompareOutcome, type ScenarioInput } from "./app/compare.js";
 export {
   sensitivity,
   sensitivityDesign,
@@ -35,12 +37,15 @@ export type { SettingInput } from "./app/settings.js";
 export type { RunResult } from "./analysis/result.js";
 export type { OutputSummary } from "./analysis/summary.js";
 export type { SweepResult, SweepPoint } from "./analysis/sweep.js";
+export type { CompareResult, ScenarioResult, ScenarioComparison, TimelineCurve } from "./analysis/compare.js";
+export type { BinaryComparison, ContinuousComparison, Comparison } from "./analysis/compare-stats.js";
+export type { PrecisionReport } from "./analysis/precision.js";
 export type { SensitivityResult, Method } from "./analysis/sensitivity.js";
 export type { SimulationResult, OutcomeTable } from "./engine/simulate.js";
 export type { ShardSpec } from "./parallel/shard-spec.js";
 
 // ---- rendering ----
-export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivity, renderSensitivityHtml, type Format } from "./report/render.js";
+export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivity, renderSensitivityHtml, renderCompare, renderCompareHtml, type Format } from "./report/render.js";
 
 // ---- models ----
 export { loadModel, compileModel } from "./model/compile.js";

@@ -294,6 +294,14 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
     if (x[i] === 0 && y[i] === 1) up++;
     else if (x[i] === 1 && y[i] === 0) down++;
   }
+  return pairedFromCounts(n, up, down, kx, ky, z);
+}
+
+/**
+ * The paired difference of a 0/1 outcome from its 2×2 counts: n pairs, `up`
+ * (0 → 1) and `down` (1 → 0) discordant pairs, kx and ky the 1s in each.
+ */
+export function pairedFromCounts(n: number, up: number, down: number, kx: number, ky: number, z = Z95): PairedDifference {
   if (n === 0) return { n, up, down, diff: NaN, se: NaN, ci: [-1, 1], se_unpaired: NaN };
   const diff = (up - down) / n;
   // per-draw differences d ∈ {−1, 0, 1}: Σd² = up + down

@@ -5,7 +5,10 @@
  */
 import type { CompiledModel } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
-import { simulateParallel } from "../parallel/parallel.js";
+import { joinSimulations, simulateParallel } from "../parallel/parallel.js";
+import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionReport } from "../analysis/precision.js";
+import { summarizeColumn } from "../analysis/summary.js";
+import { checkPrecision } from "./precision.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
@@ -48,6 +51,10 @@ export interface RunOptions {
   command?: string;
   /** the most memory the run may plan to use: bytes, or a size such as "8GB" (default: half of this machine's) */
   maxMemory?: number | string;
+  /** add draws in blocks of `samples` until every headline probability's 95% half-width is at most this (docs/precision.md) */
+  precision?: number;
+  /** the most draws `precision` may reach (default 1,000,000) */
+  maxSamples?: number;
 }
 
 /** A run's outcome: the model, the per-draw outcome table and its summary. */
@@ -55,6 +62,8 @@ export interface RunOutcome {
   model: CompiledModel;
   sim: SimulationResult;
   result: RunResult & { command?: string };
+  /** with `precision`: where it stopped and why (the result is that of a fixed run of `precision.samples` draws) */
+  precision?: PrecisionReport;
 }
 
 /** One shard of a job: its shard file's text and what it covers. */
@@ -64,7 +73,7 @@ export interface ShardOutcome {
   text: string;
 }
 
-async function simulation(options: RunOptions, range?: { first: number; count: number }) {
+async function simulation(options: RunOptions, range?: { first: number; count: number }, shard = range !== undefined) {
   const model = await resolveModel(options.model);
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);
@@ -72,14 +81,14 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   const overrides = resolveSettings(model, options.settings);
   const workers = checkWorkers(options.workers);
   // a shard keeps everything a merge may need: parameters (CSV) and series (JSON, HTML)
-  const keepParameters = range ? true : (options.keepParameters ?? false);
-  const keepSeries = range ? true : (options.keepSeries ?? true);
+  const keepParameters = shard ? true : (options.keepParameters ?? false);
+  const keepSeries = shard ? true : (options.keepSeries ?? true);
   const draws = range ? range.count : samples;
   const recordTimes = recordTimeCount(model.time.start, horizon ?? model.time.horizon, model.time.recordEvery);
-  if (range) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
+  if (shard) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
   checkMemory(
-    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (range ? shardTextBytes(model, draws) : 0),
-    { argument: "samples", what: `${draws} draws of ${model.name}`, advice: range ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
+    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (shard ? shardTextBytes(model, draws) : 0),
+    { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
     options.maxMemory,
   );
   const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, onProgress: options.onProgress, ...range });
@@ -94,9 +103,32 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
  * result.outputs.loc.p; // P(loss of control), with result.outputs.loc.ci its 95% interval
  */
 export async function run(options: RunOptions = {}): Promise<RunOutcome> {
-  const { model, sim } = await simulation(options);
+  const target = checkPrecision(options.precision, options.maxSamples, checkDraws("samples", options.samples ?? DEFAULT_SAMPLES));
+  const { model, sim, precision } = target ? await preciseSimulation(options, target) : { ...(await simulation(options)), precision: undefined };
   const result = { ...summarizeRun(sim), ...(options.command === undefined ? {} : { command: options.command }) };
-  return { model, sim, result };
+  return { model, sim, result, ...(precision ? { precision } : {}) };
+}
+
+/** Blocks of `samples` draws until every headline probability is precise enough, joined into one simulation. */
+async function preciseSimulation(options: RunOptions, target: { precision: number; cap: number }) {
+  const parts: SimulationResult[] = [];
+  let model: CompiledModel | undefined;
+  const precision = await untilPrecise(
+    { block: options.samples ?? DEFAULT_SAMPLES, target: target.precision, cap: target.cap },
+    async (first, count) => {
+      const r = await simulation({ ...options, samples: first + count }, { first, count }, false);
+      model = r.model;
+      parts.push(r.sim);
+    },
+    (n) => {
+      const sim = joinSimulations(parts, n);
+      let ok = 0;
+      for (let i = 0; i < sim.table.rows; i++) if (!sim.table.failed[i]) ok++;
+      const watched = headlineProbabilities(model!);
+      return widestProbability(Object.fromEntries(watched.map((o) => [o, summarizeColumn(sim.table.columns[o], "binary", ok)])), watched);
+    },
+  );
+  return { model: model!, sim: joinSimulations(parts, precision.samples), precision };
 }
 
 /**

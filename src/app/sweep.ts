@@ -7,7 +7,11 @@ import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
-import { checkValues, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
+import type { SimulationResult } from "../engine/simulate.js";
+import { joinSimulations } from "../parallel/parallel.js";
+import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionReport } from "../analysis/precision.js";
+import { checkPrecision } from "./precision.js";
+import { checkValues, finishSweep, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
 import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
@@ -56,6 +60,10 @@ export interface SweepOptions extends SweepAxisOptions {
   command?: string;
   /** the most memory the sweep may plan to use: bytes, or a size such as "8GB" (default: half of this machine's) */
   maxMemory?: number | string;
+  /** add draws per point in blocks of `samples` until every point's headline probabilities have a 95% half-width at most this */
+  precision?: number;
+  /** the most draws per point `precision` may reach (default 1,000,000) */
+  maxSamples?: number;
 }
 
 /** A sweep's outcome: the result (points, paired differences), how each axis was given, the other settings. */
@@ -64,6 +72,8 @@ export interface SweepOutcome {
   result: SweepResult;
   how: string[];
   overrides: Record<string, ParameterSetting>;
+  /** with `precision`: where it stopped and why (the result is that of a fixed sweep of `precision.samples` draws per point) */
+  precision?: PrecisionReport;
 }
 
 /** The values of one axis and how they were given (for the table's header). */
@@ -145,9 +155,31 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const planned = await plan(options);
   const { model, sweepOptions, how, workers } = planned;
   checkSweepMemory(model, planned, options.maxMemory);
-  const result = await sweepParallel(model, { ...sweepOptions, workers, onProgress: options.onProgress });
+  const target = checkPrecision(options.precision, options.maxSamples, sweepOptions.samples);
+  const { result, precision } = target
+    ? await preciseSweep(planned, target, options.onProgress)
+    : { result: await sweepParallel(model, { ...sweepOptions, workers, onProgress: options.onProgress }), precision: undefined };
   if (options.command !== undefined) result.command = options.command;
-  return { model, result, how, overrides: sweepOptions.overrides };
+  return { model, result, how, overrides: sweepOptions.overrides, ...(precision ? { precision } : {}) };
+}
+
+/** A sweep grown in blocks of draws at every point until each point's headline probabilities are precise enough. */
+async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: { precision: number; cap: number }, onProgress?: (done: number, total: number) => void) {
+  const { model, sweepOptions: o, workers } = planned;
+  const parts: SimulationResult[][] = [];
+  const finish = (n: number) => finishSweep(model, { ...o, samples: n }, parts.map((ps) => joinSimulations(ps, n)));
+  const watched = headlineProbabilities(model, o.outputs);
+  const precision = await untilPrecise(
+    { block: o.samples, target: target.precision, cap: target.cap },
+    async (first, count) => {
+      await sweepParallel(model, { ...o, samples: first + count, first, count, workers, onProgress, onPoint: (i, sim) => (parts[i] ??= []).push(sim) });
+    },
+    (n) => {
+      const r = finish(n);
+      return r.points.map((pt) => widestProbability(pt.outputs, watched, Object.entries(pt.values).map(([k, v]) => `${k} = ${v}`).join(", "))).reduce((a, b) => (b.halfWidth > a.halfWidth ? b : a));
+    },
+  );
+  return { result: finish(precision.samples), precision };
 }
 
 /**

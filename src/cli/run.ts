@@ -14,6 +14,7 @@ import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
 import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
+import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
 const USAGE = `rsi-sim [run] [options]
 
@@ -26,7 +27,7 @@ Examples:
   rsi-sim describe rsi-core
   rsi-sim validate models/my-model.yaml`;
 
-const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help", "version"];
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help", "version", "precision", "max-samples"];
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -35,6 +36,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .version(VERSION)
     .command("run", "run a model (the default command)")
     .command("sweep PARAM", "run a model at several values of one or two parameters (rsi-sim sweep --help)")
+    .command("compare", "run named scenarios on the same draws and compare them paired, draw by draw (rsi-sim compare --help)")
     .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
     .command("report RESULT", "an HTML report (--html FILE) or PNG charts (--png DIR) of a saved result")
     .command("merge FILES..", "join the shard files of a run, sweep or sensitivity design into the single command's result")
@@ -48,6 +50,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .option("format", { type: "string", describe: "output format: table, json or csv (default: table, or from --out's extension)", group: "Output:" })
     .options(commonOptions("the draws", "Run:"))
     .options(shardOptions("the draws", "the run's", "Run:"))
+    .options(precisionOptions("headline probability", "Run:"))
     .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
     .help("help")
     .alias("help", "h")
@@ -80,10 +83,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     maxMemory: single(args, "max-memory"),
     onProgress: bar.update,
     command: reproduceCommand([], argv, seed, "--samples", samples),
+    ...precisionFlags(args),
   };
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   if (args.shard !== undefined) {
     checkShardOutput(args);
+    if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("run", spec) }], modelFile);
     const shard = await runShard(options, spec).finally(bar.stop);
@@ -92,6 +97,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
   // the series feed only the result JSON's fan charts and the HTML report
   const outcome = await run({ ...options, keepParameters: format === "csv", keepSeries: format === "json" || html !== undefined }).finally(bar.stop);
+  if (outcome.precision) {
+    precisionNote(io, outcome.precision, "headline probability");
+    outcome.result.command = fixedCommand([], argv, seed, outcome.precision.samples);
+  }
   const text = format === "csv" ? outcomeCSVChunks(outcome.sim) : renderRun(outcome, format);
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text });
   return 0;

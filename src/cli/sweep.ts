@@ -16,11 +16,12 @@ import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxi
 import { checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
+import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
   "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help",
-  "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs",
+  "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs", "precision", "max-samples",
 ];
 
 const USAGE = `rsi-sim sweep PARAM (--values LIST | --range LO:HI [--log] [--points N]) [options]
@@ -59,6 +60,7 @@ function sweepParser(argv: string[], model: CompiledModel) {
     .option("format", { type: "string", describe: "output format (default: table, or from --out's extension)", group: "Output:" })
     .options(commonOptions("each point's draws", "Run:"))
     .options(shardOptions("the draws at every point", "this sweep's", "Run:"))
+    .options(precisionOptions("point's headline probability", "Run:"))
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
     .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false));
 }
@@ -125,6 +127,7 @@ function sweepOptions(model: CompiledModel, args: Record<string, unknown>, argv:
     workers: single(args, "workers") as number | "auto" | undefined,
     maxMemory: single(args, "max-memory"),
     command: reproduceCommand(["sweep"], argv, seed, "--samples", samples),
+    ...precisionFlags(args),
   };
 }
 
@@ -149,12 +152,17 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkShardOutput(args);
+    if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
     checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("sweep", spec) }], modelFile);
     const shard = await sweepShard({ ...options, onProgress: bar.update }, spec).finally(bar.stop);
     emitShard(io, shard, out ?? defaultShardFile("sweep", spec), ` of the sweep (${rangeText("draws", shard.range)} at ${shard.points} points)`);
     return 0;
   }
   const outcome = await sweep({ ...options, onProgress: bar.update }).finally(bar.stop);
+  if (outcome.precision) {
+    precisionNote(io, outcome.precision, "point's headline probability");
+    outcome.result.command = fixedCommand(["sweep"], argv, options.seed!, outcome.precision.samples);
+  }
   const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format);
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
   return 0;

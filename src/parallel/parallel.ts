@@ -264,3 +264,22 @@ export async function simulateParallel(
   const base = local ?? simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
   return joinChunks(base, results as ChunkResult[], first, count, opts.keepSeries !== false);
 }
+
+/**
+ * Simulations of consecutive ranges of draws (in draw order, same seed and
+ * settings) joined into one of `samples` draws: the same result, byte for
+ * byte, as one run of all their draws. `--precision` adds draws in blocks.
+ */
+export function joinSimulations(parts: SimulationResult[], samples: number): SimulationResult {
+  const first = parts[0].table.first;
+  const count = parts.reduce((n, p) => n + p.table.rows, 0);
+  const chunks: ChunkResult[] = parts.map((p) => ({
+    columns: p.table.columns,
+    parameterColumns: p.table.parameterColumns,
+    failed: p.table.failed,
+    failures: p.failures,
+    seriesCounts: p.series.counts,
+    steps: p.steps,
+  }));
+  return { ...joinChunks(parts[0], chunks, first, count, true), samples };
+}

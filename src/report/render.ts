@@ -15,6 +15,9 @@ import { runReportHtml, sensitivityReportHtml, sweepReportHtml, type ReportOptio
 import { formatRunTable } from "./run-table.js";
 import { sensitivityText } from "./sensitivity-table.js";
 import { formatSweepTable } from "./sweep-table.js";
+import type { CompareResult } from "../analysis/compare.js";
+import { compareCSV, formatCompareTable } from "./compare-table.js";
+import { compareReportHtml } from "./compare.js";
 
 /** The formats a run or a sweep renders to (a sensitivity analysis: table or json). */
 export type Format = "table" | "json" | "csv";
@@ -102,4 +105,29 @@ export function renderSensitivity(s: { result: SensitivityResult; command?: stri
  */
 export function renderSensitivityHtml(s: { result: SensitivityResult; command?: string }, opts: ReportOptions = {}): string {
   return sensitivityReportHtml({ ...s.result, command: s.command }, opts);
+}
+
+/**
+ * A comparison as a table, its JSON (docs/compare-json.md), or a CSV with a
+ * row per output and scenario against the baseline.
+ *
+ * @example
+ * const c = await compare({ samples: 200, scenarios: [{ name: "200:1", settings: { ratio: 200 } }, { name: "20:1", settings: { ratio: 20 } }] });
+ * renderCompare(c, "csv").split("\n")[0]; // "output,kind,baseline,scenario,n,…"
+ */
+export function renderCompare(c: { result: CompareResult }, format: Format): string {
+  if (format === "json") return resultJSON(c.result);
+  if (format === "csv") return compareCSV(c.result);
+  return formatCompareTable(c.result);
+}
+
+/**
+ * The HTML report of a comparison: its first chart is the paired difference.
+ *
+ * @example
+ * const c = await compare({ samples: 200, scenarios: [{ name: "a", settings: { ratio: 200 } }, { name: "b", settings: { ratio: 20 } }] });
+ * const html = renderCompareHtml(c.result);
+ */
+export function renderCompareHtml(result: CompareResult, opts: ReportOptions = {}): string {
+  return compareReportHtml(result, opts);
 }

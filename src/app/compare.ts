@@ -1,0 +1,192 @@
+/**
+ * The compare use case: two or more scenarios (named sets of settings) run
+ * on the same draws (common random numbers) and compared with a baseline
+ * draw by draw; optionally with draws added in blocks until the headline
+ * differences are as precise as asked (`precision`).
+ */
+import { ArgumentError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import type { ParameterSetting } from "../sampling/sampler.js";
+import type { SimulationResult } from "../engine/simulate.js";
+import { joinSimulations, simulateParallel } from "../parallel/parallel.js";
+import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
+import { finishCompare, timelineOutputs, widestDifference, type CompareResult, type CompareScenario, type CompareSpec } from "../analysis/compare.js";
+import { untilPrecise, type PrecisionReport } from "../analysis/precision.js";
+import { resolveOutputs } from "../analysis/sweep.js";
+import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
+import { checkMemory, runBytes } from "./limits.js";
+import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
+import { checkPrecision } from "./precision.js";
+import { resolveSettings, type SettingInput } from "./settings.js";
+
+/**
+ * Draws of a comparison when none are asked for (each scenario runs all of them).
+ *
+ * @example
+ * const { result } = await compare({ samples: DEFAULT_COMPARE_SAMPLES / 50, scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }] });
+ * result.samples; // 200
+ */
+export const DEFAULT_COMPARE_SAMPLES = 10_000;
+
+/** One scenario as a caller gives it: a name and its settings (on top of the shared `settings`). */
+export interface ScenarioInput {
+  name: string;
+  settings?: Record<string, SettingInput>;
+}
+
+/** What to compare. */
+export interface CompareOptions {
+  model?: ModelRef;
+  /** at least two scenarios, with different names */
+  scenarios: ScenarioInput[];
+  /** the baseline scenario's name (default: the first) */
+  baseline?: string;
+  /** settings every scenario shares (a scenario's own settings win) */
+  settings?: Record<string, SettingInput>;
+  /** outputs to compare (default: the model's headline outputs) */
+  outputs?: string[];
+  /** date outputs for the timeline (default: every output that is the date of a milestone, event or hazard) */
+  timeline?: string[];
+  /** draws (default 10,000); with `precision`, the first block and the block size */
+  samples?: number;
+  seed?: number;
+  horizon?: number;
+  /** bootstrap resamples for the quantile shifts (default 1000) */
+  resamples?: number;
+  /** add draws in blocks until every headline difference's 95% half-width is at most this */
+  precision?: number;
+  /** the most draws `precision` may reach (default 1,000,000) */
+  maxSamples?: number;
+  workers?: number | "auto";
+  onProgress?: (done: number, total: number) => void;
+  command?: string;
+  maxMemory?: number | string;
+}
+
+/** A comparison's outcome; with `precision`, how it stopped (the result is that of a fixed run of `precision.samples` draws). */
+export interface CompareOutcome {
+  model: CompiledModel;
+  result: CompareResult;
+  precision?: PrecisionReport;
+}
+
+/** A comparison's checked plan. */
+interface ComparePlan {
+  model: CompiledModel;
+  spec: CompareSpec;
+  overrides: Record<string, ParameterSetting>[];
+  horizon?: number;
+  workers: number;
+}
+
+function checkScenarios(scenarios: ScenarioInput[] | undefined, baseline: string | undefined): number {
+  if (!Array.isArray(scenarios) || scenarios.length < 2) throw new ArgumentError("scenarios", `give at least two scenarios to compare, got ${Array.isArray(scenarios) ? scenarios.length : 0}`);
+  const names = scenarios.map((s) => s?.name);
+  names.forEach((n, i) => {
+    if (typeof n !== "string" || n.trim() === "") throw new ArgumentError("scenarios", `scenario ${i + 1} needs a name`);
+    if (names.indexOf(n) !== i) throw new ArgumentError("scenarios", `two scenarios are named "${n}"; give each its own name`);
+  });
+  if (baseline === undefined) return 0;
+  const b = names.indexOf(baseline);
+  if (b < 0) throw new ArgumentError("baseline", `no scenario is named "${baseline}"; the scenarios are ${names.map((n) => `"${n}"`).join(", ")}`);
+  return b;
+}
+
+async function plan(options: CompareOptions): Promise<ComparePlan> {
+  const model = await resolveModel(options.model);
+  const base = checkScenarios(options.scenarios, options.baseline);
+  const shared = resolveSettings(model, options.settings);
+  const scenarios: CompareScenario[] = options.scenarios.map((s) => ({ name: s.name, settings: resolveSettings(model, s.settings) }));
+  const spec: CompareSpec = {
+    scenarios,
+    baseline: base,
+    seed: checkSeed(options.seed ?? DEFAULT_SEED),
+    samples: checkDraws("samples", options.samples ?? DEFAULT_COMPARE_SAMPLES),
+    outputs: resolveOutputs(model, options.outputs, { argument: "outputs" }),
+    timeline: timelineOutputs(model, options.timeline),
+    resamples: options.resamples,
+  };
+  if (spec.resamples !== undefined && (!Number.isInteger(spec.resamples) || spec.resamples < 0 || spec.resamples > 100_000)) {
+    throw new ArgumentError("resamples", `must be a whole number from 0 to 100000, got ${spec.resamples}`);
+  }
+  const overrides = scenarios.map((s) => ({ ...shared, ...s.settings }));
+  return { model, spec, overrides, horizon: checkHorizon(options.horizon, model), workers: checkWorkers(options.workers) };
+}
+
+function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string): void {
+  const bytes = p.overrides.length * runBytes(p.model, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 });
+  checkMemory(bytes, { argument: "samples", what: `${p.overrides.length} scenarios of ${draws} draws`, advice: "give fewer draws" }, maxMemory);
+}
+
+/** Draws [first, first + count) of every scenario, one simulation each. */
+async function runScenarios(p: ComparePlan, samples: number, range: { first: number; count: number }, onProgress?: (done: number, total: number) => void): Promise<SimulationResult[]> {
+  const sims: SimulationResult[] = [];
+  const total = p.overrides.length * range.count;
+  for (const [s, overrides] of p.overrides.entries()) {
+    const done = s * range.count;
+    sims.push(
+      await simulateParallel(p.model, {
+        samples,
+        seed: p.spec.seed,
+        horizon: p.horizon,
+        overrides,
+        ...range,
+        keepParameters: false,
+        keepSeries: false,
+        workers: p.workers,
+        onProgress: onProgress ? (d) => onProgress(done + d, total) : undefined,
+      }),
+    );
+  }
+  return sims;
+}
+
+/**
+ * Compare scenarios on the same draws: each output's value under each
+ * scenario and its paired difference from the baseline.
+ *
+ * @example
+ * const { result } = await compare({ samples: 500, scenarios: [{ name: "200:1", settings: { ratio: 200 } }, { name: "20:1", settings: { ratio: 20 } }] });
+ * result.comparisons[0].outputs.loc; // { diff, ci, up, down, rr, nnt, … }: P(loc) at 20:1 minus at 200:1, paired
+ */
+export async function compare(options: CompareOptions): Promise<CompareOutcome> {
+  const p = await plan(options);
+  const target = checkPrecision(options.precision, options.maxSamples, p.spec.samples);
+  if (!target) {
+    checkCompareMemory(p, p.spec.samples, options.maxMemory);
+    const sims = await runScenarios(p, p.spec.samples, { first: 0, count: p.spec.samples }, options.onProgress);
+    return { model: p.model, result: withCommand(finishCompare(p.model, p.spec, sims), options.command) };
+  }
+  checkCompareMemory(p, target.cap, options.maxMemory);
+  const parts: SimulationResult[][] = p.overrides.map(() => []);
+  const joined = (n: number) => parts.map((ps) => joinSimulations(ps, n));
+  const report = await untilPrecise(
+    { block: p.spec.samples, target: target.precision, cap: target.cap },
+    async (first, count) => {
+      const sims = await runScenarios(p, first + count, { first, count }, options.onProgress);
+      sims.forEach((s, k) => parts[k].push(s));
+    },
+    (n) => widestDifference(p.model, finishCompare(p.model, { ...p.spec, samples: n, resamples: 0, timeline: [] }, joined(n))),
+  );
+  const result = finishCompare(p.model, { ...p.spec, samples: report.samples }, joined(report.samples));
+  return { model: p.model, result: withCommand(result, options.command), precision: report };
+}
+
+function withCommand(result: CompareResult, command?: string): CompareResult {
+  if (command !== undefined) result.command = command;
+  return result;
+}
+
+/** The columns a comparison's shard keeps: the compared outputs and the timeline's. */
+export function compareColumns(result: Pick<CompareSpec, "outputs" | "timeline">): string[] {
+  return [...new Set([...(result.outputs ?? []), ...(result.timeline ?? [])])];
+}
+
+/** Shard `spec` of a comparison: the same block of draws under every scenario (for `merge`). */
+export async function compareShardSims(options: CompareOptions, spec: ShardSpec): Promise<{ plan: ComparePlan; range: { first: number; count: number }; sims: SimulationResult[] }> {
+  const p = await plan(options);
+  if (options.precision !== undefined) throw new ArgumentError("precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
+  const range = shardRange(spec, p.spec.samples);
+  checkCompareMemory(p, range.count, options.maxMemory);
+  return { plan: p, range, sims: await runScenarios(p, p.spec.samples, range, options.onProgress) };
+}

@@ -1,0 +1,149 @@
+/**
+ * `rsi-sim compare [options] --scenario NAME [settings] --scenario NAME
+ * [settings] …`: two or more scenarios on the same draws, each compared
+ * with the baseline draw by draw, as a table, the compare JSON
+ * (docs/compare-json.md) or a CSV. Flags before the first --scenario apply
+ * to every scenario; a parameter flag or --set after `--scenario NAME`
+ * belongs to that scenario (and wins over a shared one); the command's own
+ * flags (--samples, --out, …) may come anywhere.
+ */
+import { UserError } from "../core/errors.js";
+import type { CompiledModel } from "../model/types.js";
+import { loadModelFast } from "../model/cache.js";
+import { parseNumber } from "../analysis/sweep.js";
+import { renderCompare, renderCompareHtml, type Format } from "../report/render.js";
+import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
+import { compare, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
+import { commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, single, strayArgument } from "./flags.js";
+import { checkOutputs, emit, formatFor, type Io } from "./io.js";
+import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
+import { progressBar } from "./progress.js";
+
+/** The command's own flags (a model parameter with one of these names is reachable with --set only). */
+const COMPARE_FLAGS = [
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "help",
+  "scenario", "baseline", "outputs", "timeline", "resamples", "precision", "max-samples",
+];
+
+const USAGE = `rsi-sim compare [options] --scenario NAME [settings] --scenario NAME [settings] …
+
+Run two or more scenarios on the same draws (common random numbers) and compare each with
+the baseline (the first scenario, or --baseline NAME) draw by draw: the paired difference of
+every probability with its 95% interval, the draws that flip each way, relative risk and
+draws per flip; shifts of measured outcomes and of milestone dates; P(date ≤ year) over time.
+Parameter flags and --set before the first --scenario apply to every scenario; after
+--scenario NAME they set that scenario only (and win over shared ones). Other flags may go anywhere.
+
+Examples:
+  rsi-sim compare --scenario "200:1" --ratio 200 --scenario "20:1" --ratio 20
+  rsi-sim compare --ratio 200 --scenario "no brakes" --p-comply 0 --scenario brakes --p-comply 1
+  rsi-sim compare --precision 0.005 --scenario a --ratio 200 --scenario b --ratio 20 --format json --out c.json`;
+
+function compareParser(argv: string[], model: CompiledModel) {
+  const known = [...COMPARE_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
+  return parser(argv, "rsi-sim compare", known)
+    .usage(USAGE)
+    .option("scenario", { type: "string", describe: "start a scenario named NAME; the parameter flags and --set after it are its settings (at least two)", group: "Compare:" })
+    .option("baseline", { type: "string", describe: "the scenario the others are compared with (default: the first)", group: "Compare:" })
+    .option("outputs", { type: "string", describe: "outputs to compare, comma-separated (default: the model's headline outputs)", group: "Compare:" })
+    .option("timeline", { type: "string", describe: "date outputs for P(date ≤ year) over time, comma-separated (default: every output that is the date of a milestone, event or hazard; an empty value for none)", group: "Compare:" })
+    .option("resamples", { type: "string", describe: "bootstrap resamples for the quantile shifts (default 1000)", group: "Compare:" })
+    .options(precisionOptions("headline difference", "Run:"))
+    .option("model", { type: "string", default: DEFAULT_MODEL, describe: "a model file or the name of a shipped model", group: "Run:" })
+    .option("samples", { type: "string", default: String(DEFAULT_COMPARE_SAMPLES), describe: "Monte Carlo draws, the same under every scenario (with --precision: the first block)", group: "Run:" })
+    .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295), the same for every scenario", group: "Run:" })
+    .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
+    .option("set", { type: "string", array: true, describe: 'set a parameter: name=value or name="distribution" (repeatable)', group: "Run:" })
+    .option("format", { type: "string", describe: "output format: table, json or csv (default: table, or from --out's extension)", group: "Output:" })
+    .options(commonOptions("each scenario's draws", "Run:"))
+    .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
+    .options(parameterOptions(model, `Parameters of ${model.name} (before any --scenario: every scenario; after --scenario NAME: that one):`, COMPARE_FLAGS, false));
+}
+
+const BOOLEAN_FLAGS = ["--progress", "--no-progress", "--help", "-h"];
+/** A flag of the command itself (not a parameter flag, not --set). */
+const commandFlag = (a: string) => BOOLEAN_FLAGS.includes(a) || (COMPARE_FLAGS.includes(/^--([^=]+)/.exec(a)?.[1] ?? "") && !/^--set(=|$)/.test(a));
+
+/** The arguments cut at each --scenario: the shared part, then each scenario's name and arguments. */
+export function splitScenarios(argv: string[]): { shared: string[]; scenarios: { name: string; argv: string[] }[] } {
+  const shared: string[] = [];
+  const scenarios: { name: string; argv: string[] }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--scenario" || a.startsWith("--scenario=")) {
+      const name = a === "--scenario" ? argv[++i] : a.slice("--scenario=".length);
+      if (name === undefined || name.trim() === "") throw new UserError("--scenario", "needs a name: --scenario NAME, then that scenario's settings");
+      if (scenarios.some((s) => s.name === name)) throw new UserError("--scenario", `"${name}" is given twice; give each scenario its own name`);
+      scenarios.push({ name, argv: [] });
+    } else if (scenarios.length === 0) shared.push(a);
+    else if (commandFlag(a)) {
+      // the command's own flags (--samples, --out, …) may come anywhere: they apply to every scenario
+      shared.push(a);
+      if (!a.includes("=") && !BOOLEAN_FLAGS.includes(a) && i + 1 < argv.length) shared.push(argv[++i]);
+    } else scenarios[scenarios.length - 1].argv.push(a);
+  }
+  return { shared, scenarios };
+}
+
+/** One scenario's settings: only parameter flags and --set. */
+async function scenarioSettings(model: CompiledModel, s: { name: string; argv: string[] }): Promise<ScenarioInput> {
+  const params = model.parameters.map((p) => p.name.replace(/_/g, "-"));
+  const y = parser(s.argv, `rsi-sim compare --scenario ${quoteArg(s.name)}`, ["set", ...params])
+    .option("set", { type: "string", array: true })
+    .options(parameterOptions(model, "", COMPARE_FLAGS.filter((f) => f !== "set"), false));
+  const args = (await y.parseAsync()) as Record<string, unknown>;
+  const stray = (args._ as (string | number)[])[0];
+  if (stray !== undefined) throw strayArgument(stray, s.argv, "rsi-sim compare");
+  return { name: s.name, settings: parameterSettings(model, args, { skip: COMPARE_FLAGS.filter((f) => f !== "set") }) };
+}
+
+async function compareOptions(model: CompiledModel, args: Record<string, unknown>, split: ReturnType<typeof splitScenarios>): Promise<CompareOptions> {
+  const stray = (args._ as (string | number)[])[0];
+  if (stray !== undefined) throw strayArgument(stray, split.shared, "rsi-sim compare");
+  if (split.scenarios.length < 2) throw new UserError("--scenario", `give at least two scenarios (--scenario NAME, then its settings), got ${split.scenarios.length}`);
+  const scenarios: ScenarioInput[] = [];
+  for (const s of split.scenarios) scenarios.push(await scenarioSettings(model, s));
+  const horizon = single(args, "horizon");
+  const resamples = single(args, "resamples");
+  return {
+    model,
+    scenarios,
+    baseline: single(args, "baseline"),
+    settings: parameterSettings(model, args, { skip: COMPARE_FLAGS }),
+    outputs: list(args, "outputs"),
+    timeline: single(args, "timeline") === "" ? [] : list(args, "timeline"),
+    samples: intFlag("--samples", single(args, "samples"), DEFAULT_COMPARE_SAMPLES, 1),
+    seed: intFlag("--seed", single(args, "seed"), DEFAULT_SEED, 0),
+    horizon: horizon === undefined ? undefined : parseNumber("--horizon", horizon),
+    resamples: resamples === undefined ? undefined : intFlag("--resamples", resamples, 0, 0),
+    ...precisionFlags(args),
+    workers: single(args, "workers") as number | "auto" | undefined,
+    maxMemory: single(args, "max-memory"),
+  };
+}
+
+/** `rsi-sim compare …` (argv without "compare"); returns the exit status, throws UserError on bad input. */
+export async function compareCommand(argv: string[], io: Io): Promise<number> {
+  const model = await loadModelFast(peekModel(argv));
+  const split = splitScenarios(argv);
+  const y = compareParser(split.shared, model);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout((await y.getHelp()) + "\n");
+    return 0;
+  }
+  const args = (await y.parseAsync()) as Record<string, unknown>;
+  const format = single(args, "format");
+  if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
+  const out = single(args, "out");
+  const html = single(args, "html");
+  checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], [{ what: "the model file", file: model.file }]);
+  const options = await compareOptions(model, args, split);
+  const bar = progressBar(io, args.progress !== false, "rsi-sim compare", "draws");
+  const outcome = await compare({ ...options, onProgress: bar.update }).finally(bar.stop);
+  const n = outcome.result.samples;
+  outcome.result.command = options.precision === undefined ? reproduceCommand(["compare"], argv, options.seed!, "--samples", n) : fixedCommand(["compare"], argv, options.seed!, n);
+  if (outcome.precision) precisionNote(io, outcome.precision, "headline difference");
+  const text = renderCompare(outcome, formatFor(format, out, ["json", "csv"]) as Format);
+  await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderCompareHtml(outcome.result) }, out, text });
+  return 0;
+}

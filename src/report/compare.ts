@@ -1,0 +1,155 @@
+/**
+ * The HTML report of a comparison (schema "rsi-sim.compare/1",
+ * docs/compare-json.md). Its first chart is the difference: each
+ * probability's paired change from the baseline with its 95% interval
+ * (and, faint, the interval independent draws would give); then the
+ * difference of P(date ≤ year) over time with its pointwise band, the
+ * scenarios' values and the table of every comparison.
+ */
+import type { CompareResult } from "../analysis/compare.js";
+import type { BinaryComparison, ContinuousComparison } from "../analysis/compare-stats.js";
+import { escapeHtml, escapePlotly } from "./escape.js";
+import { count, fmt, pct } from "./curves.js";
+import { band, legendTop } from "./charts.js";
+import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
+import { footer, header, modelFact, table, type ReportOptions } from "./common.js";
+import { Z95 } from "../analysis/stats.js";
+
+const pp = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? `${x > 0 ? "+" : ""}${(100 * x).toFixed(2)} pp` : "—");
+const num = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? fmt(x) : "—");
+const scenarioName = (r: CompareResult, s: number) => r.scenarios[s]?.name ?? `#${s}`;
+
+/** The paired differences of every probability, one marker per scenario, with their intervals. */
+function differenceChart(r: CompareResult, ids: Ids): ChartSpec | undefined {
+  const binary = r.outputs.filter((o) => o.kind === "binary").map((o) => o.name);
+  if (binary.length === 0) return undefined;
+  const data: Record<string, unknown>[] = [];
+  r.comparisons.forEach((c, k) => {
+    const ds = binary.map((n) => c.outputs[n] as BinaryComparison);
+    const label = escapePlotly(`${scenarioName(r, c.scenario)} − ${scenarioName(r, c.baseline)}`);
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      orientation: "h",
+      y: binary.map(escapePlotly),
+      x: ds.map((d) => d.diff),
+      name: `${label}, with independent draws`,
+      marker: { color: `{c${k % 8}/0.25}`, size: 1 },
+      error_x: { type: "data", symmetric: true, array: ds.map((d) => Z95 * d.se_unpaired), color: `{c${k % 8}/0.3}`, thickness: 8, width: 0 },
+      hoverinfo: "skip",
+    });
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      y: binary.map(escapePlotly),
+      x: ds.map((d) => d.diff),
+      name: `${label} (paired, same draws)`,
+      marker: { color: `{c${k % 8}}`, size: 9 },
+      error_x: { type: "data", symmetric: false, array: ds.map((d) => d.ci[1] - d.diff), arrayminus: ds.map((d) => d.diff - d.ci[0]), color: `{c${k % 8}}`, thickness: 2 },
+      customdata: ds.map((d) => [d.ci[0], d.ci[1], d.up, d.down]),
+      hovertemplate: "%{y}: %{x:+.2%} [%{customdata[0]:+.2%}, %{customdata[1]:+.2%}]<br>flips %{customdata[2]} up, %{customdata[3]} down<extra></extra>",
+    });
+  });
+  return {
+    id: ids.make("differences"),
+    title: "Paired difference of each probability from the baseline",
+    note: "Dots and bars: the difference and its paired 95% interval (Agresti–Min) on the same draws; faint bars: the interval the same difference would have with independent draws.",
+    height: 120 + 50 * binary.length,
+    wide: true,
+    data,
+    layout: {
+      xaxis: { title: { text: "difference in probability" }, tickformat: "+.1%", zeroline: true },
+      yaxis: { automargin: true, autorange: "reversed" },
+      legend: legendTop,
+      hovermode: "closest",
+    },
+  };
+}
+
+/** The difference of P(date ≤ year) over time for one date output, a band per scenario. */
+function timelineChart(r: CompareResult, ids: Ids, k: number): ChartSpec {
+  const curve = r.timeline.curves[k];
+  const x = r.timeline.years;
+  const data = curve.differences.flatMap((d, j) =>
+    band(x, d.lo, d.hi, {
+      fill: `{c${j % 8}/0.2}`,
+      median: { y: d.diff, name: escapePlotly(`${scenarioName(r, d.scenario)} − ${scenarioName(r, r.baseline)}`), color: `{c${j % 8}}`, hovertemplate: "%{x}: %{y:+.2%}<extra></extra>" },
+    }),
+  );
+  return {
+    id: ids.make(`timeline-${curve.name}`),
+    title: `Difference of P(${curve.name} ≤ year) from the baseline`,
+    note: `${curve.description}. Lines: the paired difference; shaded: its pointwise 95% interval (Agresti–Min at each year).`,
+    height: 340,
+    data,
+    layout: {
+      xaxis: { title: { text: escapePlotly(r.timeline.unit) } },
+      yaxis: { title: { text: "difference in probability" }, tickformat: "+.1%", zeroline: true },
+      legend: legendTop,
+      hovermode: "x unified",
+    },
+  };
+}
+
+function valuesTable(r: CompareResult): string {
+  const head = ["output", ...r.scenarios.map((s, i) => `${escapeHtml(s.name)}${i === r.baseline ? " (baseline)" : ""}`)];
+  const rows = r.outputs.map((o) => [
+    `<code>${escapeHtml(o.name)}</code>${o.unit ? ` <span class="muted">(${escapeHtml(o.unit)})</span>` : ""}`,
+    ...r.scenarios.map((s) => {
+      const v = s.outputs[o.name];
+      if (!v) return "—";
+      return escapeHtml(o.kind === "binary" ? `${pct(v.p)} [${pct(v.ci?.[0])}, ${pct(v.ci?.[1])}]` : `${num(v.quantiles.p50)} [${num(v.quantiles.p5)}, ${num(v.quantiles.p95)}]`);
+    }),
+  ]);
+  return table(head, rows, [false, ...r.scenarios.map(() => true)]);
+}
+
+function comparisonTable(r: CompareResult): string {
+  const head = ["scenario − baseline", "output", "difference [95%]", "flips up / down", "relative risk [95%]", "draws per flip", "median shift [95%]"];
+  const rows: string[][] = [];
+  for (const c of r.comparisons) {
+    for (const o of r.outputs) {
+      const d = c.outputs[o.name];
+      const who = escapeHtml(`${scenarioName(r, c.scenario)} − ${scenarioName(r, c.baseline)}`);
+      if (d.kind === "binary") {
+        rows.push([who, `<code>${escapeHtml(o.name)}</code>`, escapeHtml(`${pp(d.diff)} [${pp(d.ci[0])}, ${pp(d.ci[1])}]`), escapeHtml(`${count(d.up)} / ${count(d.down)}`), escapeHtml(`${num(d.rr)} [${num(d.rr_ci[0])}, ${num(d.rr_ci[1])}]`), escapeHtml(num(d.nnt)), ""]);
+      } else {
+        const m = (d as ContinuousComparison).quantiles.p50;
+        rows.push([who, `<code>${escapeHtml(o.name)}</code>`, escapeHtml(`mean ${num(d.mean_diff)} [${num(d.ci[0])}, ${num(d.ci[1])}]`), escapeHtml(`${count(d.higher)} / ${count(d.lower)}`), "", "", escapeHtml(`${num(m.diff)} [${num(m.ci[0])}, ${num(m.ci[1])}]`)]);
+      }
+    }
+  }
+  return table(head, rows);
+}
+
+/** The HTML report of a comparison result. */
+export function compareReportHtml(result: CompareResult, opts: ReportOptions = {}): string {
+  const generated = opts.generated ?? new Date();
+  const ids = new Ids();
+  const diff = differenceChart(result, ids);
+  const sections: Section[] = [
+    {
+      id: "differences",
+      title: "What changes, paired draw by draw",
+      html: `<p class="muted small">${escapeHtml(
+        `Every scenario runs the same ${count(result.samples)} draws (common random numbers): draw i has the same values of every parameter a scenario does not set and the same random thresholds, so differences are measured on pairs.`,
+      )}</p>`,
+      charts: diff ? [diff] : [],
+    },
+  ];
+  if (result.timeline.curves.length > 0) sections.push({ id: "timeline", title: "Over time", charts: result.timeline.curves.map((_, k) => timelineChart(result, ids, k)) });
+  sections.push({ id: "values", title: "Each scenario: P [95%] or median [5–95%]", html: valuesTable(result) });
+  sections.push({ id: "comparisons", title: "Every comparison", html: comparisonTable(result) });
+  const title = `Comparison: ${result.model?.name ?? "model"}, ${result.scenarios.map((s) => s.name).join(" vs ")}`;
+  const facts: [string, string][] = [
+    ["model", modelFact(result.model)],
+    ...result.scenarios.map((s, i): [string, string] => [i === result.baseline ? `${s.name} (baseline)` : s.name, escapeHtml(Object.entries(s.settings).map(([k, v]) => `${k} = ${v}`).join(", ") || "the model's settings")]),
+    ["failed draws", escapeHtml(count(result.failed))],
+  ];
+  return pageHtml({
+    title: `rsi-sim ${title}`,
+    header: header(title, `${result.scenarios.length} scenarios · ${count(result.samples)} draws each · seed ${result.seed}`, facts, result.command),
+    sections,
+    footer: footer("Report", result.version, generated),
+  });
+}
