@@ -281,6 +281,16 @@ export function resolveOutputs(model: CompiledModel, names: string[] | undefined
  * x and y hold 1 where the output was 1, failed flags where a draw failed.
  */
 export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Array, failedY: Uint8Array, z = Z95): PairedDifference {
+  const c = pairedCounts(x, failedX, y, failedY);
+  return pairedFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
+}
+
+/**
+ * The paired 2×2 counts of a 0/1 output (1 where a value is exactly 1)
+ * over the draws that failed in neither run: n pairs, `up` (0 → 1), `down`
+ * (1 → 0), kx and ky the 1s in each.
+ */
+export function pairedCounts(x: ArrayLike<number>, failedX: Uint8Array, y: ArrayLike<number>, failedY: Uint8Array): { n: number; up: number; down: number; kx: number; ky: number } {
   let n = 0;
   let up = 0;
   let down = 0;
@@ -289,12 +299,14 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
   for (let i = 0; i < x.length; i++) {
     if (failedX[i] || failedY[i]) continue;
     n++;
-    kx += x[i];
-    ky += y[i];
-    if (x[i] === 0 && y[i] === 1) up++;
-    else if (x[i] === 1 && y[i] === 0) down++;
+    const a = x[i] === 1 ? 1 : 0;
+    const b = y[i] === 1 ? 1 : 0;
+    kx += a;
+    ky += b;
+    if (a === 0 && b === 1) up++;
+    else if (a === 1 && b === 0) down++;
   }
-  return pairedFromCounts(n, up, down, kx, ky, z);
+  return { n, up, down, kx, ky };
 }
 
 /**
