@@ -240,9 +240,11 @@ export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec
   const range = shardRange(spec, design.rows);
   const part = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers), rows: range });
   const { onProgress: _, resamples, confLevel, ...shardOptions } = options;
+  // the level and inner draws as the design resolved them, so that merge can check the shard's inner statistics
+  const resolved = { ...shardOptions, level: design.level ?? shardOptions.level, inner: design.inner ?? shardOptions.inner };
   const text = sensitivityShardText(
     model,
-    shardOptions,
+    resolved,
     { resamples: resamples!, confLevel: confLevel! },
     { sha256: designSha256(design), rows: design.rows },
     part,
