@@ -156,7 +156,7 @@ export function analyzeDesign(
   for (const name of chosen) {
     const info = outs.find((x) => x.name === name)!;
     const { Y, noise } = innerColumns(table, name);
-    const o = (result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, Y, noise));
+    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, Y, noise);
     const D = innerColumns(table, name, true);
     if (somewhereUndefined(D.Y)) {
       const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;
