@@ -77,7 +77,7 @@ export function formatSensitivityTable(r: SensitivityResult, command?: string): 
     L.push(`each factor at its prior's p5 and p95, the others ${others}`);
     L.push(`${fmtInt(r.N)} draw${r.N === 1 ? "" : "s"} per point · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors${r.N > 1 ? ` · ${pct} intervals` : ""}`);
   }
-  if (r.level === "probability") L.push(`probability level: each point's value is its mean over ${fmtInt(r.inner ?? 1)} chance draws (P(·) for 0/1 outputs)`);
+  if (r.level === "probability") L.push(`probability level: a point's value is its mean over ${fmtInt(r.inner ?? 1)} chance draws`);
   for (const [name, o] of Object.entries(r.outputs)) {
     L.push("");
     L.push(clip(`${r.level === "probability" ? levelName(name, o.kind) : name}${o.description ? `: ${o.description}` : ""}`, WIDTH));
