@@ -172,7 +172,7 @@ describe("Sobol' indices", () => {
   });
 
   it("Ishigami with x3 left out of the factors: (rest) takes x3's indices, and S1 of x1, x2 stay the standard ones", () => {
-    const r = runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", N: 2 ** 13, seed: 4, params: ["x1", "x2"], resamples: 200 });
+    const r = runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", level: "outcome", N: 2 ** 13, seed: 4, params: ["x1", "x2"], resamples: 200 });
     const ix = r.outputs.y.sobol!.indices;
     expect(ix.map((x) => x.name)).toEqual(["x1", "x2", REST]);
     expect(Math.abs(ix[0].S1 - ISHIGAMI.S1[0])).toBeLessThan(0.02);
@@ -367,7 +367,7 @@ describe("rsi-core", () => {
   const model = loadModel("rsi-core");
 
   it("A and AB_i share draw j, B draws N + j; evaluateDesign matches simulate row by row", () => {
-    const d = buildDesign(model, { method: "sobol", N: 16, seed: 5, params: ["gamma", "h_max", "r_safe"] });
+    const d = buildDesign(model, { method: "sobol", level: "outcome", N: 16, seed: 5, params: ["gamma", "h_max", "r_safe"] });
     const k = 3;
     const stride = k + 3; // A, AB_1..3, AB_rest, B
     expect(d.sobol).toMatchObject({ k: 4, includesRest: true, drawLayout: "independent" });
@@ -397,7 +397,7 @@ describe("rsi-core", () => {
   });
 
   it("a small Sobol' run: headline outputs, defined(…) for outputs with NaN, counts, and the correlation note", () => {
-    const r = runSensitivity(model, { method: "sobol", N: 64, seed: 1, params: ["gamma", "h_max", "auto_gap", "si_gap"], resamples: 100 });
+    const r = runSensitivity(model, { method: "sobol", level: "outcome", N: 64, seed: 1, params: ["gamma", "h_max", "auto_gap", "si_gap"], resamples: 100 });
     expect(Object.keys(r.outputs)).toEqual([
       "loc",
       "loc_by_2050",
@@ -423,10 +423,10 @@ describe("rsi-core", () => {
   });
 
   it("Morris and OAT run on rsi-core with the trajectories' and points' draws", () => {
-    const m = runSensitivity(model, { method: "morris", trajectories: 4, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"], resamples: 50 });
+    const m = runSensitivity(model, { method: "morris", level: "outcome", trajectories: 4, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"], resamples: 50 });
     expect(m.runs).toBe(12);
     expect(m.outputs.loc.warnings.some((w) => /only 4 trajectories/.test(w))).toBe(true);
-    const o = runSensitivity(model, { method: "oat", N: 50, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"] });
+    const o = runSensitivity(model, { method: "oat", level: "outcome", N: 50, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"] });
     expect(o.runs).toBe(5 * 50);
     expect(o.outputs.loc.oat!.rows[0].delta_ci).not.toBeNull();
     expect(o.settings).toHaveProperty("h_max"); // the other uncertain parameters fixed at their medians
@@ -489,7 +489,7 @@ describe("rsi-sim sensitivity", () => {
   });
 
   it("rsi-core: --params and --outputs, JSON with the schema, (rest) and the notes", async () => {
-    const r = await run("--method", "sobol", "--params", "gamma,h_max,r-safe", "--outputs", "loc,takeoff_years", "--samples", "32", "--resamples", "50", "--format", "json");
+    const r = await run("--method", "sobol", "--level", "outcome", "--params", "gamma,h_max,r-safe", "--outputs", "loc,takeoff_years", "--samples", "32", "--resamples", "50", "--format", "json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as SensitivityResult & { command: string };
     expect(j.schema).toBe("rsi-sim.sensitivity/1");
