@@ -21,7 +21,7 @@ import { progressBar } from "./progress.js";
 
 /** The command's own flags (a model parameter with one of these names is reachable with --set only). */
 const COMPARE_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "quiet", "help",
   "scenario", "baseline", "outputs", "timeline", "resamples", "precision", "max-samples",
 ];
 
@@ -138,7 +138,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const html = single(args, "html");
   checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], [{ what: "the model file", file: model.file }]);
   const options = await compareOptions(model, args, split);
-  const bar = progressBar(io, args.progress !== false, "rsi-sim compare", "draws");
+  const bar = progressBar(io, args, "rsi-sim compare", "draws");
   const outcome = await compare({ ...options, onProgress: bar.update }).finally(bar.stop);
   const n = outcome.result.samples;
   outcome.result.command = options.precision === undefined ? reproduceCommand(["compare"], argv, options.seed!, "--samples", n) : fixedCommand(["compare"], argv, options.seed!, n);

@@ -56,7 +56,8 @@ export function commonOptions(what: string, group: string) {
     html: { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" },
     // no yargs default: sensitivity --analyze refuses a --workers that was given
     workers: { type: "string", describe: `worker threads for ${what}: a number, or auto (one per core, the default); results do not depend on it`, group },
-    progress: { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" },
+    progress: { type: "boolean", default: true, describe: "show progress of long work: a bar on a terminal, else a line about every 10% or 10 s", group: "Output:" },
+    quiet: { type: "boolean", describe: "no progress bar or lines (as --no-progress)", group: "Output:" },
     "max-memory": {
       type: "string",
       describe: "the most memory the job may plan to use, e.g. 8GB (default: half of this machine's); a larger job is refused before it starts",
@@ -118,12 +119,14 @@ export function list(args: Record<string, unknown>, name: string): string[] | un
   return items;
 }
 
-/** A whole-number flag of at least `min`, or `dflt` when not given. */
+/** A whole-number flag of at least `min` (10000, 10_000 or 1e4), or `dflt` when not given. */
 export function intFlag(flag: string, text: string | undefined, dflt: number, min: number): number {
   if (text === undefined) return dflt;
   const t = text.trim();
-  const v = Number(t);
-  if (!/^\d+$/.test(t) || !Number.isSafeInteger(v) || v < min) {
+  // as people type counts: 10000, 10_000, 1e4, 2.5e3 (a whole number in the end)
+  const plain = /^\d+(_\d+)*$/.test(t) ? t.replace(/_/g, "") : /^\d+(\.\d+)?e\+?\d+$/i.test(t) ? t : undefined;
+  const v = plain === undefined ? NaN : Number(plain);
+  if (!Number.isSafeInteger(v) || v < min) {
     throw new UserError(flag, `must be ${min <= 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`}, got "${text}"`);
   }
   return v;
@@ -210,7 +213,7 @@ export function quoteArg(a: string): string {
 }
 
 /** Flags that change where and how a result is computed or written, never its numbers. */
-const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html", "--max-memory"]);
+const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--quiet", "--html", "--max-memory"]);
 
 /** The arguments without the flags that never change a number (output, threads, shards, progress). */
 export function withoutPlumbing(argv: string[]): string[] {
@@ -219,7 +222,7 @@ export function withoutPlumbing(argv: string[]): string[] {
     const a = argv[i];
     const name = a.split("=")[0];
     if (PLUMBING.has(name)) {
-      if (!a.includes("=") && !name.startsWith("--no-") && name !== "--progress" && i + 1 < argv.length) i++;
+      if (!a.includes("=") && !name.startsWith("--no-") && name !== "--progress" && name !== "--quiet" && i + 1 < argv.length) i++;
       continue;
     }
     kept.push(a);

@@ -27,7 +27,7 @@ Examples:
   rsi-sim describe rsi-core
   rsi-sim validate models/my-model.yaml`;
 
-const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help", "version", "precision", "max-samples"];
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples"];
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -72,7 +72,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const html = single(args, "html");
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
-  const bar = progressBar(io, args.progress !== false, "rsi-sim", "draws");
+  const bar = progressBar(io, args, "rsi-sim", "draws");
   const options = {
     model,
     samples,

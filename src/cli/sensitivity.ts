@@ -46,7 +46,7 @@ Examples:
 
 const FLAGS = [
   "model", "method", "params", "outputs", "samples", "seed", "resamples", "conf-level", "trajectories", "levels", "others", "draw-layout",
-  "level", "inner", "set", "format", "out", "html", "write-design", "analyze", "results", "workers", "max-memory", "shard", "shards", "progress", "help",
+  "level", "inner", "set", "format", "out", "html", "write-design", "analyze", "results", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help",
 ];
 
 function sensitivityParser(argv: string[]) {
@@ -157,7 +157,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
     io.stderr(`rsi-sim: wrote ${printable(designFile)}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
     return 0;
   }
-  const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
+  const bar = progressBar(io, args, "rsi-sim", "runs");
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkOutputs([{ flag: "--out", file: single(args, "out") ?? defaultShardFile("sensitivity", spec) }], inputFiles(args));

@@ -20,7 +20,7 @@ import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from ".
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs", "precision", "max-samples",
 ];
 
@@ -148,7 +148,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = sweepOptions(model, args, argv);
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
-  const bar = progressBar(io, args.progress !== false, "rsi-sim sweep", "draws");
+  const bar = progressBar(io, args, "rsi-sim sweep", "draws");
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkShardOutput(args);
