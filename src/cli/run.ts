@@ -10,7 +10,7 @@ import { rangeText, resolveShard, defaultShardFile } from "../parallel/shard-spe
 import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -48,6 +48,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .options(commonOptions("the draws", "Run:"))
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
+    .epilogue(chanceEpilogue(model))
     .help("help")
     .alias("help", "h")
     .showHelpOnFail(false);

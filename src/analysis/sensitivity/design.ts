@@ -112,7 +112,7 @@ function morrisLayout(problem: Problem, opts: SensitivityOptions, seed: number):
  */
 function oatLayout(model: CompiledModel, problem: Problem, opts: SensitivityOptions, rest: ModelDesign["rest"], overrides: Record<string, ParameterSetting>): Layout {
   const others = opts.others ?? "medians";
-  const N = opts.N ?? (rest.hazards.length > 0 || others === "prior" ? DEFAULT_OAT_DRAWS : 1);
+  const N = opts.N ?? (rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0 || others === "prior" ? DEFAULT_OAT_DRAWS : 1);
   if (!Number.isInteger(N) || N < 1) throw new ArgumentError("samples", `must be a positive integer, got ${N}`);
   if (others === "medians") {
     for (const name of rest.parameters) {
@@ -150,7 +150,7 @@ export function buildDesign(model: CompiledModel, opts: SensitivityOptions): Mod
   const { problem, priors, rest } = modelProblem(model, opts.params, overrides);
   const outputs: DesignOutput[] = model.outputs.map((o) => ({ name: o.name, kind: o.kind, description: o.description, headline: o.headline }));
   if (opts.outputs) chooseOutputs(outputs, opts.outputs, model.name);
-  const hasRest = rest.hazards.length > 0 || rest.parameters.length > 0;
+  const hasRest = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0 || rest.parameters.length > 0;
   const lay =
     method === "sobol"
       ? sobolLayout(problem, opts, seed, hasRest)
