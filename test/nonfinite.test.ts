@@ -11,6 +11,7 @@ import { simulate } from "../src/engine/simulate.js";
 import { resultJSON, summarizeRun } from "../src/analysis/result.js";
 import { meanAndSe, nonFiniteCounts, sortedDefined } from "../src/analysis/stats.js";
 import { formatRunTable } from "../src/report/run-table.js";
+import { renderRunHtml } from "../src/report/render.js";
 import { simulateParallel } from "../src/parallel/parallel.js";
 
 /** A one-state model with the given parameters, state and outputs sections (YAML flow text). */
@@ -161,6 +162,11 @@ outputs:
     for (const line of table.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
   });
 
+  it("the HTML report warns of the non-finite values", () => {
+    const html = renderRunHtml(result);
+    expect(html).toMatch(/Values that are not finite numbers count as undefined and are left out of the summaries: big: \d+ \+Infinity/);
+  });
+
   it("the same bytes for any worker count and any split of the draws (the domain-error counts add up)", async () => {
     const halves = [simulate(sim.model, { samples: N, seed: 3, first: 0, count: 400 }), simulate(sim.model, { samples: N, seed: 3, first: 400, count: 600 })];
     const total = (name: string) => halves.reduce((a, h) => a + (h.failures.domainErrors?.[name] ?? 0), 0);
@@ -177,5 +183,13 @@ describe("stats leave out non-finite values", () => {
     expect(meanAndSe(v).n).toBe(3);
     expect(meanAndSe(v).mean).toBe(2);
     expect(nonFiniteCounts(v)).toEqual({ positive: 1, negative: 1 });
+  });
+
+  it("the standard error of huge finite values is a number, not an overflow", () => {
+    const s = meanAndSe([1e300, -1e300, 1e300, -1e300]);
+    expect(s.mean).toBe(0);
+    expect(s.sd).toBeCloseTo(2 / Math.sqrt(3) * 1e300, -290);
+    expect(Number.isFinite(s.se)).toBe(true);
+    expect(meanAndSe([1, 2, 3]).se).toBe(meanAndSe([1, 2, 3]).sd / Math.sqrt(3));
   });
 });

@@ -37,11 +37,19 @@ export function wilson(k: number, n: number, z = Z95): [number, number] {
 
 /** Mean and its standard error sd/√n over the finite values (Welford); NaN and ±Infinity are left out. */
 export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number; se: number; sd: number } {
+  // the values are scaled by the largest |value| (a power of two, so exactly) where that is huge,
+  // so that squares of values near 1e300 do not overflow the variance
+  let big = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (a > big && a !== Infinity) big = a;
+  }
+  const scale = big > 1e150 ? 2 ** Math.ceil(Math.log2(big)) : 1;
   let n = 0;
   let mean = 0;
   let m2 = 0;
   for (let i = 0; i < values.length; i++) {
-    const x = values[i];
+    const x = values[i] / scale;
     if (!Number.isFinite(x)) continue;
     n++;
     const d = x - mean;
@@ -49,7 +57,8 @@ export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number;
     m2 += d * (x - mean);
   }
   if (n === 0) return { n, mean: NaN, se: NaN, sd: NaN };
-  const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  mean *= scale;
+  const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) * scale : 0;
   return { n, mean, se: n > 1 ? sd / Math.sqrt(n) : NaN, sd };
 }
 

@@ -8,6 +8,9 @@
  */
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
+import { printable } from "../core/printable.js";
+
+export { printable };
 import { DEFAULT_MODEL } from "../app/model.js";
 import { flagForArgument, unknownFlagMessage } from "./flags.js";
 import { processIo, type Io } from "./io.js";
@@ -24,15 +27,6 @@ const MAX_ERROR_LINE = 400;
 export function errorLine(err: UserError): string {
   const line = err instanceof ArgumentError ? `${flagForArgument(err.argument)}: ${err.detail}` : err.message;
   return clipLine(printable(line), MAX_ERROR_LINE);
-}
-
-/** Text with control characters written as \xNN (\n, \t and \r as themselves, escaped). */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    const named: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
-    return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  });
 }
 
 /** The line cut to `max` characters, keeping its start and its end. */

@@ -3,11 +3,12 @@
  * offline HTML report of a saved run, sweep or sensitivity result, and PNGs
  * of its charts through headless Chromium.
  */
+import { printable } from "../core/printable.js";
 import { writeAtomic } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { report, reportPngs } from "../app/report.js";
-import type { Io } from "./io.js";
+import { checkOutputs, type Io } from "./io.js";
 
 const USAGE = `rsi-sim report RESULT.json [--html FILE] [--png DIR] [--width PX]
 
@@ -82,14 +83,15 @@ export async function reportCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(USAGE + "\n");
     return 0;
   }
+  checkOutputs([{ flag: "--html", file: args.html }], [{ what: "the result file", file: args.input }]);
   const { kind, html } = report(args.input!);
   if (args.html) {
     writeAtomic(args.html, html);
-    io.stderr(`rsi-sim: wrote ${args.html} (${kind} report)\n`);
+    io.stderr(`rsi-sim: wrote ${printable(args.html)} (${kind} report)\n`);
   }
   if (args.png) {
     const files = await reportPngs(html, args.png, args.width);
-    io.stderr(`rsi-sim: wrote ${files.length} PNG${files.length === 1 ? "" : "s"} to ${args.png}\n`);
+    io.stderr(`rsi-sim: wrote ${files.length} PNG${files.length === 1 ? "" : "s"} to ${printable(args.png)}\n`);
   }
   return 0;
 }

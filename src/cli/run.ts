@@ -8,10 +8,11 @@ import type { CompiledModel } from "../model/types.js";
 import { loadModelFast } from "../model/cache.js";
 import { rangeText, resolveShard, defaultShardFile } from "../parallel/shard-spec.js";
 import { renderRun, renderRunHtml, type Format } from "../report/render.js";
+import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
 import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
-import { emit, emitShard, formatFor, type Io } from "./io.js";
+import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
 const USAGE = `rsi-sim [run] [options]
@@ -44,7 +45,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .option("seed", { type: "string", default: String(DEFAULT_SEED), describe: "random seed (an integer 0 … 4294967295); the same seed gives the same numbers", group: "Run:" })
     .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
     .option("set", { type: "string", array: true, describe: 'set a parameter: name=value or name="distribution" (repeatable)', group: "Run:" })
-    .option("format", { type: "string", choices: ["table", "json", "csv"], describe: "output format (default: table, or from --out's extension)", group: "Output:" })
+    .option("format", { type: "string", describe: "output format: table, json or csv (default: table, or from --out's extension)", group: "Output:" })
     .options(commonOptions("the draws", "Run:"))
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
@@ -64,7 +65,11 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const samples = intFlag("--samples", String(args.samples), DEFAULT_SAMPLES, 1);
   const seed = intFlag("--seed", String(args.seed), DEFAULT_SEED, 0);
   const out = single(args, "out");
-  const format = formatFor(args.format as string | undefined, out, ["json", "csv"]) as Format;
+  const format = formatFor(single(args, "format"), out, ["json", "csv"]) as Format;
+  if (!["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
+  const html = single(args, "html");
+  const modelFile = [{ what: "the model file", file: model.file }];
+  if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const bar = progressBar(io, args.progress !== false, "rsi-sim", "draws");
   const options = {
     model,
@@ -81,13 +86,14 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (args.shard !== undefined) {
     checkShardOutput(args);
     const spec = resolveShard(String(args.shard), single(args, "shards"));
+    checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("run", spec) }], modelFile);
     const shard = await runShard(options, spec).finally(bar.stop);
     emitShard(io, shard, out ?? defaultShardFile("run", spec), ` (${rangeText("draws", shard.range)})`);
     return 0;
   }
-  const html = single(args, "html");
   // the series feed only the result JSON's fan charts and the HTML report
   const outcome = await run({ ...options, keepParameters: format === "csv", keepSeries: format === "json" || html !== undefined }).finally(bar.stop);
-  emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text: renderRun(outcome, format) });
+  const text = format === "csv" ? outcomeCSVChunks(outcome.sim) : renderRun(outcome, format);
+  await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text });
   return 0;
 }

@@ -4,6 +4,7 @@
  * report; or the design written to run elsewhere, a saved design analysed,
  * or one shard of the design's rows.
  */
+import { printable } from "../core/printable.js";
 import { UserError } from "../core/errors.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
 import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, writeDesign, type Method } from "../analysis/sensitivity.js";
@@ -12,7 +13,7 @@ import { DEFAULT_MODEL } from "../app/model.js";
 import { analyzeSaved, sensitivity, sensitivityDesign, sensitivityShard, type PreparedSensitivity, type SensitivityOutcome, type SensitivityRunOptions } from "../app/sensitivity.js";
 import { resolveModel } from "../app/model.js";
 import { checkShardOutput, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
-import { emit, emitShard, type Io } from "./io.js";
+import { checkOutputs, emit, emitShard, type InputArg, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
 const USAGE = `rsi-sim sensitivity [--model M] --method sobol|morris|oat [options]
@@ -115,12 +116,12 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
   return { options: o, prepared };
 }
 
-function write(io: Io, args: Record<string, unknown>, outcome: Pick<SensitivityOutcome, "result" | "command">): void {
+async function write(io: Io, args: Record<string, unknown>, outcome: Pick<SensitivityOutcome, "result" | "command">): Promise<void> {
   const out = single(args, "out");
   const format = single(args, "format") ?? (out?.endsWith(".json") ? "json" : "table");
   if (format !== "table" && format !== "json") throw new UserError("--format", `must be table or json, got "${format}"`);
   const html = single(args, "html");
-  emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSensitivityHtml(outcome) }, out, text: renderSensitivity(outcome, format) });
+  await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSensitivityHtml(outcome) }, out, text: renderSensitivity(outcome, format) });
 }
 
 /** Run `rsi-sim sensitivity` with the arguments after the command word; returns the exit status. */
@@ -133,11 +134,12 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   checkCombinations(args);
   const format = single(args, "format");
   if (format !== undefined && format !== "table" && format !== "json") throw new UserError("--format", `must be table or json, got "${format}"`);
+  checkPaths(args);
   const t0 = performance.now();
   if (args.analyze !== undefined) {
     const command = ["rsi-sim", "sensitivity", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)].join(" ");
     const saved = analyzeSaved(String(args.analyze), String(args.results), { ...analysisFlags(args), command, ...savedChecks(args) });
-    write(io, args, saved);
+    await write(io, args, saved);
     return io.stderr(`rsi-sim: analysed ${fmtInt(saved.design.rows)} runs in ${seconds(t0)} s\n`), 0;
   }
   const { options, prepared } = await runOptions(args, argv);
@@ -145,18 +147,19 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   if (designFile !== undefined) {
     const { design } = prepared;
     writeDesign(designFile, design);
-    io.stderr(`rsi-sim: wrote ${designFile}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
+    io.stderr(`rsi-sim: wrote ${printable(designFile)}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
     return 0;
   }
   const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
+    checkOutputs([{ flag: "--out", file: single(args, "out") ?? defaultShardFile("sensitivity", spec) }], inputFiles(args));
     const shard = await sensitivityShard({ ...options, onProgress: bar.update }, spec, prepared).finally(bar.stop);
     const describe = ` of the ${options.method} design (${rangeText("rows", shard.range)} of ${fmtInt(shard.rows)}, ${seconds(t0)} s)`;
     return emitShard(io, shard, single(args, "out") ?? defaultShardFile("sensitivity", spec), describe), 0;
   }
   const outcome = await sensitivity({ ...options, onProgress: bar.update }, prepared).finally(bar.stop);
-  write(io, args, outcome);
+  await write(io, args, outcome);
   io.stderr(`rsi-sim: ${fmtInt(outcome.design.rows)} runs in ${seconds(t0)} s\n`);
   return 0;
 }
@@ -164,4 +167,20 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
 /** --method and --model with --analyze must agree with the design (checked by the use case). */
 function savedChecks(args: Record<string, unknown>): { method?: Method; model?: string } {
   return { method: single(args, "method") as Method | undefined, model: single(args, "model") };
+}
+
+/** The files the analysis reads: the model, a saved design and its results. */
+function inputFiles(args: Record<string, unknown>): InputArg[] {
+  return [
+    { what: "the model file", file: single(args, "model") },
+    { what: "the design file", file: single(args, "analyze") },
+    { what: "the results file", file: single(args, "results") },
+  ];
+}
+
+/** The output files, checked before anything is computed (a shard's file when its spec is known). */
+function checkPaths(args: Record<string, unknown>): void {
+  const outputs = [{ flag: "--write-design", file: single(args, "write-design") }];
+  if (args.shard === undefined) outputs.push({ flag: "--out", file: single(args, "out") }, { flag: "--html", file: single(args, "html") });
+  checkOutputs(outputs, inputFiles(args));
 }

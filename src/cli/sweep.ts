@@ -14,7 +14,7 @@ import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
 import { chanceEpilogue, checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
-import { emit, emitShard, formatFor, type Io } from "./io.js";
+import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
@@ -140,20 +140,23 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const args = (await y.parseAsync()) as Record<string, unknown>;
   const format = single(args, "format");
   if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
-  const options = sweepOptions(model, args, argv);
   const out = single(args, "out");
+  const html = single(args, "html");
+  const modelFile = [{ what: "the model file", file: model.file }];
+  if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
+  const options = sweepOptions(model, args, argv);
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   const bar = progressBar(io, args.progress !== false, "rsi-sim sweep", "draws");
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkShardOutput(args);
+    checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("sweep", spec) }], modelFile);
     const shard = await sweepShard({ ...options, onProgress: bar.update }, spec).finally(bar.stop);
     emitShard(io, shard, out ?? defaultShardFile("sweep", spec), ` of the sweep (${rangeText("draws", shard.range)} at ${shard.points} points)`);
     return 0;
   }
   const outcome = await sweep({ ...options, onProgress: bar.update }).finally(bar.stop);
-  const html = single(args, "html");
   const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format);
-  emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
+  await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
   return 0;
 }

@@ -3,9 +3,9 @@
  *
  * - at(q, milestone): q when a milestone or event is recorded (recordTime);
  * - peak(q), trough(q): max and min of q over the run, from the value at
- *   every step's end and, where the parabola through a step's start,
- *   midpoint and end values peaks inside the step, golden-section search on
- *   the dense output;
+ *   every step's end and golden-section search on the dense output where a
+ *   step's start, midpoint and end values, or a rising step followed by a
+ *   falling one, say a maximum lies inside (refineExtrema);
  * - final(q): q at the end; integral(q) = ∫ q dt, a hidden state;
  * - window_gain(q, W): from the step history (window.ts);
  * - series: q at the record times, from the dense output of the step that
@@ -21,6 +21,7 @@ export function resetAccumulators(w: Workspace): void {
   A.fill(NaN);
   for (const i of w.peaks) A[i] = NEG_INF;
   for (const i of w.troughs) A[i] = Infinity;
+  w.extremaEdge.fill(NO_STEP);
 }
 
 /** Record time-table entry ti at time tt with state yy (once), and the at() accumulators taken there. */
@@ -57,67 +58,198 @@ export function observeAt(w: Workspace, tt: number, yy: Float64Array): void {
 }
 
 /**
+ * How the last accepted step left a peak's quantity (sign-adjusted, so a
+ * trough is the peak of −q) at the edge it shares with the next step:
+ * NO_STEP (no adjoining step: the first step, or an event, cap or revert
+ * acted in between), FELL (its end value below its midpoint value), and
+ * rising (end ≥ midpoint), either ROSE_SEARCHED (its dense output was
+ * searched) or ROSE (not searched; the step is kept in w.extremaRc).
+ */
+const NO_STEP = 0;
+const FELL = 1;
+const ROSE_SEARCHED = 2;
+const ROSE = 3;
+/** θ of the slope checks at an edge without a neighbouring step */
+const EDGE_EPS = 1e-6;
+
+/**
  * Peaks and troughs of an accepted step [t0, tNew] (tNew = t0 + h, or the
  * horizon): the value at the end (the new state y1) updates the accumulator
- * and is kept as the next step's start value; where the parabola through
- * the start, midpoint and end values peaks inside the step, golden-section
- * search on the dense output. The start value is the previous step's end
- * value unless an event, a cap or a revert has acted since.
+ * and is kept as the next step's start value. The dense output is searched
+ * where the step's start, midpoint and end values say that a maximum lies
+ * inside: the midpoint above both ends, or the vertex of the parabola
+ * through them inside the step; and, for a maximum next to an edge (where
+ * the parabola's vertex can fall just outside the step), where a step that
+ * ended rising meets one that starts falling: then the first half of the
+ * new step and the second half of the old one. An edge with no neighbour
+ * (the start of the run, either side of an event, the end of the run) is
+ * checked by the quantity's slope there, at θ = 1e-6 from the edge. The
+ * start value is the previous step's end value unless an event, a cap or a
+ * revert has acted since.
  */
 export function refineExtrema(w: Workspace, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): void {
   // (no closures or arrays made here: this runs once per step)
   const peaks = w.peaks;
   const troughs = w.troughs;
-  for (let k = 0; k < peaks.length; k++) refineOne(w, peaks[k], 1, t0, h, tNew, p, r);
-  for (let k = 0; k < troughs.length; k++) refineOne(w, troughs[k], -1, t0, h, tNew, p, r);
+  let keep = false;
+  for (let k = 0; k < peaks.length; k++) if (refineOne(w, peaks[k], 1, t0, h, tNew, p, r)) keep = true;
+  for (let k = 0; k < troughs.length; k++) if (refineOne(w, troughs[k], -1, t0, h, tNew, p, r)) keep = true;
+  if (keep) {
+    w.extremaRc.set(w.rc);
+    w.extremaR.set(r);
+    w.extremaT0 = t0;
+    w.extremaH = h;
+  }
   w.extremaAtT = true;
 }
 
-/** The quantity at observe slot `slot` at θ of the current step, times sign. */
-function extremumAt(w: Workspace, slot: number, sign: number, t0: number, h: number, theta: number, p: Float64Array, r: Float64Array): number {
-  denseAtSome(w.rc, 0, w.readsOf[slot], theta, w.yd);
+/** The quantity at observe slot `slot` at θ of the step [t0, t0 + h] with dense coefficients rc and regime r, times sign. */
+function extremumAt(
+  w: Workspace,
+  slot: number,
+  sign: number,
+  rc: Float64Array,
+  r: Float64Array,
+  t0: number,
+  h: number,
+  theta: number,
+  p: Float64Array,
+): number {
+  denseAtSome(rc, 0, w.readsOf[slot], theta, w.yd);
   return sign * w.kernel.observeOne[slot](t0 + theta * h, w.yd, p, r);
 }
 
-function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): void {
+/** One peak (sign 1) or trough (sign −1) over the accepted step; true when the step must be kept (ROSE). */
+function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): boolean {
   const slot = w.model.accumulators[i].slot;
   const one = w.kernel.observeOne;
   const E = w.extremaNow;
   const A = w.A;
+  const edge = w.extremaEdge;
+  let before = edge[i];
+  if (!w.extremaAtT) {
+    // the regime or the state changed at t0: the kept step has no neighbour
+    if (before === ROSE) settleEdge(w, i, sign, p);
+    before = NO_STEP;
+  }
   const f0 = sign * (w.extremaAtT ? E[i] : one[slot](t0, w.y, p, r));
   const end = (E[i] = one[slot](tNew, w.y1, p, r));
   if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
   const f1 = sign * end;
-  const fm = extremumAt(w, slot, sign, t0, h, 0.5, p, r);
-  // refine when the parabola through the three values peaks inside the step
+  const fm = extremumAt(w, slot, sign, w.rc, r, t0, h, 0.5, p);
+  // inside: the midpoint above both ends, or the parabola through the three values peaks in the step
   const curv = f0 + f1 - 2 * fm;
   const c = 2 * curv;
   const vertex = c < 0 ? -(f1 - f0 - c) / (2 * c) : -1;
-  if (!(fm > f0 && fm > f1) && !(vertex > 0 && vertex < 1)) return;
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let lo = 0;
-  let hi = 1;
-  let x1 = hi - phi;
-  let x2 = phi;
-  let g1 = extremumAt(w, slot, sign, t0, h, x1, p, r);
-  let g2 = extremumAt(w, slot, sign, t0, h, x2, p, r);
-  for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
-    if (g1 < g2) {
-      lo = x1;
-      x1 = x2;
-      g1 = g2;
-      x2 = lo + phi * (hi - lo);
-      g2 = extremumAt(w, slot, sign, t0, h, x2, p, r);
+  const inside = (fm > f0 && fm > f1) || (vertex > 0 && vertex < 1);
+  if (inside) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 1, p);
+  if (f0 >= fm) {
+    // falling from the start: a maximum may sit next to the edge with the step before
+    if (before === ROSE) searchStep(w, i, slot, sign, w.extremaRc, w.extremaR, w.extremaT0, w.extremaH, 0.5, 1, p);
+    const risesHere = before === NO_STEP && extremumAt(w, slot, sign, w.rc, r, t0, h, EDGE_EPS, p) > f0;
+    if (!inside && (before >= ROSE_SEARCHED || risesHere)) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 0.5, p);
+  }
+  if (!(f1 >= fm)) {
+    edge[i] = FELL;
+    return false;
+  }
+  edge[i] = inside ? ROSE_SEARCHED : ROSE;
+  w.extremaEdgeValue[i] = f1;
+  return !inside;
+}
+
+/** A kept step (ROSE) with no next step: search its second half if the quantity falls at its end. */
+function settleEdge(w: Workspace, i: number, sign: number, p: Float64Array): void {
+  const slot = w.model.accumulators[i].slot;
+  const { extremaRc: rc, extremaR: r, extremaT0: t0, extremaH: h } = w;
+  if (extremumAt(w, slot, sign, rc, r, t0, h, 1 - EDGE_EPS, p) > w.extremaEdgeValue[i]) searchStep(w, i, slot, sign, rc, r, t0, h, 0.5, 1, p);
+  w.extremaEdge[i] = NO_STEP;
+}
+
+/**
+ * The largest signed value on θ ∈ [lo, hi] of a step, into accumulator i:
+ * Brent's method (golden section with parabolic steps; as brentMax in
+ * window.ts, written out here without a closure), to 1e-7 of the step; a
+ * maximum at either end of the bracket is approached to that distance.
+ */
+function searchStep(
+  w: Workspace,
+  i: number,
+  slot: number,
+  sign: number,
+  rc: Float64Array,
+  r: Float64Array,
+  t0: number,
+  h: number,
+  lo: number,
+  hi: number,
+  p: Float64Array,
+): void {
+  const C = (3 - Math.sqrt(5)) / 2;
+  const tol = 1e-7;
+  let a = lo;
+  let b = hi;
+  let x = a + C * (b - a);
+  let v = x;
+  let fx = -extremumAt(w, slot, sign, rc, r, t0, h, x, p);
+  let fw = fx;
+  let fv = fx;
+  let best = fx;
+  let d = 0;
+  let e = 0;
+  let xw = x;
+  for (let it = 0; it < 60; it++) {
+    const m = 0.5 * (a + b);
+    const tol2 = 2 * tol;
+    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
+    let golden = true;
+    if (Math.abs(e) > tol) {
+      const q0 = (x - xw) * (fx - fv);
+      let q = (x - v) * (fx - fw);
+      let pp = (x - v) * q - (x - xw) * q0;
+      q = 2 * (q - q0);
+      if (q > 0) pp = -pp;
+      else q = -q;
+      if (Math.abs(pp) < Math.abs(0.5 * q * e) && pp > q * (a - x) && pp < q * (b - x)) {
+        e = d;
+        d = pp / q;
+        if (x + d - a < tol2 || b - x - d < tol2) d = x < m ? tol : -tol;
+        golden = false;
+      }
+    }
+    if (golden) {
+      e = x < m ? b - x : a - x;
+      d = C * e;
+    }
+    const u = Math.abs(d) >= tol ? x + d : x + (d > 0 ? tol : -tol);
+    const fu = -extremumAt(w, slot, sign, rc, r, t0, h, u, p);
+    if (fu < best) best = fu;
+    if (fu <= fx) {
+      if (u < x) b = x;
+      else a = x;
+      v = xw;
+      fv = fw;
+      xw = x;
+      fw = fx;
+      x = u;
+      fx = fu;
     } else {
-      hi = x2;
-      x2 = x1;
-      g2 = g1;
-      x1 = hi - phi * (hi - lo);
-      g1 = extremumAt(w, slot, sign, t0, h, x1, p, r);
+      if (u < x) a = u;
+      else b = u;
+      if (fu <= fw || xw === x) {
+        v = xw;
+        fv = fw;
+        xw = u;
+        fw = fu;
+      } else if (fu <= fv || v === x || v === xw) {
+        v = u;
+        fv = fu;
+      }
     }
   }
-  const best = sign * Math.max(fm, g1, g2);
-  if (sign > 0 ? best > A[i] : best < A[i]) A[i] = best;
+  const top = -sign * best;
+  const A = w.A;
+  if (sign > 0 ? top > A[i] : top < A[i]) A[i] = top;
 }
 
 /**
@@ -166,6 +298,9 @@ export function reduceOutputs(w: Workspace, out: Float64Array): void {
   for (const i of w.finals) A[i] = K.observeOne[M.accumulators[i].slot](tEnd, y, p, r);
   for (const i of w.integrals) A[i] = y[M.accumulators[i].slot];
   for (const i of w.windows) A[i] = windowGain(w, M.accumulators[i].slot, p[M.accumulators[i].window!], p, tEnd);
+  // a last step that ended rising: is there a maximum just before its end?
+  for (const i of w.peaks) if (w.extremaEdge[i] === ROSE) settleEdge(w, i, 1, p);
+  for (const i of w.troughs) if (w.extremaEdge[i] === ROSE) settleEdge(w, i, -1, p);
   for (const i of w.peaks) if (A[i] === NEG_INF) A[i] = NaN;
   for (const i of w.troughs) if (A[i] === Infinity) A[i] = NaN;
   K.outputs(p, w.T, C, X, A, tEnd, out);

@@ -98,6 +98,18 @@ export class Workspace implements DopriWork {
   /** per peak/trough accumulator: its quantity at the current time (valid while extremaAtT) */
   readonly extremaNow: Float64Array;
   extremaAtT = false;
+  /**
+   * per peak/trough accumulator: how the last step left its quantity at the
+   * shared edge (accumulators.ts: NO_STEP, FELL, ROSE_SEARCHED, ROSE), and,
+   * for ROSE, the (signed) value at that step's end
+   */
+  readonly extremaEdge: Uint8Array;
+  readonly extremaEdgeValue: Float64Array;
+  /** the last step that ended rising without a search: its dense coefficients, regime, start and size */
+  readonly extremaRc: Float64Array;
+  readonly extremaR: Float64Array;
+  extremaT0 = 0;
+  extremaH = 0;
   readonly atByTime: number[][];
   readonly peaks: number[];
   readonly troughs: number[];
@@ -190,6 +202,10 @@ export class Workspace implements DopriWork {
     this.condDone = new Uint8Array(Math.max(1, L.capCrossStart - L.conditionEventStart));
     this.A = new Float64Array(model.accumulators.length);
     this.extremaNow = new Float64Array(model.accumulators.length);
+    this.extremaEdge = new Uint8Array(model.accumulators.length);
+    this.extremaEdgeValue = new Float64Array(model.accumulators.length);
+    this.extremaRc = new Float64Array(this.rc.length);
+    this.extremaR = new Float64Array(this.r.length);
     this.atByTime = Array.from({ length: L.tSize }, () => []);
     this.peaks = [];
     this.troughs = [];

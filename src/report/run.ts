@@ -263,6 +263,11 @@ function runHeader(ctx: RunContext, generated: Date): string {
       failures.length ? escapeHtml(`: ${failures.map(([k, v]) => `${k} (${v})`).join("; ")}`) : ""
     }.</div>`;
   }
+  const nonfinite = Object.entries(result.outputs ?? {}).filter(([, o]) => o.nonfinite && Object.keys(o.nonfinite).length > 0);
+  if (nonfinite.length > 0) {
+    const parts = nonfinite.map(([name, o]) => `${name}: ${Object.entries(o.nonfinite!).map(([k, v]) => `${count(v)} ${k}`).join(", ")}`);
+    head += `<div class="warn">${escapeHtml(`Values that are not finite numbers count as undefined and are left out of the summaries: ${parts.join("; ")}.`)}</div>`;
+  }
   if (undefinedEverywhere.length > 0) {
     head += `<div class="warn">${escapeHtml(`Never defined in any draw, so not charted: ${undefinedEverywhere.join(", ")}.`)}</div>`;
   }
