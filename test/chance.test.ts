@@ -2,6 +2,8 @@
  * Chance variables (the model's `chance:` section) kept apart from uncertain
  * parameters, and positive parameters (`positive: true`).
  */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { compileModel, loadModel } from "../src/model/compile.js";
@@ -116,6 +118,27 @@ describe("rsi-core's lab_choice", () => {
     expect(m.chance.map((c) => c.name)).toEqual(["lab_choice"]);
     expect(modelProblem(m).problem.names).not.toContain("lab_choice");
     for (const p of m.parameters) expect(p.description).not.toMatch(/design change/i);
+  });
+});
+
+describe("the rsi-sim binary", () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve("bin/rsi-sim.js"), ...args], { encoding: "utf8" });
+
+  it("--help lists lab_choice as chance after the flags, with no flag of its own", () => {
+    const r = cli("--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/--lab-choice/);
+    expect(r.stdout).toMatch(/\nChance \(drawn afresh in each world, not uncertain parameters; no flags\):\n {2}lab_choice ~ uniform\(0, 1\) — which way the labs go/);
+    expect(r.stdout).not.toMatch(/design change/i);
+  });
+
+  it("--set lab_choice is refused with the reason; --ratio takes a lognormal", () => {
+    const r = cli("--set", "lab_choice=0.2", "--samples", "5");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^rsi-sim: --set: "lab_choice" is a chance variable of rsi-core .* it cannot be set, swept or analysed as a factor\n$/);
+    const ok = cli("--ratio", "20 to 2000", "--samples", "20");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/ratio ~ lognormal, 90% CI 20 to 2000/);
   });
 });
 
