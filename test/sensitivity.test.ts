@@ -372,7 +372,8 @@ describe("rsi-core", () => {
     const stride = k + 3; // A, AB_1..3, AB_rest, B
     expect(d.sobol).toMatchObject({ k: 4, includesRest: true, drawLayout: "independent" });
     expect(d.rest.hazards).toEqual(["loss_of_control", "detected_warning"]);
-    expect(d.rest.parameters).toHaveLength(28);
+    expect(d.rest.chance).toEqual(["lab_choice"]);
+    expect(d.rest.parameters).toHaveLength(27);
     for (let j = 0; j < 16; j++) {
       expect([...d.draws.subarray(j * stride, (j + 1) * stride)]).toEqual([j, j, j, j, 16 + j, 16 + j]);
     }
@@ -418,7 +419,7 @@ describe("rsi-core", () => {
     const notes = r.notes.join("\n");
     expect(notes).toContain("Sobol' indices assume independent inputs");
     expect(notes).toContain("r_soft–soft_ceiling 0.3");
-    expect(notes).toMatch(/\(rest\) is the thresholds of the hazards loss_of_control, detected_warning and the uncertain parameters not analysed/);
+    expect(notes).toMatch(/\(rest\) is the thresholds of the hazards loss_of_control, detected_warning, the chance variable lab_choice and the uncertain parameters not analysed/);
     expect(r.outputs.loc.sobol!.indices.map((x) => x.name)).toEqual(["gamma", "h_max", "auto_gap", "si_gap", REST]);
   });
 

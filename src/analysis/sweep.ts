@@ -19,6 +19,8 @@
 import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
+import { chanceRefusal } from "../model/chance.js";
+import { boundsRule, inBounds } from "../model/bounds.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { simulateParallel } from "../parallel/parallel.js";
@@ -120,6 +122,8 @@ export interface SweepResult {
   swept: SweepAxis[];
   /** settings of the other parameters (the swept ones show "swept") */
   parameters: Record<string, number | string>;
+  /** the model's chance variables (drawn afresh in each world) and their distributions; absent if it has none */
+  chance?: Record<string, string>;
   /** the summarised outputs, in order */
   outputs: { name: string; kind: "binary" | "continuous"; unit: string; description: string }[];
   points: SweepPoint[];
@@ -212,6 +216,8 @@ export function parseRange(where: string, text: string): [number, number] {
 export function findParameter(model: CompiledModel, name: string, where: Where = { argument: "param" }) {
   const n = name.replace(/-/g, "_");
   const p = model.parameters.find((q) => q.name === n);
+  const chance = chanceRefusal(model, n);
+  if (chance) throw inputError(where, chance);
   if (!p) {
     const hint = didYouMean(n, model.parameters.map((q) => q.name));
     throw inputError(where, `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
@@ -228,13 +234,7 @@ const fmtBound = (x: number) => (x === Infinity ? "inf" : x === -Infinity ? "-in
 export function valueProblem(model: CompiledModel, name: string, value: number): string | null {
   const p = model.parameters.find((q) => q.name === name)!;
   if (!Number.isFinite(value)) return `${name} must be a finite number, got ${value}`;
-  if (p.bounds) {
-    const [lo, hi] = p.bounds;
-    if (value < lo || value > hi) {
-      const rule = hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`;
-      return `${name} must be ${rule}, got ${value}`;
-    }
-  }
+  if (!inBounds(p, value)) return `${name} must be ${boundsRule(p)}, got ${value}`;
   if (p.prior) {
     const [lo, hi] = p.prior.support;
     if (value < lo || value > hi) {
@@ -486,6 +486,7 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
     horizon,
     swept: axes.map((a, k) => ({ name: a.name, values: lists[k], unit: a.unit, description: a.description })),
     parameters,
+    ...(model.chance.length > 0 && { chance: Object.fromEntries(model.chance.map((c) => [c.name, c.dist.text])) }),
     outputs: infos.map((o) => ({ name: o.name, kind: o.kind, unit: o.unit, description: o.description })),
     points,
     differences: sweepDifferences(axes, n1, n2, binaries, records),

@@ -204,7 +204,8 @@ export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHead
   if (kind !== "run") return;
   const b = body as RunShardBody;
   c.names("columns", b.columns, outputs, notOutput);
-  c.names("parameterColumns", b.parameterColumns, model.parameters.map((p) => p.name), (k) => `${k} is not a parameter of ${model.name}`);
+  const inputs = [...model.parameters, ...model.chance].map((p) => p.name);
+  c.names("parameterColumns", b.parameterColumns, inputs, (k) => `${k} is not a parameter or chance variable of ${model.name}`);
   if (b.series.counts.length !== model.series.length) c.fail("series.counts", `${b.series.counts.length} histograms, the model has ${model.series.length} series`);
   model.series.forEach((s, i) => c.bytes(`series.counts[${i}]`, b.series.counts[i], b.series.times.length * (s.bins + 3), 8));
 }

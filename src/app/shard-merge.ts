@@ -173,7 +173,8 @@ function mergeRun(shards: OpenShard[]): { sim: SimulationResult; command: string
   const ref = first.body as RunShardBody;
   const samples = ref.samples;
   const outputs = model.outputs.map((o) => o.name);
-  const parameters = model.parameters.map((p) => p.name);
+  // the kept input columns: parameters, then chance variables
+  const parameters = [...model.parameters, ...model.chance].map((p) => p.name);
   const counts = ref.series.counts.map((_, s) => {
     const acc = decodeF64(ordered[0].series.counts[s]);
     for (const b of ordered.slice(1)) {

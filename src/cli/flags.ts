@@ -9,6 +9,7 @@ import yargs from "yargs";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import type { CompiledModel } from "../model/types.js";
+import { CHANCE_HEADING, chanceLines, chanceRefusal } from "../model/chance.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { VERSION } from "../analysis/result.js";
 import { DEFAULT_MODEL } from "../app/model.js";
@@ -90,6 +91,12 @@ export function parameterOptions(model: CompiledModel, group: string, skip: stri
     options[flagName(p.name)] = { type: "string", describe: `${description}${unit}; ${prior}${source}`, group };
   }
   return options;
+}
+
+/** The help's closing lines: the model's chance variables, apart from its parameters ("" if it has none). */
+export function chanceEpilogue(model: CompiledModel): string {
+  if (model.chance.length === 0) return "";
+  return [`${CHANCE_HEADING}:`, ...chanceLines(model).map((l) => `  ${l}`)].join("\n");
 }
 
 /** Find the value of --model in raw arguments (before yargs knows the flags). */
@@ -178,6 +185,8 @@ export function parameterSettings(
     if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
     const raw = item.slice(0, eq).trim();
     const name = raw.replace(/-/g, "_");
+    const chance = chanceRefusal(model, name);
+    if (chance) throw new UserError("--set", chance);
     if (!model.parameters.some((p) => p.name === name)) {
       const hint = didYouMean(name, model.parameters.map((p) => p.name));
       throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);

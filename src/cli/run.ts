@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -52,6 +52,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(precisionOptions("headline probability", "Run:"))
     .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
+    .epilogue(chanceEpilogue(model))
     .help("help")
     .alias("help", "h")
     .showHelpOnFail(false);

@@ -13,7 +13,7 @@ import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -62,7 +62,8 @@ function sweepParser(argv: string[], model: CompiledModel) {
     .options(shardOptions("the draws at every point", "this sweep's", "Run:"))
     .options(precisionOptions("point's headline probability", "Run:"))
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
-    .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false));
+    .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false))
+    .epilogue(chanceEpilogue(model));
 }
 
 /** "--range -5:-1" → "--range=-5:-1", so a value that starts with a minus sign and a digit is not read as a flag. */

@@ -208,11 +208,12 @@ function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
   const notes: string[] = [];
   const restParts = [
     d.rest.hazards.length > 0 ? `the thresholds of the hazards ${d.rest.hazards.join(", ")}` : "",
+    d.rest.chance?.length ? `the chance variable${d.rest.chance.length > 1 ? "s" : ""} ${d.rest.chance.join(", ")}` : "",
     d.rest.parameters.length > 0 ? `the uncertain parameters not analysed (${d.rest.parameters.join(", ")})` : "",
   ].filter(Boolean);
-  if (d.level === "probability") notes.push(probabilityNote(d, restParts.join(" and ")));
+  const what = restParts.length > 2 ? `${restParts.slice(0, -1).join(", ")} and ${restParts.at(-1)}` : restParts.join(" and ");
+  if (d.level === "probability") notes.push(probabilityNote(d, what));
   else if (restParts.length > 0) {
-    const what = restParts.join(" and ");
     if (d.method === "sobol" && d.sobol!.includesRest) {
       notes.push(`${REST} is ${what}, taken together as one more factor: each row's draw supplies them; its ST is the share of the variance they account for with all their interactions.`);
     } else if (d.method === "sobol") {

@@ -134,7 +134,8 @@ function oatLayout(
   if (probability && opts.N !== undefined && opts.inner !== undefined && opts.N !== opts.inner) {
     throw new ArgumentError("inner", `and samples both give the draws per point of a tornado at the probability level (${opts.inner} and ${opts.N}); give one`);
   }
-  const N = (probability ? opts.inner : undefined) ?? opts.N ?? (rest.hazards.length > 0 || others === "prior" || probability ? DEFAULT_OAT_DRAWS : 1);
+  const chance = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0;
+  const N = (probability ? opts.inner : undefined) ?? opts.N ?? (chance || others === "prior" || probability ? DEFAULT_OAT_DRAWS : 1);
   if (!Number.isInteger(N) || N < 1) throw new ArgumentError(probability ? "inner" : "samples", `must be a positive integer, got ${N}`);
   if (others === "medians" && !probability) {
     for (const name of rest.parameters) {
@@ -172,7 +173,7 @@ export function buildDesign(model: CompiledModel, opts: SensitivityOptions): Mod
   const { problem, priors, rest } = modelProblem(model, opts.params, overrides);
   const outputs: DesignOutput[] = model.outputs.map((o) => ({ name: o.name, kind: o.kind, description: o.description, headline: o.headline }));
   if (opts.outputs) chooseOutputs(outputs, opts.outputs, model.name);
-  const hasRest = rest.hazards.length > 0 || rest.parameters.length > 0;
+  const hasRest = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0 || rest.parameters.length > 0;
   const level = chooseLevel(opts, hasRest);
   const probability = level === "probability";
   const lay =

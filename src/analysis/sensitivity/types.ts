@@ -51,7 +51,8 @@ export interface ModelDesign {
   /** the design's columns */
   factors: { name: string; prior: string }[];
   /** the random inputs that are not factors (hazards, other uncertain parameters), drawn from each draw's stream */
-  rest: { hazards: string[]; parameters: string[] };
+  /** the random inputs that are not factors: hazard thresholds, chance variables (when the model has any), parameters not analysed */
+  rest: { hazards: string[]; chance?: string[]; parameters: string[] };
   /** parameter settings for the run: fixed values and replaced priors (as text) */
   settings: Record<string, number | string>;
   correlations: { between: [string, string]; rank: number }[];
