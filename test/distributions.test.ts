@@ -407,14 +407,14 @@ describe("distributionFromSpec (YAML objects)", () => {
   it("errors", () => {
     expect(errorOf(fromYaml("{ dist: beta, alpah: 2, beta: 5 }"))).toBe('beta: unknown key "alpah" (did you mean "alpha"?)');
     expect(errorOf(fromYaml("{ dist: beta, alpha: 2, beta: 5, colour: red }"))).toBe(
-      'beta: unknown key "colour" (expected dist, alpha, beta, truncate)',
+      'beta: unknown key "colour" (expected dist, alpha, beta, mean, stdev, truncate)',
     );
     expect(errorOf(fromYaml("{ dist: lognorml, p5: 1, p95: 2 }"))).toBe(
       'unknown distribution "lognorml" (did you mean "lognormal"?)',
     );
-    expect(errorOf(fromYaml("{ dist: normal, mean: 0 }"))).toBe('normal: missing "sd"');
+    expect(errorOf(fromYaml("{ dist: normal, mean: 0 }"))).toBe('normal: missing "sd" (or "stdev")');
     expect(errorOf(fromYaml("{ dist: normal, mean: 0, sd: 1, p95: 3 }"))).toBe(
-      "normal: give either mean and sd or p5 and p95, not both",
+      "normal: give one of mean and sd, mean and stdev, p5 and p95, p10 and p90 or p25 and p75, not a mix (got mean, sd, p95)",
     );
     expect(errorOf(fromYaml("{ dist: normal, mean: 0, sd: -1 }"))).toBe("normal: sd must be positive");
     expect(errorOf(fromYaml("{ dist: normal, mean: .nan, sd: 1 }"))).toBe("normal: mean must be a finite number, got NaN");
@@ -443,7 +443,7 @@ describe("error messages", () => {
     ["lognorml(0.5 to 3)", 'unknown distribution "lognorml" (did you mean "lognormal"?)'],
     ["lognorml", 'unknown distribution "lognorml" (did you mean "lognormal"?)'],
     ["gama(2, 1)", 'unknown distribution "gama" (did you mean "gamma"?)'],
-    ["zzzz(1)", 'unknown distribution "zzzz" (expected one of normal, lognormal, uniform, log-uniform, beta, gamma, triangular, bernoulli, discrete, choice)'],
+    ["zzzz(1)", 'unknown distribution "zzzz" (expected one of normal, lognormal, uniform, log-uniform, beta, gamma, triangular, bernoulli, discrete, choice, exponential, pointMass, mx)'],
     ["beta(2)", "beta(2): expected 2 arguments (alpha, beta), got 1"],
     ["beta()", "beta(): expected 2 arguments (alpha, beta), got 0"],
     ["normal(1, 2, 3)", 'normal(1, 2, 3): expected 2 arguments (mean, sd) or a 90% interval "A to B", got 3'],

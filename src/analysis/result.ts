@@ -45,12 +45,18 @@ export interface RunResult {
   chanceInfo?: Record<string, { unit: string; description: string; source: string }>;
 }
 
-/** Summaries of a simulation in the result contract's shape. */
+/** The model's outputs that the outcome table keeps (all, unless a run kept only some), in the table's order. */
+function keptOutputs(sim: SimulationResult) {
+  return sim.table.outputs.map((n) => sim.model.outputs.find((o) => o.name === n)!);
+}
+
+/** Summaries of a simulation in the result contract's shape (of the outputs its table keeps). */
 export function summarizeRun(sim: SimulationResult): RunResult {
-  const kinds = Object.fromEntries(sim.model.outputs.map((o) => [o.name, o.kind]));
+  const outputs = keptOutputs(sim);
+  const kinds = Object.fromEntries(outputs.map((o) => [o.name, o.kind]));
   // each column sorted once, for the summaries and the distributions (~60 ms of a 40,000-draw run)
   const sorted: Record<string, Float64Array> = {};
-  for (const o of sim.model.outputs) sorted[o.name] = sortedDefined(sim.table.columns[o.name]);
+  for (const o of outputs) sorted[o.name] = sortedDefined(sim.table.columns[o.name]);
   return {
     schema: RESULT_SCHEMA,
     version: VERSION,
@@ -66,7 +72,7 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     distributions: distributionsOf(sim, sorted),
     series: seriesOf(sim),
     time: { start: sim.model.time.start, unit: sim.model.time.unit },
-    outputInfo: Object.fromEntries(sim.model.outputs.map((o) => [o.name, { kind: o.kind, unit: o.unit, description: o.description }])),
+    outputInfo: Object.fromEntries(outputs.map((o) => [o.name, { kind: o.kind, unit: o.unit, description: o.description }])),
     parameterInfo: Object.fromEntries(
       sim.model.parameters.map((p) => [p.name, { unit: p.unit, description: p.description, source: p.source.trim() }]),
     ),
@@ -84,7 +90,7 @@ export function resultJSON(result: object): string {
 function distributionsOf(sim: SimulationResult, sortedColumns: Record<string, Float64Array>): RunResult["distributions"] {
   const ok = sim.table.rows - sim.failures.count;
   const out: RunResult["distributions"] = {};
-  for (const o of sim.model.outputs) {
+  for (const o of keptOutputs(sim)) {
     if (o.kind !== "continuous") continue;
     const sorted = sortedColumns[o.name];
     out[o.name] = {

@@ -3,6 +3,7 @@
  * (headline probabilities with Wilson intervals, quantiles, series), or one
  * shard of it for a merge elsewhere.
  */
+import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { joinSimulations, simulateParallel } from "../parallel/parallel.js";
@@ -11,6 +12,7 @@ import { summarizeColumn } from "../analysis/summary.js";
 import { checkPrecision } from "./precision.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
+import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
 import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
 import { recordTimeCount } from "../model/record-times.js";
@@ -55,6 +57,8 @@ export interface RunOptions {
   precision?: number;
   /** the most draws `precision` may reach (default 1,000,000) */
   maxSamples?: number;
+  /** outputs to keep in the summary, table and CSV, in this order (default: all of the model's) */
+  outputs?: string[];
 }
 
 /** A run's outcome: the model, the per-draw outcome table and its summary. */
@@ -104,9 +108,23 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
  */
 export async function run(options: RunOptions = {}): Promise<RunOutcome> {
   const target = checkPrecision(options.precision, options.maxSamples, checkDraws("samples", options.samples ?? DEFAULT_SAMPLES));
-  const { model, sim, precision } = target ? await preciseSimulation(options, target) : { ...(await simulation(options)), precision: undefined };
+  if (options.outputs !== undefined) {
+    // checked before any draw; the names as the model spells them
+    const model = await resolveModel(options.model);
+    options = { ...options, model, outputs: resolveOutputs(model, options.outputs, { argument: "outputs" }) };
+  }
+  const done = target ? await preciseSimulation(options, target) : { ...(await simulation(options)), precision: undefined };
+  const { model, precision } = done;
+  const sim = keepOutputs(done.sim, options.outputs);
   const result = { ...summarizeRun(sim), ...(options.command === undefined ? {} : { command: options.command }) };
   return { model, sim, result, ...(precision ? { precision } : {}) };
+}
+
+/** The simulation with only the outputs `names` in its table (all when undefined), in that order. */
+function keepOutputs(sim: SimulationResult, names: string[] | undefined): SimulationResult {
+  if (names === undefined) return sim;
+  const columns = Object.fromEntries(names.map((n) => [n, sim.table.columns[n]]));
+  return { ...sim, table: { ...sim.table, outputs: names, columns } };
 }
 
 /** Blocks of `samples` draws until every headline probability is precise enough, joined into one simulation. */
@@ -124,7 +142,7 @@ async function preciseSimulation(options: RunOptions, target: { precision: numbe
       const sim = joinSimulations(parts, n);
       let ok = 0;
       for (let i = 0; i < sim.table.rows; i++) if (!sim.table.failed[i]) ok++;
-      const watched = headlineProbabilities(model!);
+      const watched = headlineProbabilities(model!, options.outputs);
       return widestProbability(Object.fromEntries(watched.map((o) => [o, summarizeColumn(sim.table.columns[o], "binary", ok)])), watched);
     },
   );
@@ -140,6 +158,7 @@ async function preciseSimulation(options: RunOptions, target: { precision: numbe
  * shard.range; // { first: 100, count: 100 }: write shard.text to a file for merge
  */
 export async function runShard(options: RunOptions, spec: ShardSpec): Promise<ShardOutcome> {
+  if (options.outputs !== undefined) throw new ArgumentError("outputs", "a shard keeps every output (the merge needs them all); leave it out");
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
   const range = shardRange(spec, samples);
   const { sim } = await simulation({ ...options, samples }, range);

@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -24,10 +24,11 @@ takeoff speed and loss of control with 95% intervals.
 Examples:
   rsi-sim --ratio 200
   rsi-sim --ratio 20 --r-soft "0.5 to 3" --samples 50000 --format json --out run.json
+  rsi-sim --r-soft "mx(0.5 to 3, 10, [0.9, 0.1])" --outputs loc,t100
   rsi-sim describe rsi-core
   rsi-sim validate models/my-model.yaml`;
 
-const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples"];
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples", "outputs"];
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -48,6 +49,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
     .option("set", { type: "string", array: true, describe: 'set a parameter: name=value or name="distribution" (repeatable)', group: "Run:" })
     .option("format", { type: "string", describe: "output format: table, json or csv (default: table, or from --out's extension)", group: "Output:" })
+    .option("outputs", { type: "string", describe: "outputs to keep in the table, JSON and CSV, comma-separated (default: all)", group: "Output:" })
     .options(commonOptions("the draws", "Run:"))
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(precisionOptions("headline probability", "Run:"))
@@ -84,11 +86,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     maxMemory: single(args, "max-memory"),
     onProgress: bar.update,
     command: reproduceCommand([], argv, seed, "--samples", samples),
+    outputs: list(args, "outputs"),
     ...precisionFlags(args),
   };
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   if (args.shard !== undefined) {
     checkShardOutput(args);
+    if (options.outputs !== undefined) throw new UserError("--outputs", "a shard file keeps every output (the merge needs them all); leave it out");
     if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("run", spec) }], modelFile);

@@ -4,6 +4,8 @@
  * take the median.
  */
 import { bernoulliCore, choiceCore } from "./prior-discrete.js";
+import { exponentialCore, pointMassCore } from "./prior-exponential.js";
+import { mixtureCore } from "./prior-mixture.js";
 import { lognormalCore, normalCore } from "./prior-normal.js";
 import { betaCore, gammaCore, triangularCore } from "./prior-stdlib.js";
 import { truncate } from "./prior-truncate.js";
@@ -39,6 +41,12 @@ function buildCore(spec: Spec): Core | string {
     case "discrete":
     case "choice":
       return choiceCore(spec);
+    case "exponential":
+      return exponentialCore(p);
+    case "pointmass":
+      return pointMassCore(p);
+    case "mx":
+      return mixtureCore(spec.components ?? [], spec.weights);
   }
 }
 
@@ -90,6 +98,11 @@ export function build(spec: Spec, where: string): DistResult {
     dist.values = core.values;
     dist.weights = core.weights;
   }
+  if (core.components !== undefined) {
+    dist.components = core.components;
+    dist.componentWeights = core.componentWeights;
+  }
+  if (core.atoms === true) dist.atoms = true;
   if (spec.truncation !== undefined) dist.truncation = [spec.truncation[0], spec.truncation[1]];
   return { ok: true, dist };
 }

@@ -91,7 +91,7 @@ function discreteCdf(vals: Float64Array, cumulative: Float64Array): (x: number) 
  * (C_n forced to exactly 1).  Inverse transform: quantile(u) = v_i for the smallest i
  * with u <= C_i, so P(v_i) = C_i - C_{i-1}.  cdf(x) = C_i for the largest v_i <= x.
  */
-function discreteCore(rawValues: number[], rawWeights: number[]): Core {
+export function discreteCore(rawValues: number[], rawWeights: number[]): Core {
   const { values, merged } = sortAndMerge(rawValues, rawWeights);
   const total = merged.reduce((a, b) => a + b, 0);
   const weights = merged.map((w) => w / total);

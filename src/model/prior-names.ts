@@ -16,12 +16,27 @@ const CANONICAL_NAMES: Name[] = [
   "bernoulli",
   "discrete",
   "choice",
+  "exponential",
+  "pointmass",
+  "mx",
 ];
 
-const ALIASES: Record<string, Name> = { loguniform: "log-uniform", log_uniform: "log-uniform" };
+const ALIASES: Record<string, Name> = {
+  loguniform: "log-uniform",
+  log_uniform: "log-uniform",
+  "point-mass": "pointmass",
+  point_mass: "pointmass",
+  mixture: "mx",
+};
+
+/** How a name is shown (Squiggle's spelling where it differs from the lower-case Name). */
+const SHOWN: Partial<Record<Name, string>> = { pointmass: "pointMass" };
+
+/** A family's name as shown in texts and messages. */
+export const shownName = (name: Name): string => SHOWN[name] ?? name;
 
 /** Every accepted distribution name, canonical spellings first, then aliases (for did-you-mean). */
-export const DISTRIBUTION_NAMES: string[] = [...CANONICAL_NAMES, ...Object.keys(ALIASES)];
+export const DISTRIBUTION_NAMES: string[] = [...CANONICAL_NAMES.map(shownName), ...Object.keys(ALIASES)];
 
 export function resolveName(word: string): Name | undefined {
   const w = word.trim().toLowerCase();
@@ -33,5 +48,5 @@ export function unknownDistribution(word: string): string {
   const guess = didYouMean(word, DISTRIBUTION_NAMES);
   return guess !== undefined
     ? `unknown distribution "${word}" (did you mean "${guess}"?)`
-    : `unknown distribution "${word}" (expected one of ${CANONICAL_NAMES.join(", ")})`;
+    : `unknown distribution "${word}" (expected one of ${CANONICAL_NAMES.map(shownName).join(", ")})`;
 }

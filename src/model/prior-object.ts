@@ -2,25 +2,19 @@
  * The object (YAML) form of a prior, e.g. { dist: beta, alpha: 2, beta: 5 },
  * read into the same Spec as the string form.
  */
-import { didYouMean } from "../core/suggest.js";
 import { build } from "./prior-build.js";
+import { chooseKeySet, keysOf, unknownKeyError, type KEY_SETS } from "./prior-keys.js";
 import { resolveName, unknownDistribution } from "./prior-names.js";
 import { parseDistribution, readBound } from "./prior-parse.js";
-import { fail, fmt, type DistResult, type Name, type Spec } from "./prior-types.js";
+import { fail, fmt, type Distribution, type DistResult, type Name, type Spec } from "./prior-types.js";
 
 /** Keys each object form accepts besides "dist" and "truncate". */
-const OBJECT_KEYS: Record<Name, string[]> = {
-  normal: ["mean", "sd", "p5", "p95"],
-  lognormal: ["mu", "sigma", "p5", "p95"],
-  uniform: ["min", "max"],
-  "log-uniform": ["min", "max"],
-  beta: ["alpha", "beta"],
-  gamma: ["shape", "scale"],
-  triangular: ["min", "mode", "max"],
-  bernoulli: ["p"],
-  discrete: ["values", "weights"],
-  choice: ["values"],
-};
+function objectKeys(name: Name): string[] {
+  if (name === "discrete") return ["values", "weights"];
+  if (name === "choice") return ["values"];
+  if (name === "mx") return ["components", "weights"];
+  return keysOf(name);
+}
 
 type Obj = Record<string, unknown>;
 
@@ -62,7 +56,8 @@ function readObject(obj: Obj, name: Name): Spec | string {
   const keyError = unknownKey(obj, name);
   if (keyError !== undefined) return keyError;
   const out: Spec = { name, params: {} };
-  const error = name === "discrete" || name === "choice" ? readValues(obj, out) : readParams(obj, name, out);
+  const error =
+    name === "discrete" || name === "choice" ? readValues(obj, out) : name === "mx" ? readComponents(obj, out) : readParams(obj, name, out);
   if (error !== undefined) return error;
   if (obj.truncate !== undefined) {
     const truncation = readTruncate(obj.truncate);
@@ -74,14 +69,24 @@ function readObject(obj: Obj, name: Name): Spec | string {
 
 /** An error for the first key the family does not accept, if any. */
 function unknownKey(obj: Obj, name: Name): string | undefined {
-  const allowed = ["dist", ...OBJECT_KEYS[name], "truncate"];
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
-      const guess = didYouMean(key, allowed);
-      return guess !== undefined
-        ? `unknown key "${key}" (did you mean "${guess}"?)`
-        : `unknown key "${key}" (expected ${allowed.join(", ")})`;
-    }
+  return unknownKeyError(Object.keys(obj), ["dist", ...objectKeys(name), "truncate"]);
+}
+
+/** mx: components (each a prior: text, an object or a number, a point mass) and weights when given, into `out`. */
+function readComponents(obj: Obj, out: Spec): string | undefined {
+  const list = obj.components;
+  if (!Array.isArray(list) || list.length === 0) return `components must be a non-empty list of distributions or numbers, got ${describe(list)}`;
+  const components: Distribution[] = [];
+  for (const [i, c] of list.entries()) {
+    const r = typeof c === "number" ? build({ name: "pointmass", params: { value: c } }, "pointMass") : distributionFromSpec(c);
+    if (!r.ok) return `components[${i}]: ${r.error}`;
+    components.push(r.dist);
+  }
+  out.components = components;
+  if (obj.weights !== undefined) {
+    const weights = readList(obj, "weights");
+    if (typeof weights === "string") return weights;
+    out.weights = weights;
   }
   return undefined;
 }
@@ -108,18 +113,10 @@ function readValues(obj: Obj, out: Spec): string | undefined {
 }
 
 /** The numeric parameters of a continuous or bernoulli family into `out.params`; an error message otherwise. */
-function readParams(obj: Obj, name: Name, out: Spec): string | undefined {
-  let keys = OBJECT_KEYS[name];
-  if (name === "normal" || name === "lognormal") {
-    // Either the parameters (mean, sd / mu, sigma) or the 90% interval (p5, p95).
-    const direct = keys.slice(0, 2);
-    const interval = ["p5", "p95"];
-    const hasDirect = direct.some((k) => k in obj);
-    const hasInterval = interval.some((k) => k in obj);
-    if (hasDirect && hasInterval) return `give either ${direct.join(" and ")} or p5 and p95, not both`;
-    if (!hasDirect && !hasInterval) return `expected ${direct.join(" and ")}, or p5 and p95`;
-    keys = hasDirect ? direct : interval;
-  }
+function readParams(obj: Obj, name: keyof typeof KEY_SETS, out: Spec): string | undefined {
+  // one of the family's key sets: normal's mean and sd, or p5 and p95, or p10 and p90, ...
+  const keys = chooseKeySet(name, Object.keys(obj).filter((k) => k !== "dist" && k !== "truncate"));
+  if (typeof keys === "string") return keys;
   for (const key of keys) {
     const v = obj[key];
     if (v === undefined) return `missing "${key}"`;

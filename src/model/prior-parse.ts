@@ -10,14 +10,24 @@
  *   uniform(a, b)               log-uniform(a, b)      (aliases loguniform, log_uniform)
  *   beta(alpha, beta)           gamma(shape, scale)    triangular(min, mode, max)
  *   bernoulli(p)                discrete(v1: w1, v2: w2, ...)   choice(v1, v2, ...)
- *   <continuous form> in [lo, hi]     truncation; lo may be -inf, hi may be inf
+ *   exponential(rate)           pointMass(x)
+ *   name({key: v, key: v})      Squiggle's record form: the keys of the object form
+ *                               (prior-keys.ts), e.g. normal({p10: 1, p90: 5}),
+ *                               lognormal({mean: 2, stdev: 1}), beta({mean: 0.3, stdev: 0.1})
+ *   mx(d1, d2, ..., [w1, w2, ...])  mixture (weights optional, equal by default; a number
+ *                               is a point mass); also mx([d1, d2], [w1, w2])
+ *   <form> in [lo, hi]          truncation of a continuous form; lo may be -inf, hi may be inf
  *
  * The canonical texts "normal, 90% CI A to B" and "lognormal, 90% CI A to B"
  * produced in Distribution.text are accepted too, so text round-trips.
  */
 import { build } from "./prior-build.js";
+import { chooseKeySet, keysOf, KEY_SETS, unknownKeyError } from "./prior-keys.js";
 import { resolveName, unknownDistribution } from "./prior-names.js";
-import { fail, fmt, type DistResult, type Name, type Spec } from "./prior-types.js";
+import { readBound, readInterval, readNumber, readParam, splitTop, splitTruncation, closesAtEnd } from "./prior-text.js";
+import { fail, type Distribution, type DistResult, type Name, type Spec } from "./prior-types.js";
+
+export { readBound };
 
 /** An example of each form, used in error hints. */
 const EXAMPLES: Record<Name, string> = {
@@ -31,6 +41,9 @@ const EXAMPLES: Record<Name, string> = {
   bernoulli: "bernoulli(0.3)",
   discrete: "discrete(1: 0.2, 2: 0.8)",
   choice: "choice(1, 2, 3)",
+  exponential: "exponential(2)",
+  pointmass: "pointMass(3)",
+  mx: "mx(normal(0, 1), 5, [0.8, 0.2])",
 };
 
 /** Positional parameter names of the fixed-arity function forms. */
@@ -43,55 +56,12 @@ const POSITIONAL: Partial<Record<Name, string[]>> = {
   gamma: ["shape", "scale"],
   triangular: ["min", "mode", "max"],
   bernoulli: ["p"],
+  exponential: ["rate"],
+  pointmass: ["value"],
 };
-
-/** Decimal numbers: 3, -1.5, 2e-3, .5, +4. */
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
-const NON_FINITE_RE = /^[+-]?(?:nan|inf|infinity)$/i;
-const INF_RE = /^([+-]?)(?:inf|infinity)$/i;
 
 /** A parsed form: its Spec, and how errors about it begin. */
 type Parsed = { spec: Spec; where: string };
-
-function readNumber(s: string): number | undefined {
-  const t = s.trim();
-  return NUMBER_RE.test(t) ? Number(t) : undefined;
-}
-
-/** Parse `s` as the parameter `what`; an error message on failure. */
-function readParam(s: string, what: string): number | string {
-  const t = s.trim();
-  const x = readNumber(t);
-  if (x !== undefined) return x;
-  if (t === "") return `missing ${what}`;
-  if (NON_FINITE_RE.test(t)) return `${what} must be a finite number, got "${t}"`;
-  return `expected a number for ${what}, got "${t}"`;
-}
-
-/** A truncation bound: a number or ±inf. */
-export function readBound(s: string): number | undefined {
-  const t = s.trim();
-  const inf = INF_RE.exec(t);
-  if (inf) return inf[1] === "-" ? -Infinity : Infinity;
-  return readNumber(t);
-}
-
-/** "A to B" -> [A, B], requiring A < B; an error message (unprefixed) otherwise. */
-function readInterval(s: string): [number, number] | string {
-  const m = /^([\s\S]*?)\bto\b([\s\S]*)$/i.exec(s);
-  if (!m) return `expected an interval "A to B"`;
-  const left = m[1].trim();
-  const right = m[2].trim();
-  if (left === "") return `expected a number before "to"`;
-  const a = readNumber(left);
-  if (a === undefined) return `expected a number before "to", got "${left}"`;
-  if (right === "") return `expected a number after "to"`;
-  const b = readNumber(right);
-  if (b === undefined) return `expected a number after "to", got "${right}"`;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return "interval ends must be finite numbers";
-  if (!(a < b)) return `the 5th percentile (${fmt(a)}) must be below the 95th (${fmt(b)})`;
-  return [a, b];
-}
 
 /**
  * Parse a prior from text, e.g. "0.5 to 3", "beta(2, 5) in [0.1, 0.9]",
@@ -105,10 +75,10 @@ export function parseDistribution(text: string): DistResult {
   // Optional truncation suffix: <body> in [lo, hi]
   let body = source;
   let truncation: [number, number] | undefined;
-  const trunc = /^([\s\S]*\S)\s*\bin\b([\s\S]*)$/i.exec(source);
+  const trunc = splitTruncation(source);
   if (trunc) {
-    body = trunc[1].trim();
-    const bounds = /^\s*\[([^,\]]*),([^,\]]*)\]\s*$/.exec(trunc[2]);
+    body = trunc[0];
+    const bounds = /^\s*\[([^,\]]*),([^,\]]*)\]\s*$/.exec(trunc[1]);
     const lo = bounds ? readBound(bounds[1]) : undefined;
     const hi = bounds ? readBound(bounds[2]) : undefined;
     if (lo === undefined || hi === undefined) {
@@ -126,8 +96,11 @@ export function parseDistribution(text: string): DistResult {
 /** Parse the part before any "in [lo, hi]"; errors come back already prefixed. */
 function parseBody(body: string): Parsed | string {
   const call = /^([A-Za-z_][\w-]*)\s*\(([\s\S]*)\)$/.exec(body);
-  if (call) return parseCall(call[1], call[2]);
-  if (/^[A-Za-z_][\w-]*\s*\(/.test(body)) return `"${body}": missing closing ")"`;
+  if (call && closesAtEnd(body)) return parseCall(call[1], call[2]);
+  if (/^[A-Za-z_][\w-]*\s*\(/.test(body)) {
+    const split = splitTop(body);
+    return `"${body}": ${typeof split === "string" ? split : "unexpected text after the closing \")\""}`;
+  }
 
   // Canonical text "normal, 90% CI A to B" / "lognormal, 90% CI A to B"
   const ci = /^(normal|lognormal)\s*,\s*90\s*%\s*ci\b([\s\S]*)$/i.exec(body);
@@ -161,11 +134,15 @@ function parseBody(body: string): Parsed | string {
 function parseCall(rawName: string, argText: string): Parsed | string {
   const name = resolveName(rawName);
   if (name === undefined) return unknownDistribution(rawName);
-  const args = argText.trim() === "" ? [] : argText.split(",").map((s) => s.trim());
-  const where = `${rawName.toLowerCase()}(${args.join(", ")})`;
+  const split = argText.trim() === "" ? [] : splitTop(argText);
+  const args = typeof split === "string" ? argText.split(",").map((s) => s.trim()) : split;
+  const where = `${rawName.trim().toLowerCase() === "pointmass" ? "pointMass" : rawName.toLowerCase()}(${args.join(", ")})`;
+  if (typeof split === "string") return `${where}: ${split}`;
 
   if (name === "discrete") return parseDiscreteArgs(args, where);
   if (name === "choice") return parseChoiceArgs(args, where);
+  if (name === "mx") return parseMixtureArgs(args, where);
+  if (args.length === 1 && args[0].startsWith("{")) return parseRecordArgs(name, args[0], where);
 
   // normal(A to B) / lognormal(A to B)
   if ((name === "normal" || name === "lognormal") && args.length === 1 && /\bto\b/i.test(args[0])) {
@@ -221,4 +198,72 @@ function parsePositionalArgs(name: Name, args: string[], where: string): Parsed 
     params[names[i]] = x;
   }
   return { spec: { name, params }, where };
+}
+
+/** Squiggle's record form, name({key: value, ...}), with the keys of the object form. */
+function parseRecordArgs(name: Exclude<Name, "mx">, arg: string, where: string): Parsed | string {
+  if (name === "discrete" || name === "choice") return `${where}: expected ${name === "discrete" ? '"value: weight" pairs' : "values"}, e.g. "${EXAMPLES[name]}"`;
+  if (!arg.endsWith("}")) return `${where}: expected a record {key: value, ...}`;
+  const inner = arg.slice(1, -1);
+  const entries = inner.trim() === "" ? [] : splitTop(inner);
+  if (typeof entries === "string") return `${where}: ${entries}`;
+  const params: Record<string, number> = {};
+  for (const entry of entries) {
+    const m = /^([A-Za-z_]\w*)\s*:([\s\S]*)$/.exec(entry);
+    if (!m) return `${where}: expected "key: value" in the record, got "${entry}"`;
+    if (Object.hasOwn(params, m[1])) return `${where}: ${m[1]} given twice`;
+    const unknown = unknownKeyError([m[1]], keysOf(name));
+    if (unknown !== undefined) return `${where}: ${unknown}`;
+    const x = readParam(m[2], m[1]);
+    if (typeof x === "string") return `${where}: ${x}`;
+    params[m[1]] = x;
+  }
+  const keys = chooseKeySet(name as keyof typeof KEY_SETS, Object.keys(params));
+  if (typeof keys === "string") return `${where}: ${keys}`;
+  return { spec: { name, params }, where };
+}
+
+/** A list "[a, b, ...]" of the numbers `what`; an error message otherwise. */
+function readList(text: string, what: string): number[] | string {
+  const parts = splitTop(text.slice(1, -1));
+  if (typeof parts === "string") return parts;
+  const out: number[] = [];
+  for (const part of parts) {
+    const x = readParam(part, what);
+    if (typeof x === "string") return x;
+    out.push(x);
+  }
+  return out;
+}
+
+/** One component of a mixture: a number (a point mass) or any prior. */
+function component(text: string): DistResult {
+  const x = readNumber(text);
+  return x === undefined ? parseDistribution(text) : build({ name: "pointmass", params: { value: x } }, `"${text}"`);
+}
+
+/** The arguments of mx(d1, d2, ..., [w1, w2, ...]) or mx([d1, d2, ...], [w1, w2, ...]). */
+function parseMixtureArgs(args: string[], where: string): Parsed | string {
+  let items = args;
+  let weights: number[] | undefined;
+  const last = items[items.length - 1];
+  if (items.length > 1 && last.startsWith("[") && last.endsWith("]")) {
+    const w = readList(last, "weight");
+    if (typeof w === "string") return `${where}: ${w}`;
+    weights = w;
+    items = items.slice(0, -1);
+  }
+  if (items.length === 1 && items[0].startsWith("[") && items[0].endsWith("]")) {
+    const inner = splitTop(items[0].slice(1, -1));
+    if (typeof inner === "string") return `${where}: ${inner}`;
+    items = inner;
+  }
+  if (items.length === 0 || items.some((t) => t === "")) return `${where}: expected components, e.g. "${EXAMPLES.mx}"`;
+  const components: Distribution[] = [];
+  for (const item of items) {
+    const r = component(item);
+    if (!r.ok) return `${where}: ${r.error}`;
+    components.push(r.dist);
+  }
+  return { spec: { name: "mx", params: {}, components, weights }, where };
 }

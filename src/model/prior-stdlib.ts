@@ -5,15 +5,30 @@
 import { betaCdf, betaQuantile, gammaCdf, gammaQuantile, triangularCdf, triangularQuantile } from "../core/stdlib.js";
 import { fmt, type Core } from "./prior-types.js";
 
-/** beta {alpha, beta}; an error message on bad arguments. */
+/** Squiggle's record text of a mean and stdev: "beta({mean: 0.3, stdev: 0.1})". */
+const momentsText = (name: string, mean: number, stdev: number) => `${name}({mean: ${fmt(mean)}, stdev: ${fmt(stdev)}})`;
+
+/** beta {alpha, beta} or {mean, stdev}; an error message on bad arguments. */
 export function betaCore(p: Record<string, number>): Core | string {
-  const { alpha, beta } = p;
+  let { alpha, beta } = p;
+  let text = `beta(${fmt(alpha)}, ${fmt(beta)})`;
+  if (p.stdev !== undefined) {
+    // method of moments: with v = stdev², k = mean(1 - mean)/v - 1, alpha = mean·k, beta = (1 - mean)·k (k > 0)
+    const { mean, stdev } = p;
+    if (!(mean > 0 && mean < 1)) return "mean must be between 0 and 1 (exclusive) for a beta";
+    if (!(stdev > 0)) return "stdev must be positive";
+    const k = (mean * (1 - mean)) / (stdev * stdev) - 1;
+    if (!(k > 0)) return `stdev must be below sqrt(mean·(1 - mean)) = ${fmt(Math.sqrt(mean * (1 - mean)))} for a beta of mean ${fmt(mean)}`;
+    alpha = mean * k;
+    beta = (1 - mean) * k;
+    text = momentsText("beta", mean, stdev);
+  }
   if (!(alpha > 0)) return "alpha must be positive";
   if (!(beta > 0)) return "beta must be positive";
   // density ∝ x^(alpha-1) (1-x)^(beta-1) on [0, 1]; F = regularised incomplete beta I_x(alpha, beta)
   return {
     kind: "beta",
-    text: `beta(${fmt(alpha)}, ${fmt(beta)})`,
+    text,
     args: { alpha, beta },
     quantile: betaQuantile.factory(alpha, beta),
     cdf: betaCdf.factory(alpha, beta),
@@ -22,15 +37,25 @@ export function betaCore(p: Record<string, number>): Core | string {
   };
 }
 
-/** gamma {shape, scale}; an error message on bad arguments. */
+/** gamma {shape, scale} or {mean, stdev}; an error message on bad arguments. */
 export function gammaCore(p: Record<string, number>): Core | string {
-  const { shape, scale } = p;
+  let { shape, scale } = p;
+  let text = `gamma(${fmt(shape)}, ${fmt(scale)})`;
+  if (p.stdev !== undefined) {
+    // mean = shape·scale, variance = shape·scale²: shape = (mean/stdev)², scale = stdev²/mean
+    const { mean, stdev } = p;
+    if (!(mean > 0)) return "mean must be positive for a gamma";
+    if (!(stdev > 0)) return "stdev must be positive";
+    shape = (mean / stdev) ** 2;
+    scale = (stdev * stdev) / mean;
+    text = momentsText("gamma", mean, stdev);
+  }
   if (!(shape > 0)) return "shape must be positive";
   if (!(scale > 0)) return "scale must be positive";
   // density ∝ x^(shape-1) e^(-x/scale); mean = shape·scale.  @stdlib takes the rate 1/scale.
   return {
     kind: "gamma",
-    text: `gamma(${fmt(shape)}, ${fmt(scale)})`,
+    text,
     args: { shape, scale },
     quantile: gammaQuantile.factory(shape, 1 / scale),
     cdf: gammaCdf.factory(shape, 1 / scale),

@@ -8,6 +8,18 @@ import { fmt, type Core } from "./prior-types.js";
 const P_MAX = 1 - 2 ** -53;
 const P_MIN = Number.MIN_VALUE;
 
+const word = new Float64Array(1);
+const bits = new BigInt64Array(word.buffer);
+
+/** The largest double below x (x itself for -Infinity). */
+function nextDown(x: number): number {
+  if (x === -Infinity || Number.isNaN(x)) return x;
+  if (x === 0) return -Number.MIN_VALUE;
+  word[0] = x;
+  bits[0] += x > 0 ? -1n : 1n;
+  return word[0];
+}
+
 /**
  * Restrict a continuous distribution to [lo, hi] and renormalise:
  *
@@ -17,6 +29,9 @@ const P_MIN = Number.MIN_VALUE;
  * Errors if the interval holds no probability mass, or so little (relative to
  * the spacing of doubles near F(hi)) that F^-1 could not resolve it, e.g. a
  * normal truncated more than ~6 sd into its upper tail.
+ *
+ * A mixture with point masses (`atoms`) keeps a point mass at lo: F(lo) is
+ * then taken just below lo, as P(X < lo).
  */
 export function truncate(core: Core, lo: number, hi: number): Core | string {
   const interval = `[${fmt(lo)}, ${fmt(hi)}]`;
@@ -25,7 +40,7 @@ export function truncate(core: Core, lo: number, hi: number): Core | string {
   if (!(lo < hi)) return `truncation ${interval}: lower bound must be below upper bound`;
   const F = core.cdf;
   const Q = core.quantile;
-  const Flo = F(lo);
+  const Flo = core.atoms === true ? F(nextDown(lo)) : F(lo);
   const Fhi = F(hi);
   const mass = Fhi - Flo;
   if (!(mass > 0)) return `truncation interval ${interval} holds no probability mass`;

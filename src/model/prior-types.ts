@@ -6,7 +6,19 @@
  */
 
 export interface Distribution {
-  kind: "lognormal" | "normal" | "uniform" | "loguniform" | "beta" | "gamma" | "triangular" | "bernoulli" | "discrete";
+  kind:
+    | "lognormal"
+    | "normal"
+    | "uniform"
+    | "loguniform"
+    | "beta"
+    | "gamma"
+    | "triangular"
+    | "bernoulli"
+    | "discrete"
+    | "exponential"
+    | "pointmass"
+    | "mixture";
   /** canonical human text, e.g. "lognormal, 90% CI 0.5 to 3", "beta(2, 5)", "log-uniform(2, 32)", with " in [lo, hi]" when truncated */
   text: string;
   /**
@@ -14,10 +26,15 @@ export interface Distribution {
    *   normal {mean, sd, p5, p95}; lognormal {mu, sigma, p5, p95}; uniform and
    *   loguniform {min, max}; beta {alpha, beta}; gamma {shape, scale};
    *   triangular {min, mode, max}; bernoulli {p};
-   *   discrete {n, v0, w0, v1, w1, ...} (sorted values, normalised weights).
+   *   discrete {n, v0, w0, v1, w1, ...} (sorted values, normalised weights);
+   *   exponential {rate}; pointmass {value};
+   *   mixture {n, w0, w1, ...} (normalised weights of the components).
    */
   args: Record<string, number>;
-  /** discrete choice (and bernoulli: [0, 1]): distinct values in ascending order */
+  /** mixture: its components, and their weights normalised to sum to 1 */
+  components?: Distribution[];
+  componentWeights?: number[];
+  /** discrete choice (and bernoulli: [0, 1]; pointmass: [value]): distinct values in ascending order */
   values?: number[];
   /** weights normalised to sum to 1, aligned with `values` */
   weights?: number[];
@@ -28,7 +45,9 @@ export interface Distribution {
   cdf(x: number): number;
   /** [lo, hi] of the support after truncation (may be ±Infinity) */
   support: [number, number];
-  discrete: boolean; // bernoulli, discrete
+  discrete: boolean; // bernoulli, discrete, pointmass, a mixture of these only
+  /** a mixture of continuous components and point masses: some single values have probability > 0 */
+  atoms?: boolean;
   median: number;
 }
 
@@ -47,7 +66,10 @@ export type Name =
   | "triangular"
   | "bernoulli"
   | "discrete"
-  | "choice";
+  | "choice"
+  | "exponential"
+  | "pointmass"
+  | "mx";
 
 /** What the user asked for, before validation. */
 export interface Spec {
@@ -56,7 +78,10 @@ export interface Spec {
   params: Record<string, number>;
   /** discrete/choice only */
   values?: number[];
+  /** discrete, and mx (its components' weights, as given) */
   weights?: number[];
+  /** mx only: the components, each already built */
+  components?: Distribution[];
   truncation?: [number, number];
 }
 
@@ -71,6 +96,9 @@ export interface Core {
   discrete: boolean;
   values?: number[];
   weights?: number[];
+  components?: Distribution[];
+  componentWeights?: number[];
+  atoms?: boolean;
 }
 
 export const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });

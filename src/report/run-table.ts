@@ -57,8 +57,10 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   if (chance.length) lines.push(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`);
   lines.push("");
 
+  // the outputs the run kept (all, or those of --outputs), in its order
+  const kept = sim.table.outputs.map((n) => m.outputs.find((o) => o.name === n)!).filter((o) => o !== undefined);
   // probabilities
-  const binaries = m.outputs.filter((o) => o.kind === "binary");
+  const binaries = kept.filter((o) => o.kind === "binary");
   if (binaries.length > 0) {
     lines.push(`${pad("Probabilities", 40)}${lpad("P", 7)}  ${pad("95% interval", 17)}${lpad("of", 8)}`);
     for (const o of binaries) {
@@ -81,7 +83,7 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   }
 
   // distributions
-  const conts = m.outputs.filter((o) => o.kind === "continuous");
+  const conts = kept.filter((o) => o.kind === "continuous");
   if (conts.length > 0) {
     lines.push(`${pad("Distributions", 30)}${["p5", "p25", "p50", "p75", "p95"].map((q) => lpad(q, 8)).join("")}${lpad("undef", 8)}`);
     for (const o of conts) {
