@@ -29,7 +29,7 @@ const KS_CRITICAL = 1.63 / Math.sqrt(N);
 
 /** N draws of the prior as the engine makes them: the run's uniforms through the parameter plan. */
 function engineSample(d: Distribution, seed = 7): number[] {
-  const model = { parameters: [{ name: "x", index: 0, prior: d }], correlations: [] } as unknown as CompiledModel;
+  const model = { parameters: [{ name: "x", index: 0, prior: d }], chance: [], layout: { uniformOf: [0] }, correlations: [] } as unknown as CompiledModel;
   const plan = planParameters(model);
   const u = new Float64Array(N);
   fillUniforms(seed, 0, N, 1, u);
