@@ -16,7 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { loadModel } from "../src/model/compile.js";
 import { simulate } from "../src/engine/simulate.js";
 import { resultJSON, summarizeRun } from "../src/analysis/result.js";
-import { sweep } from "../src/analysis/sweep.js";
+import { logValues, sweep } from "../src/analysis/sweep.js";
 import { runSensitivity } from "../src/analysis/sensitivity.js";
 import { parseResultText, reportHtml } from "../src/report/html.js";
 import { chromiumPath, launchChromium, offlineContext, openReport } from "../src/report/browser.js";
@@ -45,7 +45,12 @@ function fixtures(): Record<string, string> {
   return {
     run: resultJSON({ ...run, command: "rsi-sim --samples 1000 --seed 1" }),
     "run-forethought": resultJSON(summarizeRun(simulate(loadModel("forethought-sie"), { samples: 200, seed: 1 }))),
-    sweep: resultJSON(sweep(model, { param: "ratio", values: [1, 10, 100, 1000], samples: 80, seed: 1, outputs: ["loc", "loc_by_2050", "takeoff_years"] })),
+    sweep: resultJSON({
+      ...sweep(model, { param: "ratio", values: [1, 10, 100, 1000], samples: 80, seed: 1, outputs: ["loc", "loc_by_2050", "takeoff_years"], overrides: { p_comply: 0.5 } }),
+      command: "rsi-sim sweep ratio --values 1,10,100,1000 --samples 80 --seed 1 --p-comply 0.5",
+    }),
+    // many close points: small paired changes (a few percentage points) on a log axis
+    "sweep-fine": resultJSON(sweep(model, { param: "ratio", values: logValues(20, 2000, 13), samples: 300, seed: 1, outputs: ["loc", "loc_by_2050"] })),
     grid: resultJSON(sweep(model, { param: "ratio", values: [10, 100, 1000], param2: "p_comply", values2: [0, 0.5, 1], samples: 40, seed: 1, outputs: ["loc", "takeoff_years"] })),
     sobol: resultJSON(runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", N: 256, seed: 1, resamples: 100 })),
     morris: resultJSON(runSensitivity(model, { method: "morris", trajectories: 6, seed: 1, resamples: 50, outputs: ["loc_by_2050", "t100"] })),
@@ -88,6 +93,87 @@ async function chartStates(page: Page): Promise<ChartState[]> {
   });
 }
 
+interface AxisTicks {
+  chart: string;
+  axis: string;
+  type: string;
+  ticks: { x: number; text: string }[];
+}
+
+/** The labelled major ticks of every axis of every chart, as drawn. */
+async function axisTicks(page: Page): Promise<AxisTicks[]> {
+  return page.evaluate(() => {
+    type Ax = { type: string; _vals?: { x: number; text?: string; minor?: boolean }[]; visible?: boolean };
+    const specs = (window as unknown as { __rsiReport: { specs: { id: string }[] } }).__rsiReport.specs;
+    const out: { chart: string; axis: string; type: string; ticks: { x: number; text: string }[] }[] = [];
+    for (const s of specs) {
+      const fl = (document.getElementById(s.id) as HTMLElement & { _fullLayout: Record<string, unknown> })._fullLayout;
+      for (const key of Object.keys(fl).filter((k) => /^[xy]axis\d*$/.test(k))) {
+        const ax = fl[key] as Ax;
+        if (ax.visible === false) continue;
+        const ticks = (ax._vals ?? []).filter((v) => !v.minor && v.text).map((v) => ({ x: v.x, text: String(v.text).replace(/<[^>]*>/g, "") }));
+        out.push({ chart: s.id, axis: key, type: ax.type, ticks });
+      }
+    }
+    return out;
+  });
+}
+
+/** Rectangles of the point labels drawn on scatter charts, per chart. */
+async function pointLabels(page: Page): Promise<{ chart: string; text: string; box: [number, number, number, number] }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".plot")].flatMap((plot) =>
+      [...plot.querySelectorAll(".scatterlayer .textpoint text")]
+        .filter((t) => (t.textContent ?? "").trim() !== "")
+        .map((t) => {
+          const r = t.getBoundingClientRect();
+          return { chart: plot.id, text: t.textContent ?? "", box: [r.left, r.top, r.right, r.bottom] as [number, number, number, number] };
+        }),
+    ),
+  );
+}
+
+/**
+ * What a reader sees: no two ticks of an axis read the same, log ticks show
+ * their whole value (20, 200, 2000, not "2"), point labels do not overlap,
+ * tables print no rounding noise for 0, the header and every PNG's title
+ * say the scenario (model, settings, draws, seed).
+ */
+async function checkReadable(page: Page, name: string): Promise<void> {
+  const axes = await axisTicks(page);
+  expect(axes.reduce((n, a) => n + a.ticks.length, 0), "tick labels found").toBeGreaterThan(0);
+  if (name === "sweep-fine") expect(axes.some((a) => a.type === "log" && a.ticks.length >= 3), "a log axis with ticks").toBe(true);
+  for (const a of axes) {
+    const texts = a.ticks.map((t) => t.text);
+    expect(new Set(texts).size, `${a.chart} ${a.axis}: distinct tick labels ${JSON.stringify(texts)}`).toBe(texts.length);
+    if (a.type === "log") {
+      for (const t of a.ticks) {
+        const v = Number(t.text.replace("−", "-").replace(/,/g, ""));
+        expect(Math.abs(v / 10 ** t.x - 1), `${a.chart} ${a.axis}: log tick "${t.text}" at ${10 ** t.x}`).toBeLessThan(0.05);
+      }
+    }
+  }
+  const labels = await pointLabels(page);
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) {
+      if (a.chart !== b.chart) continue;
+      const overlap = a.box[0] < b.box[2] - 1 && b.box[0] < a.box[2] - 1 && a.box[1] < b.box[3] - 1 && b.box[1] < a.box[3] - 1;
+      expect(overlap, `${a.chart}: labels "${a.text}" and "${b.text}" overlap`).toBe(false);
+    }
+  }
+  const cells = await page.evaluate(() => [...document.querySelectorAll("td")].map((td) => td.textContent ?? ""));
+  for (const c of cells) expect(c, "a table cell with rounding noise for 0").not.toMatch(/\de[−-](1[2-9]|[2-9]\d|\d{3})\b/);
+  const subtitle = await page.textContent("header.report .toprow .muted");
+  expect(subtitle, "the header's scenario line").toMatch(/^model \S+ · .* · seed \d+$/);
+  if (name === "run" || name === "sweep") expect(subtitle).toMatch(/ratio /);
+  if (name === "sweep") expect(subtitle).toContain("p_comply 0.5");
+  const titles = await page.evaluate(() => {
+    const r = (window as unknown as { __rsiReport: { specs: { id: string }[]; pngLayout(id: string): { layout: { title: { text: string } } } } }).__rsiReport;
+    return r.specs.map((s) => r.pngLayout(s.id).layout.title.text);
+  });
+  for (const t of titles) expect(t, "a PNG's title").toContain(`<br><span style="font-size:12px">${subtitle!.slice(0, 20)}`);
+}
+
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
@@ -111,7 +197,7 @@ describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  for (const name of ["run", "run-forethought", "sweep", "grid", "sobol", "morris", "oat"]) {
+  for (const name of ["run", "run-forethought", "sweep", "sweep-fine", "grid", "sobol", "morris", "oat"]) {
     it(`${name}: every chart draws its data, nothing is fetched, light and dark themes, laptop and phone widths`, async () => {
       const { context, blocked } = await offlineContext(browser, { width: 1280, height: 900, colorScheme: "light" });
       try {
@@ -129,6 +215,7 @@ describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
           expect(c.bg, `${c.id}: light background`).toBe(LIGHT_BG);
         }
         expect(await noHorizontalScroll(page), "no horizontal scroll at 1280px").toBe(true);
+        await checkReadable(page, name);
         await page.screenshot({ path: path.join(ARTIFACTS, `${name}-light-1280.png`), fullPage: true });
 
         // the system switches to dark: the page and every chart follow

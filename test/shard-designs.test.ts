@@ -119,7 +119,8 @@ describe("shards of a sweep", () => {
     expect(read("merged.json")).toBe(read("sweep.json"));
     expect(html("merged.html")).toBe(html("sweep.html"));
     expect(table.stdout).toBe(read("sweep.txt"));
-    expect(table.stdout).toContain('Reproduce: rsi-sim sweep ratio --values 20,200,2000 --param2 p_comply --values2 0,1 --samples 240 --seed 5 --r-soft "0.8 to 2"');
+    // the command is wrapped at 80 columns with " \\" line ends, as a shell reads it
+    expect(table.stdout.replace(/ \\\n\s+/g, " ")).toContain('Reproduce: rsi-sim sweep ratio --values 20,200,2000 --param2 p_comply --values2 0,1 --samples 240 --seed 5 --r-soft "0.8 to 2"');
     expect(read("merged.csv")).toBe(read("sweep.csv"));
     const k8s = await ok(["merge", ...files.k8s]);
     expect(k8s.stdout).toBe(read("sweep.json"));

@@ -12,11 +12,14 @@ import path from "node:path";
 import { writeAllAtomic, writeAtomic, type FileWrite } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 import type { ShardOutcome } from "../app/run.js";
+import { tableWidth } from "../report/text.js";
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** the width of the terminal stdout goes to; undefined when stdout is not a terminal */
+  columns?: number;
   /** true once the reader of stdout has gone (EPIPE): the rest of the output is dropped */
   stdoutClosed?: () => boolean;
   /** resolves when stdout can take more (after a write it could not take at once) */
@@ -43,6 +46,9 @@ export const processIo: Io = {
   },
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stderr.isTTY),
+  get columns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
   stdoutClosed: () => stdoutClosed,
   drain: () =>
     stdoutClosed || !process.stdout.writableNeedDrain
@@ -57,6 +63,19 @@ export const processIo: Io = {
           process.stdout.on("error", done);
         }),
 };
+
+/**
+ * How to lay out a table: when it goes to a terminal, the terminal's width
+ * (never below 60) and the seconds since `started` (performance.now()), if
+ * given; otherwise 80 columns and no time, so that a table in a file or a
+ * pipe is the same bytes at every run (and rsi-sim merge's is the single
+ * command's).
+ */
+export function tableLayout(io: Io, out: string | undefined, started?: number): { width: number; elapsed?: number } {
+  const terminal = out === undefined && io.columns !== undefined;
+  const width = tableWidth(terminal ? io.columns : undefined);
+  return terminal && started !== undefined ? { width, elapsed: (performance.now() - started) / 1000 } : { width };
+}
 
 /** A text, or the same text in chunks (written one by one, never joined). */
 export type Text = string | Iterable<string>;

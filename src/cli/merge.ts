@@ -4,11 +4,11 @@
  * joined into exactly the single command's output.
  */
 import { UserError } from "../core/errors.js";
-import { renderRun, renderRunHtml, renderSensitivity, renderSensitivityHtml, renderSweep, renderSweepHtml, type Format } from "../report/render.js";
+import { renderRun, renderRunHtml, renderSensitivity, renderSensitivityHtml, renderSweep, renderSweepHtml, type Format, type TableLayout } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { merge, type MergeOutcome } from "../app/merge.js";
 import { unknownFlagMessage } from "./flags.js";
-import { checkOutputs, emit, type Io, type Text } from "./io.js";
+import { checkOutputs, emit, tableLayout, type Io, type Text } from "./io.js";
 
 const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--html FILE]
 
@@ -42,9 +42,9 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
 }
 
 /** The merged result's text in `format`, and its HTML report. */
-function rendered(m: MergeOutcome, format: Format): { text: Text; html: () => string } {
-  if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim) : renderRun(m, format), html: () => renderRunHtml(m.result) };
-  if (m.kind === "sweep") return { text: renderSweep(m, format), html: () => renderSweepHtml(m.result) };
+function rendered(m: MergeOutcome, format: Format, layout: TableLayout): { text: Text; html: () => string } {
+  if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
+  if (m.kind === "sweep") return { text: renderSweep(m, format, layout), html: () => renderSweepHtml(m.result) };
   if (format === "csv") throw new UserError("--format", "the shards of a sensitivity design merge to json or table, not csv");
   return { text: renderSensitivity(m, format), html: () => renderSensitivityHtml(m) };
 }
@@ -60,7 +60,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
   if (!["json", "table", "csv"].includes(format)) throw new UserError("--format", `must be json, table or csv, got "${format}"`);
   const inputs = files.map((file) => ({ what: "a shard file", file }));
   checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], inputs);
-  const r = rendered(await merge(files), format as Format);
+  const r = rendered(await merge(files), format as Format, tableLayout(io, out));
   await emit(io, { html: html === undefined ? undefined : { file: html, text: r.html }, out, text: r.text, wrote: `merged ${files.length} shards into ${out}` });
   return 0;
 }

@@ -12,7 +12,7 @@ import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
 import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
-import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
+import { checkOutputs, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
@@ -101,12 +101,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   // the series feed only the result JSON's fan charts and the HTML report
+  const started = performance.now();
   const outcome = await run({ ...options, keepParameters: format === "csv", keepSeries: format === "json" || html !== undefined }).finally(bar.stop);
   if (outcome.precision) {
     precisionNote(io, outcome.precision, "headline probability");
     outcome.result.command = fixedCommand([], argv, seed, outcome.precision.samples);
   }
-  const text = format === "csv" ? outcomeCSVChunks(outcome.sim) : renderRun(outcome, format);
+  const text = format === "csv" ? outcomeCSVChunks(outcome.sim) : renderRun(outcome, format, tableLayout(io, out, started));
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text });
   return 0;
 }

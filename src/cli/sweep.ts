@@ -14,7 +14,7 @@ import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
 import { chanceEpilogue, checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
-import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
+import { checkOutputs, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
@@ -159,12 +159,13 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     emitShard(io, shard, out ?? defaultShardFile("sweep", spec), ` of the sweep (${rangeText("draws", shard.range)} at ${shard.points} points)`);
     return 0;
   }
+  const started = performance.now();
   const outcome = await sweep({ ...options, onProgress: bar.update }).finally(bar.stop);
   if (outcome.precision) {
     precisionNote(io, outcome.precision, "point's headline probability");
     outcome.result.command = fixedCommand(["sweep"], argv, options.seed!, outcome.precision.samples);
   }
-  const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format);
+  const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format, tableLayout(io, out, started));
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
   return 0;
 }

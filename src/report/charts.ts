@@ -168,3 +168,19 @@ export function probabilityByYear(d: DateDistribution, years: number[], o: ByYea
 
 /** A horizontal legend above the plot area. */
 export const legendTop = { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" };
+
+/**
+ * Tick labels of a percentage axis: as many decimals as the ticks need and no
+ * more ("2%", "2.5%", "3%"), so no two ticks read the same whatever step plotly
+ * picks; "+~%" for signed changes.
+ */
+export const PCT_TICKS = "~%";
+export const SIGNED_PCT_TICKS = "+~%";
+
+/**
+ * An axis's scale: on a log axis every tick is labelled with its whole value
+ * (20, 200, 2000), not plotly's bare leading digit ("2") between powers of ten.
+ */
+export function scale(log: boolean): Trace {
+  return log ? { type: "log", tickformat: "~g" } : { type: "linear" };
+}

@@ -95,3 +95,30 @@ export function footer(kind: string, version: string | undefined, generated: Dat
 
 export const dateFact = (d: Date) => escapeHtml(d.toISOString().replace("T", " ").slice(0, 16) + " UTC");
 export const countFact = (n: Maybe) => escapeHtml(count(n));
+
+/**
+ * The settings a command gave (`--ratio 20`, `--set gamma=0.5`), as
+ * "name value" from the result's own settings, in the command's order; and
+ * `ratio` whenever the model has it, since it defines the scenario. A result
+ * made without the CLI has no command: then only the ratio.
+ */
+export function scenarioSettings(command: string | undefined, settings: Record<string, number | string> | undefined, skip: string[] = []): string[] {
+  const s = settings ?? {};
+  const names: string[] = [];
+  const words = (command ?? "").match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
+  words.forEach((w, i) => {
+    let name = "";
+    if (w === "--set" && words[i + 1]) name = words[i + 1].replace(/^['"]/, "").split("=")[0];
+    else if (w.startsWith("--set=")) name = w.slice(6).replace(/^['"]/, "").split("=")[0];
+    else if (w.startsWith("--")) name = w.slice(2).split("=")[0];
+    name = name.replace(/-/g, "_");
+    if (name && Object.hasOwn(s, name) && !names.includes(name)) names.push(name);
+  });
+  if (Object.hasOwn(s, "ratio") && !names.includes("ratio")) names.unshift("ratio");
+  return names.filter((n) => !skip.includes(n) && s[n] !== "swept").map((n) => `${n} ${typeof s[n] === "number" ? String(Number((s[n] as number).toPrecision(12))) : s[n]}`);
+}
+
+/** One line that says which scenario a report or a chart shows: model, settings, draws, seed. */
+export function scenarioLine(parts: { model?: string; settings: string[]; draws: string; seed: unknown }): string {
+  return [`model ${parts.model ?? "?"}`, ...parts.settings, parts.draws, `seed ${String(parts.seed)}`].join(" · ");
+}

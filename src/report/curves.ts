@@ -131,13 +131,13 @@ export function logSpaced(values: number[]): boolean {
   return cv(sorted.map(Math.log10)) < cv(sorted) && sorted[sorted.length - 1] / sorted[0] >= 10;
 }
 
-/** A compact number: 3–4 significant figures, thousands without separators for years. */
+/** A compact number: 3–4 significant figures, thousands without separators for years, 0 within 1e-12 of 0. */
 export function fmt(x: Maybe): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "—";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
   const a = Math.abs(x);
   let s: string;
-  if (a === 0) s = "0";
+  if (a < 1e-12) s = "0"; // rounding noise such as −1.33e-15
   else if (Number.isInteger(x) && a < 1e6) s = String(x);
   else if (a >= 1e6 || a < 1e-3) s = x.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
   else if (a >= 1000) s = x.toFixed(0);

@@ -48,6 +48,8 @@ export interface PageOptions {
   sections: Section[];
   /** HTML (escaped by the caller) */
   footer: string;
+  /** plain text: the scenario (model, settings, draws, seed), under the title of every PNG */
+  scenario?: string;
 }
 
 /** Unique element ids from names. */
@@ -202,16 +204,24 @@ const RUNTIME = `
   }
   state.redraw = drawAll;
   state.themeName = themeName;
-  /** a PNG of one chart as a data URL, with its title, in the light theme */
-  state.toPng = function (id, width) {
+  /** the layout of one chart's PNG: its title, and under it the scenario (model, settings, draws, seed) */
+  state.pngLayout = function (id) {
     var s = specs.filter(function (x) { return x.id === id; })[0];
     var el = document.getElementById(id);
-    var h = el.clientHeight || s.height || 360;
     var layout = Object.assign({}, el.layout);
     var margin = Object.assign({}, (el._fullLayout && el._fullLayout.margin) || {});
-    layout.title = { text: s.plotTitle, x: 0.01, xanchor: "left", xref: "container", y: 1, yanchor: "top", yref: "container", pad: { t: 12 }, font: { size: 15 } };
-    layout.margin = Object.assign({}, layout.margin || {}, { t: (margin.t || 28) + 48 });
-    return Plotly.toImage({ data: el.data, layout: layout }, { format: "png", width: width, height: h + 48, scale: 2 });
+    var lines = s.scenario ? s.scenario.split("<br>").length : 0;
+    var extra = 48 + 18 * lines;
+    var sub = s.scenario ? '<br><span style="font-size:12px">' + s.scenario + "</span>" : "";
+    layout.title = { text: s.plotTitle + sub, x: 0.01, xanchor: "left", xref: "container", y: 1, yanchor: "top", yref: "container", pad: { t: 12 }, font: { size: 15 } };
+    layout.margin = Object.assign({}, layout.margin || {}, { t: (margin.t || 28) + extra });
+    return { layout: layout, extra: extra, height: el.clientHeight || s.height || 360 };
+  };
+  /** a PNG of one chart as a data URL, with its title and scenario, in the light theme */
+  state.toPng = function (id, width) {
+    var p = state.pngLayout(id);
+    var el = document.getElementById(id);
+    return Plotly.toImage({ data: el.data, layout: p.layout }, { format: "png", width: width, height: p.height + p.extra, scale: 2 });
   };
   var button = document.getElementById("theme-toggle");
   function label() { var t = root.getAttribute("data-theme"); button.textContent = "Theme: " + (t || "auto"); }
@@ -239,6 +249,20 @@ const RUNTIME = `
 })();
 `;
 
+/** The scenario in lines of at most about 110 characters, broken between its " · " parts (a PNG is 1100 px wide by default). */
+function scenarioLines(text: string): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const part of text.split(" · ")) {
+    if (line && line.length + 3 + part.length > 110) {
+      lines.push(line);
+      line = part;
+    } else line = line ? `${line} · ${part}` : part;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 function chartHtml(c: ChartSpec): string {
   const h = Math.max(160, Math.round(c.height ?? 360));
   return (
@@ -253,7 +277,8 @@ function chartHtml(c: ChartSpec): string {
 /** The whole page. */
 export function pageHtml(opts: PageOptions): string {
   const charts = opts.sections.flatMap((s) => s.charts ?? []);
-  const specs = charts.map((c) => ({ id: c.id, data: c.data, layout: c.layout, height: c.height ?? 360, plotTitle: escapePlotly(c.title) }));
+  const scenario = opts.scenario ? scenarioLines(opts.scenario).map(escapePlotly).join("<br>") : "";
+  const specs = charts.map((c) => ({ id: c.id, data: c.data, layout: c.layout, height: c.height ?? 360, plotTitle: escapePlotly(c.title), scenario }));
   const toc = opts.sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join("");
   const body = opts.sections
     .map(

@@ -22,6 +22,12 @@ import { compareReportHtml } from "./compare.js";
 /** The formats a run or a sweep renders to (a sensitivity analysis: table or json). */
 export type Format = "table" | "json" | "csv";
 
+/** How a table is laid out: its width (default 80) and, when given, the seconds the command took (shown in the header). */
+export interface TableLayout {
+  width?: number;
+  elapsed?: number;
+}
+
 /** A run to render: its outcome table and its summary (with the command that reproduces it). */
 export interface RenderableRun {
   sim: SimulationResult;
@@ -35,12 +41,12 @@ export interface RenderableRun {
  * const outcome = await run({ samples: 200, keepParameters: true });
  * renderRun(outcome, "csv").split("\n")[0]; // "draw,failed,loc,…"
  */
-export function renderRun(run: RenderableRun, format: Format): string {
+export function renderRun(run: RenderableRun, format: Format, layout: TableLayout = {}): string {
   const { sim, result } = run;
   if (format === "json") return resultJSON(result);
   if (format === "csv") return outcomeCSV(sim);
   const histogram = "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined;
-  return formatRunTable(sim, result, { command: result.command ?? "", histogram });
+  return formatRunTable(sim, result, { command: result.command ?? "", histogram, width: layout.width, elapsed: layout.elapsed });
 }
 
 /**
@@ -68,10 +74,10 @@ export interface RenderableSweep {
  * const s = await sweep({ param: "ratio", values: [20, 2000], samples: 200 });
  * console.log(renderSweep(s, "table"));
  */
-export function renderSweep(s: RenderableSweep, format: Format): string {
+export function renderSweep(s: RenderableSweep, format: Format, layout: TableLayout = {}): string {
   if (format === "json") return resultJSON(s.result);
   if (format === "csv") return sweepCSV(s.result);
-  return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command });
+  return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed });
 }
 
 /**

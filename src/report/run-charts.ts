@@ -10,7 +10,7 @@ import { escapePlotly } from "./escape.js";
 import { cdfAt, count, discreteShares, discreteValues, fmt, histogramFromQuantiles, isNum, niceStep, pct, wantsLog, wilsonP } from "./curves.js";
 import type { Ids, ChartSpec } from "./page.js";
 import { axisTitle, probability, type LooseSummary } from "./common.js";
-import { fan, legendTop, probabilityByYear, yearGrid, type Trace } from "./charts.js";
+import { fan, legendTop, PCT_TICKS, probabilityByYear, scale, yearGrid, type Trace } from "./charts.js";
 
 /** Names of events for chart titles, by the prefix of their outputs. */
 const EVENT_NAMES: Record<string, string> = { loc: "loss of control", si: "superintelligence", brake: "a brake" };
@@ -67,7 +67,7 @@ export function probabilitiesChart(ids: Ids, probs: { name: string; p: number; c
       },
     ],
     layout: {
-      xaxis: { title: { text: "probability" }, tickformat: ".0%", range: [-0.01, 1.01] },
+      xaxis: { title: { text: "probability" }, tickformat: PCT_TICKS, range: [-0.01, 1.01] },
       yaxis: { autorange: "reversed", type: "category" },
       showlegend: false,
       margin: { l: 120 },
@@ -147,7 +147,7 @@ export function eventChart(
     ],
     layout: {
       xaxis: { title: { text: yearTitle(d.unit) }, range: padRange(grid[0], grid[grid.length - 1]) },
-      yaxis: { title: { text: escapePlotly(`P(${what} by then)`) }, tickformat: ".0%", rangemode: "tozero" },
+      yaxis: { title: { text: escapePlotly(`P(${what} by then)`) }, tickformat: PCT_TICKS, rangemode: "tozero" },
       legend: legendTop,
       hovermode: "closest",
     },
@@ -180,7 +180,7 @@ export function milestonesChart(ids: Ids, dates: Dist[], start: number, horizon:
     data: traces,
     layout: {
       xaxis: { title: { text: yearTitle(dates[0]?.unit || "year") }, range: padRange(grid[0], grid[grid.length - 1]) },
-      yaxis: { title: { text: "P(reached by then)" }, tickformat: ".0%", range: [0, 1] },
+      yaxis: { title: { text: "P(reached by then)" }, tickformat: PCT_TICKS, range: [0, 1] },
       legend: legendTop,
       hovermode: "closest",
     },
@@ -198,7 +198,7 @@ function barsChart(id: string, d: Dist, values: number[], o: { title: string; de
     data: [{ type: "bar", x: values, y: shares, marker: { color: o.color }, name: escapePlotly(d.name), hovertemplate: "%{x}: %{y:.1%}<extra></extra>" }],
     layout: {
       xaxis: { title: { text: axisTitle(d.name, d.unit) }, type: "category" },
-      yaxis: { title: { text: "share of draws" }, tickformat: ".0%", rangemode: "tozero" },
+      yaxis: { title: { text: "share of draws" }, tickformat: PCT_TICKS, rangemode: "tozero" },
       showlegend: false,
       bargap: 0.3,
     },
@@ -255,8 +255,8 @@ export function histogramChart(ids: Ids, d: Dist, k: number, ok: number, descrip
       },
     ],
     layout: {
-      xaxis: { title: { text: axisTitle(d.name, d.unit) }, type: log ? "log" : "linear" },
-      yaxis: { title: { text: "share of draws per bin" }, tickformat: ".0%", rangemode: "tozero" },
+      xaxis: { title: { text: axisTitle(d.name, d.unit) }, ...scale(log) },
+      yaxis: { title: { text: "share of draws per bin" }, tickformat: PCT_TICKS, rangemode: "tozero" },
       showlegend: false,
       hovermode: "closest",
     },
@@ -314,8 +314,8 @@ export function cdfChart(ids: Ids, group: Dist[], unit: string, log: boolean, sp
       (split ? " Outputs of this unit that are not all positive are shown in a separate chart." : ""),
     data: traces,
     layout: {
-      xaxis: { title: { text: escapePlotly(unit ? `value (${unit})` : "value") }, type: log ? "log" : "linear", range },
-      yaxis: { title: { text: "cumulative share" }, tickformat: ".0%", range: [0, 1] },
+      xaxis: { title: { text: escapePlotly(unit ? `value (${unit})` : "value") }, ...scale(log), range },
+      yaxis: { title: { text: "cumulative share" }, tickformat: PCT_TICKS, range: [0, 1] },
       legend: legendTop,
       hovermode: "closest",
     },

@@ -1,35 +1,20 @@
 /**
- * The terminal summary of a run: headline probabilities with 95% intervals,
- * quantiles of the continuous outputs, failed draws, a text histogram and
- * the command that reproduces the run. Fits in 80 columns.
+ * The terminal summary of a run: headline probabilities with 95% intervals
+ * and what those intervals are, quantiles of the continuous outputs, shares
+ * of the categorical ones, failed draws, a text histogram and the command
+ * that reproduces the run. Laid out for a width (a terminal's, or 80):
+ * descriptions wrap, no line is longer than the width.
  */
-import type { CompiledModel } from "../model/types.js";
+import type { CompiledModel, OutputInfo } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
+import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, joinFit, lpad, pad, wrap } from "./text.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
-const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+const fmtInt = (n: number) => n.toLocaleString("en-US");
 
-/** A number with 3–4 significant figures, compact. */
-export function num(x: number): string {
-  if (Number.isNaN(x)) return "—";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
-  const a = Math.abs(x);
-  if (a >= 1e5) return exponential(x);
-  if (a >= 1000) return x.toFixed(0);
-  if (a >= 100) return x.toFixed(1);
-  if (a >= 1) return x.toFixed(2);
-  if (a === 0) return "0";
-  if (a >= 0.001) return x.toFixed(3);
-  return exponential(x);
-}
-
-/** x in at most 7 characters: "1.2e60", "-3e254", "2.5e-7", so a column 8 wide keeps a space. */
-function exponential(x: number): string {
-  const s = x.toExponential(1).replace("e+", "e");
-  return s.length <= 7 ? s : x.toExponential(0).replace("e+", "e");
-}
+/** A number with 3–4 significant figures in at most 7 characters (1.2e6 beyond 6 digits). */
+export const num = fixedNum;
 
 function label(model: CompiledModel, name: string, width: number): string {
   const o = model.outputs.find((x) => x.name === name);
@@ -41,71 +26,192 @@ function label(model: CompiledModel, name: string, width: number): string {
 export interface TableOptions {
   command: string;
   histogram?: string;
+  /** the width to lay the table out for (default 80) */
+  width?: number;
+  /** seconds the run took, shown in the header when given */
+  elapsed?: number;
 }
 
 /** The human summary of a run. */
 export function formatRunTable(sim: SimulationResult, result: RunResult, opts: TableOptions): string {
   const m = sim.model;
-  const lines: string[] = [];
+  const W = opts.width ?? DEFAULT_WIDTH;
   const ok = result.samples - result.failed;
-  lines.push(`rsi-sim ${result.version} · model ${m.name} · ${result.samples.toLocaleString("en-US")} draws · seed ${result.seed}`);
+  const took = opts.elapsed === undefined ? [] : [`in ${elapsedText(opts.elapsed)}`];
+  const lines = joinFit([`rsi-sim ${result.version}`, `model ${m.name}`, `${fmtInt(result.samples)} draws`, `seed ${result.seed}`, ...took], W);
   const fixed = Object.entries(result.parameters).filter(([, v]) => typeof v === "number");
   const shown = fixed.filter(([k]) => k === "ratio");
-  if (shown.length) lines.push(shown.map(([k, v]) => `${k} ${v}${k === "ratio" ? ":1 (capability:safety funding)" : ""}`).join(" · "));
-  else if (typeof result.parameters.ratio === "string") lines.push(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`);
+  if (shown.length) lines.push(...joinFit(shown.map(([k, v]) => `${k} ${v}${k === "ratio" ? ":1 (capability:safety funding)" : ""}`), W));
+  else if (typeof result.parameters.ratio === "string") lines.push(...wrap(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`, W));
   const chance = Object.entries(result.chance ?? {});
-  if (chance.length) lines.push(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`);
+  if (chance.length) lines.push(...wrap(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`, W));
   lines.push("");
-
   // the outputs the run kept (all, or those of --outputs), in its order
-  const kept = sim.table.outputs.map((n) => m.outputs.find((o) => o.name === n)!).filter((o) => o !== undefined);
-  // probabilities
-  const binaries = kept.filter((o) => o.kind === "binary");
-  if (binaries.length > 0) {
-    lines.push(`${pad("Probabilities", 40)}${lpad("P", 7)}  ${pad("95% interval", 17)}${lpad("of", 8)}`);
-    for (const o of binaries) {
-      const s = result.outputs[o.name];
-      let p = s.p ?? NaN;
-      let ci = s.ci ?? [NaN, NaN];
-      let of = ok;
-      if (s.missing > 0) {
-        // defined only on some draws (e.g. among losses of control): share of those
-        p = s.p_defined ?? NaN;
-        ci = s.ci_defined ?? [NaN, NaN];
-        of = s.n;
-      }
-      const desc = o.description ? o.description : o.name;
-      const name = pad(`${o.name}`, 18);
-      const d = desc.length > 21 ? desc.slice(0, 20) + "…" : desc;
-      lines.push(`  ${name}${pad(d, 22)}${lpad(pct(p), 6)}  ${pad(`[${pct(ci[0])}, ${pct(ci[1])}]`, 17)}${lpad(of.toLocaleString("en-US"), 8)}`);
-    }
-    lines.push("");
-  }
-
-  // distributions
-  const conts = kept.filter((o) => o.kind === "continuous");
-  if (conts.length > 0) {
-    lines.push(`${pad("Distributions", 30)}${["p5", "p25", "p50", "p75", "p95"].map((q) => lpad(q, 8)).join("")}${lpad("undef", 8)}`);
-    for (const o of conts) {
-      const s = result.outputs[o.name];
-      const q = s.quantiles;
-      lines.push(
-        `  ${pad(label(m, o.name, 28), 28)}${[q.p5, q.p25, q.p50, q.p75, q.p95].map((x) => lpad(num(x), 8)).join("")}${lpad(ok > 0 ? pct(s.missing / ok) : "—", 8)}`,
-      );
-    }
-    lines.push("  (undef: share of draws where it is undefined, e.g. milestone not reached)");
-    lines.push("");
-  }
-  lines.push(...nonFiniteLines(m, result, ok));
-
+  const kept = new Set(sim.table.outputs);
+  const categorical = categoricalOutputs(sim);
+  lines.push(...probabilityLines(m, result, ok, W, kept));
+  lines.push(...distributionLines(m.outputs.filter((o) => kept.has(o.name) && o.kind === "continuous" && !categorical.has(o.name)), result, ok, W));
+  lines.push(...categoryLines(sim, categorical, ok, W));
+  lines.push(...nonFiniteLines(m, result, ok, W));
   lines.push(`Failed draws: ${result.failed}${result.failed > 0 ? ` (${Object.entries(result.failures).map(([k, v]) => `${k}: ${v}`).join("; ")})` : ""}`);
   const hist = opts.histogram && sim.table.columns[opts.histogram] ? opts.histogram : undefined;
   if (hist) {
     lines.push("");
-    lines.push(...textHistogram(sim.table.columns[hist], `${label(m, hist, 40)}, draws where defined`));
+    lines.push(...textHistogram(sim.table.columns[hist], `${label(m, hist, 40)}, draws where defined`, 12, Math.min(40, W - 31)));
   }
-  if (opts.command) lines.push("", `Reproduce: ${opts.command}`);
-  return lines.join("\n") + "\n";
+  if (opts.command) lines.push("", ...commandLines("Reproduce:", opts.command, W));
+  return lines.map((l) => l.trimEnd()).join("\n") + "\n";
+}
+
+/** A 0/1 output's P, interval and the draws it is over (among the draws where it is defined, when it is not always). */
+function binaryRow(result: RunResult, name: string, ok: number): { p: string; ci: string; of: string } {
+  const s = result.outputs[name];
+  let p = s.p ?? NaN;
+  let ci = s.ci ?? [NaN, NaN];
+  let of = ok;
+  if (s.missing > 0) {
+    // defined only on some draws (e.g. among losses of control): share of those
+    p = s.p_defined ?? NaN;
+    ci = s.ci_defined ?? [NaN, NaN];
+    of = s.n;
+  }
+  return { p: pct(p), ci: `[${pct(ci[0])}, ${pct(ci[1])}]`, of: fmtInt(of) };
+}
+
+/**
+ * The headline probabilities: name, its description wrapped in the column
+ * between the name and the numbers, P, the 95% interval and the number of
+ * draws; then what the interval is and how to narrow it.
+ */
+function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: number, kept: Set<string>): string[] {
+  const binaries = m.outputs.filter((o) => o.kind === "binary" && kept.has(o.name));
+  if (binaries.length === 0) return [];
+  const rows = binaries.map((o) => ({ o, ...binaryRow(result, o.name, ok) }));
+  const nameW = Math.min(24, Math.max(...binaries.map((o) => o.name.length)));
+  const pW = Math.max(6, ...rows.map((r) => r.p.length));
+  const ciW = Math.max(12, ...rows.map((r) => r.ci.length));
+  const ofW = Math.max(2, ...rows.map((r) => r.of.length));
+  const numbers = (p: string, ci: string, of: string) => `${lpad(p, pW)}  ${pad(ci, ciW)}  ${lpad(of, ofW)}`;
+  const rightW = pW + 2 + ciW + 2 + ofW;
+  // the description column: what is left between the name and the numbers, no wider than the longest description
+  const descs = rows.map((r) => (r.o.description || r.o.name).replace(/\s+/g, " ").trim());
+  const descW = Math.min(W - 2 - nameW - 2 - rightW - 2, Math.max(...descs.map((d) => d.length)));
+  const longestWord = Math.max(...descs.flatMap((d) => d.split(" ").map((w) => w.length)));
+  const beside = descW >= 16 && longestWord <= descW;
+  const lines: string[] = [];
+  const head = numbers("P", "95% interval", "of");
+  lines.push(`${pad("Probabilities", beside ? 2 + nameW + 2 + descW + 2 : W - head.length)}${head}`);
+  for (const [i, r] of rows.entries()) {
+    const desc = descs[i];
+    const right = numbers(r.p, r.ci, r.of);
+    if (beside && r.o.name.length <= nameW) {
+      const d = wrap(desc, descW);
+      lines.push(`  ${pad(r.o.name, nameW)}  ${pad(d[0], descW)}  ${right}`);
+      for (const more of d.slice(1)) lines.push(`  ${" ".repeat(nameW)}  ${more}`);
+    } else {
+      // too narrow for a description column: the name and the numbers, the description below
+      lines.push(`  ${pad(r.o.name, W - 2 - rightW - 2)}  ${right}`);
+      lines.push(...wrap(desc, W, "      "));
+    }
+  }
+  lines.push(
+    ...wrap(
+      `95% intervals (Wilson) are the Monte Carlo error of these ${fmtInt(ok)} draws only, not model uncertainty, which is in the priors; ` +
+        `narrow them with more --samples, or with --precision H (draws until every half-width is at most H).`,
+      W,
+      "  ",
+    ),
+  );
+  lines.push("");
+  return lines;
+}
+
+/** The quantiles of the continuous outputs, each with its unit and description. */
+function distributionLines(conts: OutputInfo[], result: RunResult, ok: number, W: number): string[] {
+  if (conts.length === 0) return [];
+  const NUM = 8;
+  const named = conts.map((o) => {
+    const name = `${o.name}${o.unit ? ` (${o.unit})` : ""}`;
+    const desc = o.description.replace(/\s+/g, " ").trim();
+    return { o, name, desc, both: desc ? `${name}: ${desc}` : name };
+  });
+  // every description beside its name when all fit (a wide terminal), else every one on the lines below
+  const widest = Math.max(...named.map((x) => x.both.length));
+  const inline = widest <= W - 2 - 6 * NUM;
+  const labelW = inline ? Math.max(13, widest) : W - 2 - 6 * NUM;
+  const heads = ["p5", "p25", "p50", "p75", "p95", "undef"].map((q) => lpad(q, NUM)).join("");
+  const lines = 2 + labelW >= 14 ? [`${pad("Distributions", 2 + labelW)}${heads}`] : ["Distributions", `${" ".repeat(2 + labelW)}${heads}`];
+  for (const { o, name, desc, both } of named) {
+    const s = result.outputs[o.name];
+    const q = s.quantiles;
+    const numbers = `${[q.p5, q.p25, q.p50, q.p75, q.p95].map((x) => lpad(num(x), NUM)).join("")}${lpad(ok > 0 ? pct(s.missing / ok) : "—", NUM)}`;
+    if (inline) {
+      lines.push(`  ${pad(both, labelW)}${numbers}`);
+      continue;
+    }
+    if (name.length <= labelW) lines.push(`  ${pad(name, labelW)}${numbers}`);
+    else lines.push(`  ${name}`, `  ${" ".repeat(labelW)}${numbers}`);
+    if (desc) lines.push(...wrap(desc, W, "      "));
+  }
+  lines.push(...wrap("(undef: share of draws where it is undefined, e.g. milestone not reached; quantiles over the rest)", W, "  ", "   "));
+  lines.push("");
+  return lines;
+}
+
+/** Values and their counts of a categorical output. */
+type Categories = Map<string, { values: number[]; counts: number[] }>;
+
+/**
+ * The continuous outputs whose defined values are a few whole numbers (at
+ * most 10 distinct, such as rsi-core's loc_phase 0–3): categories, shown as
+ * shares rather than quantiles. Models declare only binary and continuous
+ * outputs, so this is read from the draws.
+ */
+export function categoricalOutputs(sim: SimulationResult): Categories {
+  const out: Categories = new Map();
+  const { columns, failed, rows } = sim.table;
+  for (const o of sim.model.outputs) {
+    if (o.kind !== "continuous") continue;
+    const col = columns[o.name];
+    if (!col) continue;
+    const counts = new Map<number, number>();
+    let ok = true;
+    for (let i = 0; i < rows && ok; i++) {
+      const x = col[i];
+      if (failed[i] || !Number.isFinite(x)) continue;
+      if (!Number.isInteger(x)) ok = false;
+      else counts.set(x, (counts.get(x) ?? 0) + 1);
+      if (counts.size > 10) ok = false;
+    }
+    if (!ok || counts.size === 0) continue;
+    const values = [...counts.keys()].sort((a, b) => a - b);
+    out.set(o.name, { values, counts: values.map((v) => counts.get(v)!) });
+  }
+  return out;
+}
+
+/** Categorical outputs: the share of the draws at each value, among the draws where the output is defined. */
+function categoryLines(sim: SimulationResult, cats: Categories, ok: number, W: number): string[] {
+  if (cats.size === 0) return [];
+  const lines = [...wrap("Categories (share of the draws where each is defined, by value)", W)];
+  for (const [name, c] of cats) {
+    const o = sim.model.outputs.find((x) => x.name === name)!;
+    const n = c.counts.reduce((a, b) => a + b, 0);
+    lines.push(...wrap(`${name}${o.unit ? ` (${o.unit})` : ""}${o.description ? `: ${o.description}` : ""}`, W, "  ", "    "));
+    const parts = c.values.map((v, i) => `${Math.abs(v) < 1e6 ? String(v) : num(v)}: ${pct(c.counts[i] / n)}`);
+    if (ok > n) parts.push(`(undefined in ${pct((ok - n) / ok)} of draws)`);
+    let line = "    ";
+    for (const p of parts) {
+      if (line.trim() && line.length + 3 + p.length > W) {
+        lines.push(line);
+        line = "    ";
+      }
+      line += line.trim() ? `   ${p}` : p;
+    }
+    lines.push(line);
+  }
+  lines.push("");
+  return lines;
 }
 
 /** What the non-finite kinds mean, for the lines under the table. */
@@ -121,20 +227,24 @@ const NON_FINITE_WHY: Record<string, string> = {
  * quantiles); nothing when there are none.
  * @example "  x: 17.0% of draws +Infinity (overflow)"
  */
-export function nonFiniteLines(model: CompiledModel, result: RunResult, ok: number): string[] {
+export function nonFiniteLines(model: CompiledModel, result: RunResult, ok: number, width = DEFAULT_WIDTH): string[] {
   const lines: string[] = [];
   for (const o of model.outputs) {
     const nf = result.outputs[o.name]?.nonfinite;
     if (!nf) continue;
     const parts = Object.entries(nf).map(([kind, k]) => `${ok > 0 ? pct(k / ok) : "—"} of draws ${NON_FINITE_WHY[kind] ?? kind}`);
-    lines.push(`  ${o.name}: ${parts.join(", ")}`);
+    lines.push(...wrap(`${o.name}: ${parts.join(", ")}`, width, "  ", "    "));
   }
   if (lines.length === 0) return [];
   return [
-    "Non-finite values (counted as undefined, left out of means and quantiles):",
+    ...wrap("Non-finite values (counted as undefined, left out of means and quantiles):", width),
     ...lines,
-    "  (overflow: beyond ±1.8e308, e.g. exp(1000); domain error: a function outside",
-    "  its domain in the output's expression, e.g. ln of a negative number, 0/0)",
+    ...wrap(
+      "(overflow: beyond ±1.8e308, e.g. exp(1000); domain error: a function outside its domain in the output's expression, e.g. ln of a negative number, 0/0)",
+      width,
+      "  ",
+      "  ",
+    ),
     "",
   ];
 }

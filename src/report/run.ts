@@ -9,7 +9,7 @@ import type { RunResult } from "../analysis/result.js";
 import { escapeHtml } from "./escape.js";
 import { cleanQuantiles, count, discreteValues, fmt, isNum, pct, wantsLog, type Maybe } from "./curves.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { countFact, dateFact, footer, header, modelFact, probability, probBar, table, type LooseSummary, type ReportOptions } from "./common.js";
+import { countFact, dateFact, footer, header, modelFact, probability, probBar, scenarioLine, scenarioSettings, table, type LooseSummary, type ReportOptions } from "./common.js";
 import { cdfChart, eventChart, fanChart, histogramChart, milestonesChart, probabilitiesChart, type Dist } from "./run-charts.js";
 
 type RunInput = RunResult & { command?: string };
@@ -52,7 +52,13 @@ export function runReportHtml(result: RunInput, opts: ReportOptions = {}): strin
     header: runHeader(ctx, generated),
     sections,
     footer: footer("Report", result.version, generated),
+    scenario: runScenario(result),
   });
+}
+
+/** The run's scenario in one line: model, the settings the command gave (and the ratio), draws, seed. */
+function runScenario(result: RunInput): string {
+  return scenarioLine({ model: result.model?.name, settings: scenarioSettings(result.command, result.parameters), draws: `${count(result.samples)} draws`, seed: result.seed });
 }
 
 /** The result read once for every section: outputs sorted into dates, other continuous outputs and 0/1 outputs. */
@@ -174,8 +180,12 @@ function unitSections(ctx: RunContext): Section[] {
 function quantilesSection(ctx: RunContext): Section | null {
   const { dists, undefinedEverywhere, outputs, result } = ctx;
   if (dists.length === 0 && undefinedEverywhere.length === 0) return null;
+  const skewed: string[] = [];
   const rows = [...dists.map((d) => d.name), ...undefinedEverywhere].map((name) => {
     const s = outputs[name] ?? {};
+    const d = dists.find((x) => x.name === name);
+    const why = d && isNum(s.mean) ? meanDrivenByFew(d.q, s.mean) : null;
+    if (why) skewed.push(`${name}: ${why}; the median, ${fmt(d!.q[50])}, says more about a typical draw`);
     const q = s.quantiles ?? {};
     const unit = result.distributions?.[name]?.unit ?? "";
     const N = (s.n ?? 0) + (s.missing ?? 0);
@@ -184,7 +194,7 @@ function quantilesSection(ctx: RunContext): Section | null {
       escapeHtml(unit),
       escapeHtml(ctx.describe(name)),
       ...[q.p5, q.p25, q.p50, q.p75, q.p95].map((x) => escapeHtml(fmt(x))),
-      escapeHtml(isNum(s.mean) ? `${fmt(s.mean)} ± ${fmt(isNum(s.se) ? 1.96 * s.se : NaN)}` : "—"),
+      escapeHtml(isNum(s.mean) ? `${fmt(s.mean)} ± ${fmt(isNum(s.se) ? 1.96 * s.se : NaN)}${why ? " †" : ""}` : "—"),
       escapeHtml(N > 0 ? `${count(s.n)} (${pct((s.n ?? 0) / N, 0)})` : "—"),
     ];
   });
@@ -193,8 +203,30 @@ function quantilesSection(ctx: RunContext): Section | null {
     title: "Quantiles",
     html:
       table(["output", "unit", "meaning", "p5", "p25", "p50", "p75", "p95", "mean ± 95%", "defined in"], rows, [false, false, false, true, true, true, true, true, true, true]) +
-      `<p class="muted small">Quantiles over the draws where the output is defined (a milestone not reached leaves it undefined); mean ± 1.96 Monte Carlo standard errors.</p>`,
+      `<p class="muted small">Quantiles over the draws where the output is defined (a milestone not reached leaves it undefined); mean ± 1.96 Monte Carlo standard errors.</p>` +
+      (skewed.length > 0
+        ? `<div class="warn" id="skewed-means">${escapeHtml("† The mean is driven by a few extreme draws, so it and its interval describe the tail, not a typical draw:")}<ul class="notes">${skewed
+            .map((x) => `<li>${escapeHtml(x)}</li>`)
+            .join("")}</ul></div>`
+        : ""),
   };
+}
+
+/**
+ * Why a mean is driven by a few draws, or null: it lies above the 95th
+ * percentile, or the top 1% of the draws carry most of the sum (for outputs
+ * that are not negative; the sum of the other 99% is integrated from the
+ * percentiles).
+ */
+export function meanDrivenByFew(q: number[], mean: number): string | null {
+  if (!(q.length === 101) || !isNum(mean)) return null;
+  let lower = 0;
+  for (let i = 0; i < 99; i++) lower += ((q[i] + q[i + 1]) / 2) * 0.01;
+  const top = q[0] >= 0 && mean > 0 ? 1 - lower / mean : NaN;
+  const parts: string[] = [];
+  if (top > 0.5) parts.push(`the top 1% of the draws carry about ${pct(top, 0)} of the sum`);
+  if (mean > q[95]) parts.push(`the mean, ${fmt(mean)}, is above the 95th percentile, ${fmt(q[95])}`);
+  return parts.length > 0 ? parts.join(", and ") : null;
 }
 
 /** A fan chart of every recorded series. */
@@ -249,15 +281,17 @@ function chanceSection(ctx: RunContext): Section | null {
 function runHeader(ctx: RunContext, generated: Date): string {
   const { result, time, horizon, undefinedEverywhere } = ctx;
   const failures = Object.entries(result.failures ?? {});
+  const settings = scenarioSettings(result.command, result.parameters);
   const facts: [string, string][] = [
     ["model", modelFact(result.model)],
+    ...(settings.length > 0 ? [["settings", escapeHtml(settings.join(" · "))] as [string, string]] : []),
     ["draws", `${countFact(result.samples)}${result.failed ? ` <span class="muted">(${countFact(result.failed)} failed numerically, left out)</span>` : ""}`],
     ["seed", escapeHtml(String(result.seed))],
     ["time", escapeHtml(`${fmtExact(time.start)} to ${fmtExact(horizon)} (${time.unit || "model time"})`)],
     ["rsi-sim", escapeHtml(result.version ?? "?")],
     ["report made", dateFact(generated)],
   ];
-  let head = header(`Run report: ${result.model?.name ?? "model"}`, `${count(result.samples)} Monte Carlo draws · seed ${result.seed}`, facts, result.command);
+  let head = header(`Run report: ${result.model?.name ?? "model"}`, runScenario(result), facts, result.command);
   if (result.failed > 0) {
     head += `<div class="warn">${escapeHtml(`${count(result.failed)} of ${count(result.samples)} draws failed numerically and are left out of every summary`)}${
       failures.length ? escapeHtml(`: ${failures.map(([k, v]) => `${k} (${v})`).join("; ")}`) : ""

@@ -3,6 +3,7 @@
  * importance with their intervals (Sobol S1/ST, Morris μ*, the tornado's
  * swing), warnings and notes, in 80 columns.
  */
+import { ZERO } from "./text.js";
 import { REST, sensitivityJSON, type Method, type OutputSensitivity, type SensitivityResult } from "../analysis/sensitivity.js";
 
 const WIDTH = 80;
@@ -24,10 +25,10 @@ const idx = (x: number) => {
 };
 const ciText = (c: [number, number] | null, f: (x: number) => string) => (c && Number.isFinite(c[0]) ? `[${f(c[0])}, ${f(c[1])}]` : "");
 
-/** Three significant digits, exponent form for very large or small numbers. */
+/** Three significant digits, exponent form for very large or small numbers; 0 within 1e-12 of 0 (rounding noise). */
 function num(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "n/a" : x > 0 ? "inf" : "-inf";
-  if (x === 0) return "0";
+  if (Math.abs(x) < ZERO) return "0";
   const a = Math.abs(x);
   if (a >= 1e5 || a < 1e-3) return x.toExponential(1);
   return x.toPrecision(3);

@@ -7,9 +7,9 @@
 import type { SensitivityResult, OutputSensitivity } from "../analysis/sensitivity.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, isNum, type Maybe } from "./curves.js";
-import { legendTop } from "./charts.js";
+import { legendTop, PCT_TICKS } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { countFact, dateFact, footer, header, modelFact, table, type ReportOptions } from "./common.js";
+import { countFact, dateFact, footer, header, modelFact, scenarioLine, scenarioSettings, table, type ReportOptions } from "./common.js";
 
 /** Factors shown in a bar chart; the rest are in the table. */
 const MAX_BARS = 25;
@@ -40,11 +40,15 @@ export function sensitivityReportHtml(result: SensitivityInput, opts: ReportOpti
     ...settingsSections(result),
   ];
   const title = `Sensitivity report: ${result.model?.name ?? "model"}`;
+  const method = METHOD_NAMES[result.method] ?? result.method;
+  const settings = scenarioSettings(result.command, result.settings);
+  const scenario = scenarioLine({ model: result.model?.name, settings: [method, ...settings], draws: `${count(result.runs)} runs`, seed: result.seed });
   return pageHtml({
     title: `rsi-sim ${title} (${result.method})`,
-    header: header(title, `${METHOD_NAMES[result.method] ?? result.method} · seed ${result.seed}`, sensitivityFacts(result, confPct, generated), result.command),
+    header: header(title, scenario, sensitivityFacts(result, confPct, generated), result.command),
     sections,
     footer: footer("Report", result.version, generated),
+    scenario,
   });
 }
 
@@ -282,18 +286,9 @@ function convergenceChart(ids: Ids, name: string, s: Sobol): ChartSpec | null {
 function morrisChart(ids: Ids, name: string, unit: string, m: Morris, confPct: string): ChartSpec {
   const idx = m.indices.filter((x) => isNum(x.muStar) && isNum(x.sigma));
   const ranked = [...idx].sort((a, b) => b.muStar - a.muStar);
-  const labelled = new Set(ranked.slice(0, 10).map((x) => x.name));
-  // factors at the same point share one label (few trajectories give few distinct values)
-  const labels = new Map<string, string>();
-  const at = new Map<string, string[]>();
-  for (const x of ranked) {
-    if (!labelled.has(x.name)) continue;
-    const key = `${x.muStar}|${x.sigma}`;
-    at.set(key, [...(at.get(key) ?? []), x.name]);
-  }
-  for (const names of at.values()) labels.set(names[0], names.length > 3 ? `${names.slice(0, 3).join(", ")} +${names.length - 3}` : names.join(", "));
   const xmax = Math.max(1e-12, ...idx.map((x) => (isNum(x.muStar_ci?.[1]) ? x.muStar_ci[1] : x.muStar)));
   const ymax = Math.max(1e-12, ...idx.map((x) => x.sigma));
+  const labels = morrisLabels(ranked, xmax * 1.12, ymax * 1.15);
   const ref = [0.1, 0.5, 1].map((r) => ({
     type: "scatter",
     mode: "lines",
@@ -313,7 +308,8 @@ function morrisChart(ids: Ids, name: string, unit: string, m: Morris, confPct: s
     height: 460,
     note:
       `μ*: mean absolute elementary effect (importance); σ: their spread (nonlinearity or interactions); whiskers: ${confPct} bootstrap intervals of μ*. ` +
-      `Effects are changes of ${name} ${per}. Dashed: σ = μ*; dotted: σ/μ* = 0.5 and 0.1. The ${labelled.size} largest are labelled.`,
+      `Effects are changes of ${name} ${per}. Dashed: σ = μ*; dotted: σ/μ* = 0.5 and 0.1. ` +
+      `The largest are labelled where their labels do not overlap (${labels.size} of ${idx.length}); hover over a point for its factor.`,
     data: [
       ...ref,
       {
@@ -340,6 +336,32 @@ function morrisChart(ids: Ids, name: string, unit: string, m: Morris, confPct: s
       hovermode: "closest",
     },
   };
+}
+
+/**
+ * Labels for the largest factors of a Morris plot (at most 6, in order of
+ * μ*), each placed only where it does not overlap a label already placed,
+ * estimated for a plot area 560 × 360 px (a narrow card; on a wider one they
+ * are further apart). Factors at the same point share one label.
+ */
+function morrisLabels(ranked: { name: string; muStar: number; sigma: number }[], xr: number, yr: number): Map<string, string> {
+  const groups = new Map<string, string[]>();
+  for (const x of ranked) groups.set(`${x.muStar}|${x.sigma}`, [...(groups.get(`${x.muStar}|${x.sigma}`) ?? []), x.name]);
+  const at = new Map(ranked.map((x) => [x.name, x]));
+  const boxes: [number, number, number, number][] = [];
+  const labels = new Map<string, string>();
+  for (const names of groups.values()) {
+    if (labels.size >= 6) break;
+    const text = names.length > 3 ? `${names.slice(0, 3).join(", ")} +${names.length - 3}` : names.join(", ");
+    const p = at.get(names[0])!;
+    const x0 = (p.muStar / xr) * 560 + 4;
+    const y0 = (p.sigma / yr) * 360 + 4;
+    const box: [number, number, number, number] = [x0, y0, x0 + 6.6 * text.length + 4, y0 + 16];
+    if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+    boxes.push(box);
+    labels.set(names[0], text);
+  }
+  return labels;
 }
 
 function tornadoChart(ids: Ids, name: string, unit: string, kind: string, t: Oat, confPct: string): ChartSpec {
@@ -376,7 +398,7 @@ function tornadoChart(ids: Ids, name: string, unit: string, kind: string, t: Oat
       bargap: 0.3,
       xaxis: {
         title: { text: escapePlotly(binary ? `P(${name})` : `mean ${name}${unit ? ` (${unit})` : ""}`) },
-        tickformat: binary ? ".0%" : "",
+        tickformat: binary ? PCT_TICKS : "",
       },
       yaxis: { autorange: "reversed", type: "category", automargin: true },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: base, x1: base, y0: 0, y1: 1, line: { color: "{fg}", width: 1.5 } }],

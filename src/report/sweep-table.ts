@@ -6,14 +6,12 @@
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { wilson } from "../analysis/stats.js";
 import type { SweepResult } from "../analysis/sweep.js";
+import { commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap, ZERO } from "./text.js";
 
 // ---------------------------------------------------------------------------
 // the table
 
-const WIDTH = 80;
 const GAP = "  ";
-const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 /** A percentage without the % sign, one decimal (100 and 0 shown bare). */
@@ -32,42 +30,32 @@ function pp(x: number): string {
   return x > 0 ? `+${s}` : s;
 }
 
-/** A number in at most about five characters. */
+/** A number in at most about six characters ("1.2e6" beyond 5 digits, 0 within 1e-12 of 0). */
 export function short(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "—" : x > 0 ? "∞" : "-∞";
   const a = Math.abs(x);
-  if (a === 0) return "0";
-  if (a >= 1e5 || a < 0.001) return x.toExponential(0).replace("e+", "e");
+  if (a < ZERO) return "0";
+  if (a >= 1e5 || a < 0.001) return x.toExponential(1).replace("e+", "e");
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);
   if (a >= 1) return x.toFixed(2);
   return x.toPrecision(2);
 }
 
-/** A swept value with 4 significant figures. */
-const value = (x: number) => String(Number(x.toPrecision(4)));
-
-/** Greedy word wrap to `width` columns. */
-function wrap(text: string, width = WIDTH): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
+/** A swept value with 4 significant figures, in exponent form beyond 6 digits or below 0.001. */
+const value = (x: number) => {
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(3).replace(/\.?0+e/, "e").replace("e+", "e");
+  return String(Number(x.toPrecision(4)));
+};
 
 interface Column {
   head: [string, string];
   cells: string[];
 }
 
-/** Print columns (the first `keys` repeated in every block) in blocks that fit 80 columns. */
-function blocks(keys: Column[], cols: Column[]): string[] {
+/** Print columns (the first `keys` repeated in every block) in blocks that fit the width. */
+function blocks(keys: Column[], cols: Column[], W: number): string[] {
   const width = (c: Column) => Math.max(c.head[0].length, c.head[1].length, ...c.cells.map((s) => s.length));
   const keyWidths = keys.map(width);
   const keyWidth = keyWidths.reduce((a, b) => a + b, 0) + GAP.length * (keys.length - 1);
@@ -76,7 +64,7 @@ function blocks(keys: Column[], cols: Column[]): string[] {
   let used = keyWidth;
   for (const c of cols) {
     const w = GAP.length + width(c);
-    if (cur.length > 0 && used + w > WIDTH) {
+    if (cur.length > 0 && used + w > W) {
       groups.push(cur);
       cur = [];
       used = keyWidth;
@@ -109,11 +97,16 @@ export interface SweepTableOptions {
   /** settings given on the command line, shown in the header */
   overrides?: Record<string, ParameterSetting>;
   command?: string;
+  /** the width to lay the table out for (default 80) */
+  width?: number;
+  /** seconds the sweep took, shown in the header when given */
+  elapsed?: number;
 }
 
 /** The header: version, model, draws, seed, each swept axis and the other settings. */
-function headerLines(r: SweepResult, opts: SweepTableOptions): string[] {
-  const lines = [clip(`rsi-sim ${r.version} · model ${r.model.name} · ${r.samples.toLocaleString("en-US")} draws per point · seed ${r.seed}`, WIDTH)];
+function headerLines(r: SweepResult, opts: SweepTableOptions, W: number): string[] {
+  const took = opts.elapsed === undefined ? [] : [`in ${elapsedText(opts.elapsed)}`];
+  const lines = joinFit([`rsi-sim ${r.version}`, `model ${r.model.name}`, `${r.samples.toLocaleString("en-US")} draws per point`, `seed ${r.seed}`, ...took], W);
   r.swept.forEach((a, k) => {
     const how = opts.how?.[k] ? `: ${opts.how[k]}` : "";
     const description = a.description.replace(/\s+/g, " ").trim();
@@ -122,11 +115,11 @@ function headerLines(r: SweepResult, opts: SweepTableOptions): string[] {
       `sweep ${a.name}${how} (${description})`,
       `sweep ${a.name}${how}`,
     ];
-    lines.push(clip(candidates.find((c) => c.length <= WIDTH) ?? candidates[2], WIDTH));
+    lines.push(...(candidates.find((c) => c.length <= W) ? [candidates.find((c) => c.length <= W)!] : wrap(candidates[0], W, "", "  ")));
   });
   const fixed = Object.entries(opts.overrides ?? {});
   if (fixed.length > 0) {
-    lines.push(...wrap(`set: ${fixed.map(([k, v]) => `${k} ${typeof v === "number" ? v : v.text}`).join(", ")}`));
+    lines.push(...wrap(`set: ${fixed.map(([k, v]) => `${k} ${typeof v === "number" ? v : v.text}`).join(", ")}`, W));
   }
   lines.push("");
   return lines;
@@ -182,12 +175,12 @@ function nonFiniteNote(r: SweepResult, name: string): string {
 }
 
 /** Notes on the outputs: unit, meaning, how often undefined (and how often not finite). */
-function outputNotes(r: SweepResult, conditional: Set<string>): string[] {
-  const lines: string[] = [];
-  if (r.outputs.some((o) => o.kind === "continuous" || conditional.has(o.name))) lines.push("");
+function outputNotes(r: SweepResult, conditional: Set<string>, W: number): string[] {
+  const lines: string[] = [""];
   for (const o of r.outputs) {
     if (o.kind === "binary") {
-      if (conditional.has(o.name)) lines.push(...wrap(`* ${o.name}: share among the draws where it is defined (${o.description})`));
+      const what = o.description || o.name;
+      lines.push(...wrap(conditional.has(o.name) ? `${o.name}*: ${what}; share among the draws where it is defined` : `${o.name}: ${what}`, W, "", "  "));
       continue;
     }
     const shares = r.points.map((p) => {
@@ -199,20 +192,32 @@ function outputNotes(r: SweepResult, conditional: Set<string>): string[] {
     const hi = Math.max(...shares);
     const undef = hi > 0 ? `undefined in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}% of draws (median over the rest)${nonFiniteNote(r, o.name)}` : "";
     const about = [o.description, undef].filter(Boolean).join("; ");
-    lines.push(...wrap(`${o.name}${o.unit ? ` (${o.unit})` : ""}${about ? `: ${about}` : ""}`));
+    lines.push(...wrap(`${o.name}${o.unit ? ` (${o.unit})` : ""}${about ? `: ${about}` : ""}`, W, "", "  "));
+  }
+  if (r.outputs.some((o) => o.kind === "binary")) {
+    const n = r.samples.toLocaleString("en-US");
+    lines.push(
+      "",
+      ...wrap(
+        `P% [95% CI]: Wilson 95% intervals, the Monte Carlo error of ${n} draws per point only, not model uncertainty, which is in the priors; ` +
+          `narrow them with more --samples, or with --precision H.` +
+          (r.outputs.some((o) => o.kind === "continuous") ? " p50 [p25–p75]: the median and quartiles of the draws (their spread, not an interval)." : ""),
+        W,
+      ),
+    );
   }
   return lines;
 }
 
 /** The paired changes along the first axis, and what pairing buys. */
-function pairedLines(r: SweepResult, conditional: Set<string>): string[] {
+function pairedLines(r: SweepResult, conditional: Set<string>, W: number): string[] {
   const lines: string[] = [""];
   const first = r.swept[0].name;
   const binaries = r.outputs.filter((o) => o.kind === "binary" && !conditional.has(o.name));
   const diffs = r.differences.filter((d) => d.along === first);
   const same = `every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers)`;
-  if (binaries.length === 0 || diffs.length === 0) return [...lines, ...wrap(`The draws are paired across points: ${same}.`)];
-  lines.push(...wrap(`Paired change from the previous ${first}, same draws (percentage points, 95% CI)`));
+  if (binaries.length === 0 || diffs.length === 0) return [...lines, ...wrap(`The draws are paired across points: ${same}.`, W)];
+  lines.push(...wrap(`Paired change from the previous ${first}, same draws (percentage points, 95% CI)`, W));
   const dKeys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: diffs.map((d) => value(r.points[d.to].values[a.name])) }));
   const dCols: Column[] = binaries.map((o) => ({
     head: ["", `Δ ${clip(o.name, 18)}`],
@@ -221,28 +226,29 @@ function pairedLines(r: SweepResult, conditional: Set<string>): string[] {
       return `${pp(x.diff)} [${pp(x.ci[0])}, ${pp(x.ci[1])}]`;
     }),
   }));
-  lines.push(...blocks(dKeys, dCols));
+  lines.push(...blocks(dKeys, dCols, W));
   const name = binaries[0].name;
   const paired = diffs.map((d) => d.outputs[name].se).filter(Number.isFinite);
   const unpaired = diffs.map((d) => d.outputs[name].se_unpaired).filter(Number.isFinite);
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   lines.push("");
   const ratio = paired.length > 0 && unpaired.length > 0 ? ` (standard error of the change in ${name}: ${(100 * mean(paired)).toFixed(2)} points on average, against ${(100 * mean(unpaired)).toFixed(2)} if the points had independent draws)` : "";
-  lines.push(...wrap(`The draws are paired across points: ${same}, and a change between points is measured far more precisely than the separate intervals suggest${ratio}.`));
+  lines.push(...wrap(`The draws are paired across points: ${same}, and a change between points is measured far more precisely than the separate intervals suggest${ratio}.`, W));
   return lines;
 }
 
-/** The human summary of a sweep: one row per point, fits in 80 columns (except the Reproduce line). */
+/** The human summary of a sweep: one row per point, every line within the width (80 by default). */
 export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): string {
-  const lines = headerLines(r, opts);
+  const W = opts.width ?? DEFAULT_WIDTH;
+  const lines = headerLines(r, opts, W);
   const keys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: r.points.map((p) => value(p.values[a.name])) }));
   const conditional = new Set<string>();
-  lines.push(...blocks(keys, outputColumns(r, conditional)));
-  lines.push(...outputNotes(r, conditional));
-  lines.push(...pairedLines(r, conditional));
+  lines.push(...blocks(keys, outputColumns(r, conditional), W));
+  lines.push(...outputNotes(r, conditional, W));
+  lines.push(...pairedLines(r, conditional, W));
   lines.push("");
   const failures = r.points.filter((p) => p.failed > 0);
-  lines.push(`Failed draws: ${r.failed}${failures.length > 0 ? ` (at ${failures.length} of ${r.points.length} points; not summarised)` : ""}`);
-  if (opts.command) lines.push(`Reproduce: ${opts.command}`);
+  lines.push(...wrap(`Failed draws: ${r.failed}${failures.length > 0 ? ` (at ${failures.length} of ${r.points.length} points; not summarised)` : ""}`, W));
+  if (opts.command) lines.push(...commandLines("Reproduce:", opts.command, W));
   return lines.join("\n") + "\n";
 }

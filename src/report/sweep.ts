@@ -7,9 +7,9 @@
 import type { SweepResult } from "../analysis/sweep.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, isNum, logSpaced, pct, type Maybe } from "./curves.js";
-import { band, fan, legendTop, line } from "./charts.js";
+import { band, fan, legendTop, line, PCT_TICKS, scale, SIGNED_PCT_TICKS } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { axisTitle, countFact, dateFact, footer, header, modelFact, probability, table, type LooseSummary, type ReportOptions } from "./common.js";
+import { axisTitle, countFact, dateFact, footer, header, modelFact, probability, scenarioLine, scenarioSettings, table, type LooseSummary, type ReportOptions } from "./common.js";
 
 type Axis = SweepResult["swept"][number];
 type OutInfo = SweepResult["outputs"][number];
@@ -48,11 +48,15 @@ export function sweepReportHtml(result: SweepResult, opts: ReportOptions = {}): 
     ...parametersSection(result),
   ];
   const title = `Sweep report: ${result.model?.name ?? "model"}, ${ctx.axes.map((a) => a.name).join(" × ")}`;
+  const swept = ctx.axes.map((a) => `${a.name} swept ${fmt(Math.min(...a.values))} to ${fmt(Math.max(...a.values))} (${a.values.length} values)`);
+  const settings = scenarioSettings(result.command, result.parameters, ctx.axes.map((a) => a.name));
+  const scenario = scenarioLine({ model: result.model?.name, settings: [...swept, ...settings], draws: `${count(result.samples)} draws per point`, seed: result.seed });
   return pageHtml({
     title: `rsi-sim ${title}`,
-    header: header(title, `${count(points.length)} points · ${count(result.samples)} draws each · seed ${result.seed}`, sweepFacts(ctx, generated), result.command),
+    header: header(title, scenario, sweepFacts(ctx, generated, settings), result.command),
     sections,
     footer: footer("Report", result.version, generated),
+    scenario,
   });
 }
 
@@ -118,7 +122,7 @@ function gridLinesChart(ctx: SweepContext, o: OutInfo, a1: Axis, a2: Axis, log1:
     height: 380,
     data: traces,
     layout: {
-      xaxis: { title: { text: axisTitle(a1.name, a1.unit) }, type: log1 ? "log" : "linear" },
+      xaxis: { title: { text: axisTitle(a1.name, a1.unit) }, ...scale(log1) },
       yaxis: yAxis(o),
       legend: legendTop,
       hovermode: "closest",
@@ -194,10 +198,11 @@ function chanceSection(result: SweepResult): Section[] {
 }
 
 /** The header's facts: model, swept parameters, draws, seed, version, date. */
-function sweepFacts(ctx: SweepContext, generated: Date): [string, string][] {
+function sweepFacts(ctx: SweepContext, generated: Date, settings: string[]): [string, string][] {
   const { result, axes } = ctx;
   return [
     ["model", modelFact(result.model)],
+    ...(settings.length > 0 ? [["settings", escapeHtml(settings.join(" · "))] as [string, string]] : []),
     ...axes.map((a, i): [string, string] => [
       i === 0 ? "swept" : "and",
       `<code>${escapeHtml(a.name)}</code> ${escapeHtml(a.description ? `(${a.description}${a.unit ? `, ${a.unit}` : ""})` : a.unit ? `(${a.unit})` : "")}: ${escapeHtml(a.values.map(fmt).join(", "))}${logSpaced(a.values) ? ' <span class="muted">(log-spaced)</span>' : ""}`,
@@ -215,7 +220,7 @@ function fmtExact(x: number): string {
 
 function yAxis(o: OutInfo): Record<string, unknown> {
   return o.kind === "binary"
-    ? { title: { text: escapePlotly(`P(${o.name})`) }, tickformat: ".0%", rangemode: "tozero" }
+    ? { title: { text: escapePlotly(`P(${o.name})`) }, tickformat: PCT_TICKS, rangemode: "tozero" }
     : { title: { text: axisTitle(o.name, o.unit) } };
 }
 
@@ -283,7 +288,7 @@ function lineChart(ids: Ids, o: OutInfo, a: Axis, x: number[], log: boolean, ss:
     height: 360,
     data: seriesTraces(o, x, ss, oks, k, o.name, false),
     layout: {
-      xaxis: { title: { text: axisTitle(a.name, a.unit) }, type: log ? "log" : "linear" },
+      xaxis: { title: { text: axisTitle(a.name, a.unit) }, ...scale(log) },
       yaxis: yAxis(o),
       legend: legendTop,
       hovermode: "closest",
@@ -338,7 +343,7 @@ function heatmap(ids: Ids, o: OutInfo, a1: Axis, a2: Axis, s: (i: number, j: num
         reversescale: false,
         zmin: binary ? 0 : undefined,
         zmax: binary ? 1 : undefined,
-        colorbar: { title: { text: binary ? "P" : escapePlotly(o.unit || o.name), side: "right" }, tickformat: binary ? ".0%" : "", outlinewidth: 0 },
+        colorbar: { title: { text: binary ? "P" : escapePlotly(o.unit || o.name), side: "right" }, tickformat: binary ? PCT_TICKS : "", outlinewidth: 0 },
         xgap: 1,
         ygap: 1,
       },
@@ -399,8 +404,8 @@ function differencesChart(ids: Ids, result: SweepResult, a1: Axis, log: boolean)
       (a2 ? ` Shown at ${a2.name} = ${fmt(a2.values[0])}.` : ""),
     data: traces,
     layout: {
-      xaxis: { title: { text: axisTitle(a1.name, a1.unit) }, type: log ? "log" : "linear" },
-      yaxis: { title: { text: "change in P" }, tickformat: "+.0%", zeroline: true },
+      xaxis: { title: { text: axisTitle(a1.name, a1.unit) }, ...scale(log) },
+      yaxis: { title: { text: "change in P" }, tickformat: SIGNED_PCT_TICKS, zeroline: true },
       legend: legendTop,
       hovermode: "closest",
     },
