@@ -101,7 +101,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     precisionNote(io, outcome.precision, "headline probability");
     outcome.result.command = fixedCommand([], argv, seed, outcome.precision.samples);
   }
-  const text = format === "csv" ? outcomeCSVChunks(outcome.sim) : renderRun(outcome, format);
+  const text = format === "csv" ? outcomeCSVChunks(outcome.sim, undefined, outcome.result.command) : renderRun(outcome, format);
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text });
   return 0;
 }
