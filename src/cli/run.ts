@@ -25,7 +25,7 @@ Examples:
   rsi-sim --ratio 200
   rsi-sim --ratio 20 --r-soft "0.5 to 3" --samples 50000 --format json --out run.json
   rsi-sim describe rsi-core
-  rsi-sim validate models/my-model.yaml`;
+  rsi-sim validate my-model.yaml`;
 
 const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples"];
 
