@@ -40,7 +40,10 @@ function readCSV(file: string) {
   expect(new Set(header).size).toBe(header.length);
   for (const r of rows) expect(r).toHaveLength(header.length);
   // units as the docs' code parses them
-  const units = new Map(comments.map((c) => /^# column (\S+) \[(.*?)\]/.exec(c)).filter((m) => m !== null).map((m) => [m[1], m[2]]));
+  const units = new Map(comments.flatMap((c): [string, string][] => {
+    const m = /^# column (\S+) \[(.*?)\]/.exec(c);
+    return m ? [[m[1], m[2]]] : [];
+  }));
   return { comments, header, rows, units };
 }
 
