@@ -45,7 +45,7 @@ export type { SimulationResult, OutcomeTable } from "./engine/simulate.js";
 export type { ShardSpec } from "./parallel/shard-spec.js";
 
 // ---- rendering ----
-export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivity, renderSensitivityHtml, renderCompare, renderCompareHtml, type Format, type TableLayout } from "./report/render.js";
+export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivity, renderSensitivityHtml, renderCompare, renderCompareHtml, type Format, type TableLayout, type CSVLayout } from "./report/render.js";
 
 // ---- models ----
 export { loadModel, compileModel } from "./model/compile.js";

@@ -17,8 +17,9 @@ const run = (...args: string[]) => {
 };
 const tmp = mkdtempSync(path.join(tmpdir(), "rsi-sim-cli-"));
 
+/** A column of a CSV of draws (`out.NAME` or `par.NAME`), past its `#` comment lines. */
 function csvColumn(csv: string, name: string): number[] {
-  const [head, ...rows] = csv.trim().split("\n");
+  const [head, ...rows] = csv.trim().split("\n").filter((l) => !l.startsWith("#"));
   const i = head.split(",").indexOf(name);
   return rows.map((r) => {
     const v = r.split(",")[i];
@@ -41,7 +42,7 @@ describe("rsi-sim run", () => {
     const loc = [20, 200, 2000].map((ratio) => {
       const r = run("--ratio", String(ratio), "--p-comply", "0", "--samples", "1500", "--format", "csv");
       expect(r.code).toBe(0);
-      return csvColumn(r.stdout, "loc");
+      return csvColumn(r.stdout, "out.loc");
     });
     let strict = 0;
     for (let i = 0; i < loc[0].length; i++) {
@@ -74,12 +75,12 @@ describe("rsi-sim run", () => {
     }
     const r = run(...args, "--samples", "3", "--format", "csv");
     expect(r.code).toBe(0);
-    for (const p of model.parameters) expect(csvColumn(r.stdout, p.name)).toEqual([want[p.name], want[p.name], want[p.name]]);
+    for (const p of model.parameters) expect(csvColumn(r.stdout, `par.${p.name}`)).toEqual([want[p.name], want[p.name], want[p.name]]);
     // --set and a distribution string
     const s = run("--set", "r_soft=2.5", "--r-safe", "1 to 2", "--samples", "200", "--format", "csv");
     expect(s.code).toBe(0);
-    expect(new Set(csvColumn(s.stdout, "r_soft"))).toEqual(new Set([2.5]));
-    const rs = csvColumn(s.stdout, "r_safe");
+    expect(new Set(csvColumn(s.stdout, "par.r_soft"))).toEqual(new Set([2.5]));
+    const rs = csvColumn(s.stdout, "par.r_safe");
     expect(Math.min(...rs)).toBeGreaterThan(0.3);
     expect(new Set(rs).size).toBe(200);
   });

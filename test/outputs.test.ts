@@ -243,10 +243,10 @@ describe("CSV in bounded chunks", () => {
     const text = chunks.join("");
     expect(text).toBe(outcomeCSV(t));
     const lines = text.split("\n");
-    expect(lines[0]).toBe("draw,failed,loc,t_si,ratio");
+    expect(lines[0]).toBe("draw,failed,out.loc,out.t_si,par.ratio");
     expect(lines[1]).toBe("7,1,0,,1");
     expect(lines.length).toBe(20_002);
-    expect([...outcomeCSVChunks(table(0))]).toEqual(["draw,failed,loc,t_si,ratio\n"]);
+    expect([...outcomeCSVChunks(table(0))]).toEqual(["draw,failed,out.loc,out.t_si,par.ratio\n"]);
   });
 
   it("a million draws stream to a file", async () => {

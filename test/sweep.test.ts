@@ -17,10 +17,10 @@ import {
   parseRange,
   parseValueList,
   sweep,
-  sweepCSV,
   SWEEP_SCHEMA,
 } from "../src/analysis/sweep.js";
 import { sweepCommand } from "../src/cli/sweep.js";
+import { sweepCSV } from "../src/report/sweep-csv.js";
 
 const model = loadModel("rsi-core");
 const HEADLINE = ["loc", "loc_by_2050", "automation_years", "takeoff_years"];
@@ -183,7 +183,7 @@ describe("sweep(): a two-parameter grid", () => {
     }
     expect(r.parameters.ratio).toBe("swept");
     expect(r.parameters.p_comply).toBe("swept");
-    const csv = sweepCSV(r).trim().split("\n");
+    const csv = sweepCSV(r).trim().split("\n").filter((l) => !l.startsWith("#"));
     expect(csv).toHaveLength(7);
     expect(csv[0]).toBe("ratio,p_comply,loc_p,loc_ci_lo,loc_ci_hi,brake_p,brake_ci_lo,brake_ci_hi");
     expect(csv[3].split(",").slice(0, 2)).toEqual(["10", "1"]);
@@ -221,17 +221,47 @@ describe("rsi-sim sweep: output formats", () => {
   it("CSV: one row per point; p and interval for binary outputs, mean, se and quantiles for continuous ones", async () => {
     const r = await cli("ratio", "--values", "10,1000", "--samples", "100", "--format", "csv", "--outputs", "loc,takeoff_years");
     expect(r.code).toBe(0);
-    const [head, ...rows] = r.out.trim().split("\n");
-    expect(head).toBe("ratio,loc_p,loc_ci_lo,loc_ci_hi,takeoff_years_mean,takeoff_years_se,takeoff_years_p5,takeoff_years_p50,takeoff_years_p95");
+    const [head, ...rows] = r.out.trim().split("\n").filter((l) => !l.startsWith("#"));
+    expect(head).toBe(
+      "ratio,loc_p,loc_ci_lo,loc_ci_hi,takeoff_years_mean,takeoff_years_se,takeoff_years_p5,takeoff_years_p25,takeoff_years_p50,takeoff_years_p75,takeoff_years_p95",
+    );
     expect(rows).toHaveLength(2);
     expect(rows.map((row) => row.split(",")[0])).toEqual(["10", "1000"]);
     for (const row of rows) {
       const cells = row.split(",").map(Number);
-      expect(cells).toHaveLength(9);
+      expect(cells).toHaveLength(11);
       for (const c of cells) expect(Number.isFinite(c)).toBe(true);
       expect(cells[2]).toBeLessThanOrEqual(cells[1]);
       expect(cells[3]).toBeGreaterThanOrEqual(cells[1]);
     }
+  });
+
+  it("CSV, long layout: a row per point × output × statistic, with every quantile of the table, the same numbers as the wide layout", async () => {
+    const args = ["ratio", "--values", "10,1000", "--param2", "p_comply", "--values2", "0,1", "--samples", "50", "--outputs", "loc,takeoff_years"];
+    const w = await cli(...args, "--format", "csv");
+    const l = await cli(...args, "--format", "csv", "--csv-layout", "long");
+    expect(l.code).toBe(0);
+    const comments = l.out.split("\n").filter((x) => x.startsWith("#"));
+    expect(comments[0]).toMatch(/^# rsi-sim \d+\.\d+\.\d+, sweep, long layout/);
+    expect(comments).toContain("# output takeoff_years [years]: continuous: full automation → superintelligence");
+    const [head, ...rows] = l.out.trim().split("\n").filter((x) => !x.startsWith("#"));
+    expect(head).toBe("point,par.ratio,par.p_comply,output,statistic,value");
+    const stats = rows.filter((r) => r.startsWith("0,")).map((r) => r.split(",").slice(3, 5).join(":"));
+    expect(stats).toEqual([
+      ...["n", "missing", "p", "ci_lo", "ci_hi"].map((s) => `loc:${s}`),
+      ...["n", "missing", "mean", "se", "p5", "p25", "p50", "p75", "p95"].map((s) => `takeoff_years:${s}`),
+    ]);
+    expect(rows).toHaveLength(4 * 14);
+    // the long layout's values are the wide layout's cells
+    const [wHead, ...wRows] = w.out.trim().split("\n").filter((x) => !x.startsWith("#"));
+    const cols = wHead.split(",");
+    for (const r of rows) {
+      const [point, , , output, stat, value] = r.split(",");
+      if (stat === "n" || stat === "missing") continue;
+      expect(wRows[Number(point)].split(",")[cols.indexOf(`${output}_${stat}`)]).toBe(value);
+    }
+    expect(await userError(...args, "--format", "json", "--csv-layout", "long")).toBe("--csv-layout: goes with CSV output (--format csv or --out FILE.csv)");
+    expect(await userError(...args, "--format", "csv", "--csv-layout", "tall")).toBe('--csv-layout: must be wide or long, got "tall"');
   });
 
   it("table: one row per point in 80 columns, says the draws are paired; --out writes the file", async () => {
@@ -253,7 +283,7 @@ describe("rsi-sim sweep: output formats", () => {
     expect(w.code).toBe(0);
     expect(w.out).toBe("");
     expect(w.err).toContain(`wrote ${file}`);
-    expect(readFileSync(file, "utf8").split("\n")[0]).toMatch(/^ratio,loc_p,/);
+    expect(readFileSync(file, "utf8").split("\n").find((l) => !l.startsWith("#"))).toMatch(/^ratio,loc_p,/);
   });
 });
 

@@ -82,9 +82,27 @@ export function summarizeRun(sim: SimulationResult): RunResult {
   };
 }
 
-/** JSON text of a result; NaN and infinities become null. */
+/** Significant digits of the numbers in every JSON result rsi-sim writes (resultJSON). */
+export const JSON_DIGITS = 12;
+
+/**
+ * A number as a JSON result holds it: integers as they are, other finite
+ * numbers rounded to JSON_DIGITS significant digits (so 0.5089000000000017
+ * is written 0.5089), NaN and infinities null. Deterministic: toPrecision
+ * and the parse back are exactly specified by ECMAScript.
+ */
+export function jsonNumber(x: number): number | null {
+  if (!Number.isFinite(x)) return null;
+  return Number.isInteger(x) ? x : Number(x.toPrecision(JSON_DIGITS));
+}
+
+/**
+ * JSON text of a result (run, sweep, compare, sensitivity): numbers through
+ * jsonNumber (12 significant digits; NaN and infinities null). Applied only
+ * here, at the end, so a merge of shards writes the single run's bytes.
+ */
 export function resultJSON(result: object): string {
-  return JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+  return JSON.stringify(result, (_k, v) => (typeof v === "number" ? jsonNumber(v) : v), 2) + "\n";
 }
 
 function distributionsOf(sim: SimulationResult, sortedColumns: Record<string, Float64Array>): RunResult["distributions"] {

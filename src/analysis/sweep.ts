@@ -528,32 +528,3 @@ export function finishSweep(model: CompiledModel, opts: SweepOptions, sims: Simu
   if (i !== sims.length) throw new UserError("sweep", `has ${i} points, but ${sims.length} simulations were given`);
   return step.value;
 }
-
-// ---------------------------------------------------------------------------
-// CSV
-
-const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "" : String(x));
-
-/**
- * One row per point (grid cell): the swept values, then per output
- * `name_p, name_ci_lo, name_ci_hi` (binary) or
- * `name_mean, name_se, name_p5, name_p50, name_p95` (continuous).
- */
-export function sweepCSV(r: SweepResult): string {
-  const head = r.swept.map((a) => a.name);
-  for (const o of r.outputs) {
-    if (o.kind === "binary") head.push(`${o.name}_p`, `${o.name}_ci_lo`, `${o.name}_ci_hi`);
-    else head.push(`${o.name}_mean`, `${o.name}_se`, `${o.name}_p5`, `${o.name}_p50`, `${o.name}_p95`);
-  }
-  const lines = [head.join(",")];
-  for (const pt of r.points) {
-    const row = r.swept.map((a) => cell(pt.values[a.name]));
-    for (const o of r.outputs) {
-      const s = pt.outputs[o.name];
-      if (o.kind === "binary") row.push(cell(s.p), cell(s.ci?.[0]), cell(s.ci?.[1]));
-      else row.push(cell(s.mean), cell(s.se), cell(s.quantiles.p5), cell(s.quantiles.p50), cell(s.quantiles.p95));
-    }
-    lines.push(row.join(","));
-  }
-  return lines.join("\n") + "\n";
-}

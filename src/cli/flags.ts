@@ -222,7 +222,7 @@ export function quoteArg(a: string): string {
 }
 
 /** Flags that change where and how a result is computed or written, never its numbers. */
-const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--quiet", "--html", "--max-memory"]);
+const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--quiet", "--html", "--max-memory", "--csv-layout"]);
 
 /** The arguments without the flags that never change a number (output, threads, shards, progress). */
 export function withoutPlumbing(argv: string[]): string[] {

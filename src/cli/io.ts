@@ -13,6 +13,7 @@ import { writeAllAtomic, writeAtomic, type FileWrite } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 import type { ShardOutcome } from "../app/run.js";
 import { tableWidth } from "../report/text.js";
+import { CSV_LAYOUTS, type CSVLayout } from "../report/sweep-csv.js";
 
 export interface Io {
   stdout: (s: string) => void;
@@ -122,6 +123,14 @@ export function formatFor(format: string | undefined, out: string | undefined, a
   if (out?.endsWith(".json") && allowed.includes("json")) return "json";
   if (out?.endsWith(".csv") && allowed.includes("csv")) return "csv";
   return "table";
+}
+
+/** --csv-layout: wide (the default) or long, and only with CSV output. */
+export function csvLayoutFlag(layout: string | undefined, format: string): CSVLayout {
+  if (layout === undefined) return "wide";
+  if (!(CSV_LAYOUTS as readonly string[]).includes(layout)) throw new UserError("--csv-layout", `must be wide or long, got "${layout}"`);
+  if (format !== "csv") throw new UserError("--csv-layout", "goes with CSV output (--format csv or --out FILE.csv)");
+  return layout as CSVLayout;
 }
 
 /** A file a command writes (`file` undefined: the flag was not given), named by its flag. */

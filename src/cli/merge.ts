@@ -8,9 +8,9 @@ import { renderRun, renderRunHtml, renderSensitivity, renderSensitivityHtml, ren
 import { outcomeCSVChunks } from "../report/csv.js";
 import { merge, type MergeOutcome } from "../app/merge.js";
 import { unknownFlagMessage } from "./flags.js";
-import { checkOutputs, emit, tableLayout, type Io, type Text } from "./io.js";
+import { checkOutputs, csvLayoutFlag, emit, tableLayout, type Io, type Text } from "./io.js";
 
-const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--html FILE]
+const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--csv-layout wide|long] [--html FILE]
 
 Join the shard files written with --shard K/N (or --shard auto) into exactly the
 result of the single command, byte for byte:
@@ -18,15 +18,16 @@ result of the single command, byte for byte:
   a sweep        rsi-sim sweep PARAM … --shard K/N          json, table or csv
   a sensitivity  rsi-sim sensitivity --method … --shard K/N  json or table
 The format is json unless --format or --out (*.csv, *.txt for a table) says
-otherwise; --html also writes the HTML report. Refuses a mix of kinds, shards of
+otherwise (a sweep's CSV: --csv-layout wide or long, as rsi-sim sweep);
+--html also writes the HTML report. Refuses a mix of kinds, shards of
 different models, settings, seeds, sweeps, designs or versions, duplicate or
 missing shards, and truncated or corrupted files.
 `;
 
 /** The files and the --out, --format and --html flags. */
-function parseArgs(argv: string[]): { files: string[]; out?: string; format?: string; html?: string } {
+function parseArgs(argv: string[]): { files: string[]; out?: string; format?: string; html?: string; "csv-layout"?: string } {
   const files: string[] = [];
-  const opts: Record<string, string | undefined> = { out: undefined, format: undefined, html: undefined };
+  const opts: Record<string, string | undefined> = { out: undefined, format: undefined, html: undefined, "csv-layout": undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const name = a.replace(/^--/, "").split("=")[0];
@@ -35,7 +36,7 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
       if (a.includes("=")) opts[name] = a.slice(a.indexOf("=") + 1);
       else if (i + 1 >= argv.length) throw new UserError(a, "needs a value");
       else opts[name] = argv[++i];
-    } else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, "").split("=")[0], ["out", "format", "html", "help"]));
+    } else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, "").split("=")[0], ["out", "format", "csv-layout", "html", "help"]));
     else files.push(a);
   }
   return { files, ...opts };
@@ -43,7 +44,8 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
 
 /** The merged result's text in `format`, and its HTML report. */
 function rendered(m: MergeOutcome, format: Format, layout: TableLayout): { text: Text; html: () => string } {
-  if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
+  if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim, undefined, m.result.command) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
+  if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") throw new UserError("--csv-layout", "goes with the shards of a sweep");
   if (m.kind === "sweep") return { text: renderSweep(m, format, layout), html: () => renderSweepHtml(m.result) };
   if (format === "csv") throw new UserError("--format", "the shards of a sensitivity design merge to json or table, not csv");
   return { text: renderSensitivity(m, format), html: () => renderSensitivityHtml(m) };
@@ -55,12 +57,12 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(MERGE_HELP);
     return 0;
   }
-  const { files, out, html } = parseArgs(argv);
+  const { files, out, html, "csv-layout": layoutFlag } = parseArgs(argv);
   const format = parseArgs(argv).format ?? (out?.endsWith(".csv") ? "csv" : out?.endsWith(".txt") ? "table" : "json");
   if (!["json", "table", "csv"].includes(format)) throw new UserError("--format", `must be json, table or csv, got "${format}"`);
   const inputs = files.map((file) => ({ what: "a shard file", file }));
   checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], inputs);
-  const r = rendered(await merge(files), format as Format, tableLayout(io, out));
+  const r = rendered(await merge(files), format as Format, { ...tableLayout(io, out), csvLayout: csvLayoutFlag(layoutFlag, format) });
   await emit(io, { html: html === undefined ? undefined : { file: html, text: r.html }, out, text: r.text, wrote: `merged ${files.length} shards into ${out}` });
   return 0;
 }

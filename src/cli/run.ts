@@ -26,7 +26,7 @@ Examples:
   rsi-sim --ratio 20 --r-soft "0.5 to 3" --samples 50000 --format json --out run.json
   rsi-sim --r-soft "mx(0.5 to 3, 10, [0.9, 0.1])" --outputs loc,t100
   rsi-sim describe rsi-core
-  rsi-sim validate models/my-model.yaml`;
+  rsi-sim validate my-model.yaml`;
 
 const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples", "outputs"];
 
@@ -107,7 +107,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     precisionNote(io, outcome.precision, "headline probability");
     outcome.result.command = fixedCommand([], argv, seed, outcome.precision.samples);
   }
-  const text = format === "csv" ? outcomeCSVChunks(outcome.sim) : renderRun(outcome, format, tableLayout(io, out, started));
+  const text = format === "csv" ? outcomeCSVChunks(outcome.sim, undefined, outcome.result.command) : renderRun(outcome, format, tableLayout(io, out, started));
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderRunHtml(outcome.result) }, out, text });
   return 0;
 }

@@ -14,14 +14,14 @@ import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
 import { chanceEpilogue, checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
-import { checkOutputs, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
+import { checkOutputs, csvLayoutFlag, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
   "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help",
-  "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs", "precision", "max-samples",
+  "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs", "precision", "max-samples", "csv-layout",
 ];
 
 const USAGE = `rsi-sim sweep PARAM (--values LIST | --range LO:HI [--log] [--points N]) [options]
@@ -35,6 +35,7 @@ Examples:
   rsi-sim sweep ratio --values 1,20,200,2000 --p-comply 0 --outputs loc,takeoff_years
   rsi-sim sweep ratio --values 10,100,1000 --param2 p_comply --values2 0,0.5,1
   rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv
+  rsi-sim sweep ratio --values 20,200 --format csv --csv-layout long --out sweep-long.csv
   rsi-sim sweep ratio --range 1:1000 --log --samples 100000 --shard 2/8 --out s2.json
   rsi-sim merge s*.json --format table`;
 
@@ -58,6 +59,7 @@ function sweepParser(argv: string[], model: CompiledModel) {
     .option("horizon", { type: "string", describe: `end of each run in model time (${model.name}: ${model.time.horizon} ${model.time.unit})`, group: "Run:" })
     .option("set", { type: "string", array: true, describe: 'set another parameter: name=value or name="distribution" (repeatable)', group: "Run:" })
     .option("format", { type: "string", describe: "output format (default: table, or from --out's extension)", group: "Output:" })
+    .option("csv-layout", { type: "string", describe: "CSV: wide (a row per point, the default) or long (a row per point, output and statistic)", group: "Output:" })
     .options(commonOptions("each point's draws", "Run:"))
     .options(shardOptions("the draws at every point", "this sweep's", "Run:"))
     .options(precisionOptions("point's headline probability", "Run:"))
@@ -145,6 +147,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
   const out = single(args, "out");
   const html = single(args, "html");
+  const layout = csvLayoutFlag(single(args, "csv-layout"), formatFor(format, out, ["json", "csv"]));
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = sweepOptions(model, args, argv);
@@ -165,7 +168,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     precisionNote(io, outcome.precision, "point's headline probability");
     outcome.result.command = fixedCommand(["sweep"], argv, options.seed!, outcome.precision.samples);
   }
-  const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format, tableLayout(io, out, started));
+  const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format, { ...tableLayout(io, out, started), csvLayout: layout });
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
   return 0;
 }

@@ -8,7 +8,9 @@
 import type { SimulationResult } from "../engine/simulate.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { resultJSON, type RunResult } from "../analysis/result.js";
-import { sweepCSV, type SweepResult } from "../analysis/sweep.js";
+import type { SweepResult } from "../analysis/sweep.js";
+import { sweepCSV, type CSVLayout } from "./sweep-csv.js";
+export { type CSVLayout } from "./sweep-csv.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import { outcomeCSV } from "./csv.js";
 import { runReportHtml, sensitivityReportHtml, sweepReportHtml, type ReportOptions } from "./html.js";
@@ -26,6 +28,8 @@ export type Format = "table" | "json" | "csv";
 export interface TableLayout {
   width?: number;
   elapsed?: number;
+  /** a sweep's CSV: wide (a row per point, the default) or long (a row per point × output × statistic) */
+  csvLayout?: CSVLayout;
 }
 
 /** A run to render: its outcome table and its summary (with the command that reproduces it). */
@@ -39,12 +43,12 @@ export interface RenderableRun {
  *
  * @example
  * const outcome = await run({ samples: 200, keepParameters: true });
- * renderRun(outcome, "csv").split("\n")[0]; // "draw,failed,loc,…"
+ * renderRun(outcome, "csv").split("\n").find((l) => !l.startsWith("#")); // "draw,failed,out.loc,…"
  */
 export function renderRun(run: RenderableRun, format: Format, layout: TableLayout = {}): string {
   const { sim, result } = run;
   if (format === "json") return resultJSON(result);
-  if (format === "csv") return outcomeCSV(sim);
+  if (format === "csv") return outcomeCSV(sim, result.command);
   const histogram = "takeoff_years" in sim.table.columns ? "takeoff_years" : undefined;
   return formatRunTable(sim, result, { command: result.command ?? "", histogram, width: layout.width, elapsed: layout.elapsed });
 }
@@ -68,7 +72,8 @@ export interface RenderableSweep {
 }
 
 /**
- * A sweep as a table, its JSON, or a CSV with a row per point.
+ * A sweep as a table, its JSON, or a CSV (`csvLayout` wide, the default: a
+ * row per point; long: a row per point × output × statistic).
  *
  * @example
  * const s = await sweep({ param: "ratio", values: [20, 2000], samples: 200 });
@@ -76,7 +81,7 @@ export interface RenderableSweep {
  */
 export function renderSweep(s: RenderableSweep, format: Format, layout: TableLayout = {}): string {
   if (format === "json") return resultJSON(s.result);
-  if (format === "csv") return sweepCSV(s.result);
+  if (format === "csv") return sweepCSV(s.result, layout.csvLayout ?? "wide");
   return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed });
 }
 
