@@ -217,7 +217,7 @@ function checkCompareModel(c: FieldCheck, b: CompareShardBody, model: CompiledMo
   const params = new Set(model.parameters.map((p) => p.name));
   const settings: [string, Record<string, number | string>][] = [["compare.settings", b.compare.settings], ...b.compare.scenarios.map((s, i): [string, Record<string, number | string>] => [`compare.scenarios[${i}].settings`, s.settings])];
   for (const [field, set] of settings) {
-    const stray = Object.keys(set).find((k) => !params.has(k));
+    const stray = Object.keys(set).find((k) => !params.has(k) && !params.has(k.replace(/-/g, "_")));
     if (stray !== undefined) c.fail(field, `${stray} is not a parameter of ${model.name}`);
   }
 }
