@@ -57,7 +57,7 @@ function fixtures(): Record<string, string> {
 
 /** Three scenarios of rsi-core on the same 400 draws, compared with the first: the compare JSON. */
 function compareFixture(model: ReturnType<typeof loadModel>): string {
-  const scenarios = [
+  const scenarios: { name: string; settings: Record<string, number> }[] = [
     { name: "200:1", settings: { ratio: 200 } },
     { name: "20:1", settings: { ratio: 20 } },
     { name: "20:1, labs comply", settings: { ratio: 20, p_comply: 1 } },
