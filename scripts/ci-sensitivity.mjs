@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The sensitivity sweep CI runs on every change: a funding-ratio sweep, a
 // Morris screening and a small Sobol analysis of rsi-core through the real
-// command, checked against invariants the model must keep. Results (JSON,
+// command (outcome level), then Morris, Sobol and the tornado of P(loc) at the
+// probability level, checked against invariants the model must keep. Results (JSON,
 // and HTML reports) are kept in test-artifacts/ci-sensitivity/ for a reader.
 // Exit status 1 if any invariant breaks.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import YAML from "yaml";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "test-artifacts", "ci-sensitivity");
@@ -50,7 +52,7 @@ report(sweepFile, path.join(out, "sweep-ratio.html"));
 
 // 2. Morris screening of every uncertain parameter
 const morrisFile = path.join(out, "morris.json");
-rsi("sensitivity", "--method", "morris", "--trajectories", "20", "--seed", "1", "--format", "json", "--out", morrisFile);
+rsi("sensitivity", "--method", "morris", "--level", "outcome", "--trajectories", "20", "--seed", "1", "--format", "json", "--out", morrisFile);
 const morris = readJSON(morrisFile);
 for (const [name, o] of Object.entries(morris.outputs)) {
   const idx = o.morris.indices;
@@ -63,7 +65,7 @@ report(morrisFile, path.join(out, "morris.html"));
 // checked at once, so each gets a 99.9% interval (a Bonferroni-style
 // correction: at 95% several would fall outside by chance alone).
 const sobolFile = path.join(out, "sobol.json");
-rsi("sensitivity", "--method", "sobol", "--samples", "512", "--seed", "1", "--resamples", "500", "--conf-level", "0.999", "--format", "json", "--out", sobolFile);
+rsi("sensitivity", "--method", "sobol", "--level", "outcome", "--samples", "512", "--seed", "1", "--resamples", "500", "--conf-level", "0.999", "--format", "json", "--out", sobolFile);
 const sobol = readJSON(sobolFile);
 for (const [name, o] of Object.entries(sobol.outputs)) {
   const idx = o.sobol.indices;
@@ -73,6 +75,42 @@ for (const [name, o] of Object.entries(sobol.outputs)) {
 }
 check(sobol.failed / sobol.runs < 0.001, `failed runs in the Sobol design below 0.1% (${sobol.failed} of ${sobol.runs})`);
 report(sobolFile, path.join(out, "sobol.html"));
+
+// 5. What drives P(loc): Morris, Sobol and the tornado at the probability level (the defaults:
+// Morris r = 20 with K = 64 draws a point, Sobol N = 256 with K = 32, tornado 200 draws a point).
+// lab_choice is chance (the draw's uniform behind `lab_choice < p_comply`), written as a parameter
+// until the model language has a chance section: it is left out of the factors, so it is drawn
+// in every inner draw like the hazards' thresholds.
+const model = YAML.parse(readFileSync(path.join(root, "models", "rsi-core.yaml"), "utf8"));
+const CHANCE = ["lab_choice"];
+const factors = Object.entries(model.parameters).filter(([n, p]) => p.prior !== undefined && !CHANCE.includes(n)).map(([n]) => n);
+const prob = ["sensitivity", "--params", factors.join(","), "--seed", "1", "--format", "json"];
+const pMorrisFile = path.join(out, "morris-probability.json");
+rsi(...prob, "--method", "morris", "--outputs", "loc", "--out", pMorrisFile);
+const pSobolFile = path.join(out, "sobol-probability.json");
+rsi(...prob, "--method", "sobol", "--outputs", "loc", "--resamples", "500", "--out", pSobolFile);
+const pOatFile = path.join(out, "oat-probability.json");
+rsi(...prob, "--method", "oat", "--outputs", "loc,t_loc,brake", "--out", pOatFile);
+const pMorris = readJSON(pMorrisFile);
+const pSobol = readJSON(pSobolFile);
+const pOat = readJSON(pOatFile);
+check(pMorris.level === "probability" && pSobol.level === "probability" && pOat.level === "probability", `the defaults analyse P(loc | parameters) (K = ${pMorris.inner}, ${pSobol.inner}, ${pOat.inner})`);
+const mu = Object.fromEntries(pMorris.outputs.loc.morris.indices.map((i) => [i.name, i]));
+const st = pSobol.outputs.loc.sobol.indices;
+const mattering = st.filter((i) => i.ST_ci[0] > 0.01).map((i) => i.name);
+const dropped = mattering.filter((n) => !(mu[n].muStar > 0));
+check(dropped.length === 0, `no factor whose Sobol ST interval for P(loc) lies above 0.01 (${mattering.length} of them) has μ* = 0 in Morris${dropped.length ? ` (μ* = 0: ${dropped.join(", ")})` : ""}`);
+const topMorris = Object.values(mu).sort((a, b) => b.muStar - a.muStar).slice(0, 5).map((i) => i.name);
+const topSobol = [...st].sort((a, b) => b.ST - a.ST).slice(0, 8).map((i) => i.name);
+const outside = topMorris.filter((n) => !topSobol.includes(n));
+check(outside.length === 0, `the top five Morris factors for P(loc) (${topMorris.join(", ")}) are within the top eight by Sobol ST${outside.length ? ` (not: ${outside.join(", ")})` : ""}`);
+const BRAKES = ["warn_rate", "detect0", "deception", "brake_strength", "brake_years", "funding_response", "p_comply"];
+const swing = (output, name) => Math.abs(pOat.outputs[output].oat.rows.find((r) => r.name === name).delta);
+const still = BRAKES.filter((n) => !(swing("loc", n) > 0 || swing("t_loc", n) > 0));
+check(still.length === 0, `the tornado's brake factors swing P(loc) or E[t_loc]${still.length ? ` (not: ${still.join(", ")})` : ""}`);
+const pBrake = pOat.outputs.brake.oat.base;
+check(pBrake > 0.05 && pBrake < 0.95, `at the tornado's base point brakes engage in a share of the worlds (${pBrake.toFixed(3)}), not in none or all`);
+report(pSobolFile, path.join(out, "sobol-probability.html"));
 
 // 4. The model's calibration rates at t = 0
 const csv = rsi("--samples", "1000", "--seed", "3", "--format", "csv").stdout.trim().split("\n");

@@ -50,7 +50,7 @@ export { renderRun, renderRunHtml, renderSweep, renderSweepHtml, renderSensitivi
 // ---- models ----
 export { loadModel, compileModel } from "./model/compile.js";
 export { builtinModels } from "./model/locate.js";
-export type { CompiledModel, ParameterInfo, OutputInfo } from "./model/types.js";
+export type { CompiledModel, ParameterInfo, ChanceInfo, OutputInfo } from "./model/types.js";
 
 // ---- errors and threads ----
 export { UserError, ModelError, ArgumentError } from "./core/errors.js";

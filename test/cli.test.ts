@@ -104,7 +104,7 @@ describe("rsi-sim run", () => {
     ["an unknown flag", ["--r-sotf", "2"], /unknown flag --r-sotf \(did you mean --r-soft\?\)/],
     ["a malformed distribution", ["--p-comply", "beta(2,"], /--p-comply: /],
     ["a misspelt distribution", ["--p-comply", "bta(2, 5)"], /did you mean "beta"/],
-    ["a zero ratio", ["--ratio", "0"], /--ratio: must be at least/],
+    ["a zero ratio", ["--ratio", "0"], /--ratio: must be above 0, got 0/],
     ["a negative ratio", ["--ratio", "-3"], /--ratio/],
     ["samples that are not an integer", ["--samples", "1.5"], /--samples: must be a positive integer/],
     ["zero samples", ["--samples", "0"], /--samples: must be a positive integer/],

@@ -310,8 +310,8 @@ describe("parameters and priors", () => {
   it("a number written as a prior is a fixed value, checked like one: finite, inside [min, max]", () => {
     expectError(modelWith(["parameters.beta", { prior: "1e999" }]), "parameters.beta.prior", "must be a finite number, got 1e999");
     expectError(modelWith(["parameters.beta", { prior: "-1e999" }]), "parameters.beta.prior", "must be a finite number");
-    expectError(modelWith(["parameters.beta", { prior: "5", max: 4 }]), "parameters.beta.prior", "5 is outside [-Infinity, 4]");
-    expectError(modelWith(["parameters.beta", { value: 5, max: 4 }]), "parameters.beta.value", "5 is outside [-Infinity, 4]");
+    expectError(modelWith(["parameters.beta", { prior: "5", max: 4 }]), "parameters.beta.prior", "5 is outside (-inf, 4]");
+    expectError(modelWith(["parameters.beta", { value: 5, max: 4 }]), "parameters.beta.value", "5 is outside (-inf, 4]");
     expect(compileModel(modelWith(["parameters.beta", { prior: "3", max: 4 }]), FILE).parameters[1].value).toBe(3);
   });
 
@@ -335,8 +335,8 @@ describe("parameters and priors", () => {
       "parameters.alpha.prior",
       "already truncated",
     );
-    expectError(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", max: 2 }]), "parameters.alpha.prior", "takes the value 3, outside [-Infinity, 2]");
-    expectError(modelWith(["parameters.alpha", { prior: "bernoulli(0.3)", min: 0.5 }]), "parameters.alpha.prior", "takes the value 0, outside [0.5, Infinity]");
+    expectError(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", max: 2 }]), "parameters.alpha.prior", "takes the value 3, outside (-inf, 2]");
+    expectError(modelWith(["parameters.alpha", { prior: "bernoulli(0.3)", min: 0.5 }]), "parameters.alpha.prior", "takes the value 0, outside [0.5, inf)");
     const m = compileModel(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", min: 1, max: 3 }]), FILE);
     expect(m.parameters[0].prior?.values).toEqual([1, 2, 3]);
     const t = compileModel(modelWith(["parameters.alpha", { prior: "uniform(0, 10)", max: 4 }]), FILE);

@@ -172,7 +172,7 @@ describe("Sobol' indices", () => {
   });
 
   it("Ishigami with x3 left out of the factors: (rest) takes x3's indices, and S1 of x1, x2 stay the standard ones", () => {
-    const r = runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", N: 2 ** 13, seed: 4, params: ["x1", "x2"], resamples: 200 });
+    const r = runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", level: "outcome", N: 2 ** 13, seed: 4, params: ["x1", "x2"], resamples: 200 });
     const ix = r.outputs.y.sobol!.indices;
     expect(ix.map((x) => x.name)).toEqual(["x1", "x2", REST]);
     expect(Math.abs(ix[0].S1 - ISHIGAMI.S1[0])).toBeLessThan(0.02);
@@ -367,12 +367,13 @@ describe("rsi-core", () => {
   const model = loadModel("rsi-core");
 
   it("A and AB_i share draw j, B draws N + j; evaluateDesign matches simulate row by row", () => {
-    const d = buildDesign(model, { method: "sobol", N: 16, seed: 5, params: ["gamma", "h_max", "r_safe"] });
+    const d = buildDesign(model, { method: "sobol", level: "outcome", N: 16, seed: 5, params: ["gamma", "h_max", "r_safe"] });
     const k = 3;
     const stride = k + 3; // A, AB_1..3, AB_rest, B
     expect(d.sobol).toMatchObject({ k: 4, includesRest: true, drawLayout: "independent" });
     expect(d.rest.hazards).toEqual(["loss_of_control", "detected_warning"]);
-    expect(d.rest.parameters).toHaveLength(28);
+    expect(d.rest.chance).toEqual(["lab_choice"]);
+    expect(d.rest.parameters).toHaveLength(27);
     for (let j = 0; j < 16; j++) {
       expect([...d.draws.subarray(j * stride, (j + 1) * stride)]).toEqual([j, j, j, j, 16 + j, 16 + j]);
     }
@@ -397,7 +398,7 @@ describe("rsi-core", () => {
   });
 
   it("a small Sobol' run: headline outputs, defined(…) for outputs with NaN, counts, and the correlation note", () => {
-    const r = runSensitivity(model, { method: "sobol", N: 64, seed: 1, params: ["gamma", "h_max", "auto_gap", "si_gap"], resamples: 100 });
+    const r = runSensitivity(model, { method: "sobol", level: "outcome", N: 64, seed: 1, params: ["gamma", "h_max", "auto_gap", "si_gap"], resamples: 100 });
     expect(Object.keys(r.outputs)).toEqual([
       "loc",
       "loc_by_2050",
@@ -418,15 +419,15 @@ describe("rsi-core", () => {
     const notes = r.notes.join("\n");
     expect(notes).toContain("Sobol' indices assume independent inputs");
     expect(notes).toContain("r_soft–soft_ceiling 0.3");
-    expect(notes).toMatch(/\(rest\) is the thresholds of the hazards loss_of_control, detected_warning and the uncertain parameters not analysed/);
+    expect(notes).toMatch(/\(rest\) is the thresholds of the hazards loss_of_control, detected_warning, the chance variable lab_choice and the uncertain parameters not analysed/);
     expect(r.outputs.loc.sobol!.indices.map((x) => x.name)).toEqual(["gamma", "h_max", "auto_gap", "si_gap", REST]);
   });
 
   it("Morris and OAT run on rsi-core with the trajectories' and points' draws", () => {
-    const m = runSensitivity(model, { method: "morris", trajectories: 4, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"], resamples: 50 });
+    const m = runSensitivity(model, { method: "morris", level: "outcome", trajectories: 4, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"], resamples: 50 });
     expect(m.runs).toBe(12);
     expect(m.outputs.loc.warnings.some((w) => /only 4 trajectories/.test(w))).toBe(true);
-    const o = runSensitivity(model, { method: "oat", N: 50, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"] });
+    const o = runSensitivity(model, { method: "oat", level: "outcome", N: 50, seed: 2, params: ["gamma", "r_safe"], outputs: ["loc"] });
     expect(o.runs).toBe(5 * 50);
     expect(o.outputs.loc.oat!.rows[0].delta_ci).not.toBeNull();
     expect(o.settings).toHaveProperty("h_max"); // the other uncertain parameters fixed at their medians
@@ -489,7 +490,7 @@ describe("rsi-sim sensitivity", () => {
   });
 
   it("rsi-core: --params and --outputs, JSON with the schema, (rest) and the notes", async () => {
-    const r = await run("--method", "sobol", "--params", "gamma,h_max,r-safe", "--outputs", "loc,takeoff_years", "--samples", "32", "--resamples", "50", "--format", "json");
+    const r = await run("--method", "sobol", "--level", "outcome", "--params", "gamma,h_max,r-safe", "--outputs", "loc,takeoff_years", "--samples", "32", "--resamples", "50", "--format", "json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as SensitivityResult & { command: string };
     expect(j.schema).toBe("rsi-sim.sensitivity/1");

@@ -70,7 +70,8 @@ const add = (name, col) => {
 const base = simulate(shipped, { samples: SAMPLES, seed: SEED });
 for (const name of base.table.parameters) add(`par:${name}`, base.table.parameterColumns[name]);
 const K = shipped.layout.uniformsPerDraw;
-const nPar = shipped.parameters.length;
+// the hazards' uniforms follow the parameters' and the chance variables'
+const nPar = shipped.parameters.length + shipped.chance.length;
 const u = new Float64Array(K);
 const thr = shipped.hazards.map((h) => Array.from({ length: h.trigger }, () => new Float64Array(SAMPLES)));
 for (let i = 0; i < SAMPLES; i++) {

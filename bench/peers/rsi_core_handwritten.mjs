@@ -65,7 +65,7 @@ const ROOT_TOL = 1e-13;
 const NAMES =
   "ratio,ratio_ref,g_spend,spend_room,g_price,g_soft0,g_labor,r_soft,lambda,soft_ceiling,c20,auto_gap,ai_adv0,eta,si_gap," +
   "g_safe0,r_safe,lambda_s,safety_lag,gamma,margin0,margin_width,h_max,danger_offset,danger_width,warn_rate,detect0,deception," +
-  "p_comply,lab_choice,brake_strength,brake_years,funding_response";
+  "p_comply,brake_strength,brake_years,funding_response";
 const OUTPUTS =
   "loc,loc_by_2030,loc_by_2035,loc_by_2040,loc_by_2050,safe_si,no_si,t20,t100,t_si,t_loc,automation_years,takeoff_years," +
   "peak_growth,compression_12m,compression_4m,margin_t100,margin_si,brake,t_brake,warned_before_loc,expected_warnings,loc_phase," +
@@ -74,8 +74,9 @@ const OUTPUTS =
 /* Parameter slots (as the compiler lays them out): 0 ratio, 1 ratio_ref, 2 g_spend, 3 spend_room, 4 g_price, 5 g_soft0,
  * 6 g_labor, 7 r_soft, 8 lambda, 9 soft_ceiling, 10 c20, 11 auto_gap, 12 ai_adv0, 13 eta, 14 si_gap, 15 g_safe0, 16 r_safe,
  * 17 lambda_s, 18 safety_lag, 19 gamma, 20 margin0, 21 margin_width, 22 h_max, 23 danger_offset, 24 danger_width,
- * 25 warn_rate, 26 detect0, 27 deception, 28 p_comply, 29 lab_choice, 30 brake_strength, 31 brake_years,
- * 32 funding_response; per-draw constants from 33 on (perDraw below). */
+ * 25 warn_rate, 26 detect0, 27 deception, 28 p_comply, 29 brake_strength, 30 brake_years, 31 funding_response;
+ * the chance variable 32 lab_choice (its uniform is the one after p_comply's); per-draw constants from 33 on
+ * (perDraw below). */
 
 /** Per-draw constants: auto_width, auto_mid, speedup_today, β, capability_rate0, speedup_safety_today, βs, … */
 function perDraw(p) {
@@ -91,7 +92,7 @@ function perDraw(p) {
   p[48] = -p[36];
   p[49] = -p[39];
   p[50] = -p[27];
-  p[51] = 1 - p[30];
+  p[51] = 1 - p[29];
   p[52] = (p[10] + p[11]) + p[14];
 }
 
@@ -691,11 +692,11 @@ function runDraw(p, thrL, thrW, S) {
       if (nextW === 0) recordAt(T, A, 9, t, y0, y1, y2, y3, p, gf, fm, D);
       nextW++;
       recordAt(T, A, 7, t, y0, y1, y2, y3, p, gf, fm, D);
-      if (p[29] < p[28]) {
-        if (p[31] > 0) revertAt = t + p[31];
+      if (p[32] < p[28]) {
+        if (p[30] > 0) revertAt = t + p[30];
         gf = p[51];
         recordAt(T, A, 4, t, y0, y1, y2, y3, p, gf, fm, D);
-        fm = p[32];
+        fm = p[31];
         recordAt(T, A, 5, t, y0, y1, y2, y3, p, gf, fm, D);
       }
       milestonesAt(T, A, t, y0, y1, y2, y3, p, gf, fm, D);
@@ -794,10 +795,11 @@ function growHistory(H) {
  */
 export function runHandwritten(model, { samples, seed }) {
   if (model.parameters.map((q) => q.name).join(",") !== NAMES) throw new Error("rsi-core's parameters changed: update bench/peers/rsi_core_handwritten.mjs");
+  if (model.chance.map((c) => c.name).join(",") !== "lab_choice") throw new Error("rsi-core's chance variables changed: update bench/peers/rsi_core_handwritten.mjs");
   if (model.outputs.map((o) => o.name).join(",") !== OUTPUTS) throw new Error("rsi-core's outputs changed: update bench/peers/rsi_core_handwritten.mjs");
   const plan = planParameters(model);
   const K = model.layout.uniformsPerDraw;
-  const nPar = model.parameters.length; // the hazard uniforms follow: 1 for loss_of_control, 3 for detected_warning
+  const nPar = model.parameters.length + model.chance.length; // the hazard uniforms follow: 1 for loss_of_control, 3 for detected_warning
   const T0 = model.time.start;
   const horizon = model.time.horizon;
   const every = model.time.recordEvery;
@@ -828,7 +830,7 @@ export function runHandwritten(model, { samples, seed }) {
   const { T, A, ser, H } = S;
   const nOut = 27;
   const cols = Array.from({ length: nOut }, () => new Float64Array(samples));
-  const pcols = model.parameters.map(() => new Float64Array(samples));
+  const pcols = Array.from({ length: nPar }, () => new Float64Array(samples));
   const u = new Float64Array(CHUNK * K);
   const p = new Float64Array(model.layout.pSize);
   const z = new Float64Array(nPar);
@@ -909,7 +911,7 @@ export function runHandwritten(model, { samples, seed }) {
   const names = OUTPUTS.split(",");
   return {
     columns: Object.fromEntries(names.map((nm, o) => [nm, cols[o]])),
-    parameterColumns: Object.fromEntries(model.parameters.map((q, j) => [q.name, pcols[j]])),
+    parameterColumns: Object.fromEntries([...model.parameters, ...model.chance].map((q, j) => [q.name, pcols[j]])),
     series,
     steps,
     failures,

@@ -11,7 +11,7 @@
  *   where it is defined under both, with its normal interval, and the shift
  *   of each quantile with a percentile bootstrap over draws.
  */
-import { pairedFromCounts, type PairedDifference } from "./sweep.js";
+import { pairedCounts, pairedFromCounts, type PairedDifference } from "./sweep.js";
 import { Rng } from "./sobol-sequence.js";
 import { multinomialWeights } from "./sensitivity/bootstrap.js";
 import { quantileSorted, Z95 } from "./stats.js";
@@ -56,22 +56,8 @@ export type Comparison = BinaryComparison | ContinuousComparison;
 
 /** A column as 0/1 with failed draws skipped: counts of the paired 2×2 table. */
 export function compareBinary(x: Float64Array, failedX: Uint8Array, y: Float64Array, failedY: Uint8Array, z = Z95): BinaryComparison {
-  let n = 0;
-  let up = 0;
-  let down = 0;
-  let kx = 0;
-  let ky = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (failedX[i] || failedY[i]) continue;
-    n++;
-    const a = x[i] === 1 ? 1 : 0;
-    const b = y[i] === 1 ? 1 : 0;
-    kx += a;
-    ky += b;
-    if (a === 0 && b === 1) up++;
-    else if (a === 1 && b === 0) down++;
-  }
-  return binaryFromCounts(n, up, down, kx, ky, z);
+  const c = pairedCounts(x, failedX, y, failedY);
+  return binaryFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
 }
 
 /** The comparison of a 0/1 outcome from its paired counts (kx, ky: the 1s under baseline and scenario). */

@@ -28,6 +28,8 @@ export interface RunResult {
   failures: Record<string, number>;
   horizon: number;
   parameters: Record<string, number | string>;
+  /** the model's chance variables (drawn per world, not uncertain parameters) and their distributions; absent if it has none */
+  chance?: Record<string, string>;
   outputs: Record<string, OutputSummary>;
   /** for charts: each continuous output's quantiles at 0, 1, …, 100% over the draws where it is defined */
   distributions: Record<string, { unit: string; n: number; missing: number; quantiles: number[] }>;
@@ -39,6 +41,8 @@ export interface RunResult {
   outputInfo: Record<string, { kind: string; unit: string; description: string }>;
   /** parameters with their units, priors and sources, for reports */
   parameterInfo: Record<string, { unit: string; description: string; source: string }>;
+  /** chance variables with their units and meaning, for reports; absent if the model has none */
+  chanceInfo?: Record<string, { unit: string; description: string; source: string }>;
 }
 
 /** Summaries of a simulation in the result contract's shape. */
@@ -57,6 +61,7 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     failures: sim.failures.reasons,
     horizon: sim.horizon,
     parameters: sim.plan.settings,
+    ...(sim.model.chance.length > 0 && { chance: Object.fromEntries(sim.model.chance.map((c) => [c.name, c.dist.text])) }),
     outputs: summarize(sim.table, kinds, sorted, sim.failures.domainErrors),
     distributions: distributionsOf(sim, sorted),
     series: seriesOf(sim),
@@ -65,6 +70,9 @@ export function summarizeRun(sim: SimulationResult): RunResult {
     parameterInfo: Object.fromEntries(
       sim.model.parameters.map((p) => [p.name, { unit: p.unit, description: p.description, source: p.source.trim() }]),
     ),
+    ...(sim.model.chance.length > 0 && {
+      chanceInfo: Object.fromEntries(sim.model.chance.map((c) => [c.name, { unit: c.unit, description: c.description, source: c.source.trim() }])),
+    }),
   };
 }
 

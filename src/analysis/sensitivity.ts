@@ -16,6 +16,7 @@
  * - types.ts: designs, options, outputs and results of a model
  * - design.ts: buildDesign; design-chunks.ts and evaluate.ts: running a
  *   design; analyze.ts: analyzeDesign; run.ts: runSensitivity, all three
+ * - inner.ts: the probability level's inner draws (a row's value is its mean over K chance draws)
  * - design-file.ts, results-file.ts: design files and results files
  *
  * See docs/sensitivity.md.
@@ -27,8 +28,8 @@ export { morrisDesign } from "./sensitivity/morris-design.js";
 export { morrisAnalyze } from "./sensitivity/morris-analyze.js";
 export { oatPlan } from "./sensitivity/oat-design.js";
 export { oatAnalyze, oatTornado } from "./sensitivity/oat-analyze.js";
-export { METHODS, REST, type DesignOutputs, type Method, type ModelDesign, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
-export { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, analysedOutputs, buildDesign } from "./sensitivity/design.js";
+export { LEVELS, METHODS, REST, type DesignOutputs, type InnerStats, type Level, type Method, type ModelDesign, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
+export { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, analysedOutputs, buildDesign } from "./sensitivity/design.js";
 export { evaluateDesign, evaluateDesignParallel, sortedFailures } from "./sensitivity/evaluate.js";
 export { analyzeDesign, sensitivityJSON } from "./sensitivity/analyze.js";
 export { runSensitivity } from "./sensitivity/run.js";

@@ -19,6 +19,8 @@
 import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
+import { chanceRefusal } from "../model/chance.js";
+import { boundsRule, inBounds } from "../model/bounds.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { simulateParallel } from "../parallel/parallel.js";
@@ -120,6 +122,8 @@ export interface SweepResult {
   swept: SweepAxis[];
   /** settings of the other parameters (the swept ones show "swept") */
   parameters: Record<string, number | string>;
+  /** the model's chance variables (drawn afresh in each world) and their distributions; absent if it has none */
+  chance?: Record<string, string>;
   /** the summarised outputs, in order */
   outputs: { name: string; kind: "binary" | "continuous"; unit: string; description: string }[];
   points: SweepPoint[];
@@ -212,6 +216,8 @@ export function parseRange(where: string, text: string): [number, number] {
 export function findParameter(model: CompiledModel, name: string, where: Where = { argument: "param" }) {
   const n = name.replace(/-/g, "_");
   const p = model.parameters.find((q) => q.name === n);
+  const chance = chanceRefusal(model, n);
+  if (chance) throw inputError(where, chance);
   if (!p) {
     const hint = didYouMean(n, model.parameters.map((q) => q.name));
     throw inputError(where, `unknown parameter "${name}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
@@ -228,13 +234,7 @@ const fmtBound = (x: number) => (x === Infinity ? "inf" : x === -Infinity ? "-in
 export function valueProblem(model: CompiledModel, name: string, value: number): string | null {
   const p = model.parameters.find((q) => q.name === name)!;
   if (!Number.isFinite(value)) return `${name} must be a finite number, got ${value}`;
-  if (p.bounds) {
-    const [lo, hi] = p.bounds;
-    if (value < lo || value > hi) {
-      const rule = hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`;
-      return `${name} must be ${rule}, got ${value}`;
-    }
-  }
+  if (!inBounds(p, value)) return `${name} must be ${boundsRule(p)}, got ${value}`;
   if (p.prior) {
     const [lo, hi] = p.prior.support;
     if (value < lo || value > hi) {
@@ -281,6 +281,16 @@ export function resolveOutputs(model: CompiledModel, names: string[] | undefined
  * x and y hold 1 where the output was 1, failed flags where a draw failed.
  */
 export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Array, failedY: Uint8Array, z = Z95): PairedDifference {
+  const c = pairedCounts(x, failedX, y, failedY);
+  return pairedFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
+}
+
+/**
+ * The paired 2×2 counts of a 0/1 output (1 where a value is exactly 1)
+ * over the draws that failed in neither run: n pairs, `up` (0 → 1), `down`
+ * (1 → 0), kx and ky the 1s in each.
+ */
+export function pairedCounts(x: ArrayLike<number>, failedX: Uint8Array, y: ArrayLike<number>, failedY: Uint8Array): { n: number; up: number; down: number; kx: number; ky: number } {
   let n = 0;
   let up = 0;
   let down = 0;
@@ -289,12 +299,14 @@ export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Arr
   for (let i = 0; i < x.length; i++) {
     if (failedX[i] || failedY[i]) continue;
     n++;
-    kx += x[i];
-    ky += y[i];
-    if (x[i] === 0 && y[i] === 1) up++;
-    else if (x[i] === 1 && y[i] === 0) down++;
+    const a = x[i] === 1 ? 1 : 0;
+    const b = y[i] === 1 ? 1 : 0;
+    kx += a;
+    ky += b;
+    if (a === 0 && b === 1) up++;
+    else if (a === 1 && b === 0) down++;
   }
-  return pairedFromCounts(n, up, down, kx, ky, z);
+  return { n, up, down, kx, ky };
 }
 
 /**
@@ -474,6 +486,7 @@ function* sweepPlan(model: CompiledModel, opts: SweepOptions): Generator<Simulat
     horizon,
     swept: axes.map((a, k) => ({ name: a.name, values: lists[k], unit: a.unit, description: a.description })),
     parameters,
+    ...(model.chance.length > 0 && { chance: Object.fromEntries(model.chance.map((c) => [c.name, c.dist.text])) }),
     outputs: infos.map((o) => ({ name: o.name, kind: o.kind, unit: o.unit, description: o.description })),
     points,
     differences: sweepDifferences(axes, n1, n2, binaries, records),

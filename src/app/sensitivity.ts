@@ -20,6 +20,9 @@ import {
   evaluateDesignParallel,
   parseResults,
   readDesign,
+  LEVELS,
+  PROBABILITY_DEFAULTS,
+  type Level,
   type Method,
   type ModelDesign,
   type SensitivityOptions,
@@ -57,6 +60,14 @@ export interface SensitivityRunOptions extends AnalysisOptions {
   others?: "medians" | "prior";
   /** sobol: independent (default) or shared draws for the B rows */
   drawLayout?: "independent" | "shared";
+  /**
+   * "probability" (default for a model with hazards or other chance inputs):
+   * a design point's value is the mean over `inner` chance draws, P(output |
+   * factors) for a 0/1 output; "outcome": one draw's outcome
+   */
+  level?: Level;
+  /** probability level: chance draws per design point (default: sobol 32, morris 64, oat 200) */
+  inner?: number;
   seed?: number;
   /** settings applied first: a number fixes a parameter, a distribution replaces its prior */
   settings?: Record<string, SettingInput>;
@@ -95,28 +106,55 @@ function checkMethod(o: SensitivityRunOptions): Method {
     if (o[name] !== undefined && o.method !== m) throw new ArgumentError(name, `applies to method ${m}, not ${o.method}`);
   }
   if (o.method === "morris" && o.samples !== undefined) throw new ArgumentError("samples", "does not apply to method morris; give trajectories");
+  if (o.level !== undefined && !LEVELS.includes(o.level)) {
+    const hint = didYouMean(String(o.level), LEVELS);
+    throw new ArgumentError("level", `unknown level "${o.level}"${hint ? ` (did you mean "${hint}"?)` : ""}; choose outcome or probability`);
+  }
+  if (o.level === "outcome" && o.inner !== undefined) throw new ArgumentError("inner", "applies to the probability level, not to --level outcome");
   return o.method;
 }
 
-/** The method's size settings, checked. */
+/** The method's size settings, checked (undefined: the level's default, set by buildDesign). */
 function methodSettings(method: Method, o: SensitivityRunOptions): Partial<SensitivityOptions> {
+  const inner = o.inner === undefined ? undefined : checkDraws("inner", o.inner);
+  const level = o.level;
+  return { ...sizeSettings(method, o), level, inner };
+}
+
+function sizeSettings(method: Method, o: SensitivityRunOptions): Partial<SensitivityOptions> {
   if (method === "sobol") {
-    const N = checkDraws("samples", o.samples ?? DEFAULT_SOBOL_N);
+    if (o.samples === undefined) return { drawLayout: checkLayout(o.drawLayout) };
+    const N = checkDraws("samples", o.samples);
     if (N < 16) throw new ArgumentError("samples", `too few for Sobol' indices: need at least 16 base rows (1024 or more is usual), got ${N}`);
-    const layout = o.drawLayout;
-    if (layout !== undefined && layout !== "independent" && layout !== "shared") throw new ArgumentError("drawLayout", `must be independent or shared, got "${layout}"`);
-    return { N, drawLayout: layout };
+    return { N, drawLayout: checkLayout(o.drawLayout) };
   }
   if (method === "morris") {
-    const trajectories = checkDraws("trajectories", o.trajectories ?? DEFAULT_TRAJECTORIES);
+    const trajectories = o.trajectories === undefined ? undefined : checkDraws("trajectories", o.trajectories);
+    if (trajectories === undefined) return { levels: checkLevels(o.levels) };
     if (trajectories < 2) throw new ArgumentError("trajectories", `too few for Morris screening: need at least 2 (10 or more is usual), got ${trajectories}`);
-    const levels = checkInteger("levels", o.levels ?? 4, 2);
-    if (levels % 2 !== 0) throw new ArgumentError("levels", `must be even, got ${levels}`);
-    return { trajectories, levels };
+    return { trajectories, levels: checkLevels(o.levels) };
   }
   const others = o.others;
   if (others !== undefined && others !== "medians" && others !== "prior") throw new ArgumentError("others", `must be medians or prior, got "${others}"`);
   return { N: o.samples === undefined ? undefined : checkDraws("samples", o.samples), others };
+}
+
+function checkLayout(layout: SensitivityRunOptions["drawLayout"]): SensitivityRunOptions["drawLayout"] {
+  if (layout !== undefined && layout !== "independent" && layout !== "shared") throw new ArgumentError("drawLayout", `must be independent or shared, got "${layout}"`);
+  return layout;
+}
+
+function checkLevels(levels = 4): number {
+  const p = checkInteger("levels", levels, 2);
+  if (p % 2 !== 0) throw new ArgumentError("levels", `must be even, got ${p}`);
+  return p;
+}
+
+/** Whether a design of these options will be at the probability level (buildDesign decides; this is its rule, for the size checks). */
+function probabilityLevel(model: CompiledModel, o: SensitivityRunOptions): boolean {
+  if (o.level !== undefined) return o.level === "probability";
+  const k = o.params?.length ?? model.parameters.filter((p) => p.prior).length;
+  return model.hazards.length > 0 || k < model.parameters.filter((p) => p.prior).length;
 }
 
 /**
@@ -126,13 +164,17 @@ function methodSettings(method: Method, o: SensitivityRunOptions): Partial<Sensi
 function checkDesignSize(model: CompiledModel, o: SensitivityRunOptions, options: SensitivityOptions): void {
   const k = o.params?.length ?? model.parameters.filter((p) => p.prior).length;
   const method = options.method;
-  const size = method === "morris" ? options.trajectories! : (options.N ?? DEFAULT_SOBOL_N);
+  const probability = probabilityLevel(model, o);
+  const defaults = probability ? PROBABILITY_DEFAULTS[method] : { size: method === "morris" ? DEFAULT_TRAJECTORIES : DEFAULT_SOBOL_N, inner: 1 };
+  const size = (method === "morris" ? options.trajectories : method === "oat" && probability ? (options.inner ?? options.N) : options.N) ?? defaults.size;
+  const K = method === "oat" ? 1 : (options.inner ?? defaults.inner);
   const perBase = method === "sobol" ? k + 3 : method === "morris" ? k + 1 : 2 * k + 1;
   const argument = method === "morris" ? "trajectories" : "samples";
   const rows = size * perBase;
   const advice = `give fewer ${argument === "samples" ? "base rows" : argument}`;
-  checkAtMost(argument, size, Math.floor(MAX_DRAWS / perBase), `the design's ${perBase} rows per ${method === "morris" ? "trajectory" : "base row"} must stay within ${MAX_DRAWS}`);
-  const outputs = o.outputs?.length ?? model.outputs.length;
+  const unit = K > 1 ? `${perBase} rows × ${K} draws` : `${perBase} rows`;
+  checkAtMost(argument, size, Math.floor(MAX_DRAWS / (perBase * K)), `the design's ${unit} per ${method === "morris" ? "trajectory" : "base row"} must stay within ${MAX_DRAWS}`);
+  const outputs = (o.outputs?.length ?? model.outputs.length) * (K > 1 ? 3 : 1);
   const what = `a ${method} design of ${rows} rows`;
   checkMemory(designBytes(rows, k, outputs, options.resamples ?? 1000), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
 }
@@ -198,9 +240,11 @@ export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec
   const range = shardRange(spec, design.rows);
   const part = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers), rows: range });
   const { onProgress: _, resamples, confLevel, ...shardOptions } = options;
+  // the level and inner draws as the design resolved them, so that merge can check the shard's inner statistics
+  const resolved = { ...shardOptions, level: design.level ?? shardOptions.level, inner: design.inner ?? shardOptions.inner };
   const text = sensitivityShardText(
     model,
-    shardOptions,
+    resolved,
     { resamples: resamples!, confLevel: confLevel! },
     { sha256: designSha256(design), rows: design.rows },
     part,

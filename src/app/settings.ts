@@ -1,12 +1,15 @@
 /**
  * Parameter settings as a use case takes them: a number fixes a parameter,
  * a distribution (as text, "0.5 to 3", or as a Distribution) replaces its
- * prior. Each is checked against the parameter's declared bounds; a mistake
+ * prior. Each is checked against the parameter's declared bounds (a
+ * distribution must fit them: a lognormal fits a positive parameter's (0, ∞)
+ * as it is, a normal must be truncated); a mistake
  * is an ArgumentError that names the parameter.
  */
 import { ArgumentError } from "../core/errors.js";
 import { parseDistribution, type Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
+import { boundsRule, distributionFits, inBounds, rangeText } from "../model/bounds.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { findParameter } from "../analysis/sweep.js";
 
@@ -30,11 +33,10 @@ export function checkBounds(model: CompiledModel, name: string, s: ParameterSett
   const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
   if (typeof s === "number") {
     if (!Number.isFinite(s)) throw new ArgumentError(argument, "must be a finite number");
-    if (s < lo || s > hi) {
-      throw new ArgumentError(argument, `must be ${hi === Infinity ? `at least ${lo}` : lo === -Infinity ? `at most ${hi}` : `between ${lo} and ${hi}`}, got ${s}`);
-    }
-  } else if (s.support[0] < lo || s.support[1] > hi) {
-    throw new ArgumentError(argument, `the prior ${s.text} reaches outside [${lo}, ${hi}]; truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`);
+    if (!inBounds(p, s)) throw new ArgumentError(argument, `must be ${boundsRule(p)}, got ${s}`);
+  } else if (!distributionFits(p, s)) {
+    const fix = s.discrete ? "give values inside it" : `truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`;
+    throw new ArgumentError(argument, `the prior ${s.text} reaches outside ${rangeText(p)}; ${fix}`);
   }
 }
 

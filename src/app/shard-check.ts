@@ -142,9 +142,31 @@ function checkSensitivity(c: FieldCheck, b: SensitivityShardBody): void {
   c.range(b, b.design.rows, "design rows", "design.rows");
   c.columns("columns", b.columns, rows);
   const flags = c.flags("failed", b.failed, rows);
-  const flagged = flags.reduce((n, x) => n + x, 0);
   const sum = Object.values(b.failures).reduce((n, x) => n + x, 0);
-  if (sum !== flagged) c.fail("failures", `add up to ${sum}, but ${flagged} rows are flagged failed`);
+  const o = b.options;
+  const K = o.level === "probability" && o.method !== "oat" ? o.inner : undefined;
+  if (o.inner !== undefined && o.level !== "probability") c.fail("options.inner", "is given without options.level probability");
+  if ((K !== undefined) !== (b.inner !== undefined)) c.fail("inner", K !== undefined ? "missing: a probability-level design keeps its rows' inner statistics" : "given for a design without inner draws");
+  if (K === undefined || b.inner === undefined) {
+    const flagged = flags.reduce((n, x) => n + x, 0);
+    if (sum !== flagged) c.fail("failures", `add up to ${sum}, but ${flagged} rows are flagged failed`);
+    return;
+  }
+  const counts = (field: string, text: string, most: (r: number) => number): Float64Array => {
+    const v = new Float64Array(c.bytes(field, text, rows, 8).slice().buffer);
+    const bad = v.findIndex((x, r) => !Number.isInteger(x) || x < 0 || x > most(r));
+    if (bad >= 0) c.fail(field, `value ${v[bad]} at row ${bad}; counts of inner runs are whole numbers from 0 to ${most(bad)}`);
+    return v;
+  };
+  const failedRuns = counts("inner.failedRuns", b.inner.failedRuns, () => K);
+  const runs = failedRuns.reduce((n, x) => n + x, 0);
+  if (sum !== runs) c.fail("failures", `add up to ${sum}, but inner.failedRuns add up to ${runs}`);
+  const allFailed = flags.findIndex((f, r) => (f === 1) !== (failedRuns[r] === K));
+  if (allFailed >= 0) c.fail("failed", `row ${allFailed} is flagged ${flags[allFailed]}, but ${failedRuns[allFailed]} of its ${K} inner runs failed`);
+  const names = Object.keys(b.columns);
+  for (const field of ["defined", "variance"] as const) c.names(`inner.${field}`, b.inner[field], names, (k) => `${k} is not one of the columns`);
+  for (const name of names) counts(`inner.defined.${name}`, b.inner.defined[name], (r) => K - failedRuns[r]);
+  c.columns("inner.variance", b.inner.variance, rows);
 }
 
 function checkCompare(c: FieldCheck, b: CompareShardBody): void {
@@ -202,7 +224,8 @@ export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHead
   if (kind !== "run") return;
   const b = body as RunShardBody;
   c.names("columns", b.columns, outputs, notOutput);
-  c.names("parameterColumns", b.parameterColumns, model.parameters.map((p) => p.name), (k) => `${k} is not a parameter of ${model.name}`);
+  const inputs = [...model.parameters, ...model.chance].map((p) => p.name);
+  c.names("parameterColumns", b.parameterColumns, inputs, (k) => `${k} is not a parameter or chance variable of ${model.name}`);
   if (b.series.counts.length !== model.series.length) c.fail("series.counts", `${b.series.counts.length} histograms, the model has ${model.series.length} series`);
   model.series.forEach((s, i) => c.bytes(`series.counts[${i}]`, b.series.counts[i], b.series.times.length * (s.bins + 3), 8));
 }

@@ -24,7 +24,11 @@
  * - kind "sensitivity": the options that rebuild the design (buildDesign is
  *   deterministic), the design's SHA-256 (of its JSON, checked on merge), the
  *   bootstrap resamples and confidence level; the analysed outputs' columns,
- *   failed flags and failure reasons of the shard's rows.
+ *   failed flags and failure reasons of the shard's rows. At the
+ *   probability level (options.level, options.inner) the columns are the
+ *   rows' means over their inner draws, and `inner` holds per row the
+ *   inner runs failed and, per output, the inner runs where it is defined
+ *   and its sample variance (float64 columns).
  * - kind "compare": the comparison's options (scenarios with their own
  *   settings as text, the baseline, the shared settings, compared and
  *   timeline outputs, samples, seed, horizon, resamples); per scenario, the
@@ -206,6 +210,8 @@ export interface SensitivityShardBody extends ShardHeader {
   failed: string;
   /** failure reason → count, over the shard's rows */
   failures: Record<string, number>;
+  /** probability level (Sobol', Morris): the rows' inner statistics (InnerStats), as float64 columns */
+  inner?: { failedRuns: string; defined: Record<string, string>; variance: Record<string, string> };
 }
 
 /** The text of a sensitivity design's shard file: the outputs of the design rows `range`. */
@@ -236,6 +242,8 @@ export function sensitivityShardText(
       scramble: opts.scramble,
       skip: opts.skip,
       overrides: settingsText(opts.overrides ?? {}),
+      level: opts.level,
+      inner: opts.inner,
     },
     analysis,
     design,
@@ -243,6 +251,11 @@ export function sensitivityShardText(
     failed: encodeColumn(table.failed),
     failures: table.failures,
   };
+  const inner = table.inner;
+  if (inner) {
+    const cols = (c: Record<string, Float64Array>) => Object.fromEntries(outputs.map((o) => [o, encodeColumn(c[o])]));
+    body.inner = { failedRuns: encodeColumn(inner.failedRuns), defined: cols(inner.defined), variance: cols(inner.variance) };
+  }
   return seal(body);
 }
 

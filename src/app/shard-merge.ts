@@ -174,7 +174,8 @@ function mergeRun(shards: OpenShard[]): { sim: SimulationResult; command: string
   const ref = first.body as RunShardBody;
   const samples = ref.samples;
   const outputs = model.outputs.map((o) => o.name);
-  const parameters = model.parameters.map((p) => p.name);
+  // the kept input columns: parameters, then chance variables
+  const parameters = [...model.parameters, ...model.chance].map((p) => p.name);
   const counts = ref.series.counts.map((_, s) => {
     const acc = decodeF64(ordered[0].series.counts[s]);
     for (const b of ordered.slice(1)) {
@@ -330,6 +331,8 @@ const DESIGN_OPTIONS: [keyof SensitivityShardBody["options"], string][] = [
   ["scramble", "scrambling"],
   ["skip", "skipped points"],
   ["overrides", "parameter settings (--set)"],
+  ["level", "levels (--level)"],
+  ["inner", "inner draws (--inner)"],
 ];
 
 async function mergeSensitivity(shards: OpenShard[]): Promise<MergedSensitivity> {
@@ -361,6 +364,11 @@ async function mergeSensitivity(shards: OpenShard[]): Promise<MergedSensitivity>
     failed: joinFlags(ordered, rows, (b) => b.failed),
     failures: sortedFailures(failures),
   };
+  if (ref.inner) {
+    const join = (get: (b: SensitivityShardBody) => string | undefined, what: string) => joinF64(ordered, rows, get, what);
+    const perOutput = (field: "defined" | "variance") => Object.fromEntries(outputs.map((name) => [name, join((b) => b.inner?.[field][name], `inner ${field} of ${name}`)]));
+    table.inner = { K: design.inner ?? 1, failedRuns: join((b) => b.inner?.failedRuns, "inner failed runs"), defined: perOutput("defined"), variance: perOutput("variance") };
+  }
   const result = analyzeDesign(design, table, { outputs: options.outputs, resamples: ref.analysis.resamples, confLevel: ref.analysis.confLevel });
   return { kind: "sensitivity", result, command: ref.command };
 }

@@ -99,15 +99,18 @@ const sensitivity = object({
       scramble: { type: "boolean" },
       skip: int(0),
       overrides: settings,
+      level: { enum: ["outcome", "probability"] },
+      inner: int(1, MAX_SAMPLES),
     },
-    ["params", "outputs", "N", "trajectories", "levels", "seed", "others", "drawLayout", "scramble", "skip"],
+    ["params", "outputs", "N", "trajectories", "levels", "seed", "others", "drawLayout", "scramble", "skip", "level", "inner"],
   ),
   analysis: object({ resamples: int(0, 1e7), confLevel: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 } }),
   design: object({ sha256: hex64, rows: samples }),
   columns: record(str),
   failed: str,
   failures: record(int(0, MAX_SAMPLES)),
-});
+  inner: object({ failedRuns: str, defined: record(str), variance: record(str) }),
+}, ["inner"]);
 
 const compare = object({
   ...header,

@@ -23,7 +23,7 @@ import { progressBar } from "./progress.js";
 
 /** The command's own flags (a model parameter with one of these names is reachable with --set only). */
 const COMPARE_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "quiet", "help",
   "scenario", "baseline", "outputs", "timeline", "resamples", "precision", "max-samples", "shard", "shards",
 ];
 
@@ -144,7 +144,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = await compareOptions(model, args, split);
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
-  const bar = progressBar(io, args.progress !== false, "rsi-sim compare", "draws");
+  const bar = progressBar(io, args, "rsi-sim compare", "draws");
   if (args.shard !== undefined) {
     checkShardOutput(args);
     if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");

@@ -9,6 +9,7 @@ import yargs from "yargs";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import type { CompiledModel } from "../model/types.js";
+import { CHANCE_HEADING, chanceLines, chanceRefusal } from "../model/chance.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { VERSION } from "../analysis/result.js";
 import { DEFAULT_MODEL } from "../app/model.js";
@@ -56,7 +57,8 @@ export function commonOptions(what: string, group: string) {
     html: { type: "string", describe: "also write an offline HTML report with interactive charts to this file", group: "Output:" },
     // no yargs default: sensitivity --analyze refuses a --workers that was given
     workers: { type: "string", describe: `worker threads for ${what}: a number, or auto (one per core, the default); results do not depend on it`, group },
-    progress: { type: "boolean", default: true, describe: "show a progress bar on a terminal", group: "Output:" },
+    progress: { type: "boolean", default: true, describe: "show progress of long work: a bar on a terminal, else a line about every 10% or 10 s", group: "Output:" },
+    quiet: { type: "boolean", describe: "no progress bar or lines (as --no-progress)", group: "Output:" },
     "max-memory": {
       type: "string",
       describe: "the most memory the job may plan to use, e.g. 8GB (default: half of this machine's); a larger job is refused before it starts",
@@ -91,6 +93,12 @@ export function parameterOptions(model: CompiledModel, group: string, skip: stri
   return options;
 }
 
+/** The help's closing lines: the model's chance variables, apart from its parameters ("" if it has none). */
+export function chanceEpilogue(model: CompiledModel): string {
+  if (model.chance.length === 0) return "";
+  return [`${CHANCE_HEADING}:`, ...chanceLines(model).map((l) => `  ${l}`)].join("\n");
+}
+
 /** Find the value of --model in raw arguments (before yargs knows the flags). */
 export function peekModel(argv: string[]): string {
   for (let i = 0; i < argv.length; i++) {
@@ -118,12 +126,14 @@ export function list(args: Record<string, unknown>, name: string): string[] | un
   return items;
 }
 
-/** A whole-number flag of at least `min`, or `dflt` when not given. */
+/** A whole-number flag of at least `min` (10000, 10_000 or 1e4), or `dflt` when not given. */
 export function intFlag(flag: string, text: string | undefined, dflt: number, min: number): number {
   if (text === undefined) return dflt;
   const t = text.trim();
-  const v = Number(t);
-  if (!/^\d+$/.test(t) || !Number.isSafeInteger(v) || v < min) {
+  // as people type counts: 10000, 10_000, 1e4, 2.5e3 (a whole number in the end)
+  const plain = /^\d+(_\d+)*$/.test(t) ? t.replace(/_/g, "") : /^\d+(\.\d+)?e\+?\d+$/i.test(t) ? t : undefined;
+  const v = plain === undefined ? NaN : Number(plain);
+  if (!Number.isSafeInteger(v) || v < min) {
     throw new UserError(flag, `must be ${min <= 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`}, got "${text}"`);
   }
   return v;
@@ -175,6 +185,8 @@ export function parameterSettings(
     if (eq <= 0) throw new UserError("--set", `expected name=value, got "${item}"`);
     const raw = item.slice(0, eq).trim();
     const name = raw.replace(/-/g, "_");
+    const chance = chanceRefusal(model, name);
+    if (chance) throw new UserError("--set", chance);
     if (!model.parameters.some((p) => p.name === name)) {
       const hint = didYouMean(name, model.parameters.map((p) => p.name));
       throw new UserError("--set", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
@@ -210,7 +222,7 @@ export function quoteArg(a: string): string {
 }
 
 /** Flags that change where and how a result is computed or written, never its numbers. */
-const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--html", "--max-memory"]);
+const PLUMBING = new Set(["--out", "--format", "--workers", "--shard", "--shards", "--progress", "--no-progress", "--quiet", "--html", "--max-memory"]);
 
 /** The arguments without the flags that never change a number (output, threads, shards, progress). */
 export function withoutPlumbing(argv: string[]): string[] {
@@ -219,7 +231,7 @@ export function withoutPlumbing(argv: string[]): string[] {
     const a = argv[i];
     const name = a.split("=")[0];
     if (PLUMBING.has(name)) {
-      if (!a.includes("=") && !name.startsWith("--no-") && name !== "--progress" && i + 1 < argv.length) i++;
+      if (!a.includes("=") && !name.startsWith("--no-") && name !== "--progress" && name !== "--quiet" && i + 1 < argv.length) i++;
       continue;
     }
     kept.push(a);

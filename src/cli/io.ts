@@ -189,4 +189,8 @@ export function checkOutputs(outputs: OutputArg[], inputs: InputArg[] = []): voi
     const input = files.find((i) => sameFile(o.file, i.file));
     if (input) throw new UserError(o.flag, `${o.file} is ${input.what} this command reads; writing it would destroy it`);
   }
+  // an HTML report in a file named .pdf or .png would open as garbage
+  for (const o of given) {
+    if (o.flag === "--html" && !/\.html?$/i.test(o.file)) throw new UserError(o.flag, `writes an HTML report; give a file name ending in .html, got ${o.file}`);
+  }
 }

@@ -105,7 +105,8 @@ async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { loadModel } = await import("../model/compile.js");
   const m = loadModel(words[0]);
   const uncertain = m.parameters.filter((p) => p.prior).length;
-  io.stdout(`ok: ${m.file}: model ${m.name}, ${m.parameters.length} parameters (${uncertain} uncertain), ${m.states.length} states, ${m.hazards.length} hazards, ${m.outputs.length} outputs\n`);
+  const chance = m.chance.length > 0 ? `, ${m.chance.length} chance variable${m.chance.length > 1 ? "s" : ""}` : "";
+  io.stdout(`ok: ${m.file}: model ${m.name}, ${m.parameters.length} parameters (${uncertain} uncertain)${chance}, ${m.states.length} states, ${m.hazards.length} hazards, ${m.outputs.length} outputs\n`);
   return 0;
 }
 

@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -27,7 +27,7 @@ Examples:
   rsi-sim describe rsi-core
   rsi-sim validate models/my-model.yaml`;
 
-const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help", "version", "precision", "max-samples"];
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples"];
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -52,6 +52,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(precisionOptions("headline probability", "Run:"))
     .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
+    .epilogue(chanceEpilogue(model))
     .help("help")
     .alias("help", "h")
     .showHelpOnFail(false);
@@ -72,7 +73,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const html = single(args, "html");
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
-  const bar = progressBar(io, args.progress !== false, "rsi-sim", "draws");
+  const bar = progressBar(io, args, "rsi-sim", "draws");
   const options = {
     model,
     samples,

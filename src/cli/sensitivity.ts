@@ -7,7 +7,7 @@
 import { printable } from "../core/printable.js";
 import { UserError } from "../core/errors.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
-import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, writeDesign, type Method } from "../analysis/sensitivity.js";
+import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, writeDesign, type Level, type Method } from "../analysis/sensitivity.js";
 import { renderSensitivity, renderSensitivityHtml } from "../report/render.js";
 import { DEFAULT_MODEL } from "../app/model.js";
 import { analyzeSaved, sensitivity, sensitivityDesign, sensitivityShard, type PreparedSensitivity, type SensitivityOutcome, type SensitivityRunOptions } from "../app/sensitivity.js";
@@ -21,7 +21,10 @@ rsi-sim sensitivity --analyze DESIGN --results FILE [options]
 
 Which uncertain parameters drive a model's outputs. For each output (default:
 the model's headline outputs) and each factor (default: every uncertain
-parameter), with bootstrap intervals:
+parameter), with bootstrap intervals. At --level probability (the default for
+a model with hazards or other chance inputs) a design point's value is the
+mean over --inner K chance draws, P(loc | parameters) for a 0/1 output; at
+--level outcome it is one draw's outcome.
   sobol   first-order S1 and total ST Sobol' indices: the share of the output's
           variance due to the factor alone, and with all its interactions
           (Saltelli 2010, Jansen 1999; N·(k + 3) runs for k factors)
@@ -33,7 +36,8 @@ See docs/sensitivity.md.
 
 Examples:
   rsi-sim sensitivity --method sobol --samples 1024
-  rsi-sim sensitivity --method morris --trajectories 50 --outputs loc
+  rsi-sim sensitivity --method morris --outputs loc          # what drives P(loc)
+  rsi-sim sensitivity --method morris --trajectories 50 --level outcome
   rsi-sim sensitivity --method oat --params gamma,r_safe,h_max --format json
   rsi-sim sensitivity --method sobol --write-design d.json
   rsi-sim sensitivity --analyze d.json --results outputs.csv
@@ -42,7 +46,7 @@ Examples:
 
 const FLAGS = [
   "model", "method", "params", "outputs", "samples", "seed", "resamples", "conf-level", "trajectories", "levels", "others", "draw-layout",
-  "set", "format", "out", "html", "write-design", "analyze", "results", "workers", "max-memory", "shard", "shards", "progress", "help",
+  "level", "inner", "set", "format", "out", "html", "write-design", "analyze", "results", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help",
 ];
 
 function sensitivityParser(argv: string[]) {
@@ -52,14 +56,16 @@ function sensitivityParser(argv: string[]) {
     .option("method", { type: "string", describe: "sobol, morris or oat", group: "Analysis:" })
     .option("params", { type: "string", describe: "factors, comma-separated (default: every uncertain parameter)", group: "Analysis:" })
     .option("outputs", { type: "string", describe: "outputs, comma-separated (default: the headline outputs)", group: "Analysis:" })
-    .option("samples", { type: "string", describe: `sobol: base rows N, a power of two (default ${DEFAULT_SOBOL_N}); oat: draws per point`, group: "Analysis:" })
+    .option("samples", { type: "string", describe: `sobol: base rows N, a power of two (default ${PROBABILITY_DEFAULTS.sobol.size} at the probability level, ${DEFAULT_SOBOL_N} at the outcome level); oat: draws per point`, group: "Analysis:" })
     .option("seed", { type: "string", describe: "random seed, 0 … 4294967295 (default 1)", group: "Analysis:" })
     .option("resamples", { type: "string", describe: "bootstrap resamples (default 1000)", group: "Analysis:" })
     .option("conf-level", { type: "string", describe: "confidence level of the intervals (default 0.95)", group: "Analysis:" })
-    .option("trajectories", { type: "string", describe: `morris: trajectories r (default ${DEFAULT_TRAJECTORIES})`, group: "Analysis:" })
+    .option("trajectories", { type: "string", describe: `morris: trajectories r (default ${PROBABILITY_DEFAULTS.morris.size} at the probability level, ${DEFAULT_TRAJECTORIES} at the outcome level)`, group: "Analysis:" })
     .option("levels", { type: "string", describe: "morris: levels p, even (default 4)", group: "Analysis:" })
     .option("others", { type: "string", describe: "oat: the other factors at their medians (default) or sampled from their priors: medians|prior", group: "Analysis:" })
     .option("draw-layout", { type: "string", describe: "sobol: independent (default) or shared draws for the B rows (docs/sensitivity.md)", group: "Analysis:" })
+    .option("level", { type: "string", describe: "probability (a point's value is the mean over --inner chance draws; the default for a model with chance inputs) or outcome (one draw)", group: "Analysis:" })
+    .option("inner", { type: "string", describe: `probability level: chance draws per design point (default sobol ${PROBABILITY_DEFAULTS.sobol.inner}, morris ${PROBABILITY_DEFAULTS.morris.inner}, oat ${PROBABILITY_DEFAULTS.oat.inner})`, group: "Analysis:" })
     .option("set", { type: "string", array: true, describe: 'set a parameter for the analysis: name=value fixes it, name="distribution" replaces its prior (repeatable)', group: "Analysis:" })
     .option("format", { type: "string", describe: "table or json (default: table, or json for --out *.json)", group: "Output:" })
     .option("write-design", { type: "string", describe: "write the design (JSON) to this file and stop, without running the model", group: "Output:" })
@@ -84,7 +90,7 @@ function checkCombinations(args: Record<string, unknown>): void {
   if (args.results !== undefined && args.analyze === undefined) throw new UserError("--results", "goes with --analyze DESIGN");
   if (args.analyze === undefined) return;
   if (args.results === undefined) throw new UserError("--analyze", "needs --results FILE, the outputs of the design's runs");
-  for (const f of ["write-design", "workers", "samples", "seed", "trajectories", "levels", "others", "draw-layout", "set", "params"]) {
+  for (const f of ["write-design", "workers", "samples", "seed", "trajectories", "levels", "others", "draw-layout", "level", "inner", "set", "params"]) {
     if (args[f] !== undefined) throw new UserError(`--${f}`, "has no effect with --analyze: the design fixes it");
   }
 }
@@ -108,6 +114,7 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
   const o: SensitivityRunOptions = {
     model, method, params: list(args, "params"), ...analysisFlags(args),
     samples: int("samples", 1), trajectories: int("trajectories", 1), levels: int("levels", 2), seed: int("seed", 0),
+    level: single(args, "level") as Level | undefined, inner: int("inner", 1),
     others: single(args, "others") as SensitivityRunOptions["others"], drawLayout: single(args, "draw-layout") as SensitivityRunOptions["drawLayout"],
     settings: parameterSettings(model, { set: args.set }), workers: single(args, "workers") as number | "auto" | undefined, maxMemory: single(args, "max-memory"),
   };
@@ -150,7 +157,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
     io.stderr(`rsi-sim: wrote ${printable(designFile)}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
     return 0;
   }
-  const bar = progressBar(io, args.progress !== false, "rsi-sim", "runs");
+  const bar = progressBar(io, args, "rsi-sim", "runs");
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkOutputs([{ flag: "--out", file: single(args, "out") ?? defaultShardFile("sensitivity", spec) }], inputFiles(args));
@@ -160,7 +167,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   }
   const outcome = await sensitivity({ ...options, onProgress: bar.update }, prepared).finally(bar.stop);
   await write(io, args, outcome);
-  io.stderr(`rsi-sim: ${fmtInt(outcome.design.rows)} runs in ${seconds(t0)} s\n`);
+  io.stderr(`rsi-sim: ${fmtInt(outcome.result.runs)} runs in ${seconds(t0)} s\n`);
   return 0;
 }
 

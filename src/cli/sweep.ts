@@ -13,14 +13,14 @@ import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs", "precision", "max-samples",
 ];
 
@@ -62,7 +62,8 @@ function sweepParser(argv: string[], model: CompiledModel) {
     .options(shardOptions("the draws at every point", "this sweep's", "Run:"))
     .options(precisionOptions("point's headline probability", "Run:"))
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
-    .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false));
+    .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false))
+    .epilogue(chanceEpilogue(model));
 }
 
 /** "--range -5:-1" → "--range=-5:-1", so a value that starts with a minus sign and a digit is not read as a flag. */
@@ -148,7 +149,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = sweepOptions(model, args, argv);
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
-  const bar = progressBar(io, args.progress !== false, "rsi-sim sweep", "draws");
+  const bar = progressBar(io, args, "rsi-sim sweep", "draws");
   if (args.shard !== undefined) {
     const spec = resolveShard(String(args.shard), single(args, "shards"));
     checkShardOutput(args);

@@ -13,8 +13,15 @@
  * mt19937.factory({ seed: [1, 0] }).normalized(); // a uniform in [0, 1)
  * normalQuantile(0.975, 0, 1); // 1.959963984540054
  */
-/** @stdlib/random's 32-bit Mersenne Twister: `mt19937.factory({ seed })` makes a seeded generator. */
-export { default as mt19937 } from "@stdlib/random/base/mt19937/lib/index.js";
+import mt19937Package from "@stdlib/random-base-mt19937";
+
+/** A seeded MT19937 generator: `normalized()` gives a uniform in [0, 1). */
+export interface Mt19937 {
+  normalized(): number;
+}
+
+/** @stdlib's 32-bit Mersenne Twister (@stdlib/random's, as its own package): `mt19937.factory({ seed })` makes a seeded generator. */
+export const mt19937 = mt19937Package as unknown as { factory(opts: { seed: number | ArrayLike<number> }): Mt19937 };
 export { default as normalQuantile } from "@stdlib/stats-base-dists-normal-quantile";
 export { default as normalCdf } from "@stdlib/stats-base-dists-normal-cdf";
 export { default as lognormalCdf } from "@stdlib/stats-base-dists-lognormal-cdf";

@@ -55,6 +55,7 @@ export interface OutcomeTable {
   rows: number;
   outputs: string[];
   columns: Record<string, Float64Array>;
+  /** the kept columns of inputs: the parameters, then the chance variables (empty when not kept) */
   parameters: string[];
   parameterColumns: Record<string, Float64Array>;
   /** 1 where the draw failed numerically (its outputs are NaN) */
@@ -154,6 +155,7 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
   const count = opts.count ?? opts.samples - first;
   const nOut = model.outputs.length;
   const nPar = model.parameters.length;
+  const nDrawn = nPar + model.chance.length;
   const K = model.layout.uniformsPerDraw;
   const keep = opts.keepParameters !== false;
   const table: OutcomeTable = {
@@ -161,8 +163,8 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
     rows: count,
     outputs: model.outputs.map((o) => o.name),
     columns: Object.fromEntries(model.outputs.map((o) => [o.name, new Float64Array(count)])),
-    parameters: keep ? model.parameters.map((p) => p.name) : [],
-    parameterColumns: keep ? Object.fromEntries(model.parameters.map((p) => [p.name, new Float64Array(count)])) : {},
+    parameters: keep ? plan.names : [],
+    parameterColumns: keep ? Object.fromEntries(plan.names.map((name) => [name, new Float64Array(count)])) : {},
     failed: new Uint8Array(count),
   };
   // arrays the draw loop reads are built by push, not Array.prototype.map: V8's optimised map
@@ -201,8 +203,8 @@ export function simulate(model: CompiledModel, opts: SimulateOptions): Simulatio
       sampleParameters(plan, u, d * K, p, z);
       for (const [j, col] of designCols) p[j] = col[idx];
       for (let j = 0; j < nKeep; j++) pcols[j][idx] = p[j];
-      const bad = firstNonFinite(p, nPar);
-      const failure = bad >= 0 ? `non-finite parameter ${plan.names[bad]} (${nonFiniteText(p[bad])})` : engine.run(p, u, d * K + nPar, row, nSeries > 0 ? seriesBuf : undefined);
+      const bad = firstNonFinite(p, nDrawn);
+      const failure = bad >= 0 ? `non-finite parameter ${plan.names[bad]} (${nonFiniteText(p[bad])})` : engine.run(p, u, d * K + nDrawn, row, nSeries > 0 ? seriesBuf : undefined);
       if (bad < 0) steps += engine.lastSteps;
       if (failure !== null) {
         recordFailure(table, failures, idx, failure);

@@ -32,7 +32,7 @@ export function compileDerived(s: Scope): void {
     const used = [...symbolsOf(e.expr)];
     const st = used.every((u) => {
       const section = s.names.get(u);
-      return section === "parameter" || (section === "derived" && isStatic.get(u)) || (section === undefined && Object.hasOwn(CONSTANTS, u));
+      return s.isDrawn(u) || (section === "derived" && isStatic.get(u)) || (section === undefined && Object.hasOwn(CONSTANTS, u));
     });
     isStatic.set(name, st);
     addDerived(s, e, st);
@@ -48,8 +48,8 @@ function derivedDeps(s: Scope, entries: DerivedSpec[]): Map<string, string[]> {
     for (const u of used) {
       const section = s.names.get(u);
       if (section === undefined && u !== "t" && !Object.hasOwn(CONSTANTS, u)) s.unknownName(entry, u, s.trajectoryScope());
-      if (section && section !== "parameter" && section !== "derived" && section !== "state" && section !== "regime") {
-        s.fail(entry, `"${u}" is a ${section}; derived quantities can use parameters, other derived quantities, state, regimes and t`);
+      if (section && !s.isDrawn(u) && section !== "derived" && section !== "state" && section !== "regime") {
+        s.fail(entry, `"${u}" is a ${section}; derived quantities can use parameters, chance variables, other derived quantities, state, regimes and t`);
       }
     }
     deps.set(name, used.filter((u) => s.names.get(u) === "derived"));

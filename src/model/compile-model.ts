@@ -13,6 +13,7 @@ import { compileDerived } from "./compile-derived.js";
 import { compileCrossings, type CrossingsPlan } from "./compile-events.js";
 import { buildKernel } from "./compile-kernel.js";
 import { compileOutputs } from "./compile-outputs.js";
+import { compileChance, uniformOrder } from "./compile-chance.js";
 import { compileCorrelations, compileParameters } from "./compile-parameters.js";
 import { Scope, type Raw } from "./compile-scope.js";
 import { compileObservations, compileSeries } from "./compile-series.js";
@@ -25,6 +26,7 @@ export function compileRaw(raw: Raw, file: string, text: string): CompiledModel 
   checkTime(s);
   declareAll(s);
   compileParameters(s);
+  compileChance(s);
   const correlations = compileCorrelations(s);
   compileDerived(s);
   s.hazards = hazardsOf(raw);
@@ -52,6 +54,7 @@ export function compileRaw(raw: Raw, file: string, text: string): CompiledModel 
   return {
     ...modelHeader(s, text),
     parameters: s.params,
+    chance: s.chance,
     correlations,
     ...modelTexts(s),
     eventsInfo: crossings.eventsInfo,
@@ -85,7 +88,8 @@ function modelLayout(s: Scope, L: StateLayout, capValueSlots: number[], crossing
     tSize: nM + nE + 2 * nH,
     vSize,
     seriesStart,
-    uniformsPerDraw: s.params.length + s.hazards.reduce((sum, h) => sum + h.trigger, 0),
+    uniformsPerDraw: s.params.length + s.chance.length + s.hazards.reduce((sum, h) => sum + h.trigger, 0),
+    uniformOf: uniformOrder(s),
   };
 }
 
@@ -106,6 +110,7 @@ function checkTime(s: Scope): void {
 function declareAll(s: Scope): void {
   const raw = s.raw;
   for (const name of Object.keys(raw.parameters)) s.declare("parameter", name, `parameters.${name}`);
+  for (const name of Object.keys(raw.chance ?? {})) s.declare("chance variable", name, `chance.${name}`);
   for (const name of Object.keys(raw.derived ?? {})) s.declare("derived", name, `derived.${name}`);
   for (const name of Object.keys(raw.state)) s.declare("state", name, `state.${name}`);
   for (const name of Object.keys(raw.regimes ?? {})) s.declare("regime", name, `regimes.${name}`);

@@ -183,7 +183,7 @@ function outputContext(s: Scope, acc: Accumulators, entry: string, nU: number): 
 /** An output's plain names: parameters, constant derived quantities, other outputs, times. */
 function outputSymbol(s: Scope, n: string): string | undefined {
   const section = s.names.get(n);
-  if (section === "parameter") return `p[${s.params.find((q) => q.name === n)!.index}]`;
+  if (s.isDrawn(n)) return `p[${s.drawnSlot(n)}]`;
   if (section === "derived") {
     const d = s.derived.get(n)!;
     if (!d.isStatic) {

@@ -4,6 +4,7 @@
  */
 import { didYouMean } from "../core/suggest.js";
 import { cholesky, pearsonFromSpearman } from "./correlation.js";
+import { distributionFits, inBounds, rangeText } from "./bounds.js";
 import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "./distributions.js";
 import { OBJECT_NAMES, type Raw, type Scope } from "./compile-scope.js";
 import type { CorrelationInfo, ParameterInfo } from "./types.js";
@@ -22,13 +23,7 @@ export function compileParameters(s: Scope): void {
     };
     if (obj.value !== undefined && obj.prior !== undefined) s.fail(entry, 'give either "value" or "prior", not both');
     if (obj.value !== undefined && !Number.isFinite(obj.value)) s.fail(`${entry}.value`, "must be a finite number");
-    if (obj.min !== undefined || obj.max !== undefined) {
-      info.bounds = [obj.min ?? -Infinity, obj.max ?? Infinity];
-      if (!(info.bounds[0] < info.bounds[1])) s.fail(entry, "min must be below max");
-      if (obj.value !== undefined && (obj.value < info.bounds[0] || obj.value > info.bounds[1])) {
-        s.fail(`${entry}.value`, `${obj.value} is outside [${info.bounds[0]}, ${info.bounds[1]}]`);
-      }
-    }
+    compileBounds(s, entry, obj, info);
     if (obj.value !== undefined) {
       info.value = obj.value;
     } else if (obj.prior !== undefined) {
@@ -39,6 +34,17 @@ export function compileParameters(s: Scope): void {
     s.params.push(info);
   }
   s.pSize = s.params.length;
+}
+
+/** `min`/`max`, or `positive: true` (an exclusive lower bound 0), checked against a fixed value. */
+function compileBounds(s: Scope, entry: string, obj: Raw, info: ParameterInfo): void {
+  const positive = obj.positive === true;
+  if (positive && obj.min !== undefined) s.fail(entry, 'give "positive: true" or "min", not both');
+  if (obj.min === undefined && obj.max === undefined && !positive) return;
+  info.bounds = [positive ? 0 : obj.min ?? -Infinity, obj.max ?? Infinity];
+  if (positive) info.openMin = true;
+  if (!(info.bounds[0] < info.bounds[1])) s.fail(entry, positive ? "max must be above 0 for a positive parameter" : "min must be below max");
+  if (obj.value !== undefined && !inBounds(info, obj.value)) s.fail(`${entry}.value`, `${obj.value} is outside ${rangeText(info)}`);
 }
 
 /** A number written as text (`prior: "3"`, `"1e999"`): a fixed value. */
@@ -57,7 +63,7 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
   if (typeof prior === "string" && NUMBER_TEXT.test(prior)) {
     const value = Number(prior);
     if (!Number.isFinite(value)) s.fail(`${entry}.prior`, `must be a finite number, got ${prior.trim()}`);
-    if (bounds && (value < bounds[0] || value > bounds[1])) s.fail(`${entry}.prior`, `${value} is outside [${bounds[0]}, ${bounds[1]}]`);
+    if (!inBounds(info, value)) s.fail(`${entry}.prior`, `${value} is outside ${rangeText(info)}`);
     info.value = value;
     return;
   }
@@ -68,10 +74,12 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
   let dist = own.dist;
   if (bounds) {
     const range = `[${bounds[0]}, ${bounds[1]}]`;
-    if (dist.truncation) s.fail(`${entry}.prior`, `${dist.text} is already truncated; give the range once, as min/max or in the prior, not both`);
+    if (dist.truncation && !(info.openMin && distributionFits(info, dist))) s.fail(`${entry}.prior`, `${dist.text} is already truncated; give the range once, as min/max or in the prior, not both`);
     if (dist.discrete) {
-      const outside = dist.values!.find((v) => v < bounds[0] || v > bounds[1]);
-      if (outside !== undefined) s.fail(`${entry}.prior`, `${dist.text} takes the value ${outside}, outside ${range}`);
+      const outside = dist.values!.find((v) => !inBounds(info, v));
+      if (outside !== undefined) s.fail(`${entry}.prior`, `${dist.text} takes the value ${outside}, outside ${rangeText(info)}`);
+    } else if (info.openMin && distributionFits(info, dist)) {
+      // a positive prior (lognormal, log-uniform, gamma …) on a positive parameter: nothing to truncate
     } else {
       const r = parse(typeof prior === "string" ? `${prior} in ${range}` : { ...(prior as Raw), truncate: bounds });
       if (!r.ok) s.fail(`${entry}.prior`, r.error);
@@ -86,7 +94,7 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
  * Refuse distribution names that are properties of every JS object
  * ("constructor", "__proto__", …): the distribution table would find them.
  */
-function checkPriorName(s: Scope, entry: string, prior: unknown): void {
+export function checkPriorName(s: Scope, entry: string, prior: unknown): void {
   const word =
     typeof prior === "string"
       ? /^\s*([A-Za-z_][\w-]*)/.exec(prior)?.[1]
@@ -107,6 +115,7 @@ export function compileCorrelations(s: Scope): CorrelationInfo[] {
     const [a, b] = c.between as [string, string];
     for (const n of [a, b]) {
       const p = s.params.find((q) => q.name === n);
+      if (!p && s.names.get(n) === "chance variable") s.fail(entry, `"${n}" is a chance variable; only parameters with a prior can be correlated`);
       if (!p) {
         const hint = didYouMean(n, s.params.map((q) => q.name));
         s.fail(entry, `unknown parameter "${n}"${hint ? ` (did you mean "${hint}"?)` : ""}`);

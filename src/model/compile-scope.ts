@@ -7,12 +7,12 @@
 import { didYouMean } from "../core/suggest.js";
 import { ModelError } from "../core/errors.js";
 import { CONSTANTS, EmitError, FUNCTIONS, emit, parseExpr, type EmitContext, type Expr } from "./expr.js";
-import type { HazardInfo, ParameterInfo } from "./types.js";
+import type { ChanceInfo, HazardInfo, ParameterInfo } from "./types.js";
 
 /** A model file's parsed YAML (checked against the schema): a plain mapping. */
 export type Raw = Record<string, any>;
 
-export type Section = "parameter" | "derived" | "state" | "regime" | "hazard" | "milestone" | "event" | "output";
+export type Section = "parameter" | "chance variable" | "derived" | "state" | "regime" | "hazard" | "milestone" | "event" | "output";
 
 /** Names a model may not use for its own quantities. */
 export const SPECIAL_FUNCTIONS = ["count", "expected", "first", "reached", "peak", "trough", "final", "integral", "at", "window_gain"];
@@ -44,6 +44,7 @@ export interface DerivedEntry {
 export class Scope {
   readonly names = new Map<string, Section>();
   readonly params: ParameterInfo[] = [];
+  readonly chance: ChanceInfo[] = [];
   readonly derived = new Map<string, DerivedEntry>();
   readonly derivedOrder: DerivedEntry[] = [];
   states: string[] = [];
@@ -52,7 +53,7 @@ export class Scope {
   milestones: string[] = [];
   events: string[] = [];
   outputs: string[] = [];
-  /** p slots in use: parameters, then per-draw constants as they are made */
+  /** p slots in use: parameters, chance variables, then per-draw constants as they are made */
   pSize = 0;
   /** the per-draw constants' code (the kernel's staticDerived), one assignment per p slot */
   readonly staticLines: string[] = [];
@@ -125,15 +126,26 @@ export class Scope {
     return slot;
   }
 
+  /** The p slot of a parameter or chance variable (the numbers a draw is given), or undefined. */
+  drawnSlot(name: string): number | undefined {
+    return (this.params.find((q) => q.name === name) ?? this.chance.find((c) => c.name === name))?.index;
+  }
+
+  /** Parameters and chance variables: both are given per draw and constant during it. */
+  isDrawn(name: string): boolean {
+    const section = this.names.get(name);
+    return section === "parameter" || section === "chance variable";
+  }
+
   staticScope(): string[] {
-    return [...this.params.map((p) => p.name), ...this.derivedOrder.filter((d) => d.isStatic).map((d) => d.name)];
+    return [...this.params.map((p) => p.name), ...this.chance.map((c) => c.name), ...this.derivedOrder.filter((d) => d.isStatic).map((d) => d.name)];
   }
 
   staticContext(): EmitContext {
     return {
       symbol: (n) => {
-        const p = this.params.find((q) => q.name === n);
-        if (p) return `p[${p.index}]`;
+        const slot = this.drawnSlot(n);
+        if (slot !== undefined) return `p[${slot}]`;
         const d = this.derived.get(n);
         if (d && d.isStatic) return `p[${d.slot}]`;
         if (d || n === "t" || ["state", "regime"].includes(this.names.get(n) ?? "")) {
@@ -145,6 +157,6 @@ export class Scope {
   }
 
   trajectoryScope(): string[] {
-    return [...this.params.map((p) => p.name), ...this.derived.keys(), ...Object.keys(this.raw.derived ?? {}), ...this.states, ...this.regimes, "t"];
+    return [...this.params.map((p) => p.name), ...this.chance.map((c) => c.name), ...this.derived.keys(), ...Object.keys(this.raw.derived ?? {}), ...this.states, ...this.regimes, "t"];
   }
 }

@@ -22,7 +22,7 @@ function isStaticExpr(s: Scope, e: Expr): boolean {
       return true;
     case "sym": {
       const section = s.names.get(e.name);
-      if (section === "parameter") return true;
+      if (s.isDrawn(e.name)) return true;
       if (section === "derived") return s.derived.get(e.name)!.isStatic;
       return section === undefined && Object.hasOwn(CONSTANTS, e.name);
     }
@@ -61,7 +61,7 @@ function trajectoryContext(s: Scope): EmitContext {
     symbol: (n) => {
       if (n.startsWith("#")) return `p[${Number(n.slice(1))}]`;
       const section = s.names.get(n);
-      if (section === "parameter") return `p[${s.params.find((q) => q.name === n)!.index}]`;
+      if (s.isDrawn(n)) return `p[${s.drawnSlot(n)}]`;
       if (section === "derived") {
         const d = s.derived.get(n)!;
         return d.isStatic ? `p[${d.slot}]` : `d_${d.order}`;

@@ -12,6 +12,25 @@ export interface ParameterInfo {
   priorText?: string;
   /** allowed range (the model's min/max): priors are truncated to it, flags are checked against it */
   bounds?: [number, number];
+  /** `positive: true`: the lower bound (0) is exclusive, so a value must be above it */
+  openMin?: boolean;
+  unit: string;
+  description: string;
+  source: string;
+}
+
+/**
+ * One chance variable: a number drawn afresh in each draw (each world) from
+ * a fixed distribution, such as which way the labs go. Not an uncertain
+ * parameter: no flag, no sensitivity factor; usable in expressions like one.
+ */
+export interface ChanceInfo {
+  name: string;
+  /** p slot (after the parameters) */
+  index: number;
+  dist: Distribution;
+  /** the text the model file gave */
+  text: string;
   unit: string;
   description: string;
   source: string;
@@ -134,6 +153,8 @@ export interface CompiledModel {
   time: { start: number; horizon: number; unit: string; recordEvery: number };
   solver: SolverSettings;
   parameters: ParameterInfo[];
+  /** chance variables, in file order (p slots after the parameters') */
+  chance: ChanceInfo[];
   correlations: CorrelationInfo[];
   derived: NamedText[];
   states: NamedText[];
@@ -167,8 +188,13 @@ export interface CompiledModel {
     vSize: number;
     /** first observe slot used by series */
     seriesStart: number;
-    /** number of uniforms each draw consumes: one per parameter, one per hazard event */
+    /** number of uniforms each draw consumes: one per parameter and chance variable, one per hazard event */
     uniformsPerDraw: number;
+    /**
+     * per p slot of a parameter or chance variable (0 … parameters + chance − 1),
+     * the index of its uniform among the draw's first ones; hazard thresholds follow
+     */
+    uniformOf: number[];
   };
   eventPlans: EventPlan[];
   accumulators: AccumulatorPlan[];

@@ -6,9 +6,41 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { writeAtomic } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
+
+// playwright-core is an optional dependency (npm install --omit=optional leaves it out): it is
+// loaded when a PNG is asked for. These are the parts of its API used here; the functions
+// are generic, so a caller with the package's own types keeps them.
+/* eslint-disable @typescript-eslint/no-explicit-any -- playwright's event payloads */
+interface RequestLike {
+  url(): string;
+}
+/** The parts of a playwright-core Page used here. */
+export interface PageLike {
+  on(event: string, f: (x: any) => void): unknown;
+  goto(url: string, opts: { waitUntil: "load"; timeout: number }): Promise<unknown>;
+  waitForFunction(f: () => boolean, arg: null, opts: { timeout: number }): Promise<unknown>;
+  evaluate<R, A>(f: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+}
+/** The parts of a playwright-core BrowserContext used here. */
+export interface ContextLike {
+  route(pattern: string, f: (route: { request(): RequestLike; continue(): Promise<void>; abort(code: string): Promise<void> }) => Promise<void>): Promise<unknown>;
+  on(event: string, f: (x: any) => void): unknown;
+  newPage(): Promise<PageLike>;
+  close(): Promise<void>;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+/** The parts of a playwright-core Browser used here. */
+export interface BrowserLike {
+  newContext(opts: Record<string, unknown>): Promise<ContextLike>;
+  close(): Promise<void>;
+}
+interface Chromium {
+  launch(opts: { executablePath: string; headless: boolean; args: string[]; timeout: number }): Promise<BrowserLike>;
+}
+/** The package's name in a variable, so that neither the compiler nor the bundler needs it installed. */
+const PLAYWRIGHT = "playwright-core";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
@@ -32,17 +64,17 @@ export function chromiumPath(): string {
 const INSTALL_HINT = "install it (Debian/Ubuntu: apt-get install chromium) or set RSI_SIM_CHROMIUM to a Chromium or Chrome executable";
 
 /** Launch headless Chromium; a UserError naming the fix when it is missing or will not start. */
-export async function launchChromium(where = "--png"): Promise<Browser> {
+export async function launchChromium<B extends BrowserLike = BrowserLike>(where = "--png"): Promise<B> {
   const exe = chromiumPath();
   if (!existsSync(exe)) throw new UserError(where, `Chromium not found at ${exe}; ${INSTALL_HINT}`);
-  let chromium: typeof import("playwright-core").chromium;
+  let chromium: Chromium;
   try {
-    ({ chromium } = await import("playwright-core"));
+    ({ chromium } = (await import(PLAYWRIGHT)) as { chromium: Chromium });
   } catch {
     throw new UserError(where, "the package playwright-core is not installed (npm install playwright-core)");
   }
   try {
-    return await chromium.launch({ executablePath: exe, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    return (await chromium.launch({ executablePath: exe, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 })) as B;
   } catch (err) {
     const first = String((err as Error).message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error";
     throw new UserError(where, `Chromium at ${exe} did not start (${first.trim()}); ${INSTALL_HINT}`);
@@ -56,9 +88,12 @@ export const isLocalUrl = (url: string) => /^(file|data|blob|about):/i.test(url)
  * A context that aborts every request that is not local, and records it in
  * `blocked` (the caller decides whether that is an error).
  */
-export async function offlineContext(browser: Browser, opts: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {}) {
+export async function offlineContext<C extends ContextLike>(
+  browser: { newContext(opts: Record<string, unknown>): Promise<C> },
+  opts: { width?: number; height?: number; colorScheme?: "light" | "dark" } = {},
+): Promise<{ context: C; blocked: string[] }> {
   const blocked: string[] = [];
-  const context: BrowserContext = await browser.newContext({
+  const context = await browser.newContext({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
     colorScheme: opts.colorScheme ?? "light",
     deviceScaleFactor: 1,
@@ -71,7 +106,7 @@ export async function offlineContext(browser: Browser, opts: { width?: number; h
     if (!blocked.includes(url)) blocked.push(url);
     return route.abort("blockedbyclient");
   });
-  context.on("request", (req) => {
+  context.on("request", (req: RequestLike) => {
     const url = req.url();
     if (!isLocalUrl(url) && !blocked.includes(url)) blocked.push(url);
   });
@@ -79,11 +114,11 @@ export async function offlineContext(browser: Browser, opts: { width?: number; h
 }
 
 /** Open a report file and wait until its charts are drawn; returns the page and any errors the page recorded. */
-export async function openReport(context: BrowserContext, file: string): Promise<{ page: Page; errors: string[] }> {
+export async function openReport<P extends PageLike>(context: { newPage(): Promise<P> }, file: string): Promise<{ page: P; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
+  page.on("pageerror", (e: Error) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m: { type(): string; text(): string }) => {
     if (m.type() === "error") errors.push(`console error: ${m.text()}`);
   });
   await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: "load", timeout: 120_000 });
@@ -94,7 +129,7 @@ export async function openReport(context: BrowserContext, file: string): Promise
 }
 
 /** The chart ids of an open report, in page order. */
-export async function chartIds(page: Page): Promise<string[]> {
+export async function chartIds(page: PageLike): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __rsiReport: { specs: { id: string }[] } }).__rsiReport.specs.map((s) => s.id));
 }
 

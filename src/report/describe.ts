@@ -1,8 +1,10 @@
 /**
  * `rsi-sim describe`: a model's parameters, priors, units and sources, its
+ * chance variables (apart from the parameters), its
  * equations, hazards, milestones, events and outputs, as plain text.
  */
 import type { CompiledModel } from "../model/types.js";
+import { CHANCE_HEADING } from "../model/chance.js";
 
 const flag = (n: string) => `--${n.replace(/_/g, "-")}`;
 
@@ -18,6 +20,14 @@ export function describeModel(m: CompiledModel): string {
     L.push(`  ${flag(p.name)}  ${what}${p.unit ? `  [${p.unit}]` : ""}`);
     if (p.description) L.push(`      ${p.description.trim()}`);
     if (p.source) L.push(`      source: ${p.source.trim()}`);
+  }
+  if (m.chance.length) {
+    L.push("", `${CHANCE_HEADING}: name ~ distribution · unit — meaning; source`);
+    for (const c of m.chance) {
+      L.push(`  ${c.name} ~ ${c.text}${c.unit ? `  [${c.unit}]` : ""}`);
+      if (c.description) L.push(`      ${c.description.trim()}`);
+      if (c.source) L.push(`      source: ${c.source.trim()}`);
+    }
   }
   if (m.correlations.length) {
     L.push("", "Rank correlations (Gaussian copula)");

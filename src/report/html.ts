@@ -64,7 +64,7 @@ export function parseResultText(text: string, where: string): ParsedResult {
     need(isObject(raw.outputs), `"outputs" is missing`);
     need(isObject(raw.model), `"model" is missing`);
     need(typeof raw.samples === "number", `"samples" is missing`);
-    for (const key of ["distributions", "series", "parameters", "parameterInfo"]) need(raw[key] === undefined || isObject(raw[key]), `"${key}" is not an object`);
+    for (const key of ["distributions", "series", "parameters", "parameterInfo", "chance", "chanceInfo"]) need(raw[key] === undefined || isObject(raw[key]), `"${key}" is not an object`);
     for (const [name, d] of Object.entries((raw.distributions as Record<string, unknown>) ?? {})) {
       need(isObject(d) && Array.isArray(d.quantiles), `distributions.${name} has no quantiles`);
     }

@@ -52,6 +52,9 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   const fixed = Object.entries(result.parameters).filter(([, v]) => typeof v === "number");
   const shown = fixed.filter(([k]) => k === "ratio");
   if (shown.length) lines.push(shown.map(([k, v]) => `${k} ${v}${k === "ratio" ? ":1 (capability:safety funding)" : ""}`).join(" · "));
+  else if (typeof result.parameters.ratio === "string") lines.push(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`);
+  const chance = Object.entries(result.chance ?? {});
+  if (chance.length) lines.push(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`);
   lines.push("");
 
   // probabilities

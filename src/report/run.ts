@@ -45,6 +45,7 @@ export function runReportHtml(result: RunInput, opts: ReportOptions = {}): strin
     quantilesSection(ctx),
     seriesSection(ctx),
     parametersSection(ctx),
+    chanceSection(ctx),
   ].filter((s): s is Section => s !== null);
   return pageHtml({
     title: `rsi-sim run report: ${result.model?.name ?? ""} (seed ${result.seed}, ${result.samples} draws)`,
@@ -222,6 +223,25 @@ function parametersSection(ctx: RunContext): Section | null {
     html:
       `<p class="muted small">A number is a fixed value; a distribution is the prior each draw samples from.</p>` +
       table(["parameter", "setting or prior", "unit", "meaning", "source"], rows, [], ["name", undefined, undefined, undefined, "src"]),
+  };
+}
+
+/** The chance variables, apart from the parameters: distribution, unit, meaning and source. */
+function chanceSection(ctx: RunContext): Section | null {
+  const { result } = ctx;
+  const info = result.chanceInfo ?? {};
+  const names = Object.keys(result.chance ?? {});
+  if (names.length === 0) return null;
+  const rows = names.map((name) => {
+    const i = info[name] ?? { unit: "", description: "", source: "" };
+    return [`<code>${escapeHtml(name)}</code>`, escapeHtml(String(result.chance![name])), escapeHtml(i.unit), escapeHtml(i.description), escapeHtml(i.source)];
+  });
+  return {
+    id: "chance",
+    title: "Chance",
+    html:
+      `<p class="muted small">Drawn afresh in each world (each draw) from a fixed distribution: which way things happen to go, not an uncertain parameter. Not a setting, sweep axis or sensitivity factor.</p>` +
+      table(["chance variable", "distribution", "unit", "meaning", "source"], rows, [], ["name", undefined, undefined, undefined, "src"]),
   };
 }
 

@@ -77,9 +77,11 @@ export function formatSensitivityTable(r: SensitivityResult, command?: string): 
     L.push(`each factor at its prior's p5 and p95, the others ${others}`);
     L.push(`${fmtInt(r.N)} draw${r.N === 1 ? "" : "s"} per point · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors${r.N > 1 ? ` · ${pct} intervals` : ""}`);
   }
+  if (r.level === "probability") L.push(`probability level: a point's value is its mean over ${fmtInt(r.inner ?? 1)} chance draws`);
   for (const [name, o] of Object.entries(r.outputs)) {
     L.push("");
-    L.push(clip(`${name}${o.description ? `: ${o.description}` : ""}`, WIDTH));
+    L.push(clip(`${r.level === "probability" ? levelName(name, o.kind) : name}${o.description ? `: ${o.description}` : ""}`, WIDTH));
+    if (o.innerNoise) L.push(`  inner Monte Carlo noise: ${(100 * o.innerNoise.share).toFixed(1)}% of the variance across the design`);
     if (o.sobol) sobolLines(o, pct, L);
     else if (o.morris) morrisLines(o, pct, L);
     else if (o.oat) oatLines(o, pct, L);
@@ -95,6 +97,12 @@ export function formatSensitivityTable(r: SensitivityResult, command?: string): 
     L.push(...wrap(command, "Reproduce: ", "  "));
   }
   return L.join("\n") + "\n";
+}
+
+/** What is analysed at the probability level: P(name) for a 0/1 output, E[name] otherwise. */
+function levelName(name: string, kind: OutputSensitivity["kind"]): string {
+  if (name.startsWith("defined(")) return `P(${name})`;
+  return kind === "binary" ? `P(${name})` : `E[${name}]`;
 }
 
 function nameWidth(names: string[]): number {

@@ -136,10 +136,11 @@ function oatTable(t: Oat, confPct: string): string {
 function factorsSection(result: SensitivityResult): Section {
   const rest = result.rest;
   const others =
-    rest && (rest.hazards?.length || rest.parameters?.length)
+    rest && (rest.hazards?.length || rest.chance?.length || rest.parameters?.length)
       ? `<p class="muted small">${escapeHtml(
           `Other random inputs, from each draw's own stream: ${[
             rest.hazards?.length ? `thresholds of the hazards ${rest.hazards.join(", ")}` : "",
+            rest.chance?.length ? `the chance variable${rest.chance.length > 1 ? "s" : ""} ${rest.chance.join(", ")}` : "",
             rest.parameters?.length ? `the parameters ${rest.parameters.join(", ")}` : "",
           ]
             .filter(Boolean)

@@ -174,6 +174,22 @@ function parametersSection(result: SweepResult): Section[] {
         `<p class="muted small">Settings at every point: a number is fixed, a distribution is the prior each draw samples from.</p>` +
         table(["parameter", "setting or prior"], params.map(([k, v]) => [`<code>${escapeHtml(k)}</code>`, escapeHtml(typeof v === "number" ? fmtExact(v) : v)])),
     },
+    ...chanceSection(result),
+  ];
+}
+
+/** The chance variables, apart from the parameters (none when the model has none). */
+function chanceSection(result: SweepResult): Section[] {
+  const chance = Object.entries(result.chance ?? {});
+  if (chance.length === 0) return [];
+  return [
+    {
+      id: "chance",
+      title: "Chance",
+      html:
+        `<p class="muted small">Drawn afresh in each world (each draw), the same draws at every point: which way things happen to go, not uncertain parameters.</p>` +
+        table(["chance variable", "distribution"], chance.map(([k, d]) => [`<code>${escapeHtml(k)}</code>`, escapeHtml(String(d))])),
+    },
   ];
 }
 

@@ -5,6 +5,8 @@
  * Every parameter consumes its uniform whether it is fixed or not, so fixing
  * or re-specifying one parameter leaves every other parameter's value and
  * every hazard threshold of a draw unchanged (common random numbers).
+ * Chance variables (p slots after the parameters) are drawn the same way,
+ * from their fixed distributions; they take no overrides.
  */
 import { normalCdf, normalQuantile } from "../core/stdlib.js";
 import type { Distribution } from "../model/distributions.js";
@@ -17,13 +19,16 @@ export type ParameterSetting = number | Distribution;
 
 /** The resolved parameter settings of a run, ready to sample. */
 export interface ParameterPlan {
+  /** the parameters' names, then the chance variables' (their p slots) */
   names: string[];
-  /** per parameter: a quantile function, or null when fixed */
+  /** per parameter and chance variable: a quantile function, or null when fixed */
   quantiles: (((u: number) => number) | null)[];
   fixed: Float64Array;
+  /** per p slot of a parameter or chance variable, the index of its uniform in the draw */
+  uniformOf: Int32Array;
   /** indices of the correlated parameters and the Cholesky factor (row-major) */
   copula: { index: number[]; chol: Float64Array } | null;
-  /** what each parameter was set to, for the result file */
+  /** what each parameter (not chance variable) was set to, for the result file */
   settings: Record<string, number | string>;
 }
 
@@ -32,7 +37,7 @@ export interface ParameterPlan {
  * design). Unknown names are the caller's to check.
  */
 export function planParameters(model: CompiledModel, overrides: Record<string, ParameterSetting> = {}): ParameterPlan {
-  const n = model.parameters.length;
+  const n = model.parameters.length + model.chance.length;
   const quantiles: ParameterPlan["quantiles"] = [];
   const fixed = new Float64Array(n).fill(NaN);
   const settings: Record<string, number | string> = {};
@@ -47,7 +52,9 @@ export function planParameters(model: CompiledModel, overrides: Record<string, P
       settings[p.name] = o.text;
     }
   }
-  return { names: model.parameters.map((p) => p.name), quantiles, fixed, copula: copulaOf(model), settings };
+  for (const c of model.chance) quantiles.push(c.dist.quantile.bind(c.dist));
+  const names = [...model.parameters.map((p) => p.name), ...model.chance.map((c) => c.name)];
+  return { names, quantiles, fixed, uniformOf: Int32Array.from(model.layout.uniformOf), copula: copulaOf(model), settings };
 }
 
 function copulaOf(model: CompiledModel): ParameterPlan["copula"] {
@@ -76,19 +83,21 @@ function copulaOf(model: CompiledModel): ParameterPlan["copula"] {
 }
 
 /**
- * Write one draw's parameter values into p[0..n) from its uniforms
- * u[offset..offset+n). `z` is scratch of at least the copula's size.
+ * Write one draw's parameter and chance values into p[0..n) from its
+ * uniforms u[offset..offset+n) (slot i takes uniform `uniformOf[i]`). `z` is
+ * scratch of at least the copula's size.
  */
 export function sampleParameters(plan: ParameterPlan, u: Float64Array, offset: number, p: Float64Array, z: Float64Array): void {
   const n = plan.quantiles.length;
+  const at = plan.uniformOf;
   for (let i = 0; i < n; i++) {
     const q = plan.quantiles[i];
-    p[i] = q === null ? plan.fixed[i] : q(u[offset + i]);
+    p[i] = q === null ? plan.fixed[i] : q(u[offset + at[i]]);
   }
   const c = plan.copula;
   if (c === null) return;
   const k = c.index.length;
-  for (let a = 0; a < k; a++) z[a] = normalQuantile(u[offset + c.index[a]], 0, 1);
+  for (let a = 0; a < k; a++) z[a] = normalQuantile(u[offset + at[c.index[a]]], 0, 1);
   for (let a = 0; a < k; a++) {
     const i = c.index[a];
     const q = plan.quantiles[i];

@@ -67,11 +67,11 @@ interface ModelChoice {
 
 const RSI_PARAMS: Record<string, [number, number]> = {
   ratio: [0.01, 3000], ratio_ref: [1, 1000], r_soft: [0.4, 3.6], lambda: [0.2, 1], p_comply: [0, 1], gamma: [0.2, 1.5],
-  h_max: [0.05, 1], lab_choice: [0, 1], brake_years: [1, 5], margin0: [-1, 1], detect0: [0, 1],
+  h_max: [0.05, 1], brake_years: [1, 5], margin0: [-1, 1], detect0: [0, 1],
 };
 
 const RSI_BOUNDS: Record<string, [string, string]> = {
-  ratio: ["0.001", "inf"], ratio_ref: ["0.001", "inf"], p_comply: ["0", "1"], lab_choice: ["0", "1"], detect0: ["0", "1"],
+  ratio: ["0", "inf"], ratio_ref: ["0", "inf"], p_comply: ["0", "1"], detect0: ["0", "1"],
 };
 
 function chooseModel(rng: Rng, models: Record<string, string>): ModelChoice {

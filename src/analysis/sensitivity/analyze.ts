@@ -4,7 +4,10 @@
  * (sobol-analyze.ts, morris-analyze.ts, oat-analyze.ts) over the runs where
  * it is defined, plus the 0/1 indicator defined(name) for an output that is
  * sometimes undefined; with the design's layout and notes on what the
- * numbers mean, as a SensitivityResult ("rsi-sim.sensitivity/1").
+ * numbers mean, as a SensitivityResult ("rsi-sim.sensitivity/1"). At the
+ * probability level a row's value is its mean over its inner draws, with
+ * its inner Monte Carlo noise (inner.ts), and defined(name) is the share
+ * of them where the output is defined.
  */
 import type { OutputKind } from "../../model/types.js";
 import { ArgumentError } from "../../core/errors.js";
@@ -15,7 +18,8 @@ import { morrisAnalyze } from "./morris-analyze.js";
 import { oatAnalyze } from "./oat-analyze.js";
 import type { OatPlan } from "./oat-design.js";
 import { chooseOutputs } from "./design.js";
-import { REST, SENSITIVITY_SCHEMA, type ModelDesign, type OutputSensitivity, type SensitivityResult } from "./types.js";
+import { innerColumns, innerOf } from "./inner.js";
+import { REST, SENSITIVITY_SCHEMA, type DesignOutputs, type ModelDesign, type OutputSensitivity, type SensitivityResult } from "./types.js";
 
 /** Name of the 0/1 indicator analysed beside an output that is sometimes undefined. */
 export const definedName = (name: string) => `defined(${name})`;
@@ -29,15 +33,15 @@ interface Context {
   conf: number;
 }
 
-/** The method's analysis of one output column Y (NaN where failed or undefined), into o. */
-function analyseMethod(ctx: Context, o: OutputSensitivity, Y: Float64Array): void {
+/** The method's analysis of one output column Y (NaN where failed or undefined), into o; `noise`: each value's inner Monte Carlo error variance. */
+function analyseMethod(ctx: Context, o: OutputSensitivity, Y: Float64Array, noise: Float64Array | null): void {
   const { design, R, conf } = ctx;
   const seed = design.seed;
   const k = design.factors.length;
   const names = design.factors.map((f) => f.name);
   if (design.method === "sobol") {
     const includesRest = design.sobol?.includesRest ?? false;
-    const a = sobolAnalyze(Y, design.N, design.sobol!.k, { resamples: R, confLevel: conf, seed, names: includesRest ? [...names, REST] : names });
+    const a = sobolAnalyze(Y, design.N, design.sobol!.k, { resamples: R, confLevel: conf, seed, names: includesRest ? [...names, REST] : names, noise });
     const { warnings, ...rest } = a;
     o.sobol = rest;
     o.warnings.push(...warnings);
@@ -58,15 +62,45 @@ function analyseMethod(ctx: Context, o: OutputSensitivity, Y: Float64Array): voi
 }
 
 /** One output's sensitivity: its undefined runs, warnings and the method's analysis. */
-function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, Y: Float64Array): OutputSensitivity {
+function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, Y: Float64Array, noise: Float64Array | null): OutputSensitivity {
   const { design, failedRows, failed } = ctx;
   let undef = 0;
   for (let r = 0; r < design.rows; r++) if (!failedRows[r] && Number.isNaN(Y[r])) undef++;
-  const o: OutputSensitivity = { kind, description, runs: design.rows, failed, undefined: undef, warnings: [] };
-  if (failed > 0) o.warnings.push(`${failed} of ${design.rows} runs failed numerically and are dropped`);
-  if (undef > 0) o.warnings.push(`undefined (NaN) in ${undef} of ${design.rows} runs, which are dropped; ${definedName(name)} shows what decides whether it is defined`);
-  analyseMethod(ctx, o, Y);
+  const K = innerOf(design);
+  const runs = design.rows * K;
+  const o: OutputSensitivity = { kind, description, runs, failed, undefined: undef, warnings: [] };
+  if (failed > 0) o.warnings.push(`${failed} of ${runs} runs failed numerically and are dropped`);
+  if (undef > 0) {
+    const where = K > 1 ? `${undef} of ${design.rows} design points (at all ${K} of their draws)` : `${undef} of ${design.rows} runs`;
+    o.warnings.push(`undefined (NaN) in ${where}, which are dropped; ${definedName(name)} shows what decides whether it is defined`);
+  }
+  if (noise) {
+    o.innerNoise = innerNoise(Y, noise, K);
+    if (o.innerNoise.share > 0.1) {
+      o.warnings.push(`the inner Monte Carlo noise is ${(100 * o.innerNoise.share).toFixed(0)}% of the variance of the values across the design (K = ${K} draws a point): effects are blurred; raise --inner`);
+    }
+  }
+  analyseMethod(ctx, o, Y, noise);
   return o;
+}
+
+/** The mean error variance of the rows' values and its share of their variance across the design. */
+function innerNoise(Y: Float64Array, noise: Float64Array, K: number): { K: number; variance: number; share: number } {
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  let sn = 0;
+  for (let r = 0; r < Y.length; r++) {
+    const y = Y[r];
+    if (y !== y) continue;
+    n++;
+    s += y;
+    ss += y * y;
+    if (noise[r] === noise[r]) sn += noise[r];
+  }
+  const variance = n > 0 ? sn / n : NaN;
+  const total = n > 1 ? (ss - (s * s) / n) / (n - 1) : NaN;
+  return { K, variance, share: total > 0 ? Math.min(1, variance / total) : variance > 0 ? 1 : 0 };
 }
 
 /** The result's fields that do not depend on the outputs. */
@@ -79,7 +113,9 @@ function resultHead(ctx: Context, failures: Record<string, number>): Sensitivity
     model: design.model,
     seed: design.seed,
     N: design.N,
-    runs: design.rows,
+    level: design.level,
+    inner: design.level === undefined ? undefined : design.method === "oat" ? design.N : innerOf(design),
+    runs: design.rows * innerOf(design),
     failed: ctx.failed,
     failures,
     resamples: ctx.R,
@@ -101,7 +137,7 @@ function resultHead(ctx: Context, failures: Record<string, number>): Sensitivity
  */
 export function analyzeDesign(
   design: ModelDesign,
-  results: { rows: number; columns: Record<string, ArrayLike<number>>; failed?: Uint8Array; failures?: Record<string, number> },
+  results: { rows: number; columns: Record<string, ArrayLike<number>>; failed?: Uint8Array; failures?: Record<string, number>; inner?: DesignOutputs["inner"] },
   opts: { outputs?: string[]; resamples?: number; confLevel?: number } = {},
 ): SensitivityResult {
   const { R, conf } = checkAnalyzeOptions({ resamples: opts.resamples, confLevel: opts.confLevel });
@@ -112,23 +148,35 @@ export function analyzeDesign(
   if (chosen.length === 0) throw new ArgumentError("results", `holds none of the outputs of ${design.model.name}`);
   const failedRows = results.failed ?? new Uint8Array(design.rows);
   let failed = 0;
-  for (let r = 0; r < design.rows; r++) if (failedRows[r]) failed++;
+  if (results.inner) for (let r = 0; r < design.rows; r++) failed += results.inner.failedRuns[r];
+  else for (let r = 0; r < design.rows; r++) if (failedRows[r]) failed++;
   const ctx: Context = { design, failedRows, failed, R, conf };
   const result = resultHead(ctx, results.failures ?? {});
+  const table = { ...results, failed: failedRows, failures: results.failures ?? {}, outputs: chosen } as DesignOutputs;
   for (const name of chosen) {
     const info = outs.find((x) => x.name === name)!;
-    const src = results.columns[name];
-    const Y = new Float64Array(design.rows);
-    for (let r = 0; r < design.rows; r++) Y[r] = failedRows[r] ? NaN : src[r];
-    const o = (result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, Y));
-    if (o.undefined > 0 && o.undefined < design.rows - failed) {
-      const D = new Float64Array(design.rows);
-      for (let r = 0; r < design.rows; r++) D[r] = failedRows[r] ? NaN : Number.isNaN(Y[r]) ? 0 : 1;
-      result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", `1 where ${name} is defined, 0 where not`, D);
+    const { Y, noise } = innerColumns(table, name);
+    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, Y, noise);
+    const D = innerColumns(table, name, true);
+    if (somewhereUndefined(D.Y)) {
+      const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;
+      result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", what, D.Y, D.noise);
     }
   }
   result.notes = designNotes(design, result);
   return result;
+}
+
+/** Whether an output's defined share is below 1 somewhere and above 0 somewhere (so defined(…) varies). */
+function somewhereUndefined(D: Float64Array): boolean {
+  let below = false;
+  let above = false;
+  for (const d of D) {
+    if (d !== d) continue;
+    if (d < 1) below = true;
+    if (d > 0) above = true;
+  }
+  return below && above;
 }
 
 /** The design's layout and draws, as the result's `design` field. */
@@ -141,10 +189,18 @@ function designSummary(d: ModelDesign): Record<string, unknown> {
       scramble: s.scramble,
       skip: s.skip,
       drawLayout: s.drawLayout,
-      draws: s.drawLayout === "independent" ? "A_j and AB_i,j use draw j; B_j" + (s.includesRest ? " and AB_rest,j use" : " uses") + " draw N + j" : "every row of base j uses draw j",
+      draws:
+        d.inner !== undefined
+          ? `every row is run at K = ${d.inner} draws: A_j and AB_i,j at draws jK … jK + K − 1; B_j at ` + (s.drawLayout === "independent" ? "(N + j)K … (N + j)K + K − 1" : "the same draws as A_j")
+          : s.drawLayout === "independent"
+            ? "A_j and AB_i,j use draw j; B_j" + (s.includesRest ? " and AB_rest,j use" : " uses") + " draw N + j"
+            : "every row of base j uses draw j",
     };
   }
-  if (d.method === "morris") return { rows: d.rows, trajectories: d.N, levels: d.morris!.levels, delta: d.morris!.delta, draws: "trajectory t uses draw t" };
+  if (d.method === "morris") {
+    const draws = d.inner === undefined ? "trajectory t uses draw t" : `every point of trajectory t uses draws tK … tK + K − 1, K = ${d.inner}`;
+    return { rows: d.rows, trajectories: d.N, levels: d.morris!.levels, delta: d.morris!.delta, draws };
+  }
   return { rows: d.rows, others: d.oat!.others, low: d.oat!.low, high: d.oat!.high, drawsPerPoint: d.N, draws: "every point uses draws 0 … N − 1" };
 }
 /** What the numbers mean: the inputs that are not factors, correlations removed, undefined outputs, failed runs. */
@@ -152,10 +208,12 @@ function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
   const notes: string[] = [];
   const restParts = [
     d.rest.hazards.length > 0 ? `the thresholds of the hazards ${d.rest.hazards.join(", ")}` : "",
+    d.rest.chance?.length ? `the chance variable${d.rest.chance.length > 1 ? "s" : ""} ${d.rest.chance.join(", ")}` : "",
     d.rest.parameters.length > 0 ? `the uncertain parameters not analysed (${d.rest.parameters.join(", ")})` : "",
   ].filter(Boolean);
-  if (restParts.length > 0) {
-    const what = restParts.join(" and ");
+  const what = restParts.length > 2 ? `${restParts.slice(0, -1).join(", ")} and ${restParts.at(-1)}` : restParts.join(" and ");
+  if (d.level === "probability") notes.push(probabilityNote(d, what));
+  else if (restParts.length > 0) {
     if (d.method === "sobol" && d.sobol!.includesRest) {
       notes.push(`${REST} is ${what}, taken together as one more factor: each row's draw supplies them; its ST is the share of the variance they account for with all their interactions.`);
     } else if (d.method === "sobol") {
@@ -185,6 +243,23 @@ function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
   }
   if (r.failed > 0) notes.push(`${r.failed} of ${r.runs} runs failed numerically (${Object.entries(r.failures).map(([k, n]) => `${k}: ${n}`).join("; ") || "reasons not recorded"}); their outputs are dropped.`);
   return notes;
+}
+
+/** What a value is at the probability level. */
+function probabilityNote(d: ModelDesign, what: string): string {
+  const K = d.method === "oat" ? d.N : (d.inner ?? 1);
+  const chance = what === "" ? "nothing but the factors is random, so one draw is the mean" : `${what} are drawn afresh at each of the ${K} draws`;
+  const where =
+    d.method === "sobol"
+      ? "A_j and every AB_i,j share base row j's draws (common random numbers); B_j has draws of its own"
+      : d.method === "morris"
+        ? "the points of a trajectory share its draws (common random numbers), and trajectories have draws of their own"
+        : "every point uses the same draws (common random numbers)";
+  const sobolPart = d.method === "sobol" ? "; V is the variance of the means less their mean inner noise, so the indices are of the exact P(·|factors)" : "";
+  return (
+    `Probability level: a design point's value is the mean of the output over ${K} chance draws (for a 0/1 output, P(output | factors)); ${chance}. ` +
+    `${where[0].toUpperCase()}${where.slice(1)}, so differences between points are the factors' alone, and the intervals (bootstrap over base rows or trajectories) include the inner Monte Carlo error${sobolPart}.`
+  );
 }
 
 /** Results JSON text (schema "rsi-sim.sensitivity/1"; NaN as null). */

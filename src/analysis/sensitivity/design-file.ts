@@ -121,6 +121,14 @@ export function parseDesign(text: string, where = "design"): ModelDesign {
     draws: Int32Array.from(draws),
     values,
   };
+  if (raw.level !== undefined && raw.level !== null) {
+    if (raw.level !== "probability") throw bad(`level must be "probability" (or absent: outcome), got ${JSON.stringify(raw.level)}`);
+    d.level = "probability";
+    if (method !== "oat") {
+      if (!isInt(raw.inner, 1)) throw bad("inner (the draws per row at the probability level) must be a positive integer");
+      d.inner = raw.inner as number;
+    }
+  } else if (raw.inner !== undefined && raw.inner !== null) throw bad("inner is given without level");
   if (method === "sobol") d.sobol = parseSobolPart(raw.sobol, N, k, rows, bad);
   else if (method === "morris") d.morris = parseMorrisPart(raw.morris, N, k, rows, bad);
   else d.oat = parseOatPart(raw.oat, N, k, rows, bad);

@@ -18,11 +18,21 @@ import { modelProblem, type Problem } from "./factors.js";
 import { saltelliDesign } from "./sobol-design.js";
 import { morrisDesign } from "./morris-design.js";
 import { oatPlan } from "./oat-design.js";
-import { DESIGN_SCHEMA, METHODS, type DesignOutput, type ModelDesign, type SensitivityOptions } from "./types.js";
+import { DESIGN_SCHEMA, LEVELS, METHODS, type DesignOutput, type Level, type Method, type ModelDesign, type SensitivityOptions } from "./types.js";
 
 export const DEFAULT_SOBOL_N = 1024;
 export const DEFAULT_TRAJECTORIES = 50;
 export const DEFAULT_OAT_DRAWS = 200;
+/**
+ * Probability level: the design's size and the chance draws per point, by
+ * method. Each design point costs K runs, so the designs are smaller than
+ * at the outcome level (docs/sensitivity.md, "Cost and time").
+ */
+export const PROBABILITY_DEFAULTS: Record<Method, { size: number; inner: number }> = {
+  sobol: { size: 256, inner: 32 },
+  morris: { size: 20, inner: 64 },
+  oat: { size: DEFAULT_OAT_DRAWS, inner: DEFAULT_OAT_DRAWS },
+};
 
 /** The outputs `requested` (checked, with suggestions), or the headline outputs, or all when none is marked. */
 export function chooseOutputs(outs: DesignOutput[], requested: string[] | undefined, modelName: string, available?: Set<string>): string[] {
@@ -62,13 +72,13 @@ interface Layout {
 }
 
 /** Sobol': per base row j, A_j, AB_1,j … AB_k,j, [AB_rest,j,] B_j; A and AB_i on draw j, B (and AB_rest) on N + j or, shared, j. */
-function sobolLayout(problem: Problem, opts: SensitivityOptions, seed: number, hasRest: boolean): Layout {
-  const N = opts.N ?? DEFAULT_SOBOL_N;
+function sobolLayout(problem: Problem, opts: SensitivityOptions, seed: number, hasRest: boolean, probability: boolean): Layout {
+  const N = opts.N ?? (probability ? PROBABILITY_DEFAULTS.sobol.size : DEFAULT_SOBOL_N);
   if (!Number.isInteger(N) || N < 16) throw new ArgumentError("samples", `must be an integer of at least 16 for Sobol' indices (1024 or more is usual), got ${N}`);
   const k = problem.names.length;
   const layout = opts.drawLayout ?? "independent";
   const s = saltelliDesign(problem, N, { seed, scramble: opts.scramble, skip: opts.skip });
-  const withRest = hasRest && layout === "independent";
+  const withRest = hasRest && layout === "independent" && !probability;
   const kk = withRest ? k + 1 : k;
   const stride = kk + 2;
   const rows = N * stride;
@@ -96,8 +106,8 @@ function sobolLayout(problem: Problem, opts: SensitivityOptions, seed: number, h
 }
 
 /** Morris: trajectory t on draw t. */
-function morrisLayout(problem: Problem, opts: SensitivityOptions, seed: number): Layout {
-  const N = opts.trajectories ?? DEFAULT_TRAJECTORIES;
+function morrisLayout(problem: Problem, opts: SensitivityOptions, seed: number, probability: boolean): Layout {
+  const N = opts.trajectories ?? (probability ? PROBABILITY_DEFAULTS.morris.size : DEFAULT_TRAJECTORIES);
   const k = problem.names.length;
   const m = morrisDesign(problem, N, { seed, levels: opts.levels });
   const draws = new Int32Array(m.rows);
@@ -106,15 +116,28 @@ function morrisLayout(problem: Problem, opts: SensitivityOptions, seed: number):
 }
 
 /**
- * OAT: every point on draws 0 … N − 1. With the others at their medians,
- * the uncertain parameters that are not factors are set to their medians
- * too: `overrides` gains them and `rest.parameters` is emptied.
+ * OAT: every point on draws 0 … N − 1. At the outcome level, with the
+ * others at their medians, the uncertain parameters that are not factors
+ * are set to their medians too: `overrides` gains them and
+ * `rest.parameters` is emptied. At the probability level they are drawn,
+ * like the hazards' thresholds, and N is the inner draws K.
  */
-function oatLayout(model: CompiledModel, problem: Problem, opts: SensitivityOptions, rest: ModelDesign["rest"], overrides: Record<string, ParameterSetting>): Layout {
+function oatLayout(
+  model: CompiledModel,
+  problem: Problem,
+  opts: SensitivityOptions,
+  rest: ModelDesign["rest"],
+  overrides: Record<string, ParameterSetting>,
+  probability: boolean,
+): Layout {
   const others = opts.others ?? "medians";
-  const N = opts.N ?? (rest.hazards.length > 0 || others === "prior" ? DEFAULT_OAT_DRAWS : 1);
-  if (!Number.isInteger(N) || N < 1) throw new ArgumentError("samples", `must be a positive integer, got ${N}`);
-  if (others === "medians") {
+  if (probability && opts.N !== undefined && opts.inner !== undefined && opts.N !== opts.inner) {
+    throw new ArgumentError("inner", `and samples both give the draws per point of a tornado at the probability level (${opts.inner} and ${opts.N}); give one`);
+  }
+  const chance = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0;
+  const N = (probability ? opts.inner : undefined) ?? opts.N ?? (chance || others === "prior" || probability ? DEFAULT_OAT_DRAWS : 1);
+  if (!Number.isInteger(N) || N < 1) throw new ArgumentError(probability ? "inner" : "samples", `must be a positive integer, got ${N}`);
+  if (others === "medians" && !probability) {
     for (const name of rest.parameters) {
       const p = model.parameters.find((q) => q.name === name)!;
       const d = (Object.hasOwn(overrides, name) ? overrides[name] : p.prior) as Distribution;
@@ -150,13 +173,16 @@ export function buildDesign(model: CompiledModel, opts: SensitivityOptions): Mod
   const { problem, priors, rest } = modelProblem(model, opts.params, overrides);
   const outputs: DesignOutput[] = model.outputs.map((o) => ({ name: o.name, kind: o.kind, description: o.description, headline: o.headline }));
   if (opts.outputs) chooseOutputs(outputs, opts.outputs, model.name);
-  const hasRest = rest.hazards.length > 0 || rest.parameters.length > 0;
+  const hasRest = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0 || rest.parameters.length > 0;
+  const level = chooseLevel(opts, hasRest);
+  const probability = level === "probability";
   const lay =
     method === "sobol"
-      ? sobolLayout(problem, opts, seed, hasRest)
+      ? sobolLayout(problem, opts, seed, hasRest, probability)
       : method === "morris"
-        ? morrisLayout(problem, opts, seed)
-        : oatLayout(model, problem, opts, rest, overrides);
+        ? morrisLayout(problem, opts, seed, probability)
+        : oatLayout(model, problem, opts, rest, overrides, probability);
+  const inner = probability && method !== "oat" ? innerDraws(opts, method, hasRest, lay) : undefined;
   const settings: Record<string, number | string> = {};
   for (const [name, s] of Object.entries(overrides)) settings[name] = typeof s === "number" ? s : s.text;
   return {
@@ -174,6 +200,26 @@ export function buildDesign(model: CompiledModel, opts: SensitivityOptions): Mod
     rows: lay.rows,
     draws: lay.draws,
     values: lay.values,
+    level: probability ? "probability" : undefined,
+    inner,
     ...lay.extra,
   };
+}
+
+/** The level asked for, checked; by default "probability" when the model has chance inputs, else "outcome" (the same numbers). */
+function chooseLevel(opts: SensitivityOptions, hasRest: boolean): Level {
+  const level = opts.level ?? (hasRest ? "probability" : "outcome");
+  if (!LEVELS.includes(level)) throw new ArgumentError("level", `must be outcome or probability, got "${level}"`);
+  if (level === "outcome" && opts.inner !== undefined) throw new ArgumentError("inner", "applies to the probability level (--level probability), not to the outcome level");
+  return level;
+}
+
+/** K, the chance draws per design row at the probability level (1 when nothing but the factors is random), checked. */
+function innerDraws(opts: SensitivityOptions, method: Method, hasRest: boolean, lay: Layout): number {
+  const K = opts.inner ?? (hasRest ? PROBABILITY_DEFAULTS[method].inner : 1);
+  if (!Number.isInteger(K) || K < 1) throw new ArgumentError("inner", `must be a positive integer, got ${K}`);
+  let blocks = 0;
+  for (let r = 0; r < lay.rows; r++) if (lay.draws[r] >= blocks) blocks = lay.draws[r] + 1;
+  if (blocks * K > 2 ** 31 - 1) throw new ArgumentError("inner", `${K} draws for each of ${blocks} blocks of the design is more than 2^31 − 1 draws; give fewer`);
+  return K;
 }

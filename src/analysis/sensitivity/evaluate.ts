@@ -4,6 +4,8 @@
  * (evaluateDesign) or on worker threads (evaluateDesignParallel) with the
  * same numbers, since each row's draw fixes its random numbers. Outputs are
  * gathered per design row (DesignOutputs); the calls are design-chunks.ts.
+ * At the probability level a row is run at its K inner draws and gathered
+ * as their mean (inner.ts).
  */
 import type { CompiledModel } from "../../model/types.js";
 import type { ParameterSetting } from "../../sampling/sampler.js";
@@ -11,6 +13,7 @@ import { ArgumentError } from "../../core/errors.js";
 import { simulate } from "../../engine/simulate.js";
 import { MIN_DRAWS_PER_WORKER, chunkSize, runChunks } from "../../parallel/parallel.js";
 import { checkRows, designChunks, maxDraw, splitChunks, type DesignChunk, type DesignRows } from "./design-chunks.js";
+import { emptyInnerOutputs, expandChunk, gatherInner, innerOf } from "./inner.js";
 import type { DesignOutputs, ModelDesign } from "./types.js";
 
 function checkDesignModel(model: CompiledModel, design: ModelDesign): void {
@@ -26,7 +29,9 @@ function designOverrides(design: ModelDesign, overrides: Record<string, Paramete
   return o;
 }
 
-function emptyOutputs(model: CompiledModel, rows: number): DesignOutputs {
+function emptyOutputs(model: CompiledModel, design: ModelDesign, rows: number): DesignOutputs {
+  const K = innerOf(design);
+  if (K > 1 || design.inner !== undefined) return emptyInnerOutputs(model.outputs.map((o) => o.name), rows, K);
   return {
     rows,
     outputs: model.outputs.map((o) => o.name),
@@ -36,8 +41,9 @@ function emptyOutputs(model: CompiledModel, rows: number): DesignOutputs {
   };
 }
 
-/** Put a chunk's outputs in their rows; `base` is the first row of `out`. */
+/** Put a chunk's outputs in their rows (at the probability level, its rows' means over their inner runs); `base` is the first row of `out`. */
 function scatter(out: DesignOutputs, base: number, chunk: DesignChunk, columns: Record<string, Float64Array>, failed: Uint8Array, reasons: Record<string, number>): void {
+  if (out.inner) return gatherInner(out, base, chunk, columns, failed, reasons);
   for (const o of out.outputs) {
     const src = columns[o];
     const dst = out.columns[o];
@@ -46,6 +52,21 @@ function scatter(out: DesignOutputs, base: number, chunk: DesignChunk, columns: 
   chunk.rows.forEach((r, c) => (out.failed[r - base] = failed[c]));
   for (const [reason, n] of Object.entries(reasons)) out.failures[reason] = (out.failures[reason] ?? 0) + n;
 }
+
+/**
+ * The simulate() calls of a design's rows `range`, at most `size` design
+ * rows each, expanded to their inner runs at the probability level.
+ */
+function designPieces(design: ModelDesign, range: DesignRows, size: number): DesignChunk[] {
+  const K = innerOf(design);
+  return splitChunks(designChunks(design, range), Math.max(1, Math.floor(size / K))).map((c) => expandChunk(c, K));
+}
+
+/** Draws the run covers: every inner draw of the design's blocks. */
+const designSamples = (design: ModelDesign) => (maxDraw(design) + 1) * innerOf(design);
+
+/** Runs per call on one thread (bounds the memory of an expanded chunk). */
+const RUNS_PER_CALL = 1 << 16;
 
 /**
  * Failure counts with their reasons in a fixed (sorted) order, so the result
@@ -70,10 +91,11 @@ export function evaluateDesign(
   checkDesignModel(model, design);
   const range = checkRows(design, opts.rows);
   const overrides = designOverrides(design, opts.overrides);
-  const out = emptyOutputs(model, range.count);
-  const samples = maxDraw(design) + 1;
+  const out = emptyOutputs(model, design, range.count);
+  const samples = designSamples(design);
+  const K = innerOf(design);
   let done = 0;
-  for (const chunk of designChunks(design, range)) {
+  for (const chunk of designPieces(design, range, RUNS_PER_CALL)) {
     const before = done;
     const sim = simulate(model, {
       samples,
@@ -84,7 +106,7 @@ export function evaluateDesign(
       parameterValues: chunk.parameterValues,
       keepParameters: false,
       keepSeries: false,
-      onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, range.count) : undefined,
+      onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, range.count * K) : undefined,
     });
     scatter(out, range.first, chunk, sim.table.columns, sim.table.failed, sim.failures.reasons);
     done += chunk.count;
@@ -113,22 +135,24 @@ export async function evaluateDesignParallel(
   } = {},
 ): Promise<DesignOutputs> {
   const range = checkRows(design, opts.rows);
-  const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(range.count / (opts.minRowsPerThread ?? MIN_DRAWS_PER_WORKER))));
+  const K = innerOf(design);
+  const runs = range.count * K;
+  const threads = Math.max(1, Math.min(opts.workers ?? 1, Math.floor(runs / (opts.minRowsPerThread ?? MIN_DRAWS_PER_WORKER))));
   if (threads <= 1) return evaluateDesign(model, design, opts);
   checkDesignModel(model, design);
-  const out = emptyOutputs(model, range.count);
-  const pieces = splitChunks(designChunks(design, range), chunkSize(range.count, threads));
+  const out = emptyOutputs(model, design, range.count);
+  const pieces = designPieces(design, range, Math.min(RUNS_PER_CALL, chunkSize(runs, threads)));
   const progress = new Float64Array(pieces.length);
   let reported = 0;
   const report = () => {
     if (!opts.onProgress) return;
     let done = 0;
     for (let i = 0; i < pieces.length; i++) done += progress[i];
-    if (done > reported) opts.onProgress((reported = done), range.count);
+    if (done > reported) opts.onProgress((reported = done), runs);
   };
   await runChunks(
     model,
-    { samples: maxDraw(design) + 1, seed: design.seed, overrides: designOverrides(design, opts.overrides), keepParameters: false, keepSeries: false },
+    { samples: designSamples(design), seed: design.seed, overrides: designOverrides(design, opts.overrides), keepParameters: false, keepSeries: false },
     pieces.map(({ first, count, parameterValues }) => ({ first, count, parameterValues })),
     threads,
     {

@@ -3,13 +3,15 @@
  * its quantile function (inverse CDF), so that a design drawn in the unit
  * cube maps to factor values x_i = Q_i(u_i) (SALib's "problem"). For a
  * model, the factors are its uncertain parameters, or those chosen with
- * `params`; every other random input stays with the draw's stream.
+ * `params`; every other random input stays with the draw's stream: hazard
+ * thresholds and chance variables (never factors), other parameters.
  */
 import type { CompiledModel } from "../../model/types.js";
 import type { Distribution } from "../../model/distributions.js";
 import type { ParameterSetting } from "../../sampling/sampler.js";
 import { ArgumentError } from "../../core/errors.js";
 import { didYouMean } from "../../core/suggest.js";
+import { chanceRefusal } from "../../model/chance.js";
 
 /** A factor's distribution: a quantile function, or anything with one (a Distribution). */
 export type QuantileLike = ((u: number) => number) | { quantile(u: number): number; median?: number; text?: string };
@@ -40,7 +42,7 @@ export function modelProblem(
   model: CompiledModel,
   params?: string[],
   overrides: Record<string, ParameterSetting> = {},
-): { problem: Problem; priors: Distribution[]; rest: { hazards: string[]; parameters: string[] } } {
+): { problem: Problem; priors: Distribution[]; rest: { hazards: string[]; chance?: string[]; parameters: string[] } } {
   const setting = (name: string): ParameterSetting | undefined => {
     const p = model.parameters.find((q) => q.name === name)!;
     return Object.hasOwn(overrides, name) ? overrides[name] : p.prior ?? p.value;
@@ -52,6 +54,8 @@ export function modelProblem(
     for (const raw of params) {
       const name = raw.trim().replace(/-/g, "_");
       const p = model.parameters.find((q) => q.name === name);
+      const chance = chanceRefusal(model, name);
+      if (chance) throw new ArgumentError("params", chance);
       if (!p) {
         const hint = didYouMean(name, model.parameters.map((q) => q.name));
         throw new ArgumentError("params", `unknown parameter "${raw}" in ${model.name}${hint ? ` (did you mean "${hint}"?)` : ""}`);
@@ -71,6 +75,10 @@ export function modelProblem(
   return {
     problem: { names, dists: priors },
     priors,
-    rest: { hazards: model.hazards.map((h) => h.name), parameters: uncertain.filter((n) => !names.includes(n)) },
+    rest: {
+      hazards: model.hazards.map((h) => h.name),
+      ...(model.chance.length > 0 && { chance: model.chance.map((c) => c.name) }),
+      parameters: uncertain.filter((n) => !names.includes(n)),
+    },
   };
 }

@@ -9,6 +9,11 @@
  *
  * NaN outputs are dropped: a base row counts for factor i when A_j, B_j and
  * AB_i,j are all defined.
+ *
+ * When each output is itself a Monte Carlo mean (the probability level),
+ * its error adds its variance to V; given each output's error variance
+ * (`noise`), V is the variance of the A and B outputs less their mean
+ * error variance, so that it estimates the variance of the exact means.
  */
 import { Rng, deriveSeed, isPowerOfTwo } from "../sobol-sequence.js";
 import { bootSummary, checkAnalyzeOptions, multinomialWeights, type AnalyzeOptions } from "./bootstrap.js";
@@ -55,10 +60,12 @@ export interface SobolTerms {
   /** per base row j and factor i (j·k + i): B(AB_i − A) and (A − AB_i)²/2, NaN where undefined */
   t1: Float64Array;
   t2: Float64Array;
+  /** per base row: the error variances of its A and B outputs, added (0 without noise) */
+  e: Float64Array;
   mean: number;
 }
 
-export function sobolTerms(Y: ArrayLike<number>, n: number, k: number): SobolTerms {
+export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: ArrayLike<number> | null): SobolTerms {
   const stride = k + 2;
   let sum = 0;
   let cnt = 0;
@@ -75,7 +82,10 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number): SobolTer
   const b = new Float64Array(n);
   const t1 = new Float64Array(n * k);
   const t2 = new Float64Array(n * k);
+  const e = new Float64Array(n);
+  const err = (r: number) => (noise && noise[r] === noise[r] ? noise[r] : 0);
   for (let j = 0; j < n; j++) {
+    e[j] = err(j * stride) + err(j * stride + k + 1);
     const ya = Y[j * stride] - mean;
     const yb = Y[j * stride + k + 1] - mean;
     const ok = ya === ya && yb === yb;
@@ -88,7 +98,7 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number): SobolTer
       t2[j * k + i] = good ? 0.5 * (ya - c) * (ya - c) : NaN;
     }
   }
-  return { n, k, a, b, t1, t2, mean };
+  return { n, k, a, b, t1, t2, e, mean };
 }
 
 /** S1 and ST per factor, the variance V, and the (weighted) base rows that count for each factor. */
@@ -101,10 +111,11 @@ export interface SobolEstimate {
 
 /** The indices from the terms, with base-row weights w (null: all 1, the point estimate). */
 export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): SobolEstimate {
-  const { n, k, a, b, t1, t2 } = T;
+  const { n, k, a, b, t1, t2, e } = T;
   let sw = 0;
   let sx = 0;
   let sxx = 0;
+  let se = 0;
   const s1sum = new Float64Array(k);
   const stsum = new Float64Array(k);
   const cnt = new Float64Array(k);
@@ -117,6 +128,7 @@ export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): Sobo
       sw += 2 * wj;
       sx += wj * (x + y);
       sxx += wj * (x * x + y * y);
+      se += wj * e[j];
     }
     const base = j * k;
     for (let i = 0; i < k; i++) {
@@ -129,7 +141,7 @@ export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): Sobo
     }
   }
   const m = sx / sw;
-  const V = sw > 0 ? sxx / sw - m * m : NaN;
+  const V = sw > 0 ? sxx / sw - m * m - se / sw : NaN;
   const S1 = new Float64Array(k);
   const ST = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -177,12 +189,12 @@ function sobolIndices(point: SobolEstimate, boot: { S1: Float64Array; ST: Float6
 }
 
 /** Point estimates from the first N/8, N/4, N/2 base rows of the design, and all N. */
-function sobolConvergence(Y: ArrayLike<number>, N: number, k: number, point: SobolEstimate): SobolAnalysis["convergence"] {
+function sobolConvergence(Y: ArrayLike<number>, N: number, k: number, point: SobolEstimate, noise?: ArrayLike<number> | null): SobolAnalysis["convergence"] {
   const convergence: SobolAnalysis["convergence"] = [];
   for (const div of [8, 4, 2]) {
     const n = Math.floor(N / div);
     if (n < 2) continue;
-    const e = sobolEstimate(sobolTerms(Y, n, k));
+    const e = sobolEstimate(sobolTerms(Y, n, k, noise));
     convergence.push({ N: n, S1: [...e.S1], ST: [...e.ST] });
   }
   convergence.push({ N, S1: [...point.S1], ST: [...point.ST] });
@@ -240,18 +252,18 @@ function sobolWarnings(N: number, variance: number, rows: number, indices: Sobol
  * NaN outputs are dropped: a base row counts for factor i when A_j, B_j and
  * AB_i,j are all defined.
  */
-export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: AnalyzeOptions = {}): SobolAnalysis {
+export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: AnalyzeOptions & { noise?: ArrayLike<number> | null } = {}): SobolAnalysis {
   const { R, conf, seed } = checkAnalyzeOptions(opts);
   if (Y.length < N * (k + 2)) throw new RangeError(`sobolAnalyze: ${Y.length} outputs for N = ${N}, k = ${k} (need ${N * (k + 2)})`);
   const names = opts.names ?? Array.from({ length: k }, (_, i) => `x${i + 1}`);
   let undefinedRuns = 0;
   for (let r = 0; r < N * (k + 2); r++) if (Number.isNaN(Y[r])) undefinedRuns++;
-  const T = sobolTerms(Y, N, k);
+  const T = sobolTerms(Y, N, k, opts.noise);
   const point = sobolEstimate(T);
   let rows = 0;
   for (let j = 0; j < N; j++) if (!Number.isNaN(T.a[j])) rows++;
   const { indices, diffCi } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
-  const convergence = sobolConvergence(Y, N, k, point);
+  const convergence = sobolConvergence(Y, N, k, point, opts.noise);
   const warnings = sobolWarnings(N, point.V, rows, indices, diffCi);
   return { N, k, resamples: R, confLevel: conf, mean: T.mean, variance: point.V, rows, undefinedRuns, indices, convergence, warnings };
 }

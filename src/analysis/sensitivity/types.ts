@@ -21,6 +21,17 @@ export const REST = "(rest)";
 export type Method = "sobol" | "morris" | "oat";
 export const METHODS: Method[] = ["sobol", "morris", "oat"];
 
+/**
+ * What a design point's value is. "outcome": one draw's outcome (a 0/1
+ * output moves only when that draw's outcome flips; the chance inputs are
+ * one more factor, "(rest)"). "probability": the mean over K chance draws
+ * (the inner draws), the same K at every point of a base row or trajectory
+ * (common random numbers): P(output | factors) for a 0/1 output,
+ * E[output | factors] for a continuous one.
+ */
+export type Level = "outcome" | "probability";
+export const LEVELS: Level[] = ["outcome", "probability"];
+
 export interface DesignOutput {
   name: string;
   kind: OutputKind;
@@ -40,7 +51,8 @@ export interface ModelDesign {
   /** the design's columns */
   factors: { name: string; prior: string }[];
   /** the random inputs that are not factors (hazards, other uncertain parameters), drawn from each draw's stream */
-  rest: { hazards: string[]; parameters: string[] };
+  /** the random inputs that are not factors: hazard thresholds, chance variables (when the model has any), parameters not analysed */
+  rest: { hazards: string[]; chance?: string[]; parameters: string[] };
   /** parameter settings for the run: fixed values and replaced priors (as text) */
   settings: Record<string, number | string>;
   correlations: { between: [string, string]; rank: number }[];
@@ -50,6 +62,16 @@ export interface ModelDesign {
   draws: Int32Array;
   /** rows × factors, row-major; NaN = from the draw's stream */
   values: Float64Array;
+  /**
+   * Present at the probability level (absent: outcome level). Sobol' and
+   * Morris: every row is run at K inner draws, block·K … block·K + K − 1
+   * with block = draws[r], and its value is their mean. OAT: the draws per
+   * point are N = K, and the uncertain parameters that are not factors are
+   * drawn, not fixed at their medians.
+   */
+  level?: "probability";
+  /** Sobol' and Morris at the probability level: inner draws K per row */
+  inner?: number;
   sobol?: { k: number; includesRest: boolean; scramble: boolean; skip: number; drawLayout: "independent" | "shared" };
   morris?: { levels: number; delta: number; order: Int32Array; sign: Int8Array };
   oat?: { others: "medians" | "prior"; low: number; high: number; points: { factor: number; level: "base" | "low" | "high" }[]; lowValues: number[]; highValues: number[]; medians: number[] };
@@ -84,6 +106,14 @@ export interface SensitivityOptions {
    * interactions with the non-factor inputs, and "(rest)" is not estimated).
    */
   drawLayout?: "independent" | "shared";
+  /**
+   * "probability" (default when the model has chance inputs: hazards, or
+   * uncertain parameters that are not factors): a point's value is the mean
+   * over `inner` chance draws; "outcome": one draw's outcome.
+   */
+  level?: Level;
+  /** probability level: chance draws per design point (default: DEFAULT_INNER of the method) */
+  inner?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -96,6 +126,23 @@ export interface DesignOutputs {
   failed: Uint8Array;
   /** failure reason → count */
   failures: Record<string, number>;
+  /**
+   * Probability level (Sobol', Morris): per row, the statistics of its K
+   * inner runs. `columns` then hold each row's mean over the inner runs
+   * where the output is defined (NaN if none).
+   */
+  inner?: InnerStats;
+}
+
+/** Per design row, over its K inner runs: counts and the variance of each output. */
+export interface InnerStats {
+  K: number;
+  /** inner runs that failed numerically */
+  failedRuns: Float64Array;
+  /** output → inner runs where it is defined (not failed, not NaN) */
+  defined: Record<string, Float64Array>;
+  /** output → sample variance (n − 1) of its defined values; NaN with fewer than 2 */
+  variance: Record<string, Float64Array>;
 }
 
 export interface OutputSensitivity {
@@ -110,6 +157,12 @@ export interface OutputSensitivity {
   sobol?: Omit<SobolAnalysis, "warnings" | "indices"> & { indices: SobolIndex[] };
   morris?: Omit<MorrisAnalysis, "warnings" | "indices"> & { indices: MorrisIndex[] };
   oat?: Omit<OatAnalysis, "warnings">;
+  /**
+   * Probability level (Sobol', Morris): the inner Monte Carlo noise, the mean
+   * variance of a row's mean over its K draws, and its share of the variance
+   * of the row values across the design.
+   */
+  innerNoise?: { K: number; variance: number; share: number };
   warnings: string[];
 }
 
@@ -121,6 +174,9 @@ export interface SensitivityResult {
   model: { name: string; file: string; sha256: string };
   seed: number;
   N: number;
+  /** present at the probability level: values are means over `inner` chance draws per point */
+  level?: "probability";
+  inner?: number;
   runs: number;
   failed: number;
   failures: Record<string, number>;

@@ -1,0 +1,116 @@
+/**
+ * The probability level's inner draws: a Sobol' or Morris design row whose
+ * draw (block) is b is run at the K draws b·K … b·K + K − 1, all with the
+ * row's factor values, and its value is the mean of its outputs over them,
+ *
+ *   ȳ_r = (1/n_r) Σ_k y(x_r, ω_{bK+k})   over the n_r inner runs where y is defined,
+ *
+ * P(y | x_r) for a 0/1 output. Rows of one block (a Sobol' base row's A and
+ * AB_i, a Morris trajectory) share their K draws (common random numbers),
+ * so their differences are the factors' alone; different blocks have
+ * different draws, so the inner noise is independent between base rows and
+ * the bootstrap over them includes it. Per row the counts and the sample
+ * variance are kept too (InnerStats), for the noise and defined(…) shares.
+ * A row's K runs stay in one simulate() call piece, so its value does not
+ * depend on how the rows are split among threads or shards.
+ */
+import type { DesignChunk } from "./design-chunks.js";
+import type { DesignOutputs, InnerStats, ModelDesign } from "./types.js";
+
+/** K inner draws per row (1 at the outcome level and for OAT, whose rows are single draws). */
+export const innerOf = (design: ModelDesign): number => (design.method !== "oat" && design.inner !== undefined ? design.inner : 1);
+
+/** A chunk of design rows (consecutive blocks) as the chunk of their K·count inner runs (consecutive draws). */
+export function expandChunk(c: DesignChunk, K: number): DesignChunk {
+  if (K === 1) return c;
+  const parameterValues: Record<string, Float64Array> = {};
+  for (const [name, v] of Object.entries(c.parameterValues)) {
+    const e = new Float64Array(c.count * K);
+    for (let i = 0; i < c.count; i++) e.fill(v[i], i * K, i * K + K);
+    parameterValues[name] = e;
+  }
+  return { rows: c.rows, first: c.first * K, count: c.count * K, parameterValues };
+}
+
+/** Empty outputs of `rows` design rows with their inner statistics. */
+export function emptyInnerOutputs(outputs: string[], rows: number, K: number): DesignOutputs {
+  const cols = () => Object.fromEntries(outputs.map((o) => [o, new Float64Array(rows)]));
+  return {
+    rows,
+    outputs,
+    columns: cols(),
+    failed: new Uint8Array(rows),
+    failures: {},
+    inner: { K, failedRuns: new Float64Array(rows), defined: cols(), variance: cols() },
+  };
+}
+
+/**
+ * Reduce an expanded chunk's runs (K per design row, in row order) to the
+ * rows' means, counts and variances, into `out` (row r at r − base).
+ */
+export function gatherInner(out: DesignOutputs, base: number, chunk: DesignChunk, columns: Record<string, Float64Array>, failed: Uint8Array, reasons: Record<string, number>): void {
+  const inner = out.inner as InnerStats;
+  const K = inner.K;
+  chunk.rows.forEach((r, c) => {
+    let nFailed = 0;
+    for (let k = 0; k < K; k++) nFailed += failed[c * K + k];
+    inner.failedRuns[r - base] = nFailed;
+    out.failed[r - base] = nFailed === K ? 1 : 0;
+    for (const o of out.outputs) {
+      const src = columns[o];
+      let n = 0;
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        const y = src[c * K + k];
+        if (y === y && !failed[c * K + k]) {
+          n++;
+          sum += y;
+        }
+      }
+      const mean = n > 0 ? sum / n : NaN;
+      let ss = 0;
+      for (let k = 0; k < K; k++) {
+        const y = src[c * K + k];
+        if (y === y && !failed[c * K + k]) ss += (y - mean) * (y - mean);
+      }
+      out.columns[o][r - base] = mean;
+      inner.defined[o][r - base] = n;
+      inner.variance[o][r - base] = n > 1 ? ss / (n - 1) : NaN;
+    }
+  });
+  for (const [reason, n] of Object.entries(reasons)) out.failures[reason] = (out.failures[reason] ?? 0) + n;
+}
+
+/**
+ * The rows' values for the analysis of output `name` and, per row, the
+ * variance of that value's inner Monte Carlo error (s²/n), NaN where
+ * unknown. With `share`, the value is instead the share of the row's
+ * successful inner runs where the output is defined.
+ */
+export function innerColumns(t: DesignOutputs, name: string, share = false): { Y: Float64Array; noise: Float64Array | null } {
+  const inner = t.inner;
+  const Y = new Float64Array(t.rows);
+  if (!inner || !inner.defined[name]) {
+    const src = t.columns[name];
+    for (let r = 0; r < t.rows; r++) Y[r] = t.failed[r] ? NaN : share ? (Number.isNaN(src[r]) ? 0 : 1) : src[r];
+    return { Y, noise: null };
+  }
+  const noise = new Float64Array(t.rows);
+  for (let r = 0; r < t.rows; r++) {
+    const m = inner.K - inner.failedRuns[r];
+    const n = inner.defined[name][r];
+    if (t.failed[r]) {
+      Y[r] = NaN;
+      noise[r] = NaN;
+    } else if (share) {
+      const p = n / m;
+      Y[r] = p;
+      noise[r] = m > 1 ? (p * (1 - p)) / (m - 1) : NaN;
+    } else {
+      Y[r] = t.columns[name][r];
+      noise[r] = n > 1 ? inner.variance[name][r] / n : NaN;
+    }
+  }
+  return { Y, noise };
+}

@@ -1,0 +1,165 @@
+/**
+ * The probability level of a sensitivity analysis, on a model whose
+ * P(event | factors) is known in closed form (models/test/known-probability.yaml):
+ *
+ *   P(a, b, c, p) = 1 − p·exp(−0.2·λ) − (1 − p)·exp(−λ),  λ = 3·a·(0.3 + b·c²),
+ *
+ * a, b, c, p uniform on [0, 1]; p acts only through chance (coin < p, coin a
+ * fresh uniform in every draw). The Sobol' indices of P are computed here by
+ * Gauss–Legendre quadrature (24 nodes a dimension, exact to far below the
+ * tolerances) and compared with the estimates.
+ */
+import { describe, expect, it } from "vitest";
+import { loadModel } from "../src/model/compile.js";
+import { buildDesign, evaluateDesign, analyzeDesign, runSensitivity } from "../src/analysis/sensitivity.js";
+
+const MODEL = "models/test/known-probability.yaml";
+const FACTORS = ["a", "b", "c", "p"];
+
+function P(a: number, b: number, c: number, p: number): number {
+  const lambda = 3 * a * (0.3 + b * c * c);
+  return 1 - p * Math.exp(-0.2 * lambda) - (1 - p) * Math.exp(-lambda);
+}
+
+/** Gauss–Legendre nodes and weights on [0, 1] (Golub–Welsch by Newton on the Legendre polynomial). */
+function gaussLegendre(n: number): { x: number[]; w: number[] } {
+  const x: number[] = [];
+  const w: number[] = [];
+  for (let i = 1; i <= n; i++) {
+    let z = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p0 = 1;
+      let p1 = z;
+      for (let k = 2; k <= n; k++) [p0, p1] = [p1, ((2 * k - 1) * z * p1 - (k - 1) * p0) / k];
+      dp = (n * (z * p1 - p0)) / (z * z - 1);
+      const dz = p1 / dp;
+      z -= dz;
+      if (Math.abs(dz) < 1e-15) break;
+    }
+    x.push((1 - z) / 2);
+    w.push(1 / ((1 - z * z) * dp * dp));
+  }
+  return { x, w };
+}
+
+/** S1 and ST of P for each factor, by quadrature: S1 = Var(E[P|x_i])/V, ST = E[Var(P|x_~i)]/V. */
+function exactIndices(): { S1: number[]; ST: number[] } {
+  const { x, w } = gaussLegendre(24);
+  const n = x.length;
+  const F = new Float64Array(n ** 4);
+  const at = (i: number, j: number, k: number, l: number) => ((i * n + j) * n + k) * n + l;
+  let m = 0;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) for (let l = 0; l < n; l++) {
+    const f = (F[at(i, j, k, l)] = P(x[i], x[j], x[k], x[l]));
+    const wt = w[i] * w[j] * w[k] * w[l];
+    m += wt * f;
+    m2 += wt * f * f;
+  }
+  const V = m2 - m * m;
+  const S1: number[] = [];
+  const ST: number[] = [];
+  for (let d = 0; d < 4; d++) {
+    // E[P | x_d] on the nodes of x_d, and E[P | x_~d] on the nodes of the others
+    const cond = new Float64Array(n);
+    let eOthers = 0;
+    const idx = [0, 0, 0, 0];
+    for (let a = 0; a < n ** 3; a++) {
+      const o = [Math.floor(a / (n * n)), Math.floor(a / n) % n, a % n];
+      let s = 0;
+      for (let t = 0, q = 0; t < 4; t++) if (t !== d) idx[t] = o[q++];
+      const wo = o.reduce((p, v) => p * w[v], 1);
+      for (let t = 0; t < n; t++) {
+        idx[d] = t;
+        const f = F[at(idx[0], idx[1], idx[2], idx[3])];
+        s += w[t] * f;
+        cond[t] += wo * f;
+      }
+      eOthers += wo * s * s;
+    }
+    let e1 = 0;
+    for (let t = 0; t < n; t++) e1 += w[t] * cond[t] * cond[t];
+    S1.push((e1 - m * m) / V);
+    ST.push((m2 - eOthers) / V);
+  }
+  return { S1, ST };
+}
+
+const exact = exactIndices();
+const model = loadModel(MODEL);
+
+describe("probability level on a model with a known P(event | factors)", () => {
+  it("the quadrature is right: S1 ≤ ST, ΣS1 ≤ 1, and a leads, p second", () => {
+    // computed independently with numpy (24-point Gauss–Legendre): S1 0.527 0.039 0.097 0.241, ST 0.591 0.073 0.143 0.293
+    expect(exact.S1.map((v) => +v.toFixed(3))).toEqual([0.527, 0.039, 0.097, 0.241]);
+    expect(exact.ST.map((v) => +v.toFixed(3))).toEqual([0.591, 0.073, 0.143, 0.293]);
+  });
+
+  it("Sobol' at the default K (32): S1 within 0.02 of the quadrature at N = 4096; ST above it by at most the inner noise's bias", () => {
+    const r = runSensitivity(model, { method: "sobol", params: FACTORS, outputs: ["lost"], N: 4096, seed: 3, resamples: 100 });
+    expect(r.level).toBe("probability");
+    expect(r.inner).toBe(32);
+    const ix = r.outputs.lost.sobol!.indices;
+    ix.forEach((x, i) => {
+      // sampling error of S1 at N = 4096: bootstrap se ≈ 0.01–0.02 (the 95% intervals are ±0.02–0.04)
+      expect(Math.abs(x.S1 - exact.S1[i]), `S1(${x.name})`).toBeLessThan(0.02 + 1.5 * x.S1_se);
+      // ST: A_j and AB_i,j share their K draws, so the Jansen term carries E[Var_ω(y(A) − y(AB_i))]/2K of inner
+      // noise (not corrected; docs/sensitivity.md): measured +0.02 … +0.06 at K = 32
+      expect(x.ST - exact.ST[i], `ST(${x.name})`).toBeGreaterThan(-0.02 - 1.5 * x.ST_se);
+      expect(x.ST - exact.ST[i], `ST(${x.name})`).toBeLessThan(0.08);
+    });
+    // the ranking by ST is the exact one
+    expect([...ix].sort((u, v) => v.ST - u.ST).map((x) => x.name)).toEqual(["a", "p", "c", "b"]);
+  }, 60_000);
+
+  it("Sobol' at the default N and K: the exact S1 lies in every 95% interval (inner and outer error both in it)", () => {
+    const r = runSensitivity(model, { method: "sobol", params: FACTORS, outputs: ["lost"], seed: 11, resamples: 400 });
+    expect(r.N).toBe(256);
+    const o = r.outputs.lost;
+    expect(o.innerNoise!.K).toBe(32);
+    expect(o.innerNoise!.share).toBeGreaterThan(0.05); // this model's P(1 − P) is large against Var(P): a real test of the noise
+    o.sobol!.indices.forEach((x, i) => {
+      expect(x.S1_ci[0], `S1(${x.name})`).toBeLessThanOrEqual(exact.S1[i]);
+      expect(x.S1_ci[1], `S1(${x.name})`).toBeGreaterThanOrEqual(exact.S1[i]);
+    });
+  }, 60_000);
+
+  it("Morris at the default r and K ranks a, p, c, b as the exact ST does, and no factor has μ* = 0 — p, which acts only through chance, included", () => {
+    const r = runSensitivity(model, { method: "morris", params: FACTORS, outputs: ["lost"], seed: 2, resamples: 200 });
+    expect(r.inner).toBe(64);
+    expect(r.N).toBe(20);
+    const ix = r.outputs.lost.morris!.indices;
+    expect([...ix].sort((u, v) => v.muStar - u.muStar).map((x) => x.name)).toEqual(["a", "p", "c", "b"]);
+    for (const x of ix) expect(x.muStar_ci[0], x.name).toBeGreaterThan(0);
+    // at the outcome level an elementary effect of a 0/1 output is 0 or ±1/Δ: p moves it only when one draw's outcome flips
+    const outcome = runSensitivity(model, { method: "morris", level: "outcome", params: FACTORS, outputs: ["lost"], seed: 2, trajectories: 20, resamples: 200 });
+    expect(outcome.level).toBeUndefined();
+    expect(outcome.runs).toBe(20 * 5);
+  });
+
+  it("the tornado integrates over chance: P at the base point is P(medians), and p swings by the closed form", () => {
+    const r = runSensitivity(model, { method: "oat", params: FACTORS, outputs: ["lost"], seed: 4 });
+    const t = r.outputs.lost.oat!;
+    expect(t.draws).toBe(200);
+    // base: every factor at its median 0.5, coin drawn: P(0.5, 0.5, 0.5, 0.5); binomial se with 200 draws ≈ 0.03
+    expect(Math.abs(t.base - P(0.5, 0.5, 0.5, 0.5))).toBeLessThan(0.1);
+    const p = t.rows.find((x) => x.name === "p")!;
+    const exactSwing = P(0.5, 0.5, 0.5, 0.95) - P(0.5, 0.5, 0.5, 0.05);
+    expect(p.delta_ci![0]).toBeLessThan(exactSwing);
+    expect(p.delta_ci![1]).toBeGreaterThan(exactSwing);
+    expect(p.delta_ci![1]).toBeLessThan(0);
+  });
+
+  it("a row's value is the mean of its K inner runs; rows of a base row share draws; defined(t_lost) is a share", () => {
+    const design = buildDesign(model, { method: "morris", params: FACTORS, trajectories: 3, inner: 8, seed: 1 });
+    expect(design.inner).toBe(8);
+    const all = evaluateDesign(model, design);
+    const part = evaluateDesign(model, design, { rows: { first: 4, count: 7 } });
+    for (let r = 0; r < 7; r++) expect(part.columns.lost[r]).toBe(all.columns.lost[r + 4]);
+    for (let r = 0; r < design.rows; r++) expect(all.columns.lost[r] * 8).toBe(Math.round(all.columns.lost[r] * 8));
+    const res = analyzeDesign(design, all, { outputs: ["t_lost"], resamples: 50 });
+    expect(Object.keys(res.outputs)).toEqual(["t_lost", "defined(t_lost)"]);
+    expect(res.runs).toBe(design.rows * 8);
+  });
+});
