@@ -4,7 +4,7 @@
  * - run, sweep, compare, sensitivity: a model from its priors, at several
  *   values of a parameter or under named scenarios on common random numbers
  *   (compare: paired differences from a baseline), or which assumptions drive it;
- * - runShard, sweepShard, sensitivityShard and merge: a job split over
+ * - runShard, sweepShard, sensitivityShard, compareShard and merge: a job split over
  *   machines and joined into exactly the single call's result;
  * - report and the render functions: tables, JSON, CSV and offline HTML.
  *
@@ -17,7 +17,7 @@
 // ---- use cases ----
 export { run, runShard, DEFAULT_SAMPLES, type RunOptions, type RunOutcome, type ShardOutcome } from "./app/run.js";
 export { sweep, sweepShard, DEFAULT_SWEEP_SAMPLES, type SweepOptions, type SweepAxisOptions, type SweepOutcome } from "./app/sweep.js";
-export { compare, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type CompareOutcome, type ScenarioInput } from "./app/compare.js";
+export { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type CompareOutcome, type ScenarioInput } from "./app/compare.js";
 export {
   sensitivity,
   sensitivityDesign,

@@ -18,6 +18,7 @@ import { simulate } from "../src/engine/simulate.js";
 import { resultJSON, summarizeRun } from "../src/analysis/result.js";
 import { logValues, sweep } from "../src/analysis/sweep.js";
 import { runSensitivity } from "../src/analysis/sensitivity.js";
+import { finishCompare } from "../src/analysis/compare.js";
 import { parseResultText, reportHtml } from "../src/report/html.js";
 import { chromiumPath, launchChromium, offlineContext, openReport } from "../src/report/browser.js";
 import { reportCommand } from "../src/cli/report.js";
@@ -55,7 +56,20 @@ function fixtures(): Record<string, string> {
     sobol: resultJSON(runSensitivity(loadModel("models/test/ishigami.yaml"), { method: "sobol", N: 256, seed: 1, resamples: 100 })),
     morris: resultJSON(runSensitivity(model, { method: "morris", trajectories: 6, seed: 1, resamples: 50, outputs: ["loc_by_2050", "t100"] })),
     oat: resultJSON(runSensitivity(model, { method: "oat", N: 10, seed: 1, outputs: ["loc_by_2050"] })),
+    compare: compareFixture(model),
   };
+}
+
+/** Three scenarios of rsi-core on the same 400 draws, compared with the first: the compare JSON. */
+function compareFixture(model: ReturnType<typeof loadModel>): string {
+  const scenarios: { name: string; settings: Record<string, number> }[] = [
+    { name: "200:1", settings: { ratio: 200 } },
+    { name: "20:1", settings: { ratio: 20 } },
+    { name: "20:1, labs comply", settings: { ratio: 20, p_comply: 1 } },
+  ];
+  const sims = scenarios.map((s) => simulate(model, { samples: 400, seed: 1, overrides: s.settings, keepParameters: false, keepSeries: false }));
+  const result = finishCompare(model, { scenarios, seed: 1, samples: 400, resamples: 100 }, sims);
+  return resultJSON({ ...result, command: "rsi-sim compare --samples 400 --scenario 200:1 --ratio 200 --scenario 20:1 --ratio 20" });
 }
 
 interface ChartState {
@@ -197,7 +211,7 @@ describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  for (const name of ["run", "run-forethought", "sweep", "sweep-fine", "grid", "sobol", "morris", "oat"]) {
+  for (const name of ["run", "run-forethought", "sweep", "sweep-fine", "grid", "sobol", "morris", "oat", "compare"]) {
     it(`${name}: every chart draws its data, nothing is fetched, light and dark themes, laptop and phone widths`, async () => {
       const { context, blocked } = await offlineContext(browser, { width: 1280, height: 900, colorScheme: "light" });
       try {
@@ -207,6 +221,8 @@ describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
         // light theme at a laptop width
         const light = await chartStates(page);
         expect(light.length).toBeGreaterThan(0);
+        // a comparison's first chart is the paired difference, then one per timeline date
+        if (name === "compare") expect(light.map((c) => c.id)).toEqual(["chart-differences", ...["t20", "t100", "t-si", "t-loc", "t-brake"].map((t) => `chart-timeline-${t}`)]);
         for (const c of light) {
           expect(c.svg, `${c.id}: .main-svg`).toBe(true);
           expect(c.data, `${c.id}: gd.data`).toBe(c.expected);
@@ -262,7 +278,7 @@ describe.skipIf(SKIP)("reports in headless Chromium, offline", () => {
           expect(c.marks, `${c.id}: drawn marks at 390px`).toBeGreaterThan(0);
         }
         expect(await noHorizontalScroll(page), "no horizontal scroll at 390px").toBe(true);
-        if (name === "run" || name === "sweep") await page.screenshot({ path: path.join(ARTIFACTS, `${name}-light-390.png`), fullPage: true });
+        if (name === "run" || name === "sweep" || name === "compare") await page.screenshot({ path: path.join(ARTIFACTS, `${name}-light-390.png`), fullPage: true });
 
         expect(errors, "console and page errors").toEqual([]);
         expect(blocked, "network requests").toEqual([]);

@@ -2,7 +2,8 @@
  * The compare use case: two or more scenarios (named sets of settings) run
  * on the same draws (common random numbers) and compared with a baseline
  * draw by draw; optionally with draws added in blocks until the headline
- * differences are as precise as asked (`precision`).
+ * differences are as precise as asked (`precision`); or one shard of a
+ * comparison (the same block of draws under every scenario) for `merge`.
  */
 import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
@@ -14,10 +15,12 @@ import { finishCompare, timelineOutputs, widestDifference, type CompareResult, t
 import { untilPrecise, type PrecisionReport } from "../analysis/precision.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, runBytes } from "./limits.js";
+import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { checkPrecision } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
+import type { ShardOutcome } from "./run.js";
+import { compareShardText } from "./shard-format.js";
 
 /**
  * Draws of a comparison when none are asked for (each scenario runs all of them).
@@ -74,6 +77,8 @@ export interface CompareOutcome {
 interface ComparePlan {
   model: CompiledModel;
   spec: CompareSpec;
+  /** the settings every scenario shares */
+  shared: Record<string, ParameterSetting>;
   overrides: Record<string, ParameterSetting>[];
   horizon?: number;
   workers: number;
@@ -110,12 +115,21 @@ async function plan(options: CompareOptions): Promise<ComparePlan> {
     throw new ArgumentError("resamples", `must be a whole number from 0 to 100000, got ${spec.resamples}`);
   }
   const overrides = scenarios.map((s) => ({ ...shared, ...s.settings }));
-  return { model, spec, overrides, horizon: checkHorizon(options.horizon, model), workers: checkWorkers(options.workers) };
+  return { model, spec, shared, overrides, horizon: checkHorizon(options.horizon, model), workers: checkWorkers(options.workers) };
 }
 
-function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string): void {
-  const bytes = p.overrides.length * runBytes(p.model, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 });
-  checkMemory(bytes, { argument: "samples", what: `${p.overrides.length} scenarios of ${draws} draws`, advice: "give fewer draws" }, maxMemory);
+/**
+ * Refuse a comparison (or a shard of `shard` draws of it) whose memory
+ * estimate is over the limit: every scenario's run, and a shard's file of
+ * scenarios × draws × (kept columns + failed flags) values.
+ */
+function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string, shard = false): void {
+  const what = `${p.overrides.length} scenarios of ${draws} draws`;
+  const file = { points: p.overrides.length, outputs: compareColumns(p.spec).length };
+  if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
+  const bytes = p.overrides.length * runBytes(p.model, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + (shard ? shardTextBytes(p.model, draws, file) : 0);
+  const advice = shard ? "split the comparison into more shards" : "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)";
+  checkMemory(bytes, { argument: "samples", what, advice }, maxMemory);
 }
 
 /** Draws [first, first + count) of every scenario, one simulation each. */
@@ -182,11 +196,32 @@ export function compareColumns(result: Pick<CompareSpec, "outputs" | "timeline">
   return [...new Set([...(result.outputs ?? []), ...(result.timeline ?? [])])];
 }
 
-/** Shard `spec` of a comparison: the same block of draws under every scenario (for `merge`). */
-export async function compareShardSims(options: CompareOptions, spec: ShardSpec): Promise<{ plan: ComparePlan; range: { first: number; count: number }; sims: SimulationResult[] }> {
+/**
+ * Shard `spec` (K of N) of a comparison: the same block of draws under
+ * every scenario, as a shard file's text; `merge` joins the shards into
+ * exactly the comparison's result.
+ *
+ * @example
+ * const shard = await compareShard({ samples: 200, scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }] }, { index: 2, count: 2 });
+ * shard.range; // { first: 100, count: 100 }: write shard.text to a file for merge
+ */
+export async function compareShard(options: CompareOptions, spec: ShardSpec): Promise<ShardOutcome & { scenarios: number }> {
   const p = await plan(options);
-  if (options.precision !== undefined) throw new ArgumentError("precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
+  if (options.precision !== undefined) throw new ArgumentError("precision", "a shard runs a fixed block of draws; give samples N (the N a precision run stopped at)");
   const range = shardRange(spec, p.spec.samples);
-  checkCompareMemory(p, range.count, options.maxMemory);
-  return { plan: p, range, sims: await runScenarios(p, p.spec.samples, range, options.onProgress) };
+  checkCompareMemory(p, range.count, options.maxMemory, true);
+  const sims = await runScenarios(p, p.spec.samples, range, options.onProgress);
+  const opts = {
+    scenarios: p.spec.scenarios,
+    baseline: p.spec.baseline ?? 0,
+    settings: p.shared,
+    outputs: p.spec.outputs!,
+    timeline: p.spec.timeline!,
+    samples: p.spec.samples,
+    seed: p.spec.seed,
+    horizon: p.horizon ?? null,
+    resamples: p.spec.resamples ?? null,
+  };
+  const text = compareShardText(p.model, opts, sims, compareColumns(p.spec), spec, range, options.command ?? "");
+  return { spec, range, text, scenarios: sims.length };
 }

@@ -1,6 +1,6 @@
 /**
- * The merge use case: the shard files of a run, a sweep or a sensitivity
- * design joined into exactly the single command's result.
+ * The merge use case: the shard files of a run, a sweep, a sensitivity
+ * design or a comparison joined into exactly the single command's result.
  */
 import { UserError } from "../core/errors.js";
 import { readBoundedText } from "../core/json-read.js";
@@ -10,13 +10,15 @@ import type { SimulationResult } from "../engine/simulate.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
+import type { CompareResult } from "../analysis/compare.js";
 import { mergeShardFiles } from "./shard-merge.js";
 
 /** A merged result, of the kind its shards came from; `command` reproduces it. */
 export type MergeOutcome =
   | { kind: "run"; model: CompiledModel; sim: SimulationResult; result: RunResult & { command: string }; command: string }
   | { kind: "sweep"; result: SweepResult; how: string[]; overrides: Record<string, ParameterSetting>; command: string }
-  | { kind: "sensitivity"; result: SensitivityResult; command: string };
+  | { kind: "sensitivity"; result: SensitivityResult; command: string }
+  | { kind: "compare"; model: CompiledModel; result: CompareResult; command: string };
 
 /** A shard file: its path, or its name and text. */
 export type ShardInput = string | { name: string; text: string };

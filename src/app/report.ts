@@ -1,6 +1,6 @@
 /**
  * The report use case: an offline HTML report of a saved result (a run, a
- * sweep or a sensitivity analysis, by its schema), and PNGs of its charts
+ * sweep, a sensitivity analysis or a comparison, by its schema), and PNGs of its charts
  * through headless Chromium.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -50,7 +50,8 @@ export function readResult(file: string): ParsedResult {
 export function report(file: string): { kind: ParsedResult["kind"]; html: string } {
   const parsed = readResult(file);
   const own = (parsed as { result?: { outputInfo?: ReportOptions["outputInfo"] } }).result?.outputInfo;
-  const outputInfo = parsed.kind === "sweep" ? undefined : (own ?? outputInfoFor(parsed.result.model));
+  // a sweep's and a comparison's results carry their outputs' descriptions
+  const outputInfo = parsed.kind === "sweep" || parsed.kind === "compare" ? undefined : (own ?? outputInfoFor(parsed.result.model));
   return { kind: parsed.kind, html: reportHtml(parsed, { outputInfo }) };
 }
 

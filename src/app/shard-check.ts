@@ -15,7 +15,7 @@ import type { CompiledModel } from "../model/types.js";
 import type { FailureReport } from "../engine/simulate.js";
 import type { ShardKind } from "../parallel/shard-spec.js";
 import { schemaProblem } from "./shard-schema.js";
-import type { RunShardBody, SensitivityShardBody, ShardHeader, SweepShardBody } from "./shard-format.js";
+import type { CompareShardBody, RunShardBody, SensitivityShardBody, ShardHeader, SweepShardBody } from "./shard-format.js";
 
 /** C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows. */
 // eslint-disable-next-line no-control-regex
@@ -169,6 +169,24 @@ function checkSensitivity(c: FieldCheck, b: SensitivityShardBody): void {
   c.columns("inner.variance", b.inner.variance, rows);
 }
 
+function checkCompare(c: FieldCheck, b: CompareShardBody): void {
+  const o = b.compare;
+  const rows = b.shard.rows;
+  c.range(b, o.samples, "draws", "compare.samples");
+  const names = o.scenarios.map((s) => s.name);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) c.fail(`compare.scenarios[${i}].name`, `"${n}" names two scenarios`);
+  });
+  if (o.baseline >= names.length) c.fail("compare.baseline", `${o.baseline} is not the index of one of the ${names.length} scenarios`);
+  if (b.scenarios.length !== names.length) c.fail("scenarios", `${b.scenarios.length} scenarios, compare.scenarios names ${names.length}`);
+  const columns = [...new Set([...o.outputs, ...o.timeline])];
+  b.scenarios.forEach((sc, s) => {
+    c.names(`scenarios[${s}].columns`, sc.columns, columns, (k) => `${k} is neither one of compare.outputs nor of compare.timeline`);
+    c.columns(`scenarios[${s}].columns`, sc.columns, rows);
+    c.failures(`scenarios[${s}].failures`, sc.failures, c.flags(`scenarios[${s}].failed`, sc.failed, rows), b.shard.first);
+  });
+}
+
 /**
  * Check a shard file's body (without its checksum) field by field: no
  * control characters in its text, its kind's schema, and its fields
@@ -185,13 +203,14 @@ export function checkShard(name: string, kind: ShardKind, body: unknown): void {
   if (problem) c.fail(...problem);
   if (kind === "run") checkRun(c, body as RunShardBody);
   else if (kind === "sweep") checkSweep(c, body as SweepShardBody);
+  else if (kind === "compare") checkCompare(c, body as CompareShardBody);
   else checkSensitivity(c, body as SensitivityShardBody);
 }
 
 /**
  * Check a shard's columns and histograms against the model it was made
  * with (compiled from its text): a run's outputs, parameters and series, a
- * sweep's outputs.
+ * sweep's outputs, a comparison's outputs, timeline outputs and settings.
  */
 export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHeader, model: CompiledModel): void {
   const c = new FieldCheck(name);
@@ -201,6 +220,7 @@ export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHead
     const missing = (body as SweepShardBody).sweep.outputs.find((o) => !outputs.includes(o));
     if (missing !== undefined) c.fail("sweep.outputs", notOutput(missing));
   }
+  if (kind === "compare") checkCompareModel(c, body as CompareShardBody, model);
   if (kind !== "run") return;
   const b = body as RunShardBody;
   c.names("columns", b.columns, outputs, notOutput);
@@ -208,4 +228,19 @@ export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHead
   c.names("parameterColumns", b.parameterColumns, inputs, (k) => `${k} is not a parameter or chance variable of ${model.name}`);
   if (b.series.counts.length !== model.series.length) c.fail("series.counts", `${b.series.counts.length} histograms, the model has ${model.series.length} series`);
   model.series.forEach((s, i) => c.bytes(`series.counts[${i}]`, b.series.counts[i], b.series.times.length * (s.bins + 3), 8));
+}
+
+/** A comparison's outputs (compared and timeline) and the parameters its settings set, against the model. */
+function checkCompareModel(c: FieldCheck, b: CompareShardBody, model: CompiledModel): void {
+  const notOutput = (field: string, k: string) => c.fail(field, `${k} is not an output of ${model.name}`);
+  const missing = b.compare.outputs.find((o) => !model.outputs.some((x) => x.name === o));
+  if (missing !== undefined) notOutput("compare.outputs", missing);
+  const undated = b.compare.timeline.find((o) => !model.outputs.some((x) => x.name === o));
+  if (undated !== undefined) notOutput("compare.timeline", undated);
+  const params = new Set(model.parameters.map((p) => p.name));
+  const settings: [string, Record<string, number | string>][] = [["compare.settings", b.compare.settings], ...b.compare.scenarios.map((s, i): [string, Record<string, number | string>] => [`compare.scenarios[${i}].settings`, s.settings])];
+  for (const [field, set] of settings) {
+    const stray = Object.keys(set).find((k) => !params.has(k) && !params.has(k.replace(/-/g, "_")));
+    if (stray !== undefined) c.fail(field, `${stray} is not a parameter of ${model.name}`);
+  }
 }

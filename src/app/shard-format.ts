@@ -29,6 +29,11 @@
  *   rows' means over their inner draws, and `inner` holds per row the
  *   inner runs failed and, per output, the inner runs where it is defined
  *   and its sample variance (float64 columns).
+ * - kind "compare": the comparison's options (scenarios with their own
+ *   settings as text, the baseline, the shared settings, compared and
+ *   timeline outputs, samples, seed, horizon, resamples); per scenario, the
+ *   columns of the compared and timeline outputs, failed flags, failures,
+ *   every parameter's setting and the horizon.
  */
 import { createHash } from "node:crypto";
 import type { CompiledModel } from "../model/types.js";
@@ -251,5 +256,56 @@ export function sensitivityShardText(
     const cols = (c: Record<string, Float64Array>) => Object.fromEntries(outputs.map((o) => [o, encodeColumn(c[o])]));
     body.inner = { failedRuns: encodeColumn(inner.failedRuns), defined: cols(inner.defined), variance: cols(inner.variance) };
   }
+  return seal(body);
+}
+
+/** A comparison's options as a shard file keeps them (settings as text). */
+export interface CompareShardOptions {
+  scenarios: { name: string; settings: Record<string, number | string> }[];
+  baseline: number;
+  /** the settings every scenario shares */
+  settings: Record<string, number | string>;
+  /** compared outputs and timeline outputs (resolved) */
+  outputs: string[];
+  timeline: string[];
+  samples: number;
+  seed: number;
+  horizon: number | null;
+  resamples: number | null;
+}
+
+export interface CompareShardBody extends ShardHeader {
+  kind: "compare";
+  compare: CompareShardOptions;
+  /** per scenario, in order: the shard's draws (the same as `sweepShardPoint`'s) */
+  scenarios: SweepShardPoint[];
+}
+
+/** The text of a comparison's shard file: the draws `range` under every scenario. */
+export function compareShardText(
+  model: CompiledModel,
+  opts: Omit<CompareShardOptions, "scenarios" | "settings"> & { scenarios: { name: string; settings: Record<string, ParameterSetting> }[]; settings: Record<string, ParameterSetting> },
+  sims: SimulationResult[],
+  columns: string[],
+  spec: ShardSpec,
+  range: { first: number; count: number },
+  command: string,
+): string {
+  const body: CompareShardBody = {
+    ...header("compare", model, spec, range, command),
+    kind: "compare",
+    compare: {
+      scenarios: opts.scenarios.map((s) => ({ name: s.name, settings: settingsText(s.settings) })),
+      baseline: opts.baseline,
+      settings: settingsText(opts.settings),
+      outputs: opts.outputs,
+      timeline: opts.timeline,
+      samples: opts.samples,
+      seed: opts.seed,
+      horizon: opts.horizon,
+      resamples: opts.resamples,
+    },
+    scenarios: sims.map((sim) => sweepShardPoint(sim, columns)),
+  };
   return seal(body);
 }

@@ -19,14 +19,15 @@ import { emptyHistograms } from "../engine/series.js";
 import { shardRange, type ShardKind } from "../parallel/shard-spec.js";
 import { VERSION } from "../analysis/result.js";
 import { finishSweep, type SweepResult } from "../analysis/sweep.js";
+import { finishCompare, type CompareResult } from "../analysis/compare.js";
 import { analyzeDesign, buildDesign, designSha256, sortedFailures, type DesignOutputs, type SensitivityResult } from "../analysis/sensitivity.js";
 import { checkAgainstModel, checkShard } from "./shard-check.js";
-import { SHARD_SCHEMA, sha256, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
+import { SHARD_SCHEMA, sha256, type CompareShardBody, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
 
-const KINDS: ShardKind[] = ["run", "sweep", "sensitivity"];
+const KINDS: ShardKind[] = ["run", "sweep", "sensitivity", "compare"];
 
 /** What a kind's shards come from, in messages. */
-const SOURCE: Record<ShardKind, string> = { run: "run", sweep: "sweep", sensitivity: "sensitivity design" };
+const SOURCE: Record<ShardKind, string> = { run: "run", sweep: "sweep", sensitivity: "sensitivity design", compare: "comparison" };
 
 interface OpenShard {
   name: string;
@@ -229,26 +230,7 @@ async function mergeSweep(shards: OpenShard[]): Promise<MergedSweep> {
   const ref = first.body as SweepShardBody;
   const o = ref.sweep;
   const samples = o.samples;
-  const plan = planParameters(model);
-  const sims: SimulationResult[] = ref.points.map((pt, p) => ({
-    model,
-    seed: o.seed,
-    samples,
-    horizon: pt.horizon,
-    plan: { ...plan, settings: pt.settings },
-    table: {
-      first: 0,
-      rows: samples,
-      outputs: o.outputs,
-      columns: Object.fromEntries(o.outputs.map((name) => [name, joinF64(ordered, samples, (b) => b.points[p].columns[name], `point ${p + 1}, output ${name}`)])),
-      parameters: [],
-      parameterColumns: {},
-      failed: joinFlags(ordered, samples, (b) => b.points[p].failed, `point ${p + 1}, the failed flags`),
-    },
-    failures: joinFailures(ordered.map((b) => b.points[p].failures)),
-    series: emptyHistograms([], []),
-    steps: 0,
-  }));
+  const sims = joinPoints(model, ordered, { seed: o.seed, samples, outputs: o.outputs }, (b) => b.points, "point");
   const overrides = parseSettings(first.name, o.overrides);
   const result = finishSweep(
     model,
@@ -267,6 +249,73 @@ async function mergeSweep(shards: OpenShard[]): Promise<MergedSweep> {
   );
   result.command = ref.command;
   return { kind: "sweep", result, how: o.how, overrides, command: ref.command };
+}
+
+/** The simulations of one point or scenario of sweep or compare shards, joined: the columns `outputs` of `samples` draws. */
+function joinPoints<B extends ShardHeader>(
+  model: CompiledModel,
+  ordered: B[],
+  run: { seed: number; samples: number; outputs: string[] },
+  points: (b: B) => SweepShardBody["points"],
+  what: string,
+): SimulationResult[] {
+  const { seed, samples, outputs } = run;
+  const plan = planParameters(model);
+  return points(ordered[0]).map((pt, p) => ({
+    model,
+    seed,
+    samples,
+    horizon: pt.horizon,
+    plan: { ...plan, settings: pt.settings },
+    table: {
+      first: 0,
+      rows: samples,
+      outputs,
+      columns: Object.fromEntries(outputs.map((name) => [name, joinF64(ordered, samples, (b) => points(b)[p].columns[name], `${what} ${p + 1}, output ${name}`)])),
+      parameters: [],
+      parameterColumns: {},
+      failed: joinFlags(ordered, samples, (b) => points(b)[p].failed, `${what} ${p + 1}, the failed flags`),
+    },
+    failures: joinFailures(ordered.map((b) => points(b)[p].failures)),
+    series: emptyHistograms([], []),
+    steps: 0,
+  }));
+}
+
+function mergeCompare(shards: OpenShard[]): MergedCompare {
+  const { model, ordered, first } = gather<CompareShardBody>(
+    shards,
+    (b) => [
+      ["scenarios", b.compare.scenarios],
+      ["baselines", b.compare.baseline],
+      ["shared parameter settings", b.compare.settings],
+      ["outputs", b.compare.outputs],
+      ["timeline outputs", b.compare.timeline],
+      ["sample counts", b.compare.samples],
+      ["seeds", b.compare.seed],
+      ["horizons", b.compare.horizon],
+      ["bootstrap resamples (--resamples)", b.compare.resamples],
+      ["scenarios' parameter settings", b.scenarios.map((s) => s.settings)],
+      ["scenarios' horizons", b.scenarios.map((s) => s.horizon)],
+    ],
+    (b) => b.compare.samples,
+  );
+  const o = (first.body as CompareShardBody).compare;
+  const columns = [...new Set([...o.outputs, ...o.timeline])];
+  const sims = joinPoints(model, ordered, { seed: o.seed, samples: o.samples, outputs: columns }, (b) => b.scenarios, "scenario");
+  const spec = {
+    scenarios: o.scenarios.map((s) => ({ name: s.name, settings: parseSettings(first.name, s.settings) })),
+    baseline: o.baseline,
+    seed: o.seed,
+    samples: o.samples,
+    outputs: o.outputs,
+    timeline: o.timeline,
+    resamples: o.resamples ?? undefined,
+  };
+  parseSettings(first.name, o.settings);
+  const result = finishCompare(model, spec, sims);
+  result.command = first.body.command;
+  return { kind: "compare", model, result, command: first.body.command };
 }
 
 const DESIGN_OPTIONS: [keyof SensitivityShardBody["options"], string][] = [
@@ -346,7 +395,15 @@ export interface MergedSensitivity {
   command: string;
 }
 
-export type Merged = MergedRun | MergedSweep | MergedSensitivity;
+export interface MergedCompare {
+  kind: "compare";
+  model: CompiledModel;
+  /** the comparison's result, its command set */
+  result: CompareResult;
+  command: string;
+}
+
+export type Merged = MergedRun | MergedSweep | MergedSensitivity | MergedCompare;
 
 function openAll(files: { name: string; text: string }[]): OpenShard[] {
   if (files.length === 0) throw new UserError("merge", "give the shard files to merge");
@@ -360,12 +417,13 @@ function openAll(files: { name: string; text: string }[]): OpenShard[] {
   return shards;
 }
 
-/** Join the shard files of a run, sweep or sensitivity design into the single command's result. */
+/** Join the shard files of a run, sweep, sensitivity design or comparison into the single command's result. */
 export async function mergeShardFiles(files: { name: string; text: string }[]): Promise<Merged> {
   const shards = openAll(files);
   const kind = shards[0].kind;
   if (kind === "sweep") return mergeSweep(shards);
   if (kind === "sensitivity") return mergeSensitivity(shards);
+  if (kind === "compare") return mergeCompare(shards);
   return { kind: "run", ...mergeRun(shards) };
 }
 

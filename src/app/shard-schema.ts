@@ -42,7 +42,7 @@ const failureReport = object({
 
 const header: Record<string, Schema> = {
   schema: { const: "rsi-sim.shard/1" },
-  kind: { enum: ["run", "sweep", "sensitivity"] },
+  kind: { enum: ["run", "sweep", "sensitivity", "compare"] },
   version: nonEmpty,
   model: object({ name: nonEmpty, file: str, sha256: hex64, source: nonEmpty }),
   command: str,
@@ -112,7 +112,23 @@ const sensitivity = object({
   inner: object({ failedRuns: str, defined: record(str), variance: record(str) }),
 }, ["inner"]);
 
-export const SHARD_SCHEMAS: Record<ShardKind, Schema> = { run, sweep, sensitivity };
+const compare = object({
+  ...header,
+  compare: object({
+    scenarios: { type: "array", minItems: 2, items: object({ name: nonEmpty, settings }) },
+    baseline: int(0, MAX_SAMPLES),
+    settings,
+    outputs: { ...strings, minItems: 1 },
+    timeline: strings,
+    samples,
+    seed,
+    horizon: nullable(num),
+    resamples: nullable(int(0, 100_000)),
+  }),
+  scenarios: { type: "array", items: object({ settings, horizon: num, failures: failureReport, failed: str, columns: record(str) }) },
+});
+
+export const SHARD_SCHEMAS: Record<ShardKind, Schema> = { run, sweep, sensitivity, compare };
 
 interface SchemaCheck {
   (data: unknown): boolean;
@@ -121,13 +137,13 @@ interface SchemaCheck {
 
 let compiled: Record<ShardKind, SchemaCheck> | null = null;
 
-/** Ajv's checks of the three kinds, compiled at the first merge (Ajv loads in ~100 ms, so not at start-up). */
+/** Ajv's checks of the kinds, compiled at the first merge (Ajv loads in ~100 ms, so not at start-up). */
 function checks(): Record<ShardKind, SchemaCheck> {
   if (compiled) return compiled;
   const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
   // strictNumbers: Infinity (1e999 in the file) and NaN are not numbers
   const ajv = new Ajv({ allErrors: false, verbose: true, strict: false, strictNumbers: true });
-  compiled = { run: ajv.compile(run), sweep: ajv.compile(sweep), sensitivity: ajv.compile(sensitivity) };
+  compiled = { run: ajv.compile(run), sweep: ajv.compile(sweep), sensitivity: ajv.compile(sensitivity), compare: ajv.compile(compare) };
   return compiled;
 }
 

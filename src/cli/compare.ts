@@ -2,7 +2,8 @@
  * `rsi-sim compare [options] --scenario NAME [settings] --scenario NAME
  * [settings] …`: two or more scenarios on the same draws, each compared
  * with the baseline draw by draw, as a table, the compare JSON
- * (docs/compare-json.md) or a CSV. Flags before the first --scenario apply
+ * (docs/compare-json.md) or a CSV; or one shard of it (--shard K/N, joined
+ * by rsi-sim merge). Flags before the first --scenario apply
  * to every scenario; a parameter flag or --set after `--scenario NAME`
  * belongs to that scenario (and wins over a shared one); the command's own
  * flags (--samples, --out, …) may come anywhere.
@@ -13,16 +14,17 @@ import { loadModelFast } from "../model/cache.js";
 import { parseNumber } from "../analysis/sweep.js";
 import { renderCompare, renderCompareHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
-import { compare, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, single, strayArgument } from "./flags.js";
-import { checkOutputs, emit, formatFor, type Io } from "./io.js";
+import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
+import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
+import { checkShardOutput, commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
 
 /** The command's own flags (a model parameter with one of these names is reachable with --set only). */
 const COMPARE_FLAGS = [
   "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "quiet", "help",
-  "scenario", "baseline", "outputs", "timeline", "resamples", "precision", "max-samples",
+  "scenario", "baseline", "outputs", "timeline", "resamples", "precision", "max-samples", "shard", "shards",
 ];
 
 const USAGE = `rsi-sim compare [options] --scenario NAME [settings] --scenario NAME [settings] …
@@ -37,7 +39,8 @@ Parameter flags and --set before the first --scenario apply to every scenario; a
 Examples:
   rsi-sim compare --scenario "200:1" --ratio 200 --scenario "20:1" --ratio 20
   rsi-sim compare --ratio 200 --scenario "no brakes" --p-comply 0 --scenario brakes --p-comply 1
-  rsi-sim compare --precision 0.005 --scenario a --ratio 200 --scenario b --ratio 20 --format json --out c.json`;
+  rsi-sim compare --precision 0.005 --scenario a --ratio 200 --scenario b --ratio 20 --format json --out c.json
+  rsi-sim compare --samples 100000 --scenario a --ratio 200 --scenario b --ratio 20 --shard 2/8 --out s2.json`;
 
 function compareParser(argv: string[], model: CompiledModel) {
   const known = [...COMPARE_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -56,6 +59,7 @@ function compareParser(argv: string[], model: CompiledModel) {
     .option("set", { type: "string", array: true, describe: 'set a parameter: name=value or name="distribution" (repeatable)', group: "Run:" })
     .option("format", { type: "string", describe: "output format: table, json or csv (default: table, or from --out's extension)", group: "Output:" })
     .options(commonOptions("each scenario's draws", "Run:"))
+    .options(shardOptions("the draws (the same under every scenario)", "the comparison's", "Run:"))
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
     .options(parameterOptions(model, `Parameters of ${model.name} (before any --scenario: every scenario; after --scenario NAME: that one):`, COMPARE_FLAGS, false));
 }
@@ -136,9 +140,22 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
   const out = single(args, "out");
   const html = single(args, "html");
-  checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], [{ what: "the model file", file: model.file }]);
+  const modelFile = [{ what: "the model file", file: model.file }];
+  if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = await compareOptions(model, args, split);
+  if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   const bar = progressBar(io, args, "rsi-sim compare", "draws");
+  if (args.shard !== undefined) {
+    checkShardOutput(args);
+    if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
+    const spec = resolveShard(String(args.shard), single(args, "shards"));
+    const file = out ?? defaultShardFile("compare", spec);
+    checkOutputs([{ flag: "--out", file }], modelFile);
+    const command = reproduceCommand(["compare"], argv, options.seed!, "--samples", options.samples!);
+    const shard = await compareShard({ ...options, command, onProgress: bar.update }, spec).finally(bar.stop);
+    emitShard(io, shard, file, ` of the comparison (${rangeText("draws", shard.range)} under ${shard.scenarios} scenarios)`);
+    return 0;
+  }
   const outcome = await compare({ ...options, onProgress: bar.update }).finally(bar.stop);
   const n = outcome.result.samples;
   outcome.result.command = options.precision === undefined ? reproduceCommand(["compare"], argv, options.seed!, "--samples", n) : fixedCommand(["compare"], argv, options.seed!, n);

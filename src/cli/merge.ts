@@ -1,10 +1,10 @@
 /**
  * `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv]
- * [--html FILE]`: the shard files of a run, sweep or sensitivity design
- * joined into exactly the single command's output.
+ * [--html FILE]`: the shard files of a run, sweep, sensitivity design or
+ * comparison joined into exactly the single command's output.
  */
 import { UserError } from "../core/errors.js";
-import { renderRun, renderRunHtml, renderSensitivity, renderSensitivityHtml, renderSweep, renderSweepHtml, type Format, type TableLayout } from "../report/render.js";
+import { renderCompare, renderCompareHtml, renderRun, renderRunHtml, renderSensitivity, renderSensitivityHtml, renderSweep, renderSweepHtml, type Format, type TableLayout } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { merge, type MergeOutcome } from "../app/merge.js";
 import { unknownFlagMessage } from "./flags.js";
@@ -17,10 +17,11 @@ result of the single command, byte for byte:
   a run          rsi-sim … --shard K/N                      json, table or csv
   a sweep        rsi-sim sweep PARAM … --shard K/N          json, table or csv
   a sensitivity  rsi-sim sensitivity --method … --shard K/N  json or table
+  a comparison   rsi-sim compare --scenario … --shard K/N   json, table or csv
 The format is json unless --format or --out (*.csv, *.txt for a table) says
 otherwise (a sweep's CSV: --csv-layout wide or long, as rsi-sim sweep);
 --html also writes the HTML report. Refuses a mix of kinds, shards of
-different models, settings, seeds, sweeps, designs or versions, duplicate or
+different models, settings, seeds, sweeps, designs, scenarios or versions, duplicate or
 missing shards, and truncated or corrupted files.
 `;
 
@@ -47,6 +48,7 @@ function rendered(m: MergeOutcome, format: Format, layout: TableLayout): { text:
   if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim, undefined, m.result.command) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
   if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") throw new UserError("--csv-layout", "goes with the shards of a sweep");
   if (m.kind === "sweep") return { text: renderSweep(m, format, layout), html: () => renderSweepHtml(m.result) };
+  if (m.kind === "compare") return { text: renderCompare(m, format), html: () => renderCompareHtml(m.result) };
   if (format === "csv") throw new UserError("--format", "the shards of a sensitivity design merge to json or table, not csv");
   return { text: renderSensitivity(m, format), html: () => renderSensitivityHtml(m) };
 }

@@ -1,6 +1,6 @@
 /**
  * `rsi-sim report RESULT.json [--html FILE] [--png DIR] [--width PX]`: an
- * offline HTML report of a saved run, sweep or sensitivity result, and PNGs
+ * offline HTML report of a saved run, sweep, sensitivity or compare result, and PNGs
  * of its charts through headless Chromium.
  */
 import { printable } from "../core/printable.js";
@@ -12,8 +12,8 @@ import { checkOutputs, type Io } from "./io.js";
 
 const USAGE = `rsi-sim report RESULT.json [--html FILE] [--png DIR] [--width PX]
 
-Make a report of a result JSON written by rsi-sim run, sweep or sensitivity
-(--format json): one self-contained HTML file that works offline (plotly.js is
+Make a report of a result JSON written by rsi-sim run, sweep, sensitivity or
+compare (--format json): one self-contained HTML file that works offline (plotly.js is
 included; nothing is loaded from the network), and/or a PNG of each chart.
 
 Options:

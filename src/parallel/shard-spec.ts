@@ -1,13 +1,14 @@
 /**
  * Which part of a job this process computes: `K/N` (or, for `auto`, the
  * index that a Slurm job array or a Kubernetes Indexed Job gives), and the
- * contiguous range of draws or design rows that part covers. Draw i's
+ * contiguous range of draws or design rows that part covers (a comparison:
+ * the same draws under every scenario). Draw i's
  * numbers depend only on (seed, i), so a split never changes a number; the
  * shard files and their merge are in src/app/shard-files.ts.
  */
 import { ArgumentError } from "../core/errors.js";
 
-export type ShardKind = "run" | "sweep" | "sensitivity";
+export type ShardKind = "run" | "sweep" | "sensitivity" | "compare";
 
 /** Shard K of N of a job (1 ≤ K ≤ N). */
 export interface ShardSpec {

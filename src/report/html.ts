@@ -6,8 +6,9 @@
  * - runReportHtml: a run ("rsi-sim.result/1")
  * - sweepReportHtml: a sweep ("rsi-sim.sweep/1")
  * - sensitivityReportHtml: a sensitivity analysis ("rsi-sim.sensitivity/1")
+ * - compareReportHtml: a comparison ("rsi-sim.compare/1")
  *
- * parseResultText reads any of the three from JSON text and checks it.
+ * parseResultText reads any of the four from JSON text and checks it.
  *
  * @example
  * const html = runReportHtml(summarizeRun(sim));
@@ -17,9 +18,12 @@ import { checkJsonBounds } from "../core/json-read.js";
 import type { RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
+import { COMPARE_SCHEMA, type CompareResult } from "../analysis/compare.js";
 import { runReportHtml } from "./run.js";
 import { sweepReportHtml } from "./sweep.js";
 import { sensitivityReportHtml } from "./sensitivity.js";
+import { compareReportHtml } from "./compare.js";
+import { checkCompareResult } from "./compare-check.js";
 import type { ReportOptions } from "./common.js";
 
 export { runReportHtml, sweepReportHtml, sensitivityReportHtml, type ReportOptions };
@@ -31,7 +35,8 @@ export const SENSITIVITY_SCHEMA = "rsi-sim.sensitivity/1";
 export type ParsedResult =
   | { kind: "run"; result: RunResult & { command?: string } }
   | { kind: "sweep"; result: SweepResult }
-  | { kind: "sensitivity"; result: SensitivityResult & { command?: string } };
+  | { kind: "sensitivity"; result: SensitivityResult & { command?: string } }
+  | { kind: "compare"; result: CompareResult };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
@@ -90,8 +95,12 @@ export function parseResultText(text: string, where: string): ParsedResult {
     }
     return { kind: "sensitivity", result: raw as unknown as SensitivityResult };
   }
+  if (schema === COMPARE_SCHEMA) {
+    checkCompareResult(raw, need);
+    return { kind: "compare", result: raw as unknown as CompareResult };
+  }
   if (schema === "rsi-sim.design/1") throw new UserError(where, `is a sensitivity design, not results; run it and analyse it first (rsi-sim sensitivity), then make a report of the results`);
-  const known = [RUN_SCHEMA, SWEEP_SCHEMA, SENSITIVITY_SCHEMA].map((s) => `"${s}"`).join(", ");
+  const known = [RUN_SCHEMA, SWEEP_SCHEMA, SENSITIVITY_SCHEMA, COMPARE_SCHEMA].map((s) => `"${s}"`).join(", ");
   throw new UserError(where, schema === undefined ? `has no "schema" field; expected one of ${known}` : `unknown schema ${JSON.stringify(schema)}; this version reads ${known}`);
 }
 
@@ -104,5 +113,7 @@ export function reportHtml(parsed: ParsedResult, opts: ReportOptions = {}): stri
       return sweepReportHtml(parsed.result, opts);
     case "sensitivity":
       return sensitivityReportHtml(parsed.result, opts);
+    case "compare":
+      return compareReportHtml(parsed.result, opts);
   }
 }

@@ -1,12 +1,12 @@
 /**
  * The cases: command lines (and the files they read) generated from a
  * grammar of rsi-sim's commands and flags, in four families —
- *   flags   run/sweep/sensitivity/describe/validate/merge/report with valid
+ *   flags   run/sweep/compare/sensitivity/describe/validate/merge/report with valid
  *           and invalid values, unknown, repeated and stray arguments;
  *   dist    parameter settings (--r-soft "0.5 to 3", --set "g=beta(2,2)")
  *           from the prior grammar, valid, malformed and extreme;
  *   model   small valid models and mutations of them, validated, described,
- *           run, swept and analysed;
+ *           run, swept, compared and analysed;
  *   shard   real shard files (and result JSONs, saved designs) mutated,
  *           then merged (or reported, or analysed).
  * A case is a pure function of (seed, index).
@@ -289,6 +289,33 @@ function sensitivityCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings
   return b;
 }
 
+const SCENARIO_NAMES_BAD = ["", " ", "a", "--ratio", "-", "__proto__", "constructor", "\x1b[31mred", "\u202eevil", "x".repeat(300), "a,b", "%{x}", "<b>bold</b>"];
+
+/** `compare`: shared settings, then scenarios (names, own settings), the compare flags, size and output. */
+function compareCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings: number): Built {
+  const b = newBuilt(["compare", ...m.flag], m.files);
+  b.args.push(...settings(rng, m, rng.int(0, nSettings), distWeight));
+  const count = rng.weighted<number>([[6, () => 2], [3, () => 3], [rng.bad(1), () => rng.pick([0, 1])]]);
+  // distinct names, but now and then an odd or repeated one
+  const names = rng.shuffle(["a", "b", "c", "200:1", "20:1", "no brakes", "é"]).slice(0, count);
+  for (let i = 0; i < count; i++) if (!rng.ok(0.95)) names[i] = rng.pick(SCENARIO_NAMES_BAD);
+  for (const name of names) {
+    b.args.push(...(rng.chance(0.85) ? ["--scenario", name] : [`--scenario=${name}`]));
+    b.args.push(...settings(rng, m, rng.int(0, 2), distWeight));
+  }
+  if (rng.chance(0.2)) b.args.push(...flag(rng, "baseline", rng.ok(0.8) && names.length > 0 ? rng.pick(names) : rng.pick(["nope", "", "A"])));
+  if (rng.chance(0.15)) b.args.push(...flag(rng, "outputs", rng.pick(["a_end", "hit,a_end", "loc", "loc,takeoff_years", "nope", "", ",", "t_a1"])));
+  if (rng.chance(0.15)) b.args.push(...flag(rng, "timeline", rng.pick(["", "t_a1", "t_loc", "loc", "nope", "t_a1,t_a1"])));
+  b.args.push(...flag(rng, "resamples", rng.ok(0.9) ? String(rng.int(0, 50)) : rng.pick(["-1", "1.5", "100001", "x", ""])));
+  if (rng.chance(0.08)) b.args.push(...flag(rng, "precision", rng.pick(["0.2", "0.05", "0", "-1", "x"])), ...flag(rng, "max-samples", rng.pick(["120", "200", "0", "x"])));
+  sizeFlags(rng, b, m, Math.min(60, m.samplesMax));
+  if (b.args.some((a) => a.startsWith("--shard"))) {
+    b.args.push("--out", "s.json");
+    b.outputs.push({ name: "s.json", json: true });
+  } else output(rng, b, ["table", "json", "csv"], true);
+  return b;
+}
+
 function describeCase(rng: Rng, m: ModelChoice): Built {
   const target = m.flag.length > 0 ? m.flag[m.flag.length - 1].replace(/^--model=/, "") : "rsi-core";
   const b = newBuilt(["describe"], m.files);
@@ -427,6 +454,7 @@ function flagsCase(rng: Rng, seeds: Seeds): Built & { note: string } {
     [6, () => ({ ...runCase(rng, m, 1, rng.int(0, 2)), note: "run flags" })],
     [3, () => ({ ...sweepCase(rng, m, 1, rng.int(0, 1)), note: "sweep flags" })],
     [2, () => ({ ...sensitivityCase(rng, m, 1, rng.int(0, 1)), note: "sensitivity flags" })],
+    [2, () => ({ ...compareCase(rng, m, 1, rng.int(0, 1)), note: "compare flags" })],
     [1, () => ({ ...describeCase(rng, m), note: "describe" })],
     [1, () => ({ ...validateCase(rng, m), note: "validate" })],
     [1, () => mergeCase(rng, seeds, false)],
@@ -442,6 +470,7 @@ function distCase(rng: Rng, seeds: Seeds): Built & { note: string } {
     [6, () => ({ ...runCase(rng, m, 30, n), note: "run with distribution settings" })],
     [2, () => ({ ...sweepCase(rng, m, 30, n), note: "sweep with distribution settings" })],
     [2, () => ({ ...sensitivityCase(rng, m, 30, n), note: "sensitivity with distribution settings" })],
+    [2, () => ({ ...compareCase(rng, m, 30, n), note: "compare with distribution settings" })],
   ]);
 }
 
@@ -455,6 +484,7 @@ function modelCase(rng: Rng, seeds: Seeds): Built & { note: string } {
     [2, () => ({ ...describeCase(rng, m), note })],
     [4, () => ({ ...runCase(rng, m, 0.5, rng.int(0, 1)), note })],
     [1, () => ({ ...sweepCase(rng, m, 0.5, 0), note })],
+    [1, () => ({ ...compareCase(rng, m, 0.5, 0), note })],
     [1, () => ({ ...sensitivityCase(rng, { ...m, rsiCore: true }, 0.5, 0), note })],
   ]);
 }
