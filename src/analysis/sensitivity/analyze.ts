@@ -13,12 +13,12 @@ import type { OutputKind } from "../../model/types.js";
 import { ArgumentError } from "../../core/errors.js";
 import { VERSION, resultJSON } from "../result.js";
 import { checkAnalyzeOptions } from "./bootstrap.js";
-import { sobolAnalyze } from "./sobol-analyze.js";
+import { sobolAnalyze, type RowHalves } from "./sobol-analyze.js";
 import { morrisAnalyze } from "./morris-analyze.js";
 import { oatAnalyze } from "./oat-analyze.js";
 import type { OatPlan } from "./oat-design.js";
 import { chooseOutputs } from "./design.js";
-import { innerColumns, innerOf, type RowHalves } from "./inner.js";
+import { innerColumns, innerOf } from "./inner.js";
 import { REST, SENSITIVITY_SCHEMA, type DesignOutputs, type ModelDesign, type OutputSensitivity, type SensitivityResult } from "./types.js";
 
 /** Name of the 0/1 indicator analysed beside an output that is sometimes undefined. */

@@ -15,6 +15,7 @@
  * depend on how the rows are split among threads or shards.
  */
 import type { DesignChunk } from "./design-chunks.js";
+import type { RowHalves } from "./sobol-analyze.js";
 import type { DesignOutputs, InnerStats, ModelDesign } from "./types.js";
 
 /** K inner draws per row (1 at the outcome level and for OAT, whose rows are single draws). */
@@ -133,12 +134,6 @@ export function innerColumns(t: DesignOutputs, name: string, share = false): { Y
     }
   }
   return { Y, noise, halves: halfColumns(t, name, Y, share) };
-}
-
-/** Per row, the values of its two halves of draws (NaN where a half has no defined draw). */
-export interface RowHalves {
-  Y1: Float64Array;
-  Y2: Float64Array;
 }
 
 /**

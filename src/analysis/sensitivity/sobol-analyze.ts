@@ -29,7 +29,6 @@
  */
 import { Rng, deriveSeed, isPowerOfTwo } from "../sobol-sequence.js";
 import { bootSummary, checkAnalyzeOptions, multinomialWeights, type AnalyzeOptions } from "./bootstrap.js";
-import type { RowHalves } from "./inner.js";
 
 export interface SobolIndex {
   name: string;
@@ -61,6 +60,12 @@ export interface SobolAnalysis {
   /** point estimates from the first n base rows, n = N/8, N/4, N/2, N */
   convergence: { N: number; S1: number[]; ST: number[] }[];
   warnings: string[];
+}
+
+/** Per design row, its values over the two halves of its inner draws (NaN where a half has no defined draw); inner.ts. */
+export interface RowHalves {
+  Y1: Float64Array;
+  Y2: Float64Array;
 }
 
 /** The per-row terms of the estimators, from the first n base rows of the outputs. */
