@@ -96,24 +96,37 @@ describe("probability level on a model with a known P(event | factors)", () => {
     expect(exact.ST.map((v) => +v.toFixed(3))).toEqual([0.591, 0.073, 0.143, 0.293]);
   });
 
-  it("Sobol' at the default K (32): S1 within 0.02 of the quadrature at N = 4096; ST above it by at most the inner noise's bias", () => {
-    const r = runSensitivity(model, { method: "sobol", params: FACTORS, outputs: ["lost"], N: 4096, seed: 3, resamples: 100 });
-    expect(r.level).toBe("probability");
-    expect(r.inner).toBe(32);
-    const ix = r.outputs.lost.sobol!.indices;
-    ix.forEach((x, i) => {
-      // sampling error of S1 at N = 4096: bootstrap se ≈ 0.01–0.02 (the 95% intervals are ±0.02–0.04)
-      expect(Math.abs(x.S1 - exact.S1[i]), `S1(${x.name})`).toBeLessThan(0.02 + 1.5 * x.S1_se);
-      // ST: A_j and AB_i,j share their K draws, so the Jansen term carries E[Var_ω(y(A) − y(AB_i))]/2K of inner
-      // noise (not corrected; docs/sensitivity.md): measured +0.02 … +0.06 at K = 32
-      expect(x.ST - exact.ST[i], `ST(${x.name})`).toBeGreaterThan(-0.02 - 1.5 * x.ST_se);
-      expect(x.ST - exact.ST[i], `ST(${x.name})`).toBeLessThan(0.08);
+  it("Sobol' at the default K (32), N = 4096: S1 and ST within 0.02 of the quadrature (split-half ST: no inner-noise bias)", () => {
+    // seeds 1…4, not chosen: each run's error is outer Monte Carlo error (measured over seeds 1…8 at N = 4096: sd of
+    // ST(a) 0.014, of S1(a) 0.010, of the others ≤ 0.006; the largest |error| 0.025, ST(a) at seed 7), so each run is held to
+    // 0.02 plus 1.5 of its bootstrap standard errors, and the mean over the four runs (sd ≤ 0.007) to 0.02 itself
+    const seeds = [1, 2, 3, 4];
+    const err = { S1: [0, 0, 0, 0], ST: [0, 0, 0, 0] };
+    for (const seed of seeds) {
+      const r = runSensitivity(model, { method: "sobol", params: FACTORS, outputs: ["lost"], N: 4096, seed, resamples: 100 });
+      expect(r.level).toBe("probability");
+      expect(r.inner).toBe(32);
+      expect(r.notes.join(" ")).toMatch(/Split-half estimators/);
+      const ix = r.outputs.lost.sobol!.indices;
+      ix.forEach((x, i) => {
+        expect(Math.abs(x.S1 - exact.S1[i]), `S1(${x.name}), seed ${seed}`).toBeLessThan(0.02 + 1.5 * x.S1_se);
+        expect(Math.abs(x.ST - exact.ST[i]), `ST(${x.name}), seed ${seed}`).toBeLessThan(0.02 + 1.5 * x.ST_se);
+        err.S1[i] += (x.S1 - exact.S1[i]) / seeds.length;
+        err.ST[i] += (x.ST - exact.ST[i]) / seeds.length;
+      });
+      // the ranking by ST is the exact one
+      expect([...ix].sort((u, v) => v.ST - u.ST).map((x) => x.name)).toEqual(["a", "p", "c", "b"]);
+    }
+    FACTORS.forEach((name, i) => {
+      expect(Math.abs(err.S1[i]), `mean S1 error of ${name}`).toBeLessThan(0.02);
+      expect(Math.abs(err.ST[i]), `mean ST error of ${name}`).toBeLessThan(0.02);
     });
-    // the ranking by ST is the exact one
-    expect([...ix].sort((u, v) => v.ST - u.ST).map((x) => x.name)).toEqual(["a", "p", "c", "b"]);
-  }, 60_000);
+    // no bias left: Jansen's ST was above the exact values by +0.017 (b) … +0.048 (a) on average (seeds 1…8), +0.032 over the four factors
+    expect(Math.abs(err.ST.reduce((u, v) => u + v, 0) / 4)).toBeLessThan(0.01);
+  }, 120_000);
 
-  it("Sobol' at the default N and K: the exact S1 lies in every 95% interval (inner and outer error both in it)", () => {
+  it("Sobol' at the default N and K: the exact S1 and ST lie in every 95% interval (inner and outer error both in it)", () => {
+    // over seeds 1…20 every one of the eight intervals held its exact index (Jansen's ST intervals missed 6 of 80 times)
     const r = runSensitivity(model, { method: "sobol", params: FACTORS, outputs: ["lost"], seed: 11, resamples: 400 });
     expect(r.N).toBe(256);
     const o = r.outputs.lost;
@@ -122,8 +135,57 @@ describe("probability level on a model with a known P(event | factors)", () => {
     o.sobol!.indices.forEach((x, i) => {
       expect(x.S1_ci[0], `S1(${x.name})`).toBeLessThanOrEqual(exact.S1[i]);
       expect(x.S1_ci[1], `S1(${x.name})`).toBeGreaterThanOrEqual(exact.S1[i]);
+      expect(x.ST_ci[0], `ST(${x.name})`).toBeLessThanOrEqual(exact.ST[i]);
+      expect(x.ST_ci[1], `ST(${x.name})`).toBeGreaterThanOrEqual(exact.ST[i]);
     });
   }, 60_000);
+
+  it("a saved design's results (one value a row, no halves) are analysed with the plain estimators, and the note says so", () => {
+    const design = buildDesign(model, { method: "sobol", params: FACTORS, outputs: ["lost"], N: 64, inner: 4, seed: 5 });
+    const full = evaluateDesign(model, design);
+    expect(full.inner!.half!.mean.lost.length).toBe(design.rows);
+    const split = analyzeDesign(design, full, { outputs: ["lost"], resamples: 50 });
+    const plain = analyzeDesign(design, { rows: full.rows, columns: { lost: full.columns.lost } }, { outputs: ["lost"], resamples: 50 });
+    expect(split.notes.join(" ")).toMatch(/Split-half estimators: each point's draws are taken as two halves \(the first 2 and the last 2\)/);
+    expect(plain.notes.join(" ")).toMatch(/plain estimators: the results hold one value per design point/);
+    // S1's numerator is the same; V and ST differ
+    const [s, q] = [split.outputs.lost.sobol!, plain.outputs.lost.sobol!];
+    s.indices.forEach((x, i) => expect(x.S1 * s.variance).toBeCloseTo(q.indices[i].S1 * q.variance, 12));
+    expect(s.indices.map((x) => x.ST)).not.toEqual(q.indices.map((x) => x.ST));
+  });
+
+  it("the halves: the first ⌈K/2⌉ draws and the rest, whose weighted mean is the row's value; a continuous output's halves are NaN where a half has no defined draw", () => {
+    const design = buildDesign(model, { method: "sobol", params: FACTORS, outputs: ["lost", "t_lost"], N: 16, inner: 5, seed: 2 });
+    const t = evaluateDesign(model, design);
+    const half = t.inner!.half!;
+    let emptyHalf = 0;
+    for (let r = 0; r < design.rows; r++) {
+      const n = t.inner!.defined.t_lost[r];
+      const n2 = half.defined.t_lost[r];
+      expect(n2).toBeLessThanOrEqual(2);
+      expect(n - n2).toBeLessThanOrEqual(3);
+      expect(half.defined.lost[r]).toBe(2);
+      const lost2 = half.mean.lost[r] * 2;
+      expect(lost2).toBeCloseTo(Math.round(lost2), 12);
+      expect(n2).toBe(Math.round(lost2)); // t_lost is defined exactly where lost is 1
+      const lost1 = t.columns.lost[r] * 5 - lost2; // the first half's events: the row's value is the halves' weighted mean
+      expect(lost1).toBeCloseTo(Math.round(lost1), 9);
+      expect(lost1).toBeGreaterThanOrEqual(0);
+      expect(lost1).toBeLessThanOrEqual(3);
+      if (n2 === 0) {
+        expect(half.mean.t_lost[r]).toBeNaN();
+        if (n > 0) emptyHalf++;
+      }
+    }
+    expect(emptyHalf).toBeGreaterThan(0);
+    const res = analyzeDesign(design, t, { outputs: ["t_lost"], resamples: 50 });
+    expect(Object.keys(res.outputs)).toEqual(["t_lost", "defined(t_lost)"]);
+    // E[t_lost | factors] hardly varies (V ≈ 0.0006 at N = 256) against its inner noise: at N = 16 the halves' covariance is negative
+    const o = res.outputs.t_lost;
+    expect(o.sobol!.variance).toBeLessThan(0);
+    expect(o.warnings.join(" ")).toMatch(/net of the inner Monte Carlo noise, is not above 0 \(V = -0\.028\): the noise swamps the variation; no indices/);
+    expect(res.outputs["defined(t_lost)"].sobol!.variance).toBeGreaterThan(0);
+  });
 
   it("Morris at the default r and K ranks a, p, c, b as the exact ST does, and no factor has μ* = 0 — p, which acts only through chance, included", () => {
     const r = runSensitivity(model, { method: "morris", params: FACTORS, outputs: ["lost"], seed: 2, resamples: 200 });

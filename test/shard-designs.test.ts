@@ -188,6 +188,37 @@ describe("shards of sensitivity designs", () => {
     expect(JSON.parse(json.stdout).outputs).toHaveProperty(["defined(takeoff_years)"]);
   }, TIMEOUT);
 
+  it("Sobol' at the probability level (odd K, a sometimes-undefined output): shards carry the halves and merge to exactly the single analysis, on any number of workers", async () => {
+    const PROB = [
+      "sensitivity", "--model", path.resolve("models/test/known-probability.yaml"), "--method", "sobol", "--samples", "128", "--inner", "5",
+      "--params", "a,b,c,p", "--outputs", "lost,t_lost", "--resamples", "100",
+    ];
+    await ok([...PROB, "--workers", "2", "--out", "prob.json"]);
+    await Promise.all([1, 2, 3].map((i) => ok([...PROB, "--workers", "1", "--shard", `${i}/3`, "--out", `prob-${i}of3.json`])));
+    await Promise.all([1, 2].map((i) => ok([...PROB, "--workers", "2", "--shard", `${i}/2`, "--out", `prob-${i}of2.json`])));
+    const shard = JSON.parse(read("prob-1of3.json"));
+    expect(shard.options).toMatchObject({ level: "probability", inner: 5 });
+    expect(Object.keys(shard.inner.half)).toEqual(["failedRuns", "defined", "mean"]);
+    expect(Object.keys(shard.inner.half.mean)).toEqual(["lost", "t_lost"]);
+    const [three, two] = await Promise.all([ok(["merge", "prob-1of3.json", "prob-2of3.json", "prob-3of3.json"]), ok(["merge", "prob-2of2.json", "prob-1of2.json"])]);
+    expect(three.stdout).toBe(read("prob.json"));
+    expect(two.stdout).toBe(read("prob.json"));
+    expect(JSON.parse(two.stdout).notes.join(" ")).toMatch(/Split-half estimators/);
+    // a second half with more defined runs than its two draws, or none at all, is refused
+    reseal("prob-1of3.json", "prob-forged.json", (b) => {
+      const half = (b.inner as { half: { defined: Record<string, string> } }).half;
+      const bytes = Buffer.from(half.defined.lost, "base64");
+      const v = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      v[0] = 3;
+      half.defined.lost = Buffer.from(v.buffer).toString("base64");
+    });
+    reseal("prob-1of3.json", "prob-nohalf.json", (b) => delete (b.inner as { half?: unknown }).half);
+    const forged = await run(["merge", "prob-forged.json", "prob-2of3.json", "prob-3of3.json"]);
+    expect(forged.stderr).toMatch(/prob-forged\.json: inner\.half\.defined\.lost: value 3 at row 0; counts of inner runs are whole numbers from 0 to 2/);
+    const nohalf = await run(["merge", "prob-nohalf.json", "prob-2of3.json", "prob-3of3.json"]);
+    expect(nohalf.stderr).toMatch(/prob-nohalf\.json: inner\.half: missing: with 2 or more inner draws a row keeps its second half's statistics/);
+  }, TIMEOUT);
+
   it("refuses other options, a mix with sweep shards, a design that does not match its hash, csv; --shard with --write-design, --analyze or --html", async () => {
     await ok([...SOBOL.map((a) => (a === "200" ? "100" : a)), "--shard", "2/3", "--out", "sobol-resamples.json"]);
     const [s1, s2, s3] = sobol.slurm;

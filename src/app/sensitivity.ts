@@ -174,7 +174,7 @@ function checkDesignSize(model: CompiledModel, o: SensitivityRunOptions, options
   const advice = `give fewer ${argument === "samples" ? "base rows" : argument}`;
   const unit = K > 1 ? `${perBase} rows × ${K} draws` : `${perBase} rows`;
   checkAtMost(argument, size, Math.floor(MAX_DRAWS / (perBase * K)), `the design's ${unit} per ${method === "morris" ? "trajectory" : "base row"} must stay within ${MAX_DRAWS}`);
-  const outputs = (o.outputs?.length ?? model.outputs.length) * (K > 1 ? 3 : 1);
+  const outputs = (o.outputs?.length ?? model.outputs.length) * (K > 1 ? 5 : 1);
   const what = `a ${method} design of ${rows} rows`;
   checkMemory(designBytes(rows, k, outputs, options.resamples ?? 1000), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
 }

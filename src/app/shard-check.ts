@@ -165,8 +165,31 @@ function checkSensitivity(c: FieldCheck, b: SensitivityShardBody): void {
   if (allFailed >= 0) c.fail("failed", `row ${allFailed} is flagged ${flags[allFailed]}, but ${failedRuns[allFailed]} of its ${K} inner runs failed`);
   const names = Object.keys(b.columns);
   for (const field of ["defined", "variance"] as const) c.names(`inner.${field}`, b.inner[field], names, (k) => `${k} is not one of the columns`);
-  for (const name of names) counts(`inner.defined.${name}`, b.inner.defined[name], (r) => K - failedRuns[r]);
+  const defined: Record<string, Float64Array> = {};
+  for (const name of names) defined[name] = counts(`inner.defined.${name}`, b.inner.defined[name], (r) => K - failedRuns[r]);
   c.columns("inner.variance", b.inner.variance, rows);
+  checkHalf(c, b, K, failedRuns, defined, counts);
+}
+
+/** The second half's inner statistics (K ≥ 2): given, and within the row's (the first half's counts, the rest, are within ⌈K/2⌉ too). */
+function checkHalf(c: FieldCheck, b: SensitivityShardBody, K: number, failedRuns: Float64Array, defined: Record<string, Float64Array>, counts: (field: string, text: string, most: (r: number) => number) => Float64Array): void {
+  const half = b.inner!.half;
+  if ((K >= 2) !== (half !== undefined)) c.fail("inner.half", K >= 2 ? "missing: with 2 or more inner draws a row keeps its second half's statistics" : "given for a design with 1 inner draw a row");
+  if (half === undefined) return;
+  const K2 = K - Math.ceil(K / 2);
+  const K1 = K - K2;
+  const f2 = counts("inner.half.failedRuns", half.failedRuns, (r) => Math.min(K2, failedRuns[r]));
+  const short = f2.findIndex((x, r) => failedRuns[r] - x > K1);
+  if (short >= 0) c.fail("inner.half.failedRuns", `value ${f2[short]} at row ${short}: of the row's ${failedRuns[short]} failed inner runs, more than its first half's ${K1} draws are left`);
+  const names = Object.keys(defined);
+  for (const field of ["defined", "mean"] as const) c.names(`inner.half.${field}`, half[field], names, (k) => `${k} is not one of the columns`);
+  for (const name of names) {
+    const field = `inner.half.defined.${name}`;
+    const d2 = counts(field, half.defined[name], (r) => Math.min(defined[name][r], K2 - f2[r]));
+    const over = d2.findIndex((x, r) => defined[name][r] - x > K1 - (failedRuns[r] - f2[r]));
+    if (over >= 0) c.fail(field, `value ${d2[over]} at row ${over}: leaves the first half more defined runs than its successful draws`);
+  }
+  c.columns("inner.half.mean", half.mean, b.shard.rows);
 }
 
 function checkCompare(c: FieldCheck, b: CompareShardBody): void {

@@ -28,7 +28,10 @@
  *   probability level (options.level, options.inner) the columns are the
  *   rows' means over their inner draws, and `inner` holds per row the
  *   inner runs failed and, per output, the inner runs where it is defined
- *   and its sample variance (float64 columns).
+ *   and its sample variance (float64 columns); with K ≥ 2 draws a row,
+ *   `inner.half` holds the same of the row's second half of draws (the
+ *   last K − ⌈K/2⌉): inner runs failed and, per output, the runs where it
+ *   is defined and its mean, for the split-half Sobol' estimators.
  * - kind "compare": the comparison's options (scenarios with their own
  *   settings as text, the baseline, the shared settings, compared and
  *   timeline outputs, samples, seed, horizon, resamples); per scenario, the
@@ -211,7 +214,7 @@ export interface SensitivityShardBody extends ShardHeader {
   /** failure reason → count, over the shard's rows */
   failures: Record<string, number>;
   /** probability level (Sobol', Morris): the rows' inner statistics (InnerStats), as float64 columns */
-  inner?: { failedRuns: string; defined: Record<string, string>; variance: Record<string, string> };
+  inner?: { failedRuns: string; defined: Record<string, string>; variance: Record<string, string>; half?: { failedRuns: string; defined: Record<string, string>; mean: Record<string, string> } };
 }
 
 /** The text of a sensitivity design's shard file: the outputs of the design rows `range`. */
@@ -255,6 +258,7 @@ export function sensitivityShardText(
   if (inner) {
     const cols = (c: Record<string, Float64Array>) => Object.fromEntries(outputs.map((o) => [o, encodeColumn(c[o])]));
     body.inner = { failedRuns: encodeColumn(inner.failedRuns), defined: cols(inner.defined), variance: cols(inner.variance) };
+    if (inner.half) body.inner.half = { failedRuns: encodeColumn(inner.half.failedRuns), defined: cols(inner.half.defined), mean: cols(inner.half.mean) };
   }
   return seal(body);
 }

@@ -368,6 +368,10 @@ async function mergeSensitivity(shards: OpenShard[]): Promise<MergedSensitivity>
     const join = (get: (b: SensitivityShardBody) => string | undefined, what: string) => joinF64(ordered, rows, get, what);
     const perOutput = (field: "defined" | "variance") => Object.fromEntries(outputs.map((name) => [name, join((b) => b.inner?.[field][name], `inner ${field} of ${name}`)]));
     table.inner = { K: design.inner ?? 1, failedRuns: join((b) => b.inner?.failedRuns, "inner failed runs"), defined: perOutput("defined"), variance: perOutput("variance") };
+    if (ref.inner.half) {
+      const perHalf = (field: "defined" | "mean") => Object.fromEntries(outputs.map((name) => [name, join((b) => b.inner?.half?.[field][name], `second-half ${field} of ${name}`)]));
+      table.inner.half = { failedRuns: join((b) => b.inner?.half?.failedRuns, "second-half failed runs"), defined: perHalf("defined"), mean: perHalf("mean") };
+    }
   }
   const result = analyzeDesign(design, table, { outputs: options.outputs, resamples: ref.analysis.resamples, confLevel: ref.analysis.confLevel });
   return { kind: "sensitivity", result, command: ref.command };

@@ -109,7 +109,7 @@ const sensitivity = object({
   columns: record(str),
   failed: str,
   failures: record(int(0, MAX_SAMPLES)),
-  inner: object({ failedRuns: str, defined: record(str), variance: record(str) }),
+  inner: object({ failedRuns: str, defined: record(str), variance: record(str), half: object({ failedRuns: str, defined: record(str), mean: record(str) }) }, ["half"]),
 }, ["inner"]);
 
 const compare = object({

@@ -13,7 +13,7 @@ import type { OutputKind } from "../../model/types.js";
 import { ArgumentError } from "../../core/errors.js";
 import { VERSION, resultJSON } from "../result.js";
 import { checkAnalyzeOptions } from "./bootstrap.js";
-import { sobolAnalyze } from "./sobol-analyze.js";
+import { sobolAnalyze, type RowHalves } from "./sobol-analyze.js";
 import { morrisAnalyze } from "./morris-analyze.js";
 import { oatAnalyze } from "./oat-analyze.js";
 import type { OatPlan } from "./oat-design.js";
@@ -33,15 +33,22 @@ interface Context {
   conf: number;
 }
 
-/** The method's analysis of one output column Y (NaN where failed or undefined), into o; `noise`: each value's inner Monte Carlo error variance. */
-function analyseMethod(ctx: Context, o: OutputSensitivity, Y: Float64Array, noise: Float64Array | null): void {
+/** Per row: the value, its inner Monte Carlo error variance, and its values over the two halves of its draws (null when not known). */
+interface Column {
+  Y: Float64Array;
+  noise: Float64Array | null;
+  halves: RowHalves | null;
+}
+
+/** The method's analysis of one output column (Y NaN where failed or undefined), into o. */
+function analyseMethod(ctx: Context, o: OutputSensitivity, { Y, noise, halves }: Column): void {
   const { design, R, conf } = ctx;
   const seed = design.seed;
   const k = design.factors.length;
   const names = design.factors.map((f) => f.name);
   if (design.method === "sobol") {
     const includesRest = design.sobol?.includesRest ?? false;
-    const a = sobolAnalyze(Y, design.N, design.sobol!.k, { resamples: R, confLevel: conf, seed, names: includesRest ? [...names, REST] : names, noise });
+    const a = sobolAnalyze(Y, design.N, design.sobol!.k, { resamples: R, confLevel: conf, seed, names: includesRest ? [...names, REST] : names, noise, halves });
     const { warnings, ...rest } = a;
     o.sobol = rest;
     o.warnings.push(...warnings);
@@ -62,8 +69,9 @@ function analyseMethod(ctx: Context, o: OutputSensitivity, Y: Float64Array, nois
 }
 
 /** One output's sensitivity: its undefined runs, warnings and the method's analysis. */
-function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, Y: Float64Array, noise: Float64Array | null): OutputSensitivity {
+function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, col: Column): OutputSensitivity {
   const { design, failedRows, failed } = ctx;
+  const { Y, noise } = col;
   let undef = 0;
   for (let r = 0; r < design.rows; r++) if (!failedRows[r] && Number.isNaN(Y[r])) undef++;
   const K = innerOf(design);
@@ -80,7 +88,7 @@ function outputSensitivity(ctx: Context, name: string, kind: OutputKind, descrip
       o.warnings.push(`the inner Monte Carlo noise is ${(100 * o.innerNoise.share).toFixed(0)}% of the variance of the values across the design (K = ${K} draws a point): effects are blurred; raise --inner`);
     }
   }
-  analyseMethod(ctx, o, Y, noise);
+  analyseMethod(ctx, o, col);
   return o;
 }
 
@@ -155,15 +163,14 @@ export function analyzeDesign(
   const table = { ...results, failed: failedRows, failures: results.failures ?? {}, outputs: chosen } as DesignOutputs;
   for (const name of chosen) {
     const info = outs.find((x) => x.name === name)!;
-    const { Y, noise } = innerColumns(table, name);
-    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, Y, noise);
+    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, innerColumns(table, name));
     const D = innerColumns(table, name, true);
     if (somewhereUndefined(D.Y)) {
       const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;
-      result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", what, D.Y, D.noise);
+      result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", what, D);
     }
   }
-  result.notes = designNotes(design, result);
+  result.notes = designNotes(design, result, results.inner?.half !== undefined);
   return result;
 }
 
@@ -204,7 +211,7 @@ function designSummary(d: ModelDesign): Record<string, unknown> {
   return { rows: d.rows, others: d.oat!.others, low: d.oat!.low, high: d.oat!.high, drawsPerPoint: d.N, draws: "every point uses draws 0 … N − 1" };
 }
 /** What the numbers mean: the inputs that are not factors, correlations removed, undefined outputs, failed runs. */
-function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
+function designNotes(d: ModelDesign, r: SensitivityResult, halves: boolean): string[] {
   const notes: string[] = [];
   const restParts = [
     d.rest.hazards.length > 0 ? `the thresholds of the hazards ${d.rest.hazards.join(", ")}` : "",
@@ -212,7 +219,7 @@ function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
     d.rest.parameters.length > 0 ? `the uncertain parameters not analysed (${d.rest.parameters.join(", ")})` : "",
   ].filter(Boolean);
   const what = restParts.length > 2 ? `${restParts.slice(0, -1).join(", ")} and ${restParts.at(-1)}` : restParts.join(" and ");
-  if (d.level === "probability") notes.push(probabilityNote(d, what));
+  if (d.level === "probability") notes.push(probabilityNote(d, what, halves));
   else if (restParts.length > 0) {
     if (d.method === "sobol" && d.sobol!.includesRest) {
       notes.push(`${REST} is ${what}, taken together as one more factor: each row's draw supplies them; its ST is the share of the variance they account for with all their interactions.`);
@@ -246,7 +253,7 @@ function designNotes(d: ModelDesign, r: SensitivityResult): string[] {
 }
 
 /** What a value is at the probability level. */
-function probabilityNote(d: ModelDesign, what: string): string {
+function probabilityNote(d: ModelDesign, what: string, halves: boolean): string {
   const K = d.method === "oat" ? d.N : (d.inner ?? 1);
   const chance = what === "" ? "nothing but the factors is random, so one draw is the mean" : `${what} are drawn afresh at each of the ${K} draws`;
   const where =
@@ -255,10 +262,27 @@ function probabilityNote(d: ModelDesign, what: string): string {
       : d.method === "morris"
         ? "the points of a trajectory share its draws (common random numbers), and trajectories have draws of their own"
         : "every point uses the same draws (common random numbers)";
-  const sobolPart = d.method === "sobol" ? "; V is the variance of the means less their mean inner noise, so the indices are of the exact P(·|factors)" : "";
+  const sobolPart = d.method === "sobol" ? sobolEstimatorNote(K, halves) : "";
   return (
     `Probability level: a design point's value is the mean of the output over ${K} chance draws (for a 0/1 output, P(output | factors)); ${chance}. ` +
     `${where[0].toUpperCase()}${where.slice(1)}, so differences between points are the factors' alone, and the intervals (bootstrap over base rows or trajectories) include the inner Monte Carlo error${sobolPart}.`
+  );
+}
+
+/** How the Sobol' estimators treat the inner noise: the split-half estimators, or why not. */
+function sobolEstimatorNote(K: number, halves: boolean): string {
+  if (halves) {
+    const h = Math.ceil(K / 2);
+    return (
+      `. Split-half estimators: each point's draws are taken as two halves (the first ${h} and the last ${K - h}), whose inner errors are independent; ` +
+      `V is the covariance of the two halves' means across the A and B rows and ST's numerator the product of the halves' A − AB_i differences, ` +
+      `so neither carries the inner noise, and S1 and ST are the indices of the exact P(·|factors)`
+    );
+  }
+  const why = K < 2 ? `with K = ${K} draw a point there are no halves` : "the results hold one value per design point, not the means of the two halves of its draws that the split-half estimators need";
+  return (
+    `. The indices use the plain estimators: ${why}; so V is the variance of the values (less their mean inner noise when it is known) ` +
+    `and ST (Jansen) is biased upward by the inner noise, E[Var(ε(A) − ε(AB_i))]/2V`
   );
 }
 

@@ -10,10 +10,22 @@
  * NaN outputs are dropped: a base row counts for factor i when A_j, B_j and
  * AB_i,j are all defined.
  *
- * When each output is itself a Monte Carlo mean (the probability level),
- * its error adds its variance to V; given each output's error variance
+ * When each output is itself a Monte Carlo mean f̂ = f + ε (the probability
+ * level), its error ε adds to V and to the Jansen term: A_j and AB_i,j share
+ * their draws, but ε(A) − ε(AB_i) is not 0, and E[(f̂(A) − f̂(AB_i))²]/2 =
+ * E[(f(A) − f(AB_i))²]/2 + E[Var(ε(A) − ε(AB_i))]/2, so ST comes out too
+ * high. Given each output's mean over two halves of its draws (`halves`:
+ * f¹, f², whose errors are independent given the factors), the split-half
+ * estimators remove both biases:
+ *
+ *   V    = mean(f¹·f²) − mean(f¹)·mean(f²)   over the A and B rows (E[f¹f² | x] = f(x)²)
+ *   ST_i = (1/2n) Σ_j (f¹(A)_j − f¹(AB_i)_j)·(f²(A)_j − f²(AB_i)_j) / V
+ *
+ * and S1's numerator is unbiased as it is (B's draws are independent of
+ * A's and AB_i's). A row whose half has no defined output is dropped from
+ * those products. Without halves but with each output's error variance
  * (`noise`), V is the variance of the A and B outputs less their mean
- * error variance, so that it estimates the variance of the exact means.
+ * error variance, and ST is Jansen's (biased up by the noise).
  */
 import { Rng, deriveSeed, isPowerOfTwo } from "../sobol-sequence.js";
 import { bootSummary, checkAnalyzeOptions, multinomialWeights, type AnalyzeOptions } from "./bootstrap.js";
@@ -50,6 +62,12 @@ export interface SobolAnalysis {
   warnings: string[];
 }
 
+/** Per design row, its values over the two halves of its inner draws (NaN where a half has no defined draw); inner.ts. */
+export interface RowHalves {
+  Y1: Float64Array;
+  Y2: Float64Array;
+}
+
 /** The per-row terms of the estimators, from the first n base rows of the outputs. */
 export interface SobolTerms {
   n: number;
@@ -57,15 +75,23 @@ export interface SobolTerms {
   /** centred A and B outputs, NaN where either is undefined */
   a: Float64Array;
   b: Float64Array;
-  /** per base row j and factor i (j·k + i): B(AB_i − A) and (A − AB_i)²/2, NaN where undefined */
+  /** per base row j and factor i (j·k + i): B(AB_i − A) and ST's term ((A − AB_i)²/2, or the halves' product /2), NaN where undefined */
   t1: Float64Array;
   t2: Float64Array;
-  /** per base row: the error variances of its A and B outputs, added (0 without noise) */
+  /** per base row, V's terms over its A and B rows: Σ x¹x², Σ x¹, Σ x² and the count (x¹ = x² = the centred output without halves) */
+  vs: Float64Array;
+  v1: Float64Array;
+  v2: Float64Array;
+  vn: Float64Array;
+  /** per base row: the error variances of its A and B outputs, added (0 without noise, or with halves) */
   e: Float64Array;
   mean: number;
+  /** whether ST and V are the split-half estimators */
+  split: boolean;
 }
 
-export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: ArrayLike<number> | null): SobolTerms {
+/** The mean of the A and B outputs over the first n base rows where both are defined. */
+function abMean(Y: ArrayLike<number>, n: number, k: number): number {
   const stride = k + 2;
   let sum = 0;
   let cnt = 0;
@@ -77,28 +103,60 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
       cnt += 2;
     }
   }
-  const mean = cnt > 0 ? sum / cnt : NaN;
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  const t1 = new Float64Array(n * k);
-  const t2 = new Float64Array(n * k);
-  const e = new Float64Array(n);
+  return cnt > 0 ? sum / cnt : NaN;
+}
+
+/** V's terms of base row j from the halves of its A and B rows (those with both halves defined). */
+function halfVarianceTerms(T: SobolTerms, H: RowHalves, j: number, stride: number): void {
+  let s = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let c = 0;
+  for (const r of [j * stride, j * stride + stride - 1]) {
+    const x1 = H.Y1[r] - T.mean;
+    const x2 = H.Y2[r] - T.mean;
+    if (x1 === x1 && x2 === x2) {
+      s += x1 * x2;
+      s1 += x1;
+      s2 += x2;
+      c++;
+    }
+  }
+  T.vs[j] = s;
+  T.v1[j] = s1;
+  T.v2[j] = s2;
+  T.vn[j] = c;
+}
+
+export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: ArrayLike<number> | null, halves?: RowHalves | null): SobolTerms {
+  const stride = k + 2;
+  const mean = abMean(Y, n, k);
+  const col = () => new Float64Array(n);
+  const T: SobolTerms = { n, k, a: col(), b: col(), t1: new Float64Array(n * k), t2: new Float64Array(n * k), vs: col(), v1: col(), v2: col(), vn: col(), e: col(), mean, split: !!halves };
+  const { a, b, t1, t2, e } = T;
   const err = (r: number) => (noise && noise[r] === noise[r] ? noise[r] : 0);
   for (let j = 0; j < n; j++) {
-    e[j] = err(j * stride) + err(j * stride + k + 1);
-    const ya = Y[j * stride] - mean;
-    const yb = Y[j * stride + k + 1] - mean;
+    const rA = j * stride;
+    e[j] = halves ? 0 : err(rA) + err(rA + k + 1);
+    const ya = Y[rA] - mean;
+    const yb = Y[rA + k + 1] - mean;
     const ok = ya === ya && yb === yb;
     a[j] = ok ? ya : NaN;
     b[j] = ok ? yb : NaN;
+    if (ok && halves) halfVarianceTerms(T, halves, j, stride);
+    else if (ok) {
+      T.vs[j] = ya * ya + yb * yb;
+      T.v1[j] = T.v2[j] = ya + yb;
+      T.vn[j] = 2;
+    }
     for (let i = 0; i < k; i++) {
-      const c = Y[j * stride + 1 + i] - mean;
+      const c = Y[rA + 1 + i] - mean;
       const good = ok && c === c;
       t1[j * k + i] = good ? yb * (c - ya) : NaN;
-      t2[j * k + i] = good ? 0.5 * (ya - c) * (ya - c) : NaN;
+      t2[j * k + i] = !good ? NaN : halves ? 0.5 * (halves.Y1[rA] - halves.Y1[rA + 1 + i]) * (halves.Y2[rA] - halves.Y2[rA + 1 + i]) : 0.5 * (ya - c) * (ya - c);
     }
   }
-  return { n, k, a, b, t1, t2, e, mean };
+  return T;
 }
 
 /** S1 and ST per factor, the variance V, and the (weighted) base rows that count for each factor. */
@@ -111,43 +169,45 @@ export interface SobolEstimate {
 
 /** The indices from the terms, with base-row weights w (null: all 1, the point estimate). */
 export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): SobolEstimate {
-  const { n, k, a, b, t1, t2, e } = T;
+  const { n, k, a, t1, t2, e } = T;
   let sw = 0;
-  let sx = 0;
+  let sx1 = 0;
+  let sx2 = 0;
   let sxx = 0;
   let se = 0;
   const s1sum = new Float64Array(k);
   const stsum = new Float64Array(k);
   const cnt = new Float64Array(k);
+  const cntT = new Float64Array(k);
   for (let j = 0; j < n; j++) {
     const wj = w === null ? 1 : w[j];
     if (wj === 0) continue;
-    const x = a[j];
-    if (x === x) {
-      const y = b[j];
-      sw += 2 * wj;
-      sx += wj * (x + y);
-      sxx += wj * (x * x + y * y);
+    if (a[j] === a[j]) {
+      sw += wj * T.vn[j];
+      sx1 += wj * T.v1[j];
+      sx2 += wj * T.v2[j];
+      sxx += wj * T.vs[j];
       se += wj * e[j];
     }
     const base = j * k;
     for (let i = 0; i < k; i++) {
       const v = t1[base + i];
-      if (v === v) {
-        s1sum[i] += wj * v;
-        stsum[i] += wj * t2[base + i];
-        cnt[i] += wj;
+      if (v !== v) continue;
+      s1sum[i] += wj * v;
+      cnt[i] += wj;
+      const t = t2[base + i];
+      if (t === t) {
+        stsum[i] += wj * t;
+        cntT[i] += wj;
       }
     }
   }
-  const m = sx / sw;
-  const V = sw > 0 ? sxx / sw - m * m - se / sw : NaN;
+  const V = sw > 0 ? sxx / sw - (sx1 / sw) * (sx2 / sw) - se / sw : NaN;
   const S1 = new Float64Array(k);
   const ST = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    const ok = V > 0 && cnt[i] > 0;
-    S1[i] = ok ? s1sum[i] / cnt[i] / V : NaN;
-    ST[i] = ok ? stsum[i] / cnt[i] / V : NaN;
+    S1[i] = V > 0 && cnt[i] > 0 ? s1sum[i] / cnt[i] / V : NaN;
+    ST[i] = V > 0 && cntT[i] > 0 ? stsum[i] / cntT[i] / V : NaN;
   }
   return { V, S1, ST, rows: cnt };
 }
@@ -189,12 +249,12 @@ function sobolIndices(point: SobolEstimate, boot: { S1: Float64Array; ST: Float6
 }
 
 /** Point estimates from the first N/8, N/4, N/2 base rows of the design, and all N. */
-function sobolConvergence(Y: ArrayLike<number>, N: number, k: number, point: SobolEstimate, noise?: ArrayLike<number> | null): SobolAnalysis["convergence"] {
+function sobolConvergence(Y: ArrayLike<number>, N: number, k: number, point: SobolEstimate, noise?: ArrayLike<number> | null, halves?: RowHalves | null): SobolAnalysis["convergence"] {
   const convergence: SobolAnalysis["convergence"] = [];
   for (const div of [8, 4, 2]) {
     const n = Math.floor(N / div);
     if (n < 2) continue;
-    const e = sobolEstimate(sobolTerms(Y, n, k, noise));
+    const e = sobolEstimate(sobolTerms(Y, n, k, noise, halves));
     convergence.push({ N: n, S1: [...e.S1], ST: [...e.ST] });
   }
   convergence.push({ N, S1: [...point.S1], ST: [...point.ST] });
@@ -211,13 +271,16 @@ const f3 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 0.0005 && x !== 0
 const ci3 = (c: [number, number]) => `[${f3(c[0])}, ${f3(c[1])}]`;
 
 /** What the estimates cannot be trusted for: N not a power of two, no variance, negative indices, S1 > ST, few rows. */
-function sobolWarnings(N: number, variance: number, rows: number, indices: SobolIndex[], diffCi: [number, number][]): string[] {
+function sobolWarnings(N: number, variance: number, rows: number, indices: SobolIndex[], diffCi: [number, number][], noisy: boolean): string[] {
   const warnings: string[] = [];
   if (!isPowerOfTwo(N)) {
     warnings.push(`N = ${N} is not a power of two: Sobol' points are balanced only in blocks of 2^m, so the estimates converge more slowly; use N = ${nearestPowerOfTwo(N)}`);
   }
   if (!(variance > 0)) {
-    warnings.push(rows === 0 ? "no base row has both A and B defined: no indices" : "the output does not vary over the design: no indices");
+    const flat = noisy
+      ? `the variance of the exact means across the design, estimated net of the inner Monte Carlo noise, is not above 0 (V = ${variance.toPrecision(2)}): the noise swamps the variation; no indices (raise --inner or N)`
+      : "the output does not vary over the design: no indices";
+    warnings.push(rows === 0 ? "no base row has both A and B defined: no indices" : flat);
     return warnings;
   }
   const noise: string[] = [];
@@ -249,21 +312,23 @@ function sobolWarnings(N: number, variance: number, rows: number, indices: Sobol
  *   S1_i = mean_j f(B_j)·(f(AB_i,j) − f(A_j)) / V
  *   ST_i = mean_j (f(A_j) − f(AB_i,j))² / 2V
  *
- * NaN outputs are dropped: a base row counts for factor i when A_j, B_j and
- * AB_i,j are all defined.
+ * or, with `halves` (each output a mean over draws, given over each half of
+ * them), the split-half V and ST of the file's header, free of the inner
+ * noise. NaN outputs are dropped: a base row counts for factor i when A_j,
+ * B_j and AB_i,j are all defined (and, for the split ST, their halves).
  */
-export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: AnalyzeOptions & { noise?: ArrayLike<number> | null } = {}): SobolAnalysis {
+export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: AnalyzeOptions & { noise?: ArrayLike<number> | null; halves?: RowHalves | null } = {}): SobolAnalysis {
   const { R, conf, seed } = checkAnalyzeOptions(opts);
   if (Y.length < N * (k + 2)) throw new RangeError(`sobolAnalyze: ${Y.length} outputs for N = ${N}, k = ${k} (need ${N * (k + 2)})`);
   const names = opts.names ?? Array.from({ length: k }, (_, i) => `x${i + 1}`);
   let undefinedRuns = 0;
   for (let r = 0; r < N * (k + 2); r++) if (Number.isNaN(Y[r])) undefinedRuns++;
-  const T = sobolTerms(Y, N, k, opts.noise);
+  const T = sobolTerms(Y, N, k, opts.noise, opts.halves);
   const point = sobolEstimate(T);
   let rows = 0;
   for (let j = 0; j < N; j++) if (!Number.isNaN(T.a[j])) rows++;
   const { indices, diffCi } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
-  const convergence = sobolConvergence(Y, N, k, point, opts.noise);
-  const warnings = sobolWarnings(N, point.V, rows, indices, diffCi);
+  const convergence = sobolConvergence(Y, N, k, point, opts.noise, opts.halves);
+  const warnings = sobolWarnings(N, point.V, rows, indices, diffCi, T.split || !!opts.noise);
   return { N, k, resamples: R, confLevel: conf, mean: T.mean, variance: point.V, rows, undefinedRuns, indices, convergence, warnings };
 }

@@ -143,6 +143,21 @@ export interface InnerStats {
   defined: Record<string, Float64Array>;
   /** output → sample variance (n − 1) of its defined values; NaN with fewer than 2 */
   variance: Record<string, Float64Array>;
+  /**
+   * K ≥ 2: the same statistics of the row's second half of draws, the last
+   * K − ⌈K/2⌉ (the first half's follow from them and the row's): inner runs
+   * failed, per output the runs where it is defined and their mean (NaN if
+   * none). The halves' inner errors are independent given the factors, which
+   * the split-half Sobol' estimator uses (sobol-analyze.ts).
+   */
+  half?: InnerHalf;
+}
+
+/** The second half's inner statistics of each row (InnerStats.half). */
+export interface InnerHalf {
+  failedRuns: Float64Array;
+  defined: Record<string, Float64Array>;
+  mean: Record<string, Float64Array>;
 }
 
 export interface OutputSensitivity {
