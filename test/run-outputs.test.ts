@@ -21,9 +21,9 @@ describe("run with outputs", () => {
     expect(some.result.outputs.t100).toEqual(all.result.outputs.t100);
     expect(some.result.distributions.t100).toEqual(all.result.distributions.t100);
     expect(some.result.parameters).toEqual(all.result.parameters);
-    const header = outcomeCSV(some.sim).split("\n")[0].split(",");
-    expect(header.slice(0, 4)).toEqual(["draw", "failed", "t100", "loc"]);
-    expect(header).not.toContain("loc_by_2030");
+    const header = outcomeCSV(some.sim).split("\n").find((l) => !l.startsWith("#"))!.split(",");
+    expect(header.slice(0, 4)).toEqual(["draw", "failed", "out.t100", "out.loc"]);
+    expect(header).not.toContain("out.loc_by_2030");
     const table = renderRun(some, "table") as string;
     expect(table).toMatch(/\bloc\b/);
     expect(table).not.toMatch(/loc_by_2030|takeoff_years/);

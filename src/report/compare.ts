@@ -10,9 +10,9 @@ import type { CompareResult } from "../analysis/compare.js";
 import type { BinaryComparison, ContinuousComparison } from "../analysis/compare-stats.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, pct } from "./curves.js";
-import { band, legendTop } from "./charts.js";
+import { band, legendTop, SIGNED_PCT_TICKS } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { footer, header, modelFact, table, type ReportOptions } from "./common.js";
+import { footer, header, modelFact, scenarioLine, table, type ReportOptions } from "./common.js";
 import { Z95 } from "../analysis/stats.js";
 
 const pp = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? `${x > 0 ? "+" : ""}${(100 * x).toFixed(2)} pp` : "—");
@@ -58,7 +58,7 @@ function differenceChart(r: CompareResult, ids: Ids): ChartSpec | undefined {
     wide: true,
     data,
     layout: {
-      xaxis: { title: { text: "difference in probability" }, tickformat: "+.1%", zeroline: true },
+      xaxis: { title: { text: "difference in probability" }, tickformat: SIGNED_PCT_TICKS, zeroline: true },
       yaxis: { automargin: true, autorange: "reversed" },
       legend: legendTop,
       hovermode: "closest",
@@ -84,7 +84,7 @@ function timelineChart(r: CompareResult, ids: Ids, k: number): ChartSpec {
     data,
     layout: {
       xaxis: { title: { text: escapePlotly(r.timeline.unit) } },
-      yaxis: { title: { text: "difference in probability" }, tickformat: "+.1%", zeroline: true },
+      yaxis: { title: { text: "difference in probability" }, tickformat: SIGNED_PCT_TICKS, zeroline: true },
       legend: legendTop,
       hovermode: "x unified",
     },
@@ -146,9 +146,13 @@ export function compareReportHtml(result: CompareResult, opts: ReportOptions = {
     ...result.scenarios.map((s, i): [string, string] => [i === result.baseline ? `${s.name} (baseline)` : s.name, escapeHtml(Object.entries(s.settings).map(([k, v]) => `${k} = ${v}`).join(", ") || "the model's settings")]),
     ["failed draws", escapeHtml(count(result.failed))],
   ];
+  // the scenarios as settings ("20:1: ratio 20"), under the title and under every PNG's title
+  const settings = result.scenarios.map((s) => `${s.name}: ${Object.entries(s.settings).map(([k, v]) => `${k} ${v}`).join(", ") || "the model's settings"}`);
+  const scenario = scenarioLine({ model: result.model?.name, settings, draws: `${count(result.samples)} draws each`, seed: result.seed });
   return pageHtml({
     title: `rsi-sim ${title}`,
-    header: header(title, `${result.scenarios.length} scenarios · ${count(result.samples)} draws each · seed ${result.seed}`, facts, result.command),
+    header: header(title, scenario, facts, result.command),
+    scenario,
     sections,
     footer: footer("Report", result.version, generated),
   });
