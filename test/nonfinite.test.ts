@@ -193,3 +193,13 @@ describe("stats leave out non-finite values", () => {
     expect(meanAndSe([1, 2, 3]).se).toBe(meanAndSe([1, 2, 3]).sd / Math.sqrt(3));
   });
 });
+
+describe("sensitivity analyses leave out non-finite outputs", () => {
+  it("a design row whose output overflowed is undefined, as a NaN is (outcome level)", async () => {
+    const { innerColumns } = await import("../src/analysis/sensitivity/inner.js");
+    const t = { rows: 4, outputs: ["y"], columns: { y: Float64Array.from([1, Infinity, -Infinity, NaN]) }, failed: new Uint8Array(4), failures: {} };
+    const { Y } = innerColumns(t as never, "y");
+    expect(Array.from(Y)).toEqual([1, NaN, NaN, NaN]);
+    expect(Array.from(innerColumns(t as never, "y", true).Y)).toEqual([1, 0, 0, 0]);
+  });
+});

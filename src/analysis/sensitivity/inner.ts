@@ -76,7 +76,8 @@ export function gatherInner(out: DesignOutputs, base: number, chunk: DesignChunk
       let sum2 = 0;
       for (let k = 0; k < K; k++) {
         const y = src[c * K + k];
-        if (y === y && !failed[c * K + k]) {
+        // ±Infinity (an overflow) counts as undefined, like NaN: it never reaches a mean
+        if (Number.isFinite(y) && !failed[c * K + k]) {
           n++;
           sum += y;
           if (k >= h) {
@@ -114,7 +115,8 @@ export function innerColumns(t: DesignOutputs, name: string, share = false): { Y
   const Y = new Float64Array(t.rows);
   if (!inner || !inner.defined[name]) {
     const src = t.columns[name];
-    for (let r = 0; r < t.rows; r++) Y[r] = t.failed[r] ? NaN : share ? (Number.isNaN(src[r]) ? 0 : 1) : src[r];
+    // ±Infinity (an overflow) counts as undefined, like NaN
+    for (let r = 0; r < t.rows; r++) Y[r] = t.failed[r] ? NaN : share ? (Number.isFinite(src[r]) ? 1 : 0) : Number.isFinite(src[r]) ? src[r] : NaN;
     return { Y, noise: null, halves: null };
   }
   const noise = new Float64Array(t.rows);
