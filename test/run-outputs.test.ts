@@ -62,3 +62,18 @@ describe("Squiggle's priors on a run", () => {
     expect(one.result.parameters.r_soft).toBe("mx(lognormal(0.5 to 3), lognormal({p10: 1, p90: 5}), 10, [0.6, 0.3, 0.1])");
   });
 });
+
+describe("merge with outputs", () => {
+  it("keeps only the listed outputs of a run's shards, with the numbers of run({ outputs })", async () => {
+    const { runShard } = await import("../src/app/run.js");
+    const { merge } = await import("../src/app/merge.js");
+    const opts = { samples: 300, seed: 4, workers: 1 as const };
+    const shards = await Promise.all([1, 2].map((index) => runShard(opts, { index, count: 2 })));
+    const merged = await merge(shards.map((s, i) => ({ name: `s${i + 1}`, text: s.text })), { outputs: ["t100", "loc"] });
+    const single = await run({ ...opts, outputs: ["t100", "loc"] });
+    if (merged.kind !== "run") throw new Error("expected a run");
+    expect(Object.keys(merged.result.outputs)).toEqual(["t100", "loc"]);
+    expect(merged.result.outputs).toEqual(single.result.outputs);
+    await expect(merge(shards.map((s, i) => ({ name: `s${i + 1}`, text: s.text })), { outputs: ["lco"] })).rejects.toThrow(/unknown output "lco".*did you mean "loc"/);
+  });
+});

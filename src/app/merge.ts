@@ -2,7 +2,7 @@
  * The merge use case: the shard files of a run, a sweep, a sensitivity
  * design or a comparison joined into exactly the single command's result.
  */
-import { UserError } from "../core/errors.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import { readBoundedText } from "../core/json-read.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -12,6 +12,8 @@ import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import type { CompareResult } from "../analysis/compare.js";
 import { mergeShardFiles } from "./shard-merge.js";
+import { resolveOutputs } from "../analysis/sweep.js";
+import { keepOutputs } from "./run.js";
 
 /** A merged result, of the kind its shards came from; `command` reproduces it. */
 export type MergeOutcome =
@@ -47,9 +49,14 @@ function readShard(input: ShardInput): { name: string; text: string } {
  * const merged = await merge([{ name: "a", text: a.text }, { name: "b", text: b.text }]);
  * merged.kind; // "run": the same numbers as run({ samples: 400 })
  */
-export async function merge(files: ShardInput[]): Promise<MergeOutcome> {
+export async function merge(files: ShardInput[], options: { outputs?: string[] } = {}): Promise<MergeOutcome> {
   const merged = await mergeShardFiles(files.map(readShard));
-  if (merged.kind !== "run") return merged;
-  const { sim, command } = merged;
+  if (merged.kind !== "run") {
+    if (options.outputs !== undefined) throw new ArgumentError("outputs", `applies to the shards of a run; these are the shards of a ${merged.kind === "sensitivity" ? "sensitivity design" : merged.kind === "compare" ? "comparison" : "sweep"}, whose outputs were chosen when it ran`);
+    return merged;
+  }
+  const { command } = merged;
+  // --outputs: the summary, table and CSV keep only these, as run({ outputs }) does
+  const sim = options.outputs === undefined ? merged.sim : keepOutputs(merged.sim, resolveOutputs(merged.sim.model, options.outputs, { argument: "outputs" }));
   return { kind: "run", model: sim.model, sim, result: { ...summarizeRun(sim), command }, command };
 }

@@ -121,7 +121,7 @@ export async function run(options: RunOptions = {}): Promise<RunOutcome> {
 }
 
 /** The simulation with only the outputs `names` in its table (all when undefined), in that order. */
-function keepOutputs(sim: SimulationResult, names: string[] | undefined): SimulationResult {
+export function keepOutputs(sim: SimulationResult, names: string[] | undefined): SimulationResult {
   if (names === undefined) return sim;
   const columns = Object.fromEntries(names.map((n) => [n, sim.table.columns[n]]));
   return { ...sim, table: { ...sim.table, outputs: names, columns } };
