@@ -171,7 +171,9 @@ describe("compare: threads and the CLI", () => {
     expect(r.scenarios.map((s: { name: string }) => s.name)).toEqual(["slow", "fast"]);
     expect(r.comparisons[0].outputs.fired.down).toBe(0);
     const csv = await cli(...args, "--format", "csv");
-    expect(csv.out.split("\n")[0]).toMatch(/^output,kind,baseline,scenario,n,/);
+    expect(csv.out.split("\n")[0]).toMatch(/^# rsi-sim .*comparison/);
+    expect(csv.out.split("\n").find((l) => !l.startsWith("#"))).toMatch(/^output,kind,baseline,scenario,n,/);
+    expect(csv.out).toMatch(/^# scenario fast: /m);
     // the HTML report's first chart is the paired difference
     const html = renderCompareHtml(r);
     const first = /id="(chart-[^"]+)"/.exec(html)?.[1];

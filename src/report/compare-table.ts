@@ -8,6 +8,7 @@
 import type { CompareResult, ScenarioComparison } from "../analysis/compare.js";
 import type { BinaryComparison, ContinuousComparison } from "../analysis/compare-stats.js";
 import { short } from "./sweep-table.js";
+import { csvPreamble } from "./csv.js";
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
@@ -126,7 +127,42 @@ export function formatCompareTable(r: CompareResult): string {
   return lines.join("\n") + "\n";
 }
 
-const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "" : String(x));
+/** The comment lines that head the comparison's CSV (provenance and columns, as the other CSVs). */
+function compareCSVPreamble(r: CompareResult): string {
+  const scenarios = r.scenarios.map((s, i) => `${s.name}${i === r.baseline ? " (baseline)" : ""}: ${Object.entries(s.settings).map(([k, v]) => `${k} = ${v}`).join(", ") || "the model's settings"}`);
+  const col = (name: string, unit: string, meaning: string): [string, string, string] => [name, unit, meaning];
+  return csvPreamble({
+    what: "comparison (a row per output and scenario, against the baseline, on the same draws)",
+    model: r.model,
+    seed: r.seed,
+    samples: `${r.samples} draws, the same under every scenario`,
+    command: r.command,
+    columns: [
+      col("output", "", "the output compared"),
+      col("kind", "", "binary (a probability) or continuous (a measured outcome)"),
+      col("baseline", "", "the baseline scenario"),
+      col("scenario", "", "the scenario compared with it"),
+      col("n", "draws", "pairs of draws where the output is compared"),
+      col("value_baseline", "P or the output's unit", "P (binary) or the median (continuous) under the baseline"),
+      col("value_scenario", "P or the output's unit", "the same under the scenario"),
+      col("diff", "P", "paired difference of P, scenario − baseline (binary)"),
+      col("ci_lo", "P", "its 95% interval, lower end (Agresti–Min)"),
+      col("ci_hi", "P", "its 95% interval, upper end"),
+      col("up", "draws", "draws whose outcome goes 0 → 1"),
+      col("down", "draws", "draws whose outcome goes 1 → 0"),
+      col("rr", "", "relative risk P(scenario) / P(baseline)"),
+      col("rr_lo", "", "its 95% interval, lower end"),
+      col("rr_hi", "", "its 95% interval, upper end"),
+      col("per_flip", "draws", "draws per net flip, 1 / |diff|"),
+      col("median_shift", "the output's unit", "median(scenario) − median(baseline) (continuous)"),
+      col("median_shift_lo", "the output's unit", "its 95% bootstrap interval, lower end"),
+      col("median_shift_hi", "the output's unit", "its 95% bootstrap interval, upper end"),
+    ],
+    notes: scenarios.map((s) => `scenario ${s}`),
+  });
+}
+
+const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "" : String(Number(x.toPrecision(12))));
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
@@ -136,7 +172,7 @@ const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : 
  */
 export function compareCSV(r: CompareResult): string {
   const head = "output,kind,baseline,scenario,n,value_baseline,value_scenario,diff,ci_lo,ci_hi,up,down,rr,rr_lo,rr_hi,per_flip,median_shift,median_shift_lo,median_shift_hi";
-  const lines = [head];
+  const lines = [compareCSVPreamble(r).trimEnd(), head];
   for (const c of r.comparisons) {
     const base = r.scenarios[c.baseline];
     const sc = r.scenarios[c.scenario];
