@@ -3,6 +3,7 @@
  * importance with their intervals (Sobol S1/ST, Morris μ*, the tornado's
  * swing), warnings and notes, in 80 columns.
  */
+import { wrap } from "./text.js";
 import { ZERO } from "./text.js";
 import { REST, sensitivityJSON, type Method, type OutputSensitivity, type SensitivityResult } from "../analysis/sensitivity.js";
 
@@ -34,23 +35,6 @@ function num(x: number): string {
   return x.toPrecision(3);
 }
 
-function wrap(text: string, first: string, rest: string, width = WIDTH): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const w of words) {
-    if (!empty && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = rest + w;
-    } else {
-      line += (empty ? "" : " ") + w;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines.map((l) => (l.length > width ? l.slice(0, width - 1) + "…" : l));
-}
 
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
@@ -86,16 +70,16 @@ export function formatSensitivityTable(r: SensitivityResult, command?: string): 
     if (o.sobol) sobolLines(o, pct, L);
     else if (o.morris) morrisLines(o, pct, L);
     else if (o.oat) oatLines(o, pct, L);
-    for (const w of o.warnings) L.push(...wrap(w, "  ! ", "    "));
+    for (const w of o.warnings) L.push(...wrap(w, WIDTH, "  ! ", "    "));
   }
   if (r.notes.length > 0) {
     L.push("");
     L.push("Notes");
-    for (const n of r.notes) L.push(...wrap(n, "  - ", "    "));
+    for (const n of r.notes) L.push(...wrap(n, WIDTH, "  - ", "    "));
   }
   if (command) {
     L.push("");
-    L.push(...wrap(command, "Reproduce: ", "  "));
+    L.push(...wrap(command, WIDTH, "Reproduce: ", "  "));
   }
   return L.join("\n") + "\n";
 }
