@@ -434,3 +434,13 @@ describe("report helpers", () => {
     expect(fmt(null)).toBe("—");
   });
 });
+
+describe("report size", () => {
+  it("a run report of rsi-core stays under 5 MB: plotly.js minified at build time, charts at the resolution their data has", () => {
+    const model = loadModel("rsi-core");
+    const result = summarizeRun(simulate(model, { samples: 2000, seed: 1 }));
+    const html = runReportHtml(result, { outputInfo: result.outputInfo });
+    expect(html).toContain("minified for rsi-sim's reports");
+    expect(Buffer.byteLength(html, "utf8")).toBeLessThan(5_000_000);
+  });
+});
