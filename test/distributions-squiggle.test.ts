@@ -6,26 +6,12 @@
  * sampleParameters) and compare with closed-form CDFs written here.
  */
 import { describe, expect, it } from "vitest";
+import { dist, errorOf, KS_CRITICAL, ksStatistic, N, refLognormal, refNormal } from "./helpers/distribution-checks.js";
 import { parse as parseYaml } from "yaml";
-import { distributionFromSpec, parseDistribution, type DistResult, type Distribution } from "../src/model/distributions.js";
+import { distributionFromSpec, parseDistribution, type Distribution } from "../src/model/distributions.js";
 import { planParameters, sampleParameters } from "../src/sampling/sampler.js";
 import { fillUniforms } from "../src/sampling/stream.js";
 import type { CompiledModel } from "../src/model/types.js";
-
-function dist(text: string): Distribution {
-  const r = parseDistribution(text);
-  if (!r.ok) throw new Error(`expected "${text}" to parse, got: ${r.error}`);
-  return r.dist;
-}
-
-function errorOf(r: DistResult): string {
-  if (r.ok) throw new Error(`expected an error, got distribution ${r.dist.text}`);
-  return r.error;
-}
-
-const N = 20_000;
-/** Kolmogorov–Smirnov 1% critical value for large n. */
-const KS_CRITICAL = 1.63 / Math.sqrt(N);
 
 /** N draws of the prior as the engine makes them: the run's uniforms through the parameter plan. */
 function engineSample(d: Distribution, seed = 7): number[] {
@@ -43,30 +29,10 @@ function engineSample(d: Distribution, seed = 7): number[] {
   return xs;
 }
 
-/** One-sample KS statistic D = sup |F_n(x) - F(x)|, with F's left limit F(x-) for jumps. */
-function ksStatistic(xs: number[], F: (x: number) => number, Fminus: (x: number) => number = F): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const n = sorted.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) d = Math.max(d, (i + 1) / n - F(sorted[i]), Fminus(sorted[i]) - i / n);
-  return d;
-}
-
-// Reference CDFs, independent of the module.
-/** erfc with fractional error < 1.2e-7 (Numerical Recipes' erfcc). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const c = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
-  let poly = 0;
-  for (let i = c.length - 1; i >= 1; i--) poly = t * (c[i] + poly);
-  const r = t * Math.exp(-z * z + c[0] + poly);
-  return x >= 0 ? r : 2 - r;
-}
-const refNormal = (mean: number, sd: number) => (x: number) => 0.5 * erfc(-(x - mean) / (sd * Math.SQRT2));
-const refLognormal = (mu: number, sigma: number) => (x: number) => (x <= 0 ? 0 : refNormal(mu, sigma)(Math.log(x)));
-const refExponential = (rate: number) => (x: number) => (x <= 0 ? 0 : 1 - Math.exp(-rate * x));
+// Reference CDFs, independent of the module.const refExponential = (rate: number) => (x: number) => (x <= 0 ? 0 : 1 - Math.exp(-rate * x));
 /** Gamma(shape 3, scale s): 1 - e^(-y)(1 + y + y²/2), y = x/s. */
+// Reference CDFs, independent of the module (normal and lognormal: ./helpers/distribution-checks.ts).
+const refExponential = (rate: number) => (x: number) => (x <= 0 ? 0 : 1 - Math.exp(-rate * x));
 const refErlang3 = (s: number) => (x: number) => (x <= 0 ? 0 : 1 - Math.exp(-x / s) * (1 + x / s + (x / s) ** 2 / 2));
 /** Beta(2, 2): 3x² - 2x³. */
 const refBeta22 = (x: number) => (x <= 0 ? 0 : x >= 1 ? 1 : 3 * x * x - 2 * x ** 3);

@@ -1,5 +1,6 @@
 import { mulberry32Open } from "./helpers/mulberry32.js";
 import { describe, expect, it } from "vitest";
+import { dist, errorOf, KS_CRITICAL, ksStatistic, N, refLognormal, refNormal } from "./helpers/distribution-checks.js";
 import { parse as parseYaml } from "yaml";
 import stdlibNormalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import {
@@ -7,7 +8,6 @@ import {
   distributionFromSpec,
   parseDistribution,
   standardNormalQuantile,
-  type DistResult,
   type Distribution,
 } from "../src/model/distributions.js";
 import { didYouMean, editDistance } from "../src/core/suggest.js";
@@ -16,22 +16,7 @@ import { didYouMean, editDistance } from "../src/core/suggest.js";
 // Helpers
 // ---------------------------------------------------------------------------
 
-function dist(text: string): Distribution {
-  const r = parseDistribution(text);
-  if (!r.ok) throw new Error(`expected "${text}" to parse, got: ${r.error}`);
-  return r.dist;
-}
-
-function errorOf(r: DistResult): string {
-  if (r.ok) throw new Error(`expected an error, got distribution ${r.dist.text}`);
-  return r.error;
-}
-
 const mulberry32 = mulberry32Open;
-
-const N = 20_000;
-/** Kolmogorov–Smirnov 1% critical value for large n. */
-const KS_CRITICAL = 1.63 / Math.sqrt(N);
 
 function sample(d: Distribution, n = N, seed = 12345): number[] {
   const rand = mulberry32(seed);
@@ -40,41 +25,7 @@ function sample(d: Distribution, n = N, seed = 12345): number[] {
   return xs;
 }
 
-/** One-sample KS statistic D = sup |F_n(x) - F(x)|. */
-function ksStatistic(xs: number[], F: (x: number) => number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const n = sorted.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const f = F(sorted[i]);
-    d = Math.max(d, (i + 1) / n - f, f - i / n);
-  }
-  return d;
-}
-
 // Reference CDFs written independently of the module (closed forms or a separate erfc).
-
-/** erfc with fractional error < 1.2e-7 (Numerical Recipes' erfcc, Chebyshev fit). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-const refNormal = (mean: number, sd: number) => (x: number) => 0.5 * erfc(-(x - mean) / (sd * Math.SQRT2));
-const refLognormal = (mu: number, sigma: number) => (x: number) => (x <= 0 ? 0 : refNormal(mu, sigma)(Math.log(x)));
 const refUniform = (a: number, b: number) => (x: number) => Math.min(1, Math.max(0, (x - a) / (b - a)));
 const refLogUniform = (a: number, b: number) => (x: number) =>
   x <= a ? 0 : x >= b ? 1 : Math.log(x / a) / Math.log(b / a);

@@ -7,41 +7,19 @@
  * comparison, forged fields, a shard too large to merge. Needs the built
  * code (npm run build).
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cliIn } from "./helpers/cli-process.js";
 
-const BIN = path.resolve("bin/rsi-sim.js");
 const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-compare-"));
+const { run, ok } = cliIn(dir);
 const TIMEOUT = 60_000;
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function run(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SLURM_") && k !== "JOB_COMPLETION_INDEX" && !k.startsWith("RSI_SIM_MAX_JSON")));
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...clean, ...env } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("error", reject);
-    p.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-async function ok(args: string[]): Promise<Ran> {
-  const r = await run(args);
-  expect(r.code, `rsi-sim ${args.join(" ")}\n${r.stderr}`).toBe(0);
-  return r;
-}
 
 /** A refusal: exit 2, one line on stderr matching `message`, nothing on stdout and no output file. */
 async function refused(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {

@@ -5,43 +5,20 @@
  * byte with the single command's output (JSON, table, CSV, HTML); and the
  * refusals of merge and of --shard. Needs the built code (npm run build).
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { cliIn } from "./helpers/cli-process.js";
 
-const BIN = path.resolve("bin/rsi-sim.js");
 const ISHIGAMI = path.resolve("models/test/ishigami.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-designs-"));
+const { run, ok } = cliIn(dir);
 const TIMEOUT = 60_000;
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** The CLI in `dir`, without any scheduler variables of the test's own environment. */
-function run(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SLURM_") && k !== "JOB_COMPLETION_INDEX"));
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...clean, ...env } });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("error", reject);
-    p.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-async function ok(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const r = await run(args, env);
-  expect(r.code, `rsi-sim ${args.join(" ")}\n${r.stderr}`).toBe(0);
-  return r;
-}
 
 const read = (file: string) => readFileSync(path.join(dir, file), "utf8");
 /** An HTML report without the time it was made. */
