@@ -20,8 +20,9 @@ import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { chanceRefusal } from "../model/chance.js";
-import { boundsRule, inBounds } from "../model/bounds.js";
+import { boundText, boundsRule, inBounds } from "../model/bounds.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
+import { readNumber } from "../model/distributions.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { simulateParallel } from "../parallel/parallel.js";
 import { summarizeColumn, type OutputSummary } from "./summary.js";
@@ -181,13 +182,11 @@ function checkRange(lo: number, hi: number, points: number, log: boolean, where?
   if (!Number.isInteger(points) || points < 2) throw fail("points", `must be an integer of at least 2, got ${points}`, `a sweep needs at least 2 points, got ${points}`);
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
-
 /** A number from text, or a UserError naming `where`. */
 export function parseNumber(where: string, text: string): number {
-  const t = text.trim();
-  if (!NUMBER.test(t)) throw new UserError(where, `"${text}" is not a number`);
-  return Number(t);
+  const n = readNumber(text);
+  if (n === undefined) throw new UserError(where, `"${text}" is not a number`);
+  return n;
 }
 
 /** A comma-separated list of at least 2 numbers: "1,20,200,2000". */
@@ -225,7 +224,6 @@ export function findParameter(model: CompiledModel, name: string, where: Where =
   return p;
 }
 
-const fmtBound = (x: number) => (x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
 
 /**
  * Why `value` cannot be swept for parameter `name`, or null: outside the
@@ -238,7 +236,7 @@ export function valueProblem(model: CompiledModel, name: string, value: number):
   if (p.prior) {
     const [lo, hi] = p.prior.support;
     if (value < lo || value > hi) {
-      return `${value} is outside the support [${fmtBound(lo)}, ${fmtBound(hi)}] of ${name}'s prior ${p.priorText ?? p.prior.text}`;
+      return `${value} is outside the support [${boundText(lo)}, ${boundText(hi)}] of ${name}'s prior ${p.priorText ?? p.prior.text}`;
     }
   }
   return null;

@@ -7,7 +7,7 @@
  * is an ArgumentError that names the parameter.
  */
 import { ArgumentError } from "../core/errors.js";
-import { parseDistribution, type Distribution } from "../model/distributions.js";
+import { parseDistribution, readNumber, type Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
 import { boundsRule, distributionFits, inBounds, rangeText } from "../model/bounds.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -16,12 +16,12 @@ import { findParameter } from "../analysis/sweep.js";
 /** A setting as a caller gives it: a number, a distribution's text, or a Distribution. */
 export type SettingInput = number | string | Distribution;
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /** A parameter setting from its text: a number or a distribution. */
 export function parseSetting(argument: string, text: string): ParameterSetting {
   const t = String(text).trim();
-  if (NUMBER.test(t)) return Number(t);
+  const n = readNumber(t);
+  if (n !== undefined) return n;
   const r = parseDistribution(t);
   if (!r.ok) throw new ArgumentError(argument, `${r.error} (give a number or a distribution such as "0.5 to 3" or "beta(2, 5)")`);
   return r.dist;

@@ -24,7 +24,7 @@ export function nonFiniteText(x: number): string {
 }
 
 /** The name of state i: a user state, an integral's hidden state, or a hazard's cumulative hazard. */
-export function stateName(w: Workspace, i: number): string {
+function stateName(w: Workspace, i: number): string {
   const M = w.model;
   const L = M.layout;
   if (i < L.yUser) return M.states[i].name;
@@ -38,7 +38,7 @@ export function stateFault(w: Workspace, y: Float64Array, i: number): string {
 }
 
 /** The fault of a non-finite rate component i (f(t, y) at a finite state). */
-export function rateFault(w: Workspace, f: Float64Array, i: number): string {
+function rateFault(w: Workspace, f: Float64Array, i: number): string {
   const x = f[i];
   return Number.isNaN(x) ? `domain error in the rate of ${stateName(w, i)} (NaN)` : `non-finite rate of ${stateName(w, i)} (${nonFiniteText(x)})`;
 }

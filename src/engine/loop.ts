@@ -112,8 +112,8 @@ function integrate(w: Workspace): string | null {
         t = horizon;
         break;
       }
+      // a fault in the restart ends the run too (ended): reported below from w.fault
       ended = revertNow(w, t);
-      if (w.fault !== null) break;
       h = Math.max(h, 1e-6 * Math.max(1, Math.abs(t)));
       continue;
     }
@@ -136,13 +136,11 @@ function integrate(w: Workspace): string | null {
     if (tStop < Infinity) {
       ended = stopAt(w, t, h, tStop);
       t = tStop;
-      if (w.fault !== null) break;
       facMax = FAC_MAX;
       continue;
     }
     ended = accept(w, t, h, tNew);
     t = tNew;
-    if (w.fault !== null) break;
     h *= acceptFactor(err, facMax);
     facMax = FAC_MAX;
   }

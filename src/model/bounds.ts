@@ -16,7 +16,8 @@ export interface Bounded {
   openMin?: boolean;
 }
 
-const fmt = (x: number) => (x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
+/** A bound as text: inf and -inf for the infinite ones. */
+export const boundText = (x: number) => (x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
 
 /** Whether a value lies in the range (any value, when there is none). */
 export function inBounds(p: Bounded, v: number): boolean {
@@ -28,7 +29,7 @@ export function inBounds(p: Bounded, v: number): boolean {
 /** The range as an interval: `[0, 1]`, `(0, inf)`. */
 export function rangeText(p: Bounded): string {
   const [lo, hi] = p.bounds ?? [-Infinity, Infinity];
-  return `${p.openMin || lo === -Infinity ? "(" : "["}${fmt(lo)}, ${fmt(hi)}${hi === Infinity ? ")" : "]"}`;
+  return `${p.openMin || lo === -Infinity ? "(" : "["}${boundText(lo)}, ${boundText(hi)}${hi === Infinity ? ")" : "]"}`;
 }
 
 /** The range as a rule: "at least 0.001", "above 0", "between 0 and 1". */

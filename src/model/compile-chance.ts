@@ -15,13 +15,16 @@ import { distributionFromSpec, parseDistribution } from "./distributions.js";
 import { checkPriorName } from "./compile-parameters.js";
 import type { Raw, Scope } from "./compile-scope.js";
 
+/** A chance entry as an object: a bare distribution string is its `distribution`. */
+const chanceObject = (spec: unknown): Raw => (typeof spec === "object" && spec !== null ? spec : { distribution: spec }) as Raw;
+
 /** Compile every chance variable into the scope (p slots after the parameters). */
 export function compileChance(s: Scope): void {
   for (const [name, spec] of Object.entries((s.raw.chance ?? {}) as Raw)) {
     const entry = `chance.${name}`;
-    const obj = (typeof spec === "object" && spec !== null ? spec : { distribution: spec }) as Raw;
+    const obj = chanceObject(spec);
     const given = obj.distribution;
-    const where = typeof spec === "object" ? `${entry}.distribution` : entry;
+    const where = obj === spec ? `${entry}.distribution` : entry;
     checkPriorName(s, where, given);
     const r = typeof given === "string" ? parseDistribution(given) : distributionFromSpec(given);
     if (!r.ok) s.fail(where, r.error);
@@ -47,7 +50,7 @@ export function compileChance(s: Scope): void {
  * drawn after it, then the other chance variables in file order.
  */
 export function uniformOrder(s: Scope): number[] {
-  const after = (Object.entries((s.raw.chance ?? {}) as Raw)).map(([, spec]) => (typeof spec === "object" && spec !== null ? (spec as Raw).draw_after : undefined));
+  const after = Object.values((s.raw.chance ?? {}) as Raw).map((spec) => chanceObject(spec).draw_after);
   const order: number[] = [];
   for (const p of s.params) {
     order.push(p.index);

@@ -101,8 +101,9 @@ function checkTime(s: Scope): void {
   if (!(time.horizon > time.start)) s.fail("time.horizon", `must be after time.start (${time.start}), got ${time.horizon}`);
   const every = time.record_every;
   if (every !== undefined && !(Number.isFinite(every) && every > 0)) s.fail("time.record_every", `must be a positive number, got ${every}`);
-  if (every !== undefined && recordTimeCount(time.start, time.horizon, every) > MAX_RECORD_TIMES) {
-    s.fail("time.record_every", `gives ${recordTimeCount(time.start, time.horizon, every).toPrecision(3)} record times from ${time.start} to ${time.horizon}; at most ${MAX_RECORD_TIMES} fit (make it at least ${(time.horizon - time.start) / (MAX_RECORD_TIMES - 1)})`);
+  const times = every === undefined ? 0 : recordTimeCount(time.start, time.horizon, every);
+  if (times > MAX_RECORD_TIMES) {
+    s.fail("time.record_every", `gives ${times.toPrecision(3)} record times from ${time.start} to ${time.horizon}; at most ${MAX_RECORD_TIMES} fit (make it at least ${(time.horizon - time.start) / (MAX_RECORD_TIMES - 1)})`);
   }
 }
 

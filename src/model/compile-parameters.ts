@@ -5,7 +5,7 @@
 import { didYouMean } from "../core/suggest.js";
 import { cholesky, pearsonFromSpearman } from "./correlation.js";
 import { distributionFits, inBounds, rangeText } from "./bounds.js";
-import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution } from "./distributions.js";
+import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution, readNumber } from "./distributions.js";
 import { OBJECT_NAMES, type Raw, type Scope } from "./compile-scope.js";
 import type { CorrelationInfo, ParameterInfo } from "./types.js";
 
@@ -48,7 +48,6 @@ function compileBounds(s: Scope, entry: string, obj: Raw, info: ParameterInfo): 
 }
 
 /** A number written as text (`prior: "3"`, `"1e999"`): a fixed value. */
-const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 
 /**
  * A parameter's prior, checked against its bounds [min, max] the way a
@@ -60,8 +59,8 @@ const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): void {
   const prior = obj.prior;
   const bounds = info.bounds;
-  if (typeof prior === "string" && NUMBER_TEXT.test(prior)) {
-    const value = Number(prior);
+  const value = typeof prior === "string" ? readNumber(prior) : undefined;
+  if (value !== undefined) {
     if (!Number.isFinite(value)) s.fail(`${entry}.prior`, `must be a finite number, got ${prior.trim()}`);
     if (!inBounds(info, value)) s.fail(`${entry}.prior`, `${value} is outside ${rangeText(info)}`);
     info.value = value;

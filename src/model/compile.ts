@@ -38,7 +38,7 @@ import type { CompiledModel } from "./types.js";
 export { MODELS_DIR, builtinModels, resolveModelPath };
 
 /** The largest model file read (shipped models are ~40 kB). */
-export const MAX_MODEL_BYTES = 4 * 2 ** 20;
+const MAX_MODEL_BYTES = 4 * 2 ** 20;
 
 /**
  * Load and compile a model file (a path, or the name of a shipped model).

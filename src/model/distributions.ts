@@ -24,4 +24,5 @@ export type { Distribution, DistResult } from "./prior-types.js";
 export { DISTRIBUTION_NAMES } from "./prior-names.js";
 export { standardNormalQuantile } from "./normal-quantile.js";
 export { parseDistribution } from "./prior-parse.js";
+export { readNumber } from "./prior-text.js";
 export { distributionFromSpec } from "./prior-object.js";

@@ -10,6 +10,7 @@ const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const NON_FINITE_RE = /^[+-]?(?:nan|inf|infinity)$/i;
 const INF_RE = /^([+-]?)(?:inf|infinity)$/i;
 
+/** A plain decimal number (1, -0.5, 2e3; surrounding spaces allowed), or undefined: the one reading of a number as text. */
 export function readNumber(s: string): number | undefined {
   const t = s.trim();
   return NUMBER_RE.test(t) ? Number(t) : undefined;

@@ -17,7 +17,7 @@ export interface ShardSpec {
 }
 
 /** The most shards a job may be split into (a Kubernetes Indexed Job allows 100,000 completions). */
-export const MAX_SHARDS = 1_000_000;
+const MAX_SHARDS = 1_000_000;
 
 /** Parse "K/N" (1 ≤ K ≤ N ≤ MAX_SHARDS). */
 export function parseShard(text: string): ShardSpec {
