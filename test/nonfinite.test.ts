@@ -203,3 +203,17 @@ describe("sensitivity analyses leave out non-finite outputs", () => {
     expect(Array.from(innerColumns(t as never, "y", true).Y)).toEqual([1, 0, 0, 0]);
   });
 });
+
+describe("compare leaves out non-finite outputs", () => {
+  it("a draw whose output overflowed under one scenario counts as undefined there, not as an infinite difference", async () => {
+    const { compareContinuous } = await import("../src/analysis/compare-stats.js");
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const y = Float64Array.from([2, 3, 4, Infinity, 6, NaN]);
+    const none = new Uint8Array(6);
+    const [c] = compareContinuous([{ x, failedX: none, y, failedY: none }], { resamples: 50, seed: 1 });
+    expect(c.n).toBe(4);
+    expect(c.lost).toBe(2);
+    expect(c.mean_diff).toBe(1);
+    expect(Number.isFinite(c.quantiles.p95.diff)).toBe(true);
+  });
+});

@@ -84,8 +84,8 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
   let m2 = 0;
   for (let i = 0; i < x.length; i++) {
     if (failedX[i] || failedY[i]) continue;
-    const dx = !Number.isNaN(x[i]);
-    const dy = !Number.isNaN(y[i]);
+    const dx = Number.isFinite(x[i]);
+    const dy = Number.isFinite(y[i]);
     if (dx && !dy) lost++;
     else if (dy && !dx) gained++;
     if (!dx || !dy) continue;
@@ -105,7 +105,7 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
 /** Indices of the successful draws where the column is defined, in ascending order of value (ties by draw). */
 function sortedOrder(col: Float64Array, failed: Uint8Array): Uint32Array {
   const idx: number[] = [];
-  for (let i = 0; i < col.length; i++) if (!failed[i] && !Number.isNaN(col[i])) idx.push(i);
+  for (let i = 0; i < col.length; i++) if (!failed[i] && Number.isFinite(col[i])) idx.push(i);
   idx.sort((a, b) => col[a] - col[b] || a - b);
   return Uint32Array.from(idx);
 }
