@@ -16,7 +16,7 @@ import { renderCompare, renderCompareHtml, type Format } from "../report/render.
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
 import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { checkShardOutput, commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { checkShardOutput, formatFlag, commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
@@ -136,8 +136,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const args = (await y.parseAsync()) as Record<string, unknown>;
-  const format = single(args, "format");
-  if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
+  const format = formatFlag(args, ["table", "json", "csv"]);
   const out = single(args, "out");
   const html = single(args, "html");
   const modelFile = [{ what: "the model file", file: model.file }];

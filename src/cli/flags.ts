@@ -117,6 +117,15 @@ export function single(args: Record<string, unknown>, name: string): string | un
   return String(v);
 }
 
+/** The --format flag's value (undefined when not given), one of `allowed` ("table, json or csv"). */
+export function formatFlag(args: Record<string, unknown>, allowed: string[]): string | undefined {
+  const format = single(args, "format");
+  if (format !== undefined && !allowed.includes(format)) {
+    throw new UserError("--format", `must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}, got "${format}"`);
+  }
+  return format;
+}
+
 /** A comma-separated list flag (repeatable), or undefined when not given. */
 export function list(args: Record<string, unknown>, name: string): string[] | undefined {
   const v = args[name];

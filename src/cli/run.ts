@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { chanceEpilogue, checkShardOutput, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, formatFlag, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -70,8 +70,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const samples = intFlag("--samples", String(args.samples), DEFAULT_SAMPLES, 1);
   const seed = intFlag("--seed", String(args.seed), DEFAULT_SEED, 0);
   const out = single(args, "out");
-  const format = formatFor(single(args, "format"), out, ["json", "csv"]) as Format;
-  if (!["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
+  const format = formatFor(formatFlag(args, ["table", "json", "csv"]), out, ["json", "csv"]) as Format;
   const html = single(args, "html");
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);

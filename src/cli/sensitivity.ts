@@ -12,7 +12,7 @@ import { renderSensitivity, renderSensitivityHtml } from "../report/render.js";
 import { DEFAULT_MODEL } from "../app/model.js";
 import { analyzeSaved, sensitivity, sensitivityDesign, sensitivityShard, type PreparedSensitivity, type SensitivityOutcome, type SensitivityRunOptions } from "../app/sensitivity.js";
 import { resolveModel } from "../app/model.js";
-import { checkShardOutput, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { checkShardOutput, formatFlag, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, type InputArg, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -125,8 +125,7 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
 
 async function write(io: Io, args: Record<string, unknown>, outcome: Pick<SensitivityOutcome, "result" | "command">): Promise<void> {
   const out = single(args, "out");
-  const format = single(args, "format") ?? (out?.endsWith(".json") ? "json" : "table");
-  if (format !== "table" && format !== "json") throw new UserError("--format", `must be table or json, got "${format}"`);
+  const format = (formatFlag(args, ["table", "json"]) ?? (out?.endsWith(".json") ? "json" : "table")) as "table" | "json";
   const html = single(args, "html");
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSensitivityHtml(outcome) }, out, text: renderSensitivity(outcome, format) });
 }
@@ -139,8 +138,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   const positional = (args._ as unknown[]).map(String);
   if (positional.length > 0) throw strayArgument(positional[0], argv, "rsi-sim sensitivity");
   checkCombinations(args);
-  const format = single(args, "format");
-  if (format !== undefined && format !== "table" && format !== "json") throw new UserError("--format", `must be table or json, got "${format}"`);
+  formatFlag(args, ["table", "json"]); // checked before any work; write() reads it
   checkPaths(args);
   const t0 = performance.now();
   if (args.analyze !== undefined) {

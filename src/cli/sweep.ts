@@ -13,7 +13,7 @@ import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { chanceEpilogue, checkShardOutput, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { chanceEpilogue, checkShardOutput, formatFlag, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, csvLayoutFlag, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -143,8 +143,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const args = (await y.parseAsync()) as Record<string, unknown>;
-  const format = single(args, "format");
-  if (format !== undefined && !["table", "json", "csv"].includes(format)) throw new UserError("--format", `must be table, json or csv, got "${format}"`);
+  const format = formatFlag(args, ["table", "json", "csv"]);
   const out = single(args, "out");
   const html = single(args, "html");
   const layout = csvLayoutFlag(single(args, "csv-layout"), formatFor(format, out, ["json", "csv"]));

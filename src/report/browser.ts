@@ -12,7 +12,6 @@ import { UserError } from "../core/errors.js";
 // playwright-core is an optional dependency (npm install --omit=optional leaves it out): it is
 // loaded when a PNG is asked for. These are the parts of its API used here; the functions
 // are generic, so a caller with the package's own types keeps them.
-/* eslint-disable @typescript-eslint/no-explicit-any -- playwright's event payloads */
 interface RequestLike {
   url(): string;
 }
@@ -30,7 +29,6 @@ export interface ContextLike {
   newPage(): Promise<PageLike>;
   close(): Promise<void>;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 /** The parts of a playwright-core Browser used here. */
 export interface BrowserLike {
   newContext(opts: Record<string, unknown>): Promise<ContextLike>;
