@@ -172,6 +172,11 @@ describe("files that never end", () => {
     await refused(/\/dev\/zero: is larger than 4194304 bytes, too large for a model file/, "validate", "/dev/zero");
     await refused(/\/dev\/zero: is larger than 4194304 bytes/, "--model", "/dev/zero", "--samples", "10");
   });
+
+  it("merge and report stop reading /dev/zero at the JSON size limit (a device has no size to check first)", async () => {
+    await refused(/\/dev\/zero: is larger than 268435456 bytes, too large for a JSON file/, "merge", "/dev/zero");
+    await refused(/\/dev\/zero: is larger than 268435456 bytes/, "report", "/dev/zero", "--html", path.join(tmp, "z.html"));
+  }, 60_000);
 });
 
 describe("shards that merge could not read", () => {

@@ -20,8 +20,9 @@
  * readBoundedText (the size, from the file's size on disk) and then
  * checkJsonBounds on the text before JSON.parse.
  */
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { UserError } from "./errors.js";
+import { readTextLimited } from "./read-limited.js";
 
 export interface JsonLimits {
   /** the largest file, in bytes */
@@ -119,5 +120,6 @@ export function checkJsonBounds(text: string, where: string, limits: JsonLimits 
 export function readBoundedText(file: string, limits: JsonLimits = jsonLimits()): string {
   const size = statSync(file).size;
   if (size > limits.maxBytes) throw tooLarge(file, size, limits);
-  return readFileSync(file, "utf8");
+  // read in blocks up to the limit: a pipe or a device (/dev/zero) has no size to check first
+  return readTextLimited(file, limits.maxBytes, "a JSON file (RSI_SIM_MAX_JSON_MB raises the limit)");
 }
