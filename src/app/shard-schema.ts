@@ -10,8 +10,7 @@ import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
 import type { ShardKind } from "../parallel/shard-spec.js";
 
-/** The most draws of a run or sweep, or rows of a design, a shard may belong to (2^31 − 1). */
-export const MAX_SAMPLES = 2 ** 31 - 1;
+import { MAX_DRAWS as MAX_SAMPLES } from "./limits.js";
 
 type Schema = Record<string, unknown>;
 
