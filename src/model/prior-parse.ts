@@ -23,7 +23,7 @@
  */
 import { build } from "./prior-build.js";
 import { chooseKeySet, keysOf, KEY_SETS, unknownKeyError } from "./prior-keys.js";
-import { resolveName, unknownDistribution } from "./prior-names.js";
+import { resolveName, shownName, unknownDistribution } from "./prior-names.js";
 import { readBound, readInterval, readNumber, readParam, splitTop, splitTruncation, closesAtEnd } from "./prior-text.js";
 import { fail, type Distribution, type DistResult, type Name, type Spec } from "./prior-types.js";
 
@@ -136,7 +136,9 @@ function parseCall(rawName: string, argText: string): Parsed | string {
   if (name === undefined) return unknownDistribution(rawName);
   const split = argText.trim() === "" ? [] : splitTop(argText);
   const args = typeof split === "string" ? argText.split(",").map((s) => s.trim()) : split;
-  const where = `${rawName.trim().toLowerCase() === "pointmass" ? "pointMass" : rawName.toLowerCase()}(${args.join(", ")})`;
+  // the name as written, in lower case, or in its display spelling where it is the canonical name (pointMass)
+  const lower = rawName.toLowerCase();
+  const where = `${lower.trim() === name ? lower.replace(name, shownName(name)) : lower}(${args.join(", ")})`;
   if (typeof split === "string") return `${where}: ${split}`;
 
   if (name === "discrete") return parseDiscreteArgs(args, where);
