@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { writeAtomic } from "../core/atomic.js";
 import { UserError } from "../core/errors.js";
 
-// playwright-core is an optional dependency (npm install --omit=optional leaves it out): it is
+// playwright-core is an optional peer dependency (a development dependency, so npm install --omit=dev leaves it out): it is
 // loaded when a PNG is asked for. These are the parts of its API used here; the functions
 // are generic, so a caller with the package's own types keeps them.
 interface RequestLike {
