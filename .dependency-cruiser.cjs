@@ -5,7 +5,7 @@
  *   core → model → sampling → engine → parallel → analysis → report → app → cli
  *
  * core: errors that name their argument, atomic writes, suggestions, the
- * stdlib bundle. model: YAML → compiled model, the prior language. sampling:
+ * random generator, special functions and distributions. model: YAML → compiled model, the prior language. sampling:
  * seeded streams, parameter sets, designs. engine: the integrator, hazards,
  * the outcome table. parallel: a batch of draws on worker threads, shard
  * ranges. analysis: summaries, sweeps, sensitivity. report: tables, CSV, JSON,

@@ -6,7 +6,7 @@
 //   comments not counted): a unit a reader can hold in mind. The generated
 //   code of a compiled model is a string, not a function here;
 // - no-loss-of-precision off: published coefficient tables (Wichura's AS241
-//   in model/normal-quantile.ts) carry more digits than a double, and each
+//   in core/dists/normal-quantile.ts, Lanczos and fdlibm in core/special) carry more digits than a double, and each
 //   literal rounds to the double the table means.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";

@@ -1,5 +1,5 @@
 /**
- * Build step (after tsc and bundle-stdlib): bundle the command line, from
+ * Build step (after tsc): bundle the command line, from
  * dist/cli/main.js, with the modules it imports (ours and yargs), into
  * dist/cli-bundle/ with esbuild. The CLI then starts by reading a handful of
  * files instead of ~70 ES modules, which saved ~70 ms of each start-up on the

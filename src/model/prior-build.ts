@@ -7,7 +7,7 @@ import { bernoulliCore, choiceCore } from "./prior-discrete.js";
 import { exponentialCore, pointMassCore } from "./prior-exponential.js";
 import { mixtureCore } from "./prior-mixture.js";
 import { lognormalCore, normalCore } from "./prior-normal.js";
-import { betaCore, gammaCore, triangularCore } from "./prior-stdlib.js";
+import { betaCore, gammaCore, triangularCore } from "./prior-families.js";
 import { truncate } from "./prior-truncate.js";
 import { fail, fmt, type Core, type DistResult, type Distribution, type Spec } from "./prior-types.js";
 import { logUniformCore, uniformCore } from "./prior-uniform.js";

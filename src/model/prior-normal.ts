@@ -2,10 +2,10 @@
  * The normal and lognormal families, each given by its parameters, by a
  * central interval ({p5, p95}, {p10, p90} or {p25, p75}: Squiggle's forms)
  * or by its mean and standard deviation; the quantile is AS241's
- * (normal-quantile.ts).
+ * (src/core/dists/normal-quantile.ts), the CDF erfc-based (src/core/dists/normal.ts).
  */
-import { lognormalCdf, normalCdf } from "../core/stdlib.js";
-import { standardNormalQuantile } from "./normal-quantile.js";
+import { lognormalCdfFactory, normalCdfFactory } from "../core/dists/normal.js";
+import { standardNormalQuantile } from "../core/dists/normal-quantile.js";
 import { INTERVAL_KEYS } from "./prior-keys.js";
 import { fmt, type Core } from "./prior-types.js";
 
@@ -51,7 +51,7 @@ export function normalCore(p: Record<string, number>): Core | string {
     text,
     args: { mean, sd, p5: p.p5 ?? mean - Z95 * sd, p95: p.p95 ?? mean + Z95 * sd },
     quantile: (u) => mean + sd * standardNormalQuantile(u),
-    cdf: normalCdf.factory(mean, sd),
+    cdf: normalCdfFactory(mean, sd),
     support: [-Infinity, Infinity],
     discrete: false,
   };
@@ -91,7 +91,7 @@ export function lognormalCore(p: Record<string, number>): Core | string {
     text,
     args: { mu, sigma, p5: p.p5 ?? Math.exp(mu - Z95 * sigma), p95: p.p95 ?? Math.exp(mu + Z95 * sigma) },
     quantile: (u) => Math.exp(mu + sigma * standardNormalQuantile(u)),
-    cdf: lognormalCdf.factory(mu, sigma),
+    cdf: lognormalCdfFactory(mu, sigma),
     support: [0, Infinity],
     discrete: false,
   };

@@ -8,7 +8,8 @@
  * Chance variables (p slots after the parameters) are drawn the same way,
  * from their fixed distributions; they take no overrides.
  */
-import { normalCdf, normalQuantile } from "../core/stdlib.js";
+import { normalCdf } from "../core/dists/normal.js";
+import { standardNormalQuantile } from "../core/dists/normal-quantile.js";
 import type { Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
 import { UserError } from "../core/errors.js";
@@ -97,7 +98,7 @@ export function sampleParameters(plan: ParameterPlan, u: Float64Array, offset: n
   const c = plan.copula;
   if (c === null) return;
   const k = c.index.length;
-  for (let a = 0; a < k; a++) z[a] = normalQuantile(u[offset + at[c.index[a]]], 0, 1);
+  for (let a = 0; a < k; a++) z[a] = standardNormalQuantile(u[offset + at[c.index[a]]]);
   for (let a = 0; a < k; a++) {
     const i = c.index[a];
     const q = plan.quantiles[i];

@@ -1,8 +1,10 @@
 /**
- * The beta, gamma and triangular families, whose quantile and CDF are
- * @stdlib's own (through src/core/stdlib.ts).
+ * The beta, gamma and triangular families; their quantiles and CDFs are in
+ * src/core/dists/ (beta.ts, gamma.ts, triangular.ts).
  */
-import { betaCdf, betaQuantile, gammaCdf, gammaQuantile, triangularCdf, triangularQuantile } from "../core/stdlib.js";
+import { betaCdfFactory, betaQuantileFactory } from "../core/dists/beta.js";
+import { gammaCdfFactory, gammaQuantileFactory } from "../core/dists/gamma.js";
+import { triangularCdfFactory, triangularQuantileFactory } from "../core/dists/triangular.js";
 import { fmt, type Core } from "./prior-types.js";
 
 /** Squiggle's record text of a mean and stdev: "beta({mean: 0.3, stdev: 0.1})". */
@@ -30,8 +32,8 @@ export function betaCore(p: Record<string, number>): Core | string {
     kind: "beta",
     text,
     args: { alpha, beta },
-    quantile: betaQuantile.factory(alpha, beta),
-    cdf: betaCdf.factory(alpha, beta),
+    quantile: betaQuantileFactory(alpha, beta),
+    cdf: betaCdfFactory(alpha, beta),
     support: [0, 1],
     discrete: false,
   };
@@ -52,13 +54,13 @@ export function gammaCore(p: Record<string, number>): Core | string {
   }
   if (!(shape > 0)) return "shape must be positive";
   if (!(scale > 0)) return "scale must be positive";
-  // density ∝ x^(shape-1) e^(-x/scale); mean = shape·scale.  @stdlib takes the rate 1/scale.
+  // density ∝ x^(shape-1) e^(-x/scale); mean = shape·scale
   return {
     kind: "gamma",
     text,
     args: { shape, scale },
-    quantile: gammaQuantile.factory(shape, 1 / scale),
-    cdf: gammaCdf.factory(shape, 1 / scale),
+    quantile: gammaQuantileFactory(shape, scale),
+    cdf: gammaCdfFactory(shape, scale),
     support: [0, Infinity],
     discrete: false,
   };
@@ -70,13 +72,13 @@ export function triangularCore(p: Record<string, number>): Core | string {
   if (!(min < max)) return "min must be below max";
   if (!(min <= mode && mode <= max)) return "mode must lie between min and max";
   // F(x) = (x-min)^2 / ((max-min)(mode-min)) for x <= mode, 1 - (max-x)^2 / ((max-min)(max-mode)) above.
-  // @stdlib's argument order is (lower, upper, mode).
+  // the factories' argument order is (lower, upper, mode)
   return {
     kind: "triangular",
     text: `triangular(${fmt(min)}, ${fmt(mode)}, ${fmt(max)})`,
     args: { min, mode, max },
-    quantile: triangularQuantile.factory(min, max, mode),
-    cdf: triangularCdf.factory(min, max, mode),
+    quantile: triangularQuantileFactory(min, max, mode),
+    cdf: triangularCdfFactory(min, max, mode),
     support: [min, max],
     discrete: false,
   };

@@ -2,8 +2,9 @@
  * The standard normal quantile Φ^-1 (behind the normal and lognormal
  * priors): Wichura (1988), Algorithm AS 241 (PPND16), Applied Statistics
  * 37(3), 477-484. Relative accuracy about 1e-16 over (0, 1), including both
- * tails (the tails work from r = sqrt(-ln min(p, 1-p))); @stdlib's
- * erfinv-based quantile loses all relative precision in the lower tail.
+ * tails (the tails work from r = sqrt(-ln min(p, 1-p))); a quantile
+ * computed as sqrt(2)·erfinv(2p - 1) loses all relative precision in the
+ * lower tail, where 2p - 1 rounds to -1.
  */
 
 /** Central region |p - 0.5| <= 0.425: z = q·A(r)/B(r), r = 0.180625 - q², q = p - 0.5. */
