@@ -313,7 +313,7 @@ def criterion(out, ref):
         if A.size < 100 or B.size < 100:
             continue
         n10 = SE_DRAWS * B.size / m
-        at = lambda v, q: v[min(v.size - 1, max(0, int(round(q * (v.size - 1)))))]
+        at = lambda v, q: v[min(v.size - 1, max(0, int(math.floor(q * (v.size - 1) + 0.5))))]  # JavaScript's Math.round (half up)
         for q in (0.05, 0.5, 0.95):
             d = 1.96 * math.sqrt(q * (1 - q) / n10)
             se = (at(B, q + d) - at(B, q - d)) / 2 / 1.96
