@@ -19,7 +19,8 @@
  * continuous output the model file marks `headline` — within 0.1 of its
  * Monte Carlo standard error at 10,000 draws of the converged value:
  * |setting − converged| ≤ 0.1·SE. The SE of a probability is
- * √(p(1 − p)/10,000); of a percentile q of an output defined on a share s of
+ * √(p(1 − p)/10,000), at least 1e-4 (p(1 − p) floored at 1/10,000, so that a
+ * probability of 0 is not held to an SE of 0); of a percentile q of an output defined on a share s of
  * the draws, the half-width of its order-statistic 95% interval at
  * n = 10,000·s defined draws, read from the reference's sorted values at
  * q ± 1.96·√(q(1 − q)/n), over 1.96. Per
