@@ -321,7 +321,7 @@ def criterion(out, ref):
             r = 0.0 if diff == 0 else (diff / se if se > 0 else float("inf"))
             if r > worst[0]:
                 worst = (r, "%s p%d %.4f vs %.4f (SE %.4f)" % (name, round(q * 100), at(A, q), at(B, q), se))
-    return {"worst_se": worst[0], "worst": worst[1], "met": worst[0] <= 0.1}
+    return {"worst_se": float(worst[0]), "worst": worst[1], "met": bool(worst[0] <= 0.1)}
 
 
 def parse_dt(text):
