@@ -72,11 +72,14 @@ def p10(x):
     return np.exp(LN10 * x)
 
 
-def simulate(P, thr, dt, start=2026.0, horizon=2100.0, method="rk4"):
+def simulate(P, thr, dt, start=2026.0, horizon=2100.0, method="rk4", clamp=False):
     """
     P: dict name -> array of parameter values (one per draw); thr: dict with
     'loc' (Exp(1) thresholds) and 'warn' (3 x N cumulative thresholds).
     Returns a dict of outcome arrays (NaN where a milestone is not reached).
+    clamp: after each step hold the exact solution's invariant
+    k <= spend_room, a <= soft_ceiling (a fixed step can overshoot the
+    ceiling that the factor max(0, 1 - x/ceiling) makes unreachable).
     """
     n_steps = int(round((horizon - start) / dt))
     dt = (horizon - start) / n_steps
@@ -174,6 +177,9 @@ def simulate(P, thr, dt, start=2026.0, horizon=2100.0, method="rk4"):
             else:
                 d = [dt * x for x in rhs(t, k, p, a, s)]
             k, p, a, s = k + d[0], p + d[1], a + d[2], s + d[3]
+            if clamp:
+                k = np.minimum(k, spend_room)
+                a = np.minimum(a, soft_ceiling)
             L_old, W_old = L, W
             L, W = L + d[4], W + d[5]
             c_old, f_old = c, f
@@ -284,6 +290,40 @@ def errors(out, ref):
     }
 
 
+# The user-level criterion of bench/tolerance.mjs: every number a user reads within
+# 0.1 of its Monte Carlo standard error at 10,000 draws of the converged value.
+CRIT_PROBS = ["loc", "loc_by_2050", "safe_si", "brake"]
+CRIT_QUANT = ["t20", "t100", "t_si", "t_loc", "t_brake", "automation_years", "takeoff_years"]
+SE_DRAWS = 10000
+
+
+def criterion(out, ref):
+    """Worst |out - ref| / SE over CRIT_PROBS' probabilities and CRIT_QUANT's p5/p50/p95, SE at 10,000 draws (as tolerance.mjs)."""
+    worst = (0.0, "none")
+    for name in CRIT_PROBS:
+        pa, pb = float(np.mean(out[name] == 1)), float(np.mean(ref[name] == 1))
+        se = math.sqrt(max(pb * (1 - pb), 1.0 / SE_DRAWS) / SE_DRAWS)
+        r = abs(pa - pb) / se
+        if r > worst[0]:
+            worst = (r, "P(%s) %.6f vs %.6f" % (name, pa, pb))
+    m = len(ref["loc"])
+    for name in CRIT_QUANT:
+        A = np.sort(out[name][~np.isnan(out[name])])
+        B = np.sort(ref[name][~np.isnan(ref[name])])
+        if A.size < 100 or B.size < 100:
+            continue
+        n10 = SE_DRAWS * B.size / m
+        at = lambda v, q: v[min(v.size - 1, max(0, int(math.floor(q * (v.size - 1) + 0.5))))]  # JavaScript's Math.round (half up)
+        for q in (0.05, 0.5, 0.95):
+            d = 1.96 * math.sqrt(q * (1 - q) / n10)
+            se = (at(B, q + d) - at(B, q - d)) / 2 / 1.96
+            diff = abs(at(A, q) - at(B, q))
+            r = 0.0 if diff == 0 else (diff / se if se > 0 else float("inf"))
+            if r > worst[0]:
+                worst = (r, "%s p%d %.4f vs %.4f (SE %.4f)" % (name, round(q * 100), at(A, q), at(B, q), se))
+    return {"worst_se": float(worst[0]), "worst": worst[1], "met": bool(worst[0] <= 0.1)}
+
+
 def parse_dt(text):
     return [float(Fraction(x)) for x in text.split(",") if x]
 
@@ -297,6 +337,7 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--throughput", default="", help="also time --throughput-steps steps at dt=1/64 with the draws tiled to these sizes (e.g. 2000,16000,64000)")
     ap.add_argument("--throughput-steps", type=int, default=64)
+    ap.add_argument("--clamp", action="store_true", help="hold k <= spend_room and a <= soft_ceiling after each step (the exact solution's invariant)")
     args = ap.parse_args()
 
     head, table = load_draws(args.draws)
@@ -304,7 +345,8 @@ def main():
     # draws the reference solved (rtol 1e-10 can fail on the stiffest draws: step size collapsed)
     ok = ~np.isnan(table["ref:loc"])
     P, thr = draws_from(table, head, ok)
-    ref = {name: table["ref:" + name][ok] for name in QUANTITIES + PROBS}
+    crit_names = sorted(set(QUANTITIES + PROBS + CRIT_PROBS + CRIT_QUANT))
+    ref = {name: table["ref:" + name][ok] for name in crit_names}
     # draws without a brake in the reference: the fixed step's first-order brake error left out
     nb = table["ref:brake"][ok] == 0
 
@@ -318,6 +360,7 @@ def main():
         "numpy": np.__version__,
         "python": sys.version.split()[0],
         "method": args.method,
+        "clamp": args.clamp,
         "threads_env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")},
         "reference": summary(ref),
         "rsi_sim": {},
@@ -327,11 +370,18 @@ def main():
     for name, v in head["variants"].items():
         if name == "ref":
             continue
-        out = {o: table[name + ":" + o][ok] for o in QUANTITIES + PROBS}
+        out = {o: table[name + ":" + o][ok] for o in crit_names}
         e = errors(out, ref)
+        e["criterion"] = criterion(out, ref)
         e["no_brake"] = sub_errors(out)
         e.update({"rtol": v["rtol"], "atol": v["atol"], "steps_per_draw": v["stepsPerDraw"], "best_s": v["best"], "times": v["times"], "cpu": v.get("cpu"), "failures": v["failures"]})
         result["rsi_sim"][name] = e
+        print(
+            "rsi-sim %-9s %5.1f steps/draw  cpu %s s; criterion: worst %.3f SE (%s): %s"
+            % (name, v["stepsPerDraw"], "%.2f" % min(v["cpu"]) if v.get("cpu") else "-", e["criterion"]["worst_se"], e["criterion"]["worst"], "MET" if e["criterion"]["met"] else "not met"),
+            file=sys.stderr,
+            flush=True,
+        )
     for dt in parse_dt(args.dt):
         times = []
         cpu = []
@@ -339,10 +389,11 @@ def main():
         for _ in range(max(1, args.repeats)):
             c0 = time.process_time()
             t0 = time.perf_counter()
-            out = simulate(P, thr, dt, head["start"], head["horizon"], args.method)
+            out = simulate(P, thr, dt, head["start"], head["horizon"], args.method, args.clamp)
             times.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
         e = errors(out, ref)
+        e["criterion"] = criterion(out, ref)
         e["no_brake"] = sub_errors(out)
         # the same work on all N draws (the failed reference draws excluded above cost the same per step)
         e.update({"dt": dt, "steps": out["steps"], "best_s": min(times), "times": times, "cpu": cpu, "draws": int(ok.sum()), "s_per_step": min(times) / out["steps"]})
@@ -350,7 +401,8 @@ def main():
         print(
             "numpy %-5s dt=%-9.6g steps=%6d  %7.2f s  max quantile err %.2e y (%s)  P err %.1e"
             % (args.method, dt, out["steps"], min(times), e["max_quantile_err"], e["worst_quantile"], e["max_prob_err"])
-            + "  (no-brake draws: %.2e y, %d flips)" % (e["no_brake"]["max_quantile_err"], e["no_brake"]["flips"]["loc_by_2050"]),
+            + "  (no-brake draws: %.2e y, %d flips)" % (e["no_brake"]["max_quantile_err"], e["no_brake"]["flips"]["loc_by_2050"])
+            + "\n  cpu %.2f s; criterion: worst %.3f SE (%s): %s" % (min(cpu), e["criterion"]["worst_se"], e["criterion"]["worst"], "MET" if e["criterion"]["met"] else "not met"),
             file=sys.stderr,
             flush=True,
         )

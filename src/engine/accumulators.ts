@@ -133,7 +133,9 @@ function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number,
     before = NO_STEP;
   }
   const f0 = sign * (w.extremaAtT ? E[i] : one[slot](t0, w.y, p, r));
-  const end = (E[i] = one[slot](tNew, w.y1, p, r));
+  // the step's last stage computed the quantity at (t0 + h, y1) already (dopriStep's rhsObserve)
+  const fused = w.obs7Of[i];
+  const end = (E[i] = fused >= 0 && tNew === t0 + h ? w.obs7[fused] : one[slot](tNew, w.y1, p, r));
   if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
   const f1 = sign * end;
   const fm = extremumAt(w, slot, sign, w.rc, r, t0, h, 0.5, p);

@@ -19,8 +19,16 @@ export function rejectFactor(err: number): number {
   return Number.isNaN(err) ? 0.1 : Math.max(0.2, 0.9 * Math.exp(-0.2 * Math.log(err)));
 }
 
+/**
+ * Below this error the growth is facMax whatever the power gives:
+ * 0.9·(5e-6)^(−1/5) = 10.3 > FAC_MAX ≥ facMax, so the exp and log are skipped
+ * (steps held to the model's max_step have errors far below it).
+ */
+const SATURATED_ERR = 5e-6;
+
 /** The factor on h after an accepted step (err ≤ 1). */
 export function acceptFactor(err: number, facMax: number): number {
+  if (err <= SATURATED_ERR) return facMax;
   return Math.min(facMax, Math.max(0.2, 0.9 * Math.exp(-0.2 * Math.log(Math.max(err, 1e-10)))));
 }
 

@@ -53,6 +53,9 @@ export function denseAtSome(rc: Float64Array, offset: number, idx: Int32Array, t
 export interface DopriWork {
   readonly n: number;
   readonly rhs: (t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array) => void;
+  /** rhs that also writes other quantities at the same point into obs7 (the last stage's) */
+  readonly rhsObserve: (t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array, obs: Float64Array) => void;
+  readonly obs7: Float64Array;
   readonly rtol: number;
   readonly atol: number;
   readonly y: Float64Array;
@@ -70,7 +73,8 @@ export interface DopriWork {
 
 /**
  * One Dormand–Prince 5(4) step of size h from (t, w.y) with w.k1 = f(t, y):
- * the 5th-order solution in w.y1, f(t + h, y1) in w.k7, and the RMS of the
+ * the 5th-order solution in w.y1, f(t + h, y1) in w.k7 (and the quantities
+ * of w.rhsObserve at that point in w.obs7), and the RMS of the
  * scaled error estimate, err = √(Σ_i (err_i / (atol + rtol·max(|y_i|, |y1_i|)))² / n),
  * as the return value (NaN when a trial state is not finite).
  */
@@ -90,7 +94,7 @@ export function dopriStep(w: DopriWork, t: number, h: number, p: Float64Array, r
   for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
   rhs(t + h, yt, p, r, k6);
   for (let i = 0; i < n; i++) y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
-  rhs(t + h, y1, p, r, k7);
+  w.rhsObserve(t + h, y1, p, r, k7, w.obs7);
   const rtol = w.rtol;
   const atol = w.atol;
   let err = 0;

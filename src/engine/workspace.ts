@@ -39,6 +39,12 @@ export class Workspace implements DopriWork {
   // ---- the Dormand–Prince step (dopri.ts) ----
   readonly n: number;
   readonly rhs: ModelKernel["rhs"];
+  /** the kernel's rhsObserve, for the step's last stage f(t + h, y1) */
+  readonly rhsObserve: ModelKernel["rhsObserve"];
+  /** what rhsObserve writes besides: the peaks' and troughs' quantities at (t + h, y1) */
+  readonly obs7: Float64Array;
+  /** per accumulator, its quantity's index in obs7 (−1: not there) */
+  readonly obs7Of: Int32Array;
   readonly rtol: number;
   readonly atol: number;
   readonly y: Float64Array;
@@ -220,6 +226,10 @@ export class Workspace implements DopriWork {
       else if (a.kind === "window") this.windows.push(i);
       else this.integrals.push(i);
     });
+    this.rhsObserve = model.kernel.rhsObserve;
+    const fused = model.kernel.rhsObserveSlots;
+    this.obs7 = new Float64Array(Math.max(1, fused.length));
+    this.obs7Of = Int32Array.from(model.accumulators, (a) => (a.kind === "peak" || a.kind === "trough" ? fused.indexOf(a.slot) : -1));
     this.readsOf = observeReads(model);
     this.needHistory = this.windows.length > 0;
     this.histRc = new Float64Array(256 * 5 * Math.max(1, n));

@@ -1,7 +1,8 @@
 /**
  * Code generation of the kernel: the compiled parts put together as the
  * source of a handful of plain JS closures (per-draw constants, initial
- * values, right-hand side, crossings, observations, event actions, outputs),
+ * values, right-hand side, the right-hand side with the peaks' and troughs'
+ * observations, crossings, observations, event actions, outputs),
  * and the kernel made from that source.
  */
 import { HELPERS } from "./expr.js";
@@ -12,6 +13,8 @@ export interface KernelParts {
   staticLines: string[];
   initialLines: string[];
   rhs: string;
+  rhsObserve: string;
+  rhsObserveSlots: number[];
   cross: string;
   observeOne: string[];
   observeReads: number[][];
@@ -27,12 +30,14 @@ export function kernelSource(k: KernelParts): string {
     `const staticDerived = function (p) {\n  ${k.staticLines.join("\n  ")}\n};`,
     `const initial = function (p, y, r) {\n  ${k.initialLines.join("\n  ")}\n};`,
     `const rhs = function (t, y, p, r, dy) {\n${k.rhs}\n};`,
+    `const rhsObserve = function (t, y, p, r, dy, obs) {\n${k.rhsObserve}\n};`,
+    `const rhsObserveSlots = ${JSON.stringify(k.rhsObserveSlots)};`,
     `const cross = function (t, y, p, r, g) {\n${k.cross}\n};`,
     `const observeOne = [${k.observeOne.map((f) => `function (t, y, p, r) {\n${f}\n}`).join(",\n")}];`,
     `const observeReads = ${JSON.stringify(k.observeReads)};`,
     `const events = [${k.eventFns.map((f) => `function (t, y, p, r, vals) {\n${f}\n}`).join(",\n")}];`,
     `const outputs = function (p, T, C, X, A, tEnd, o) {\n  ${k.outputCode.join("\n  ")}\n};`,
-    "return { staticDerived, initial, rhs, cross, observeOne, observeReads, events, outputs };",
+    "return { staticDerived, initial, rhs, rhsObserve, rhsObserveSlots, cross, observeOne, observeReads, events, outputs };",
   ].join("\n");
 }
 

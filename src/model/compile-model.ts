@@ -17,7 +17,8 @@ import { compileChance, uniformOrder } from "./compile-chance.js";
 import { compileCorrelations, compileParameters } from "./compile-parameters.js";
 import { Scope, type Raw } from "./compile-scope.js";
 import { compileObservations, compileSeries } from "./compile-series.js";
-import { capStatesOf, compileInitial, compileRhs, hazardsOf, type StateLayout } from "./compile-states.js";
+import { capStatesOf, compileInitial, compileRhs, hazardsOf, rhsItems, type StateLayout } from "./compile-states.js";
+import { trajectoryFunction } from "./compile-trajectory.js";
 import type { CompiledModel, NamedText } from "./types.js";
 
 /** Compile a model mapping (already checked against the schema); `text` is the model file's text. */
@@ -41,10 +42,18 @@ export function compileRaw(raw: Raw, file: string, text: string): CompiledModel 
   const observeExprs = outputs.observeExprs;
   const { series, seriesStart } = compileSeries(s, observeExprs);
   const { observeOne, observeReads } = compileObservations(s, observeExprs);
+  // after the observations: their per-draw constants already have their slots, so the fused body reuses them
+  const rhsObserveSlots = [...new Set(outputs.accumulators.filter((a) => a.kind === "peak" || a.kind === "trough").map((a) => a.slot))];
+  const rhsObserve = trajectoryFunction(s, [
+    ...rhsItems(s, L, outputs.integralExprs),
+    ...rhsObserveSlots.map((slot, k) => ({ entry: observeExprs[slot].entry, expr: observeExprs[slot].expr, target: `obs[${k}]` })),
+  ]);
   const kernel = buildKernel({
     staticLines: s.staticLines,
     initialLines: initial.lines,
     rhs,
+    rhsObserve,
+    rhsObserveSlots,
     cross: crossings.cross,
     observeOne,
     observeReads,

@@ -61,6 +61,11 @@ export function compileInitial(s: Scope, L: StateLayout): { lines: string[]; cap
 
 /** The right-hand side's body: state rates (0 while capped), integrands, hazard rates (at least 0). */
 export function compileRhs(s: Scope, L: StateLayout, integralExprs: Observed[]): string {
+  return trajectoryFunction(s, rhsItems(s, L, integralExprs));
+}
+
+/** The right-hand side's assignments (compileRhs's), for a function that also computes other quantities. */
+export function rhsItems(s: Scope, L: StateLayout, integralExprs: Observed[]): TrajectoryItem[] {
   const items: TrajectoryItem[] = [];
   s.states.forEach((name, i) => {
     const capK = L.capStates.indexOf(i);
@@ -80,5 +85,5 @@ export function compileRhs(s: Scope, L: StateLayout, integralExprs: Observed[]):
       wrap: (c) => `Math.max(0, ${c})`,
     }),
   );
-  return trajectoryFunction(s, items);
+  return items;
 }

@@ -101,6 +101,17 @@ export interface ModelKernel {
   initial(p: Float64Array, y: Float64Array, r: Float64Array): void;
   rhs(t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array): void;
   cross(t: number, y: Float64Array, p: Float64Array, r: Float64Array, g: Float64Array): void;
+  /**
+   * rhs, and besides the peaks' and troughs' observed quantities at the same
+   * point into obs (obs[k] for observe slot rhsObserveSlots[k]), sharing the
+   * derived quantities both need: bit for bit what rhs and observeOne give
+   * (the same generated code on the same arguments). The engine calls it for
+   * the last stage of a step, f(t + h, y1), whose point is the accepted
+   * step's end, where peak() and trough() read their quantity.
+   */
+  rhsObserve(t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array, obs: Float64Array): void;
+  /** the observe slots rhsObserve writes, in order */
+  rhsObserveSlots: number[];
   /** one observed quantity (an accumulator's or a series' expression) per slot */
   observeOne: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array) => number>;
   /**
