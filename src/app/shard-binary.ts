@@ -40,7 +40,7 @@
 import { createHash } from "node:crypto";
 import { endianness } from "node:os";
 import { constants as bufferConstants } from "node:buffer";
-import { statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "../core/errors.js";
 import { checkJsonBounds, jsonLimits } from "../core/json-read.js";
 import { readBytesLimited } from "../core/read-limited.js";
@@ -152,13 +152,21 @@ const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 /**
  * A shard file's bytes, refused (a UserError naming it) before it is read
- * when it is larger than the shard limit; a pipe or device is read in blocks
- * up to the limit. Errors of the file system are thrown as they are.
+ * when it is larger than the shard limit or does not begin as a shard file
+ * does; a pipe or device is read in blocks up to the limit. Errors of the
+ * file system are thrown as they are.
  */
 export function readShardBytes(file: string, limit = shardFileLimit()): Uint8Array {
   const size = statSync(file).size;
   const tooLarge = `rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
   if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; ${tooLarge}`);
+  const head = Buffer.alloc(64);
+  const fd = openSync(file, "r");
+  try {
+    checkMagic(file, head.subarray(0, readSync(fd, head, 0, head.length, null)));
+  } finally {
+    closeSync(fd);
+  }
   return readBytesLimited(file, limit, `a shard file; ${tooLarge}`);
 }
 
@@ -177,6 +185,16 @@ function isJsonShard(bytes: Uint8Array): boolean {
   return head.startsWith("{");
 }
 
+/** Refuse a file that does not begin with the magic (saying so of a shard in the earlier JSON format), from its first bytes. */
+function checkMagic(name: string, bytes: Uint8Array): void {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length >= SHARD_MAGIC.length && b.toString("latin1", 0, SHARD_MAGIC.length) === SHARD_MAGIC) return;
+  if (isJsonShard(bytes)) {
+    throw new UserError(name, `a shard file in the JSON format (rsi-sim.shard/1) that rsi-sim wrote before its binary shard files; run this shard again with this version of rsi-sim (it writes ${SHARD_MAGIC} files, .shard)`);
+  }
+  throw new UserError(name, `not an rsi-sim shard file (it does not begin with ${SHARD_MAGIC})`);
+}
+
 /**
  * Open a shard file's bytes: magic, version, length, header bounds and
  * checksum, then the header's JSON (within the JSON limits). Throws a
@@ -187,12 +205,7 @@ export function openShardFile(name: string, bytes: Uint8Array): OpenedShardFile 
     throw new UserError(name, detail);
   };
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < SHARD_MAGIC.length || b.toString("latin1", 0, SHARD_MAGIC.length) !== SHARD_MAGIC) {
-    if (isJsonShard(bytes)) {
-      fail(`a shard file in the JSON format (rsi-sim.shard/1) that rsi-sim wrote before its binary shard files; run this shard again with this version of rsi-sim (it writes ${SHARD_MAGIC} files, .shard)`);
-    }
-    fail(`not an rsi-sim shard file (it does not begin with ${SHARD_MAGIC})`);
-  }
+  checkMagic(name, bytes);
   if (b.length < PREAMBLE_BYTES) fail(`not a complete shard file (truncated: ${b.length} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble)`);
   const version = b.readUInt32LE(8);
   if (version !== SHARD_FORMAT_VERSION) {
