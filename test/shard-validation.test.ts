@@ -244,8 +244,8 @@ describe("JSON inputs are read within size, depth and value-count limits", () =>
     writeFileSync(path.join(dir, "deep.json"), "[".repeat(5_000_000) + "]".repeat(5_000_000));
     writeFileSync(path.join(dir, "deep-obj.json"), '{"a":'.repeat(100) + "1" + "}".repeat(100));
     await Promise.all([
-      refused(["merge", "s1.shard", "deep.json"], /^rsi-sim: deep\.json: not an rsi-sim shard file \(it does not begin with RSISHARD\)/),
-      refused(["merge", "deep-obj.json"], /deep-obj\.json: a shard file in the JSON format/),
+      refused(["merge", "s1.shard", "deep.json"], /^rsi-sim: deep\.json: not an rsi-sim shard file \(a JSON file; it does not begin with RSISHARD\)/),
+      refused(["merge", "deep-obj.json"], /deep-obj\.json: not an rsi-sim shard file \(a JSON file; it does not begin with RSISHARD\)/),
       refused(["report", "deep.json"], /deep\.json: JSON nested deeper than 64 levels/),
       refused(["sensitivity", "--analyze", "deep.json", "--results", "deep.json"], /deep\.json: JSON nested deeper than 64 levels/),
     ]);

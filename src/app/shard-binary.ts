@@ -179,20 +179,22 @@ export interface OpenedShardFile {
   dataEnd: number;
 }
 
-/** The first bytes of a shard file in the JSON format that rsi-sim wrote before the binary one. */
-function isJsonShard(bytes: Uint8Array): boolean {
+/** What the first bytes of a file that is not a shard say it is: a shard in the JSON format rsi-sim wrote before the binary one, other JSON, or neither. */
+function jsonKind(bytes: Uint8Array): "shard" | "json" | null {
   const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1").trimStart();
-  return head.startsWith("{");
+  if (/^\{\s*"schema"\s*:\s*"rsi-sim\.shard\//.test(head)) return "shard";
+  return head.startsWith("{") || head.startsWith("[") ? "json" : null;
 }
 
 /** Refuse a file that does not begin with the magic (saying so of a shard in the earlier JSON format), from its first bytes. */
 function checkMagic(name: string, bytes: Uint8Array): void {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length >= SHARD_MAGIC.length && b.toString("latin1", 0, SHARD_MAGIC.length) === SHARD_MAGIC) return;
-  if (isJsonShard(bytes)) {
+  const json = jsonKind(bytes);
+  if (json === "shard") {
     throw new UserError(name, `a shard file in the JSON format (rsi-sim.shard/1) that rsi-sim wrote before its binary shard files; run this shard again with this version of rsi-sim (it writes ${SHARD_MAGIC} files, .shard)`);
   }
-  throw new UserError(name, `not an rsi-sim shard file (it does not begin with ${SHARD_MAGIC})`);
+  throw new UserError(name, `not an rsi-sim shard file (${json === "json" ? "a JSON file; " : ""}it does not begin with ${SHARD_MAGIC})`);
 }
 
 /**
