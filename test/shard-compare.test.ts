@@ -23,7 +23,7 @@ const TIMEOUT = 60_000;
 
 /** A refusal: exit 2, one line on stderr matching `message`, nothing on stdout and no output file. */
 async function refused(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {
-  const out = `refused-${Math.random().toString(36).slice(2)}.json`;
+  const out = `refused-${Math.random().toString(36).slice(2)}.${args.includes("--shard") ? "shard" : "json"}`;
   const r = await run([...args, "--out", out], env);
   expect(r.code, `rsi-sim ${args.join(" ")}\n${r.stderr}`).toBe(2);
   expect(r.stderr).toMatch(message);
