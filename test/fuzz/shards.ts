@@ -196,20 +196,17 @@ export function mutateShard(rng: Rng, bytes: Buffer): { text: Buffer; how: strin
       [1, () => ({ text: Buffer.concat([bytes, bytes]), how: "doubled" })],
     ]);
   }
-  const hows: string[] = [];
-  let directory = true;
+  let text: Buffer;
+  let how: string;
   if (rng.chance(0.6)) {
+    // the header's text mutated (its directory still that of the blocks, unless the mutation hit it)
     const r = mutateJson(rng, JSON.stringify(parts.header), false);
-    try {
-      parts.header = JSON.parse(r.text);
-      hows.push(`header: ${r.how}`);
-    } catch {
-      return { text: shardBytes(parts, { headerText: () => r.text.trimEnd() }), how: `header: ${r.how} (not JSON)` };
-    }
-    // a mutation of the directory itself is kept as it is
-    directory = !/blocks/.test(r.how);
-  } else hows.push(mutateBlock(rng, parts));
-  const text = shardBytes(parts, { directory });
+    text = shardBytes(parts, { directory: false, headerText: () => r.text.trimEnd() });
+    how = `header: ${r.how}`;
+  } else {
+    how = mutateBlock(rng, parts);
+    text = shardBytes(parts);
+  }
   const resealed = rng.chance(0.85);
-  return { text: resealed ? text : Buffer.concat([text.subarray(0, text.length - 32), bytes.subarray(bytes.length - 32)]), how: hows.join("; ") + (resealed ? " (resealed)" : "") };
+  return { text: resealed ? text : Buffer.concat([text.subarray(0, text.length - 32), bytes.subarray(bytes.length - 32)]), how: how + (resealed ? " (resealed)" : "") };
 }
