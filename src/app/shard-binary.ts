@@ -40,7 +40,7 @@
 import { createHash } from "node:crypto";
 import { endianness } from "node:os";
 import { constants as bufferConstants } from "node:buffer";
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { UserError } from "../core/errors.js";
 import { checkJsonBounds, jsonLimits } from "../core/json-read.js";
 import { readBytesLimited } from "../core/read-limited.js";
@@ -160,14 +160,8 @@ export function readShardBytes(file: string, limit = shardFileLimit()): Uint8Arr
   const size = statSync(file).size;
   const tooLarge = `rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
   if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; ${tooLarge}`);
-  const head = Buffer.alloc(64);
-  const fd = openSync(file, "r");
-  try {
-    checkMagic(file, head.subarray(0, readSync(fd, head, 0, head.length, null)));
-  } finally {
-    closeSync(fd);
-  }
-  return readBytesLimited(file, limit, `a shard file; ${tooLarge}`);
+  // the first block is checked before the rest is read: a file that is not a shard stops there
+  return readBytesLimited(file, limit, `a shard file; ${tooLarge}`, (head) => checkMagic(file, head));
 }
 
 /** A shard file opened: its header (parsed, not yet checked) and where its blocks lie. */

@@ -8,8 +8,13 @@ import { UserError } from "./errors.js";
 
 const BLOCK = 1 << 16;
 
-/** A file's bytes, or a UserError naming the file once it passes `maxBytes`; `what` says what the file is ("a shard file"). */
-export function readBytesLimited(file: string, maxBytes: number, what: string): Buffer {
+/**
+ * A file's bytes, or a UserError naming the file once it passes `maxBytes`;
+ * `what` says what the file is ("a shard file"). `first`, when given, sees
+ * the first block read (up to 64 KB) before any more is read, and may throw
+ * to stop there (a file that does not begin as it should).
+ */
+export function readBytesLimited(file: string, maxBytes: number, what: string, first?: (head: Buffer) => void): Buffer {
   const fd = openSync(file, "r");
   try {
     const parts: Buffer[] = [];
@@ -17,6 +22,7 @@ export function readBytesLimited(file: string, maxBytes: number, what: string): 
     for (;;) {
       const buf = Buffer.allocUnsafe(BLOCK);
       const n = readSync(fd, buf, 0, BLOCK, null);
+      if (total === 0) first?.(buf.subarray(0, n));
       if (n === 0) break;
       total += n;
       if (total > maxBytes) throw new UserError(file, `is larger than ${maxBytes} bytes, too large for ${what}`);
