@@ -29,6 +29,7 @@ export {
   type AnalysisOptions,
 } from "./app/sensitivity.js";
 export { merge, type MergeOutcome, type ShardInput } from "./app/merge.js";
+export type { ShardBytes } from "./app/shard-merge.js";
 export { report, reportPngs } from "./app/report.js";
 export { DEFAULT_MODEL, DEFAULT_SEED, type ModelRef } from "./app/model.js";
 export type { SettingInput } from "./app/settings.js";

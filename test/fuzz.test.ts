@@ -47,16 +47,16 @@ async function makeSeeds(): Promise<Seeds> {
   const regimes = stringify(BASE_MODELS[2]);
   writeInputs(dir, { "tiny.yaml": stringify(TINY), "regimes.yaml": regimes });
   const jobs: string[][] = [
-    ["--samples", "40", "--workers", "1", "--shard", "1/2", "--out", "run1.json"],
-    ["--samples", "40", "--workers", "1", "--shard", "2/2", "--out", "run2.json"],
-    ["--model", "tiny.yaml", "--samples", "30", "--workers", "1", "--shard", "1/2", "--out", "tiny1.json"],
-    ["--model", "tiny.yaml", "--samples", "30", "--workers", "1", "--shard", "2/2", "--out", "tiny2.json"],
-    ["sweep", "ratio", "--values", "1,10,100", "--samples", "20", "--workers", "1", "--shard", "1/2", "--out", "sweep1.json"],
-    ["sweep", "ratio", "--values", "1,10,100", "--samples", "20", "--workers", "1", "--shard", "2/2", "--out", "sweep2.json"],
-    ["sensitivity", "--model", "regimes.yaml", "--method", "sobol", "--samples", "16", "--resamples", "20", "--workers", "1", "--shard", "1/2", "--out", "sens1.json"],
-    ["sensitivity", "--model", "regimes.yaml", "--method", "sobol", "--samples", "16", "--resamples", "20", "--workers", "1", "--shard", "2/2", "--out", "sens2.json"],
-    ["compare", "--samples", "30", "--workers", "1", "--resamples", "20", "--scenario", "a", "--ratio", "200", "--scenario", "b", "--ratio", "20", "--shard", "1/2", "--out", "cmp1.json"],
-    ["compare", "--samples", "30", "--workers", "1", "--resamples", "20", "--scenario", "a", "--ratio", "200", "--scenario", "b", "--ratio", "20", "--shard", "2/2", "--out", "cmp2.json"],
+    ["--samples", "40", "--workers", "1", "--shard", "1/2", "--out", "run1.shard"],
+    ["--samples", "40", "--workers", "1", "--shard", "2/2", "--out", "run2.shard"],
+    ["--model", "tiny.yaml", "--samples", "30", "--workers", "1", "--shard", "1/2", "--out", "tiny1.shard"],
+    ["--model", "tiny.yaml", "--samples", "30", "--workers", "1", "--shard", "2/2", "--out", "tiny2.shard"],
+    ["sweep", "ratio", "--values", "1,10,100", "--samples", "20", "--workers", "1", "--shard", "1/2", "--out", "sweep1.shard"],
+    ["sweep", "ratio", "--values", "1,10,100", "--samples", "20", "--workers", "1", "--shard", "2/2", "--out", "sweep2.shard"],
+    ["sensitivity", "--model", "regimes.yaml", "--method", "sobol", "--samples", "16", "--resamples", "20", "--workers", "1", "--shard", "1/2", "--out", "sens1.shard"],
+    ["sensitivity", "--model", "regimes.yaml", "--method", "sobol", "--samples", "16", "--resamples", "20", "--workers", "1", "--shard", "2/2", "--out", "sens2.shard"],
+    ["compare", "--samples", "30", "--workers", "1", "--resamples", "20", "--scenario", "a", "--ratio", "200", "--scenario", "b", "--ratio", "20", "--shard", "1/2", "--out", "cmp1.shard"],
+    ["compare", "--samples", "30", "--workers", "1", "--resamples", "20", "--scenario", "a", "--ratio", "200", "--scenario", "b", "--ratio", "20", "--shard", "2/2", "--out", "cmp2.shard"],
     ["--samples", "40", "--workers", "1", "--out", "result-run.json"],
     ["sweep", "ratio", "--values", "1,100", "--samples", "20", "--workers", "1", "--out", "result-sweep.json"],
     ["compare", "--model", "tiny.yaml", "--samples", "30", "--workers", "1", "--resamples", "20", "--scenario", "a", "--scenario", "b", "--g", "0.5", "--out", "result-compare.json"],
@@ -65,17 +65,18 @@ async function makeSeeds(): Promise<Seeds> {
   ];
   for (let i = 0; i < jobs.length; i += JOBS) await Promise.all(jobs.slice(i, i + JOBS).map((j) => must(j, dir)));
   const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
+  const bytes = (f: string) => readFileSync(path.join(dir, f));
   const design = read("design.json");
   const { rows, outputs } = JSON.parse(design) as { rows: number; outputs: { name: string }[] };
   const rng = new Rng(SEED);
   const csv = [outputs.map((o) => o.name).join(","), ...Array.from({ length: rows }, () => outputs.map(() => (rng.float() * 10).toFixed(4)).join(","))].join("\n") + "\n";
   return {
     shardSets: {
-      run: [read("run1.json"), read("run2.json")],
-      "run-tiny": [read("tiny1.json"), read("tiny2.json")],
-      sweep: [read("sweep1.json"), read("sweep2.json")],
-      sensitivity: [read("sens1.json"), read("sens2.json")],
-      compare: [read("cmp1.json"), read("cmp2.json")],
+      run: [bytes("run1.shard"), bytes("run2.shard")],
+      "run-tiny": [bytes("tiny1.shard"), bytes("tiny2.shard")],
+      sweep: [bytes("sweep1.shard"), bytes("sweep2.shard")],
+      sensitivity: [bytes("sens1.shard"), bytes("sens2.shard")],
+      compare: [bytes("cmp1.shard"), bytes("cmp2.shard")],
     },
     results: { run: read("result-run.json"), sweep: read("result-sweep.json"), sensitivity: read("result-sensitivity.json"), compare: read("result-compare.json") },
     design,

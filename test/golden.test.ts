@@ -46,7 +46,7 @@ function golden(name: string, text: string): void {
 function merged(args: string[], shards: number, format: string): string {
   const files: string[] = [];
   for (let k = 1; k <= shards; k++) {
-    const f = path.join(tmp, `${args.join("_").replace(/[^a-z0-9]+/gi, "_")}.${k}.json`);
+    const f = path.join(tmp, `${args.join("_").replace(/[^a-z0-9]+/gi, "_")}.${k}.shard`);
     cli([...args, "--shard", `${k}/${shards}`, "--out", f]);
     files.push(f);
   }

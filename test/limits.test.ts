@@ -173,15 +173,15 @@ describe("files that never end", () => {
     await refused(/\/dev\/zero: is larger than 4194304 bytes/, "--model", "/dev/zero", "--samples", "10");
   });
 
-  it("merge and report stop reading /dev/zero at the JSON size limit (a device has no size to check first)", async () => {
-    await refused(/\/dev\/zero: is larger than 268435456 bytes, too large for a JSON file/, "merge", "/dev/zero");
+  it("report stops reading /dev/zero at the JSON size limit (a device has no size to check first); merge refuses it from its first bytes", async () => {
+    await refused(/\/dev\/zero: not an rsi-sim shard file \(it does not begin with RSISHARD\)/, "merge", "/dev/zero");
     await refused(/\/dev\/zero: is larger than 268435456 bytes/, "report", "/dev/zero", "--html", path.join(tmp, "z.html"));
   }, 60_000);
 });
 
 describe("shards that merge could not read", () => {
   it("a shard whose file would pass merge's size limit is refused before it runs", async () => {
-    await refused(/--samples: a shard of 1000000 draws of rsi-core would be a file of about \d+ MB, larger than the 268 MB rsi-sim merge reads .* split the job into more shards/, "--samples", "2000000", "--shard", "1/2");
-    await refused(/--samples: a shard of 2 points of 2000000 draws would be a file of about/, "sweep", "ratio", "--values", "20,200", "--samples", "2000000", "--shard", "1/1", "--outputs", "loc,t100,t_si,loc_by_2030,loc_by_2035,loc_by_2040");
+    await refused(/--samples: a shard of 6000000 draws of rsi-core would be a file of about 1\.3 GB, larger than the 1\.1 GB rsi-sim merge reads \(RSI_SIM_MAX_SHARD_MB\); split the job into more shards/, "--samples", "12000000", "--shard", "1/2");
+    await refused(/--samples: a shard of 2 points of 12000000 draws would be a file of about 1\.2 GB/, "sweep", "ratio", "--values", "20,200", "--samples", "12000000", "--shard", "1/1", "--outputs", "loc,t100,t_si,loc_by_2030,loc_by_2035,loc_by_2040");
   });
 });

@@ -44,7 +44,7 @@ function expectRefused(r: { code: number | null; stdout: string; stderr: string 
 let shards: string; // a directory with the two shards of a run
 beforeAll(() => {
   shards = fresh();
-  for (const k of ["1/2", "2/2"]) expect(cli(shards, "--samples", "2000", "--shard", k, "--out", `s${k[0]}.json`).code).toBe(0);
+  for (const k of ["1/2", "2/2"]) expect(cli(shards, "--samples", "2000", "--shard", k, "--out", `s${k[0]}.shard`).code).toBe(0);
 });
 
 describe("a closed stdout (rsi-sim … | head) ends quietly with status 0", () => {
@@ -57,8 +57,8 @@ describe("a closed stdout (rsi-sim … | head) ends quietly with status 0", () =
     expect(piped("--samples 3000 --format csv")).toEqual({ code: 0, stderr: "" });
   });
   it("merge, json and csv", () => {
-    expect(piped("merge s1.json s2.json", shards)).toEqual({ code: 0, stderr: "" });
-    expect(piped("merge s1.json s2.json --format csv", shards)).toEqual({ code: 0, stderr: "" });
+    expect(piped("merge s1.shard s2.shard", shards)).toEqual({ code: 0, stderr: "" });
+    expect(piped("merge s1.shard s2.shard --format csv", shards)).toEqual({ code: 0, stderr: "" });
   });
 });
 
@@ -72,7 +72,7 @@ describe("output paths are checked before anything is computed", () => {
   ];
   it.each(commands)("%s: --out in a missing directory writes no --html report", (name, args) => {
     const cwd = fresh();
-    const a = name === "merge" ? ["merge", path.join(shards, "s1.json"), path.join(shards, "s2.json")] : args;
+    const a = name === "merge" ? ["merge", path.join(shards, "s1.shard"), path.join(shards, "s2.shard")] : args;
     const r = cli(cwd, ...a, "--html", "r.html", "--out", "/nonexistent/x.json");
     expectRefused(r, /--out: .*\/nonexistent\/x\.json.*the directory \/nonexistent does not exist/);
     expect(readdirSync(cwd)).toEqual([]);
@@ -93,7 +93,7 @@ describe("output paths are checked before anything is computed", () => {
     const cwd = fresh();
     expectRefused(cli(cwd, "--samples", "10", "--out", ""), /--out: needs a file name/);
     expectRefused(cli(cwd, "--samples", "10", "--html="), /--html: needs a file name/);
-    expectRefused(cli(cwd, "merge", path.join(shards, "s1.json"), "--out="), /--out: needs a file name/);
+    expectRefused(cli(cwd, "merge", path.join(shards, "s1.shard"), "--out="), /--out: needs a file name/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -118,16 +118,16 @@ describe("output paths are checked before anything is computed", () => {
     expectRefused(cli(cwd, "--model", "mine.yaml", "--samples", "10", "--out", "mine.yaml"), /--out: mine\.yaml is the model file/);
     expectRefused(cli(cwd, "sweep", "k", "--values", "0.1,0.2", "--model", "mine.yaml", "--html", "./mine.yaml"), /--html: \.\/mine\.yaml is the model file/);
     expect(readFileSync(path.join(cwd, "mine.yaml"), "utf8")).toBe(model);
-    const s1 = readFileSync(path.join(shards, "s1.json"), "utf8");
-    expectRefused(cli(shards, "merge", "s1.json", "s2.json", "--out", "s1.json"), /--out: s1\.json is a shard file/);
-    expect(readFileSync(path.join(shards, "s1.json"), "utf8")).toBe(s1);
-    expectRefused(cli(shards, "report", "s1.json", "--html", "s1.json"), /--html: s1\.json is the result file/);
+    const s1 = readFileSync(path.join(shards, "s1.shard"), "utf8");
+    expectRefused(cli(shards, "merge", "s1.shard", "s2.shard", "--out", "s1.shard"), /--out: s1\.shard is a shard file/);
+    expect(readFileSync(path.join(shards, "s1.shard"), "utf8")).toBe(s1);
+    expectRefused(cli(shards, "report", "s1.shard", "--html", "s1.shard"), /--html: s1\.shard is the result file/);
     writeFileSync(path.join(cwd, "d.json"), "{}");
     writeFileSync(path.join(cwd, "r.csv"), "loc\n");
     expectRefused(cli(cwd, "sensitivity", "--analyze", "d.json", "--results", "r.csv", "--out", "r.csv"), /--out: r\.csv is the results file/);
     expectRefused(cli(cwd, "sensitivity", "--analyze", "d.json", "--results", "r.csv", "--html", "d.json"), /--html: d\.json is the design file/);
     expect(readFileSync(path.join(cwd, "r.csv"), "utf8")).toBe("loc\n");
-    expect(readFileSync(path.join(shards, "s1.json"), "utf8")).toBe(s1);
+    expect(readFileSync(path.join(shards, "s1.shard"), "utf8")).toBe(s1);
   });
 });
 
@@ -264,7 +264,7 @@ describe("CSV in bounded chunks", () => {
     expect(stdout.code).toBe(0);
     expect(cli(cwd, "--samples", "2000", "--out", "run.csv").code).toBe(0);
     expect(readFileSync(path.join(cwd, "run.csv"), "utf8")).toBe(stdout.stdout);
-    const merged = cli(shards, "merge", "s1.json", "s2.json", "--format", "csv");
+    const merged = cli(shards, "merge", "s1.shard", "s2.shard", "--format", "csv");
     expect(merged.code).toBe(0);
     expect(merged.stdout).toBe(stdout.stdout);
   });

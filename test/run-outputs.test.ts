@@ -69,11 +69,11 @@ describe("merge with outputs", () => {
     const { merge } = await import("../src/app/merge.js");
     const opts = { samples: 300, seed: 4, workers: 1 as const };
     const shards = await Promise.all([1, 2].map((index) => runShard(opts, { index, count: 2 })));
-    const merged = await merge(shards.map((s, i) => ({ name: `s${i + 1}`, text: s.text })), { outputs: ["t100", "loc"] });
+    const merged = await merge(shards.map((s, i) => ({ name: `s${i + 1}`, bytes: s.bytes })), { outputs: ["t100", "loc"] });
     const single = await run({ ...opts, outputs: ["t100", "loc"] });
     if (merged.kind !== "run") throw new Error("expected a run");
     expect(Object.keys(merged.result.outputs)).toEqual(["t100", "loc"]);
     expect(merged.result.outputs).toEqual(single.result.outputs);
-    await expect(merge(shards.map((s, i) => ({ name: `s${i + 1}`, text: s.text })), { outputs: ["lco"] })).rejects.toThrow(/unknown output "lco".*did you mean "loc"/);
+    await expect(merge(shards.map((s, i) => ({ name: `s${i + 1}`, bytes: s.bytes })), { outputs: ["lco"] })).rejects.toThrow(/unknown output "lco".*did you mean "loc"/);
   });
 });

@@ -5,12 +5,12 @@
  * byte with the single command's output (JSON, table, CSV, HTML); and the
  * refusals of merge and of --shard. Needs the built code (npm run build).
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cliIn } from "./helpers/cli-process.js";
+import { column, forgeShard, readShard, setColumn, type ShardParts } from "./helpers/shard-file.js";
 
 const ISHIGAMI = path.resolve("models/test/ishigami.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-designs-"));
@@ -26,8 +26,8 @@ const html = (file: string) => read(file).replace(/\d{4}-\d\d-\d\d \d\d:\d\d(:\d
 
 /** Shards 1…3 of a Slurm job array (task ids from `min`), then shards 1…2 of a Kubernetes Indexed Job. */
 async function schedulerShards(args: string[], prefix: string, min: number): Promise<{ slurm: string[]; k8s: string[] }> {
-  const slurm = [0, 1, 2].map((i) => `${prefix}-slurm-${i + min}.json`);
-  const k8s = [0, 1].map((i) => `${prefix}-k8s-${i}.json`);
+  const slurm = [0, 1, 2].map((i) => `${prefix}-slurm-${i + min}.shard`);
+  const k8s = [0, 1].map((i) => `${prefix}-k8s-${i}.shard`);
   await Promise.all(
     slurm.map((file, i) =>
       ok([...args, "--shard", "auto", "--out", file], {
@@ -51,13 +51,12 @@ async function refused(args: string[], message: RegExp, out = "should-not-exist.
   expect(existsSync(path.join(dir, out))).toBe(false);
 }
 
-/** Rewrite a shard file's body and seal it again with a valid checksum. */
-function reseal(from: string, to: string, change: (body: Record<string, unknown>) => void): void {
-  const { sha256: _, ...body } = JSON.parse(read(from)) as Record<string, unknown>;
-  change(body);
-  const sum = createHash("sha256").update(JSON.stringify(body)).digest("hex");
-  writeFileSync(path.join(dir, to), JSON.stringify({ ...body, sha256: sum }) + "\n");
+/** Rewrite a shard file's header and blocks and seal it again (length, checksum). */
+function reseal(from: string, to: string, change: (parts: ShardParts) => void): void {
+  forgeShard(path.join(dir, from), path.join(dir, to), change);
 }
+/** A shard file's header. */
+const header = (file: string) => readShard(path.join(dir, file)).header;
 
 // a 3 × 2 grid on rsi-core with a prior replaced, a conditional output and a continuous one
 const SWEEP = [
@@ -80,8 +79,8 @@ describe("shards of a sweep", () => {
       ok([...SWEEP, "--out", "sweep.csv"]),
     ]);
     files = await schedulerShards(SWEEP, "sweep", 1);
-    const shard = JSON.parse(read(files.slurm[1]));
-    expect(shard).toMatchObject({ schema: "rsi-sim.shard/1", kind: "sweep", shard: { index: 2, count: 3, first: 80, rows: 80 } });
+    const shard = header(files.slurm[1]);
+    expect(shard).toMatchObject({ schema: "rsi-sim.shard/2", kind: "sweep", shard: { index: 2, count: 3, first: 80, rows: 80 } });
     expect(shard.points).toHaveLength(6);
     expect(shard.sweep).toMatchObject({ param: "ratio", values: [20, 200, 2000], param2: "p_comply", values2: [0, 1], samples: 240, seed: 5 });
   }, TIMEOUT);
@@ -105,23 +104,25 @@ describe("shards of a sweep", () => {
 
   it("refuses a run shard among sweep shards, other --values, duplicate, missing, truncated and corrupted shards", async () => {
     await Promise.all([
-      ok(["--samples", "240", "--seed", "5", "--workers", "1", "--shard", "2/3", "--out", "run-2.json"]),
-      ok([...SWEEP.map((a) => (a === "20,200,2000" ? "20,200,3000" : a)), "--shard", "2/3", "--out", "other-values.json"]),
-      ok([...SWEEP.map((a) => (a === "240" ? "300" : a)), "--shard", "2/3", "--out", "other-samples.json"]),
+      ok(["--samples", "240", "--seed", "5", "--workers", "1", "--shard", "2/3", "--out", "run-2.shard"]),
+      ok([...SWEEP.map((a) => (a === "20,200,2000" ? "20,200,3000" : a)), "--shard", "2/3", "--out", "other-values.shard"]),
+      ok([...SWEEP.map((a) => (a === "240" ? "300" : a)), "--shard", "2/3", "--out", "other-samples.shard"]),
     ]);
     const [s1, s2, s3] = files.slurm;
-    const text = read(s2);
-    writeFileSync(path.join(dir, "sweep-truncated.json"), text.slice(0, Math.floor(text.length / 3)));
-    writeFileSync(path.join(dir, "sweep-corrupted.json"), text.replace(/"seed":5/, '"seed":6'));
+    const bytes = readFileSync(path.join(dir, s2));
+    writeFileSync(path.join(dir, "sweep-truncated.shard"), bytes.subarray(0, Math.floor(bytes.length / 3)));
+    const corrupted = Buffer.from(bytes);
+    corrupted[corrupted.indexOf('"seed":5')+7] = "6".charCodeAt(0);
+    writeFileSync(path.join(dir, "sweep-corrupted.shard"), corrupted);
     const cases: [string[], RegExp][] = [
-      [[s1, "run-2.json", s3], /run-2\.json: is a shard of a run, but sweep-slurm-1\.json is a shard of a sweep; merge the shards of one command only/],
-      [["run-2.json", s1, s3], /sweep-slurm-1\.json: is a shard of a sweep, but run-2\.json is a shard of a run/],
-      [[s1, "other-values.json", s3], /other-values\.json: comes from a different sweep than sweep-slurm-1\.json: values of the swept parameter differ \(\[20,200,3000\] vs \[20,200,2000\]\)/],
-      [[s1, "other-samples.json", s3], /other-samples\.json: comes from a different sweep .*sample counts differ \(300 vs 240\)/],
+      [[s1, "run-2.shard", s3], /run-2\.shard: is a shard of a run, but sweep-slurm-1\.shard is a shard of a sweep; merge the shards of one command only/],
+      [["run-2.shard", s1, s3], /sweep-slurm-1\.shard: is a shard of a sweep, but run-2\.shard is a shard of a run/],
+      [[s1, "other-values.shard", s3], /other-values\.shard: comes from a different sweep than sweep-slurm-1\.shard: values of the swept parameter differ \(\[20,200,3000\] vs \[20,200,2000\]\)/],
+      [[s1, "other-samples.shard", s3], /other-samples\.shard: comes from a different sweep .*sample counts differ \(300 vs 240\)/],
       [[s1, s1, s2, s3], /duplicate shard 1\/3/],
       [[s1, s3], /merge: missing shard 2\/3/],
-      [[s1, "sweep-truncated.json", s3], /sweep-truncated\.json: not a complete shard file/],
-      [[s1, "sweep-corrupted.json", s3], /sweep-corrupted\.json: the shard file is corrupted/],
+      [[s1, "sweep-truncated.shard", s3], /sweep-truncated\.shard: not a complete shard file/],
+      [[s1, "sweep-corrupted.shard", s3], /sweep-corrupted\.shard: the shard file is corrupted/],
     ];
     await Promise.all(cases.map(([args, message], i) => refused(["merge", ...args], message, `refused-sweep-${i}.json`)));
   }, TIMEOUT);
@@ -133,8 +134,8 @@ describe("shards of sensitivity designs", () => {
   it("Sobol' (ishigami): the shards merge to exactly the single analysis's JSON, HTML and table", async () => {
     await Promise.all([ok([...SOBOL, "--out", "sobol.json", "--html", "sobol.html"]), ok([...SOBOL, "--out", "sobol.txt", "--format", "table"])]);
     sobol = await schedulerShards(SOBOL, "sobol", 0);
-    const shard = JSON.parse(read(sobol.slurm[0]));
-    expect(shard).toMatchObject({ schema: "rsi-sim.shard/1", kind: "sensitivity", shard: { index: 1, count: 3, first: 0, rows: 107 } });
+    const shard = header(sobol.slurm[0]);
+    expect(shard).toMatchObject({ schema: "rsi-sim.shard/2", kind: "sensitivity", shard: { index: 1, count: 3, first: 0, rows: 107 } });
     expect(shard.options).toMatchObject({ method: "sobol", N: 64, seed: 1 });
     expect(shard.design).toMatchObject({ rows: 320 });
     expect(shard.design.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -171,39 +172,39 @@ describe("shards of sensitivity designs", () => {
       "--params", "a,b,c,p", "--outputs", "lost,t_lost", "--resamples", "100",
     ];
     await ok([...PROB, "--workers", "2", "--out", "prob.json"]);
-    await Promise.all([1, 2, 3].map((i) => ok([...PROB, "--workers", "1", "--shard", `${i}/3`, "--out", `prob-${i}of3.json`])));
-    await Promise.all([1, 2].map((i) => ok([...PROB, "--workers", "2", "--shard", `${i}/2`, "--out", `prob-${i}of2.json`])));
-    const shard = JSON.parse(read("prob-1of3.json"));
+    await Promise.all([1, 2, 3].map((i) => ok([...PROB, "--workers", "1", "--shard", `${i}/3`, "--out", `prob-${i}of3.shard`])));
+    await Promise.all([1, 2].map((i) => ok([...PROB, "--workers", "2", "--shard", `${i}/2`, "--out", `prob-${i}of2.shard`])));
+    const shard = header("prob-1of3.shard");
     expect(shard.options).toMatchObject({ level: "probability", inner: 5 });
     expect(Object.keys(shard.inner.half)).toEqual(["failedRuns", "defined", "mean"]);
     expect(Object.keys(shard.inner.half.mean)).toEqual(["lost", "t_lost"]);
-    const [three, two] = await Promise.all([ok(["merge", "prob-1of3.json", "prob-2of3.json", "prob-3of3.json"]), ok(["merge", "prob-2of2.json", "prob-1of2.json"])]);
+    const [three, two] = await Promise.all([ok(["merge", "prob-1of3.shard", "prob-2of3.shard", "prob-3of3.shard"]), ok(["merge", "prob-2of2.shard", "prob-1of2.shard"])]);
     expect(three.stdout).toBe(read("prob.json"));
     expect(two.stdout).toBe(read("prob.json"));
     expect(JSON.parse(two.stdout).notes.join(" ")).toMatch(/Split-half estimators/);
     // a second half with more defined runs than its two draws, or none at all, is refused
-    reseal("prob-1of3.json", "prob-forged.json", (b) => {
-      const half = (b.inner as { half: { defined: Record<string, string> } }).half;
-      const bytes = Buffer.from(half.defined.lost, "base64");
-      const v = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    reseal("prob-1of3.shard", "prob-forged.shard", (p) => {
+      const ref = p.header.inner.half.defined.lost as number;
+      const v = column(p, ref);
       v[0] = 3;
-      half.defined.lost = Buffer.from(v.buffer).toString("base64");
+      setColumn(p, ref, v);
     });
-    reseal("prob-1of3.json", "prob-nohalf.json", (b) => delete (b.inner as { half?: unknown }).half);
-    const forged = await run(["merge", "prob-forged.json", "prob-2of3.json", "prob-3of3.json"]);
-    expect(forged.stderr).toMatch(/prob-forged\.json: inner\.half\.defined\.lost: value 3 at row 0; counts of inner runs are whole numbers from 0 to 2/);
-    const nohalf = await run(["merge", "prob-nohalf.json", "prob-2of3.json", "prob-3of3.json"]);
-    expect(nohalf.stderr).toMatch(/prob-nohalf\.json: inner\.half: missing: with 2 or more inner draws a row keeps its second half's statistics/);
+    // the second half's blocks are left without a field: refused as such, or for the missing half
+    reseal("prob-1of3.shard", "prob-nohalf.shard", (p) => delete p.header.inner.half);
+    const forged = await run(["merge", "prob-forged.shard", "prob-2of3.shard", "prob-3of3.shard"]);
+    expect(forged.stderr).toMatch(/prob-forged\.shard: inner\.half\.defined\.lost: value 3 at row 0; counts of inner runs are whole numbers from 0 to 2/);
+    const nohalf = await run(["merge", "prob-nohalf.shard", "prob-2of3.shard", "prob-3of3.shard"]);
+    expect(nohalf.stderr).toMatch(/prob-nohalf\.shard: inner\.half: missing: with 2 or more inner draws a row keeps its second half's statistics/);
   }, TIMEOUT);
 
   it("refuses other options, a mix with sweep shards, a design that does not match its hash, csv; --shard with --write-design, --analyze or --html", async () => {
-    await ok([...SOBOL.map((a) => (a === "200" ? "100" : a)), "--shard", "2/3", "--out", "sobol-resamples.json"]);
+    await ok([...SOBOL.map((a) => (a === "200" ? "100" : a)), "--shard", "2/3", "--out", "sobol-resamples.shard"]);
     const [s1, s2, s3] = sobol.slurm;
-    for (const f of sobol.slurm) reseal(f, `rehashed-${f}`, (b) => ((b.design as { sha256: string }).sha256 = "0".repeat(64)));
+    for (const f of sobol.slurm) reseal(f, `rehashed-${f}`, (p) => (p.header.design.sha256 = "0".repeat(64)));
     const cases: [string[], RegExp][] = [
-      [[s1, "sobol-resamples.json", s3], /sobol-resamples\.json: comes from a different sensitivity design than sobol-slurm-0\.json: bootstrap resamples \(--resamples\) differ \(100 vs 200\)/],
-      [[s1, "sweep-slurm-2.json", s3], /sweep-slurm-2\.json: is a shard of a sweep, but sobol-slurm-0\.json is a shard of a sensitivity design/],
-      [sobol.slurm.map((f) => `rehashed-${f}`), /rehashed-sobol-slurm-0\.json: the design rebuilt from its options does not match its hash/],
+      [[s1, "sobol-resamples.shard", s3], /sobol-resamples\.shard: comes from a different sensitivity design than sobol-slurm-0\.shard: bootstrap resamples \(--resamples\) differ \(100 vs 200\)/],
+      [[s1, "sweep-slurm-2.shard", s3], /sweep-slurm-2\.shard: is a shard of a sweep, but sobol-slurm-0\.shard is a shard of a sensitivity design/],
+      [sobol.slurm.map((f) => `rehashed-${f}`), /rehashed-sobol-slurm-0\.shard: the design rebuilt from its options does not match its hash/],
       [[s1, s2, s3, "--format", "csv"], /--format: the shards of a sensitivity design merge to json or table, not csv/],
     ];
     await Promise.all(cases.map(([args, message], i) => refused(["merge", ...args], message, `refused-design-${i}.json`)));
@@ -216,15 +217,14 @@ describe("shards of sensitivity designs", () => {
   }, TIMEOUT);
 });
 
-describe("run shards in the common format", () => {
-  it("a run shard written without `kind` (the earlier format) still merges, with shards that have it", async () => {
+describe("run shards in the earlier JSON format", () => {
+  it("are refused in one line that says to run them again with this version", async () => {
     const args = ["--samples", "300", "--seed", "9", "--ratio", "50", "--workers", "1"];
-    await Promise.all([ok([...args, "--shard", "1/2", "--out", "run-a.json"]), ok([...args, "--shard", "2/2", "--out", "run-b.json"])]);
-    expect(JSON.parse(read("run-a.json")).kind).toBe("run");
-    reseal("run-a.json", "run-a-old.json", (b) => delete b.kind);
-    expect(JSON.parse(read("run-a-old.json"))).not.toHaveProperty("kind");
-    const [now, old] = await Promise.all([ok(["merge", "run-a.json", "run-b.json"]), ok(["merge", "run-a-old.json", "run-b.json"])]);
-    expect(old.stdout).toBe(now.stdout);
+    await Promise.all([ok([...args, "--shard", "1/2", "--out", "run-a.shard"]), ok([...args, "--shard", "2/2", "--out", "run-b.shard"])]);
+    expect(header("run-a.shard").kind).toBe("run");
+    // the first part of a shard in the JSON format of earlier versions
+    writeFileSync(path.join(dir, "run-a-old.json"), JSON.stringify({ schema: "rsi-sim.shard/1", kind: "run", version: "0.1.0", columns: { loc: "AAAAAAAA8D8=" } }) + "\n");
+    const [now] = await Promise.all([ok(["merge", "run-a.shard", "run-b.shard"]), refused(["merge", "run-a-old.json", "run-b.shard"], /run-a-old\.json: a shard file in the JSON format \(rsi-sim\.shard\/1\) that rsi-sim wrote before its binary shard files; run this shard again with this version of rsi-sim/)]);
     expect(JSON.parse(now.stdout).command).toBe("rsi-sim --samples 300 --seed 9 --ratio 50");
   }, TIMEOUT);
 });

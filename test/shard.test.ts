@@ -26,42 +26,45 @@ describe("shards and merge", () => {
 
   it("a Slurm job array (ids 1..4) merges to the single run, byte for byte", () => {
     for (let id = 1; id <= 4; id++) {
-      const r = run([...common, "--shard", "auto", "--out", `slurm-${id}.json`], {
+      const r = run([...common, "--shard", "auto", "--out", `slurm-${id}.shard`], {
         SLURM_ARRAY_TASK_ID: String(id),
         SLURM_ARRAY_TASK_COUNT: "4",
         SLURM_ARRAY_TASK_MIN: "1",
       });
       expect(r.code, r.stderr).toBe(0);
     }
-    const m = run(["merge", "slurm-3.json", "slurm-1.json", "slurm-4.json", "slurm-2.json", "--out", "slurm-merged.json"]);
+    const m = run(["merge", "slurm-3.shard", "slurm-1.shard", "slurm-4.shard", "slurm-2.shard", "--out", "slurm-merged.json"]);
     expect(m.code, m.stderr).toBe(0);
     expect(readFileSync(path.join(dir, "slurm-merged.json"), "utf8")).toBe(readFileSync(single, "utf8"));
   });
 
   it("a Kubernetes Indexed Job (indices 0..2, --shards 3) merges to the single run, byte for byte", () => {
     for (let i = 0; i < 3; i++) {
-      const r = run([...common, "--shard", "auto", "--shards", "3", "--out", `k8s-${i}.json`], { JOB_COMPLETION_INDEX: String(i) });
+      const r = run([...common, "--shard", "auto", "--shards", "3", "--out", `k8s-${i}.shard`], { JOB_COMPLETION_INDEX: String(i) });
       expect(r.code, r.stderr).toBe(0);
     }
-    const m = run(["merge", "k8s-0.json", "k8s-1.json", "k8s-2.json"]);
+    const m = run(["merge", "k8s-0.shard", "k8s-1.shard", "k8s-2.shard"]);
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout).toBe(readFileSync(single, "utf8"));
   });
 
   it("refuses mismatched, duplicate, missing, truncated and corrupted shards with one line and exit 2", () => {
-    expect(run([...common.map((a) => (a === "11" ? "12" : a)), "--shard", "2/3", "--out", "other-seed.json"]).code).toBe(0);
-    expect(run([...common.map((a) => (a === "50" ? "60" : a)), "--shard", "2/3", "--out", "other-ratio.json"]).code).toBe(0);
-    const text = readFileSync(path.join(dir, "k8s-1.json"), "utf8");
-    writeFileSync(path.join(dir, "truncated.json"), text.slice(0, text.length / 2));
-    writeFileSync(path.join(dir, "corrupted.json"), text.replace(/"steps":(\d)/, (_m, d) => `"steps":${(Number(d) + 1) % 10}`));
+    expect(run([...common.map((a) => (a === "11" ? "12" : a)), "--shard", "2/3", "--out", "other-seed.shard"]).code).toBe(0);
+    expect(run([...common.map((a) => (a === "50" ? "60" : a)), "--shard", "2/3", "--out", "other-ratio.shard"]).code).toBe(0);
+    const bytes = readFileSync(path.join(dir, "k8s-1.shard"));
+    writeFileSync(path.join(dir, "truncated.shard"), bytes.subarray(0, bytes.length / 2));
+    const corrupted = Buffer.from(bytes);
+    const steps = corrupted.indexOf('"steps":') + 8;
+    corrupted[steps] = ((corrupted[steps] - 48 + 1) % 10) + 48;
+    writeFileSync(path.join(dir, "corrupted.shard"), corrupted);
     const cases: [string[], RegExp][] = [
-      [["k8s-0.json", "other-seed.json", "k8s-2.json"], /other-seed\.json: comes from a different run .*seeds differ/],
-      [["k8s-0.json", "other-ratio.json", "k8s-2.json"], /other-ratio\.json: comes from a different run .*parameter settings differ/],
-      [["k8s-0.json", "k8s-0.json", "k8s-1.json", "k8s-2.json"], /duplicate shard 1\/3/],
-      [["k8s-0.json", "k8s-2.json"], /missing shard 2\/3/],
-      [["k8s-0.json", "truncated.json", "k8s-2.json"], /truncated\.json: not a complete shard file/],
-      [["k8s-0.json", "corrupted.json", "k8s-2.json"], /corrupted\.json: the shard file is corrupted/],
-      [["k8s-0.json", "nope.json"], /nope\.json: cannot read the file/],
+      [["k8s-0.shard", "other-seed.shard", "k8s-2.shard"], /other-seed\.shard: comes from a different run .*seeds differ/],
+      [["k8s-0.shard", "other-ratio.shard", "k8s-2.shard"], /other-ratio\.shard: comes from a different run .*parameter settings differ/],
+      [["k8s-0.shard", "k8s-0.shard", "k8s-1.shard", "k8s-2.shard"], /duplicate shard 1\/3/],
+      [["k8s-0.shard", "k8s-2.shard"], /missing shard 2\/3/],
+      [["k8s-0.shard", "truncated.shard", "k8s-2.shard"], /truncated\.shard: not a complete shard file/],
+      [["k8s-0.shard", "corrupted.shard", "k8s-2.shard"], /corrupted\.shard: the shard file is corrupted/],
+      [["k8s-0.shard", "nope.shard"], /nope\.shard: cannot read the file/],
       [["single.json"], /single\.json: not an rsi-sim shard file/],
     ];
     for (const [files, message] of cases) {
@@ -71,6 +74,25 @@ describe("shards and merge", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
     expect(() => readFileSync(path.join(dir, "should-not-exist.json"))).toThrow();
+  });
+
+  it("writes .shard files by default; refuses --out naming JSON, CSV, text or HTML, and --format, for a shard", () => {
+    const r = run([...common, "--shard", "2/3"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/wrote shard 2\/3 \(draws 400…799\) to rsi-sim-shard-2-of-3\.shard/);
+    expect(readFileSync(path.join(dir, "rsi-sim-shard-2-of-3.shard")).subarray(0, 8).toString()).toBe("RSISHARD");
+    const cases: [string[], RegExp][] = [
+      [["--out", "s2.json"], /^rsi-sim: --out: a shard file is binary \(an rsi-sim shard, not JSON\); name it s2\.shard, and give s2\.json to rsi-sim merge --out\n$/],
+      [["--out", "s2.CSV"], /--out: a shard file is binary \(an rsi-sim shard, not CSV\); name it s2\.shard/],
+      [["--out", "s2.html"], /--out: a shard file is binary \(an rsi-sim shard, not HTML\)/],
+      [["--format", "json", "--out", "s2.shard"], /--format: a shard file is binary \(an rsi-sim \.shard file\); give --format json to rsi-sim merge/],
+    ];
+    for (const [args, message] of cases) {
+      const x = run([...common, "--shard", "2/3", ...args]);
+      expect(x.code).toBe(2);
+      expect(x.stderr).toMatch(message);
+    }
+    for (const f of ["s2.json", "s2.CSV", "s2.html", "s2.shard"]) expect(() => readFileSync(path.join(dir, f))).toThrow();
   });
 
   it("--shard auto without a scheduler, and a bad --shard, are clear errors", () => {

@@ -15,12 +15,12 @@ import { finishCompare, timelineOutputs, widestDifference, type CompareResult, t
 import { untilPrecise, type PrecisionReport } from "../analysis/precision.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
+import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { checkPrecision } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
 import type { ShardOutcome } from "./run.js";
-import { compareShardText } from "./shard-format.js";
+import { compareShardFile } from "./shard-format.js";
 
 /**
  * Draws of a comparison when none are asked for (each scenario runs all of them).
@@ -127,7 +127,7 @@ function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | 
   const what = `${p.overrides.length} scenarios of ${draws} draws`;
   const file = { points: p.overrides.length, outputs: compareColumns(p.spec).length };
   if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
-  const bytes = p.overrides.length * runBytes(p.model, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + (shard ? shardTextBytes(p.model, draws, file) : 0);
+  const bytes = p.overrides.length * runBytes(p.model, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + (shard ? shardWriteBytes(p.model, draws, file) : 0);
   const advice = shard ? "split the comparison into more shards" : "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)";
   checkMemory(bytes, { argument: "samples", what, advice }, maxMemory);
 }
@@ -198,12 +198,12 @@ export function compareColumns(result: Pick<CompareSpec, "outputs" | "timeline">
 
 /**
  * Shard `spec` (K of N) of a comparison: the same block of draws under
- * every scenario, as a shard file's text; `merge` joins the shards into
+ * every scenario, as a shard file's bytes; `merge` joins the shards into
  * exactly the comparison's result.
  *
  * @example
  * const shard = await compareShard({ samples: 200, scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }] }, { index: 2, count: 2 });
- * shard.range; // { first: 100, count: 100 }: write shard.text to a file for merge
+ * shard.range; // { first: 100, count: 100 }: write shard.bytes to a file for merge
  */
 export async function compareShard(options: CompareOptions, spec: ShardSpec): Promise<ShardOutcome & { scenarios: number }> {
   const p = await plan(options);
@@ -222,6 +222,6 @@ export async function compareShard(options: CompareOptions, spec: ShardSpec): Pr
     horizon: p.horizon ?? null,
     resamples: p.spec.resamples ?? null,
   };
-  const text = compareShardText(p.model, opts, sims, compareColumns(p.spec), spec, range, options.command ?? "");
-  return { spec, range, text, scenarios: sims.length };
+  const bytes = compareShardFile(p.model, opts, sims, compareColumns(p.spec), spec, range, options.command ?? "");
+  return { spec, range, bytes, scenarios: sims.length };
 }

@@ -8,7 +8,7 @@
  */
 import { totalmem } from "node:os";
 import { ArgumentError } from "../core/errors.js";
-import { jsonLimits } from "../core/json-read.js";
+import { shardFileLimit } from "./shard-binary.js";
 import type { CompiledModel } from "../model/types.js";
 
 /** The most draws of a run or a sweep point, and rows of a sensitivity design (an Int32 index). */
@@ -106,24 +106,27 @@ export function runBytes(model: CompiledModel, draws: number, shape: RunShape): 
 }
 
 /**
- * The size of a shard file: each column as base64 in JSON, measured at
- * 11 bytes a value (a run's shard: outputs, parameters and failed flags;
- * a sweep's: outputs and failed flags at each point).
+ * The size of a (binary) shard file's columns: 8 bytes a float64 value and
+ * 1 a failed flag (a run's shard: its outputs; the parameter columns, which
+ * the merge samples again, are stored only in the rare shard whose settings
+ * do not sample back to the same values; a sweep's: outputs and failed
+ * flags at each point). The header (model text, settings, histograms) adds
+ * a fixed ~0.1 MB.
  */
 export function shardFileBytes(model: CompiledModel, draws: number, sweep?: { points: number; outputs: number }): number {
-  return 11 * draws * (sweep ? sweep.points * (sweep.outputs + 1) : model.outputs.length + model.parameters.length + 1);
+  return draws * (sweep ? sweep.points * (8 * sweep.outputs + 1) : 8 * model.outputs.length + 1);
 }
 
-/** The memory of writing a shard file (its text, held twice). */
-export function shardTextBytes(model: CompiledModel, draws: number, sweep?: { points: number; outputs: number }): number {
-  return 2 * shardFileBytes(model, draws, sweep);
+/** The memory of writing a shard file (its bytes, held once beside the columns). */
+export function shardWriteBytes(model: CompiledModel, draws: number, sweep?: { points: number; outputs: number }): number {
+  return shardFileBytes(model, draws, sweep);
 }
 
 /** Refuse a shard whose file would be larger than `rsi-sim merge` reads: found before the run, not at the merge. */
 export function checkShardFile(bytes: number, argument: string, what: string): void {
-  const max = jsonLimits().maxBytes;
+  const max = shardFileLimit();
   if (bytes <= max) return;
-  throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${formatBytes(bytes)}, larger than the ${formatBytes(max)} rsi-sim merge reads (RSI_SIM_MAX_JSON_MB); split the job into more shards`);
+  throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${formatBytes(bytes)}, larger than the ${formatBytes(max)} rsi-sim merge reads (RSI_SIM_MAX_SHARD_MB); split the job into more shards`);
 }
 
 /** The memory of a sensitivity design of `rows` rows over `factors` factors, with `outputs` outputs and the bootstrap's replicates. */

@@ -3,7 +3,6 @@
  * design or a comparison joined into exactly the single command's result.
  */
 import { ArgumentError, UserError } from "../core/errors.js";
-import { readBoundedText } from "../core/json-read.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
@@ -11,7 +10,8 @@ import { summarizeRun, type RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import type { CompareResult } from "../analysis/compare.js";
-import { mergeShardFiles } from "./shard-merge.js";
+import { mergeShardFiles, type ShardBytes } from "./shard-merge.js";
+import { readShardBytes } from "./shard-binary.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { keepOutputs } from "./run.js";
 
@@ -22,13 +22,13 @@ export type MergeOutcome =
   | { kind: "sensitivity"; result: SensitivityResult; command: string }
   | { kind: "compare"; model: CompiledModel; result: CompareResult; command: string };
 
-/** A shard file: its path, or its name and text. */
-export type ShardInput = string | { name: string; text: string };
+/** A shard file: its path, or its name and bytes (a ShardOutcome's `bytes`). */
+export type ShardInput = string | ShardBytes;
 
-function readShard(input: ShardInput): { name: string; text: string } {
+function readShard(input: ShardInput): ShardBytes {
   if (typeof input !== "string") return input;
   try {
-    return { name: input, text: readBoundedText(input) };
+    return { name: input, bytes: readShardBytes(input) };
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(input, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
@@ -41,12 +41,14 @@ function readShard(input: ShardInput): { name: string; text: string } {
  * duplicate or missing shards, truncated or altered files, a file that
  * breaks its schema or whose fields disagree (a column of the wrong length,
  * failure counts that do not match the flags, control characters in its
- * text), and files past the JSON limits (src/core/json-read.ts).
+ * text), files of an older format or another format version, files larger
+ * than the shard limit (RSI_SIM_MAX_SHARD_MB) and headers past the JSON
+ * limits (src/core/json-read.ts).
  *
  * @example
  * const a = await runShard({ samples: 400 }, { index: 1, count: 2 });
  * const b = await runShard({ samples: 400 }, { index: 2, count: 2 });
- * const merged = await merge([{ name: "a", text: a.text }, { name: "b", text: b.text }]);
+ * const merged = await merge([{ name: "a", bytes: a.bytes }, { name: "b", bytes: b.bytes }]);
  * merged.kind; // "run": the same numbers as run({ samples: 400 })
  */
 export async function merge(files: ShardInput[], options: { outputs?: string[] } = {}): Promise<MergeOutcome> {

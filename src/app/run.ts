@@ -14,11 +14,11 @@ import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
+import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { recordTimeCount } from "../model/record-times.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
-import { shardFileText } from "./shard-format.js";
+import { runShardFile } from "./shard-format.js";
 
 /**
  * Draws of a run when none are asked for.
@@ -70,11 +70,11 @@ export interface RunOutcome {
   precision?: PrecisionReport;
 }
 
-/** One shard of a job: its shard file's text and what it covers. */
+/** One shard of a job: its shard file's bytes (src/app/shard-binary.ts) and what it covers. */
 export interface ShardOutcome {
   spec: ShardSpec;
   range: { first: number; count: number };
-  text: string;
+  bytes: Uint8Array;
 }
 
 async function simulation(options: RunOptions, range?: { first: number; count: number }, shard = range !== undefined) {
@@ -91,7 +91,7 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   const recordTimes = recordTimeCount(model.time.start, horizon ?? model.time.horizon, model.time.recordEvery);
   if (shard) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
   checkMemory(
-    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (shard ? shardTextBytes(model, draws) : 0),
+    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (shard ? shardWriteBytes(model, draws) : 0),
     { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
     options.maxMemory,
   );
@@ -150,17 +150,17 @@ async function preciseSimulation(options: RunOptions, target: { precision: numbe
 }
 
 /**
- * Run shard `spec` (K of N) of a run: its draws only, as a shard file's text
+ * Run shard `spec` (K of N) of a run: its draws only, as a shard file's bytes
  * that `merge` joins with the others into exactly the single run's result.
  *
  * @example
  * const shard = await runShard({ samples: 300, seed: 7 }, { index: 2, count: 3 });
- * shard.range; // { first: 100, count: 100 }: write shard.text to a file for merge
+ * shard.range; // { first: 100, count: 100 }: write shard.bytes to a file for merge
  */
 export async function runShard(options: RunOptions, spec: ShardSpec): Promise<ShardOutcome> {
   if (options.outputs !== undefined) throw new ArgumentError("outputs", "a shard keeps every output (the merge needs them all); leave it out");
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
   const range = shardRange(spec, samples);
   const { sim } = await simulation({ ...options, samples }, range);
-  return { spec, range, text: shardFileText(sim, spec, options.command ?? "") };
+  return { spec, range, bytes: runShardFile(sim, spec, options.command ?? "") };
 }

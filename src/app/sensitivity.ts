@@ -33,7 +33,7 @@ import { checkAtMost, checkMemory, designBytes, MAX_DRAWS, MAX_RESAMPLES } from 
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
-import { sensitivityShardText } from "./shard-format.js";
+import { sensitivityShardFile } from "./shard-format.js";
 
 /** How the intervals of an analysis are computed. */
 export interface AnalysisOptions {
@@ -229,7 +229,7 @@ export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedS
 }
 
 /**
- * Shard `spec` of an analysis: its block of the design's rows, as a shard file's text.
+ * Shard `spec` of an analysis: its block of the design's rows, as a shard file's bytes.
  *
  * @example
  * const shard = await sensitivityShard({ method: "oat", samples: 20, params: ["gamma"], outputs: ["loc"] }, { index: 1, count: 2 });
@@ -242,7 +242,7 @@ export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec
   const { onProgress: _, resamples, confLevel, ...shardOptions } = options;
   // the level and inner draws as the design resolved them, so that merge can check the shard's inner statistics
   const resolved = { ...shardOptions, level: design.level ?? shardOptions.level, inner: design.inner ?? shardOptions.inner };
-  const text = sensitivityShardText(
+  const bytes = sensitivityShardFile(
     model,
     resolved,
     { resamples: resamples!, confLevel: confLevel! },
@@ -253,7 +253,7 @@ export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec
     range,
     o.command ?? "",
   );
-  return { spec, range, text, rows: design.rows };
+  return { spec, range, bytes, rows: design.rows };
 }
 
 /**

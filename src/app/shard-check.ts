@@ -2,27 +2,30 @@
  * A shard file checked field by field before anything of it is merged
  * (src/app/shard-merge.ts): its text holds no control characters (merge
  * prints some of it), its body fits its kind's schema (src/app/shard-schema.ts),
+ * its blocks lie where the directory's sizes put them (src/app/shard-binary.ts),
  * and its fields agree with each other: the shard lies within the run's
- * draws or the design's rows, every column is valid base64 of exactly the
- * shard's rows, failed flags are 0 or 1, failure counts match the flags and
- * their reasons add up, series histograms hold whole counts. After the
- * model is compiled, checkAgainstModel checks the columns and histograms
- * against its outputs, parameters and series. Each problem is one
- * UserError: `s2.json: columns.loc: 499 values, expected 500`.
+ * draws or the design's rows, every column names a block of its own of the
+ * right type (float64, or uint8 for failed flags) holding exactly the
+ * shard's rows, every block is some column's, failed flags are 0 or 1,
+ * failure counts match the flags and their reasons add up, series
+ * histograms hold whole counts. After the model is compiled,
+ * checkAgainstModel checks the columns and histograms against its outputs,
+ * parameters and series. Each problem is one UserError:
+ * `s2.shard: columns.loc: 499 values, expected 500`.
  */
 import { UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { FailureReport } from "../engine/simulate.js";
 import type { ShardKind } from "../parallel/shard-spec.js";
 import { schemaProblem } from "./shard-schema.js";
-import type { CompareShardBody, RunShardBody, SensitivityShardBody, ShardHeader, SweepShardBody } from "./shard-format.js";
+import type { BlockRef, CompareShardBody, RunShardBody, SensitivityShardBody, ShardHeader, SweepShardBody } from "./shard-format.js";
+import { float64Block, layoutProblem, uint8Block, type BlockType, type OpenedShardFile } from "./shard-binary.js";
 
 /** C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a terminal shows. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 /** Besides those, tab, newline and carriage return, allowed only in the model's text. */
 const LINE_BREAKS = /[\t\n\r]/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const code = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
@@ -50,30 +53,54 @@ function controlIn(x: unknown, at: string): [string, string] | null {
 }
 
 /** Checks of one shard file's fields; `fail` throws its one-line error. */
-class FieldCheck {
-  constructor(readonly name: string) {}
+export class FieldCheck {
+  /** block → the field whose column it is */
+  private readonly used = new Map<number, string>();
+  constructor(
+    readonly name: string,
+    private readonly file: OpenedShardFile,
+    private readonly body: ShardHeader,
+  ) {}
 
   fail(field: string, detail: string): never {
     throw new UserError(this.name, `${field}: ${detail}`);
   }
 
-  /** A column's bytes: valid base64 of `rows` (if given) values of `bytes` bytes each. */
-  bytes(field: string, text: string, rows: number | undefined, bytes: 1 | 8): Uint8Array {
-    if (text.length % 4 !== 0 || !BASE64.test(text)) this.fail(field, "not valid base64");
-    const b = Buffer.from(text, "base64");
-    if (b.length % bytes !== 0) this.fail(field, `${b.length} bytes, not whole ${bytes}-byte values`);
-    if (rows !== undefined && b.length / bytes !== rows) this.fail(field, `${b.length / bytes} values, expected ${rows}`);
-    return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  /**
+   * A column's block: one of the directory's, of `type` (a float64 column
+   * may be binary8), of `rows` values (if given), no other field's.
+   */
+  block(field: string, ref: BlockRef, rows: number | undefined, type: "float64"): Float64Array;
+  block(field: string, ref: BlockRef, rows: number | undefined, type: "uint8"): Uint8Array;
+  block(field: string, ref: BlockRef, rows: number | undefined, type: "float64" | "uint8"): Float64Array | Uint8Array {
+    const e = this.body.blocks[ref];
+    if (e === undefined) this.fail(field, `block ${ref}, but the directory holds ${this.body.blocks.length} blocks`);
+    const types: BlockType[] = type === "float64" ? ["float64", "binary8"] : ["uint8"];
+    if (!types.includes(e.type)) this.fail(field, `block ${ref} holds ${e.type} values, expected ${types.join(" or ")}`);
+    if (rows !== undefined && e.length !== rows) this.fail(field, `${e.length} values, expected ${rows}`);
+    const other = this.used.get(ref);
+    if (other !== undefined && other !== field) this.fail(field, `block ${ref} is already the column of ${other}`);
+    this.used.set(ref, field);
+    if (type === "uint8") return uint8Block(this.file, e);
+    const values = float64Block(this.file, e);
+    if (!(values instanceof Float64Array)) this.fail(field, `value ${values.value} at row ${values.badRow}; a binary8 column holds 0, 1 or 255 (NaN)`);
+    return values;
+  }
+
+  /** Every block of the directory is some field's column. */
+  allUsed(): void {
+    const unused = this.body.blocks.findIndex((_, i) => !this.used.has(i));
+    if (unused >= 0) this.fail(`blocks[${unused}]`, "is no field's column");
   }
 
   /** Float64 columns: each of `rows` values. */
-  columns(field: string, cols: Record<string, string>, rows: number): void {
-    for (const [k, text] of Object.entries(cols)) this.bytes(`${field}.${k}`, text, rows, 8);
+  columns(field: string, cols: Record<string, BlockRef>, rows: number): void {
+    for (const [k, ref] of Object.entries(cols)) this.block(`${field}.${k}`, ref, rows, "float64");
   }
 
-  /** Failed flags: `rows` bytes, each 0 or 1; returns how many are 1. */
-  flags(field: string, text: string, rows: number): Uint8Array {
-    const flags = this.bytes(field, text, rows, 1);
+  /** Failed flags: `rows` bytes, each 0 or 1. */
+  flags(field: string, ref: BlockRef, rows: number): Uint8Array {
+    const flags = this.block(field, ref, rows, "uint8");
     const bad = flags.findIndex((f) => f > 1);
     if (bad >= 0) this.fail(field, `value ${flags[bad]} at row ${bad}; failed flags are 0 or 1`);
     return flags;
@@ -92,7 +119,7 @@ class FieldCheck {
   }
 
   /** The columns' names: exactly `names`. */
-  names(field: string, cols: Record<string, string>, names: string[], extra: (k: string) => string): void {
+  names(field: string, cols: Record<string, BlockRef>, names: string[], extra: (k: string) => string): void {
     const missing = names.find((n) => !Object.hasOwn(cols, n));
     if (missing !== undefined) this.fail(field, `lacks ${missing}`);
     const more = Object.keys(cols).find((k) => !names.includes(k));
@@ -111,12 +138,12 @@ function checkRun(c: FieldCheck, b: RunShardBody): void {
   const rows = b.shard.rows;
   c.range(b, b.samples, "draws", "samples");
   c.columns("columns", b.columns, rows);
-  c.columns("parameterColumns", b.parameterColumns, rows);
+  if (b.parameterColumns !== null) c.columns("parameterColumns", b.parameterColumns, rows);
   c.failures("failures", b.failures, c.flags("failed", b.failed, rows), b.shard.first);
   const times = b.series.times.length;
-  b.series.counts.forEach((text, s) => {
+  b.series.counts.forEach((ref, s) => {
     const field = `series.counts[${s}]`;
-    const counts = new Float64Array(c.bytes(field, text, undefined, 8).slice().buffer);
+    const counts = c.block(field, ref, undefined, "float64");
     if (times === 0 ? counts.length !== 0 : counts.length % times !== 0) c.fail(field, `${counts.length} values, not a whole number per time point (${times})`);
     const bad = counts.findIndex((x) => !Number.isInteger(x) || x < 0 || x > rows);
     if (bad >= 0) c.fail(field, `value ${counts[bad]} at ${bad}; a histogram holds whole counts from 0 to the shard's ${rows} draws`);
@@ -152,8 +179,8 @@ function checkSensitivity(c: FieldCheck, b: SensitivityShardBody): void {
     if (sum !== flagged) c.fail("failures", `add up to ${sum}, but ${flagged} rows are flagged failed`);
     return;
   }
-  const counts = (field: string, text: string, most: (r: number) => number): Float64Array => {
-    const v = new Float64Array(c.bytes(field, text, rows, 8).slice().buffer);
+  const counts = (field: string, ref: BlockRef, most: (r: number) => number): Float64Array => {
+    const v = c.block(field, ref, rows, "float64");
     const bad = v.findIndex((x, r) => !Number.isInteger(x) || x < 0 || x > most(r));
     if (bad >= 0) c.fail(field, `value ${v[bad]} at row ${bad}; counts of inner runs are whole numbers from 0 to ${most(bad)}`);
     return v;
@@ -172,7 +199,7 @@ function checkSensitivity(c: FieldCheck, b: SensitivityShardBody): void {
 }
 
 /** The second half's inner statistics (K ≥ 2): given, and within the row's (the first half's counts, the rest, are within ⌈K/2⌉ too). */
-function checkHalf(c: FieldCheck, b: SensitivityShardBody, K: number, failedRuns: Float64Array, defined: Record<string, Float64Array>, counts: (field: string, text: string, most: (r: number) => number) => Float64Array): void {
+function checkHalf(c: FieldCheck, b: SensitivityShardBody, K: number, failedRuns: Float64Array, defined: Record<string, Float64Array>, counts: (field: string, ref: BlockRef, most: (r: number) => number) => Float64Array): void {
   const half = b.inner!.half;
   if ((K >= 2) !== (half !== undefined)) c.fail("inner.half", K >= 2 ? "missing: with 2 or more inner draws a row keeps its second half's statistics" : "given for a design with 1 inner draw a row");
   if (half === undefined) return;
@@ -211,23 +238,32 @@ function checkCompare(c: FieldCheck, b: CompareShardBody): void {
 }
 
 /**
- * Check a shard file's body (without its checksum) field by field: no
- * control characters in its text, its kind's schema, and its fields
- * against each other. Throws a UserError naming `name` and the field.
+ * Check a shard file's header field by field: no control characters in its
+ * text, its kind's schema, the blocks' layout, and its fields against each
+ * other and against their blocks. Throws a UserError naming `name` and the
+ * field.
  *
  * @example
- * checkShard("s2.json", "run", body); // e.g. UserError "s2.json: columns.loc: 499 values, expected 500"
+ * checkShard("s2.shard", "run", file); // e.g. UserError "s2.shard: columns.loc: 499 values, expected 500"
  */
-export function checkShard(name: string, kind: ShardKind, body: unknown): void {
-  const c = new FieldCheck(name);
+export function checkShard(name: string, kind: ShardKind, file: OpenedShardFile): void {
+  const fail = (field: string, detail: string): never => {
+    throw new UserError(name, `${field}: ${detail}`);
+  };
+  const body = file.header;
   const control = controlIn(body, "");
-  if (control) c.fail(...control);
+  if (control) fail(...control);
   const problem = schemaProblem(kind, body);
-  if (problem) c.fail(...problem);
-  if (kind === "run") checkRun(c, body as RunShardBody);
-  else if (kind === "sweep") checkSweep(c, body as SweepShardBody);
-  else if (kind === "compare") checkCompare(c, body as CompareShardBody);
-  else checkSensitivity(c, body as SensitivityShardBody);
+  if (problem) fail(...problem);
+  const header = body as unknown as ShardHeader;
+  const layout = layoutProblem(file, header.blocks);
+  if (layout) fail(...layout);
+  const c = new FieldCheck(name, file, header);
+  if (kind === "run") checkRun(c, header as RunShardBody);
+  else if (kind === "sweep") checkSweep(c, header as SweepShardBody);
+  else if (kind === "compare") checkCompare(c, header as CompareShardBody);
+  else checkSensitivity(c, header as SensitivityShardBody);
+  c.allUsed();
 }
 
 /**
@@ -235,8 +271,9 @@ export function checkShard(name: string, kind: ShardKind, body: unknown): void {
  * with (compiled from its text): a run's outputs, parameters and series, a
  * sweep's outputs, a comparison's outputs, timeline outputs and settings.
  */
-export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHeader, model: CompiledModel): void {
-  const c = new FieldCheck(name);
+export function checkAgainstModel(name: string, kind: ShardKind, file: OpenedShardFile, model: CompiledModel): void {
+  const body = file.header as unknown as ShardHeader;
+  const c = new FieldCheck(name, file, body);
   const outputs = model.outputs.map((o) => o.name);
   const notOutput = (k: string) => `${k} is not an output of ${model.name}`;
   if (kind === "sweep") {
@@ -248,9 +285,9 @@ export function checkAgainstModel(name: string, kind: ShardKind, body: ShardHead
   const b = body as RunShardBody;
   c.names("columns", b.columns, outputs, notOutput);
   const inputs = [...model.parameters, ...model.chance].map((p) => p.name);
-  c.names("parameterColumns", b.parameterColumns, inputs, (k) => `${k} is not a parameter or chance variable of ${model.name}`);
+  if (b.parameterColumns !== null) c.names("parameterColumns", b.parameterColumns, inputs, (k) => `${k} is not a parameter or chance variable of ${model.name}`);
   if (b.series.counts.length !== model.series.length) c.fail("series.counts", `${b.series.counts.length} histograms, the model has ${model.series.length} series`);
-  model.series.forEach((s, i) => c.bytes(`series.counts[${i}]`, b.series.counts[i], b.series.times.length * (s.bins + 3), 8));
+  model.series.forEach((s, i) => c.block(`series.counts[${i}]`, b.series.counts[i], b.series.times.length * (s.bins + 3), "float64"));
 }
 
 /** A comparison's outputs (compared and timeline) and the parameters its settings set, against the model. */

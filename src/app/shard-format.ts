@@ -6,17 +6,22 @@
  * Draw i's numbers depend only on (seed, i), and a design row's on its draw
  * and its factor values, so the split never changes a number.
  *
- * A shard file (schema "rsi-sim.shard/1") is one line of JSON: a header
+ * A shard file is binary (src/app/shard-binary.ts: the magic "RSISHARD", a
+ * format version, a JSON header, then the columns as little-endian float64
+ * or uint8 blocks, and a SHA-256 of everything, so a truncated or altered
+ * file is refused). Its header (schema "rsi-sim.shard/2") holds what is
  * common to every kind (`kind`, the version, the model's text and hash, the
  * command that reproduces the result, the shard's position and its range of
- * draws or rows), what the kind needs (below), columns as raw float64 (flags
- * as bytes) in base64, and a SHA-256 of everything else, so a truncated or
- * altered file is refused. The fields' JSON Schema is src/app/shard-schema.ts;
- * merge checks each field (src/app/shard-check.ts) before using any.
+ * draws or rows), what the kind needs (below), the directory of blocks, and
+ * in place of each column the index of its block in the directory. The
+ * header's JSON Schema is src/app/shard-schema.ts; merge checks each field
+ * (src/app/shard-check.ts) before using any.
  *
- * - kind "run" (also a file without `kind`): seed, samples, horizon and
- *   settings; the outcome and parameter columns, failed flags, failures,
- *   series histograms and integration steps.
+ * - kind "run": seed, samples, horizon and settings; the outcome columns,
+ *   failed flags, failures, series histograms and integration steps; the
+ *   parameter columns only when sampling them again from the seed and
+ *   settings would not give the same values (src/app/shard-parameters.ts),
+ *   and their SHA-256 always.
  * - kind "sweep": the sweep's options (swept parameters and values, outputs,
  *   other settings as text, samples, seed, horizon) and how the values were
  *   given (the table's header); per point, the summarised outputs' columns,
@@ -38,28 +43,35 @@
  *   columns of the compared and timeline outputs, failed flags, failures,
  *   every parameter's setting and the horizon.
  */
-import { createHash } from "node:crypto";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { FailureReport, SimulationResult } from "../engine/simulate.js";
 import type { ShardKind, ShardSpec } from "../parallel/shard-spec.js";
 import { VERSION } from "../analysis/result.js";
 import type { DesignOutputs, SensitivityOptions } from "../analysis/sensitivity.js";
+import { encodeShardFile, type BlockEntry, type Column } from "./shard-binary.js";
+import { columnsSha256, planFromSettings, samplesBack } from "./shard-parameters.js";
 
-export const SHARD_SCHEMA = "rsi-sim.shard/1";
+export const SHARD_SCHEMA = "rsi-sim.shard/2";
+
+/** A column in the header: the index of its block in the directory. */
+export type BlockRef = number;
 
 export interface ShardHeader {
   schema: string;
-  /** absent in files written before sweeps and designs could be sharded: a run */
-  kind?: ShardKind;
+  kind: ShardKind;
   version: string;
   model: { name: string; file: string; sha256: string; source: string };
   command: string;
   /** position, and the draws (run, sweep) or design rows (sensitivity) covered */
   shard: { index: number; count: number; first: number; rows: number };
+  /** the directory of the blocks (src/app/shard-binary.ts) */
+  blocks: BlockEntry[];
 }
 
-function header(kind: ShardKind, model: CompiledModel, spec: ShardSpec, range: { first: number; count: number }, command: string): ShardHeader {
+type Head = Omit<ShardHeader, "blocks">;
+
+function header(kind: ShardKind, model: CompiledModel, spec: ShardSpec, range: { first: number; count: number }, command: string): Head {
   return {
     schema: SHARD_SCHEMA,
     kind,
@@ -70,15 +82,21 @@ function header(kind: ShardKind, model: CompiledModel, spec: ShardSpec, range: {
   };
 }
 
-export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/** A shard file's text: the body and the SHA-256 of its JSON. */
-function seal(body: ShardHeader): string {
-  return JSON.stringify({ ...body, sha256: sha256(JSON.stringify(body)) }) + "\n";
+/** The columns of a shard being written: each added column is a block, which the header names by its index. */
+class Blocks {
+  readonly list: Column[] = [];
+  add(a: Column): BlockRef {
+    this.list.push(a);
+    return this.list.length - 1;
+  }
+  /** The columns `names` of `columns`, as block indices. */
+  named(names: string[], columns: Record<string, Column>): Record<string, BlockRef> {
+    return Object.fromEntries(names.map((n) => [n, this.add(columns[n])]));
+  }
 }
 
-/** A column as base64 of its raw bytes (float64 in the platform's order, little-endian everywhere rsi-sim runs). */
-export const encodeColumn = (a: Float64Array | Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+/** A shard file's bytes: the header (the blocks' directory added) and the blocks. */
+const seal = (body: Head, blocks: Blocks): Uint8Array => encodeShardFile(body as unknown as Record<string, unknown>, blocks.list);
 
 /** Settings as text (a distribution as its canonical text, which parses back to the same prior). */
 function settingsText(s: Record<string, ParameterSetting>): Record<string, number | string> {
@@ -86,35 +104,56 @@ function settingsText(s: Record<string, ParameterSetting>): Record<string, numbe
 }
 
 export interface RunShardBody extends ShardHeader {
+  kind: "run";
   seed: number;
   samples: number;
   horizon: number;
   settings: Record<string, number | string>;
-  columns: Record<string, string>;
-  parameterColumns: Record<string, string>;
-  failed: string;
+  columns: Record<string, BlockRef>;
+  /** the parameter and chance columns, or null when the merge samples them again from seed and settings */
+  parameterColumns: Record<string, BlockRef> | null;
+  /** SHA-256 of the parameter and chance columns (float64 little-endian, in the model's order, one after another) */
+  parameterSha256: string;
+  failed: BlockRef;
   failures: FailureReport;
-  series: { times: number[]; counts: string[] };
+  series: { times: number[]; counts: BlockRef[] };
   steps: number;
 }
 
-/** The text of a shard file for a simulation of one shard's draws. */
-export function shardFileText(sim: SimulationResult, spec: ShardSpec, command: string): string {
+/** Whether the merge, sampling from the settings as the shard keeps them (text), gets the very columns `kept`. */
+function samplesBackFrom(sim: SimulationResult, kept: Float64Array[]): boolean {
+  let plan;
+  try {
+    plan = planFromSettings(sim.model.name, sim.model, sim.plan.settings);
+  } catch {
+    return false; // a setting whose text is not a distribution: the columns are stored
+  }
+  return plan.names.join() === sim.table.parameters.join() && samplesBack(sim.model, plan, sim.seed, sim.table.first, kept);
+}
+
+/** The bytes of a shard file for a simulation of one shard's draws. */
+export function runShardFile(sim: SimulationResult, spec: ShardSpec, command: string): Uint8Array {
   const t = sim.table;
-  const body: RunShardBody = {
+  const blocks = new Blocks();
+  const kept = t.parameters.map((p) => t.parameterColumns[p]);
+  // sampled again as the merge will: stored only where that does not give the same bytes
+  const regenerates = samplesBackFrom(sim, kept);
+  const body: Omit<RunShardBody, "blocks"> = {
     ...header("run", sim.model, spec, { first: t.first, count: t.rows }, command),
+    kind: "run",
     seed: sim.seed,
     samples: sim.samples,
     horizon: sim.horizon,
     settings: sim.plan.settings,
-    columns: Object.fromEntries(t.outputs.map((o) => [o, encodeColumn(t.columns[o])])),
-    parameterColumns: Object.fromEntries(t.parameters.map((p) => [p, encodeColumn(t.parameterColumns[p])])),
-    failed: encodeColumn(t.failed),
+    columns: blocks.named(t.outputs, t.columns),
+    parameterColumns: regenerates ? null : blocks.named(t.parameters, t.parameterColumns),
+    parameterSha256: columnsSha256(kept),
+    failed: blocks.add(t.failed),
     failures: sim.failures,
-    series: { times: sim.series.times, counts: sim.series.counts.map(encodeColumn) },
+    series: { times: sim.series.times, counts: sim.series.counts.map((c) => blocks.add(c)) },
     steps: sim.steps,
   };
-  return seal(body);
+  return seal(body, blocks);
 }
 
 /** A sweep's options as a shard file keeps them. */
@@ -133,13 +172,22 @@ export interface SweepShardOptions {
   how: string[];
 }
 
-/** One point of a sweep shard: what the sweep's plan reads of the point's simulation. */
+/** One point of a sweep shard (or scenario of a comparison shard) in the header. */
 export interface SweepShardPoint {
   settings: Record<string, number | string>;
   horizon: number;
   failures: FailureReport;
-  failed: string;
-  columns: Record<string, string>;
+  failed: BlockRef;
+  columns: Record<string, BlockRef>;
+}
+
+/** What a shard keeps of a point's (or scenario's) simulation, before it is written. */
+export interface PointColumns {
+  settings: Record<string, number | string>;
+  horizon: number;
+  failures: FailureReport;
+  failed: Uint8Array;
+  columns: Record<string, Float64Array>;
 }
 
 export interface SweepShardBody extends ShardHeader {
@@ -159,27 +207,33 @@ export interface SweepShardBody extends ShardHeader {
   points: SweepShardPoint[];
 }
 
-/** A point's simulation of the shard's draws, reduced to the summarised outputs. */
-export function sweepShardPoint(sim: SimulationResult, outputs: string[]): SweepShardPoint {
+/** A point's simulation of the shard's draws, reduced to the columns `outputs` (copies, unless `copy` is false, so the rest of the simulation can go). */
+export function sweepShardPoint(sim: SimulationResult, outputs: string[], copy = true): PointColumns {
+  const kept = <T extends Column>(a: T): T => (copy ? (a.slice() as T) : a);
   return {
     settings: sim.plan.settings,
     horizon: sim.horizon,
     failures: sim.failures,
-    failed: encodeColumn(sim.table.failed),
-    columns: Object.fromEntries(outputs.map((o) => [o, encodeColumn(sim.table.columns[o])])),
+    failed: kept(sim.table.failed),
+    columns: Object.fromEntries(outputs.map((o) => [o, kept(sim.table.columns[o])])),
   };
 }
 
-/** The text of a sweep's shard file: the draws `range` at every point. */
-export function sweepShardText(
+function pointBlocks(blocks: Blocks, p: PointColumns): SweepShardPoint {
+  return { settings: p.settings, horizon: p.horizon, failures: p.failures, failed: blocks.add(p.failed), columns: blocks.named(Object.keys(p.columns), p.columns) };
+}
+
+/** The bytes of a sweep's shard file: the draws `range` at every point. */
+export function sweepShardFile(
   model: CompiledModel,
   opts: SweepShardOptions,
-  points: SweepShardPoint[],
+  points: PointColumns[],
   spec: ShardSpec,
   range: { first: number; count: number },
   command: string,
-): string {
-  const body: SweepShardBody = {
+): Uint8Array {
+  const blocks = new Blocks();
+  const body: Omit<SweepShardBody, "blocks"> = {
     ...header("sweep", model, spec, range, command),
     kind: "sweep",
     sweep: {
@@ -194,9 +248,9 @@ export function sweepShardText(
       horizon: opts.horizon ?? null,
       how: opts.how,
     },
-    points,
+    points: points.map((p) => pointBlocks(blocks, p)),
   };
-  return seal(body);
+  return seal(body, blocks);
 }
 
 /** The options of buildDesign a sensitivity shard keeps (without progress). */
@@ -209,16 +263,16 @@ export interface SensitivityShardBody extends ShardHeader {
   analysis: { resamples: number; confLevel: number };
   /** the SHA-256 of the design's JSON (designJSON) and its rows */
   design: { sha256: string; rows: number };
-  columns: Record<string, string>;
-  failed: string;
+  columns: Record<string, BlockRef>;
+  failed: BlockRef;
   /** failure reason → count, over the shard's rows */
   failures: Record<string, number>;
   /** probability level (Sobol', Morris): the rows' inner statistics (InnerStats), as float64 columns */
-  inner?: { failedRuns: string; defined: Record<string, string>; variance: Record<string, string>; half?: { failedRuns: string; defined: Record<string, string>; mean: Record<string, string> } };
+  inner?: { failedRuns: BlockRef; defined: Record<string, BlockRef>; variance: Record<string, BlockRef>; half?: { failedRuns: BlockRef; defined: Record<string, BlockRef>; mean: Record<string, BlockRef> } };
 }
 
-/** The text of a sensitivity design's shard file: the outputs of the design rows `range`. */
-export function sensitivityShardText(
+/** The bytes of a sensitivity design's shard file: the outputs of the design rows `range`. */
+export function sensitivityShardFile(
   model: CompiledModel,
   opts: SensitivityShardOptions,
   analysis: { resamples: number; confLevel: number },
@@ -228,8 +282,9 @@ export function sensitivityShardText(
   spec: ShardSpec,
   range: { first: number; count: number },
   command: string,
-): string {
-  const body: SensitivityShardBody = {
+): Uint8Array {
+  const blocks = new Blocks();
+  const body: Omit<SensitivityShardBody, "blocks"> = {
     ...header("sensitivity", model, spec, range, command),
     kind: "sensitivity",
     options: {
@@ -250,17 +305,17 @@ export function sensitivityShardText(
     },
     analysis,
     design,
-    columns: Object.fromEntries(outputs.map((o) => [o, encodeColumn(table.columns[o])])),
-    failed: encodeColumn(table.failed),
+    columns: blocks.named(outputs, table.columns),
+    failed: blocks.add(table.failed),
     failures: table.failures,
   };
   const inner = table.inner;
   if (inner) {
-    const cols = (c: Record<string, Float64Array>) => Object.fromEntries(outputs.map((o) => [o, encodeColumn(c[o])]));
-    body.inner = { failedRuns: encodeColumn(inner.failedRuns), defined: cols(inner.defined), variance: cols(inner.variance) };
-    if (inner.half) body.inner.half = { failedRuns: encodeColumn(inner.half.failedRuns), defined: cols(inner.half.defined), mean: cols(inner.half.mean) };
+    const cols = (c: Record<string, Float64Array>) => blocks.named(outputs, c);
+    body.inner = { failedRuns: blocks.add(inner.failedRuns), defined: cols(inner.defined), variance: cols(inner.variance) };
+    if (inner.half) body.inner.half = { failedRuns: blocks.add(inner.half.failedRuns), defined: cols(inner.half.defined), mean: cols(inner.half.mean) };
   }
-  return seal(body);
+  return seal(body, blocks);
 }
 
 /** A comparison's options as a shard file keeps them (settings as text). */
@@ -281,12 +336,12 @@ export interface CompareShardOptions {
 export interface CompareShardBody extends ShardHeader {
   kind: "compare";
   compare: CompareShardOptions;
-  /** per scenario, in order: the shard's draws (the same as `sweepShardPoint`'s) */
+  /** per scenario, in order: the shard's draws (as a sweep shard's points) */
   scenarios: SweepShardPoint[];
 }
 
-/** The text of a comparison's shard file: the draws `range` under every scenario. */
-export function compareShardText(
+/** The bytes of a comparison's shard file: the draws `range` under every scenario. */
+export function compareShardFile(
   model: CompiledModel,
   opts: Omit<CompareShardOptions, "scenarios" | "settings"> & { scenarios: { name: string; settings: Record<string, ParameterSetting> }[]; settings: Record<string, ParameterSetting> },
   sims: SimulationResult[],
@@ -294,8 +349,9 @@ export function compareShardText(
   spec: ShardSpec,
   range: { first: number; count: number },
   command: string,
-): string {
-  const body: CompareShardBody = {
+): Uint8Array {
+  const blocks = new Blocks();
+  const body: Omit<CompareShardBody, "blocks"> = {
     ...header("compare", model, spec, range, command),
     kind: "compare",
     compare: {
@@ -309,7 +365,7 @@ export function compareShardText(
       horizon: opts.horizon,
       resamples: opts.resamples,
     },
-    scenarios: sims.map((sim) => sweepShardPoint(sim, columns)),
+    scenarios: sims.map((sim) => pointBlocks(blocks, sweepShardPoint(sim, columns, false))),
   };
-  return seal(body);
+  return seal(body, blocks);
 }

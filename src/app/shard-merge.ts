@@ -1,19 +1,20 @@
 /**
  * Merging shard files (src/app/shard-format.ts) into exactly the single
- * command's result: each file is read within size and depth limits
- * (src/core/json-read.ts), its checksum is checked and then every field
- * (src/app/shard-check.ts) before anything is merged; the shards
+ * command's result: each file is opened within its limits (its size, its
+ * header's within the JSON limits of src/core/json-read.ts), its magic,
+ * version, length and checksum are checked (src/app/shard-binary.ts) and then
+ * every field (src/app/shard-check.ts) before anything is merged; the shards
  * must come from one command (kind, version, model, settings, seed, shard
  * count) and cover every draw or design row once, in order; the columns are
- * joined in draw order and the result is computed as the single command
- * computes it.
+ * joined in draw order (a run's parameter columns sampled again where the
+ * shard left them out, and checked against its SHA-256 of them) and the
+ * result is computed as the single command computes it.
  */
 import { UserError } from "../core/errors.js";
-import { checkJsonBounds } from "../core/json-read.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/types.js";
 import { parseDistribution } from "../model/distributions.js";
-import { planParameters, type ParameterSetting } from "../sampling/sampler.js";
+import { planParameters, type ParameterPlan, type ParameterSetting } from "../sampling/sampler.js";
 import { addDomainErrors, type FailureReport, type SimulationResult } from "../engine/simulate.js";
 import { emptyHistograms } from "../engine/series.js";
 import { shardRange, type ShardKind } from "../parallel/shard-spec.js";
@@ -22,7 +23,9 @@ import { finishSweep, type SweepResult } from "../analysis/sweep.js";
 import { finishCompare, type CompareResult } from "../analysis/compare.js";
 import { analyzeDesign, buildDesign, designSha256, sortedFailures, type DesignOutputs, type SensitivityResult } from "../analysis/sensitivity.js";
 import { checkAgainstModel, checkShard } from "./shard-check.js";
-import { SHARD_SCHEMA, sha256, type CompareShardBody, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
+import { SHARD_SCHEMA, type BlockRef, type CompareShardBody, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
+import { float64Block, openShardFile, uint8Block, type OpenedShardFile } from "./shard-binary.js";
+import { columnsSha256, planFromSettings, sampleParameterColumns } from "./shard-parameters.js";
 
 const KINDS: ShardKind[] = ["run", "sweep", "sensitivity", "compare"];
 
@@ -33,26 +36,29 @@ interface OpenShard {
   name: string;
   kind: ShardKind;
   body: ShardHeader;
+  file: OpenedShardFile;
 }
 
-/** Parse a shard file (within the JSON limits) and check its checksum, then each of its fields. */
-function openShard(name: string, text: string): OpenShard {
-  checkJsonBounds(text, name);
-  let obj: ShardHeader & { sha256: string };
-  try {
-    obj = JSON.parse(text);
-  } catch {
-    throw new UserError(name, "not a complete shard file (truncated or not JSON)");
-  }
-  if (obj === null || typeof obj !== "object" || obj.schema !== SHARD_SCHEMA) {
-    throw new UserError(name, `not an rsi-sim shard file (schema ${JSON.stringify((obj as { schema?: unknown })?.schema)}, expected ${SHARD_SCHEMA})`);
-  }
-  const { sha256: sum, ...body } = obj;
-  if (sha256(JSON.stringify(body)) !== sum) throw new UserError(name, "the shard file is corrupted (its checksum does not match)");
-  const kind = body.kind ?? "run";
-  if (!KINDS.includes(kind)) throw new UserError(name, `unknown kind of shard ${JSON.stringify(kind)} (expected ${KINDS.join(", ")})`);
-  checkShard(name, kind, body);
-  return { name, kind, body };
+/** Each shard's header → the shard, to read the blocks its columns name. */
+const shardOf = new WeakMap<ShardHeader, OpenShard>();
+
+/** Open a shard file (src/app/shard-binary.ts), then check each of its fields. */
+function openShard(name: string, bytes: Uint8Array): OpenShard {
+  const file = openShardFile(name, bytes);
+  const h = file.header;
+  if (h.schema !== SHARD_SCHEMA) throw new UserError(name, `not an rsi-sim shard file (schema ${JSON.stringify(h.schema)?.slice(0, 40)}, expected ${SHARD_SCHEMA})`);
+  const kind = h.kind as ShardKind;
+  if (!KINDS.includes(kind)) throw new UserError(name, `unknown kind of shard ${JSON.stringify(kind)?.slice(0, 40)} (expected ${KINDS.join(", ")})`);
+  checkShard(name, kind, file);
+  const shard = { name, kind, body: h as unknown as ShardHeader, file };
+  shardOf.set(shard.body, shard);
+  return shard;
+}
+
+/** A float64 column of a shard (a view of its file's bytes). */
+function f64(b: ShardHeader, ref: BlockRef): Float64Array {
+  // checked when the shard was opened: a binary8 block holds only 0, 1 and 255
+  return float64Block(shardOf.get(b)!.file, b.blocks[ref]) as Float64Array;
 }
 
 /**
@@ -94,7 +100,7 @@ function gather<B extends ShardHeader>(
 
   const model = compileModel(ref.body.model.source, ref.body.model.file);
   if (model.sha256 !== ref.body.model.sha256) throw new UserError(ref.name, "the model text does not match its hash");
-  for (const s of shards) checkAgainstModel(s.name, s.kind, s.body, model);
+  for (const s of shards) checkAgainstModel(s.name, s.kind, s.file, model);
   const ordered = Array.from({ length: n }, (_, i) => byIndex.get(i + 1)!.body as B);
   const what = ref.kind === "sensitivity" ? "design rows" : "draws";
   let expect = 0;
@@ -108,20 +114,13 @@ function gather<B extends ShardHeader>(
   return { model, ordered, first: ref };
 }
 
-function decodeF64(s: string): Float64Array {
-  const b = Buffer.from(s, "base64");
-  const out = new Float64Array(b.length / 8);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
-
 /** Join the shards' parts of a column (float64, or bytes for flags) in shard order; each part must hold its shard's rows. */
-function joinColumn<B extends ShardHeader>(ordered: B[], total: number, bytes: 1 | 8, get: (b: B) => string | undefined, what: string): Float64Array | Uint8Array {
+function joinColumn<B extends ShardHeader>(ordered: B[], total: number, bytes: 1 | 8, get: (b: B) => BlockRef | undefined, what: string): Float64Array | Uint8Array {
   const out = bytes === 8 ? new Float64Array(total) : new Uint8Array(total);
   let o = 0;
   for (const b of ordered) {
-    const text = get(b);
-    const part = text === undefined ? undefined : bytes === 8 ? decodeF64(text) : new Uint8Array(Buffer.from(text, "base64"));
+    const ref = get(b);
+    const part = ref === undefined ? undefined : bytes === 8 ? f64(b, ref) : uint8Block(shardOf.get(b)!.file, b.blocks[ref]);
     if (part === undefined || part.length !== b.shard.rows) {
       throw new UserError("merge", `shard ${b.shard.index}/${b.shard.count}: ${what} holds ${part?.length ?? "no"} values for its ${b.shard.rows} rows`);
     }
@@ -131,9 +130,9 @@ function joinColumn<B extends ShardHeader>(ordered: B[], total: number, bytes: 1
   return out;
 }
 
-const joinF64 = <B extends ShardHeader>(ordered: B[], total: number, get: (b: B) => string | undefined, what: string) =>
+const joinF64 = <B extends ShardHeader>(ordered: B[], total: number, get: (b: B) => BlockRef | undefined, what: string) =>
   joinColumn(ordered, total, 8, get, what) as Float64Array;
-const joinFlags = <B extends ShardHeader>(ordered: B[], total: number, get: (b: B) => string | undefined, what = "the failed flags") =>
+const joinFlags = <B extends ShardHeader>(ordered: B[], total: number, get: (b: B) => BlockRef | undefined, what = "the failed flags") =>
   joinColumn(ordered, total, 1, get, what) as Uint8Array;
 
 /** Failure reports of consecutive draws, joined: counts added, reasons in order of first appearance, the first five examples. */
@@ -177,9 +176,9 @@ function mergeRun(shards: OpenShard[]): { sim: SimulationResult; command: string
   // the kept input columns: parameters, then chance variables
   const parameters = [...model.parameters, ...model.chance].map((p) => p.name);
   const counts = ref.series.counts.map((_, s) => {
-    const acc = decodeF64(ordered[0].series.counts[s]);
+    const acc = f64(ordered[0], ordered[0].series.counts[s]).slice();
     for (const b of ordered.slice(1)) {
-      const x = decodeF64(b.series.counts[s]);
+      const x = f64(b, b.series.counts[s]);
       for (let i = 0; i < acc.length; i++) acc[i] += x[i];
     }
     return acc;
@@ -196,7 +195,7 @@ function mergeRun(shards: OpenShard[]): { sim: SimulationResult; command: string
       outputs,
       columns: Object.fromEntries(outputs.map((name) => [name, joinF64(ordered, samples, (b) => b.columns[name], `output ${name}`)])),
       parameters,
-      parameterColumns: Object.fromEntries(parameters.map((name) => [name, joinF64(ordered, samples, (b) => b.parameterColumns[name], `parameter ${name}`)])),
+      parameterColumns: joinParameters(model, ordered, parameters),
       failed: joinFlags(ordered, samples, (b) => b.failed),
     },
     failures: joinFailures(ordered.map((b) => b.failures)),
@@ -208,6 +207,29 @@ function mergeRun(shards: OpenShard[]): { sim: SimulationResult; command: string
     steps: ordered.reduce((s, b) => s + b.steps, 0),
   };
   return { sim, command: ref.command };
+}
+
+/**
+ * A run's parameter and chance columns (`parameters`, the model's order),
+ * joined: each shard's read or, where it left them out, sampled again from
+ * its seed, draws and settings; either way checked against the SHA-256 the
+ * shard keeps of them.
+ */
+function joinParameters(model: CompiledModel, ordered: RunShardBody[], parameters: string[]): Record<string, Float64Array> {
+  const ref = ordered[0];
+  let plan: ParameterPlan | undefined;
+  const out = parameters.map(() => new Float64Array(ref.samples));
+  for (const b of ordered) {
+    const stored = b.parameterColumns;
+    plan ??= stored === null ? planFromSettings(shardOf.get(ref)!.name, model, ref.settings) : undefined;
+    const cols = stored === null ? sampleParameterColumns(model, plan!, b.seed, b.shard.first, b.shard.rows) : parameters.map((n) => f64(b, stored[n]));
+    if (columnsSha256(cols) !== b.parameterSha256) {
+      const how = stored === null ? "sampled again from its seed and settings" : "it holds";
+      throw new UserError(shardOf.get(b)!.name, `parameterSha256: the parameter values ${how} do not match those it was run with; merge it with the build of rsi-sim ${b.version} that wrote it`);
+    }
+    cols.forEach((c, j) => out[j].set(c, b.shard.first));
+  }
+  return Object.fromEntries(parameters.map((n, j) => [n, out[j]]));
 }
 
 async function mergeSweep(shards: OpenShard[]): Promise<MergedSweep> {
@@ -365,7 +387,7 @@ async function mergeSensitivity(shards: OpenShard[]): Promise<MergedSensitivity>
     failures: sortedFailures(failures),
   };
   if (ref.inner) {
-    const join = (get: (b: SensitivityShardBody) => string | undefined, what: string) => joinF64(ordered, rows, get, what);
+    const join = (get: (b: SensitivityShardBody) => BlockRef | undefined, what: string) => joinF64(ordered, rows, get, what);
     const perOutput = (field: "defined" | "variance") => Object.fromEntries(outputs.map((name) => [name, join((b) => b.inner?.[field][name], `inner ${field} of ${name}`)]));
     table.inner = { K: design.inner ?? 1, failedRuns: join((b) => b.inner?.failedRuns, "inner failed runs"), defined: perOutput("defined"), variance: perOutput("variance") };
     if (ref.inner.half) {
@@ -409,9 +431,9 @@ export interface MergedCompare {
 
 export type Merged = MergedRun | MergedSweep | MergedSensitivity | MergedCompare;
 
-function openAll(files: { name: string; text: string }[]): OpenShard[] {
+function openAll(files: ShardBytes[]): OpenShard[] {
   if (files.length === 0) throw new UserError("merge", "give the shard files to merge");
-  const shards = files.map(({ name, text }) => openShard(name, text));
+  const shards = files.map(({ name, bytes }) => openShard(name, bytes));
   const ref = shards[0];
   for (const s of shards.slice(1)) {
     if (s.kind !== ref.kind) {
@@ -421,8 +443,14 @@ function openAll(files: { name: string; text: string }[]): OpenShard[] {
   return shards;
 }
 
+/** A shard file's name (for messages) and bytes. */
+export interface ShardBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
 /** Join the shard files of a run, sweep, sensitivity design or comparison into the single command's result. */
-export async function mergeShardFiles(files: { name: string; text: string }[]): Promise<Merged> {
+export async function mergeShardFiles(files: ShardBytes[]): Promise<Merged> {
   const shards = openAll(files);
   const kind = shards[0].kind;
   if (kind === "sweep") return mergeSweep(shards);
@@ -432,7 +460,7 @@ export async function mergeShardFiles(files: { name: string; text: string }[]): 
 }
 
 /** Join the shard files of a run into the single run's simulation result and its command. */
-export function mergeShards(files: { name: string; text: string }[]): { sim: SimulationResult; command: string } {
+export function mergeShards(files: ShardBytes[]): { sim: SimulationResult; command: string } {
   const shards = openAll(files);
   if (shards[0].kind !== "run") throw new UserError(shards[0].name, `is a shard of a ${SOURCE[shards[0].kind]}; merge it with mergeShardFiles (rsi-sim merge)`);
   return mergeRun(shards);

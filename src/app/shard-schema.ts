@@ -1,10 +1,11 @@
 /**
- * The JSON Schema of shard files ("rsi-sim.shard/1", src/app/shard-format.ts),
- * one per kind, checked with Ajv before anything of a shard is used: the
- * type of every field, integers and their ranges, finite numbers, the
- * options a sensitivity shard may hold. What relates one field to another
- * (a column's length to the shard's rows, counts to flags) is checked in
- * code (src/app/shard-check.ts).
+ * The JSON Schema of shard files' headers ("rsi-sim.shard/2",
+ * src/app/shard-format.ts), one per kind, checked with Ajv before anything
+ * of a shard is used: the type of every field, integers and their ranges,
+ * finite numbers, the options a sensitivity shard may hold, the blocks'
+ * directory, columns as block indices. What relates one field to another
+ * (a column's block to its type and the shard's rows, counts to flags) is
+ * checked in code (src/app/shard-check.ts).
  */
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
@@ -20,6 +21,9 @@ const str: Schema = { type: "string" };
 const nonEmpty: Schema = { type: "string", minLength: 1 };
 const hex64: Schema = { type: "string", pattern: "^[0-9a-f]{64}$" };
 const strings: Schema = { type: "array", items: str };
+/** a column: the index of its block in the directory */
+const ref = int(0, 2 ** 32);
+const refs: Schema = { type: "array", items: ref };
 const numbers: Schema = { type: "array", items: num };
 const record = (values: Schema): Schema => ({ type: "object", additionalProperties: values });
 const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: "null" }] });
@@ -40,12 +44,13 @@ const failureReport = object({
 });
 
 const header: Record<string, Schema> = {
-  schema: { const: "rsi-sim.shard/1" },
+  schema: { const: "rsi-sim.shard/2" },
   kind: { enum: ["run", "sweep", "sensitivity", "compare"] },
   version: nonEmpty,
   model: object({ name: nonEmpty, file: str, sha256: hex64, source: nonEmpty }),
   command: str,
   shard: object({ index: int(1, MAX_SAMPLES), count: int(1, MAX_SAMPLES), first: int(0, MAX_SAMPLES), rows: int(0, MAX_SAMPLES) }),
+  blocks: { type: "array", items: object({ type: { enum: ["float64", "uint8", "binary8"] }, length: int(0), offset: int(0) }) },
 };
 
 const run = object(
@@ -55,14 +60,14 @@ const run = object(
     samples,
     horizon: num,
     settings,
-    columns: record(str),
-    parameterColumns: record(str),
-    failed: str,
+    columns: record(ref),
+    parameterColumns: nullable(record(ref)),
+    parameterSha256: hex64,
+    failed: ref,
     failures: failureReport,
-    series: object({ times: numbers, counts: strings }),
+    series: object({ times: numbers, counts: refs }),
     steps: int(0),
   },
-  ["kind"],
 );
 
 const sweep = object({
@@ -79,7 +84,7 @@ const sweep = object({
     horizon: nullable(num),
     how: strings,
   }),
-  points: { type: "array", items: object({ settings, horizon: num, failures: failureReport, failed: str, columns: record(str) }) },
+  points: { type: "array", items: object({ settings, horizon: num, failures: failureReport, failed: ref, columns: record(ref) }) },
 });
 
 const sensitivity = object({
@@ -105,10 +110,10 @@ const sensitivity = object({
   ),
   analysis: object({ resamples: int(0, 1e7), confLevel: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 } }),
   design: object({ sha256: hex64, rows: samples }),
-  columns: record(str),
-  failed: str,
+  columns: record(ref),
+  failed: ref,
   failures: record(int(0, MAX_SAMPLES)),
-  inner: object({ failedRuns: str, defined: record(str), variance: record(str), half: object({ failedRuns: str, defined: record(str), mean: record(str) }) }, ["half"]),
+  inner: object({ failedRuns: ref, defined: record(ref), variance: record(ref), half: object({ failedRuns: ref, defined: record(ref), mean: record(ref) }) }, ["half"]),
 }, ["inner"]);
 
 const compare = object({
@@ -124,7 +129,7 @@ const compare = object({
     horizon: nullable(num),
     resamples: nullable(int(0, 100_000)),
   }),
-  scenarios: { type: "array", items: object({ settings, horizon: num, failures: failureReport, failed: str, columns: record(str) }) },
+  scenarios: { type: "array", items: object({ settings, horizon: num, failures: failureReport, failed: ref, columns: record(ref) }) },
 });
 
 export const SHARD_SCHEMAS: Record<ShardKind, Schema> = { run, sweep, sensitivity, compare };
@@ -176,7 +181,7 @@ function describe(e: ErrorObject): [string, string] {
  * [field, what is wrong], or null when the body fits the schema.
  *
  * @example
- * schemaProblem("run", { schema: "rsi-sim.shard/1", samples: -5 }); // e.g. ["version", "missing"]
+ * schemaProblem("run", { schema: "rsi-sim.shard/2", samples: -5 }); // e.g. ["version", "missing"]
  */
 export function schemaProblem(kind: ShardKind, body: unknown): [string, string] | null {
   const check = checks()[kind];

@@ -13,11 +13,11 @@ import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionR
 import { checkPrecision } from "./precision.js";
 import { checkValues, finishSweep, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, runBytes, shardFileBytes, shardTextBytes } from "./limits.js";
+import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
-import { sweepShardPoint, sweepShardText, type SweepShardPoint } from "./shard-format.js";
+import { sweepShardPoint, sweepShardFile, type PointColumns } from "./shard-format.js";
 
 /**
  * Draws per point of a sweep when none are asked for.
@@ -140,7 +140,7 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
   const point = runBytes(model, n, { keepSeries: false, workers, recordTimes: 0 });
   const what = `${points} points of ${n} draws`;
   if (draws !== undefined) checkShardFile(shardFileBytes(model, n, { points, outputs }), "samples", what);
-  const shard = draws === undefined ? 0 : shardTextBytes(model, n, { points, outputs });
+  const shard = draws === undefined ? 0 : shardWriteBytes(model, n, { points, outputs });
   checkMemory(2 * point + shard, { argument: "samples", what, advice: "give fewer draws per point or split the sweep into shards (--shard K/N)" }, maxMemory);
 }
 
@@ -183,7 +183,7 @@ async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: {
 }
 
 /**
- * Shard `spec` of a sweep: the same block of draws at every point, as a shard file's text.
+ * Shard `spec` of a sweep: the same block of draws at every point, as a shard file's bytes.
  *
  * @example
  * const shard = await sweepShard({ param: "ratio", values: [20, 200], samples: 200 }, { index: 1, count: 2 });
@@ -194,7 +194,7 @@ export async function sweepShard(options: SweepOptions, spec: ShardSpec): Promis
   const { model, sweepOptions, how, workers } = planned;
   const range = shardRange(spec, sweepOptions.samples);
   checkSweepMemory(model, planned, options.maxMemory, range.count);
-  const points: SweepShardPoint[] = [];
+  const points: PointColumns[] = [];
   await sweepParallel(model, {
     ...sweepOptions,
     ...range,
@@ -202,7 +202,7 @@ export async function sweepShard(options: SweepOptions, spec: ShardSpec): Promis
     onProgress: options.onProgress,
     onPoint: (_index, sim) => points.push(sweepShardPoint(sim, sweepOptions.outputs)),
   });
-  const text = sweepShardText(model, { ...sweepOptions, how }, points, spec, range, options.command ?? "");
-  return { spec, range, text, points: points.length };
+  const bytes = sweepShardFile(model, { ...sweepOptions, how }, points, spec, range, options.command ?? "");
+  return { spec, range, bytes, points: points.length };
 }
 

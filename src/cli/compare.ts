@@ -40,7 +40,7 @@ Examples:
   rsi-sim compare --scenario "200:1" --ratio 200 --scenario "20:1" --ratio 20
   rsi-sim compare --ratio 200 --scenario "no brakes" --p-comply 0 --scenario brakes --p-comply 1
   rsi-sim compare --precision 0.005 --scenario a --ratio 200 --scenario b --ratio 20 --format json --out c.json
-  rsi-sim compare --samples 100000 --scenario a --ratio 200 --scenario b --ratio 20 --shard 2/8 --out s2.json`;
+  rsi-sim compare --samples 100000 --scenario a --ratio 200 --scenario b --ratio 20 --shard 2/8 --out s2.shard`;
 
 function compareParser(argv: string[], model: CompiledModel) {
   const known = [...COMPARE_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];

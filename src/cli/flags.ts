@@ -8,6 +8,7 @@
 import yargs from "yargs";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
+import { printable } from "../core/printable.js";
 import type { CompiledModel } from "../model/types.js";
 import { CHANCE_HEADING, chanceLines, chanceRefusal } from "../model/chance.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -261,10 +262,20 @@ export function reproduceCommand(words: string[], argv: string[], seed: number, 
   return parts.join(" ");
 }
 
-/** With --shard, the output is the shard file: --html and --format table|csv belong to rsi-sim merge. */
+/**
+ * With --shard, the output is the shard file, which is binary (RSISHARD,
+ * src/app/shard-binary.ts): --html and --format belong to rsi-sim merge, and
+ * --out may not name a file of another format (.json, .csv, .txt, .html).
+ */
 export function checkShardOutput(args: Record<string, unknown>): void {
   if (args.html !== undefined) throw new UserError("--html", "a shard writes only its shard file; give --html to rsi-sim merge");
-  if (args.format !== undefined && args.format !== "json") {
-    throw new UserError("--format", `a shard file is JSON; give --format ${String(args.format)} to rsi-sim merge`);
+  if (args.format !== undefined) {
+    throw new UserError("--format", `a shard file is binary (an rsi-sim .shard file); give --format ${String(args.format)} to rsi-sim merge`);
+  }
+  const out = Array.isArray(args.out) ? args.out[args.out.length - 1] : args.out;
+  const ext = typeof out === "string" ? /\.(json|csv|txt|html?)$/i.exec(out)?.[1] : undefined;
+  if (ext !== undefined) {
+    const name = out as string;
+    throw new UserError("--out", `a shard file is binary (an rsi-sim shard, not ${ext.toUpperCase()}); name it ${name.slice(0, name.length - ext.length)}shard, and give ${printable(name)} to rsi-sim merge --out`);
   }
 }

@@ -113,7 +113,7 @@ export async function emit(io: Io, o: Output): Promise<void> {
 
 /** Write a shard file and say what it covers (`describe` follows "wrote shard K/N"). */
 export function emitShard(io: Io, shard: ShardOutcome, file: string, describe: string): void {
-  writeAtomic(file, shard.text);
+  writeAtomic(file, shard.bytes);
   io.stderr(`rsi-sim: wrote shard ${shard.spec.index}/${shard.spec.count}${describe} to ${printable(file)}\n`);
 }
 

@@ -18,6 +18,8 @@ result of the single command, byte for byte:
   a sweep        rsi-sim sweep PARAM … --shard K/N          json, table or csv
   a sensitivity  rsi-sim sensitivity --method … --shard K/N  json or table
   a comparison   rsi-sim compare --scenario … --shard K/N   json, table or csv
+Shard files are binary (RSISHARD, docs/shard-format.md); a shard in the JSON
+format of earlier versions must be run again with this version.
 The format is json unless --format or --out (*.csv, *.txt for a table) says
 otherwise (a sweep's CSV: --csv-layout wide or long, as rsi-sim sweep);
 --html also writes the HTML report. Refuses a mix of kinds, shards of

@@ -41,7 +41,7 @@ Examples:
   rsi-sim sensitivity --method oat --params gamma,r_safe,h_max --format json
   rsi-sim sensitivity --method sobol --write-design d.json
   rsi-sim sensitivity --analyze d.json --results outputs.csv
-  rsi-sim sensitivity --method sobol --samples 8192 --shard 3/8 --out s3.json
+  rsi-sim sensitivity --method sobol --samples 8192 --shard 3/8 --out s3.shard
   rsi-sim merge s*.json --format table`;
 
 const FLAGS = [

@@ -36,7 +36,7 @@ Examples:
   rsi-sim sweep ratio --values 10,100,1000 --param2 p_comply --values2 0,0.5,1
   rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv
   rsi-sim sweep ratio --values 20,200 --format csv --csv-layout long --out sweep-long.csv
-  rsi-sim sweep ratio --range 1:1000 --log --samples 100000 --shard 2/8 --out s2.json
+  rsi-sim sweep ratio --range 1:1000 --log --samples 100000 --shard 2/8 --out s2.shard
   rsi-sim merge s*.json --format table`;
 
 function sweepParser(argv: string[], model: CompiledModel) {

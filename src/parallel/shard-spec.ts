@@ -79,5 +79,5 @@ export function rangeText(noun: string, range: { first: number; count: number })
 
 /** The file a shard is written to without --out. */
 export function defaultShardFile(kind: ShardKind, spec: ShardSpec): string {
-  return `rsi-sim-${kind === "run" ? "" : `${kind}-`}shard-${spec.index}-of-${spec.count}.json`;
+  return `rsi-sim-${kind === "run" ? "" : `${kind}-`}shard-${spec.index}-of-${spec.count}.shard`;
 }

@@ -16,7 +16,7 @@ import { Rng, subSeed } from "./rng.js";
 import { anyInteger, anyNumber, decimal, EDGE_INTEGERS, ODD_NUMBERS, strayWord } from "./values.js";
 import { distribution } from "./distributions.js";
 import { model, TINY } from "./models.js";
-import { mutateJson } from "./shards.js";
+import { mutateJson, mutateShard } from "./shards.js";
 
 export type Family = "flags" | "dist" | "model" | "shard";
 
@@ -40,8 +40,8 @@ export interface Case {
 
 /** Files made once by running the real CLI (test/fuzz.test.ts's setup). */
 export interface Seeds {
-  /** shard sets by name: [file text, …] of one job's shards, in order */
-  shardSets: Record<string, string[]>;
+  /** shard sets by name: [file bytes, …] of one job's shards, in order */
+  shardSets: Record<string, Buffer[]>;
   /** result JSONs by kind */
   results: Record<string, string>;
   /** a saved design (of the regimes model), and a results CSV that fits it */
@@ -211,9 +211,9 @@ function runCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings: number
   b.args.push(...settings(rng, m, nSettings, distWeight));
   if (rng.chance(0.3)) b.args.push("--no-progress");
   if (b.args.some((a) => a.startsWith("--shard"))) {
-    const out = rng.pick(["s.json", "s.json", "", undefined]);
+    const out = rng.pick(["s.shard", "s.shard", "", undefined, "s.json"]);
     if (out !== undefined) b.args.push("--out", out);
-    if (out) b.outputs.push({ name: out, json: true });
+    if (out) b.outputs.push({ name: out, json: false });
   } else output(rng, b, ["table", "json", "csv"], true);
   return b;
 }
@@ -246,8 +246,8 @@ function sweepCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings: numb
   sizeFlags(rng, b, m, Math.min(60, m.samplesMax));
   b.args.push(...settings(rng, m, nSettings, distWeight, [param]));
   if (b.args.some((a) => a.startsWith("--shard"))) {
-    b.args.push("--out", "s.json");
-    b.outputs.push({ name: "s.json", json: true });
+    b.args.push("--out", "s.shard");
+    b.outputs.push({ name: "s.shard", json: false });
   } else output(rng, b, ["table", "json", "csv"], true);
   return b;
 }
@@ -283,8 +283,8 @@ function sensitivityCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings
     b.args.push(...flag(rng, "write-design", d));
     if (d !== "") b.outputs.push({ name: d, json: true });
   } else if (rng.chance(0.1)) {
-    b.args.push(...flag(rng, "shard", rng.pick(["1/2", "2/2", "0/1", "3/2"])), "--out", "s.json");
-    b.outputs.push({ name: "s.json", json: true });
+    b.args.push(...flag(rng, "shard", rng.pick(["1/2", "2/2", "0/1", "3/2"])), "--out", "s.shard");
+    b.outputs.push({ name: "s.shard", json: false });
   } else output(rng, b, ["table", "json"], false);
   return b;
 }
@@ -310,8 +310,8 @@ function compareCase(rng: Rng, m: ModelChoice, distWeight: number, nSettings: nu
   if (rng.chance(0.08)) b.args.push(...flag(rng, "precision", rng.pick(["0.2", "0.05", "0", "-1", "x"])), ...flag(rng, "max-samples", rng.pick(["120", "200", "0", "x"])));
   sizeFlags(rng, b, m, Math.min(60, m.samplesMax));
   if (b.args.some((a) => a.startsWith("--shard"))) {
-    b.args.push("--out", "s.json");
-    b.outputs.push({ name: "s.json", json: true });
+    b.args.push("--out", "s.shard");
+    b.outputs.push({ name: "s.shard", json: false });
   } else output(rng, b, ["table", "json", "csv"], true);
   return b;
 }
@@ -355,16 +355,16 @@ function mergeCase(rng: Rng, seeds: Seeds, mutate: boolean): Built & { note: str
   const set = seeds.shardSets[setName];
   const b = newBuilt(["merge"], {});
   const notes = [`shards of ${setName}`];
-  let names = set.map((text, i) => {
-    const name = `s${i + 1}.json`;
-    b.files[name] = text;
+  let names = set.map((bytes, i) => {
+    const name = `s${i + 1}.shard`;
+    b.files[name] = bytes;
     return name;
   });
   if (mutate && rng.chance(0.3)) {
     // the same edit to every shard, so the shards still agree with each other
     const editSeed = rng.int(0, 2 ** 31);
     for (const name of names) {
-      const r = mutateJson(new Rng(editSeed), String(b.files[name]), true);
+      const r = mutateShard(new Rng(editSeed), b.files[name] as Buffer);
       b.files[name] = r.text;
       if (name === names[0]) notes.push(`every shard: ${r.how}`);
     }
@@ -372,7 +372,7 @@ function mergeCase(rng: Rng, seeds: Seeds, mutate: boolean): Built & { note: str
     const n = rng.weighted<number>([[5, () => 1], [1, () => 2]]);
     for (let k = 0; k < n; k++) {
       const target = rng.pick(names);
-      const r = mutateJson(rng, String(b.files[target]), true);
+      const r = mutateShard(rng, b.files[target] as Buffer);
       b.files[target] = r.text;
       notes.push(`${target}: ${r.how}`);
     }
@@ -383,8 +383,8 @@ function mergeCase(rng: Rng, seeds: Seeds, mutate: boolean): Built & { note: str
     [1, () => { names = names.slice(1); notes.push("a shard missing"); }],
     [1, () => {
       const other = rng.pick(Object.keys(seeds.shardSets).filter((s) => s !== setName));
-      b.files["o.json"] = seeds.shardSets[other][rng.int(0, seeds.shardSets[other].length - 1)];
-      names = [...names.slice(1), "o.json"];
+      b.files["o.shard"] = seeds.shardSets[other][rng.int(0, seeds.shardSets[other].length - 1)];
+      names = [...names.slice(1), "o.shard"];
       notes.push(`a shard of ${other} instead`);
     }],
     [1, () => { const kind = rng.pick(Object.keys(seeds.results)); b.files["res.json"] = seeds.results[kind]; names = [...names, "res.json"]; notes.push(`the ${kind} result JSON too`); }],

@@ -1,12 +1,17 @@
 /**
- * Shard files (and result JSONs) mutated: truncated, bytes flipped, fields
- * deleted or set to negative, huge, non-finite or wrongly typed values,
- * base64 columns broken or resized, deep nesting, unknown and __proto__
- * keys. Most JSON-level mutations are resealed (the file's SHA-256 put
+ * Shard files and result JSONs mutated. Result JSONs (and saved designs):
+ * truncated, bytes flipped, fields deleted or set to negative, huge,
+ * non-finite or wrongly typed values, deep nesting, unknown and __proto__
+ * keys. Shard files (binary, src/app/shard-binary.ts): the same mutations
+ * of their JSON header, and of the container (truncated, bits flipped,
+ * length, version and header length set wrong) and of the blocks (resized,
+ * retyped, filled with NaN, infinities or out-of-range bytes, dropped or
+ * doubled). Most mutations are resealed (the file's length and SHA-256 put
  * right), so they get past the checksum to the checks behind it.
  */
 import { createHash } from "node:crypto";
 import type { Rng } from "./rng.js";
+import { shardBytes, type ShardParts } from "../helpers/shard-file.js";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -84,7 +89,7 @@ function reseal(text: string): string {
   }
 }
 
-/** One mutation of a shard file or result JSON's text; `how` says what was done. */
+/** One mutation of a result JSON's (or shard header's) text; `how` says what was done. */
 export function mutateJson(rng: Rng, text: string, sealed: boolean): { text: string; how: string } {
   const byteLevel = rng.chance(0.2);
   if (byteLevel) {
@@ -133,4 +138,75 @@ export function mutateJson(rng: Rng, text: string, sealed: boolean): { text: str
   const resealed = sealed && rng.chance(0.8);
   if (resealed) out = reseal(out);
   return { text: out, how: hows.join("; ") + (resealed ? " (resealed)" : "") };
+}
+
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+const WIDTH: Record<string, number> = { float64: 8, uint8: 1, binary8: 1 };
+
+/** A shard file's parts (header, blocks' bytes), or null when the bytes are not a whole shard file. */
+function parse(bytes: Buffer): ShardParts | null {
+  try {
+    const H = bytes.readUInt32LE(12);
+    const header = JSON.parse(bytes.subarray(24, 24 + H).toString("utf8"));
+    const start = align8(24 + H);
+    const blocks = (header.blocks as { type: string; length: number; offset: number }[]).map((e) => ({ type: e.type, bytes: Uint8Array.from(bytes.subarray(start + e.offset, start + e.offset + e.length * WIDTH[e.type])) }));
+    return { header, blocks };
+  } catch {
+    return null;
+  }
+}
+
+/** The SHA-256 at the end put right for the bytes before it. */
+function resealBytes(b: Buffer): Buffer {
+  if (b.length < 32) return b;
+  const out = Buffer.from(b);
+  createHash("sha256").update(out.subarray(0, out.length - 32)).digest().copy(out, out.length - 32);
+  return out;
+}
+
+/** One block of the parts changed: its values, length or type. */
+function mutateBlock(rng: Rng, parts: ShardParts): string {
+  if (parts.blocks.length === 0) return "no blocks to change";
+  const i = rng.int(0, parts.blocks.length - 1);
+  const bl = parts.blocks[i];
+  return rng.weighted<string>([
+    [2, () => { const v = rng.pick([NaN, Infinity, -Infinity, 1e308, -1, 0.5, 2, 7]); const n = Math.max(1, Math.floor(bl.bytes.length / WIDTH[bl.type])); parts.blocks[i] = { type: "float64", bytes: new Uint8Array(new Float64Array(n).fill(v).buffer) }; return `block ${i}: float64 ${v}s`; }],
+    [2, () => { const c = rng.pick([2, 7, 128, 254, 255]); bl.bytes = Uint8Array.from(bl.bytes); if (bl.bytes.length > 0) bl.bytes[rng.int(0, bl.bytes.length - 1)] = c; return `block ${i}: a byte set to ${c}`; }],
+    [2, () => { bl.bytes = bl.bytes.subarray(0, Math.max(0, bl.bytes.length - rng.pick([1, 8, 16]))); return `block ${i}: shortened`; }],
+    [1, () => { bl.bytes = Uint8Array.from([...bl.bytes, ...bl.bytes]); return `block ${i}: doubled`; }],
+    [1, () => { const types = ["float64", "uint8", "binary8"].filter((t) => t !== bl.type && bl.bytes.length % WIDTH[t] === 0); if (types.length > 0) bl.type = rng.pick(types); return `block ${i}: type ${bl.type}`; }],
+    [1, () => { parts.blocks.splice(i, 1); return `block ${i}: dropped`; }],
+    [1, () => { parts.blocks.push({ ...bl }); return `block ${i}: copied to the end`; }],
+  ]);
+}
+
+/** One mutation of a shard file's bytes; `how` says what was done. */
+export function mutateShard(rng: Rng, bytes: Buffer): { text: Buffer; how: string } {
+  const parts = parse(bytes);
+  const byteLevel = parts === null || rng.chance(0.25);
+  if (byteLevel) {
+    return rng.weighted<{ text: Buffer; how: string }>([
+      [3, () => { const n = rng.int(0, bytes.length - 1); return { text: bytes.subarray(0, n), how: `truncated to ${n} bytes` }; }],
+      [2, () => { const out = Buffer.from(bytes); const i = rng.int(0, out.length - 1); out[i] ^= 1 << rng.int(0, 7); return { text: out, how: `flipped a bit of byte ${i}` }; }],
+      [2, () => { const out = Buffer.from(bytes); const i = rng.int(24, out.length - 33); out[i] ^= 1 << rng.int(0, 7); return { text: resealBytes(out), how: `flipped a bit of byte ${i} (resealed)` }; }],
+      [1, () => { const out = Buffer.from(bytes); out.writeUInt32LE(rng.pick([0, 2, 0xffffffff]), 8); return { text: resealBytes(out), how: "format version changed (resealed)" }; }],
+      [1, () => { const out = Buffer.from(bytes); out.writeUInt32LE(rng.pick([0, 1, 7, out.length, 0xffffffff]), 12); return { text: resealBytes(out), how: "header length changed (resealed)" }; }],
+      [1, () => { const out = Buffer.from(bytes); out.writeBigUInt64LE(BigInt(rng.pick([0, out.length - 8, out.length + 8, 2 ** 53])), 16); return { text: resealBytes(out), how: "file length changed (resealed)" }; }],
+      [1, () => ({ text: Buffer.alloc(0), how: "emptied" })],
+      [1, () => ({ text: Buffer.concat([bytes, bytes]), how: "doubled" })],
+    ]);
+  }
+  let text: Buffer;
+  let how: string;
+  if (rng.chance(0.6)) {
+    // the header's text mutated (its directory still that of the blocks, unless the mutation hit it)
+    const r = mutateJson(rng, JSON.stringify(parts.header), false);
+    text = shardBytes(parts, { directory: false, headerText: () => r.text.trimEnd() });
+    how = `header: ${r.how}`;
+  } else {
+    how = mutateBlock(rng, parts);
+    text = shardBytes(parts);
+  }
+  const resealed = rng.chance(0.85);
+  return { text: resealed ? text : Buffer.concat([text.subarray(0, text.length - 32), bytes.subarray(bytes.length - 32)]), how: how + (resealed ? " (resealed)" : "") };
 }
