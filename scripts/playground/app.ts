@@ -8,7 +8,8 @@
 import type { CompiledModel } from "../../src/model/types.js";
 import type { SimulationResult } from "../../src/engine/simulate.js";
 import { summarizeRun, resultJSON } from "../../src/analysis/result.js";
-import { finishCompare } from "../../src/analysis/compare.js";
+import type { CompareResult } from "../../src/analysis/compare.js";
+import { compareBinary, type Comparison } from "../../src/analysis/compare-stats.js";
 import { resolveSettings } from "../../src/app/settings.js";
 import { serialiseOverrides } from "../../src/parallel/parallel.js";
 import { baseRun, joinChunks, playgroundData, restoreEmbedded, type ChunkReply } from "./engine.js";
@@ -32,6 +33,8 @@ function upTo(chunks: ChunkReply[], n: number): ChunkReply[] {
 interface PageApi {
   state: State;
   busy: boolean;
+  /** a pinned baseline's full comparison is being computed */
+  comparing: boolean;
   shown: { samples: number; result: string; compare: string | null } | null;
   runs: number;
   lastFirstPassMs: number | null;
@@ -44,7 +47,7 @@ export function startApp(): void {
   const names = new Set(model.parameters.map((p) => p.name));
   const fallback: State = { samples: data.initial.samples, seed: data.initial.seed, settings: {}, baseline: null };
   const state = parseHash(location.hash, names, fallback);
-  const api: PageApi = { state, busy: false, shown: null, runs: 0, lastFirstPassMs: null, lastFinishMs: null };
+  const api: PageApi = { state, busy: false, comparing: false, shown: null, runs: 0, lastFirstPassMs: null, lastFinishMs: null };
   (globalThis as unknown as { rsiPlayground: PageApi }).rsiPlayground = api;
 
   const app = document.getElementById("app")!;
@@ -93,16 +96,45 @@ export function startApp(): void {
     return { sim, result: summarizeRun(sim) };
   }
 
-  function show(cur: Done, base: Done | null, n: number, final: boolean) {
-    const compare = base
-      ? finishCompare(model, { scenarios: [{ name: "baseline", settings: resolveSettings(model, state.baseline!) }, { name: "current", settings: resolveSettings(model, state.settings) }], seed: state.seed, samples: n }, [base.sim, cur.sim])
-      : null;
-    const shown: Shown = { model, current: cur, baseline: base, compare };
+  // the full comparison (bootstrap intervals of the quantile shifts: seconds at 10,000 draws) runs in a worker of its own
+  const compareWorker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  let compareGen = 0;
+  let shownNow: { shown: Shown; n: number; final: boolean } | null = null;
+  compareWorker.onmessage = (e: MessageEvent) => {
+    const msg = e.data as { type: string; gen: number; n: number; result?: CompareResult; message?: string };
+    if (msg.gen !== compareGen || !shownNow) return;
+    api.comparing = false;
+    if (msg.type !== "compare" || !msg.result) {
+      statusEl.textContent = `Error in the comparison: ${msg.message}`;
+      return;
+    }
+    shownNow.shown.compare = msg.result;
+    shownNow.shown.diffs = { ...shownNow.shown.diffs, ...msg.result.comparisons[0].outputs };
+    renderResults(results, shownNow.shown, chosen);
+    if (api.shown) api.shown.compare = resultJSON(msg.result);
+  };
+
+  function show(cur: Done, base: Done | null, n: number, final: boolean, chunks: ChunkReply[][]) {
+    compareGen++;
+    let diffs: Record<string, Comparison> | null = null;
+    if (base) {
+      diffs = {};
+      const b = base.sim.table, c = cur.sim.table;
+      for (const o of model.outputs) if (o.kind === "binary") diffs[o.name] = compareBinary(b.columns[o.name], b.failed, c.columns[o.name], c.failed);
+    }
+    const shown: Shown = { model, current: cur, baseline: base, compare: null, diffs };
+    shownNow = { shown, n, final };
     renderResults(results, shown, chosen);
     const command = runCommandLine(data.modelArg, { ...state, samples: n });
-    api.shown = { samples: n, result: resultJSON({ ...cur.result, command }), compare: compare ? resultJSON(compare) : null };
+    api.shown = { samples: n, result: resultJSON({ ...cur.result, command }), compare: null };
+    api.comparing = false;
     results.setAttribute("data-samples", String(n));
     results.setAttribute("data-final", String(final));
+    if (base && final) {
+      api.comparing = true;
+      const settings = [overridesOf(state.baseline!), overridesOf(state.settings)];
+      compareWorker.postMessage({ type: "compare", gen: compareGen, n, seed: state.seed, settings, chunks: [chunks[1], chunks[0]] });
+    }
   }
 
   function progress(p: Progress) {
@@ -120,7 +152,7 @@ export function startApp(): void {
     if (!firstShown) api.lastFirstPassMs = now - started;
     firstShown = true;
     lastDraw = now;
-    show(sims[0], sims[1] ?? null, n, p.finished);
+    show(sims[0], sims[1] ?? null, n, p.finished, r.key.map((_, i) => chunksOf(i)));
     if (p.finished) {
       r.key.forEach((k, i) => cache.set(k, { chunks: chunksOf(i), done: sims[i] }));
       running = null;
@@ -141,7 +173,8 @@ export function startApp(): void {
       runner.cancel();
       running = null;
       api.busy = false;
-      show(cache.get(keys[0])!.done, keys[1] ? cache.get(keys[1])!.done : null, state.samples, true);
+      const hit = keys.map((k) => cache.get(k)!);
+      show(hit[0].done, hit[1]?.done ?? null, state.samples, true, hit.map((x) => x.chunks));
       bar.value = 1;
       statusEl.textContent = `${state.samples.toLocaleString()} draws, seed ${state.seed}: from this page's memory`;
       return;
@@ -182,6 +215,7 @@ export function startApp(): void {
     start();
   };
   const controls = buildControls(controlsEl, model, data, state, change);
+  controls.sync(state);
 
   cancel.addEventListener("click", () => {
     runner.cancel();

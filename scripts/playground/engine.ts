@@ -11,6 +11,7 @@ import type { PortableModel } from "../../src/model/portable.js";
 import { parseDistribution, type Distribution } from "../../src/model/distributions.js";
 import { simulate, type SimulationResult } from "../../src/engine/simulate.js";
 import { deserialiseOverrides, joinSimulations } from "../../src/parallel/parallel.js";
+import { finishCompare, type CompareResult } from "../../src/analysis/compare.js";
 
 /** What the page embeds (src/report/playground.ts writes it). */
 export interface PlaygroundData {
@@ -122,4 +123,28 @@ export function joinChunks(base: SimulationResult, chunks: ChunkReply[], n: numb
 /** The run's metadata: an empty run with the same settings (no draws). */
 export function baseRun(model: CompiledModel, samples: number, seed: number, overrides: ReturnType<typeof deserialiseOverrides>): SimulationResult {
   return simulate(model, { samples, seed, first: 0, count: 0, overrides, keepParameters: false, keepSeries: true });
+}
+
+/** A comparison to finish in a worker: the two scenarios' chunks of draws [0, n). */
+export interface CompareJob {
+  type: "compare";
+  gen: number;
+  n: number;
+  seed: number;
+  settings: [Record<string, number | string>, Record<string, number | string>];
+  chunks: [ChunkReply[], ChunkReply[]];
+}
+
+/**
+ * `rsi-sim compare --scenario baseline … --scenario current …` on draws
+ * [0, n): the scenarios' simulations joined as the CLI joins them, then the
+ * CLI's finishCompare (paired differences, quantile shifts with their
+ * bootstrap, the timeline).
+ */
+export function runCompare(model: CompiledModel, job: CompareJob): { type: "compare"; gen: number; n: number; result: CompareResult } {
+  const names = ["baseline", "current"];
+  const settings = job.settings.map((s) => deserialiseOverrides(s));
+  const sims = settings.map((o, k) => joinChunks(baseRun(model, job.n, job.seed, o), job.chunks[k], job.n));
+  const result = finishCompare(model, { scenarios: names.map((name, k) => ({ name, settings: settings[k] })), seed: job.seed, samples: job.n }, sims);
+  return { type: "compare", gen: job.gen, n: job.n, result };
 }

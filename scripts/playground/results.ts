@@ -7,7 +7,7 @@
 import type { CompiledModel, OutputInfo } from "../../src/model/types.js";
 import type { SimulationResult } from "../../src/engine/simulate.js";
 import type { RunResult } from "../../src/analysis/result.js";
-import type { BinaryComparison, ContinuousComparison } from "../../src/analysis/compare-stats.js";
+import type { BinaryComparison, Comparison, ContinuousComparison } from "../../src/analysis/compare-stats.js";
 import type { CompareResult } from "../../src/analysis/compare.js";
 import { timelineOutputs, timelineYears } from "../../src/analysis/compare.js";
 import { wilson } from "../../src/analysis/stats.js";
@@ -27,7 +27,10 @@ export interface Shown {
   model: CompiledModel;
   current: { sim: SimulationResult; result: RunResult };
   baseline: { sim: SimulationResult; result: RunResult } | null;
+  /** the full comparison (rsi-sim compare's result), when finished */
   compare: CompareResult | null;
+  /** paired differences by output, current − baseline: the 0/1 outputs' at once, the others with the full comparison */
+  diffs: Record<string, Comparison> | null;
 }
 
 /** P(date ≤ year) over the successful draws, with Wilson 95% intervals (as the compare timeline counts). */
@@ -52,14 +55,14 @@ const binaryOutputs = (m: CompiledModel) => m.outputs.filter((o) => o.kind === "
 
 function headlineSection(s: Shown): HTMLElement {
   const out = h("section", { class: "card", "aria-labelledby": "hl-h" }, h("h2", { id: "hl-h" }, "Probabilities"));
-  const cmp = s.compare?.comparisons[0]?.outputs;
+  const cmp = s.diffs;
   const binary = binaryOutputs(s.model);
   const headline = binary.filter((o) => o.headline);
   const tiles = h("div", { class: "tiles" });
   for (const o of headline.length > 0 ? headline : binary.slice(0, 3)) {
     const r = s.current.result.outputs[o.name];
     const tile = h("div", { class: "tile", "data-output": o.name, "data-p": String(r.p) }, h("div", { class: "big" }, pct(r.p)), h("div", { class: "ci" }, `95% CI ${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}`), h("div", { class: "what" }, o.description || o.name));
-    if (cmp) {
+    if (cmp?.[o.name]) {
       const d = cmp[o.name] as BinaryComparison;
       tile.append(h("div", { class: "diff" }, `vs baseline ${pct(d.p_baseline)}: ${signedPct(d.diff)} [${signedPct(d.ci[0])}, ${signedPct(d.ci[1])}]`));
     }
@@ -74,10 +77,10 @@ function headlineSection(s: Shown): HTMLElement {
   for (const o of binary) {
     const r = s.current.result.outputs[o.name];
     const cells = [pct(r.p), `${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}`];
-    if (cmp) {
+    if (cmp?.[o.name]) {
       const d = cmp[o.name] as BinaryComparison;
       cells.push(pct(d.p_baseline), signedPct(d.diff), `${signedPct(d.ci[0])}, ${signedPct(d.ci[1])}`, `${d.up} / ${d.down}`);
-    }
+    } else if (cmp) cells.push("", "", "", "");
     body.append(h("tr", { "data-output": o.name }, h("th", { scope: "row", title: o.name }, o.description || o.name), ...cells.map((c) => h("td", {}, c))));
   }
   table.append(body);
@@ -130,7 +133,7 @@ function rows(s: Shown, outs: OutputInfo[]): RangeRow[] {
 }
 
 function quantileTable(s: Shown, outs: OutputInfo[], id: string): HTMLElement {
-  const cmp = s.compare?.comparisons[0]?.outputs;
+  const cmp = s.diffs;
   const head = ["output", "unit", "p5", "median", "p95", "mean ± se", "defined"];
   if (cmp) head.push("median shift [95% CI]");
   const body = h("tbody");
@@ -138,11 +141,11 @@ function quantileTable(s: Shown, outs: OutputInfo[], id: string): HTMLElement {
     const r = s.current.result.outputs[o.name];
     const ok = r.n + r.missing;
     const cells = [o.unit, num(r.quantiles.p5), num(r.quantiles.p50), num(r.quantiles.p95), `${num(r.mean)} ± ${num(r.se)}`, `${pct(ok > 0 ? r.n / ok : NaN)}`];
-    if (cmp && cmp[o.name]) {
+    if (cmp?.[o.name]) {
       const d = cmp[o.name] as ContinuousComparison;
       const q = d.quantiles.p50;
       cells.push(`${num(q.diff)} [${num(q.ci[0])}, ${num(q.ci[1])}]`);
-    }
+    } else if (cmp) cells.push("");
     body.append(h("tr", { "data-output": o.name }, h("th", { scope: "row", title: o.description }, o.name), ...cells.map((c) => h("td", {}, c))));
   }
   return h("div", { class: "scroll" }, h("table", { id }, h("thead", {}, h("tr", {}, ...head.map((x) => h("th", { scope: "col" }, x)))), body));

@@ -14,6 +14,7 @@ header.top h1{font-size:1.3rem;margin:0}
 .lede{margin:0;color:var(--muted);flex:1 1 400px;font-size:.9rem}
 footer{color:var(--muted);font-size:.8rem;padding:8px 20px}
 .layout{display:grid;grid-template-columns:minmax(300px,400px) 1fr;gap:14px;padding:14px 20px;align-items:start}
+.layout>*{min-width:0}
 .side{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto}
 @media (max-width:820px){.layout{grid-template-columns:1fr;padding:8px}.side{position:static;max-height:none}}
 .card{background:var(--card);border:1px solid var(--border);border-radius:8px;padding:10px 14px;margin:0 0 12px}
