@@ -5,8 +5,10 @@
  * bit for a few per cent of arguments, which an adaptive integrator turns
  * into differences in the 10th digit of an output. The page's threads use
  * @stdlib's ports of the same fdlibm routines, which give Node's results
- * bit for bit (bench/playground-libm.mjs checks them on a million
- * arguments), so the page's numbers are the CLI's.
+ * bit for bit (test/playground.test.ts checks them on 400,000 arguments
+ * each), so the page's numbers are the CLI's. main.ts imports
+ * libm-install.ts first, so that they are in place before any other module
+ * computes a constant.
  */
 import exp from "@stdlib/math-base-special-exp";
 import ln from "@stdlib/math-base-special-ln";

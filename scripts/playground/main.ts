@@ -3,14 +3,13 @@
  * in a Web Worker (a blob: URL of this same script's text) it runs chunks of
  * draws for the page.
  */
-import { useNodeLibm } from "./libm.js";
+// first: Node's Math functions before any other module runs (libm.ts)
+import "./libm-install.js";
 import type { CompiledModel } from "../../src/model/types.js";
 import { playgroundData, restoreEmbedded, runChunk, runCompare, transferables, type ChunkJob, type CompareJob } from "./engine.js";
 import { startApp } from "./app.js";
 
 declare const document: unknown;
-
-useNodeLibm();
 
 if (typeof document === "undefined") {
   let model: CompiledModel | null = null;
