@@ -60,6 +60,7 @@ export function startApp(): void {
   const reset = h("button", { type: "button", id: "reset" }, "Reset all");
   const download = h("button", { type: "button", id: "download" }, "Result JSON");
   const baseEl = h("div", { class: "baseline", id: "baseline" });
+  const compareNote = h("div", { class: "baseline", id: "compare-note", "aria-live": "polite" });
   const repro = h("pre", { class: "repro", id: "reproduce", tabindex: "0", "aria-label": "the command that gives the same numbers" });
   const results = h("div", { class: "results", id: "results" });
   app.append(
@@ -67,7 +68,7 @@ export function startApp(): void {
     h(
       "div",
       { class: "main" },
-      h("div", { class: "card toolbar" }, h("div", { class: "runline" }, bar, cancel, statusEl), h("div", { class: "buttons" }, pin, unpin, reset, download), baseEl),
+      h("div", { class: "card toolbar" }, h("div", { class: "runline" }, bar, cancel, statusEl), h("div", { class: "buttons" }, pin, unpin, reset, download), baseEl, compareNote),
       h("section", { class: "card", "aria-labelledby": "repro-h" }, h("h2", { id: "repro-h" }, "Reproduce"), repro),
       results,
     ),
@@ -108,6 +109,7 @@ export function startApp(): void {
       statusEl.textContent = `Error in the comparison: ${msg.message}`;
       return;
     }
+    compareNote.textContent = "";
     shownNow.shown.compare = msg.result;
     shownNow.shown.diffs = { ...shownNow.shown.diffs, ...msg.result.comparisons[0].outputs };
     renderResults(results, shownNow.shown, chosen);
@@ -116,6 +118,7 @@ export function startApp(): void {
 
   function show(cur: Done, base: Done | null, n: number, final: boolean, chunks: ChunkReply[][]) {
     compareGen++;
+    compareNote.textContent = "";
     let diffs: Record<string, Comparison> | null = null;
     if (base) {
       diffs = {};
@@ -132,6 +135,7 @@ export function startApp(): void {
     results.setAttribute("data-final", String(final));
     if (base && final) {
       api.comparing = true;
+      compareNote.textContent = "Computing the paired shifts of the measured outputs (bootstrap)…";
       const settings = [overridesOf(state.baseline!), overridesOf(state.settings)];
       compareWorker.postMessage({ type: "compare", gen: compareGen, n, seed: state.seed, settings, chunks: [chunks[1], chunks[0]] });
     }

@@ -136,7 +136,7 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
       change();
     } else seed.value = String(state.seed);
   });
-  root.append(h("section", { class: "card run" }, h("label", { for: "samples" }, "Draws ", samples), h("label", { for: "seed" }, "Seed ", seed)));
+  root.append(h("section", { class: "card run" }, h("label", { for: "samples" }, "Draws ", samples), h("label", { for: "seed" }, "Seed ", seed), h("p", { class: "hint" }, "A first pass of 500 draws, then the rest; the same seed gives the same numbers.")));
   syncs.push((s) => {
     samples.value = String(s.samples);
     seed.value = String(s.seed);

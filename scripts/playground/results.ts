@@ -119,7 +119,7 @@ function timelineSection(s: Shown, chosen: { name: string | null }, redraw: () =
     h("h2", { id: "tl-h" }, "By year"),
     h("label", { for: "timeline-output" }, "Event ", select),
     curveChart(years, curves, { title, xLabel: s.model.time.unit, yLabel: `P(by ${s.model.time.unit})` }),
-    h("p", { class: "hint" }, `Share of draws in which it happened by each ${s.model.time.unit}, with its 95% band (Wilson).${s.baseline ? " Dashed: the pinned baseline." : ""}`),
+    h("p", { class: "hint" }, `Share of the draws in which it had happened by then, with its 95% band (Wilson).${s.baseline ? " Dashed: the pinned baseline." : ""}`),
   );
 }
 
@@ -172,7 +172,7 @@ function speedsSection(s: Shown): HTMLElement | null {
   const charts = (shown.length > 0 ? shown : cont.slice(0, 2)).map((o) => {
     const q = s.current.result.outputs[o.name].quantiles;
     const log = q.p5 > 0 && q.p95 / q.p5 > 30;
-    return rangeChart(rows(s, [o]), { title: `${o.description}: quantiles`, unit: `${o.name}: ${o.description} (${o.unit})`, log });
+    return h("figure", {}, h("figcaption", {}, `${o.name}: ${o.description}`), rangeChart(rows(s, [o]), { title: `${o.description}: quantiles`, unit: o.unit, log }));
   });
   return h("section", { class: "card", "aria-labelledby": "sp-h" }, h("h2", { id: "sp-h" }, "Takeoff speed and other measures"), ...charts, quantileTable(s, cont, "speeds-table"));
 }

@@ -12,6 +12,9 @@ body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-appl
 header.top{padding:12px 20px;border-bottom:1px solid var(--border);background:var(--card);display:flex;flex-wrap:wrap;gap:4px 16px;align-items:baseline}
 header.top h1{font-size:1.3rem;margin:0}
 .lede{margin:0;color:var(--muted);flex:1 1 400px;font-size:.9rem}
+.lede details{margin-top:2px}
+figure{margin:6px 0}
+figcaption{font-size:.85rem;color:var(--muted)}
 footer{color:var(--muted);font-size:.8rem;padding:8px 20px}
 .layout{display:grid;grid-template-columns:minmax(300px,400px) 1fr;gap:14px;padding:14px 20px;align-items:start}
 .layout>*{min-width:0}

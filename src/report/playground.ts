@@ -92,7 +92,7 @@ export function playgroundHtml(page: PlaygroundPage): string {
 <style>${PLAYGROUND_CSS}</style>
 </head>
 <body>
-<header class="top"><h1><span id="model-name">${escapeHtml(page.model.name)}</span> playground</h1><p class="lede"><strong>${escapeHtml(page.model.title ?? "")}</strong> Move a control and watch the risk: the same engine and the same numbers as <code>rsi-sim run</code>, offline, in this file. ${escapeHtml(page.model.description ?? "")}</p><button type="button" id="theme" aria-pressed="false">Light / dark</button></header>
+<header class="top"><h1><span id="model-name">${escapeHtml(page.model.name)}</span> playground</h1><p class="lede">Move a control and watch the risk: the same engine and the same numbers as <code>rsi-sim run</code>, offline, in this one file. <details><summary>${escapeHtml(page.model.title || "About the model")}</summary>${escapeHtml(page.model.description ?? "")}</details></p><button type="button" id="theme" aria-pressed="false">Light / dark</button></header>
 <noscript><p class="warn">The playground runs its draws in JavaScript: allow scripts for this file.</p></noscript>
 <main id="app" class="layout"></main>
 <footer><p>rsi-sim playground · model ${escapeHtml(page.model.file)} (sha256 ${escapeHtml(page.model.sha256.slice(0, 12))}…) · nothing here is sent anywhere: the page has no network access.</p></footer>
