@@ -143,7 +143,9 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
   });
 
   // every other parameter
-  const list = h("section", { class: "card params", "aria-labelledby": "params-h" }, h("h2", { id: "params-h" }, "Parameters"), h("p", { class: "hint" }, "An uncertain parameter keeps its prior unless fixed; a slider spans its prior's 1–99% range."));
+  // folded at phone widths, so that the results come right after the main controls
+  const list = h("details", { class: "card params", id: "params" }, h("summary", {}, h("h2", { id: "params-h", class: "inline" }, `Parameters (${model.parameters.length - (ratio ? 1 : 0)})`)), h("p", { class: "hint" }, "An uncertain parameter keeps its prior unless fixed; a slider spans its prior's 1–99% range."));
+  if (!matchMedia("(max-width: 820px)").matches) list.setAttribute("open", "");
   for (const p of model.parameters) {
     if (p.name === RATIO) continue;
     const c = paramControl(p, data.ranges[p.name], state, change, modelValue(p));

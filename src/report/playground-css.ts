@@ -19,9 +19,10 @@ footer{color:var(--muted);font-size:.8rem;padding:8px 20px}
 .layout{display:grid;grid-template-columns:minmax(300px,400px) 1fr;gap:14px;padding:14px 20px;align-items:start}
 .layout>*{min-width:0}
 .side{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto}
-@media (max-width:820px){.layout{grid-template-columns:1fr;padding:8px}.side{position:static;max-height:none}}
+@media (max-width:820px){.layout{grid-template-columns:1fr;padding:8px}.side{position:static;max-height:none}.side .params{margin-bottom:0}}
 .card{background:var(--card);border:1px solid var(--border);border-radius:8px;padding:10px 14px;margin:0 0 12px}
 h2{font-size:1.05rem;margin:0 0 6px}
+h2.inline{display:inline}
 .ratio h2{font-size:1.2rem}
 .unit,.hint,.prior,.about,.baseline{color:var(--muted);font-size:.82rem}
 .row{display:flex;align-items:center;gap:8px;flex-wrap:wrap}
