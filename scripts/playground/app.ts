@@ -19,6 +19,8 @@ import { buildControls, h } from "./controls.js";
 import { renderResults, type Shown } from "./results.js";
 
 const REFRESH_MS = 250;
+/** Finished runs kept, so that going back to a setting (or the baseline) shows it at once. */
+const CACHED_RUNS = 6;
 
 type Done = { sim: SimulationResult; result: ReturnType<typeof summarizeRun> };
 
@@ -83,6 +85,16 @@ export function startApp(): void {
   let firstShown = false;
   let running: { key: string[]; need: number[] } | null = null;
 
+  // finished runs, most recent last: a few, as each holds its draws' columns and series histograms (~10 MB at 10,000 draws)
+  const remember = (key: string, entry: { chunks: ChunkReply[]; done: Done }) => {
+    cache.delete(key);
+    cache.set(key, entry);
+    const keep = state.baseline ? keyOf(state.baseline) : "";
+    for (const k of cache.keys()) {
+      if (cache.size <= CACHED_RUNS) break;
+      if (k !== keep && k !== key) cache.delete(k);
+    }
+  };
   const keyOf = (settings: Record<string, number>) => `${state.seed}|${state.samples}|${JSON.stringify(Object.entries(settings).sort())}`;
   const overridesOf = (settings: Record<string, number>) => serialiseOverrides(resolveSettings(model, settings));
 
@@ -160,7 +172,7 @@ export function startApp(): void {
     // from the control's event to the first results drawn (layout included)
     if (first) api.lastFirstPassMs = performance.now() - started;
     if (p.finished) {
-      r.key.forEach((k, i) => cache.set(k, { chunks: chunksOf(i), done: sims[i] }));
+      r.key.forEach((k, i) => remember(k, { chunks: chunksOf(i), done: sims[i] }));
       running = null;
       api.busy = false;
       api.lastFinishMs = performance.now() - started;

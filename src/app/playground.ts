@@ -24,6 +24,7 @@ export const PLAYGROUND_SCRIPT = path.resolve(here, "..", "..", "dist", "playgro
 /** The most draws the page offers (a browser tab's memory, not the CLI's limit). */
 export const PLAYGROUND_MAX_SAMPLES = 1_000_000;
 
+/** What `playground` makes the page from. Every field is optional. */
 export interface PlaygroundOptions {
   /** a CompiledModel, a model file or a shipped model's name (default rsi-core) */
   model?: ModelRef;
@@ -47,7 +48,7 @@ function logScale(d: Distribution): boolean {
  * if those coincide), logarithmic where the prior is; a discrete prior's values.
  *
  * @example
- * sliderRange(findParameter(model, "r_soft")); // { lo: 0.26…, hi: 6.0…, log: true }
+ * sliderRange(loadModel("rsi-core").parameters.find((p) => p.name === "gamma")!); // { lo: 0.2…, hi: 1.4…, log: true }
  */
 export function sliderRange(p: ParameterInfo): SliderRange | undefined {
   const d = p.prior;
@@ -63,8 +64,8 @@ export function sliderRange(p: ParameterInfo): SliderRange | undefined {
  * The playground page of a model, as HTML text.
  *
  * @example
- * const { html } = await playground({ model: "rsi-core" });
- * writeFileSync("play.html", html); // open it in a browser: no network needed
+ * const { html } = await playground({ model: "rsi-core", samples: 2000 });
+ * html.startsWith("<!doctype html>"); // true: write it to a .html file and open it in a browser, offline
  */
 export async function playground(options: PlaygroundOptions = {}): Promise<{ model: CompiledModel; html: string }> {
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
