@@ -9,7 +9,7 @@
  * Needs Chromium (apt-get install chromium, or RSI_SIM_CHROMIUM=path). Without
  * it the tests are skipped with a message, unless CI is set: then they fail.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -117,6 +117,35 @@ describe("the playground's parts", () => {
   it("a bad sample size is an error naming it", async () => {
     await expect(playground({ samples: 0 })).rejects.toThrow(/samples/);
     await expect(playground({ samples: 2_000_000 })).rejects.toThrow(/at most/);
+  });
+});
+
+describe("rsi-sim playground", () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, "playground", ...args], { encoding: "utf8", cwd: tmp });
+
+  it("writes the page and says so; --help exits 0", () => {
+    const r = run("--out", "p.html", "--samples", "3000", "--seed", "9");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/wrote p\.html \(playground of rsi-core/);
+    const html = readFileSync(path.join(tmp, "p.html"), "utf8");
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/);
+    expect(html).toContain('"initial":{"samples":3000,"seed":9}');
+    expect(run("--help").status).toBe(0);
+  });
+
+  it.each([
+    [[], /--out: say where to write the page/],
+    [["--out", "p.txt"], /--out: writes an HTML page/],
+    [["--out", "q.html", "--model", "no-such-model"], /no-such-model/],
+    [["--out", "q.html", "--samples", "0"], /--samples: must be a positive integer/],
+    [["--out", "q.html", "--seed", "-1"], /--seed/],
+    [["--out", "q.html", "--sample", "10"], /unknown flag --sample \(did you mean --samples\?\)/],
+  ])("refuses %j with one line and exit status 2, writing nothing", (args, message) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(path.join(tmp, "q.html"))).toBe(false);
   });
 });
 

@@ -64,7 +64,8 @@ export async function playgroundCommand(argv: string[], io: Io): Promise<number>
     return 0;
   }
   if (flags.out === undefined) throw new UserError("--out", "say where to write the page: --out play.html");
-  checkOutputs([{ flag: "--html", file: flags.out }], [{ what: "the model file", file: flags.model }]);
+  checkOutputs([{ flag: "--out", file: flags.out }], [{ what: "the model file", file: flags.model }]);
+  if (!/\.html?$/i.test(flags.out)) throw new UserError("--out", `writes an HTML page; give a file name ending in .html, got ${flags.out}`);
   const samples = intFlag("--samples", flags.samples, DEFAULT_SAMPLES, 1);
   const seed = intFlag("--seed", flags.seed, DEFAULT_SEED, 0);
   const { model, html } = await playground({ model: flags.model ?? DEFAULT_MODEL, samples, seed });
