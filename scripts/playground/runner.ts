@@ -11,7 +11,9 @@
 import type { ChunkJob, ChunkReply } from "./engine.js";
 
 export const FIRST_PASS = 500;
-const CHUNK = 250;
+/** Draws a chunk of the first pass: two a scenario, so two workers share it. */
+const FIRST_CHUNK = 250;
+const MAX_CHUNK = 5000;
 
 export interface Scenario {
   overrides: Record<string, number | string>;
@@ -76,17 +78,19 @@ export class Runner {
     this.doneDraws = 0;
     this.got = req.scenarios.map(() => new Map());
     this.queue = [];
-    const cut = (from: number, to: number) => {
-      for (let s = from; s < to; s += CHUNK) {
+    const cut = (from: number, to: number, size: number) => {
+      for (let s = from; s < to; s += size) {
         for (let k = 0; k < req.scenarios.length; k++) {
-          const count = Math.min(CHUNK, to - s);
+          const count = Math.min(size, to - s);
           this.queue.push({ job: { type: "run", gen: this.gen, scenario: k, first: s, count, samples: req.samples, seed: req.seed, overrides: req.scenarios[k].overrides } });
         }
       }
     };
     const first = Math.min(FIRST_PASS, req.samples);
-    cut(0, first);
-    cut(first, req.samples);
+    cut(0, first, FIRST_CHUNK);
+    // the rest in about 8 chunks a worker (each chunk holds its own series histograms, ~0.4 MB for rsi-core),
+    // none so long that a cancelled run keeps a worker busy for more than a moment
+    cut(first, req.samples, Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, Math.ceil((req.samples - first) / (this.threads * 8)))));
     this.pump();
   }
 
