@@ -163,7 +163,8 @@ export function startApp(): void {
     statusEl.textContent = `${p.done.toLocaleString()} of ${p.total.toLocaleString()} draws${firstShown ? "" : " (first pass)"} on ${runner.threads} workers…`;
     if (!due) return;
     const r = running;
-    const chunksOf = (i: number) => upTo(cache.get(r.key[i])?.chunks ?? p.chunks[r.need.indexOf(i)], n);
+    // a scenario with the same settings as an earlier one (a baseline just pinned) shares its draws
+    const chunksOf = (i: number) => upTo(cache.get(r.key[i])?.chunks ?? p.chunks[r.need.indexOf(r.key.indexOf(r.key[i]))], n);
     const sims = r.key.map((_, i) => simOf(i === 0 ? state.settings : state.baseline!, chunksOf(i), n));
     const first = !firstShown;
     firstShown = true;
@@ -186,7 +187,7 @@ export function startApp(): void {
     started = performance.now();
     firstShown = false;
     const keys = [keyOf(state.settings), ...(state.baseline ? [keyOf(state.baseline)] : [])];
-    const need = keys.map((k, i) => (cache.has(k) ? -1 : i)).filter((i) => i >= 0);
+    const need = keys.map((k, i) => (cache.has(k) || keys.indexOf(k) !== i ? -1 : i)).filter((i) => i >= 0);
     if (need.length === 0) {
       runner.cancel();
       running = null;
