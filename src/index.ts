@@ -6,7 +6,8 @@
  *   (compare: paired differences from a baseline), or which assumptions drive it;
  * - runShard, sweepShard, sensitivityShard, compareShard and merge: a job split over
  *   machines and joined into exactly the single call's result;
- * - report and the render functions: tables, JSON, CSV and offline HTML.
+ * - report and the render functions: tables, JSON, CSV and offline HTML;
+ * - playground: one offline HTML page that reruns a model in the browser.
  *
  * @example
  * import { run, renderRun } from "rsi-sim";
@@ -31,6 +32,7 @@ export {
 export { merge, type MergeOutcome, type ShardInput } from "./app/merge.js";
 export type { ShardBytes } from "./app/shard-merge.js";
 export { report, reportPngs } from "./app/report.js";
+export { playground, type PlaygroundOptions } from "./app/playground.js";
 export { DEFAULT_MODEL, DEFAULT_SEED, type ModelRef } from "./app/model.js";
 export type { SettingInput } from "./app/settings.js";
 

@@ -54,7 +54,7 @@ const SMALL_RUN = "200";
 
 /** A README line as run here: this checkout's CLI, with small sizes (see the file's comment). */
 function smaller(line: string): string {
-  return line.replace(/npx rsi-sim((?: (?:sweep|compare|sensitivity|merge|report|describe|validate)\b)?)/g, (_m, sub: string) => {
+  return line.replace(/npx rsi-sim((?: (?:sweep|compare|sensitivity|merge|report|playground|describe|validate)\b)?)/g, (_m, sub: string) => {
     const cmd = sub.trim();
     const extra =
       cmd === "" ? ` --samples ${SMALL_RUN}` : cmd === "sweep" ? " --samples 50" : cmd === "compare" ? " --samples 100" : cmd === "sensitivity" ? " --params gamma,h_max --outputs loc --inner 4 --resamples 50" : "";

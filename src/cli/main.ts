@@ -1,6 +1,6 @@
 /**
  * The `rsi-sim` command: reads the command word and hands the arguments to
- * its command (run, sweep, compare, sensitivity, merge, report, describe, validate),
+ * its command (run, sweep, compare, sensitivity, merge, report, playground, describe, validate),
  * each a thin front end over one use case of src/app. A user's mistake
  * prints one line on stderr and exits 2 with nothing written; an error from
  * the library that names an argument is said with the argument's flag;
@@ -36,7 +36,7 @@ export function clipLine(line: string, max: number): string {
   return `${line.slice(0, max - tail - 30)} … (${line.length - max + 30} characters cut) … ${line.slice(line.length - tail)}`;
 }
 
-const COMMANDS = ["run", "sweep", "compare", "sensitivity", "report", "describe", "validate", "merge"];
+const COMMANDS = ["run", "sweep", "compare", "sensitivity", "report", "playground", "describe", "validate", "merge"];
 
 /** Run the CLI with arguments (without node and script); returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -62,6 +62,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (first === "compare") return (await import("./compare.js")).compareCommand(argv.slice(1), io);
   if (first === "sweep") return (await import("./sweep.js")).sweepCommand(argv.slice(1), io);
   if (first === "report") return (await import("./report.js")).reportCommand(argv.slice(1), io);
+  if (first === "playground") return (await import("./playground.js")).playgroundCommand(argv.slice(1), io);
   if (first === "sensitivity") return (await import("./sensitivity.js")).sensitivityCommand(argv.slice(1), io);
   if (first !== undefined && first !== "run") {
     const hint = didYouMean(first, COMMANDS);

@@ -40,6 +40,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .command("compare", "run named scenarios on the same draws and compare them paired, draw by draw (rsi-sim compare --help)")
     .command("sensitivity", "global sensitivity: Sobol, Morris or one-at-a-time (rsi-sim sensitivity --help)")
     .command("report RESULT", "an HTML report (--html FILE) or PNG charts (--png DIR) of a saved result")
+    .command("playground", "one offline HTML page that reruns the model in the browser as you move its controls (rsi-sim playground --help)")
     .command("merge FILES..", "join the shard files of a run, sweep, sensitivity design or comparison into the single command's result")
     .command("describe [model]", "parameters, priors, sources, equations and outputs of a model")
     .command("validate <file>", "check a model file; exit 0 if valid, 2 if not")

@@ -1,0 +1,4 @@
+export function availableParallelism() {
+  return Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
+}
+export default { availableParallelism };

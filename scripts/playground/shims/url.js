@@ -1,0 +1,4 @@
+export function fileURLToPath(u) {
+  return String(u).replace(/^file:\/\//, "");
+}
+export default { fileURLToPath };

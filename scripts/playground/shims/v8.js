@@ -1,0 +1,2 @@
+export function setFlagsFromString() {}
+export default { setFlagsFromString };
