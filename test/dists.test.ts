@@ -333,4 +333,29 @@ describe("beta", () => {
       }
     }
   });
+
+  it("huge shapes (1e10..1e300, the CLI fuzz's beta(1e300, 1e300)) take their asymptotic forms: finite, monotone, round-tripping, fast", () => {
+    const cases: [number, number][] = [[1e300, 1e300], [1e10, 1e10], [1e12, 3e12], [2, 1e300], [1e300, 0.5], [1e6, 1e300], [0.5, 1e15]];
+    for (const [a, b] of cases) {
+      const q = betaQuantileFactory(a, b);
+      const F = betaCdfFactory(a, b);
+      let last = 0;
+      for (const p of [1e-10, 0.01, 0.5, 0.99, 1 - 1e-10]) {
+        const x = q(p);
+        expect(x >= last && x <= 1, `beta(${a}, ${b}) p ${p}: ${x}`).toBe(true);
+        last = x;
+        // where x is resolved (not 0 or 1, and the distribution not narrower than a double's spacing): F(x) ≈ p
+        if (x > 0 && x < 1 && q(0.01) !== q(0.99)) expect(Math.abs(F(x) - p), `beta(${a}, ${b}) round trip at ${p}`).toBeLessThan(1e-8);
+      }
+    }
+    // the gamma limit: b·x of beta(2, b) tends to a gamma(2) variable as b grows
+    expect(rel(1e15 * betaQuantileFactory(2, 1e15)(0.5), gammaQuantileFactory(2, 1)(0.5))).toBeLessThan(1e-14);
+    for (const a of [1e10, 1e12, 1e300]) {
+      const q = gammaQuantileFactory(a, 1);
+      const F = gammaCdfFactory(a, 1);
+      expect(Number.isFinite(q(0.5)) && q(0.01) <= q(0.99)).toBe(true);
+      if (q(0.01) === q(0.99)) continue; // narrower than a double's spacing (1e300: sd/mean 1e-150)
+      for (const p of [1e-10, 0.5, 0.99]) expect(Math.abs(F(q(p)) - p)).toBeLessThan(1e-8);
+    }
+  });
 });

@@ -18,14 +18,74 @@
  * betaCdfFactory(2, 1)(0.5); // 0.25 (x^2)
  */
 import { betaTails, logBeta } from "../special/incomplete-beta.js";
+import { gammaCdfFactory, gammaQuantileFactory } from "./gamma.js";
 import { solveLogHalley } from "./log-newton.js";
+import { normalCdf } from "./normal.js";
 import { standardNormalQuantile } from "./normal-quantile.js";
 
 /** Below this a tail or D is not taken as a ratio (a subnormal loses relative precision). */
 const TINY = 1e-305;
 
+/**
+ * Above this smaller shape the fraction would take ~√shape terms; the
+ * Cornish-Fisher form x = μ + σ(z + γ(z² - 1)/6) (mean μ, sd σ, skewness γ)
+ * is used instead: its error is O(σ/min(a, b)), relative error in x below
+ * 1e-14 here (σ/μ <= 1e-5); its CDF's absolute error O(1/min(a, b)).
+ */
+const HUGE_SHAPE = 1e10;
+
+/**
+ * Where one shape is huge and the other moderate, the gamma limit
+ * I_x(a, b) ≈ P(a, -(b + (a-1)/2) ln(1-x)) (error O(1/b²); Abramowitz &
+ * Stegun 26.5.21's companion, as in DiDonato & Morris's BGRAT) is exact to
+ * double precision, while the fraction would need ~√b terms once 1 - x
+ * rounds to 1. Returns the CDF and quantile, or undefined.
+ */
+function gammaLimit(a: number, b: number): { cdf: (x: number) => number; quantile: (p: number) => number } | undefined {
+  const valid = (v: number) => v >= 0 && v <= 1;
+  if (b >= 1e14 && a <= 1e6) {
+    const s = b + (a - 1) / 2;
+    const P = gammaCdfFactory(a, 1);
+    const G = gammaQuantileFactory(a, 1);
+    return {
+      cdf: (x) => (Number.isNaN(x) ? NaN : x <= 0 ? 0 : x >= 1 ? 1 : P(-s * Math.log1p(-x))),
+      quantile: (p) => (valid(p) ? -Math.expm1(-G(p) / s) : NaN),
+    };
+  }
+  if (a >= 1e14 && b <= 1e6) {
+    // mirrored: I_x(a, b) = 1 - I_(1-x)(b, a)
+    const s = a + (b - 1) / 2;
+    const P = gammaCdfFactory(b, 1);
+    const G = gammaQuantileFactory(b, 1);
+    return {
+      cdf: (x) => (Number.isNaN(x) ? NaN : x <= 0 ? 0 : x >= 1 ? 1 : 1 - P(-s * Math.log(x))),
+      quantile: (p) => (valid(p) ? Math.exp(-G(1 - p) / s) : NaN),
+    };
+  }
+  return undefined;
+}
+
+/** Mean, sd and skewness of beta(a, b). */
+function moments(a: number, b: number): [number, number, number] {
+  const n = a + b;
+  const mean = a / n;
+  const sd = Math.sqrt((a / n) * (b / n) / (n + 1));
+  const skew = (2 * (b - a) * Math.sqrt(n + 1)) / ((n + 2) * Math.sqrt(a) * Math.sqrt(b));
+  return [mean, sd, skew];
+}
+
 /** x ↦ I_x(a, b) for a, b > 0; NaN for NaN. */
 export function betaCdfFactory(a: number, b: number): (x: number) => number {
+  const limit = gammaLimit(a, b);
+  if (limit !== undefined) return limit.cdf;
+  if (Math.min(a, b) >= HUGE_SHAPE) {
+    const [mean, sd, skew] = moments(a, b);
+    return (x) => {
+      if (Number.isNaN(x)) return NaN;
+      const w = (x - mean) / sd;
+      return x <= 0 ? 0 : x >= 1 ? 1 : normalCdf(w - (skew * (w * w - 1)) / 6, 0, 1);
+    };
+  }
   const lnC = -Math.log(a) - logBeta(a, b);
   const out = new Float64Array(6);
   return (x) => {
@@ -41,6 +101,17 @@ export function betaCdfFactory(a: number, b: number): (x: number) => number {
 export function betaQuantileFactory(a: number, b: number): (p: number) => number {
   const closed = closedForm(a, b);
   if (closed !== undefined) return closed;
+  const limit = gammaLimit(a, b);
+  if (limit !== undefined) return limit.quantile;
+  if (Math.min(a, b) >= HUGE_SHAPE) {
+    const [mean, sd, skew] = moments(a, b);
+    return (p) => {
+      if (!(p >= 0 && p <= 1)) return NaN;
+      if (p === 0 || p === 1) return p;
+      const z = standardNormalQuantile(p);
+      return Math.min(1, Math.max(0, mean + sd * (z + (skew * (z * z - 1)) / 6)));
+    };
+  }
   const lnB = logBeta(a, b);
   const lnC = -Math.log(a) - lnB;
   const t = new Float64Array(6);

@@ -27,7 +27,8 @@ import { logBinomialTerm } from "./loader.js";
 
 const EPS = 1e-16;
 const FPMIN = 1e-300;
-const MAX_TERMS = 10_000_000;
+/** Enough for shapes up to ~1e10 (O(√shape) terms); larger shapes take the asymptotic forms of src/core/dists. */
+const MAX_TERMS = 2_000_000;
 
 /**
  * ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a+b) for a, b > 0. With q = max >= 10,
