@@ -13,7 +13,7 @@
  */
 import { denseAt, denseAtSome } from "./dopri.js";
 import { windowGain } from "./window.js";
-import { NEG_INF, observe, type Workspace } from "./workspace.js";
+import { NEG_INF, type Workspace } from "./workspace.js";
 
 /** Every accumulator unset (NaN), peaks at −∞ and troughs at +∞. */
 export function resetAccumulators(w: Workspace): void {
@@ -31,25 +31,27 @@ export function recordTime(w: Workspace, ti: number, tt: number, yy: Float64Arra
   T[ti] = tt;
   const ats = w.atByTime[ti];
   const A = w.A;
+  const one = w.kernel.observeOne;
   const acc = w.model.accumulators;
   const p = w.p;
   const r = w.r;
-  for (const i of ats) A[i] = observe(w, acc[i].slot, tt, yy, p, r);
+  for (const i of ats) A[i] = one[acc[i].slot](tt, yy, p, r);
 }
 
 /** Peaks and troughs at a point (tt, yy), kept as the values at the current time. */
 export function observeAt(w: Workspace, tt: number, yy: Float64Array): void {
   const A = w.A;
   const E = w.extremaNow;
+  const one = w.kernel.observeOne;
   const acc = w.model.accumulators;
   const p = w.p;
   const r = w.r;
   for (const i of w.peaks) {
-    const x = (E[i] = observe(w, acc[i].slot, tt, yy, p, r));
+    const x = (E[i] = one[acc[i].slot](tt, yy, p, r));
     if (x > A[i]) A[i] = x;
   }
   for (const i of w.troughs) {
-    const x = (E[i] = observe(w, acc[i].slot, tt, yy, p, r));
+    const x = (E[i] = one[acc[i].slot](tt, yy, p, r));
     if (x < A[i]) A[i] = x;
   }
   w.extremaAtT = true;
@@ -114,12 +116,13 @@ function extremumAt(
   p: Float64Array,
 ): number {
   denseAtSome(rc, 0, w.readsOf[slot], theta, w.yd);
-  return sign * observe(w, slot, t0 + theta * h, w.yd, p, r);
+  return sign * w.kernel.observeOne[slot](t0 + theta * h, w.yd, p, r);
 }
 
 /** One peak (sign 1) or trough (sign −1) over the accepted step; true when the step must be kept (ROSE). */
 function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): boolean {
   const slot = w.model.accumulators[i].slot;
+  const one = w.kernel.observeOne;
   const E = w.extremaNow;
   const A = w.A;
   const edge = w.extremaEdge;
@@ -129,10 +132,10 @@ function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number,
     if (before === ROSE) settleEdge(w, i, sign, p);
     before = NO_STEP;
   }
-  const f0 = sign * (w.extremaAtT ? E[i] : observe(w, slot, t0, w.y, p, r));
+  const f0 = sign * (w.extremaAtT ? E[i] : one[slot](t0, w.y, p, r));
   // the step's last stage computed the quantity at (t0 + h, y1) already (dopriStep's rhsObserve)
   const fused = w.obs7Of[i];
-  const end = (E[i] = fused >= 0 && tNew === t0 + h ? w.obs7[fused] : observe(w, slot, tNew, w.y1, p, r));
+  const end = (E[i] = fused >= 0 && tNew === t0 + h ? w.obs7[fused] : one[slot](tNew, w.y1, p, r));
   if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
   const f1 = sign * end;
   const fm = extremumAt(w, slot, sign, w.rc, r, t0, h, 0.5, p);
@@ -262,6 +265,7 @@ export function recordSeries(w: Workspace, tFrom: number, tTo: number, h: number
   if (nSeries === 0 || seriesOut === null) return;
   const times = w.recordTimes;
   const nRec = times.length;
+  const one = w.kernel.observeOne;
   const first = w.model.layout.seriesStart;
   const { yt, p, r } = w;
   let recIdx = w.recIdx;
@@ -270,7 +274,7 @@ export function recordSeries(w: Workspace, tFrom: number, tTo: number, h: number
     if (tr > tFrom || recIdx === 0) {
       if (h > 0) denseAt(w.rc, 0, w.n, Math.min(1, Math.max(0, (tr - tStepStart) / h)), yt);
       else yt.set(w.y);
-      for (let s = 0; s < nSeries; s++) seriesOut[s * nRec + recIdx] = observe(w, first + s, tr, yt, p, r);
+      for (let s = 0; s < nSeries; s++) seriesOut[s * nRec + recIdx] = one[first + s](tr, yt, p, r);
     }
     recIdx++;
   }
@@ -293,7 +297,7 @@ export function reduceOutputs(w: Workspace, out: Float64Array): void {
     X[j] = y[H0 + j];
     C[j] = w.next[j];
   }
-  for (const i of w.finals) A[i] = observe(w, M.accumulators[i].slot, tEnd, y, p, r);
+  for (const i of w.finals) A[i] = K.observeOne[M.accumulators[i].slot](tEnd, y, p, r);
   for (const i of w.integrals) A[i] = y[M.accumulators[i].slot];
   for (const i of w.windows) A[i] = windowGain(w, M.accumulators[i].slot, p[M.accumulators[i].window!], p, tEnd);
   // a last step that ended rising: is there a maximum just before its end?

@@ -60,8 +60,7 @@ export function initialStep(w: DopriWork, t: number, p: Float64Array, r: Float64
   let h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * (d0 / d1);
   h0 = Math.min(h0, hMax);
   for (let i = 0; i < n; i++) yt[i] = y[i] + h0 * f0[i];
-  w.io[0] = t + h0;
-  w.rhsAt(w.io, yt, p, r, f1);
+  w.rhs(t + h0, yt, p, r, f1);
   let d2 = 0;
   for (let i = 0; i < n; i++) {
     const sc = atol + rtol * Math.abs(y[i]);

@@ -48,16 +48,13 @@ export function denseAtSome(rc: Float64Array, offset: number, idx: Int32Array, t
 /**
  * The arrays of one step: the state y at t, the trial state y1 at t + h, the
  * stage scratch yt, the stages k1 … k7 (k1 = f(t, y) on entry) and the dense
- * coefficients rc (5 per component); rhsAt is the model's f(t, y, p, r, dy)
- * with t in io[0] (a time in a typed array is not boxed on the call).
+ * coefficients rc (5 per component); rhs is the model's f(t, y, p, r, dy).
  */
 export interface DopriWork {
   readonly n: number;
-  /** the time argument of the kernel's calls: io[0] */
-  readonly io: Float64Array;
-  readonly rhsAt: (io: Float64Array, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array) => void;
-  /** rhsAt that also writes other quantities at the same point into obs7 (the last stage's) */
-  readonly rhsObserveAt: (io: Float64Array, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array, obs: Float64Array) => void;
+  readonly rhs: (t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array) => void;
+  /** rhs that also writes other quantities at the same point into obs7 (the last stage's) */
+  readonly rhsObserve: (t: number, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array, obs: Float64Array) => void;
   readonly obs7: Float64Array;
   readonly rtol: number;
   readonly atol: number;
@@ -83,26 +80,21 @@ export interface DopriWork {
  */
 export function dopriStep(w: DopriWork, t: number, h: number, p: Float64Array, r: Float64Array): number {
   const n = w.n;
-  const rhs = w.rhsAt;
-  const { y, y1, yt, io } = w;
+  const rhs = w.rhs;
+  const { y, y1, yt } = w;
   const k1 = w.k1, k2 = w.k2, k3 = w.k3, k4 = w.k4, k5 = w.k5, k6 = w.k6, k7 = w.k7;
   for (let i = 0; i < n; i++) yt[i] = y[i] + h * A21 * k1[i];
-  io[0] = t + C2 * h;
-  rhs(io, yt, p, r, k2);
+  rhs(t + C2 * h, yt, p, r, k2);
   for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
-  io[0] = t + C3 * h;
-  rhs(io, yt, p, r, k3);
+  rhs(t + C3 * h, yt, p, r, k3);
   for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
-  io[0] = t + C4 * h;
-  rhs(io, yt, p, r, k4);
+  rhs(t + C4 * h, yt, p, r, k4);
   for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
-  io[0] = t + C5 * h;
-  rhs(io, yt, p, r, k5);
+  rhs(t + C5 * h, yt, p, r, k5);
   for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
-  io[0] = t + h;
-  rhs(io, yt, p, r, k6);
+  rhs(t + h, yt, p, r, k6);
   for (let i = 0; i < n; i++) y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
-  w.rhsObserveAt(io, y1, p, r, k7, w.obs7);
+  w.rhsObserve(t + h, y1, p, r, k7, w.obs7);
   const rtol = w.rtol;
   const atol = w.atol;
   let err = 0;

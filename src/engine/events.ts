@@ -34,9 +34,7 @@ export function drawThresholds(w: Workspace, u: Float64Array, uOffset: number): 
 
 /** Every crossing function at (tt, yy) into g: the kernel's, then each hazard's (−1 when it has no threshold left). */
 export function evalG(w: Workspace, tt: number, yy: Float64Array, g: Float64Array): void {
-  const io = w.io;
-  io[0] = tt;
-  w.kernel.crossAt(io, yy, w.p, w.r, g);
+  w.kernel.cross(tt, yy, w.p, w.r, g);
   const hazards = w.model.hazards;
   const { thr, thrStart, next } = w;
   const nG = w.nG;
@@ -259,12 +257,11 @@ export function applyReverts(w: Workspace, t: number): boolean {
 /** Illinois root of crossing function i on the step's dense output, given g_i(t) = ga < 0 ≤ gb = g_i(tNew). */
 function rootG(w: Workspace, i: number, t: number, tNew: number, h: number, ga: number, gb: number): number {
   const K = w.kernel;
-  const { yd, gT, rc, n, p, r, io } = w;
+  const { yd, gT, rc, n, p, r } = w;
   return illinois(
     (c) => {
       denseAt(rc, 0, n, (c - t) / h, yd);
-      io[0] = c;
-      K.crossAt(io, yd, p, r, gT);
+      K.cross(c, yd, p, r, gT);
       return gT[i];
     },
     t,

@@ -9,7 +9,7 @@
  * Regime vectors are snapshotted once per regime change, not per step.
  */
 import { denseAtSome } from "./dopri.js";
-import { observe, type Workspace } from "./workspace.js";
+import type { Workspace } from "./workspace.js";
 
 /** Keep the regime now in force (when there is a history to keep it for). */
 export function snapshotRegime(w: Workspace): void {
@@ -66,5 +66,5 @@ export function historyValueIn(w: Workspace, k: number, slot: number, tt: number
   const h = w.histH[k];
   const theta = h > 0 ? Math.min(Math.max((tt - w.histT0[k]) / h, 0), (w.histEnd[k] - w.histT0[k]) / h) : 0;
   denseAtSome(w.histRc, k * 5 * w.n, w.readsOf[slot], theta, w.yd);
-  return observe(w, slot, tt, w.yd, p, w.regimeSnaps[w.histR[k]]);
+  return w.kernel.observeOne[slot](tt, w.yd, p, w.regimeSnaps[w.histR[k]]);
 }

@@ -38,11 +38,9 @@ export class Workspace implements DopriWork {
 
   // ---- the Dormand–Prince step (dopri.ts) ----
   readonly n: number;
-  /** the time argument of every call into the kernel's *At closures (io[0]), and observeAt's value (io[1]) */
-  readonly io = new Float64Array(2);
-  readonly rhsAt: ModelKernel["rhsAt"];
-  /** the kernel's rhsObserveAt, for the step's last stage f(t + h, y1) */
-  readonly rhsObserveAt: ModelKernel["rhsObserveAt"];
+  readonly rhs: ModelKernel["rhs"];
+  /** the kernel's rhsObserve, for the step's last stage f(t + h, y1) */
+  readonly rhsObserve: ModelKernel["rhsObserve"];
   /** what rhsObserve writes besides: the peaks' and troughs' quantities at (t + h, y1) */
   readonly obs7: Float64Array;
   /** per accumulator, its quantity's index in obs7 (−1: not there) */
@@ -167,7 +165,7 @@ export class Workspace implements DopriWork {
     this.kernel = model.kernel;
     this.horizon = horizon;
     const n = (this.n = L.ySize);
-    this.rhsAt = model.kernel.rhsAt;
+    this.rhs = model.kernel.rhs;
     this.rtol = model.solver.rtol;
     this.atol = model.solver.atol;
     const mk = () => new Float64Array(Math.max(1, n));
@@ -228,7 +226,7 @@ export class Workspace implements DopriWork {
       else if (a.kind === "window") this.windows.push(i);
       else this.integrals.push(i);
     });
-    this.rhsObserveAt = model.kernel.rhsObserveAt;
+    this.rhsObserve = model.kernel.rhsObserve;
     const fused = model.kernel.rhsObserveSlots;
     this.obs7 = new Float64Array(Math.max(1, fused.length));
     this.obs7Of = Int32Array.from(model.accumulators, (a) => (a.kind === "peak" || a.kind === "trough" ? fused.indexOf(a.slot) : -1));
@@ -256,12 +254,4 @@ function recordTimesOf(model: CompiledModel, horizon: number): number[] {
   const nRec = Math.floor((horizon - model.time.start) / every + 1e-9);
   for (let i = 0; i <= nRec; i++) times.push(model.time.start + i * every);
   return times;
-}
-
-/** The quantity at observe slot `slot` at (tt, yy), per-draw constants p, regime r: the kernel's observeAt (no number boxed). */
-export function observe(w: Workspace, slot: number, tt: number, yy: Float64Array, p: Float64Array, r: Float64Array): number {
-  const io = w.io;
-  io[0] = tt;
-  w.kernel.observeAt[slot](io, yy, p, r);
-  return io[1];
 }

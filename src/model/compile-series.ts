@@ -23,13 +23,11 @@ export function compileSeries(s: Scope, observeExprs: Observed[]): { series: Ser
   return { series, seriesStart };
 }
 
-/**
- * The body of each observation function, computing `const value` (the kernel
- * adds how it is handed back), and the states each reads (the kernel's
- * observeOne and observeReads).
- */
+/** The body of each observation function and the states each reads (the kernel's observeOne and observeReads). */
 export function compileObservations(s: Scope, observeExprs: Observed[]): { observeOne: string[]; observeReads: number[][] } {
-  const observeOne = observeExprs.map((o) => trajectoryFunction(s, [{ entry: o.entry, expr: o.expr, target: "const value" }]));
+  const observeOne = observeExprs.map((o) =>
+    trajectoryFunction(s, [{ entry: o.entry, expr: o.expr, target: "const value" }]) + "\n  return value;",
+  );
   const observeReads = observeExprs.map((o) => statesReadBy(s, o.expr));
   return { observeOne, observeReads };
 }

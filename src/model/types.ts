@@ -115,15 +115,6 @@ export interface ModelKernel {
   /** one observed quantity (an accumulator's or a series' expression) per slot */
   observeOne: Array<(t: number, y: Float64Array, p: Float64Array, r: Float64Array) => number>;
   /**
-   * The engine's forms of rhs, rhsObserve, cross and observeOne (the same
-   * generated code): the time in io[0], observeAt's value into io[1], so that
-   * no number is boxed on the way in or out (see compile-kernel.ts).
-   */
-  rhsAt(io: Float64Array, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array): void;
-  rhsObserveAt(io: Float64Array, y: Float64Array, p: Float64Array, r: Float64Array, dy: Float64Array, obs: Float64Array): void;
-  crossAt(io: Float64Array, y: Float64Array, p: Float64Array, r: Float64Array, g: Float64Array): void;
-  observeAt: Array<(io: Float64Array, y: Float64Array, p: Float64Array, r: Float64Array) => void>;
-  /**
    * per observe slot, the state components its function reads (ascending), so
    * that the engine evaluates the dense output of those alone; absent, all
    */
