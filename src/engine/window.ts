@@ -95,7 +95,8 @@ function boundaryCandidates(w: Workspace, slot: number, W: number, p: Float64Arr
       while (lower + 1 < nS && t0[lower + 1] <= back) lower++;
       cand[nc] = x;
       candHi[nc] = qb[a];
-      candLo[nc] = historyValueIn(w, lower, slot, back, p);
+      // back at the first boundary (x within W of the start): the same call that made qb[0]
+      candLo[nc] = lower === 0 && back === t0[0] ? qb[0] : historyValueIn(w, lower, slot, back, p);
       candG[nc] = candHi[nc] - candLo[nc];
       nc++;
       a++;
