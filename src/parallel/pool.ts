@@ -51,6 +51,8 @@ export interface WorkerJob {
   overrides: Record<string, number | string>;
   keepParameters?: boolean;
   keepSeries?: boolean;
+  /** keep each output's finite values as a sorted run, sent (transferred) with "idle" */
+  sortedRuns?: boolean;
 }
 
 function workerScript(): string {
@@ -65,7 +67,7 @@ function workerScript(): string {
 export type WorkerMessage =
   | { kind: "progress"; chunk: number; done: number }
   | { kind: "chunk"; chunk: number; result: ChunkResult }
-  | { kind: "idle" }
+  | { kind: "idle"; runs?: Record<string, Float64Array> }
   | { kind: "error"; error: string };
 
 /** What a worker sends back for one chunk (typed arrays are transferred). */
@@ -161,14 +163,15 @@ export class WorkerPool {
 
   /**
    * Give a worker a job: it claims chunks until none is left, reporting each
-   * chunk's progress and result; resolves when it has no more to claim. The
+   * chunk's progress and result, and at the end its sorted runs (if the job
+   * asks for them); resolves when it has no more to claim. The
    * model travels as `portable()` the first time this worker meets its id.
    */
   runJob(
     pw: PoolWorker,
     portable: () => WorkerJob["model"],
     job: Omit<WorkerJob, "model">,
-    on: { progress(chunk: number, done: number): void; chunk(chunk: number, result: ChunkResult): void },
+    on: { progress(chunk: number, done: number): void; chunk(chunk: number, result: ChunkResult): void; runs(runs: Record<string, Float64Array>): void },
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (pw.dead) {
@@ -187,6 +190,7 @@ export class WorkerPool {
         if (m.kind === "progress") on.progress(m.chunk, m.done);
         else if (m.kind === "chunk") on.chunk(m.chunk, m.result);
         else if (m.kind === "idle") {
+          if (m.runs) on.runs(m.runs);
           done();
           resolve();
         }

@@ -2,7 +2,9 @@
  * A worker thread of the pool in pool.ts: it loads the engine once; for
  * each job it claims chunks of draws from the job's shared counter until
  * none is left, and sends back each chunk's columns (transferred, not
- * copied), failures, series counts and step count. A model arrives with
+ * copied), failures, series counts and step count; when the job asks, it
+ * also keeps each output's finite values as a sorted run (sorted-runs.ts),
+ * sent with its last message. A model arrives with
  * the first job that needs it (its kernel source and prior texts, see
  * portable.ts) and is kept for later jobs.
  */
@@ -11,6 +13,7 @@ import { restoreModel } from "../model/portable.js";
 import { simulate } from "../engine/simulate.js";
 import type { CompiledModel } from "../model/types.js";
 import { deserialiseOverrides } from "./parallel.js";
+import { SortedRunBuilder } from "./sorted-runs.js";
 import type { ChunkResult, WorkerJob, WorkerMessage } from "./pool.js";
 
 const port = parentPort!;
@@ -29,6 +32,7 @@ port.on("message", (job: WorkerJob) => {
     const overrides = deserialiseOverrides(job.overrides);
     const next = new Int32Array(job.next);
     const n = job.chunks.length;
+    const sorted = job.sortedRuns ? new SortedRunBuilder() : null;
     for (let c = Atomics.add(next, 0, 1); c < n; c = Atomics.add(next, 0, 1)) {
       const { first, count, parameterValues } = job.chunks[c];
       let last = 0;
@@ -50,6 +54,7 @@ port.on("message", (job: WorkerJob) => {
         },
       });
       const t = sim.table;
+      sorted?.add(t.columns);
       const result: ChunkResult = {
         columns: t.columns,
         parameterColumns: t.parameterColumns,
@@ -66,7 +71,7 @@ port.on("message", (job: WorkerJob) => {
       ] as ArrayBuffer[];
       send({ kind: "chunk", chunk: c, result }, buffers);
     }
-    send({ kind: "idle" });
+    send(sorted ? { kind: "idle", runs: sorted.runs } : { kind: "idle" }, sorted?.buffers());
   } catch (err) {
     send({ kind: "error", error: (err as Error).stack ?? String(err) });
   }
