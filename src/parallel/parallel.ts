@@ -17,7 +17,7 @@ import type { CompiledModel } from "../model/types.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { parseDistribution } from "../model/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
-import { addDomainErrors, checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
+import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { portableModel } from "../model/portable.js";
 import { ChunkJoiner, joinInOrder } from "./join.js";
 import { SortedRunBuilder, setSortedRuns } from "./sorted-runs.js";
