@@ -71,8 +71,40 @@ export class SortedRuns {
   }
 }
 
-/** Sorted values: one sorted array, or sorted runs. */
-export type Ordered = Float64Array | SortedRuns;
+/**
+ * The finite values of a column of zeros and ones (a binary output), in
+ * order: `zeros` zeros, then `ones` ones; kept as the two counts.
+ */
+export class ZerosAndOnes {
+  readonly length: number;
+  constructor(
+    readonly zeros: number,
+    readonly ones: number,
+  ) {
+    this.length = zeros + ones;
+  }
+
+  /** The value of rank r (0 ≤ r < length). */
+  at(rank: number): number {
+    return rank >= 0 && rank < this.length ? (rank < this.zeros ? 0 : 1) : NaN;
+  }
+
+  /** The counts of a column whose finite values are all 0 or 1, else undefined. */
+  static of(column: Float64Array): ZerosAndOnes | undefined {
+    let zeros = 0;
+    let ones = 0;
+    for (let i = 0; i < column.length; i++) {
+      const x = column[i];
+      if (x === 0) zeros++;
+      else if (x === 1) ones++;
+      else if (Number.isFinite(x)) return undefined;
+    }
+    return new ZerosAndOnes(zeros, ones);
+  }
+}
+
+/** Sorted values: one sorted array, sorted runs, or a 0/1 column's counts. */
+export type Ordered = Float64Array | SortedRuns | ZerosAndOnes;
 
 /**
  * Quantile q of sorted values, as quantileSorted (Hyndman & Fan type 7) of
@@ -92,9 +124,10 @@ export function quantileOf(sorted: Ordered, q: number): number {
 
 /**
  * A column's finite values in order: the sorted runs its parallel run
- * recorded (parallel/sorted-runs.ts), else the column sorted here.
+ * recorded (parallel/sorted-runs.ts), else the counts of a column of zeros
+ * and ones, else the column sorted here.
  */
 export function orderedDefined(column: Float64Array, sort: (c: Float64Array) => Float64Array): Ordered {
   const runs = sortedRunsOf(column);
-  return runs ? new SortedRuns(runs) : sort(column);
+  return runs ? new SortedRuns(runs) : (ZerosAndOnes.of(column) ?? sort(column));
 }

@@ -20,7 +20,7 @@ import type { ParameterSetting } from "../sampling/sampler.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { portableModel } from "../model/portable.js";
 import { ChunkJoiner, joinInOrder } from "./join.js";
-import { SortedRunBuilder, setSortedRuns } from "./sorted-runs.js";
+import { SortedRunBuilder, setSortedRuns, sortedOutputs } from "./sorted-runs.js";
 
 import { MIN_DRAWS_PER_WORKER, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
 
@@ -128,7 +128,7 @@ export async function runChunks(
     sortedRuns: settings.sortedRuns,
   };
   const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}), runs: on.runs ?? (() => {}) };
-  const sorted = settings.sortedRuns ? new SortedRunBuilder() : null;
+  const sorted = settings.sortedRuns ? new SortedRunBuilder(sortedOutputs(model)) : null;
   try {
     // posted at once: a worker still loading takes the job when it is ready (waiting for a
     // message from it here would wait for this thread's first chunk, which holds the event loop)
@@ -165,7 +165,7 @@ export async function runChunks(
       }
       if (remote.length > 0) await new Promise<void>((r) => setImmediate(r));
     }
-    if (sorted && failure === null) handlers.runs(sorted.runs);
+    if (sorted && failure === null) handlers.runs(sorted.finish().runs);
     await Promise.all(lanes);
   } finally {
     pool.release(remote);
@@ -254,7 +254,7 @@ export async function simulateParallel(
   const base = local ?? simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
   const sim = joiner.result(base);
   // the threads' runs, in a fixed order (the order of the union does not change an order statistic)
-  if (sortedRuns) for (const o of sim.table.outputs) setSortedRuns(sim.table.columns[o], runs.map((r) => r[o] ?? new Float64Array(0)));
+  if (sortedRuns) for (const o of sortedOutputs(model)) setSortedRuns(sim.table.columns[o], runs.map((r) => r[o] ?? new Float64Array(0)));
   if (times) times.join += performance.now() - t0;
   return sim;
 }

@@ -13,7 +13,7 @@ import { restoreModel } from "../model/portable.js";
 import { simulate } from "../engine/simulate.js";
 import type { CompiledModel } from "../model/types.js";
 import { deserialiseOverrides } from "./parallel.js";
-import { SortedRunBuilder } from "./sorted-runs.js";
+import { SortedRunBuilder, sortedOutputs } from "./sorted-runs.js";
 import type { ChunkResult, WorkerJob, WorkerMessage } from "./pool.js";
 
 const port = parentPort!;
@@ -32,7 +32,7 @@ port.on("message", (job: WorkerJob) => {
     const overrides = deserialiseOverrides(job.overrides);
     const next = new Int32Array(job.next);
     const n = job.chunks.length;
-    const sorted = job.sortedRuns ? new SortedRunBuilder() : null;
+    const sorted = job.sortedRuns ? new SortedRunBuilder(sortedOutputs(model)) : null;
     for (let c = Atomics.add(next, 0, 1); c < n; c = Atomics.add(next, 0, 1)) {
       const { first, count, parameterValues } = job.chunks[c];
       let last = 0;
@@ -71,7 +71,10 @@ port.on("message", (job: WorkerJob) => {
       ] as ArrayBuffer[];
       send({ kind: "chunk", chunk: c, result }, buffers);
     }
-    send(sorted ? { kind: "idle", runs: sorted.runs } : { kind: "idle" }, sorted?.buffers());
+    if (sorted) {
+      const { runs, buffers } = sorted.finish();
+      send({ kind: "idle", runs }, buffers);
+    } else send({ kind: "idle" });
   } catch (err) {
     send({ kind: "error", error: (err as Error).stack ?? String(err) });
   }
