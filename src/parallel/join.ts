@@ -3,21 +3,22 @@
  * arrive, in any order: each chunk's columns are copied at once into the
  * run's columns at the chunk's place (so the chunk's own arrays can be
  * freed, and no second copy of the table is made at the end), and its
- * failures, series counts and steps are folded in draw order as soon as
- * every chunk before it has arrived (so the sums and the first examples are
- * those of one thread running the draws in order).
+ * failures and steps are folded in draw order as soon as every chunk before
+ * it has arrived (so the first examples are those of one thread running the
+ * draws in order). Series counts come summed per thread (addSeries): they
+ * are whole numbers, so their sum does not depend on the order.
  */
 import { addDomainErrors, type FailureReport, type SimulationResult } from "../engine/simulate.js";
-import type { ChunkResult, DrawChunk } from "./pool.js";
+import { addSeriesCounts, type ChunkResult, type DrawChunk } from "./pool.js";
 
-type Small = Pick<ChunkResult, "failures" | "seriesCounts" | "steps">;
+type Small = Pick<ChunkResult, "failures" | "steps">;
 
 export class ChunkJoiner {
   private readonly columns: Record<string, Float64Array> = {};
   private readonly parameterColumns: Record<string, Float64Array> = {};
   private readonly failed: Uint8Array;
   private readonly failures: FailureReport = { count: 0, reasons: {}, examples: [] };
-  private seriesCounts: Float64Array[] | null = null;
+  private seriesCounts: Float64Array[] | undefined;
   private steps = 0;
   /** chunks that arrived before some chunk ahead of them: folded when the gap closes */
   private readonly waiting = new Map<number, Small>();
@@ -43,7 +44,7 @@ export class ChunkJoiner {
     place(this.parameterColumns, r.parameterColumns);
     this.failed.set(r.failed, at);
     this.arrived++;
-    this.waiting.set(c, { failures: r.failures, seriesCounts: r.seriesCounts, steps: r.steps });
+    this.waiting.set(c, { failures: r.failures, steps: r.steps });
     for (let p = this.waiting.get(this.folded); p !== undefined; p = this.waiting.get(this.folded)) {
       this.waiting.delete(this.folded++);
       this.fold(p);
@@ -56,15 +57,12 @@ export class ChunkJoiner {
     for (const [r, n] of Object.entries(p.failures.reasons)) f.reasons[r] = (f.reasons[r] ?? 0) + n;
     for (const e of p.failures.examples) if (f.examples.length < 5) f.examples.push(e);
     addDomainErrors(f, p.failures);
-    // without series every count is 0: nothing to add (~15 ms of the default run)
-    if (this.keepSeries) {
-      this.seriesCounts ??= p.seriesCounts.map((s) => new Float64Array(s.length));
-      this.seriesCounts.forEach((into, s) => {
-        const from = p.seriesCounts[s];
-        for (let i = 0; i < into.length; i++) into[i] += from[i];
-      });
-    }
     this.steps += p.steps;
+  }
+
+  /** Series counts of some chunks, summed (without series every count is 0: nothing to add). */
+  addSeries(counts: Float64Array[]): void {
+    if (this.keepSeries && counts.length > 0) this.seriesCounts = addSeriesCounts(this.seriesCounts, counts);
   }
 
   /** The joined result on `base` (the run's metadata); every chunk must have arrived. */
@@ -99,15 +97,16 @@ export function joinInOrder(parts: SimulationResult[], keepSeries: boolean): Sim
     count += p.table.rows;
   }
   const joiner = new ChunkJoiner(chunks, first, count, keepSeries);
-  parts.forEach((p, c) =>
+  parts.forEach((p, c) => {
+    joiner.addSeries(p.series.counts);
     joiner.add(c, {
       columns: p.table.columns,
       parameterColumns: p.table.parameterColumns,
       failed: p.table.failed,
       failures: p.failures,
-      seriesCounts: p.series.counts,
+      seriesCounts: [],
       steps: p.steps,
-    }),
-  );
+    });
+  });
   return joiner.result(parts[0]);
 }

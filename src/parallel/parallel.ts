@@ -22,9 +22,9 @@ import { portableModel } from "../model/portable.js";
 import { ChunkJoiner, joinInOrder } from "./join.js";
 import { SortedRunBuilder, setSortedRuns, sortedOutputs } from "./sorted-runs.js";
 
-import { MIN_DRAWS_PER_WORKER, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
+import { MIN_DRAWS_PER_WORKER, addSeriesCounts, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerPool } from "./pool.js";
 
-export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerJob, type WorkerMessage } from "./pool.js";
+export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerJob, type WorkerMessage } from "./pool.js";
 
 const modelIds = new WeakMap<CompiledModel, number>();
 let nextModelId = 1;
@@ -74,13 +74,13 @@ export interface ChunkRunSettings {
   overrides?: Record<string, ParameterSetting>;
   keepParameters?: boolean;
   keepSeries?: boolean;
-  /** each thread keeps its outputs' finite values as sorted runs, handed over through `on.runs` (sorted-runs.ts) */
+  /** each thread keeps its outputs' finite values as sorted runs, handed over through `on.last` (sorted-runs.ts) */
   sortedRuns?: boolean;
 }
 
 /** What the calling thread spent of a parallel run on work only it does (for bench/serial.mjs). */
 export interface MainThreadTimes {
-  /** ms taking in the workers' chunks and sorted runs while draws ran */
+  /** ms taking in the threads' chunks, sorted runs and series counts while draws ran */
   receive: number;
   /** ms joining the chunks' small parts and recording the runs once every thread was done */
   join: number;
@@ -93,8 +93,9 @@ export interface MainThreadTimes {
  * waits for another. `onChunk` gets each chunk's result as it finishes (in
  * any order); `onProgress` the draws done so far in a chunk. Returns the
  * first simulation run on this thread (for the run's metadata), or null.
- * With `settings.sortedRuns`, `on.runs` gets each thread's sorted runs once
- * it has no more chunks to claim.
+ * `on.last` gets each thread's totals once it has no more chunks to claim:
+ * its series counts summed (with `keepSeries`; a chunk's result then has
+ * none) and with `settings.sortedRuns` its sorted runs.
  * Throws the first error of any thread, after every thread has stopped.
  */
 export async function runChunks(
@@ -102,7 +103,7 @@ export async function runChunks(
   settings: ChunkRunSettings,
   chunks: DrawChunk[],
   threads: number,
-  on: { chunk(c: number, result: ChunkResult): void; progress?(c: number, done: number): void; runs?(runs: Record<string, Float64Array>): void },
+  on: { chunk(c: number, result: ChunkResult): void; progress?(c: number, done: number): void; last?(totals: ThreadTotals): void },
   pool: WorkerPool = sharedPool(),
 ): Promise<SimulationResult | null> {
   const nChunks = chunks.length;
@@ -127,8 +128,9 @@ export async function runChunks(
     keepSeries: settings.keepSeries,
     sortedRuns: settings.sortedRuns,
   };
-  const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}), runs: on.runs ?? (() => {}) };
+  const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}), last: on.last ?? (() => {}) };
   const sorted = settings.sortedRuns ? new SortedRunBuilder(sortedOutputs(model)) : null;
+  let series: Float64Array[] | undefined;
   try {
     // posted at once: a worker still loading takes the job when it is ready (waiting for a
     // message from it here would wait for this thread's first chunk, which holds the event loop)
@@ -152,12 +154,13 @@ export async function runChunks(
         });
         local ??= sim;
         sorted?.add(sim.table.columns);
+        if (settings.keepSeries !== false) series = addSeriesCounts(series, sim.series.counts);
         on.chunk(c, {
           columns: sim.table.columns,
           parameterColumns: sim.table.parameterColumns,
           failed: sim.table.failed,
           failures: sim.failures,
-          seriesCounts: sim.series.counts,
+          seriesCounts: [],
           steps: sim.steps,
         });
       } catch (err) {
@@ -165,7 +168,7 @@ export async function runChunks(
       }
       if (remote.length > 0) await new Promise<void>((r) => setImmediate(r));
     }
-    if (sorted && failure === null) handlers.runs(sorted.finish().runs);
+    if (failure === null) handlers.last({ runs: sorted?.finish().runs, seriesCounts: series });
     await Promise.all(lanes);
   } finally {
     pool.release(remote);
@@ -245,7 +248,10 @@ export async function simulateParallel(
         update(c, chunks[c].count);
       }),
       progress: update,
-      runs: timed((r: Record<string, Float64Array>) => void runs.push(r)),
+      last: timed((t: ThreadTotals) => {
+        if (t.runs) runs.push(t.runs);
+        if (t.seriesCounts) joiner.addSeries(t.seriesCounts);
+      }),
     },
     opts.pool,
   );
