@@ -8,11 +8,12 @@
  * (the draws' CPU time summed over threads, plus the serial work); Amdahl's
  * law then bounds the speed-up on P cores at 1 / (s + (1 − s) / P).
  *
- * CPU times (process.cpuUsage) are used, not wall times, because the host
- * is shared: the simulation's CPU time is that of the whole process during
- * the parallel phase (all threads), less the calling thread's serial work in
- * it; the serial phases run with every worker idle, so the process's CPU
- * time then is the calling thread's.
+ * CPU times are used, not wall times, because the host is shared: the
+ * calling thread's work while draws run is timed by its own CPU clock
+ * (/proc/self/task/PID/schedstat, Linux); the simulation's CPU time is that
+ * of the whole process during the parallel phase (all threads,
+ * process.cpuUsage), less that work; the serial phases after it run with
+ * every worker idle, so the process's CPU time then is the calling thread's.
  *
  * @example
  * node bench/serial.mjs --draws 1000000 --workers 16
@@ -20,7 +21,7 @@
  */
 import { parseArgs } from "node:util";
 import path from "node:path";
-import { writeFileSync, rmSync } from "node:fs";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { tmpdir } from "node:os";
 
@@ -44,8 +45,10 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+// the calling thread's own CPU time (Linux: the main thread's task has the process's id), in ms
+const threadCpu = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
 const model = await resolveModel(values.model);
-const mainThreadTimes = { receive: 0, join: 0 };
+const mainThreadTimes = { receive: 0, join: 0, clock: threadCpu };
 const c0 = cpu();
 const w0 = performance.now();
 const sim = await simulateParallel(model, { samples: draws, seed: 1, workers, keepParameters: false, keepSeries: true, sortedRuns: true, mainThreadTimes });

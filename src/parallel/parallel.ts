@@ -84,6 +84,8 @@ export interface MainThreadTimes {
   receive: number;
   /** ms joining the chunks' small parts and recording the runs once every thread was done */
   join: number;
+  /** the clock (ms) the times are read from: performance.now (wall time) unless given, e.g. the thread's CPU time */
+  clock?: () => number;
 }
 
 /**
@@ -229,12 +231,13 @@ export async function simulateParallel(
   const runs: Record<string, Float64Array>[] = [];
   const { samples, seed, horizon, overrides, keepParameters, keepSeries, sortedRuns } = opts;
   const times = opts.mainThreadTimes;
+  const now = times?.clock ?? (() => performance.now());
   const timed = <A extends unknown[]>(f: (...a: A) => void) =>
     times
       ? (...a: A) => {
-          const t0 = performance.now();
+          const t0 = now();
           f(...a);
-          times.receive += performance.now() - t0;
+          times.receive += now() - t0;
         }
       : f;
   const local = await runChunks(
@@ -255,13 +258,13 @@ export async function simulateParallel(
     },
     opts.pool,
   );
-  const t0 = performance.now();
+  const t0 = now();
   // when every chunk ran on a worker, the run's metadata comes from an empty local run
   const base = local ?? simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
   const sim = joiner.result(base);
   // the threads' runs, in a fixed order (the order of the union does not change an order statistic)
   if (sortedRuns) for (const o of sortedOutputs(model)) setSortedRuns(sim.table.columns[o], runs.map((r) => r[o] ?? new Float64Array(0)));
-  if (times) times.join += performance.now() - t0;
+  if (times) times.join += now() - t0;
   return sim;
 }
 
