@@ -44,12 +44,7 @@ export function compileCli() {
   const stamp = scriptStamp();
   const source = readFileSync(SCRIPT, "utf8");
   const cachedData = readCache(stamp);
-  const script = new vm.Script(source, {
-    filename: SCRIPT,
-    cachedData,
-    // the script's import() of a package (an ES module) goes to node's own loader
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(source, { filename: SCRIPT, cachedData });
   return { script, stamp, cached: cachedData !== undefined && script.cachedDataRejected === false };
 }
 
@@ -57,7 +52,9 @@ export function compileCli() {
 export function runCli(compiled, pool) {
   const module = { exports: {} };
   const require = createRequire(SCRIPT);
-  compiled.script.runInThisContext()(module.exports, require, module, SCRIPT, path.dirname(SCRIPT), pathToFileURL(SCRIPT).href, pool);
+  // import() from this module: a script compiled with a code cache cannot import (bundle-cli.mjs)
+  const importModule = (specifier) => import(specifier);
+  compiled.script.runInThisContext()(module.exports, require, module, SCRIPT, path.dirname(SCRIPT), pathToFileURL(SCRIPT).href, pool, importModule);
   return module.exports;
 }
 

@@ -22,7 +22,7 @@
  *   several find files of their own beside their modules.
  */
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +45,7 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   define: { "import.meta.url": "__rsiSimBundleUrl" },
-  banner: { js: "(function (exports, require, module, __filename, __dirname, __rsiSimBundleUrl, __rsiSimPool) {" },
+  banner: { js: "(function (exports, require, module, __filename, __dirname, __rsiSimBundleUrl, __rsiSimPool, __rsiSimImport) {" },
   footer: { js: "})" },
   plugins: [
     {
@@ -83,6 +83,15 @@ await build({
     },
   ],
 });
+
+// A script compiled with a code cache loses its dynamic import() (node 20 rejects it: the
+// package then reads as not installed): the one left (a package named by a variable,
+// playwright-core) goes through the loader's import() instead, __rsiSimImport.
+const script = path.join(outdir, "cli.js");
+const text = readFileSync(script, "utf8");
+const dynamicImport = /(?<![\w.$])import\(/g;
+writeFileSync(script, text.replace(dynamicImport, "__rsiSimImport("));
+if (dynamicImport.test(readFileSync(script, "utf8"))) throw new Error("a dynamic import() is left in dist/cli-bundle/cli.js");
 
 // the code cache: what a run compiles, on one thread, to the terminal and as JSON (output dropped)
 const { compileCli, runCli, writeCliCache } = await import("../bin/cli-script.js");
