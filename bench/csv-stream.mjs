@@ -56,7 +56,9 @@ function generatedTable(rows, cols) {
 }
 
 async function cli() {
-  const { main } = await import("../dist/cli-bundle/main.js");
+  // the CLI's script as bin/rsi-sim.js runs it
+  const { compileCli, runCli } = await import("../bin/cli-script.js");
+  const { main } = runCli(compileCli(), await import("../dist/parallel/pool.js"));
   const t0 = performance.now();
   const io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: false };
   const code = await main(["--model", model, "--samples", String(draws), "--format", "csv", "--out", out, "--no-progress"], io);

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // rsi-sim command-line entry point: runs the CLI as bundled by `npm run build`
-// (dist/cli-bundle, scripts/bundle-cli.mjs; dist/cli/main.js unbundled).
+// (dist/cli-bundle/cli.js, one script with a V8 code cache: cli-script.js and
+// scripts/bundle-cli.mjs; dist/cli/main.js unbundled).
 // The worker threads a run will use start first, so that they load the engine
 // while this thread loads the CLI and compiles the model (pool.js loads
 // nothing but node's own modules).
 // (When the threads fill the cores, pool.js also sets the V8 flags that make
 // their compiles cheaper, before any engine code is compiled.)
 import { availableParallelism } from "node:os";
-import { MIN_DRAWS_PER_WORKER, closeWorkers, maxWorkers, prewarmWorkers } from "../dist/parallel/pool.js";
+import * as pool from "../dist/parallel/pool.js";
+import { compileCli, runCli } from "./cli-script.js";
+
+const { MIN_DRAWS_PER_WORKER, closeWorkers, maxWorkers, prewarmWorkers } = pool;
 
 /**
  * Start the workers a run, sweep or sensitivity analysis with these
@@ -46,8 +50,11 @@ function prewarm(argv) {
 }
 
 const argv = process.argv.slice(2);
+// compiled before the workers start: starting them may set V8 flags, and V8 takes a
+// code cache only under the flags it was made with
+const cli = compileCli();
 prewarm(argv);
-const { main } = await import("../dist/cli-bundle/main.js");
+const { main } = runCli(cli, pool);
 main(argv).then(async (code) => {
   process.exitCode = code;
   // threads started early for a job that was refused: stop them now

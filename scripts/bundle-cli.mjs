@@ -1,25 +1,29 @@
 /**
- * Build step (after tsc): bundle the command line, from
- * dist/cli/main.js, with the modules it imports (ours and yargs), into
- * dist/cli-bundle/ with esbuild. The CLI then starts by reading a handful of
- * files instead of ~70 ES modules, which saved ~70 ms of each start-up on the
- * 2-core machine (BENCHMARKS.md, fifth session). bin/rsi-sim.js runs the
- * bundle; the library (dist/index.js) and the worker threads
- * (dist/parallel/worker.js) stay unbundled.
+ * Build step (after tsc and build-model-cache): bundle the
+ * command line, from dist/cli/main.js, with the modules it imports (ours and
+ * yargs), into one script, dist/cli-bundle/cli.js, with esbuild; then run
+ * it on a few typical commands and save V8's code for what they compiled in
+ * dist/cli-bundle/cli.cache (bin/cli-script.js loads both).
  *
- * - Subcommands loaded on demand (sweep, report, sensitivity, the model
- *   compiler) stay separate chunks, loaded on demand as before.
- * - dist/cli-bundle sits two levels below the package root like every
- *   dist/<dir>/ module, so paths made from import.meta.url (models/,
- *   package.json, dist/model-cache) point where they did.
+ * - One file instead of ~70 ES modules saved ~70 ms of each start-up on the
+ *   2-core machine (BENCHMARKS.md, fifth session); the code cache saves the
+ *   parse and compile of the functions a start-up runs (BENCHMARKS.md).
+ * - The script is the body of a function of CommonJS's arguments and two
+ *   more: `__rsiSimBundleUrl`, the script's URL, which stands for every
+ *   module's import.meta.url (dist/cli-bundle sits two levels below the
+ *   package root like every dist/<dir>/ module, so paths made from it point
+ *   where they did), and `__rsiSimPool`, the worker pool module.
  * - dist/parallel/pool.js is left outside the bundle: bin/rsi-sim.js starts
  *   the worker threads from it before the CLI loads, and the CLI must use
  *   that same pool, not a copy.
- * - Packages other than yargs and what it loads at start-up stay outside
- *   too: several find files of their own beside their modules.
+ * - Subcommands (sweep, report, sensitivity, the model compiler) are in the
+ *   script but run their modules' code only when asked for.
+ * - Packages other than yargs and what it loads at start-up stay outside:
+ *   several find files of their own beside their modules.
  */
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -33,14 +37,16 @@ const INLINE = new Set(["yargs", "yargs-parser", "cliui", "y18n", "escalade", "g
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [path.join(root, "dist", "cli", "main.js")],
-  outdir,
+  outfile: path.join(outdir, "cli.js"),
   bundle: true,
-  splitting: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   target: "node20",
   legalComments: "none",
   logLevel: "warning",
+  define: { "import.meta.url": "__rsiSimBundleUrl" },
+  banner: { js: "(function (exports, require, module, __filename, __dirname, __rsiSimBundleUrl, __rsiSimPool, __rsiSimImport) {" },
+  footer: { js: "})" },
   plugins: [
     {
       name: "packages-outside-but-yargs",
@@ -52,12 +58,48 @@ await build({
       },
     },
     {
+      // string-width (yargs' and cliui's copies) makes an Intl.Segmenter when it loads, which
+      // loads ICU's break rules: ~15 ms of every start-up, for help text that most runs never
+      // print. Made on first use instead (the same segmenter, the same widths).
+      name: "string-width-segmenter-on-first-use",
+      setup(b) {
+        b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+          const text = await readFile(args.path, "utf8");
+          const eager = "const segmenter = new Intl.Segmenter();";
+          if (!text.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy (string-width changed: update scripts/bundle-cli.mjs)`);
+          const lazy = "let madeSegmenter; const segmenter = { segment: (s) => (madeSegmenter ??= new Intl.Segmenter()).segment(s) };";
+          return { contents: text.replace(eager, lazy), loader: "js" };
+        });
+      },
+    },
+    {
       name: "shared-worker-pool",
       setup(b) {
         b.onResolve({ filter: /pool\.js$/ }, (args) =>
-          path.resolve(args.resolveDir, args.path) === pool ? { path: "../parallel/pool.js", external: true } : undefined,
+          path.resolve(args.resolveDir, args.path) === pool ? { path: "pool", namespace: "shared-worker-pool" } : undefined,
         );
+        b.onLoad({ filter: /.*/, namespace: "shared-worker-pool" }, () => ({ contents: "module.exports = __rsiSimPool;", loader: "js" }));
       },
     },
   ],
 });
+
+// A script compiled with a code cache loses its dynamic import() (node 20 rejects it: the
+// package then reads as not installed): the one left (a package named by a variable,
+// playwright-core) goes through the loader's import() instead, __rsiSimImport.
+const script = path.join(outdir, "cli.js");
+const text = readFileSync(script, "utf8");
+const dynamicImport = /(?<![\w.$])import\(/g;
+writeFileSync(script, text.replace(dynamicImport, "__rsiSimImport("));
+if (dynamicImport.test(readFileSync(script, "utf8"))) throw new Error("a dynamic import() is left in dist/cli-bundle/cli.js");
+
+// the code cache: what a run compiles, on one thread, to the terminal and as JSON (output dropped)
+const { compileCli, runCli, writeCliCache } = await import("../bin/cli-script.js");
+const cli = compileCli();
+const { main } = runCli(cli, await import("../dist/parallel/pool.js"));
+const io = { stdout() {}, stderr() {}, isTTY: false };
+for (const argv of [["--samples", "1", "--workers", "1", "--no-progress"], ["--samples", "1", "--workers", "1", "--format", "json"]]) {
+  const code = await main(argv, io);
+  if (code !== 0) throw new Error(`rsi-sim ${argv.join(" ")} exited ${code} while making the code cache`);
+}
+writeCliCache(cli);

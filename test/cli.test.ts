@@ -186,7 +186,7 @@ describe("rsi-sim validate and describe", () => {
 });
 
 describe("start-up", () => {
-  it("runs from its bundle: the shared worker pool loaded once, the model from the cache, no compiler", () => {
+  it("runs from its bundle: the shared worker pool loaded once, the model from the cache, no compiler, the script's code cache taken", () => {
     // an ES module loader hook that names every file the process loads, one line each on stderr, tagged
     // with the id of the hooks thread; worker threads get their own hooks thread, and whether their lines
     // reach stderr before the process exits is a race, so only the main thread's lines (the thread that
@@ -197,8 +197,10 @@ describe("start-up", () => {
       'import { threadId } from "node:worker_threads";\n' +
         'export async function load(u, c, n) { process.stderr.write(`LOAD ${threadId} ${u}\\n`); return n(u, c); }\n',
     );
+    // NODE_DEBUG=module names the CommonJS modules the script requires (mathjs, the compiler's, must not be one)
     const r = spawnSync(process.execPath, ["--no-warnings", "--experimental-loader", hook, BIN, "--ratio", "200", "--samples", "2000", "--workers", "2"], {
       encoding: "utf8",
+      env: { ...process.env, NODE_DEBUG: "module" },
     });
     expect(r.status).toBe(0);
     const lines = r.stderr
@@ -210,14 +212,24 @@ describe("start-up", () => {
     const loads = lines
       .filter(([, id, u]) => id === main && u.startsWith("file:"))
       .map(([, , u]) => path.relative(process.cwd(), new URL(u).pathname));
-    expect(loads).toContain(path.join("dist", "cli-bundle", "main.js"));
+    // the CLI is one script (bin/cli-script.js compiles it with vm.Script), not modules of dist/cli
+    expect(loads).toContain(path.join("bin", "cli-script.js"));
+    expect(loads.some((f) => f.startsWith(path.join("dist", "cli")))).toBe(false);
     // bin/rsi-sim.js starts the workers from dist/parallel/pool.js; the bundle must use that pool, not a copy
     expect(loads.filter((f) => f.endsWith("pool.js"))).toEqual([path.join("dist", "parallel", "pool.js")]);
     const bundle = path.resolve("dist", "cli-bundle");
-    for (const f of readdirSync(bundle)) expect(readFileSync(path.join(bundle, f), "utf8")).not.toMatch(/class WorkerPool|WorkerPool = class/);
+    for (const f of readdirSync(bundle)) expect(readFileSync(path.join(bundle, f), "latin1")).not.toMatch(/class WorkerPool|WorkerPool = class/);
     // the main thread reads few of our files, and the shipped model comes from dist/model-cache
     expect(loads.filter((f) => f.startsWith("dist") && !f.startsWith(path.join("dist", "cli-bundle"))).length).toBeLessThanOrEqual(2);
     expect(loads.some((f) => /compile|mathjs/.test(f))).toBe(false);
+    expect(r.stderr).toMatch(/MODULE \d+: looking for "cli-progress"/);
+    expect(r.stderr).not.toMatch(/mathjs/);
     expect(r.stdout).toContain("2,000 draws");
+  });
+
+  it("takes the code cache made at build time for its script", async () => {
+    const loader = "../bin/cli-script.js";
+    const { compileCli } = (await import(loader)) as { compileCli(): { cached: boolean } };
+    expect(compileCli().cached).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { summarizeRun } from "../src/analysis/result.js";
 import { sweep } from "../src/analysis/sweep.js";
 import { formatRunTable, categoricalOutputs } from "../src/report/run-table.js";
 import { formatSweepTable } from "../src/report/sweep-table.js";
-import { commandLines, elapsedText, fixedNum, tableWidth } from "../src/report/text.js";
+import { commandLines, elapsedText, fixedNum, groupDigits, tableWidth } from "../src/report/text.js";
 
 const model = loadModel("rsi-core");
 const sim = simulate(model, { samples: 400, seed: 3 });
@@ -90,5 +90,13 @@ describe("text layout", () => {
     const lines = commandLines("Reproduce:", 'rsi-sim --r-soft "0.5 to 3" --samples 1000 --seed 1 --ratio 20 --p-comply 0', 40);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
     expect(lines.join("\n")).toContain('"0.5 to 3"');
+  });
+});
+
+describe("groupDigits", () => {
+  it("writes what toLocaleString('en-US') writes", () => {
+    const cases = [0, -0, 1, -1, 999, 1000, -1234, 99999, 1e6, 123456789, -987654321, 2 ** 53 - 1, -(2 ** 53 - 1), 0.5, NaN, Infinity, -Infinity, 1e21];
+    for (let d = 1; d <= 15; d++) cases.push(Math.floor(10 ** d / 3), -Math.floor(10 ** d / 7));
+    expect(cases.map(groupDigits)).toEqual(cases.map((n) => n.toLocaleString("en-US")));
   });
 });

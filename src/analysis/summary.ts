@@ -8,7 +8,8 @@
  */
 import type { OutputKind } from "../model/types.js";
 import type { OutcomeTable } from "../engine/simulate.js";
-import { meanAndSe, nonFiniteCounts, quantileSorted, sortedDefined, wilson } from "./stats.js";
+import { meanAndSe, nonFiniteCounts, sortedDefined, wilson } from "./stats.js";
+import { quantileOf, type Ordered } from "./order-statistics.js";
 
 export const QUANTILES = { p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;
 export type QuantileName = keyof typeof QUANTILES;
@@ -47,15 +48,16 @@ export interface OutputSummary {
 
 /**
  * Summarise every output of a table; kinds say which outputs are 0/1.
- * `sorted` may give columns' defined values already sorted (sortedDefined),
- * so that a caller that needs them too sorts each column once;
+ * `sorted` may give columns' defined values already sorted (sortedDefined,
+ * or the sorted runs of a parallel run: order-statistics.ts), so that a
+ * caller that needs them too sorts each column once;
  * `domainErrors`, the draws whose output was NaN from a domain error
  * (FailureReport.domainErrors).
  */
 export function summarize(
   table: OutcomeTable,
   kinds: Record<string, OutputKind>,
-  sorted: Record<string, Float64Array> = {},
+  sorted: Record<string, Ordered> = {},
   domainErrors: Record<string, number> = {},
 ): Record<string, OutputSummary> {
   const out: Record<string, OutputSummary> = {};
@@ -69,13 +71,13 @@ export function summarize(
 
 /**
  * Summary of one column; `ok` is the number of successful draws; `sorted`,
- * its defined values sorted, if already made; `domainErrors`, how many of
+ * its defined values sorted (one array or sorted runs), if already made; `domainErrors`, how many of
  * its NaN values came from a domain error of the output's expression.
  */
-export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number, sorted: Float64Array = sortedDefined(col), domainErrors = 0): OutputSummary {
+export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number, sorted: Ordered = sortedDefined(col), domainErrors = 0): OutputSummary {
   const { n, mean, se } = meanAndSe(col);
   const quantiles = Object.fromEntries(
-    Object.entries(QUANTILES).map(([k, q]) => [k, quantileSorted(sorted, q)]),
+    Object.entries(QUANTILES).map(([k, q]) => [k, quantileOf(sorted, q)]),
   ) as Record<QuantileName, number>;
   const s: OutputSummary = { kind, n, missing: ok - n, mean, se, quantiles };
   const { positive, negative } = nonFiniteCounts(col);

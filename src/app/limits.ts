@@ -19,8 +19,10 @@ export const MAX_RESAMPLES = 100_000;
 export const MAX_POINTS = 10_000;
 /** The share of the machine's memory a job may plan to use without --max-memory. */
 export const MEMORY_FRACTION = 0.5;
-/** Memory a job needs whatever its size: node, the compiled model, the workers' heaps. */
+/** Memory a job needs whatever its size: node, the CLI and the compiled model. */
 const BASE_BYTES = 150e6;
+/** Memory of each worker thread: its isolate, node's modules and the engine (measured ~22 MB: BENCHMARKS.md). */
+const WORKER_BYTES = 25e6;
 
 const UNITS: Record<string, number> = { "": 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
 
@@ -93,16 +95,18 @@ export interface RunShape {
 
 /**
  * The memory of `draws` draws of a run: per draw, each kept output (and
- * parameter) as a float64 in the outcome table, its sorted copy and the
- * copies of joining the workers' chunks (×5, measured: rsi-core's 18
- * outputs take ~780 bytes a draw); per thread, the series histograms.
+ * parameter) as a float64 in the outcome table, the threads' sorted runs of
+ * the continuous outputs, and the chunks on their way from the workers
+ * until they are collected (24 bytes a column and 64 a draw: measured,
+ * rsi-core's 27 outputs take ~620 bytes a draw, BENCHMARKS.md); per worker
+ * thread, its heap; per thread, the series histograms.
  */
 export function runBytes(model: CompiledModel, draws: number, shape: RunShape): number {
   const columns = (shape.outputs ?? model.outputs.length) + (shape.keepParameters ? model.parameters.length : 0);
-  const perDraw = 40 * columns + 64;
+  const perDraw = 24 * columns + 64;
   const bins = model.series.reduce((n, s) => n + s.bins + 3, 0);
   const series = shape.keepSeries === false ? 0 : (shape.workers + 1) * shape.recordTimes * bins * 8;
-  return BASE_BYTES + draws * perDraw + series;
+  return BASE_BYTES + Math.max(0, shape.workers - 1) * WORKER_BYTES + draws * perDraw + series;
 }
 
 /**

@@ -95,7 +95,9 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
     { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
     options.maxMemory,
   );
-  const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, onProgress: options.onProgress, ...range });
+  // a whole run is summarised from the threads' sorted runs (parallel/sorted-runs.ts); a block or a shard is joined first
+  const sortedRuns = range === undefined;
+  const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, sortedRuns, onProgress: options.onProgress, ...range });
   return { model, sim };
 }
 

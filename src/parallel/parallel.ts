@@ -17,13 +17,14 @@ import type { CompiledModel } from "../model/types.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { parseDistribution } from "../model/distributions.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
-import { addDomainErrors, checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
-import { mergeHistograms } from "../engine/series.js";
+import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
 import { portableModel } from "../model/portable.js";
+import { ChunkJoiner, joinInOrder } from "./join.js";
+import { SortedRunBuilder, setSortedRuns, sortedOutputs } from "./sorted-runs.js";
 
-import { MIN_DRAWS_PER_WORKER, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerPool } from "./pool.js";
+import { MIN_DRAWS_PER_WORKER, addSeriesCounts, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerPool } from "./pool.js";
 
-export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type WorkerJob, type WorkerMessage } from "./pool.js";
+export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerJob, type WorkerMessage } from "./pool.js";
 
 const modelIds = new WeakMap<CompiledModel, number>();
 let nextModelId = 1;
@@ -73,6 +74,18 @@ export interface ChunkRunSettings {
   overrides?: Record<string, ParameterSetting>;
   keepParameters?: boolean;
   keepSeries?: boolean;
+  /** each thread keeps its outputs' finite values as sorted runs, handed over through `on.last` (sorted-runs.ts) */
+  sortedRuns?: boolean;
+}
+
+/** What the calling thread spent of a parallel run on work only it does (for bench/serial.mjs). */
+export interface MainThreadTimes {
+  /** ms taking in the threads' chunks, sorted runs and series counts while draws ran */
+  receive: number;
+  /** ms joining the chunks' small parts and recording the runs once every thread was done */
+  join: number;
+  /** the clock (ms) the times are read from: performance.now (wall time) unless given, e.g. the thread's CPU time */
+  clock?: () => number;
 }
 
 /**
@@ -82,6 +95,9 @@ export interface ChunkRunSettings {
  * waits for another. `onChunk` gets each chunk's result as it finishes (in
  * any order); `onProgress` the draws done so far in a chunk. Returns the
  * first simulation run on this thread (for the run's metadata), or null.
+ * `on.last` gets each thread's totals once it has no more chunks to claim:
+ * its series counts summed (with `keepSeries`; a chunk's result then has
+ * none) and with `settings.sortedRuns` its sorted runs.
  * Throws the first error of any thread, after every thread has stopped.
  */
 export async function runChunks(
@@ -89,7 +105,7 @@ export async function runChunks(
   settings: ChunkRunSettings,
   chunks: DrawChunk[],
   threads: number,
-  on: { chunk(c: number, result: ChunkResult): void; progress?(c: number, done: number): void },
+  on: { chunk(c: number, result: ChunkResult): void; progress?(c: number, done: number): void; last?(totals: ThreadTotals): void },
   pool: WorkerPool = sharedPool(),
 ): Promise<SimulationResult | null> {
   const nChunks = chunks.length;
@@ -112,8 +128,11 @@ export async function runChunks(
     overrides: serialiseOverrides(settings.overrides),
     keepParameters: settings.keepParameters,
     keepSeries: settings.keepSeries,
+    sortedRuns: settings.sortedRuns,
   };
-  const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}) };
+  const handlers = { chunk: on.chunk, progress: on.progress ?? (() => {}), last: on.last ?? (() => {}) };
+  const sorted = settings.sortedRuns ? new SortedRunBuilder(sortedOutputs(model)) : null;
+  let series: Float64Array[] | undefined;
   try {
     // posted at once: a worker still loading takes the job when it is ready (waiting for a
     // message from it here would wait for this thread's first chunk, which holds the event loop)
@@ -136,12 +155,14 @@ export async function runChunks(
           onProgress: (done) => handlers.progress(c, done),
         });
         local ??= sim;
+        sorted?.add(sim.table.columns);
+        if (settings.keepSeries !== false) series = addSeriesCounts(series, sim.series.counts);
         on.chunk(c, {
           columns: sim.table.columns,
           parameterColumns: sim.table.parameterColumns,
           failed: sim.table.failed,
           failures: sim.failures,
-          seriesCounts: sim.series.counts,
+          seriesCounts: [],
           steps: sim.steps,
         });
       } catch (err) {
@@ -149,6 +170,7 @@ export async function runChunks(
       }
       if (remote.length > 0) await new Promise<void>((r) => setImmediate(r));
     }
+    if (failure === null) handlers.last({ runs: sorted?.finish().runs, seriesCounts: series });
     await Promise.all(lanes);
   } finally {
     pool.release(remote);
@@ -190,51 +212,13 @@ function progressOver(chunks: number, count: number, onProgress?: (done: number,
   };
 }
 
-/** The chunks' results joined in draw order onto `base` (the run's metadata). */
-function joinChunks(base: SimulationResult, parts: ChunkResult[], first: number, count: number, keepSeries: boolean): SimulationResult {
-  const join = <A extends Float64Array | Uint8Array>(get: (r: ChunkResult) => A, make: (n: number) => A): A => {
-    const out = make(count);
-    let o = 0;
-    for (const r of parts) {
-      const a = get(r);
-      out.set(a, o);
-      o += a.length;
-    }
-    return out;
-  };
-  const f64 = (n: number) => new Float64Array(n);
-  const t = base.table;
-  const table = {
-    first,
-    rows: count,
-    outputs: t.outputs,
-    columns: Object.fromEntries(t.outputs.map((o) => [o, join((r) => r.columns[o], f64)])),
-    parameters: t.parameters,
-    parameterColumns: Object.fromEntries(t.parameters.map((n) => [n, join((r) => r.parameterColumns[n], f64)])),
-    failed: join((r) => r.failed, (n) => new Uint8Array(n)),
-  };
-  const failures: SimulationResult["failures"] = { count: 0, reasons: {}, examples: [] };
-  const series = { ...base.series, counts: base.series.counts.map((c) => new Float64Array(c.length)) };
-  let steps = 0;
-  for (const p of parts) {
-    failures.count += p.failures.count;
-    for (const [r, c] of Object.entries(p.failures.reasons)) failures.reasons[r] = (failures.reasons[r] ?? 0) + c;
-    for (const e of p.failures.examples) if (failures.examples.length < 5) failures.examples.push(e);
-    addDomainErrors(failures, p.failures);
-    // without series every count is 0: nothing to add (~15 ms of the default run)
-    if (keepSeries) mergeHistograms(series, { ...series, counts: p.seriesCounts });
-    steps += p.steps;
-  }
-  return { ...base, table, failures, series, steps };
-}
-
 /**
  * Run a simulation on `workers` threads (1 = this thread only). Same
  * result, byte for byte, as simulate() with the same options.
  */
 export async function simulateParallel(
   model: CompiledModel,
-  opts: SimulateOptions & { workers?: number; pool?: WorkerPool },
+  opts: SimulateOptions & { workers?: number; pool?: WorkerPool; sortedRuns?: boolean; mainThreadTimes?: MainThreadTimes },
 ): Promise<SimulationResult> {
   checkRunOptions(model, opts);
   const first = opts.first ?? 0;
@@ -243,26 +227,45 @@ export async function simulateParallel(
   if (threads <= 1) return simulate(model, opts);
   const chunks = planChunks(opts, first, count, threads);
   const update = progressOver(chunks.length, count, opts.onProgress);
-  const results: (ChunkResult | null)[] = new Array(chunks.length).fill(null);
-  const { samples, seed, horizon, overrides, keepParameters, keepSeries } = opts;
-  const settings = { samples, seed, horizon, overrides, keepParameters, keepSeries };
+  const joiner = new ChunkJoiner(chunks, first, count, opts.keepSeries !== false);
+  const runs: Record<string, Float64Array>[] = [];
+  const { samples, seed, horizon, overrides, keepParameters, keepSeries, sortedRuns } = opts;
+  const times = opts.mainThreadTimes;
+  const now = times?.clock ?? (() => performance.now());
+  const timed = <A extends unknown[]>(f: (...a: A) => void) =>
+    times
+      ? (...a: A) => {
+          const t0 = now();
+          f(...a);
+          times.receive += now() - t0;
+        }
+      : f;
   const local = await runChunks(
     model,
-    settings,
+    { samples, seed, horizon, overrides, keepParameters, keepSeries, sortedRuns },
     chunks,
     threads,
     {
-      chunk: (c, r) => {
-        results[c] = r;
+      chunk: timed((c: number, r: ChunkResult) => {
+        joiner.add(c, r);
         update(c, chunks[c].count);
-      },
+      }),
       progress: update,
+      last: timed((t: ThreadTotals) => {
+        if (t.runs) runs.push(t.runs);
+        if (t.seriesCounts) joiner.addSeries(t.seriesCounts);
+      }),
     },
     opts.pool,
   );
+  const t0 = now();
   // when every chunk ran on a worker, the run's metadata comes from an empty local run
   const base = local ?? simulate(model, { ...opts, first, count: 0, parameterValues: undefined });
-  return joinChunks(base, results as ChunkResult[], first, count, opts.keepSeries !== false);
+  const sim = joiner.result(base);
+  // the threads' runs, in a fixed order (the order of the union does not change an order statistic)
+  if (sortedRuns) for (const o of sortedOutputs(model)) setSortedRuns(sim.table.columns[o], runs.map((r) => r[o] ?? new Float64Array(0)));
+  if (times) times.join += now() - t0;
+  return sim;
 }
 
 /**
@@ -271,15 +274,5 @@ export async function simulateParallel(
  * byte, as one run of all their draws. `--precision` adds draws in blocks.
  */
 export function joinSimulations(parts: SimulationResult[], samples: number): SimulationResult {
-  const first = parts[0].table.first;
-  const count = parts.reduce((n, p) => n + p.table.rows, 0);
-  const chunks: ChunkResult[] = parts.map((p) => ({
-    columns: p.table.columns,
-    parameterColumns: p.table.parameterColumns,
-    failed: p.table.failed,
-    failures: p.failures,
-    seriesCounts: p.series.counts,
-    steps: p.steps,
-  }));
-  return { ...joinChunks(parts[0], chunks, first, count, true), samples };
+  return { ...joinInOrder(parts, true), samples };
 }

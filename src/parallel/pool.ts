@@ -51,6 +51,8 @@ export interface WorkerJob {
   overrides: Record<string, number | string>;
   keepParameters?: boolean;
   keepSeries?: boolean;
+  /** keep each output's finite values as a sorted run, sent (transferred) with "idle" */
+  sortedRuns?: boolean;
 }
 
 function workerScript(): string {
@@ -65,7 +67,7 @@ function workerScript(): string {
 export type WorkerMessage =
   | { kind: "progress"; chunk: number; done: number }
   | { kind: "chunk"; chunk: number; result: ChunkResult }
-  | { kind: "idle" }
+  | { kind: "idle"; runs?: Record<string, Float64Array>; seriesCounts?: Float64Array[] }
   | { kind: "error"; error: string };
 
 /** What a worker sends back for one chunk (typed arrays are transferred). */
@@ -76,6 +78,25 @@ export interface ChunkResult {
   failures: FailureReport;
   seriesCounts: Float64Array[];
   steps: number;
+}
+
+/** What a thread sends once it has no more chunks: its sorted runs (if asked for) and its chunks' series counts summed (with series). */
+export interface ThreadTotals {
+  runs?: Record<string, Float64Array>;
+  seriesCounts?: Float64Array[];
+}
+
+/**
+ * Series counts of chunks summed into `into` (made on first use). The
+ * counts are whole numbers, so their sums do not depend on the order.
+ */
+export function addSeriesCounts(into: Float64Array[] | undefined, counts: Float64Array[]): Float64Array[] {
+  const sum = into ?? counts.map((c) => new Float64Array(c.length));
+  sum.forEach((s, i) => {
+    const c = counts[i];
+    for (let j = 0; j < s.length; j++) s[j] += c[j];
+  });
+  return sum;
 }
 
 export interface PoolWorker {
@@ -161,14 +182,17 @@ export class WorkerPool {
 
   /**
    * Give a worker a job: it claims chunks until none is left, reporting each
-   * chunk's progress and result; resolves when it has no more to claim. The
+   * chunk's progress and result, and at the end its sorted runs (if the job
+   * asks for them) and its chunks' series counts summed (with
+   * `keepSeries`: a chunk's own result then has none); resolves when it has
+   * no more to claim. The
    * model travels as `portable()` the first time this worker meets its id.
    */
   runJob(
     pw: PoolWorker,
     portable: () => WorkerJob["model"],
     job: Omit<WorkerJob, "model">,
-    on: { progress(chunk: number, done: number): void; chunk(chunk: number, result: ChunkResult): void },
+    on: { progress(chunk: number, done: number): void; chunk(chunk: number, result: ChunkResult): void; last(part: ThreadTotals): void },
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (pw.dead) {
@@ -187,6 +211,7 @@ export class WorkerPool {
         if (m.kind === "progress") on.progress(m.chunk, m.done);
         else if (m.kind === "chunk") on.chunk(m.chunk, m.result);
         else if (m.kind === "idle") {
+          on.last({ runs: m.runs, seriesCounts: m.seriesCounts });
           done();
           resolve();
         }

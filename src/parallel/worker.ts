@@ -2,7 +2,9 @@
  * A worker thread of the pool in pool.ts: it loads the engine once; for
  * each job it claims chunks of draws from the job's shared counter until
  * none is left, and sends back each chunk's columns (transferred, not
- * copied), failures, series counts and step count. A model arrives with
+ * copied), failures and step count; its chunks' series counts summed, and
+ * when the job asks, each output's finite values as a sorted run
+ * (sorted-runs.ts), go with its last message. A model arrives with
  * the first job that needs it (its kernel source and prior texts, see
  * portable.ts) and is kept for later jobs.
  */
@@ -11,7 +13,8 @@ import { restoreModel } from "../model/portable.js";
 import { simulate } from "../engine/simulate.js";
 import type { CompiledModel } from "../model/types.js";
 import { deserialiseOverrides } from "./parallel.js";
-import type { ChunkResult, WorkerJob, WorkerMessage } from "./pool.js";
+import { SortedRunBuilder, sortedOutputs } from "./sorted-runs.js";
+import { addSeriesCounts, type ChunkResult, type WorkerJob, type WorkerMessage } from "./pool.js";
 
 const port = parentPort!;
 const models = new Map<number, CompiledModel>();
@@ -29,6 +32,9 @@ port.on("message", (job: WorkerJob) => {
     const overrides = deserialiseOverrides(job.overrides);
     const next = new Int32Array(job.next);
     const n = job.chunks.length;
+    const sorted = job.sortedRuns ? new SortedRunBuilder(sortedOutputs(model)) : null;
+    const keepSeries = job.keepSeries !== false;
+    let series: Float64Array[] | undefined;
     for (let c = Atomics.add(next, 0, 1); c < n; c = Atomics.add(next, 0, 1)) {
       const { first, count, parameterValues } = job.chunks[c];
       let last = 0;
@@ -50,23 +56,27 @@ port.on("message", (job: WorkerJob) => {
         },
       });
       const t = sim.table;
+      sorted?.add(t.columns);
+      // the series counts are summed here and sent once, at the end
+      if (keepSeries) series = addSeriesCounts(series, sim.series.counts);
       const result: ChunkResult = {
         columns: t.columns,
         parameterColumns: t.parameterColumns,
         failed: t.failed,
         failures: sim.failures,
-        seriesCounts: sim.series.counts,
+        seriesCounts: [],
         steps: sim.steps,
       };
       const buffers = [
         ...Object.values(t.columns).map((col) => col.buffer),
         ...Object.values(t.parameterColumns).map((col) => col.buffer),
         t.failed.buffer,
-        ...sim.series.counts.map((col) => col.buffer),
       ] as ArrayBuffer[];
       send({ kind: "chunk", chunk: c, result }, buffers);
     }
-    send({ kind: "idle" });
+    const runs = sorted?.finish();
+    const seriesBuffers = (series ?? []).map((c) => c.buffer as ArrayBuffer);
+    send({ kind: "idle", runs: runs?.runs, seriesCounts: series }, [...(runs?.buffers ?? []), ...seriesBuffers]);
   } catch (err) {
     send({ kind: "error", error: (err as Error).stack ?? String(err) });
   }

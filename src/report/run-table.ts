@@ -8,10 +8,10 @@
 import type { CompiledModel, OutputInfo } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
-import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, joinFit, lpad, pad, wrap } from "./text.js";
+import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, groupDigits, joinFit, lpad, pad, wrap } from "./text.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
-const fmtInt = (n: number) => n.toLocaleString("en-US");
+const fmtInt = groupDigits;
 
 /** A number with 3–4 significant figures in at most 7 characters (1.2e6 beyond 6 digits). */
 export const num = fixedNum;

@@ -10,6 +10,18 @@ export const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n 
 
 /** The narrowest table the layouts are made for. */
 export const MIN_WIDTH = 60;
+
+/**
+ * An integer with its thousands grouped by commas, as toLocaleString("en-US")
+ * writes it, without loading ICU's number formats (their first use cost
+ * ~10 ms of a start-up); other numbers through toLocaleString.
+ * @example groupDigits(1234567) // "1,234,567"
+ */
+export function groupDigits(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString("en-US");
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** The table's width when it does not go to a terminal. */
 export const DEFAULT_WIDTH = 80;
 

@@ -1,0 +1,112 @@
+/**
+ * The chunks of a parallel run joined into one simulation result as they
+ * arrive, in any order: each chunk's columns are copied at once into the
+ * run's columns at the chunk's place (so the chunk's own arrays can be
+ * freed, and no second copy of the table is made at the end), and its
+ * failures and steps are folded in draw order as soon as every chunk before
+ * it has arrived (so the first examples are those of one thread running the
+ * draws in order). Series counts come summed per thread (addSeries): they
+ * are whole numbers, so their sum does not depend on the order.
+ */
+import { addDomainErrors, type FailureReport, type SimulationResult } from "../engine/simulate.js";
+import { addSeriesCounts, type ChunkResult, type DrawChunk } from "./pool.js";
+
+type Small = Pick<ChunkResult, "failures" | "steps">;
+
+export class ChunkJoiner {
+  private readonly columns: Record<string, Float64Array> = {};
+  private readonly parameterColumns: Record<string, Float64Array> = {};
+  private readonly failed: Uint8Array;
+  private readonly failures: FailureReport = { count: 0, reasons: {}, examples: [] };
+  private seriesCounts: Float64Array[] | undefined;
+  private steps = 0;
+  /** chunks that arrived before some chunk ahead of them: folded when the gap closes */
+  private readonly waiting = new Map<number, Small>();
+  private folded = 0;
+  private arrived = 0;
+
+  constructor(
+    private readonly chunks: DrawChunk[],
+    private readonly first: number,
+    private readonly count: number,
+    private readonly keepSeries: boolean,
+  ) {
+    this.failed = new Uint8Array(count);
+  }
+
+  /** Chunk c's result: its columns copied into place, the rest folded in draw order. */
+  add(c: number, r: ChunkResult): void {
+    const at = this.chunks[c].first - this.first;
+    const place = (into: Record<string, Float64Array>, from: Record<string, Float64Array>) => {
+      for (const [name, col] of Object.entries(from)) (into[name] ??= new Float64Array(this.count)).set(col, at);
+    };
+    place(this.columns, r.columns);
+    place(this.parameterColumns, r.parameterColumns);
+    this.failed.set(r.failed, at);
+    this.arrived++;
+    this.waiting.set(c, { failures: r.failures, steps: r.steps });
+    for (let p = this.waiting.get(this.folded); p !== undefined; p = this.waiting.get(this.folded)) {
+      this.waiting.delete(this.folded++);
+      this.fold(p);
+    }
+  }
+
+  private fold(p: Small): void {
+    const f = this.failures;
+    f.count += p.failures.count;
+    for (const [r, n] of Object.entries(p.failures.reasons)) f.reasons[r] = (f.reasons[r] ?? 0) + n;
+    for (const e of p.failures.examples) if (f.examples.length < 5) f.examples.push(e);
+    addDomainErrors(f, p.failures);
+    this.steps += p.steps;
+  }
+
+  /** Series counts of some chunks, summed (without series every count is 0: nothing to add). */
+  addSeries(counts: Float64Array[]): void {
+    if (this.keepSeries && counts.length > 0) this.seriesCounts = addSeriesCounts(this.seriesCounts, counts);
+  }
+
+  /** The joined result on `base` (the run's metadata); every chunk must have arrived. */
+  result(base: SimulationResult): SimulationResult {
+    if (this.arrived !== this.chunks.length || this.waiting.size > 0) throw new Error(`joined ${this.arrived} of ${this.chunks.length} chunks`);
+    const t = base.table;
+    const column = (cols: Record<string, Float64Array>, name: string) => cols[name] ?? new Float64Array(this.count);
+    const table = {
+      first: this.first,
+      rows: this.count,
+      outputs: t.outputs,
+      columns: Object.fromEntries(t.outputs.map((o) => [o, column(this.columns, o)])),
+      parameters: t.parameters,
+      parameterColumns: Object.fromEntries(t.parameters.map((n) => [n, column(this.parameterColumns, n)])),
+      failed: this.failed,
+    };
+    const counts = base.series.counts.map((c, s) => this.seriesCounts?.[s] ?? new Float64Array(c.length));
+    return { ...base, table, failures: this.failures, series: { ...base.series, counts }, steps: this.steps };
+  }
+}
+
+/**
+ * Simulations of consecutive ranges of draws joined in order (their chunks
+ * as they are), for joinSimulations.
+ */
+export function joinInOrder(parts: SimulationResult[], keepSeries: boolean): SimulationResult {
+  const first = parts[0].table.first;
+  const chunks: DrawChunk[] = [];
+  let count = 0;
+  for (const p of parts) {
+    chunks.push({ first: first + count, count: p.table.rows });
+    count += p.table.rows;
+  }
+  const joiner = new ChunkJoiner(chunks, first, count, keepSeries);
+  parts.forEach((p, c) => {
+    joiner.addSeries(p.series.counts);
+    joiner.add(c, {
+      columns: p.table.columns,
+      parameterColumns: p.table.parameterColumns,
+      failed: p.table.failed,
+      failures: p.failures,
+      seriesCounts: [],
+      steps: p.steps,
+    });
+  });
+  return joiner.result(parts[0]);
+}
