@@ -22,6 +22,7 @@ import { playgroundCsp, scriptJson } from "../src/report/playground.js";
 import { loadModel } from "../src/model/compile.js";
 import { findParameter } from "../src/analysis/sweep.js";
 import { NODE_LIBM } from "../scripts/playground/libm.js";
+import { nearestValue, SELECT_MAX } from "../scripts/playground/controls.js";
 
 const CHROMIUM = chromiumPath();
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
@@ -33,6 +34,23 @@ const ARTIFACTS = path.resolve("test-artifacts", "playground");
 const tmp = mkdtempSync(path.join(tmpdir(), "rsi-sim-playground-"));
 const SAMPLES = 2000;
 const SEED = 3;
+
+/** A model with two discrete priors: a small support (a list) and a large one (a slider), of values that 3 significant digits would change. */
+const SMALL = [1, 2, 5];
+const LARGE = Array.from({ length: 20 }, (_, i) => 10.0625 + i);
+const DISCRETE_MODEL = `name: discrete-toy
+title: Two parameters with discrete priors and one with a continuous prior
+time: { start: 0, horizon: 1 }
+solver: { max_step: 1 }
+parameters:
+  m: { prior: "choice(${SMALL.join(", ")})", description: a small support }
+  k: { prior: "choice(${LARGE.join(", ")})", description: a large support }
+  g: { prior: "uniform(0, 1)", description: a continuous prior }
+state:
+  x: { initial: 0, rate: "m * k * g", description: grows at m·k·g }
+outputs:
+  x_end: { value: "final(x)", description: x at the end }
+`;
 
 interface Api {
   busy: boolean;
@@ -87,6 +105,22 @@ describe("the playground's parts", () => {
     expect(r.hi).toBeCloseTo(p.prior!.quantile(0.99), 12);
     expect(r.log).toBe(p.prior!.kind === "lognormal" || p.prior!.kind === "loguniform");
     expect(sliderRange(findParameter(model, "ratio"))).toBeUndefined();
+  });
+
+  it("a discrete prior's range is its values; the control moves to the nearest of them", () => {
+    const file = path.join(tmp, "discrete-toy.yaml");
+    writeFileSync(file, DISCRETE_MODEL);
+    const model = loadModel(file);
+    expect(sliderRange(findParameter(model, "m"))).toEqual({ lo: 1, hi: 5, log: false, values: SMALL });
+    expect(sliderRange(findParameter(model, "k"))!.values).toEqual(LARGE);
+    expect(SMALL.length).toBeLessThanOrEqual(SELECT_MAX);
+    expect(LARGE.length).toBeGreaterThan(SELECT_MAX);
+    expect(nearestValue(SMALL, 3.4)).toBe(2);
+    expect(nearestValue(SMALL, 3.6)).toBe(5);
+    expect(nearestValue(SMALL, 3.5)).toBe(2); // a tie: the lower
+    expect(nearestValue(SMALL, -10)).toBe(1);
+    expect(nearestValue(SMALL, 1e9)).toBe(5);
+    expect(nearestValue(LARGE, 13.3)).toBe(13.0625);
   });
 
   it("the policy allows no eval, no inline script but its own, no network", () => {
@@ -258,6 +292,68 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
   }, 120_000);
+
+  it("a discrete prior's control takes only its values: a list for a few, a slider stepping through many", async () => {
+    const file = path.join(tmp, "discrete.html");
+    writeFileSync(path.join(tmp, "discrete-toy.yaml"), DISCRETE_MODEL);
+    const { html } = await playground({ model: path.join(tmp, "discrete-toy.yaml"), samples: SAMPLES, seed: SEED });
+    writeFileSync(file, html);
+    const other = await context.newPage();
+    other.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    await other.goto(pathToFileURL(file).href);
+    await settled(other, 0);
+    // the small support: a list of exactly its values, set at the median
+    expect(await other.evaluate(() => (document.getElementById("p-m") as HTMLSelectElement).tagName)).toBe("SELECT");
+    expect(await other.$$eval("#p-m option", (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(SMALL.map(String));
+    expect(await other.inputValue("#p-m")).toBe("2");
+    let before = await runs(other);
+    await other.selectOption("#p-m", "5");
+    let api = await settled(other, before);
+    expect(await other.isChecked("#p-m-fix")).toBe(true);
+    let [line] = await reproduce(other);
+    expect(line).toContain("--m 5 ");
+    expect(pageJson(api.shown!.result)).toEqual(cli(line));
+    // the large support: a slider over its values' indices; every position is one of them, unrounded
+    expect(await other.getAttribute("#p-k", "max")).toBe(String(LARGE.length - 1));
+    expect(await other.getAttribute("#p-k", "step")).toBe("1");
+    const positions = await other.evaluate((n) => {
+      const range = document.getElementById("p-k") as HTMLInputElement;
+      const box = document.getElementById("p-k-n") as HTMLInputElement;
+      const seen: number[] = [];
+      for (let i = 0; i < n; i++) {
+        range.value = String(i);
+        range.dispatchEvent(new Event("input"));
+        seen.push(Number(box.value));
+      }
+      return seen;
+    }, LARGE.length);
+    expect(positions).toEqual(LARGE);
+    // a typed value moves to the nearest of the prior's values
+    before = await runs(other);
+    await other.fill("#p-k-n", "13.3");
+    await other.press("#p-k-n", "Enter");
+    await other.locator("#p-k-n").blur();
+    api = await settled(other, before);
+    expect(await other.inputValue("#p-k-n")).toBe("13.0625");
+    expect(await other.inputValue("#p-k")).toBe(String(LARGE.indexOf(13.0625)));
+    [line] = await reproduce(other);
+    expect(line).toContain("--m 5 --k 13.0625 ");
+    expect(pageJson(api.shown!.result)).toEqual(cli(line));
+    expect(await other.evaluate(() => location.hash)).toContain("k=13.0625");
+    await other.close();
+    // a link may fix it outside its support, as the CLI's flag may: run as it is, marked in the list
+    const linked = await context.newPage();
+    linked.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    await linked.goto(`${pathToFileURL(file).href}#samples=${SAMPLES}&seed=${SEED}&m=3`);
+    api = await settled(linked, 0);
+    expect(await linked.inputValue("#p-m")).toBe("3");
+    expect(await linked.textContent("#p-m option:checked")).toBe("3 (outside the prior)");
+    [line] = await reproduce(linked);
+    expect(line).toContain("--m 3 ");
+    expect(JSON.parse(api.shown!.result).parameters.m).toBe(3);
+    await linked.close();
+    expect(errors).toEqual([]);
+  }, 180_000);
 
   it("fits a phone's width and has a dark theme", async () => {
     await page.setViewportSize({ width: 390, height: 844 });

@@ -2,8 +2,9 @@
  * The controls: the funding ratio (logarithmic, 1 to 10,000), the brakes
  * switch (p_comply = 0), sample size and seed, and one control per
  * parameter: an uncertain one keeps its prior or is fixed by a slider over
- * its prior's 1–99% range (logarithmic where the prior is); a fixed one
- * takes a number. Units, description and source beside each.
+ * its prior's 1–99% range (logarithmic where the prior is), or, for a
+ * discrete prior, by a list of its values (a slider stepping through them
+ * if they are many); a fixed one takes a number. Units, description and source beside each.
  */
 import type { CompiledModel, ParameterInfo } from "../../src/model/types.js";
 import type { PlaygroundData } from "./engine.js";
@@ -144,7 +145,7 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
 
   // every other parameter
   // folded at phone widths, so that the results come right after the main controls
-  const list = h("details", { class: "card params", id: "params" }, h("summary", {}, h("h2", { id: "params-h", class: "inline" }, `Parameters (${model.parameters.length - (ratio ? 1 : 0)})`)), h("p", { class: "hint" }, "An uncertain parameter keeps its prior unless fixed; a slider spans its prior's 1–99% range."));
+  const list = h("details", { class: "card params", id: "params" }, h("summary", {}, h("h2", { id: "params-h", class: "inline" }, `Parameters (${model.parameters.length - (ratio ? 1 : 0)})`)), h("p", { class: "hint" }, "An uncertain parameter keeps its prior unless fixed; a slider spans its prior's 1–99% range, or steps through a discrete prior's values."));
   if (!matchMedia("(max-width: 820px)").matches) list.setAttribute("open", "");
   for (const p of model.parameters) {
     if (p.name === RATIO) continue;
@@ -157,36 +158,121 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
   return { sync: (s) => syncs.forEach((f) => f(s)) };
 }
 
+/** A value control: its elements in a row, and the value it shows. */
+interface ValueControl {
+  els: (HTMLInputElement | HTMLSelectElement)[];
+  set(x: number): void;
+  value(): number;
+}
+
+/** The support value nearest `x` (the first of two as near); `values` ascending. */
+export function nearestValue(values: readonly number[], x: number): number {
+  let best = values[0];
+  for (const v of values) if (Math.abs(v - x) < Math.abs(best - x)) best = v;
+  return best;
+}
+
+/**
+ * A discrete prior's support of up to this many values is a drop-down list;
+ * a larger one a slider stepping through its values.
+ */
+export const SELECT_MAX = 12;
+
+/**
+ * The control of a value of a discrete prior: only its support's values.
+ * A list of them, or a slider over their indices with a number box that
+ * moves to the nearest of them. A value from the link outside the support
+ * is shown as it is (the run uses it), marked in the list as outside.
+ */
+function supportControl(id: string, label: string, values: readonly number[], value: number, unit: string, onInput: (x: number) => void): ValueControl {
+  if (values.length <= SELECT_MAX) {
+    const select = h("select", { id, "aria-label": label });
+    select.append(...values.map((v) => h("option", { value: String(v) }, fmt(v))));
+    const outside = h("option", { disabled: "" });
+    const set = (x: number) => {
+      outside.remove();
+      if (!values.includes(x)) {
+        outside.value = String(x);
+        outside.textContent = `${fmt(x)} (outside the prior)`;
+        select.append(outside);
+      }
+      select.value = String(x);
+    };
+    set(value);
+    select.addEventListener("change", () => onInput(Number(select.value)));
+    return { els: [select], set, value: () => Number(select.value) };
+  }
+  const last = values.length - 1;
+  const range = h("input", { type: "range", id, min: "0", max: String(last), step: "1", "aria-label": label });
+  const box = h("input", { type: "number", id: `${id}-n`, step: "any", "aria-label": `${label} (exact value)`, class: "num" });
+  const set = (x: number) => {
+    range.value = String(values.indexOf(nearestValue(values, x)));
+    range.setAttribute("aria-valuetext", `${fmt(x)} ${unit}`);
+    box.value = String(x);
+  };
+  set(value);
+  range.addEventListener("input", () => {
+    const x = values[Number(range.value)];
+    set(x);
+    onInput(x);
+  });
+  box.addEventListener("change", () => {
+    const typed = Number(box.value);
+    if (box.value.trim() === "" || !Number.isFinite(typed)) return;
+    const x = nearestValue(values, typed);
+    set(x);
+    onInput(x);
+  });
+  return { els: [range, box], set, value: () => Number(box.value) };
+}
+
 function paramControl(p: ParameterInfo, range: PlaygroundData["ranges"][string] | undefined, state: State, change: () => void, fallback: number) {
+  if (p.prior && range) return uncertainControl(p, p.prior, range, state, change);
+  return fixedControl(p, state, change, fallback);
+}
+
+/** An uncertain parameter: its prior, or fixed at a value of its prior's range (of its support, for a discrete prior). */
+function uncertainControl(p: ParameterInfo, prior: NonNullable<ParameterInfo["prior"]>, range: PlaygroundData["ranges"][string], state: State, change: () => void) {
   const id = `p-${p.name}`;
   const el = h("div", { class: "param" });
-  const title = h("div", { class: "ptitle" }, h("label", { for: id }, h("code", {}, p.name)), " ", h("span", { class: "unit" }, p.unit));
-  el.append(title);
-  if (p.prior && range) {
-    const fix = h("input", { type: "checkbox", id: `${id}-fix`, "aria-label": `fix ${p.name}` });
-    const scale = { lo: range.lo, hi: range.hi, log: range.log };
-    const start = state.settings[p.name] ?? round3(p.prior.median);
-    const pair = sliderPair(id, p.name, scale, start, p.unit, (x) => {
-      fix.checked = true;
-      state.settings[p.name] = x;
-      change();
-    });
-    const priorText = h("span", { class: "prior" }, `prior: ${p.prior.text}`);
-    fix.addEventListener("change", () => {
-      if (fix.checked) state.settings[p.name] = Number(pair.box.value);
-      else delete state.settings[p.name];
-      change();
-    });
-    el.append(h("div", { class: "row" }, h("label", { for: `${id}-fix`, class: "fix" }, fix, " fix"), pair.range, pair.box), priorText, about(p));
-    const sync = (s: State) => {
-      fix.checked = s.settings[p.name] !== undefined;
-      pair.set(s.settings[p.name] ?? round3(p.prior!.median));
-      el.classList.toggle("fixed", fix.checked);
-    };
-    sync(state);
-    const disable = (off: boolean) => [fix, pair.range, pair.box].forEach((x) => ((x as HTMLInputElement).disabled = off));
-    return { el, sync, disable };
-  }
+  el.append(h("div", { class: "ptitle" }, h("label", { for: id }, h("code", {}, p.name)), " ", h("span", { class: "unit" }, p.unit)));
+  const fix = h("input", { type: "checkbox", id: `${id}-fix`, "aria-label": `fix ${p.name}` });
+  // a discrete prior's median is one of its values: not rounded, so that it stays one
+  const unfixed = range.values ? prior.median : round3(prior.median);
+  const onInput = (x: number) => {
+    fix.checked = true;
+    state.settings[p.name] = x;
+    change();
+  };
+  const start = state.settings[p.name] ?? unfixed;
+  const control: ValueControl = range.values ? supportControl(id, p.name, range.values, start, p.unit, onInput) : sliderControl(id, p.name, range, start, p.unit, onInput);
+  fix.addEventListener("change", () => {
+    if (fix.checked) state.settings[p.name] = control.value();
+    else delete state.settings[p.name];
+    change();
+  });
+  el.append(h("div", { class: "row" }, h("label", { for: `${id}-fix`, class: "fix" }, fix, " fix"), ...control.els), h("span", { class: "prior" }, `prior: ${prior.text}`), about(p));
+  const sync = (s: State) => {
+    fix.checked = s.settings[p.name] !== undefined;
+    control.set(s.settings[p.name] ?? unfixed);
+    el.classList.toggle("fixed", fix.checked);
+  };
+  sync(state);
+  const disable = (off: boolean) => [fix, ...control.els].forEach((x) => (x.disabled = off));
+  return { el, sync, disable };
+}
+
+/** A continuous prior's slider and number box as a value control. */
+function sliderControl(id: string, label: string, scale: Scale, value: number, unit: string, onInput: (x: number) => void): ValueControl {
+  const pair = sliderPair(id, label, { lo: scale.lo, hi: scale.hi, log: scale.log }, value, unit, onInput);
+  return { els: [pair.range, pair.box], set: pair.set, value: () => Number(pair.box.value) };
+}
+
+/** A parameter the model fixes: a number box. */
+function fixedControl(p: ParameterInfo, state: State, change: () => void, fallback: number) {
+  const id = `p-${p.name}`;
+  const el = h("div", { class: "param" });
+  el.append(h("div", { class: "ptitle" }, h("label", { for: id }, h("code", {}, p.name)), " ", h("span", { class: "unit" }, p.unit)));
   const box = h("input", { type: "number", id, step: "any", value: String(state.settings[p.name] ?? fallback), class: "num" });
   box.addEventListener("change", () => {
     const x = Number(box.value);
