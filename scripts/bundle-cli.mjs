@@ -66,6 +66,26 @@ await build({
   footer: { js: "})" },
   plugins: [
     {
+      // yargs' node shim imports strictEqual and notStrictEqual from node's assert for its
+      // internal checks; loading assert is ~3 ms of each start-up. Node's assert is loaded
+      // only when a check fails, and throws its own AssertionError as before (both compare
+      // with Object.is).
+      name: "assert-on-failure",
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?assert$/ }, (args) => {
+          if (args.namespace === "assert-on-failure") return { path: "node:assert", external: true };
+          if (!/[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer)) throw new Error(`${args.importer} imports assert: only yargs' shim is expected to (update scripts/bundle-cli.mjs)`);
+          return { path: "assert", namespace: "assert-on-failure" };
+        });
+        b.onLoad({ filter: /.*/, namespace: "assert-on-failure" }, () => ({
+          contents:
+            'export function strictEqual(actual, expected, message) { if (!Object.is(actual, expected)) require("node:assert").strictEqual(actual, expected, message); }\n' +
+            'export function notStrictEqual(actual, expected, message) { if (Object.is(actual, expected)) require("node:assert").notStrictEqual(actual, expected, message); }\n',
+          loader: "js",
+        }));
+      },
+    },
+    {
       name: "packages-outside-but-yargs",
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) => {
