@@ -34,6 +34,23 @@ const pool = path.join(root, "dist", "parallel", "pool.js");
 // yargs and the small packages it loads at start-up are bundled; every other package stays external
 const INLINE = new Set(["yargs", "yargs-parser", "cliui", "y18n", "escalade", "get-caller-file", "string-width", "strip-ansi", "ansi-regex", "wrap-ansi", "ansi-styles", "emoji-regex", "get-east-asian-width"]);
 
+/**
+ * A module's text with each top-level `const NAME = /…/flags;` made on first use: the
+ * declaration becomes `NAME_()`, which builds the expression once, and every use of NAME
+ * calls it (the same object each time, so a /g expression keeps its lastIndex as before).
+ */
+function lazyRegExps(text, file) {
+  const declaration = /^const (\w+) = (\/.+\/[a-z]*);$/gm;
+  const names = [];
+  let out = text.replace(declaration, (_, name, literal) => {
+    names.push(name);
+    return `let made_${name}; const ${name}_ = () => (made_${name} ??= ${literal});`;
+  });
+  for (const name of names) out = out.replace(new RegExp(`(?<![\\w$.])${name}(?![\\w$])`, "g"), `${name}_()`);
+  if (declaration.test(out)) throw new Error(`${file}: a top-level regular expression is left (update scripts/bundle-cli.mjs)`);
+  return out;
+}
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [path.join(root, "dist", "cli", "main.js")],
@@ -49,6 +66,26 @@ await build({
   footer: { js: "})" },
   plugins: [
     {
+      // yargs' node shim imports strictEqual and notStrictEqual from node's assert for its
+      // internal checks; loading assert is ~3 ms of each start-up. Node's assert is loaded
+      // only when a check fails, and throws its own AssertionError as before (both compare
+      // with Object.is).
+      name: "assert-on-failure",
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?assert$/ }, (args) => {
+          if (args.namespace === "assert-on-failure") return { path: "node:assert", external: true };
+          if (!/[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer)) throw new Error(`${args.importer} imports assert: only yargs' shim is expected to (update scripts/bundle-cli.mjs)`);
+          return { path: "assert", namespace: "assert-on-failure" };
+        });
+        b.onLoad({ filter: /.*/, namespace: "assert-on-failure" }, () => ({
+          contents:
+            'export function strictEqual(actual, expected, message) { if (!Object.is(actual, expected)) require("node:assert").strictEqual(actual, expected, message); }\n' +
+            'export function notStrictEqual(actual, expected, message) { if (Object.is(actual, expected)) require("node:assert").notStrictEqual(actual, expected, message); }\n',
+          loader: "js",
+        }));
+      },
+    },
+    {
       name: "packages-outside-but-yargs",
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) => {
@@ -60,7 +97,9 @@ await build({
     {
       // string-width (yargs' and cliui's copies) makes an Intl.Segmenter when it loads, which
       // loads ICU's break rules: ~15 ms of every start-up, for help text that most runs never
-      // print. Made on first use instead (the same segmenter, the same widths).
+      // print; and its Unicode-property regular expressions (8.x: /^\p{RGI_Emoji}$/v alone
+      // is ~13 ms to build, as esbuild writes it: new RegExp(…, "v")). All made on first use
+      // instead (the same segmenter and expressions, the same widths).
       name: "string-width-segmenter-on-first-use",
       setup(b) {
         b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
@@ -68,7 +107,7 @@ await build({
           const eager = "const segmenter = new Intl.Segmenter();";
           if (!text.includes(eager)) throw new Error(`${args.path}: no "${eager}" to make lazy (string-width changed: update scripts/bundle-cli.mjs)`);
           const lazy = "let madeSegmenter; const segmenter = { segment: (s) => (madeSegmenter ??= new Intl.Segmenter()).segment(s) };";
-          return { contents: text.replace(eager, lazy), loader: "js" };
+          return { contents: lazyRegExps(text.replace(eager, lazy), args.path), loader: "js" };
         });
       },
     },

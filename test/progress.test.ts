@@ -52,6 +52,22 @@ describe("progress when stderr is not a terminal", () => {
   });
 });
 
+describe("progress on a terminal", () => {
+  it("draws a bar (cli-progress, loaded then) once the work has taken over 1 s, and no plain lines", () => {
+    const lines: string[] = [];
+    let t = 0;
+    const bar = progressBar({ isTTY: true, stderr: (s) => void lines.push(s) }, {}, "rsi-sim", "draws", () => t);
+    bar.update(100, 1000);
+    t = 2000;
+    expect(() => {
+      bar.update(200, 1000);
+      bar.update(1000, 1000);
+      bar.stop();
+    }).not.toThrow();
+    expect(lines).toEqual([]);
+  });
+});
+
 describe("counts as people type them", () => {
   it("accepts 10000, 10_000, 1e4 and 2.5e3; refuses fractions, negatives and words", () => {
     expect(intFlag("--samples", "10000", 1, 1)).toBe(10000);
