@@ -14,18 +14,7 @@ import { resultJSON, summarizeRun } from "../src/analysis/result.js";
 import { loadModel } from "../src/model/compile.js";
 import { simulate } from "../src/engine/simulate.js";
 import { run } from "../src/app/run.js";
-
-/** A small seeded generator (mulberry32), so the cases are the same every time. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as generator } from "./helpers/mulberry32.js";
 
 describe("order statistics of sorted runs", () => {
   it("are those of the sorted union, with ties, empty runs, one run and many", () => {
