@@ -87,6 +87,8 @@ export interface RunShape {
   outputs?: number;
   keepParameters?: boolean;
   keepSeries?: boolean;
+  /** the outcome table's output columns kept (default true); false: folded and dropped as the draws are done */
+  keepTable?: boolean;
   /** worker threads (each holds its own series histograms) */
   workers: number;
   /** record times per series */
