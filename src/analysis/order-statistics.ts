@@ -10,6 +10,7 @@
  */
 import { quantileSorted } from "./stats.js";
 import { sortedRunsOf } from "../parallel/sorted-runs.js";
+import { columnFoldOf } from "../parallel/column-fold.js";
 
 /** The first index in [lo, hi) of a sorted run whose value is not below x (strict: not at or below x). */
 function bound(run: Float64Array, x: number, lo: number, hi: number, strict: boolean): number {
@@ -129,5 +130,9 @@ export function quantileOf(sorted: Ordered, q: number): number {
  */
 export function orderedDefined(column: Float64Array, sort: (c: Float64Array) => Float64Array): Ordered {
   const runs = sortedRunsOf(column);
-  return runs ? new SortedRuns(runs) : (ZerosAndOnes.of(column) ?? sort(column));
+  if (runs) return new SortedRuns(runs);
+  // a dropped 0/1 column, summarised by its fold (parallel/column-fold.ts; a fold with other values is never left)
+  const fold = columnFoldOf(column);
+  if (fold) return new ZerosAndOnes(fold.zeros, fold.ones);
+  return ZerosAndOnes.of(column) ?? sort(column);
 }

@@ -56,6 +56,16 @@ export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number;
     mean += d / n;
     m2 += d * (x - mean);
   }
+  return welfordResult(n, mean, m2, scale);
+}
+
+/**
+ * Mean, standard error and standard deviation from Welford's running count,
+ * mean and sum of squared deviations of values divided by `scale` (as
+ * meanAndSe, or a fold of a column in draw order: parallel/column-fold.ts).
+ * @example welfordResult(2, 2, 2, 1) // { n: 2, mean: 2, se: 1, sd: 1.4142135623730951 }
+ */
+export function welfordResult(n: number, mean: number, m2: number, scale = 1): { n: number; mean: number; se: number; sd: number } {
   if (n === 0) return { n, mean: NaN, se: NaN, sd: NaN };
   mean *= scale;
   const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) * scale : 0;

@@ -8,7 +8,8 @@
  */
 import type { OutputKind } from "../model/types.js";
 import type { OutcomeTable } from "../engine/simulate.js";
-import { meanAndSe, nonFiniteCounts, sortedDefined, wilson } from "./stats.js";
+import { meanAndSe, nonFiniteCounts, sortedDefined, welfordResult, wilson } from "./stats.js";
+import { columnFoldOf } from "../parallel/column-fold.js";
 import { quantileOf, type Ordered } from "./order-statistics.js";
 
 export const QUANTILES = { p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95 } as const;
@@ -75,12 +76,14 @@ export function summarize(
  * its NaN values came from a domain error of the output's expression.
  */
 export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number, sorted: Ordered = sortedDefined(col), domainErrors = 0): OutputSummary {
-  const { n, mean, se } = meanAndSe(col);
+  // a column a parallel run folded in draw order and dropped (parallel/column-fold.ts): its fold
+  const fold = columnFoldOf(col);
+  const { n, mean, se } = fold ? welfordResult(fold.n, fold.mean, fold.m2) : meanAndSe(col);
   const quantiles = Object.fromEntries(
     Object.entries(QUANTILES).map(([k, q]) => [k, quantileOf(sorted, q)]),
   ) as Record<QuantileName, number>;
   const s: OutputSummary = { kind, n, missing: ok - n, mean, se, quantiles };
-  const { positive, negative } = nonFiniteCounts(col);
+  const { positive, negative } = fold ?? nonFiniteCounts(col);
   if (positive + negative + domainErrors > 0) {
     s.nonfinite = {};
     if (positive > 0) s.nonfinite["+Infinity"] = positive;
@@ -88,7 +91,7 @@ export function summarizeColumn(col: Float64Array, kind: OutputKind, ok: number,
     if (domainErrors > 0) s.nonfinite.NaN = domainErrors;
   }
   if (kind === "binary") {
-    let k = 0;
+    let k = fold?.ones ?? 0;
     for (let i = 0; i < col.length; i++) if (col[i] === 1) k++;
     s.p = ok > 0 ? k / ok : NaN;
     s.ci = wilson(k, ok);

@@ -87,6 +87,8 @@ export interface RunShape {
   outputs?: number;
   keepParameters?: boolean;
   keepSeries?: boolean;
+  /** the outcome table's output columns kept (default true); false: folded and dropped as the draws are done */
+  keepTable?: boolean;
   /** worker threads (each holds its own series histograms) */
   workers: number;
   /** record times per series */
@@ -98,12 +100,15 @@ export interface RunShape {
  * parameter) as a float64 in the outcome table, the threads' sorted runs of
  * the continuous outputs, and the chunks on their way from the workers
  * until they are collected (24 bytes a column and 64 a draw: measured,
- * rsi-core's 27 outputs take ~620 bytes a draw, BENCHMARKS.md); per worker
- * thread, its heap; per thread, the series histograms.
+ * rsi-core's 27 outputs took ~620 bytes a draw, BENCHMARKS.md); an output
+ * folded and dropped (keepTable false: a JSON summary) costs 8 bytes a draw
+ * (its sorted run; rsi-core's outputs measured ~190 bytes a draw in all
+ * against this 280, BENCHMARKS.md); per worker thread, its heap; per
+ * thread, the series histograms.
  */
 export function runBytes(model: CompiledModel, draws: number, shape: RunShape): number {
-  const columns = (shape.outputs ?? model.outputs.length) + (shape.keepParameters ? model.parameters.length : 0);
-  const perDraw = 24 * columns + 64;
+  const outputs = shape.outputs ?? model.outputs.length;
+  const perDraw = (shape.keepTable === false ? 8 : 24) * outputs + (shape.keepParameters ? 24 * model.parameters.length : 0) + 64;
   const bins = model.series.reduce((n, s) => n + s.bins + 3, 0);
   const series = shape.keepSeries === false ? 0 : (shape.workers + 1) * shape.recordTimes * bins * 8;
   return BASE_BYTES + Math.max(0, shape.workers - 1) * WORKER_BYTES + draws * perDraw + series;

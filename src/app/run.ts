@@ -47,6 +47,13 @@ export interface RunOptions {
   keepParameters?: boolean;
   /** record the model's series for fan charts (default true) */
   keepSeries?: boolean;
+  /**
+   * keep each draw's outputs in `sim.table` (default true); false keeps only
+   * what the summary needs, folded in draw order as the draws are done, for
+   * less memory: a run on several threads then leaves its table's output
+   * columns empty (the result is the same)
+   */
+  keepTable?: boolean;
   /** called now and then with the draws done so far */
   onProgress?: (done: number, total: number) => void;
   /** the command that reproduces the numbers, kept in the result */
@@ -88,16 +95,18 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   const keepParameters = shard ? true : (options.keepParameters ?? false);
   const keepSeries = shard ? true : (options.keepSeries ?? true);
   const draws = range ? range.count : samples;
+  // a whole run is summarised from the threads' sorted runs (parallel/sorted-runs.ts); a block or a shard is joined first
+  const sortedRuns = range === undefined;
+  // on several threads, a run that keeps only its summary folds and drops its output columns (column-fold.ts)
+  const summaryOnly = sortedRuns && options.keepTable === false;
   const recordTimes = recordTimeCount(model.time.start, horizon ?? model.time.horizon, model.time.recordEvery);
   if (shard) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
   checkMemory(
-    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes }) + (shard ? shardWriteBytes(model, draws) : 0),
+    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes, keepTable: !(sortedRuns && options.keepTable === false && workers > 1) }) + (shard ? shardWriteBytes(model, draws) : 0),
     { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
     options.maxMemory,
   );
-  // a whole run is summarised from the threads' sorted runs (parallel/sorted-runs.ts); a block or a shard is joined first
-  const sortedRuns = range === undefined;
-  const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, sortedRuns, onProgress: options.onProgress, ...range });
+  const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, sortedRuns, summaryOnly, onProgress: options.onProgress, ...range });
   return { model, sim };
 }
 

@@ -102,7 +102,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
   // the series feed only the result JSON's fan charts and the HTML report
   const started = performance.now();
-  const outcome = await run({ ...options, keepParameters: format === "csv", keepSeries: format === "json" || html !== undefined }).finally(bar.stop);
+  const outcome = await run({ ...options, keepParameters: format === "csv", keepSeries: format === "json" || html !== undefined, keepTable: format !== "json" }).finally(bar.stop);
   if (outcome.precision) {
     precisionNote(io, outcome.precision, "headline probability");
     outcome.result.command = fixedCommand([], argv, seed, outcome.precision.samples);

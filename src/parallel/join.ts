@@ -10,8 +10,10 @@
  */
 import { addDomainErrors, type FailureReport, type SimulationResult } from "../engine/simulate.js";
 import { addSeriesCounts, type ChunkResult, type DrawChunk } from "./pool.js";
+import { ColumnFold, setColumnFold } from "./column-fold.js";
 
-type Small = Pick<ChunkResult, "failures" | "steps">;
+/** What a chunk waits with for the chunks ahead of it: its columns too when they are folded. */
+type Small = Pick<ChunkResult, "failures" | "steps"> & { columns?: Record<string, Float64Array> };
 
 export class ChunkJoiner {
   private readonly columns: Record<string, Float64Array> = {};
@@ -30,6 +32,8 @@ export class ChunkJoiner {
     private readonly first: number,
     private readonly count: number,
     private readonly keepSeries: boolean,
+    /** fold the outputs' columns in draw order and drop them (column-fold.ts) instead of keeping them */
+    private readonly folds?: Record<string, ColumnFold>,
   ) {
     this.failed = new Uint8Array(count);
   }
@@ -40,11 +44,11 @@ export class ChunkJoiner {
     const place = (into: Record<string, Float64Array>, from: Record<string, Float64Array>) => {
       for (const [name, col] of Object.entries(from)) (into[name] ??= new Float64Array(this.count)).set(col, at);
     };
-    place(this.columns, r.columns);
+    if (!this.folds) place(this.columns, r.columns);
     place(this.parameterColumns, r.parameterColumns);
     this.failed.set(r.failed, at);
     this.arrived++;
-    this.waiting.set(c, { failures: r.failures, steps: r.steps });
+    this.waiting.set(c, { failures: r.failures, steps: r.steps, columns: this.folds ? r.columns : undefined });
     for (let p = this.waiting.get(this.folded); p !== undefined; p = this.waiting.get(this.folded)) {
       this.waiting.delete(this.folded++);
       this.fold(p);
@@ -58,6 +62,7 @@ export class ChunkJoiner {
     for (const e of p.failures.examples) if (f.examples.length < 5) f.examples.push(e);
     addDomainErrors(f, p.failures);
     this.steps += p.steps;
+    if (this.folds && p.columns) for (const [name, fold] of Object.entries(this.folds)) if (p.columns[name]) fold.add(p.columns[name]);
   }
 
   /** Series counts of some chunks, summed (without series every count is 0: nothing to add). */
@@ -70,11 +75,17 @@ export class ChunkJoiner {
     if (this.arrived !== this.chunks.length || this.waiting.size > 0) throw new Error(`joined ${this.arrived} of ${this.chunks.length} chunks`);
     const t = base.table;
     const column = (cols: Record<string, Float64Array>, name: string) => cols[name] ?? new Float64Array(this.count);
+    const folded = (name: string) => {
+      // an empty stand-in that the summaries know by its fold
+      const stand = new Float64Array(0);
+      setColumnFold(stand, this.folds![name]);
+      return stand;
+    };
     const table = {
       first: this.first,
       rows: this.count,
       outputs: t.outputs,
-      columns: Object.fromEntries(t.outputs.map((o) => [o, column(this.columns, o)])),
+      columns: Object.fromEntries(t.outputs.map((o) => [o, this.folds?.[o] ? folded(o) : column(this.columns, o)])),
       parameters: t.parameters,
       parameterColumns: Object.fromEntries(t.parameters.map((n) => [n, column(this.parameterColumns, n)])),
       failed: this.failed,

@@ -21,6 +21,7 @@ import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult 
 import { portableModel } from "../model/portable.js";
 import { ChunkJoiner, joinInOrder } from "./join.js";
 import { SortedRunBuilder, setSortedRuns, sortedOutputs } from "./sorted-runs.js";
+import { ColumnFold } from "./column-fold.js";
 
 import { MIN_DRAWS_PER_WORKER, addSeriesCounts, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerPool } from "./pool.js";
 
@@ -215,10 +216,16 @@ function progressOver(chunks: number, count: number, onProgress?: (done: number,
 /**
  * Run a simulation on `workers` threads (1 = this thread only). Same
  * result, byte for byte, as simulate() with the same options.
+ * With `sortedRuns` and `summaryOnly` (a caller that keeps only the run's
+ * summary), a run on several threads folds its outputs in draw order and
+ * drops their columns (column-fold.ts): the table's output columns are then
+ * empty stand-ins that only the summaries (analysis/summary.ts) read. A
+ * column a fold cannot summarise exactly (a |value| above 1e150, or a
+ * binary output with other values) has the draws run again keeping the table.
  */
 export async function simulateParallel(
   model: CompiledModel,
-  opts: SimulateOptions & { workers?: number; pool?: WorkerPool; sortedRuns?: boolean; mainThreadTimes?: MainThreadTimes },
+  opts: SimulateOptions & { workers?: number; pool?: WorkerPool; sortedRuns?: boolean; summaryOnly?: boolean; mainThreadTimes?: MainThreadTimes },
 ): Promise<SimulationResult> {
   checkRunOptions(model, opts);
   const first = opts.first ?? 0;
@@ -227,7 +234,8 @@ export async function simulateParallel(
   if (threads <= 1) return simulate(model, opts);
   const chunks = planChunks(opts, first, count, threads);
   const update = progressOver(chunks.length, count, opts.onProgress);
-  const joiner = new ChunkJoiner(chunks, first, count, opts.keepSeries !== false);
+  const folds = opts.sortedRuns && opts.summaryOnly ? Object.fromEntries(model.outputs.map((o) => [o.name, new ColumnFold()])) : undefined;
+  const joiner = new ChunkJoiner(chunks, first, count, opts.keepSeries !== false, folds);
   const runs: Record<string, Float64Array>[] = [];
   const { samples, seed, horizon, overrides, keepParameters, keepSeries, sortedRuns } = opts;
   const times = opts.mainThreadTimes;
@@ -265,6 +273,11 @@ export async function simulateParallel(
   // the threads' runs, in a fixed order (the order of the union does not change an order statistic)
   if (sortedRuns) for (const o of sortedOutputs(model)) setSortedRuns(sim.table.columns[o], runs.map((r) => r[o] ?? new Float64Array(0)));
   if (times) times.join += now() - t0;
+  if (folds) {
+    const runsKept = new Set(sortedOutputs(model));
+    const inexact = Object.entries(folds).some(([name, f]) => !f.exact || (!runsKept.has(name) && f.others > 0));
+    if (inexact) return simulateParallel(model, { ...opts, summaryOnly: false });
+  }
   return sim;
 }
 
