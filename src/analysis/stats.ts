@@ -72,20 +72,8 @@ export function welfordResult(n: number, mean: number, m2: number, scale = 1): {
   return { n, mean, se: n > 1 ? sd / Math.sqrt(n) : NaN, sd };
 }
 
-/**
- * The defined values, sorted ascending: the finite ones. NaN (undefined)
- * and ±Infinity (an overflow) are left out, so neither reaches a quantile;
- * nonFiniteCounts says how many were infinite.
- * @example sortedDefined([3, NaN, Infinity, 1]) // Float64Array [1, 3]
- */
-export function sortedDefined(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-  const out = new Float64Array(n);
-  let j = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
-  return out.sort();
-}
+/** The defined (finite) values, sorted ascending (core/sorted.ts; nonFiniteCounts says how many were infinite). */
+export { sortedDefined } from "../core/sorted.js";
 
 /**
  * How many values are +Infinity and −Infinity.

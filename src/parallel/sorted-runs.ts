@@ -8,19 +8,7 @@
  * calling thread. Quantiles are order statistics of a multiset, so they do
  * not depend on which thread ran which draws.
  */
-
-/**
- * The finite values of a column, sorted ascending (NaN and ±Infinity left out).
- * @example definedSorted(new Float64Array([3, NaN, 1])) // Float64Array [1, 3]
- */
-export function definedSorted(values: Float64Array): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-  const out = new Float64Array(n);
-  let j = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
-  return out.sort();
-}
+import { sortedDefined } from "../core/sorted.js";
 
 /**
  * Two sorted arrays merged into one (a new array of their combined length).
@@ -89,7 +77,7 @@ export class SortedRunBuilder {
 
   /** Add a chunk's columns: each one's finite values, sorted. */
   add(columns: Record<string, Float64Array>): void {
-    for (const name of this.names) if (columns[name]) (this.chunks[name] ??= []).push(definedSorted(columns[name]));
+    for (const name of this.names) if (columns[name]) (this.chunks[name] ??= []).push(sortedDefined(columns[name]));
   }
 
   /** The runs, one per output (the chunks' sorted values merged), and their buffers to transfer them to another thread. */
