@@ -380,15 +380,18 @@ describe("rsi-sim report", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("names the fix when Chromium is missing", async () => {
+  it("names the fix when Chromium is missing, and writes nothing", async () => {
     const file = path.join(tmp, "png.json");
     writeFileSync(file, resultJSON(run));
     const saved = process.env.RSI_SIM_CHROMIUM;
     process.env.RSI_SIM_CHROMIUM = path.join(tmp, "no-such-chromium");
     try {
-      await expect(reportCommand([file, "--png", path.join(tmp, "png")], io().io)).rejects.toThrow(
+      await expect(reportCommand([file, "--html", path.join(tmp, "png.html"), "--png", path.join(tmp, "png")], io().io)).rejects.toThrow(
         /--png: Chromium not found at .*no-such-chromium; install it \(Debian\/Ubuntu: apt-get install chromium\) or set RSI_SIM_CHROMIUM/,
       );
+      // no partial output: neither the HTML nor the PNG directory
+      expect(existsSync(path.join(tmp, "png.html"))).toBe(false);
+      expect(existsSync(path.join(tmp, "png"))).toBe(false);
     } finally {
       if (saved === undefined) delete process.env.RSI_SIM_CHROMIUM;
       else process.env.RSI_SIM_CHROMIUM = saved;

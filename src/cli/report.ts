@@ -85,13 +85,14 @@ export async function reportCommand(argv: string[], io: Io): Promise<number> {
   }
   checkOutputs([{ flag: "--html", file: args.html }], [{ what: "the result file", file: args.input }]);
   const { kind, html } = report(args.input!);
-  if (args.html) {
-    writeAtomic(args.html, html);
-    io.stderr(`rsi-sim: wrote ${printable(args.html)} (${kind} report)\n`);
-  }
+  // the PNGs first: they need Chromium and playwright-core, and a missing one must leave no HTML behind
   if (args.png) {
     const files = await reportPngs(html, args.png, args.width);
     io.stderr(`rsi-sim: wrote ${files.length} PNG${files.length === 1 ? "" : "s"} to ${printable(args.png)}\n`);
+  }
+  if (args.html) {
+    writeAtomic(args.html, html);
+    io.stderr(`rsi-sim: wrote ${printable(args.html)} (${kind} report)\n`);
   }
   return 0;
 }

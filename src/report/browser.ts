@@ -138,13 +138,14 @@ export async function chartIds(page: PageLike): Promise<string[]> {
  */
 export async function writeChartPngs(htmlFile: string, dir: string, opts: { width?: number } = {}): Promise<string[]> {
   const width = opts.width ?? 1100;
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw new UserError(dir, `cannot create the directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  // the browser first: a missing Chromium or playwright-core leaves nothing behind, not even the directory
   const browser = await launchChromium();
   try {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new UserError(dir, `cannot create the directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
     const { context, blocked } = await offlineContext(browser, { width: Math.max(width, 800) });
     const { page, errors } = await openReport(context, htmlFile);
     if (errors.length > 0) throw new Error(`the report did not draw cleanly: ${errors.join("; ")}`);
