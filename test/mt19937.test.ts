@@ -60,13 +60,8 @@ describe("MT19937", () => {
     expect([gen.next(), gen.next(), gen.next(), gen.next(), gen.next()]).toEqual([1067595299, 955945823, 477289528, 4107218783, 4228976476]);
   });
 
-  it("is the @stdlib/random namespace's generator too (an optional dependency)", () => {
-    let namespace: Reference;
-    try {
-      namespace = require("@stdlib/random/base/mt19937/lib/index.js") as Reference;
-    } catch {
-      return; // not installed (npm install --omit=optional)
-    }
+  it("is the @stdlib/random namespace's generator too (a development dependency)", () => {
+    const namespace = require("@stdlib/random/base/mt19937/lib/index.js") as Reference;
     for (const seed of [[1, 0], [7, 3]]) expect(differences(seed, 100_000, "normalized", namespace)).toBe(0);
   });
 
