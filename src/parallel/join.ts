@@ -24,8 +24,8 @@ export class ChunkJoiner {
   private steps = 0;
   /** chunks that arrived before some chunk ahead of them: folded when the gap closes */
   private readonly waiting = new Map<number, Small>();
+  /** chunks folded: every chunk before this index has arrived */
   private folded = 0;
-  private arrived = 0;
 
   constructor(
     private readonly chunks: DrawChunk[],
@@ -47,7 +47,6 @@ export class ChunkJoiner {
     if (!this.folds) place(this.columns, r.columns);
     place(this.parameterColumns, r.parameterColumns);
     this.failed.set(r.failed, at);
-    this.arrived++;
     this.waiting.set(c, { failures: r.failures, steps: r.steps, columns: this.folds ? r.columns : undefined });
     for (let p = this.waiting.get(this.folded); p !== undefined; p = this.waiting.get(this.folded)) {
       this.waiting.delete(this.folded++);
@@ -72,7 +71,7 @@ export class ChunkJoiner {
 
   /** The joined result on `base` (the run's metadata); every chunk must have arrived. */
   result(base: SimulationResult): SimulationResult {
-    if (this.arrived !== this.chunks.length || this.waiting.size > 0) throw new Error(`joined ${this.arrived} of ${this.chunks.length} chunks`);
+    if (this.folded !== this.chunks.length || this.waiting.size > 0) throw new Error(`joined ${this.folded} of ${this.chunks.length} chunks in order`);
     const t = base.table;
     const column = (cols: Record<string, Float64Array>, name: string) => cols[name] ?? new Float64Array(this.count);
     const folded = (name: string) => {
