@@ -15,9 +15,10 @@ import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/types.js";
 import { parseDistribution } from "../model/distributions.js";
 import { planParameters, type ParameterPlan, type ParameterSetting } from "../sampling/sampler.js";
-import { addDomainErrors, type FailureReport, type SimulationResult } from "../engine/simulate.js";
+import type { FailureReport, SimulationResult } from "../engine/simulate.js";
 import { emptyHistograms } from "../engine/series.js";
 import { shardRange, type ShardKind } from "../parallel/shard-spec.js";
+import { addFailures } from "../parallel/join.js";
 import { VERSION } from "../analysis/result.js";
 import { finishSweep, type SweepResult } from "../analysis/sweep.js";
 import { finishCompare, type CompareResult } from "../analysis/compare.js";
@@ -138,12 +139,7 @@ const joinFlags = <B extends ShardHeader>(ordered: B[], total: number, get: (b: 
 /** Failure reports of consecutive draws, joined: counts added, reasons in order of first appearance, the first five examples. */
 function joinFailures(parts: FailureReport[]): FailureReport {
   const out: FailureReport = { count: 0, reasons: {}, examples: [] };
-  for (const f of parts) {
-    out.count += f.count;
-    for (const [r, c] of Object.entries(f.reasons)) out.reasons[r] = (out.reasons[r] ?? 0) + c;
-    for (const e of f.examples) if (out.examples.length < 5) out.examples.push(e);
-    addDomainErrors(out, f);
-  }
+  for (const f of parts) addFailures(out, f);
   return out;
 }
 

@@ -55,11 +55,7 @@ export class ChunkJoiner {
   }
 
   private fold(p: Small): void {
-    const f = this.failures;
-    f.count += p.failures.count;
-    for (const [r, n] of Object.entries(p.failures.reasons)) f.reasons[r] = (f.reasons[r] ?? 0) + n;
-    for (const e of p.failures.examples) if (f.examples.length < 5) f.examples.push(e);
-    addDomainErrors(f, p.failures);
+    addFailures(this.failures, p.failures);
     this.steps += p.steps;
     if (this.folds && p.columns) for (const [name, fold] of Object.entries(this.folds)) if (p.columns[name]) fold.add(p.columns[name]);
   }
@@ -92,6 +88,18 @@ export class ChunkJoiner {
     const counts = base.series.counts.map((c, s) => this.seriesCounts?.[s] ?? new Float64Array(c.length));
     return { ...base, table, failures: this.failures, series: { ...base.series, counts }, steps: this.steps };
   }
+}
+
+/**
+ * Add the failures of a part of a run (a chunk, a shard) to those of the
+ * draws before it: counts added, reasons in order of first appearance, the
+ * first five examples, the output domain errors.
+ */
+export function addFailures(into: FailureReport, part: FailureReport): void {
+  into.count += part.count;
+  for (const [r, n] of Object.entries(part.reasons)) into.reasons[r] = (into.reasons[r] ?? 0) + n;
+  for (const e of part.examples) if (into.examples.length < 5) into.examples.push(e);
+  addDomainErrors(into, part);
 }
 
 /**
