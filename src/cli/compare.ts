@@ -14,9 +14,9 @@ import { loadModelFast } from "../model/cache.js";
 import { parseNumber } from "../analysis/sweep.js";
 import { renderCompare, renderCompareHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
-import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
+import { rangeText } from "../parallel/shard-spec.js";
 import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { checkShardOutput, formatFlag, commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { formatFlag, commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
@@ -145,11 +145,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   const bar = progressBar(io, args, "rsi-sim compare", "draws");
   if (args.shard !== undefined) {
-    checkShardOutput(args);
-    if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
-    const spec = resolveShard(String(args.shard), single(args, "shards"));
-    const file = out ?? defaultShardFile("compare", spec);
-    checkOutputs([{ flag: "--out", file }], modelFile);
+    const { spec, file } = shardTarget(args, "compare", options.precision, modelFile);
     const command = reproduceCommand(["compare"], argv, options.seed!, "--samples", options.samples!);
     const shard = await compareShard({ ...options, command, onProgress: bar.update }, spec).finally(bar.stop);
     emitShard(io, shard, file, ` of the comparison (${rangeText("draws", shard.range)} under ${shard.scenarios} scenarios)`);

@@ -12,9 +12,11 @@ import { printable } from "../core/printable.js";
 import type { CompiledModel } from "../model/types.js";
 import { CHANCE_HEADING, chanceLines, chanceRefusal } from "../model/chance.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
+import { defaultShardFile, resolveShard, type ShardKind, type ShardSpec } from "../parallel/shard-spec.js";
 import { VERSION } from "../analysis/result.js";
 import { DEFAULT_MODEL } from "../app/model.js";
 import { resolveSetting } from "../app/settings.js";
+import { checkOutputs } from "./io.js";
 
 /** snake_case parameter name → kebab-case flag */
 export const flagName = (param: string) => param.replace(/_/g, "-");
@@ -278,4 +280,18 @@ export function checkShardOutput(args: Record<string, unknown>): void {
     const name = out as string;
     throw new UserError("--out", `a shard file is binary (an rsi-sim shard, not ${ext.toUpperCase()}); name it ${name.slice(0, name.length - ext.length)}shard, and give ${printable(name)} to rsi-sim merge --out`);
   }
+}
+
+/**
+ * The shard a `--shard K/N` (or auto) run of a fixed block of draws writes,
+ * and its file (--out, or the default name): the output is checked to be a
+ * shard file, --precision refused, and the file checked against the inputs.
+ */
+export function shardTarget(args: Record<string, unknown>, kind: ShardKind, precision: unknown, inputs: { what: string; file: string }[]): { spec: ShardSpec; file: string } {
+  checkShardOutput(args);
+  if (precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
+  const spec = resolveShard(String(args.shard), single(args, "shards"));
+  const file = single(args, "out") ?? defaultShardFile(kind, spec);
+  checkOutputs([{ flag: "--out", file }], inputs);
+  return { spec, file };
 }

@@ -6,12 +6,12 @@
 import { UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import { loadModelFast } from "../model/cache.js";
-import { rangeText, resolveShard, defaultShardFile } from "../parallel/shard-spec.js";
+import { rangeText } from "../parallel/shard-spec.js";
 import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { chanceEpilogue, checkShardOutput, formatFlag, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument, VERSION } from "./flags.js";
+import { chanceEpilogue, formatFlag, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -91,13 +91,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   };
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   if (args.shard !== undefined) {
-    checkShardOutput(args);
     if (options.outputs !== undefined) throw new UserError("--outputs", "a shard file keeps every output (the merge needs them all); leave it out");
-    if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
-    const spec = resolveShard(String(args.shard), single(args, "shards"));
-    checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("run", spec) }], modelFile);
+    const { spec, file } = shardTarget(args, "run", options.precision, modelFile);
     const shard = await runShard(options, spec).finally(bar.stop);
-    emitShard(io, shard, out ?? defaultShardFile("run", spec), ` (${rangeText("draws", shard.range)})`);
+    emitShard(io, shard, file, ` (${rangeText("draws", shard.range)})`);
     return 0;
   }
   // the series feed only the result JSON's fan charts and the HTML report

@@ -8,12 +8,12 @@
 import { UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import { loadModelFast } from "../model/cache.js";
-import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
+import { rangeText } from "../parallel/shard-spec.js";
 import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { chanceEpilogue, checkShardOutput, formatFlag, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { chanceEpilogue, formatFlag, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, csvLayoutFlag, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -153,12 +153,9 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (args.shards !== undefined && args.shard === undefined) throw new UserError("--shards", "goes with --shard auto");
   const bar = progressBar(io, args, "rsi-sim sweep", "draws");
   if (args.shard !== undefined) {
-    const spec = resolveShard(String(args.shard), single(args, "shards"));
-    checkShardOutput(args);
-    if (options.precision !== undefined) throw new UserError("--precision", "a shard runs a fixed block of draws; give --samples N (the N a --precision run stopped at)");
-    checkOutputs([{ flag: "--out", file: out ?? defaultShardFile("sweep", spec) }], modelFile);
+    const { spec, file } = shardTarget(args, "sweep", options.precision, modelFile);
     const shard = await sweepShard({ ...options, onProgress: bar.update }, spec).finally(bar.stop);
-    emitShard(io, shard, out ?? defaultShardFile("sweep", spec), ` of the sweep (${rangeText("draws", shard.range)} at ${shard.points} points)`);
+    emitShard(io, shard, file, ` of the sweep (${rangeText("draws", shard.range)} at ${shard.points} points)`);
     return 0;
   }
   const started = performance.now();
