@@ -9,11 +9,8 @@ import type { CompareResult, ScenarioComparison } from "../analysis/compare.js";
 import type { BinaryComparison, ContinuousComparison } from "../analysis/compare-stats.js";
 import { short } from "./sweep-table.js";
 import { csvPreamble } from "./csv.js";
+import { clip, groupDigits as count, lpad, pad } from "./text.js";
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
-const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
-const count = (n: number) => n.toLocaleString("en-US");
 
 /** A probability as a percentage with one decimal. */
 function pct(x: number | undefined): string {

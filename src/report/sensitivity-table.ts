@@ -3,8 +3,7 @@
  * importance with their intervals (Sobol S1/ST, Morris μ*, the tornado's
  * swing), warnings and notes, in 80 columns.
  */
-import { wrap } from "./text.js";
-import { ZERO } from "./text.js";
+import { clip, groupDigits as fmtInt, wrap, ZERO } from "./text.js";
 import { REST, sensitivityJSON, type Method, type OutputSensitivity, type SensitivityResult } from "../analysis/sensitivity.js";
 
 const WIDTH = 80;
@@ -18,7 +17,6 @@ export function sensitivityText(format: string, result: SensitivityResult, comma
 // The table
 // ---------------------------------------------------------------------------
 
-const fmtInt = (n: number) => n.toLocaleString("en-US");
 const idx = (x: number) => {
   if (!Number.isFinite(x)) return "n/a";
   const t = x.toFixed(3);
@@ -36,7 +34,6 @@ function num(x: number): string {
 }
 
 
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 const METHOD_TITLE: Record<Method, string> = {
   sobol: "Sobol' indices",

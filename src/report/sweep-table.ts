@@ -6,13 +6,12 @@
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { wilson } from "../analysis/stats.js";
 import type { SweepResult } from "../analysis/sweep.js";
-import { commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap, ZERO } from "./text.js";
+import { clip, commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap, ZERO } from "./text.js";
 
 // ---------------------------------------------------------------------------
 // the table
 
 const GAP = "  ";
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 /** A percentage without the % sign, one decimal (100 and 0 shown bare). */
 function pct(x: number | undefined): string {

@@ -7,6 +7,8 @@
 
 export const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 export const lpad = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+/** s cut to n characters, its last an ellipsis when cut. */
+export const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 /** The narrowest table the layouts are made for. */
 export const MIN_WIDTH = 60;
