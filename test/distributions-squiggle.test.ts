@@ -6,9 +6,8 @@
  * sampleParameters) and compare with closed-form CDFs written here.
  */
 import { describe, expect, it } from "vitest";
-import { dist, errorOf, KS_CRITICAL, ksStatistic, N, refLognormal, refNormal } from "./helpers/distribution-checks.js";
-import { parse as parseYaml } from "yaml";
-import { distributionFromSpec, parseDistribution, type Distribution } from "../src/model/distributions.js";
+import { dist, errorOf, fromYaml, KS_CRITICAL, ksStatistic, N, refLognormal, refNormal, yamlDist } from "./helpers/distribution-checks.js";
+import { parseDistribution, type Distribution } from "../src/model/distributions.js";
 import { planParameters, sampleParameters } from "../src/sampling/sampler.js";
 import { fillUniforms } from "../src/sampling/stream.js";
 import type { CompiledModel } from "../src/model/types.js";
@@ -207,11 +206,7 @@ describe("text round trip of the new forms", () => {
   }
 
   it("YAML object forms", () => {
-    const ok = (src: string) => {
-      const r = distributionFromSpec(parseYaml(src));
-      if (!r.ok) throw new Error(r.error);
-      return r.dist;
-    };
+    const ok = yamlDist;
     expect(ok("{ dist: exponential, rate: 2 }").text).toBe("exponential(2)");
     expect(ok("{ dist: pointMass, value: 2 }").text).toBe("pointMass(2)");
     expect(ok("{ dist: normal, p10: 1, p90: 2 }").text).toBe("normal({p10: 1, p90: 2})");
@@ -272,7 +267,7 @@ describe("errors of the new forms", () => {
   }
 
   it("YAML object errors", () => {
-    const err = (src: string) => errorOf(distributionFromSpec(parseYaml(src)));
+    const err = (src: string) => errorOf(fromYaml(src));
     expect(err("{ dist: mx, components: [] }")).toBe("mx: components must be a non-empty list of distributions or numbers, got []");
     expect(err("{ dist: mx, components: ['normal(0, -1)'] }")).toBe("mx: components[0]: normal(0, -1): sd must be positive");
     expect(err("{ dist: mx, components: [1, 2], weights: [1, -2] }")).toBe("mx: weights must be non-negative finite numbers, got -2");

@@ -1,7 +1,6 @@
 import { mulberry32Open } from "./helpers/mulberry32.js";
 import { describe, expect, it } from "vitest";
-import { dist, errorOf, KS_CRITICAL, ksStatistic, N, refLognormal, refNormal } from "./helpers/distribution-checks.js";
-import { parse as parseYaml } from "yaml";
+import { dist, errorOf, fromYaml, KS_CRITICAL, ksStatistic, N, refLognormal, refNormal, yamlDist } from "./helpers/distribution-checks.js";
 import stdlibNormalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import {
   DISTRIBUTION_NAMES,
@@ -322,12 +321,7 @@ describe("canonical text parses back to the same distribution", () => {
 });
 
 describe("distributionFromSpec (YAML objects)", () => {
-  const fromYaml = (src: string) => distributionFromSpec(parseYaml(src));
-  const ok = (src: string): Distribution => {
-    const r = fromYaml(src);
-    if (!r.ok) throw new Error(r.error);
-    return r.dist;
-  };
+  const ok = yamlDist;
 
   it("accepts every object form", () => {
     expect(ok("{ dist: lognormal, p5: 0.5, p95: 3 }").text).toBe("lognormal, 90% CI 0.5 to 3");

@@ -4,12 +4,25 @@
  * normal and lognormal CDFs written independently of src/model (Numerical
  * Recipes' erfc).
  */
-import { parseDistribution, type Distribution, type DistResult } from "../../src/model/distributions.js";
+import { parse as parseYaml } from "yaml";
+import { distributionFromSpec, parseDistribution, type Distribution, type DistResult } from "../../src/model/distributions.js";
 
 /** The distribution a text parses to (the test fails if it does not parse). */
 export function dist(text: string): Distribution {
   const r = parseDistribution(text);
   if (!r.ok) throw new Error(`expected "${text}" to parse, got: ${r.error}`);
+  return r.dist;
+}
+
+/** A YAML prior spec (an object or a string) read as distributionFromSpec reads it. */
+export function fromYaml(src: string): DistResult {
+  return distributionFromSpec(parseYaml(src));
+}
+
+/** The distribution a YAML prior spec gives (the test fails if it gives an error). */
+export function yamlDist(src: string): Distribution {
+  const r = fromYaml(src);
+  if (!r.ok) throw new Error(`expected ${src} to give a distribution, got: ${r.error}`);
   return r.dist;
 }
 
