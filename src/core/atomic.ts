@@ -96,13 +96,7 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
  * `file`; an error of the chunks' producer goes through as it is.
  */
 async function writeContent(fd: number, file: string, content: FileContent, yieldEvery: boolean): Promise<void> {
-  const put = (c: string | Uint8Array) => {
-    try {
-      writeAll(fd, typeof c === "string" ? Buffer.from(c, "utf8") : c);
-    } catch (err) {
-      throw cannotWrite(file, err);
-    }
-  };
+  const put = (c: string | Uint8Array) => writeSyncContent(fd, file, c);
   if (typeof content === "string" || content instanceof Uint8Array) return put(content);
   for (const chunk of content) {
     put(chunk);
