@@ -4,11 +4,10 @@
  * what rsi-sim prints can never move the cursor, set a title or hide text.
  */
 
+const NAMED: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+
 /** Text with control characters written as \xNN (\n, \t and \r as themselves, escaped). */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    const named: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r" };
-    return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  });
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
