@@ -12,7 +12,7 @@
  *   spans each.
  */
 import { denseAt, denseAtSome } from "./dopri.js";
-import { windowGain } from "./window.js";
+import { brentMax, windowGain } from "./window.js";
 import { NEG_INF, type Workspace } from "./workspace.js";
 
 /** Every accumulator unset (NaN), peaks at −∞ and troughs at +∞. */
@@ -170,9 +170,8 @@ function settleEdge(w: Workspace, i: number, sign: number, p: Float64Array): voi
 
 /**
  * The largest signed value on θ ∈ [lo, hi] of a step, into accumulator i:
- * Brent's method (golden section with parabolic steps; as brentMax in
- * window.ts, written out here without a closure), to 1e-7 of the step; a
- * maximum at either end of the bracket is approached to that distance.
+ * brentMax to 1e-7 of the step (no relative term, at most 60 evaluations);
+ * a maximum at either end of the bracket is approached to that distance.
  */
 function searchStep(
   w: Workspace,
@@ -187,69 +186,7 @@ function searchStep(
   hi: number,
   p: Float64Array,
 ): void {
-  const C = (3 - Math.sqrt(5)) / 2;
-  const tol = 1e-7;
-  let a = lo;
-  let b = hi;
-  let x = a + C * (b - a);
-  let v = x;
-  let fx = -extremumAt(w, slot, sign, rc, r, t0, h, x, p);
-  let fw = fx;
-  let fv = fx;
-  let best = fx;
-  let d = 0;
-  let e = 0;
-  let xw = x;
-  for (let it = 0; it < 60; it++) {
-    const m = 0.5 * (a + b);
-    const tol2 = 2 * tol;
-    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
-    let golden = true;
-    if (Math.abs(e) > tol) {
-      const q0 = (x - xw) * (fx - fv);
-      let q = (x - v) * (fx - fw);
-      let pp = (x - v) * q - (x - xw) * q0;
-      q = 2 * (q - q0);
-      if (q > 0) pp = -pp;
-      else q = -q;
-      if (Math.abs(pp) < Math.abs(0.5 * q * e) && pp > q * (a - x) && pp < q * (b - x)) {
-        e = d;
-        d = pp / q;
-        if (x + d - a < tol2 || b - x - d < tol2) d = x < m ? tol : -tol;
-        golden = false;
-      }
-    }
-    if (golden) {
-      e = x < m ? b - x : a - x;
-      d = C * e;
-    }
-    const u = Math.abs(d) >= tol ? x + d : x + (d > 0 ? tol : -tol);
-    const fu = -extremumAt(w, slot, sign, rc, r, t0, h, u, p);
-    if (fu < best) best = fu;
-    if (fu <= fx) {
-      if (u < x) b = x;
-      else a = x;
-      v = xw;
-      fv = fw;
-      xw = x;
-      fw = fx;
-      x = u;
-      fx = fu;
-    } else {
-      if (u < x) a = u;
-      else b = u;
-      if (fu <= fw || xw === x) {
-        v = xw;
-        fv = fw;
-        xw = u;
-        fw = fu;
-      } else if (fu <= fv || v === x || v === xw) {
-        v = u;
-        fv = fu;
-      }
-    }
-  }
-  const top = -sign * best;
+  const top = sign * brentMax((theta) => extremumAt(w, slot, sign, rc, r, t0, h, theta, p), lo, hi, 1e-7, 0, 60);
   const A = w.A;
   if (sign > 0 ? top > A[i] : top < A[i]) A[i] = top;
 }

@@ -166,8 +166,9 @@ function estimateIntervals(w: Workspace, slot: number, W: number, p: Float64Arra
  * Maximum of f on [a, b] by Brent's method (golden section with parabolic
  * steps; Brent 1973, "Algorithms for Minimization without Derivatives", ch. 5).
  * Returns the largest value seen, which includes f at the located maximum.
+ * The tolerance at x is tol + relTol·|x|; at most maxIter evaluations after the first.
  */
-export function brentMax(f: (x: number) => number, a: number, b: number, tol: number): number {
+export function brentMax(f: (x: number) => number, a: number, b: number, tol: number, relTol = 1e-12, maxIter = 100): number {
   const C = (3 - Math.sqrt(5)) / 2;
   let x = a + C * (b - a);
   let w = x;
@@ -178,9 +179,9 @@ export function brentMax(f: (x: number) => number, a: number, b: number, tol: nu
   let d = 0;
   let e = 0;
   let best = fx;
-  for (let it = 0; it < 100; it++) {
+  for (let it = 0; it < maxIter; it++) {
     const m = 0.5 * (a + b);
-    const tol1 = tol + 1e-12 * Math.abs(x);
+    const tol1 = tol + relTol * Math.abs(x);
     const tol2 = 2 * tol1;
     if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
     let useGolden = true;
