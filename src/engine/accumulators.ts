@@ -74,7 +74,9 @@ const EDGE_EPS = 1e-6;
 
 /**
  * Peaks and troughs of an accepted step [t0, tNew] (tNew = t0 + h, or the
- * horizon): the value at the end (the new state y1) updates the accumulator
+ * horizon), or of the part [t0, tNew] of a step that a crossing cut at
+ * θ = te < 1 (stopAt): every θ below is then taken of that part, θ·te of
+ * the step. The value at the end (the new state y1) updates the accumulator
  * and is kept as the next step's start value. The dense output is searched
  * where the step's start, midpoint and end values say that a maximum lies
  * inside: the midpoint above both ends, or the vertex of the parabola
@@ -85,20 +87,22 @@ const EDGE_EPS = 1e-6;
  * (the start of the run, either side of an event, the end of the run) is
  * checked by the quantity's slope there, at θ = 1e-6 from the edge. The
  * start value is the previous step's end value unless an event, a cap or a
- * revert has acted since.
+ * revert has acted since; that start value itself counts (a quantity that
+ * jumps up at an event and falls from there peaks at it).
  */
-export function refineExtrema(w: Workspace, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): void {
+export function refineExtrema(w: Workspace, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array, te = 1): void {
   // (no closures or arrays made here: this runs once per step)
   const peaks = w.peaks;
   const troughs = w.troughs;
   let keep = false;
-  for (let k = 0; k < peaks.length; k++) if (refineOne(w, peaks[k], 1, t0, h, tNew, p, r)) keep = true;
-  for (let k = 0; k < troughs.length; k++) if (refineOne(w, troughs[k], -1, t0, h, tNew, p, r)) keep = true;
+  for (let k = 0; k < peaks.length; k++) if (refineOne(w, peaks[k], 1, t0, h, tNew, p, r, te)) keep = true;
+  for (let k = 0; k < troughs.length; k++) if (refineOne(w, troughs[k], -1, t0, h, tNew, p, r, te)) keep = true;
   if (keep) {
     w.extremaRc.set(w.rc);
     w.extremaR.set(r);
     w.extremaT0 = t0;
     w.extremaH = h;
+    w.extremaTe = te;
   }
   w.extremaAtT = true;
 }
@@ -119,8 +123,8 @@ function extremumAt(
   return sign * w.kernel.observeOne[slot](t0 + theta * h, w.yd, p, r);
 }
 
-/** One peak (sign 1) or trough (sign −1) over the accepted step; true when the step must be kept (ROSE). */
-function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array): boolean {
+/** One peak (sign 1) or trough (sign −1) over the accepted step (θ ≤ te); true when the step must be kept (ROSE). */
+function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number, tNew: number, p: Float64Array, r: Float64Array, te: number): boolean {
   const slot = w.model.accumulators[i].slot;
   const one = w.kernel.observeOne;
   const E = w.extremaNow;
@@ -132,24 +136,32 @@ function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number,
     if (before === ROSE) settleEdge(w, i, sign, p);
     before = NO_STEP;
   }
-  const f0 = sign * (w.extremaAtT ? E[i] : one[slot](t0, w.y, p, r));
+  let start = E[i];
+  if (!w.extremaAtT) {
+    // the value just after the change is on the run too: a quantity that jumps up at an
+    // event (a brake's end) and falls from there peaks at this start, not inside the step
+    start = one[slot](t0, w.y, p, r);
+    if (sign > 0 ? start > A[i] : start < A[i]) A[i] = start;
+  }
+  const f0 = sign * start;
   // the step's last stage computed the quantity at (t0 + h, y1) already (dopriStep's rhsObserve)
   const fused = w.obs7Of[i];
-  const end = (E[i] = fused >= 0 && tNew === t0 + h ? w.obs7[fused] : one[slot](tNew, w.y1, p, r));
+  const end = (E[i] = fused >= 0 && te === 1 && tNew === t0 + h ? w.obs7[fused] : one[slot](tNew, w.y1, p, r));
   if (sign > 0 ? end > A[i] : end < A[i]) A[i] = end;
   const f1 = sign * end;
-  const fm = extremumAt(w, slot, sign, w.rc, r, t0, h, 0.5, p);
+  const fm = extremumAt(w, slot, sign, w.rc, r, t0, h, 0.5 * te, p);
   // inside: the midpoint above both ends, or the parabola through the three values peaks in the step
   const curv = f0 + f1 - 2 * fm;
   const c = 2 * curv;
   const vertex = c < 0 ? -(f1 - f0 - c) / (2 * c) : -1;
   const inside = (fm > f0 && fm > f1) || (vertex > 0 && vertex < 1);
-  if (inside) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 1, p);
+  if (inside) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, te, p);
   if (f0 >= fm) {
     // falling from the start: a maximum may sit next to the edge with the step before
-    if (before === ROSE) searchStep(w, i, slot, sign, w.extremaRc, w.extremaR, w.extremaT0, w.extremaH, 0.5, 1, p);
-    const risesHere = before === NO_STEP && extremumAt(w, slot, sign, w.rc, r, t0, h, EDGE_EPS, p) > f0;
-    if (!inside && (before >= ROSE_SEARCHED || risesHere)) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 0.5, p);
+    const ke = w.extremaTe;
+    if (before === ROSE) searchStep(w, i, slot, sign, w.extremaRc, w.extremaR, w.extremaT0, w.extremaH, 0.5 * ke, ke, p);
+    const risesHere = before === NO_STEP && extremumAt(w, slot, sign, w.rc, r, t0, h, EDGE_EPS * te, p) > f0;
+    if (!inside && (before >= ROSE_SEARCHED || risesHere)) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 0.5 * te, p);
   }
   if (!(f1 >= fm)) {
     edge[i] = FELL;
@@ -163,8 +175,8 @@ function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number,
 /** A kept step (ROSE) with no next step: search its second half if the quantity falls at its end. */
 function settleEdge(w: Workspace, i: number, sign: number, p: Float64Array): void {
   const slot = w.model.accumulators[i].slot;
-  const { extremaRc: rc, extremaR: r, extremaT0: t0, extremaH: h } = w;
-  if (extremumAt(w, slot, sign, rc, r, t0, h, 1 - EDGE_EPS, p) > w.extremaEdgeValue[i]) searchStep(w, i, slot, sign, rc, r, t0, h, 0.5, 1, p);
+  const { extremaRc: rc, extremaR: r, extremaT0: t0, extremaH: h, extremaTe: te } = w;
+  if (extremumAt(w, slot, sign, rc, r, t0, h, (1 - EDGE_EPS) * te, p) > w.extremaEdgeValue[i]) searchStep(w, i, slot, sign, rc, r, t0, h, 0.5 * te, te, p);
   w.extremaEdge[i] = NO_STEP;
 }
 

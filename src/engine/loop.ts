@@ -198,7 +198,8 @@ function stopAt(w: Workspace, t: number, h: number, tStop: number): boolean {
   denseAt(w.rc, 0, n, theta, y1);
   if (w.needHistory) pushHistory(w, t, h, tStop);
   recordSeries(w, t, tStop, h, t);
-  observeAt(w, tStop, y1);
+  // peaks and troughs over the part of the step that was run, as an accepted step's
+  if (w.peaks.length + w.troughs.length > 0) refineExtrema(w, t, h, tStop, w.p, w.r, theta);
   for (let i = 0; i < n; i++) y[i] = y1[i];
   w.extremaAtT = false; // the stop's actions may change the regime or the state
   if (actOnStop(w, tStop)) return true;

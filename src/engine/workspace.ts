@@ -116,6 +116,8 @@ export class Workspace implements DopriWork {
   readonly extremaR: Float64Array;
   extremaT0 = 0;
   extremaH = 0;
+  /** the part of that step that was run: θ ≤ extremaTe (below 1 when a crossing cut it) */
+  extremaTe = 1;
   readonly atByTime: number[][];
   readonly peaks: number[];
   readonly troughs: number[];
