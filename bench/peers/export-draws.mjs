@@ -15,8 +15,9 @@
  * - <variant>:<output>: rsi-sim's outputs for the same draws, solved at each
  *   tolerance of the ladder below; variant "ref" (rtol 1e-10, atol 1e-12) is
  *   the converged reference; the header's `shipped` names the variant that is
- *   the model as shipped (rtol 3e-4, atol 1e-8; before 2026-12-07 rtol 1e-5,
- *   still in the ladder as "rtol1e-5").
+ *   the model as shipped (rtol 3e-4 at the model's atol and max_step, 1e-6
+ *   and 80 since 2026-12-07 12:00 UTC, 1e-8 and 4 before; before 2026-12-07
+ *   05:00 UTC rtol 1e-5, still in the ladder as "rtol1e-5").
  *
  * For each variant it also times simulate() on one thread (best of --repeats
  * after one warm-up, each variant in this one process, sampling included)
@@ -39,17 +40,18 @@ const SAMPLES = Number(arg("samples", 4000));
 const SEED = Number(arg("seed", 1));
 const OUT = arg("out", "/tmp/rsi-peers/draws");
 const REPEATS = Number(arg("repeats", 3));
-// [name, rtol, atol], all at the model's max_step
+const shipped = loadModel("rsi-core");
+// [name, rtol, atol], all at the model's max_step; the ladder at the model's own atol
+const A = shipped.solver.atol;
 const VARIANTS = [
   ["ref", 1e-10, 1e-12],
-  ["rtol1e-3", 1e-3, 1e-8],
-  ["rtol3e-4", 3e-4, 1e-8],
-  ["rtol1e-4", 1e-4, 1e-8],
-  ["rtol1e-5", 1e-5, 1e-8],
+  ["rtol1e-3", 1e-3, A],
+  ["rtol3e-4", 3e-4, A],
+  ["rtol1e-4", 1e-4, A],
+  ["rtol1e-5", 1e-5, A],
 ];
 const timeVariants = (arg("time", "rtol1e-3,rtol3e-4,rtol1e-4,rtol1e-5")).split(",");
 
-const shipped = loadModel("rsi-core");
 const text = readFileSync(resolveModelPath("rsi-core"), "utf8");
 const solverLine = /^solver: .*$/m;
 if (!solverLine.test(text)) throw new Error("models/rsi-core.yaml has no one-line `solver:` setting to replace");
