@@ -70,12 +70,13 @@ report(morrisFile, path.join(out, "morris.html"));
 // most extreme resample or two, and on 2026-12-07 S1(danger_offset) of
 // takeoff_years, -5.7e-5 with SE 2.7e-5 (solver noise of an output it does
 // not move: ST 1.6e-7), got a 99.9% interval [-1.3e-4, -1.4e-6] from 500
-// resamples and [-1.7e-4, 8.6e-6] from 4,000. 20,000 resamples take ~15 s.
-// N = 1024,
-// the default: at N = 512 (seed 1, 30 factors) S1(r_safe) of takeoff_years,
-// an output undefined in a third of the runs, came out −0.004 [−0.012,
-// −0.0004], flagged by the analysis itself as not converged; at 1024 and
-// 2048 it is −0.001 [−0.006, 0.003] and −0.002 [−0.009, 0.001].
+// resamples and [-1.7e-4, 8.6e-6] from 4,000 (the command below with
+// --resamples 4000 --conf-level 0.999, at 54d0456). 20,000 resamples take
+// ~15 s.
+// N = 1024, the default: at N = 512 (seed 1, 30 factors) S1(r_safe) of
+// takeoff_years, an output undefined in a third of the runs, came out −0.004
+// [−0.012, −0.0004], flagged by the analysis itself as not converged; at 1024
+// and 2048 it is −0.001 [−0.006, 0.003] and −0.002 [−0.009, 0.001].
 const sobolFile = path.join(out, "sobol.json");
 rsi("sensitivity", "--method", "sobol", "--level", "outcome", "--samples", "1024", "--seed", "1", "--resamples", "20000", "--conf-level", "0.9999", "--format", "json", "--out", sobolFile);
 const sobol = readJSON(sobolFile);
