@@ -11,7 +11,6 @@ import { short } from "./sweep-table.js";
 import { csvPreamble } from "./csv.js";
 import { clip, groupDigits as count, lpad, pad } from "./text.js";
 
-
 /** A probability as a percentage with one decimal. */
 function pct(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return "—";

@@ -33,8 +33,6 @@ function num(x: number): string {
   return x.toPrecision(3);
 }
 
-
-
 const METHOD_TITLE: Record<Method, string> = {
   sobol: "Sobol' indices",
   morris: "Morris elementary effects",
