@@ -36,6 +36,8 @@ import {
   type SensitivityResult,
 } from "../src/analysis/sensitivity.js";
 import { sensitivityCommand } from "../src/cli/sensitivity.js";
+import { expandChunk } from "../src/analysis/sensitivity/inner.js";
+import { drawValues } from "../src/parallel/pool.js";
 
 const PI = Math.PI;
 const uniform = (a: number, b: number) => (u: number) => a + (b - a) * u;
@@ -395,6 +397,37 @@ describe("rsi-core", () => {
       expect([...two.failed]).toEqual([...ref.failed]);
       expect(two.failures).toEqual(ref.failures);
     }
+  });
+
+  it.skipIf(!existsSync("dist/engine/simulate.js"))("at the probability level too: worker threads give one thread's row means and inner statistics, in a range that cuts blocks", async () => {
+    for (const d of [
+      buildDesign(model, { method: "sobol", level: "probability", inner: 3, N: 16, seed: 3, params: ["gamma", "h_max", "r_safe"] }),
+      buildDesign(model, { method: "morris", level: "probability", inner: 4, trajectories: 6, seed: 2, params: ["gamma", "r_safe"] }),
+    ]) {
+      for (const rows of [undefined, { first: 5, count: Math.min(41, d.rows - 10) }]) {
+        const ref = evaluateDesign(model, d, { rows });
+        const two = await evaluateDesignParallel(model, d, { workers: 2, minRowsPerThread: 1, rows });
+        for (const o of ["loc", "t100", "margin_si"]) {
+          expect([...two.columns[o]]).toEqual([...ref.columns[o]]);
+          expect([...two.inner!.defined[o]]).toEqual([...ref.inner!.defined[o]]);
+          expect([...two.inner!.variance[o]]).toEqual([...ref.inner!.variance[o]]);
+          expect([...two.inner!.half!.mean[o]]).toEqual([...ref.inner!.half!.mean[o]]);
+        }
+        expect([...two.inner!.failedRuns]).toEqual([...ref.inner!.failedRuns]);
+      }
+    }
+  });
+
+  it("a row's K inner draws carry one copy of its values until the chunk runs (drawValues expands them then)", () => {
+    const row = { rows: [7, 8, 9], first: 4, count: 3, parameterValues: { gamma: Float64Array.of(0.1, 0.2, 0.3) } };
+    const c = expandChunk(row, 4);
+    expect(c).toMatchObject({ first: 16, count: 12, repeat: 4, rows: [7, 8, 9] });
+    expect(c.parameterValues.gamma).toBe(row.parameterValues.gamma); // not copied K times
+    expect([...drawValues(c)!.gamma]).toEqual([0.1, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3, 0.3]);
+    // a piece of the draws (count not a multiple of K) and K = 1 (the values themselves)
+    expect([...drawValues({ first: 0, count: 5, parameterValues: { x: Float64Array.of(1, 2) }, repeat: 3 })!.x]).toEqual([1, 1, 1, 2, 2]);
+    expect(drawValues({ first: 0, count: 2, parameterValues: row.parameterValues })).toBe(row.parameterValues);
+    expect(expandChunk(row, 1)).toBe(row);
   });
 
   it("a small Sobol' run: headline outputs, defined(…) for outputs with NaN, counts, and the correlation note", () => {

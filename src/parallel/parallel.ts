@@ -23,7 +23,7 @@ import { ChunkJoiner, joinInOrder } from "./join.js";
 import { SortedRunBuilder, setSortedRuns, sortedOutputs } from "./sorted-runs.js";
 import { ColumnFold } from "./column-fold.js";
 
-import { MIN_DRAWS_PER_WORKER, addSeriesCounts, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerPool } from "./pool.js";
+import { MIN_DRAWS_PER_WORKER, addSeriesCounts, drawValues, maxWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerPool } from "./pool.js";
 
 export { MIN_DRAWS_PER_WORKER, WorkerPool, closeWorkers, prewarmWorkers, sharedPool, type ChunkResult, type DrawChunk, type ThreadTotals, type WorkerJob, type WorkerMessage } from "./pool.js";
 
@@ -152,7 +152,7 @@ export async function runChunks(
           ...settings,
           first: ch.first,
           count: ch.count,
-          parameterValues: ch.parameterValues,
+          parameterValues: drawValues(ch),
           onProgress: (done) => handlers.progress(c, done),
         });
         local ??= sim;

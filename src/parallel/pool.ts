@@ -29,7 +29,29 @@ export const MIN_DRAWS_PER_WORKER = 1000;
 export interface DrawChunk {
   first: number;
   count: number;
+  /** fixed values of some parameters: one a draw, or with `repeat`, one for each `repeat` consecutive draws */
   parameterValues?: Record<string, Float64Array>;
+  /** draws each value of parameterValues holds for (a design row's K inner draws); 1 by default */
+  repeat?: number;
+}
+
+/**
+ * A chunk's parameter values, one a draw: each value repeated `repeat`
+ * times. Made only when the chunk is run, so that only the chunks in flight
+ * hold their expanded values (a design at K inner draws a row would
+ * otherwise hold K copies of every row's values at once, and send them all
+ * to every worker).
+ */
+export function drawValues(c: DrawChunk): Record<string, Float64Array> | undefined {
+  const K = c.repeat ?? 1;
+  if (K === 1 || c.parameterValues === undefined) return c.parameterValues;
+  const out: Record<string, Float64Array> = {};
+  for (const [name, v] of Object.entries(c.parameterValues)) {
+    const e = new Float64Array(c.count);
+    for (let i = 0; i * K < c.count; i++) e.fill(v[i], i * K, Math.min(c.count, i * K + K));
+    out[name] = e;
+  }
+  return out;
 }
 
 /**

@@ -14,7 +14,7 @@ import { simulate } from "../engine/simulate.js";
 import type { CompiledModel } from "../model/types.js";
 import { deserialiseOverrides } from "./parallel.js";
 import { SortedRunBuilder, sortedOutputs } from "./sorted-runs.js";
-import { addSeriesCounts, type ChunkResult, type WorkerJob, type WorkerMessage } from "./pool.js";
+import { addSeriesCounts, drawValues, type ChunkResult, type WorkerJob, type WorkerMessage } from "./pool.js";
 
 const port = parentPort!;
 const models = new Map<number, CompiledModel>();
@@ -36,7 +36,8 @@ port.on("message", (job: WorkerJob) => {
     const keepSeries = job.keepSeries !== false;
     let series: Float64Array[] | undefined;
     for (let c = Atomics.add(next, 0, 1); c < n; c = Atomics.add(next, 0, 1)) {
-      const { first, count, parameterValues } = job.chunks[c];
+      const { first, count } = job.chunks[c];
+      const parameterValues = drawValues(job.chunks[c]);
       let last = 0;
       const sim = simulate(model, {
         samples: job.samples,

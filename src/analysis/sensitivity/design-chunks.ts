@@ -16,6 +16,8 @@ export interface DesignChunk {
   first: number;
   count: number;
   parameterValues: Record<string, Float64Array>;
+  /** draws each row's values hold for (its K inner draws, once expandChunk has made its draws); 1 by default */
+  repeat?: number;
 }
 
 /** Rows [first, first + count) of a design (all rows by default). */

@@ -12,6 +12,7 @@ import type { ParameterSetting } from "../../sampling/sampler.js";
 import { ArgumentError } from "../../core/errors.js";
 import { simulate } from "../../engine/simulate.js";
 import { MIN_DRAWS_PER_WORKER, chunkSize, runChunks } from "../../parallel/parallel.js";
+import { drawValues } from "../../parallel/pool.js";
 import { checkRows, designChunks, maxDraw, splitChunks, type DesignChunk, type DesignRows } from "./design-chunks.js";
 import { emptyInnerOutputs, expandChunk, gatherInner, innerOf } from "./inner.js";
 import type { DesignOutputs, ModelDesign } from "./types.js";
@@ -103,7 +104,7 @@ export function evaluateDesign(
       overrides,
       first: chunk.first,
       count: chunk.count,
-      parameterValues: chunk.parameterValues,
+      parameterValues: drawValues(chunk),
       keepParameters: false,
       keepSeries: false,
       onProgress: opts.onProgress ? (d) => opts.onProgress!(before + d, range.count * K) : undefined,
@@ -153,7 +154,7 @@ export async function evaluateDesignParallel(
   await runChunks(
     model,
     { samples: designSamples(design), seed: design.seed, overrides: designOverrides(design, opts.overrides), keepParameters: false, keepSeries: false },
-    pieces.map(({ first, count, parameterValues }) => ({ first, count, parameterValues })),
+    pieces.map(({ first, count, parameterValues, repeat }) => ({ first, count, parameterValues, repeat })),
     threads,
     {
       chunk: (i, r) => {

@@ -21,16 +21,14 @@ import type { DesignOutputs, InnerStats, ModelDesign } from "./types.js";
 /** K inner draws per row (1 at the outcome level and for OAT, whose rows are single draws). */
 export const innerOf = (design: ModelDesign): number => (design.method !== "oat" && design.inner !== undefined ? design.inner : 1);
 
-/** A chunk of design rows (consecutive blocks) as the chunk of their K·count inner runs (consecutive draws). */
+/**
+ * A chunk of design rows (consecutive blocks) as the chunk of their K·count
+ * inner runs (consecutive draws): each row's values hold for its K draws
+ * (repeat), expanded only when the chunk runs (drawValues).
+ */
 export function expandChunk(c: DesignChunk, K: number): DesignChunk {
   if (K === 1) return c;
-  const parameterValues: Record<string, Float64Array> = {};
-  for (const [name, v] of Object.entries(c.parameterValues)) {
-    const e = new Float64Array(c.count * K);
-    for (let i = 0; i < c.count; i++) e.fill(v[i], i * K, i * K + K);
-    parameterValues[name] = e;
-  }
-  return { rows: c.rows, first: c.first * K, count: c.count * K, parameterValues };
+  return { rows: c.rows, first: c.first * K, count: c.count * K, parameterValues: c.parameterValues, repeat: K };
 }
 
 /** Empty outputs of `rows` design rows with their inner statistics. */
