@@ -5,7 +5,7 @@
  * made; each must end with one line, exit status 2, before any work.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,8 +14,8 @@ import { clipLine, errorLine, printable } from "../src/cli/main.js";
 import { UserError } from "../src/core/errors.js";
 import { run } from "../src/app/run.js";
 import { sweep } from "../src/app/sweep.js";
-import { sensitivityDesign } from "../src/app/sensitivity.js";
-import { checkMemory, formatBytes, parseMemory, runBytes } from "../src/app/limits.js";
+import { sensitivityDesign, sensitivityShard, type SensitivityRunOptions } from "../src/app/sensitivity.js";
+import { checkMemory, formatBytes, parseMemory, runBytes, sensitivityShardFileBytes } from "../src/app/limits.js";
 import { loadModel } from "../src/model/compile.js";
 import { MAX_RECORD_TIMES } from "../src/model/record-times.js";
 
@@ -81,7 +81,7 @@ describe("sizes past a limit are refused before any work", () => {
 
   it("the library refuses the same, naming its arguments", async () => {
     await expect(run({ samples: 100_000_000, workers: 1 })).rejects.toThrow(/samples.* 100000000 draws of rsi-core would need about/);
-    await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1 MB \(set by --max-memory\)/);
+    await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1\.0 MB \(set by --max-memory\)/);
     await expect(sweep({ param: "ratio", range: [1, 100], points: 20_000, samples: 10 })).rejects.toThrow(/points must be at most 10000/);
     await expect(sensitivityDesign({ method: "sobol", samples: 1e9 })).rejects.toThrow(/samples must be at most/);
   });
@@ -104,6 +104,7 @@ describe("sizes past a limit are refused before any work", () => {
     expect(() => parseMemory("-1GB")).toThrow(/must be a size/);
     expect(() => parseMemory("0")).toThrow(/must be a size/);
     expect(formatBytes(1.1e11)).toBe("110 GB");
+    expect([formatBytes(3.5e8), formatBytes(1.049e6), formatBytes(1.15e6), formatBytes(2e3)]).toEqual(["350 MB", "1.0 MB", "1.2 MB", "0.1 MB"]);
     expect(() => checkMemory(2e9, { argument: "samples", what: "x draws", advice: "give fewer" }, "1GB")).toThrow(/x draws would need about 2\.0 GB of memory, over the limit of 1\.0 GB/);
   });
 });
@@ -187,5 +188,38 @@ describe("shards that merge could not read", () => {
   it("a shard whose file would pass merge's size limit is refused before it runs", async () => {
     await refused(/--samples: a shard of 6000000 draws of rsi-core would be a file of about 1\.3 GB, larger than the 1\.1 GB rsi-sim merge reads \(RSI_SIM_MAX_SHARD_MB\); split the job into more shards/, "--samples", "12000000", "--shard", "1/2");
     await refused(/--samples: a shard of 2 points of 12000000 draws would be a file of about 1\.2 GB/, "sweep", "ratio", "--values", "20,200", "--samples", "12000000", "--shard", "1/1", "--outputs", "loc,t100,t_si,loc_by_2030,loc_by_2035,loc_by_2040");
+  });
+
+  it("so is a sensitivity shard, from its rows, outputs and inner statistics (RSI_SIM_MAX_SHARD_MB = 1)", async () => {
+    const before = process.env.RSI_SIM_MAX_SHARD_MB;
+    process.env.RSI_SIM_MAX_SHARD_MB = "1";
+    try {
+      const out = path.join(tmp, "sens.shard");
+      // outcome level: 1024 × 33 rows (30 factors), 4 headline outputs at 8 bytes and a failed flag: 1.1 MB
+      await refused(/--samples: a shard of 33792 rows of a sobol design \(4 outputs\) would be a file of about 1\.1 MB, larger than the 1\.0 MB rsi-sim merge reads/, "sensitivity", "--method", "sobol", "--level", "outcome", "--shard", "1/1", "--out", out);
+      // probability level: 256 × 32 rows (29 factors: lab_choice is chance at this level) at K = 32, with each row's inner statistics (4 outputs: 177 bytes a row): 1.4 MB
+      await refused(/--samples: a shard of 8192 rows of a sobol design at 32 inner draws \(4 outputs\) would be a file of about 1\.4 MB/, "sensitivity", "--method", "sobol", "--shard", "1/1", "--out", out);
+      // Morris, one output: 1000 × 31 rows of 57 bytes: 1.8 MB
+      await refused(/--trajectories: a shard of 31000 rows of a morris design at 64 inner draws \(1 output\) would be a file of about 1\.8 MB/, "sensitivity", "--method", "morris", "--trajectories", "1000", "--outputs", "loc", "--shard", "1/1", "--out", out);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.RSI_SIM_MAX_SHARD_MB;
+      else process.env.RSI_SIM_MAX_SHARD_MB = before;
+    }
+  });
+
+  it("the sensitivity shard estimate is the file's columns: the file is that plus its header", async () => {
+    const params = ["gamma", "h_max", "r_safe"];
+    const cases: [SensitivityRunOptions & { outputs: string[] }, number | undefined][] = [
+      [{ method: "sobol", level: "outcome", samples: 32, params, outputs: ["loc", "t100"] }, undefined],
+      [{ method: "sobol", level: "probability", inner: 4, samples: 16, params, outputs: ["loc", "t100", "margin_si"] }, 4],
+      [{ method: "morris", level: "probability", inner: 1, trajectories: 3, params, outputs: ["loc"] }, 1],
+    ];
+    for (const [o, inner] of cases) {
+      const shard = await sensitivityShard(o, { index: 2, count: 3 });
+      const columns = sensitivityShardFileBytes(shard.range.count, o.outputs.length, inner);
+      expect(shard.bytes.length - columns).toBeGreaterThan(0);
+      expect(shard.bytes.length - columns).toBeLessThan(0.2e6);
+    }
   });
 });

@@ -138,7 +138,7 @@ describe("shards of a comparison", () => {
     await Promise.all([
       refused([...COMPARE, "--shard", "1/2", "--precision", "0.05"], /--precision: a shard runs a fixed block of draws/),
       refused([...COMPARE, "--shard", "1/2", "--html", "x.html"], /--html: a shard writes only its shard file; give --html to rsi-sim merge/),
-      refused([...COMPARE.map((a) => (a === "150" ? "20000" : a)), "--shard", "1/2"], /--samples: a shard of 3 scenarios of 10000 draws would be a file of about \d+ MB, larger than the 1 MB rsi-sim merge reads \(RSI_SIM_MAX_SHARD_MB\)/, { RSI_SIM_MAX_SHARD_MB: "0.5" }),
+      refused([...COMPARE.map((a) => (a === "150" ? "20000" : a)), "--shard", "1/2"], /--samples: a shard of 3 scenarios of 10000 draws would be a file of about \d+(\.\d)? MB, larger than the 0\.5 MB rsi-sim merge reads \(RSI_SIM_MAX_SHARD_MB\)/, { RSI_SIM_MAX_SHARD_MB: "0.5" }),
     ]);
   }, TIMEOUT);
 });

@@ -31,6 +31,7 @@ export { oatAnalyze, oatTornado } from "./sensitivity/oat-analyze.js";
 export { LEVELS, METHODS, REST, type DesignOutputs, type InnerHalf, type InnerStats, type Level, type Method, type ModelDesign, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
 export { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, analysedOutputs, buildDesign } from "./sensitivity/design.js";
 export { evaluateDesign, evaluateDesignParallel, sortedFailures } from "./sensitivity/evaluate.js";
+export { innerOf } from "./sensitivity/inner.js";
 export { analyzeDesign, sensitivityJSON } from "./sensitivity/analyze.js";
 export { runSensitivity } from "./sensitivity/run.js";
 export { designJSON, designSha256, parseDesign, readDesign, writeDesign } from "./sensitivity/design-file.js";

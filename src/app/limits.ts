@@ -49,12 +49,13 @@ export function machineMemory(): number {
   return constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
 }
 
-/** "1.2 GB" */
+/** "1.2 GB", "350 MB", "1.1 MB" (a tenth of a MB below 10 MB, so that a size just over a small limit does not print as the limit) */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e12) return `${(bytes / 1e12).toPrecision(3)} TB`;
   if (bytes >= 1e11) return `${Math.round(bytes / 1e9)} GB`;
   if (bytes >= 1e9) return `${(bytes / 1e9).toPrecision(2)} GB`;
-  return `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+  if (bytes >= 1e7) return `${Math.round(bytes / 1e6)} MB`;
+  return `${Math.max(0.1, Math.round(bytes / 1e5) / 10).toFixed(1)} MB`;
 }
 
 /** What a job is, for the memory check's message: the argument that sizes it and how to make it smaller. */
@@ -124,6 +125,20 @@ export function runBytes(model: CompiledModel, draws: number, shape: RunShape): 
  */
 export function shardFileBytes(model: CompiledModel, draws: number, sweep?: { points: number; outputs: number }): number {
   return draws * (sweep ? sweep.points * (8 * sweep.outputs + 1) : 8 * model.outputs.length + 1);
+}
+
+/**
+ * The size of a sensitivity shard file's columns: per design row, 8 bytes
+ * for each analysed output and 1 for its failed flag; at the probability
+ * level (K inner draws a row, `inner` given) also the row's inner
+ * statistics: its failed inner runs (8) and, per output, the runs where it
+ * is defined and their variance (16), and for K ≥ 2 the same of the row's
+ * second half (failed runs, and per output defined runs and mean). The
+ * header adds a fixed ~0.1 MB, as in shardFileBytes.
+ */
+export function sensitivityShardFileBytes(rows: number, outputs: number, inner?: number): number {
+  const stats = inner === undefined ? 0 : 8 + 16 * outputs + (inner >= 2 ? 8 + 16 * outputs : 0);
+  return rows * (8 * outputs + 1 + stats);
 }
 
 /** The memory of writing a shard file (its bytes, held once beside the columns). */

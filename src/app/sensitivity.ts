@@ -18,6 +18,7 @@ import {
   buildDesign,
   designSha256,
   evaluateDesignParallel,
+  innerOf,
   parseResults,
   readDesign,
   LEVELS,
@@ -29,7 +30,7 @@ import {
   type SensitivityResult,
 } from "../analysis/sensitivity.js";
 import { checkDraws, checkInteger, checkSeed, checkWorkers } from "./check.js";
-import { checkAtMost, checkMemory, designBytes, MAX_DRAWS, MAX_RESAMPLES } from "./limits.js";
+import { checkAtMost, checkMemory, checkShardFile, designBytes, MAX_DRAWS, MAX_RESAMPLES, sensitivityShardFileBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -238,6 +239,7 @@ export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedS
 export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec, prepared?: PreparedSensitivity): Promise<ShardOutcome & { rows: number }> {
   const { model, design, options } = prepared ?? (await sensitivityDesign(o));
   const range = shardRange(spec, design.rows);
+  checkSensitivityShard(design, range.count, analysedOutputs(design, options.outputs).length);
   const part = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers), rows: range });
   const { onProgress: _, resamples, confLevel, ...shardOptions } = options;
   // the level and inner draws as the design resolved them, so that merge can check the shard's inner statistics
@@ -254,6 +256,15 @@ export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec
     o.command ?? "",
   );
   return { spec, range, bytes, rows: design.rows };
+}
+
+/** Refuse a shard whose file would be larger than `rsi-sim merge` reads: found before its rows run. */
+function checkSensitivityShard(design: ModelDesign, rows: number, outputs: number): void {
+  const K = innerOf(design);
+  const bytes = sensitivityShardFileBytes(rows, outputs, K > 1 || design.inner !== undefined ? K : undefined);
+  const argument = design.method === "morris" ? "trajectories" : "samples";
+  const inner = K > 1 ? ` at ${K} inner draws` : "";
+  checkShardFile(bytes, argument, `${rows} rows of a ${design.method} design${inner} (${outputs} output${outputs === 1 ? "" : "s"})`);
 }
 
 /**
