@@ -157,6 +157,10 @@ describe("compare: threads and the CLI", () => {
       { name: "x", argv: ["--ratio", "2"] },
       { name: "y", argv: ["--set", "ratio=3"] },
     ]);
+    // a flag without a value after a scenario takes nothing with it (--quiet had taken the next argument)
+    const q = splitScenarios(["--scenario", "a", "--ratio", "20", "--quiet", "--scenario", "b", "--ratio", "200", "--quiet", "--seed", "3"]);
+    expect(q.shared).toEqual(["--quiet", "--quiet", "--seed", "3"]);
+    expect(q.scenarios.map((x) => x.name)).toEqual(["a", "b"]);
   });
 
   it("prints the table and writes the JSON, with the baseline named", async () => {

@@ -64,7 +64,8 @@ function compareParser(argv: string[], model: CompiledModel) {
     .options(parameterOptions(model, `Parameters of ${model.name} (before any --scenario: every scenario; after --scenario NAME: that one):`, COMPARE_FLAGS, false));
 }
 
-const BOOLEAN_FLAGS = ["--progress", "--no-progress", "--help", "-h"];
+/** The command's flags that take no value (yargs also reads --no-X for a boolean X). */
+const BOOLEAN_FLAGS = ["--progress", "--no-progress", "--quiet", "--no-quiet", "--help", "-h"];
 /** A flag of the command itself (not a parameter flag, not --set). */
 const commandFlag = (a: string) => BOOLEAN_FLAGS.includes(a) || (COMPARE_FLAGS.includes(/^--([^=]+)/.exec(a)?.[1] ?? "") && !/^--set(=|$)/.test(a));
 
