@@ -79,6 +79,16 @@ describe("sizes past a limit are refused before any work", () => {
     await refused(/a sobol design of 34603008 rows would need about/, "sensitivity", "--method", "sobol", "--samples", "1048576");
   });
 
+  it("a comparison counts the fixed base and the threads once, and each scenario's draws (80 scenarios of 100 draws had been refused as 14 GB)", async () => {
+    const scenarios = (n: number) => Array.from({ length: n }, (_, i) => ["--scenario", `s${i + 1}`, "--ratio", String(i + 1)]).flat();
+    const small = await cli("compare", "--samples", "100", "--workers", "1", "--outputs", "loc", "--timeline", "", "--format", "json", ...scenarios(80));
+    expect(small.stderr).not.toMatch(/would need/);
+    expect(small.code).toBe(0);
+    expect(Object.keys(JSON.parse(small.stdout).scenarios)).toHaveLength(80);
+    // 3 × 300,000 draws at ~712 bytes a draw: 0.64 GB above the base, over a 500 MB limit; 2 × 100 draws are far under it
+    await refused(/--samples: 3 scenarios of 300000 draws would need about 8\d\d MB of memory, over the limit of 500 MB/, "compare", "--samples", "300000", "--max-memory", "500MB", ...scenarios(3));
+  }, 60_000);
+
   it("the library refuses the same, naming its arguments", async () => {
     await expect(run({ samples: 100_000_000, workers: 1 })).rejects.toThrow(/samples.* 100000000 draws of rsi-core would need about/);
     await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1\.0 MB \(set by --max-memory\)/);

@@ -120,14 +120,17 @@ async function plan(options: CompareOptions): Promise<ComparePlan> {
 
 /**
  * Refuse a comparison (or a shard of `shard` draws of it) whose memory
- * estimate is over the limit: every scenario's run, and a shard's file of
- * scenarios × draws × (kept columns + failed flags) values.
+ * estimate is over the limit: every scenario's draws (the fixed base and
+ * the worker threads once: the scenarios run one after another), and a
+ * shard's file of scenarios × draws × (kept columns + failed flags) values.
  */
 function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string, shard = false): void {
   const what = `${p.overrides.length} scenarios of ${draws} draws`;
   const file = { points: p.overrides.length, outputs: compareColumns(p.spec).length };
   if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
-  const bytes = p.overrides.length * runBytes(p.model, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + (shard ? shardWriteBytes(p.model, draws, file) : 0);
+  const shape = { keepSeries: false, workers: p.workers, recordTimes: 0 };
+  const base = runBytes(p.model, 0, shape);
+  const bytes = base + p.overrides.length * (runBytes(p.model, draws, shape) - base) + (shard ? shardWriteBytes(p.model, draws, file) : 0);
   const advice = shard ? "split the comparison into more shards" : "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)";
   checkMemory(bytes, { argument: "samples", what, advice }, maxMemory);
 }
