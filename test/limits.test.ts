@@ -89,6 +89,13 @@ describe("sizes past a limit are refused before any work", () => {
     await refused(/--samples: 3 scenarios of 300000 draws would need about 8\d\d MB of memory, over the limit of 500 MB/, "compare", "--samples", "300000", "--max-memory", "500MB", ...scenarios(3));
   }, 60_000);
 
+  it("a run to a precision is refused for the most draws it may keep (--max-samples) before its first block, not when a block gets there", async () => {
+    // the old check came after 1,000,000 draws had run, as "--samples: 1200000 draws of rsi-core would need …"
+    await refused(/--max-samples: a run to a precision of up to 2000000 draws of rsi-core would need about 1\.\d GB of memory, over the limit of 700 MB \(set by --max-memory\); give a smaller --max-samples/, "--precision", "0.0001", "--samples", "200000", "--max-samples", "2000000", "--max-memory", "700MB");
+    const ok = await cli("--precision", "0.05", "--samples", "200", "--max-samples", "400", "--max-memory", "700MB", "--workers", "1", "--format", "json");
+    expect(ok.code).toBe(0);
+  }, 60_000);
+
   it("the library refuses the same, naming its arguments", async () => {
     await expect(run({ samples: 100_000_000, workers: 1 })).rejects.toThrow(/samples.* 100000000 draws of rsi-core would need about/);
     await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1\.0 MB \(set by --max-memory\)/);

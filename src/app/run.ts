@@ -99,15 +99,34 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   const sortedRuns = range === undefined;
   // on several threads, a run that keeps only its summary folds and drops its output columns (column-fold.ts)
   const summaryOnly = sortedRuns && options.keepTable === false;
-  const recordTimes = recordTimeCount(model.time.start, horizon ?? model.time.horizon, model.time.recordEvery);
   if (shard) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
   checkMemory(
-    runBytes(model, draws, { keepParameters, keepSeries, workers, recordTimes, keepTable: !(sortedRuns && options.keepTable === false && workers > 1) }) + (shard ? shardWriteBytes(model, draws) : 0),
+    runMemory(model, draws, options, { keepParameters, keepSeries, keepTable: !(sortedRuns && options.keepTable === false && workers > 1) }) + (shard ? shardWriteBytes(model, draws) : 0),
     { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
     options.maxMemory,
   );
   const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, sortedRuns, summaryOnly, onProgress: options.onProgress, ...range });
   return { model, sim };
+}
+
+/** The memory estimate of `draws` draws of a run with these options (limits.ts, runBytes). */
+function runMemory(model: CompiledModel, draws: number, options: RunOptions, keep: { keepParameters: boolean; keepSeries: boolean; keepTable: boolean }): number {
+  const recordTimes = recordTimeCount(model.time.start, checkHorizon(options.horizon, model) ?? model.time.horizon, model.time.recordEvery);
+  return runBytes(model, draws, { ...keep, workers: checkWorkers(options.workers), recordTimes });
+}
+
+/**
+ * Refuse a run to a precision whose blocks, all kept until it stops, could
+ * outgrow the memory limit: checked for the most draws it may reach
+ * (--max-samples) before the first block, not when a block reaches it.
+ */
+async function checkPreciseMemory(options: RunOptions, cap: number): Promise<void> {
+  const model = await resolveModel(options.model);
+  checkMemory(
+    runMemory(model, cap, options, { keepParameters: false, keepSeries: options.keepSeries ?? true, keepTable: true }),
+    { argument: "max-samples", what: `a run to a precision of up to ${cap} draws of ${model.name}`, advice: "give a smaller --max-samples (the run stops there if not yet precise)" },
+    options.maxMemory,
+  );
 }
 
 /**
@@ -124,6 +143,7 @@ export async function run(options: RunOptions = {}): Promise<RunOutcome> {
     const model = await resolveModel(options.model);
     options = { ...options, model, outputs: resolveOutputs(model, options.outputs, { argument: "outputs" }) };
   }
+  if (target) await checkPreciseMemory(options, target.cap);
   const done = target ? await preciseSimulation(options, target) : { ...(await simulation(options)), precision: undefined };
   const { model, precision } = done;
   const sim = keepOutputs(done.sim, options.outputs);
