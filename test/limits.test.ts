@@ -96,6 +96,12 @@ describe("sizes past a limit are refused before any work", () => {
     expect(ok.code).toBe(0);
   }, 60_000);
 
+  it("so is a sweep to a precision, for --max-samples draws at every point (it had piled up blocks past --max-memory)", async () => {
+    await refused(/--max-samples: a sweep to a precision of up to 200000 draws at each of 50 points would need about \d+(\.\d)? GB of memory, over the limit of 400 MB \(set by --max-memory\); give a smaller --max-samples/, "sweep", "ratio", "--range", "1:1000", "--log", "--points", "50", "--samples", "1000", "--precision", "0.002", "--max-samples", "200000", "--max-memory", "400MB");
+    const ok = await cli("sweep", "ratio", "--values", "20,200", "--samples", "200", "--precision", "0.05", "--max-samples", "400", "--max-memory", "400MB", "--workers", "1", "--format", "json");
+    expect(ok.code).toBe(0);
+  }, 60_000);
+
   it("the library refuses the same, naming its arguments", async () => {
     await expect(run({ samples: 100_000_000, workers: 1 })).rejects.toThrow(/samples.* 100000000 draws of rsi-core would need about/);
     await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1\.0 MB \(set by --max-memory\)/);

@@ -145,6 +145,20 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
 }
 
 /**
+ * Refuse a sweep to a precision whose blocks, kept at every point until it
+ * stops, could outgrow the memory limit: up to `cap` draws at each point
+ * (the fixed base and the threads once), checked before the first block.
+ */
+function checkPreciseSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<typeof plan>>, cap: number, maxMemory: number | string | undefined): void {
+  const { sweepOptions: o, workers } = planned;
+  const points = o.values.length * (o.values2?.length ?? 1);
+  const shape = { keepSeries: false, workers, recordTimes: 0 };
+  const base = runBytes(model, 0, shape);
+  const bytes = base + points * (runBytes(model, cap, shape) - base);
+  checkMemory(bytes, { argument: "max-samples", what: `a sweep to a precision of up to ${cap} draws at each of ${points} points`, advice: "give a smaller --max-samples (the sweep stops there if not yet precise) or fewer points" }, maxMemory);
+}
+
+/**
  * Sweep a parameter (or a grid of two) on common random numbers.
  *
  * @example
@@ -156,6 +170,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const { model, sweepOptions, how, workers } = planned;
   checkSweepMemory(model, planned, options.maxMemory);
   const target = checkPrecision(options.precision, options.maxSamples, sweepOptions.samples);
+  if (target) checkPreciseSweepMemory(model, planned, target.cap, options.maxMemory);
   const { result, precision } = target
     ? await preciseSweep(planned, target, options.onProgress)
     : { result: await sweepParallel(model, { ...sweepOptions, workers, onProgress: options.onProgress }), precision: undefined };
