@@ -59,6 +59,20 @@ describe("words and settings the run command used to take silently", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).parameters.ratio).toBe(20);
   });
+
+  it("takes a value that starts with a minus sign and a digit as the flag's value (-1e3, \"-1 to 1\": they were \"unknown flag --1\")", async () => {
+    const fixed = await cli("--margin0", "-1e3", "--samples", "20", "--workers", "1", "--format", "json");
+    expect(fixed.stderr).toBe("");
+    expect(JSON.parse(fixed.stdout).parameters.margin0).toBe(-1000);
+    for (const prior of ["-1 to 1", "-2 to -1"]) {
+      const r = await cli("--margin0", prior, "--samples", "20", "--workers", "1", "--format", "json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).parameters.margin0).toMatch(new RegExp(`${prior}$`));
+    }
+    const c = await cli("compare", "--samples", "20", "--workers", "1", "--format", "json", "--scenario", "a", "--margin0", "-1 to 0", "--scenario", "b");
+    expect(c.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(c.stdout).scenarios)).toContain("-1 to 0");
+  });
 });
 
 describe("sizes past a limit are refused before any work", () => {

@@ -28,9 +28,28 @@ const ARGUMENT_FLAGS: Record<string, string> = { param: "sweep" };
 export const flagForArgument = (argument: string) =>
   ARGUMENT_FLAGS[argument] ?? "--" + argument.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();
 
+/**
+ * "--range -5:-1" → "--range=-5:-1", "--margin0 -1e3" → "--margin0=-1e3",
+ * "--margin0 '-1 to 1'" → "--margin0=-1 to 1": a value that starts with a
+ * minus sign and a digit is not read as a flag (yargs takes only plain
+ * negative numbers such as -1 as values).
+ */
+export function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (/^--[A-Za-z][\w-]*$/.test(a) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** A yargs parser for `name` that turns its complaints into one-line UserErrors. */
 export function parser(argv: string[], name: string, known: string[]) {
-  return yargs(argv)
+  return yargs(joinNegativeValues(argv))
     .scriptName(name)
     .exitProcess(false)
     .strictOptions()

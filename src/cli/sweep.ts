@@ -41,7 +41,7 @@ Examples:
 
 function sweepParser(argv: string[], model: CompiledModel) {
   const known = [...SWEEP_FLAGS, ...model.parameters.map((p) => flagName(p.name)).filter((f) => !SWEEP_FLAGS.includes(f))];
-  return parser(joinNegativeValues(argv), "rsi-sim sweep", known)
+  return parser(argv, "rsi-sim sweep", known)
     .usage(USAGE)
     .option("values", { type: "string", describe: "the values of PARAM, comma-separated (1,20,200,2000)", group: "Sweep:" })
     .option("range", { type: "string", describe: "LO:HI, the range of PARAM (with --points and, for log spacing, --log)", group: "Sweep:" })
@@ -66,20 +66,6 @@ function sweepParser(argv: string[], model: CompiledModel) {
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
     .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false))
     .epilogue(chanceEpilogue(model));
-}
-
-/** "--range -5:-1" → "--range=-5:-1", so a value that starts with a minus sign and a digit is not read as a flag. */
-function joinNegativeValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = argv[i + 1];
-    if (/^--[A-Za-z][\w-]*$/.test(a) && next !== undefined && /^-\.?\d/.test(next)) {
-      out.push(`${a}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
 }
 
 /** One axis's flags (--values, --range, --log, --points, or their "2" forms) as the use case takes them. */
