@@ -20,6 +20,7 @@ import {
   analyzeDesign,
   buildDesign,
   designJSON,
+  designSha256,
   evaluateDesign,
   evaluateDesignParallel,
   morrisAnalyze,
@@ -584,5 +585,27 @@ describe("rsi-sim sensitivity", () => {
     await fails(["--analyze", designFile, "--results", resultsFile, "--samples", "64"], /--samples: has no effect with --analyze/);
     writeFileSync(resultsFile, "y\n1\n2\n");
     await fails(["--analyze", designFile, "--results", resultsFile], /has 2 rows; the design .* has 320/);
+  });
+
+  it("--write-design refuses a design --analyze could not read back (it had crashed building one string past V8's limit), and writes a large one in pieces, as one string would", async () => {
+    const big = path.join(tmp, "big.json");
+    const before = process.env.RSI_SIM_MAX_JSON_MB;
+    process.env.RSI_SIM_MAX_JSON_MB = "0.05";
+    try {
+      await fails(["--model", "models/test/ishigami.yaml", "--method", "sobol", "--samples", "1024", "--write-design", big], /big\.json: a sobol design of 5120 rows × 3 factors is 0\.\d MB of JSON with 25600 values, more than rsi-sim reads back with --analyze \(0\.0 MB and 20000000 values; RSI_SIM_MAX_JSON_MB/);
+      expect(existsSync(big)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.RSI_SIM_MAX_JSON_MB;
+      else process.env.RSI_SIM_MAX_JSON_MB = before;
+    }
+    // more rows than a piece (4,096): the file is prettyJSON's text of the whole design, read back the same
+    const w = await run("--model", "models/test/ishigami.yaml", "--method", "sobol", "--samples", "2048", "--write-design", big);
+    expect(w.code).toBe(0);
+    const text = readFileSync(big, "utf8");
+    const d = parseDesign(text);
+    expect(d.rows).toBe(10240);
+    expect(text).toBe(designJSON(d));
+    // the hash of this design's text as one prettyJSON string made it (at 2897ca3): shard files keep it, so it must not move
+    expect(designSha256(d)).toBe("da9b767864cbc724b43869ba8e5227b5e35b0b90f3fa3020f2819aa0987c2382");
   });
 });

@@ -151,7 +151,7 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   const designFile = single(args, "write-design");
   if (designFile !== undefined) {
     const { design } = prepared;
-    writeDesign(designFile, design);
+    await writeDesign(designFile, design);
     io.stderr(`rsi-sim: wrote ${printable(designFile)}: ${design.method} design, ${fmtInt(design.rows)} rows × ${design.factors.length} factors; run it and analyse with\n  rsi-sim sensitivity --analyze ${quoteArg(designFile)} --results OUTPUTS.csv\n`);
     return 0;
   }

@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { UserError } from "../../core/errors.js";
-import { checkJsonBounds, readBoundedText } from "../../core/json-read.js";
-import { writeAtomic } from "../../core/atomic.js";
+import { checkJsonBounds, jsonLimits, readBoundedText } from "../../core/json-read.js";
+import { writeAllAtomic } from "../../core/atomic.js";
 import { DESIGN_SCHEMA, METHODS, type DesignOutput, type Method, type ModelDesign } from "./types.js";
 
 /** Pretty JSON with flat arrays on one line and arrays of arrays one row a line; NaN and infinities as null. */
@@ -26,28 +26,83 @@ function prettyJSON(v: unknown, indent = ""): string {
   return JSON.stringify(typeof v === "number" && !Number.isFinite(v) ? null : v);
 }
 
-/** A design as JSON text (schema "rsi-sim.design/1"; values to be sampled as null). */
-export function designJSON(d: ModelDesign): string {
+/** Rows of a design's numbers in pieces of at most this many (so that no one string nears V8's limit). */
+const PIECE = 4096;
+
+/**
+ * A design's JSON text (designJSON) in pieces: the head as prettyJSON
+ * writes it, then its draws and its rows of values a few thousand at a
+ * time, the same text as prettyJSON of the whole (a design of 65,536 Sobol'
+ * base rows is ~0.6 GB of text, past the longest string V8 can make).
+ */
+export function* designJSONChunks(d: ModelDesign): Generator<string> {
   const k = d.factors.length;
   const rowsOf = (a: ArrayLike<number>, width: number, n: number) => Array.from({ length: n }, (_, r) => Array.from({ length: width }, (_, i) => a[r * width + i]));
   const { values, draws, morris, ...head } = d;
-  const body = {
+  const entries = Object.entries({
     ...head,
     morris: morris ? { levels: morris.levels, delta: morris.delta, order: rowsOf(morris.order, k, d.N), sign: rowsOf(morris.sign, k, d.N) } : undefined,
-    draws: [...draws],
-    values: rowsOf(values, k, d.rows),
-  };
-  return prettyJSON(body) + "\n";
+  }).filter(([, x]) => x !== undefined);
+  yield "{\n" + entries.map(([key, x]) => "  " + JSON.stringify(key) + ": " + prettyJSON(x, "  ") + ",\n").join("");
+  // draws: a flat array on one line
+  yield '  "draws": [';
+  for (let s = 0; s < draws.length; s += PIECE) yield (s > 0 ? "," : "") + Array.from(draws.subarray(s, Math.min(draws.length, s + PIECE))).join(",");
+  yield "],\n";
+  // values: one row a line, NaN (sampled) as null
+  const cell = (v: number) => (Number.isFinite(v) ? JSON.stringify(v) : "null");
+  if (d.rows === 0 || k === 0) {
+    yield '  "values": ' + prettyJSON(rowsOf(values, k, d.rows), "  ") + "\n}\n";
+    return;
+  }
+  yield '  "values": [\n';
+  for (let s = 0; s < d.rows; s += PIECE) {
+    const lines: string[] = [];
+    for (let r = s; r < Math.min(d.rows, s + PIECE); r++) {
+      const row: string[] = [];
+      for (let i = 0; i < k; i++) row.push(cell(values[r * k + i]));
+      lines.push("    [" + row.join(",") + "]");
+    }
+    yield (s > 0 ? ",\n" : "") + lines.join(",\n");
+  }
+  yield "\n  ]\n}\n";
+}
+
+/** A design as JSON text (schema "rsi-sim.design/1"; values to be sampled as null). */
+export function designJSON(d: ModelDesign): string {
+  return [...designJSONChunks(d)].join("");
 }
 
 /** The SHA-256 of a design's JSON (designJSON): the same model and options give the same design, and the same hash. */
 export function designSha256(d: ModelDesign): string {
-  return createHash("sha256").update(designJSON(d)).digest("hex");
+  const hash = createHash("sha256");
+  for (const piece of designJSONChunks(d)) hash.update(piece);
+  return hash.digest("hex");
 }
 
-/** Write a design file (see designJSON), atomically (writeAtomic). */
-export function writeDesign(file: string, d: ModelDesign): void {
-  writeAtomic(file, designJSON(d));
+/**
+ * Refuse a design whose file `--analyze` could not read back: its JSON's
+ * bytes (counted piece by piece) and its number of values (every draw,
+ * row and factor value, and Morris' order and signs) against the JSON
+ * limits in force (src/core/json-read.ts).
+ */
+export function checkDesignReadable(d: ModelDesign, file: string): void {
+  const limits = jsonLimits();
+  let bytes = 0;
+  for (const piece of designJSONChunks(d)) bytes += Buffer.byteLength(piece, "utf8");
+  const k = d.factors.length;
+  const values = d.rows * (k + 2) + (d.morris ? 2 * d.N * (k + 1) : 0);
+  if (bytes <= limits.maxBytes && values <= limits.maxValues) return;
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+  throw new UserError(
+    file,
+    `a ${d.method} design of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with --analyze (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB and RSI_SIM_MAX_JSON_VALUES raise them); give fewer base rows (--samples) or trajectories`,
+  );
+}
+
+/** Write a design file (see designJSON), atomically, piece by piece (writeAllAtomic); refused first if --analyze could not read it back. */
+export async function writeDesign(file: string, d: ModelDesign): Promise<void> {
+  checkDesignReadable(d, file);
+  await writeAllAtomic([{ file, content: designJSONChunks(d) }]);
 }
 
 /** Read and check a design file. */
