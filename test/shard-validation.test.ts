@@ -119,6 +119,20 @@ describe("a shard file is checked as a container before its header is used", () 
     expect(raised.code, raised.stderr).toBe(0);
   }, TIMEOUT);
 
+  it("reads every file's header before any file whole: a duplicate, a mix of kinds, a merge over the memory limit (--max-memory)", async () => {
+    // a copy of s2 whose data is corrupted (a byte before the checksum): the duplicate is found from its header, before its checksum is read
+    const b = readFileSync(at("s2.shard"));
+    b[b.length - 40] ^= 0xff;
+    writeFileSync(at("s2-dup.shard"), b);
+    await refused(["merge", "s1.shard", "s2.shard", "s2-dup.shard", "s3.shard"], /s2-dup\.shard: duplicate shard 2\/3 \(also s2\.shard\)/);
+    await refused(["merge", "s1.shard", "s2-dup.shard", "s3.shard"], /s2-dup\.shard: the shard file is corrupted/);
+    await refused(["merge", "s1.shard", "w1.shard"], /w1\.shard: is a shard of a sweep, but s1\.shard is a shard of a run/);
+    await refused(["merge", "s1.shard", "s2.shard", "s3.shard", "--max-memory", "100MB"], /--max-memory: merging 3 shard files \(\d\.\d MB, 1500 draws of rsi-core\) would need about \d+ MB of memory, over the limit of 100 MB \(set by --max-memory\); merge on a machine with more memory, or raise the limit with --max-memory/);
+    await refused(["merge", "w1.shard", "w2.shard", "--max-memory", "1MB"], /--max-memory: merging 2 shard files \(\d\.\d MB\) would need about \d+ MB of memory, over the limit of 1\.0 MB/);
+    const fits = await run(["merge", "s1.shard", "s2.shard", "s3.shard", "--max-memory", "1GB"]);
+    expect(fits.code, fits.stderr).toBe(0);
+  }, TIMEOUT);
+
   it("refuses a header past the JSON limits (RSI_SIM_MAX_JSON_MB)", async () => {
     await refused(["merge", "s1.shard", "s2.shard", "s3.shard"], /s1\.shard: its header is 0\.0 MB; rsi-sim reads JSON of at most 0\.0 MB \(RSI_SIM_MAX_JSON_MB raises the limit\)/, { RSI_SIM_MAX_JSON_MB: "0.001" });
   }, TIMEOUT);

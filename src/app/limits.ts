@@ -68,6 +68,9 @@ export interface JobSize {
   advice: string;
 }
 
+/** Memory a merge needs whatever its size (node, the CLI), as a run's fixed base. */
+export const mergeBaseBytes = (): number => BASE_BYTES;
+
 /** Refuse a job whose memory estimate is over the limit (`maxMemory`, else MEMORY_FRACTION of the machine's). */
 export function checkMemory(bytes: number, job: JobSize, maxMemory?: number | string): void {
   const limit = maxMemory === undefined ? MEMORY_FRACTION * machineMemory() : parseMemory(maxMemory);

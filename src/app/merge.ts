@@ -2,6 +2,7 @@
  * The merge use case: the shard files of a run, a sweep, a sensitivity
  * design or a comparison joined into exactly the single command's result.
  */
+import { statSync } from "node:fs";
 import { ArgumentError, UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -10,8 +11,8 @@ import { summarizeRun, type RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import type { CompareResult } from "../analysis/compare.js";
-import { mergeShardFiles, type ShardBytes } from "./shard-merge.js";
-import { readShardBytes } from "./shard-binary.js";
+import { checkShardHeads, mergeShardFiles, type ShardBytes } from "./shard-merge.js";
+import { readShardBytes, readShardHeader } from "./shard-binary.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { keepOutputs } from "./run.js";
 
@@ -25,14 +26,29 @@ export type MergeOutcome =
 /** A shard file: its path, or its name and bytes (a ShardOutcome's `bytes`). */
 export type ShardInput = string | ShardBytes;
 
-function readShard(input: ShardInput): ShardBytes {
-  if (typeof input !== "string") return input;
+/** read(file), with an error of the file system as a UserError naming the file. */
+function reading<T>(file: string, read: (file: string) => T): T {
   try {
-    return { name: input, bytes: readShardBytes(input) };
+    return read(file);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(input, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UserError(file, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+}
+
+const readHead = (file: string) => reading(file, readShardHeader);
+
+function isRegularFile(input: ShardInput): boolean {
+  try {
+    return typeof input === "string" && statSync(input).isFile();
+  } catch {
+    return false; // the full read says why
+  }
+}
+
+function readShard(input: ShardInput): ShardBytes {
+  if (typeof input !== "string") return input;
+  return { name: input, bytes: reading(input, readShardBytes) };
 }
 
 /**
@@ -51,7 +67,10 @@ function readShard(input: ShardInput): ShardBytes {
  * const merged = await merge([{ name: "a", bytes: a.bytes }, { name: "b", bytes: b.bytes }]);
  * merged.kind; // "run": the same numbers as run({ samples: 400 })
  */
-export async function merge(files: ShardInput[], options: { outputs?: string[] } = {}): Promise<MergeOutcome> {
+export async function merge(files: ShardInput[], options: { outputs?: string[]; maxMemory?: number | string } = {}): Promise<MergeOutcome> {
+  // every file's header first: a mix, a duplicate or a merge too large for memory is refused before any
+  // file is read whole (regular files only: a pipe's first bytes, once read, are gone)
+  if (files.every(isRegularFile)) checkShardHeads((files as string[]).map((name) => ({ name, ...readHead(name) })), options.maxMemory);
   const merged = await mergeShardFiles(files.map(readShard));
   if (merged.kind !== "run") {
     if (options.outputs !== undefined) throw new ArgumentError("outputs", `applies to the shards of a run; these are the shards of a ${merged.kind === "sensitivity" ? "sensitivity design" : merged.kind === "compare" ? "comparison" : "sweep"}, whose outputs were chosen when it ran`);

@@ -40,7 +40,7 @@
 import { createHash } from "node:crypto";
 import { endianness } from "node:os";
 import { constants as bufferConstants } from "node:buffer";
-import { statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "../core/errors.js";
 import { checkJsonBounds, jsonLimits } from "../core/json-read.js";
 import { readBytesLimited } from "../core/read-limited.js";
@@ -197,44 +197,83 @@ function checkMagic(name: string, bytes: Uint8Array): void {
  * UserError naming `name`.
  */
 export function openShardFile(name: string, bytes: Uint8Array): OpenedShardFile {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { headerBytes, dataStart, dataEnd } = checkPreamble(name, b, b.length);
+  const sum = createHash("sha256").update(b.subarray(0, dataEnd)).digest();
+  if (!sum.equals(b.subarray(dataEnd))) throw new UserError(name, "the shard file is corrupted (its checksum does not match)");
+  if (b.subarray(PREAMBLE_BYTES + headerBytes, dataStart).some((x) => x !== 0)) throw new UserError(name, "the padding after the header is not zero bytes");
+  return { header: decodeHeader(name, b.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerBytes)), bytes, dataStart, dataEnd };
+}
+
+/**
+ * The checks of a shard file's first bytes `b` (at least its first 64, or
+ * all of a shorter file) against its size: magic, version, declared length,
+ * the header's size (within the JSON limits) and bounds. Returns where the
+ * header ends and the data start and end; a UserError naming `name`
+ * otherwise.
+ */
+function checkPreamble(name: string, b: Buffer, size: number): { headerBytes: number; dataStart: number; dataEnd: number } {
   const fail = (detail: string): never => {
     throw new UserError(name, detail);
   };
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  checkMagic(name, bytes);
-  if (b.length < PREAMBLE_BYTES) fail(`not a complete shard file (truncated: ${b.length} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble)`);
+  checkMagic(name, b);
+  if (size < PREAMBLE_BYTES) fail(`not a complete shard file (truncated: ${size} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble)`);
   const version = b.readUInt32LE(8);
   if (version !== SHARD_FORMAT_VERSION) {
     fail(`shard file format version ${version}; this rsi-sim reads version ${SHARD_FORMAT_VERSION}${version > SHARD_FORMAT_VERSION ? " (the file was written by a newer rsi-sim)" : ""}`);
   }
   const declared = b.readBigUInt64LE(16);
-  if (declared !== BigInt(b.length)) {
-    fail(declared > BigInt(b.length) ? `not a complete shard file (truncated: ${b.length} of its ${declared} bytes)` : `${b.length} bytes, but the file says it has ${declared} (bytes after its end)`);
+  if (declared !== BigInt(size)) {
+    fail(declared > BigInt(size) ? `not a complete shard file (truncated: ${size} of its ${declared} bytes)` : `${size} bytes, but the file says it has ${declared} (bytes after its end)`);
   }
   const headerBytes = b.readUInt32LE(12);
   const jsonMax = jsonLimits().maxBytes;
   if (headerBytes > jsonMax) fail(`its header is ${mbText(headerBytes)}; rsi-sim reads JSON of at most ${mbText(jsonMax)} (RSI_SIM_MAX_JSON_MB raises the limit)`);
   const dataStart = align8(PREAMBLE_BYTES + headerBytes);
-  const dataEnd = b.length - CHECKSUM_BYTES;
-  if (dataStart > dataEnd) fail(`its header of ${headerBytes} bytes runs past the end of the file (${b.length} bytes)`);
-  const sum = createHash("sha256").update(b.subarray(0, dataEnd)).digest();
-  if (!sum.equals(b.subarray(dataEnd))) fail("the shard file is corrupted (its checksum does not match)");
-  if (b.subarray(PREAMBLE_BYTES + headerBytes, dataStart).some((x) => x !== 0)) fail("the padding after the header is not zero bytes");
+  const dataEnd = size - CHECKSUM_BYTES;
+  if (dataStart > dataEnd) fail(`its header of ${headerBytes} bytes runs past the end of the file (${size} bytes)`);
+  return { headerBytes, dataStart, dataEnd };
+}
+
+/** A shard file's header bytes as a JSON object (within the JSON limits); a UserError naming `name` otherwise. */
+function decodeHeader(name: string, bytes: Uint8Array): Record<string, unknown> {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(b.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerBytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return fail("its header is not valid UTF-8");
+    throw new UserError(name, "its header is not valid UTF-8");
   }
   checkJsonBounds(text, `${name}: header`);
   let header: unknown;
   try {
     header = JSON.parse(text);
   } catch {
-    return fail("its header is not valid JSON");
+    throw new UserError(name, "its header is not valid JSON");
   }
-  if (header === null || typeof header !== "object" || Array.isArray(header)) fail("its header is not a JSON object");
-  return { header: header as Record<string, unknown>, bytes, dataStart, dataEnd };
+  if (header === null || typeof header !== "object" || Array.isArray(header)) throw new UserError(name, "its header is not a JSON object");
+  return header as Record<string, unknown>;
+}
+
+/**
+ * A regular shard file's header and size, from its first bytes only (the
+ * preamble, then the header): what merge checks of every file before it
+ * reads any file whole. The checksum and the blocks are checked when the
+ * file is read (openShardFile). Errors as readShardBytes' and openShardFile's.
+ */
+export function readShardHeader(file: string, limit = shardFileLimit()): { header: Record<string, unknown>; size: number } {
+  const size = statSync(file).size;
+  if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`);
+  const fd = openSync(file, "r");
+  try {
+    const first = Buffer.alloc(64);
+    const got = readSync(fd, first, 0, first.length, 0);
+    const { headerBytes } = checkPreamble(file, first.subarray(0, got), size);
+    const head = Buffer.alloc(headerBytes);
+    if (readSync(fd, head, 0, headerBytes, PREAMBLE_BYTES) < headerBytes) throw new UserError(file, "not a complete shard file (its header is cut short)");
+    return { header: decodeHeader(file, head), size };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

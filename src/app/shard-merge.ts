@@ -24,6 +24,8 @@ import { finishSweep, type SweepResult } from "../analysis/sweep.js";
 import { finishCompare, type CompareResult } from "../analysis/compare.js";
 import { analyzeDesign, buildDesign, designSha256, sortedFailures, type DesignOutputs, type SensitivityResult } from "../analysis/sensitivity.js";
 import { checkAgainstModel, checkShard } from "./shard-check.js";
+import { checkMemory, formatBytes, mergeBaseBytes, runBytes } from "./limits.js";
+import { recordTimeCount } from "../model/record-times.js";
 import { SHARD_SCHEMA, type BlockRef, type CompareShardBody, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
 import { float64Block, openShardFile, uint8Block, type OpenedShardFile } from "./shard-binary.js";
 import { columnsSha256, planFromSettings, sampleParameterColumns } from "./shard-parameters.js";
@@ -437,6 +439,53 @@ function openAll(files: ShardBytes[]): OpenShard[] {
     }
   }
   return shards;
+}
+
+/**
+ * Before any file is read whole, from each file's header (readShardHeader):
+ * a mix of kinds and a duplicate shard are refused as openAll and gather
+ * refuse them, and the merge's memory is checked: the files, all held at
+ * once, and the merged result (a run's: its draws as a run keeps them,
+ * src/app/limits.ts; the others': their columns once more). A header too
+ * malformed to say is left to the full checks.
+ */
+export function checkShardHeads(heads: { name: string; header: Record<string, unknown>; size: number }[], maxMemory?: number | string): void {
+  if (heads.length === 0) return;
+  const info = heads.map(({ name, header, size }) => {
+    const shard = header.shard as { index?: unknown; count?: unknown; rows?: unknown } | undefined;
+    const ok = KINDS.includes(header.kind as ShardKind) && shard !== undefined && Number.isInteger(shard.index) && Number.isInteger(shard.rows);
+    return ok ? { name, kind: header.kind as ShardKind, index: shard.index as number, count: shard.count, rows: shard.rows as number, size } : null;
+  });
+  if (info.some((x) => x === null)) return;
+  const all = info as NonNullable<(typeof info)[number]>[];
+  const ref = all[0];
+  for (const s of all.slice(1)) {
+    if (s.kind !== ref.kind) throw new UserError(s.name, `is a shard of a ${SOURCE[s.kind]}, but ${ref.name} is a shard of a ${SOURCE[ref.kind]}; merge the shards of one command only`);
+  }
+  const byIndex = new Map<number, string>();
+  for (const s of all) {
+    const prev = byIndex.get(s.index);
+    if (prev !== undefined && s.count === ref.count) throw new UserError(s.name, `duplicate shard ${s.index}/${ref.count} (also ${prev})`);
+    byIndex.set(s.index, s.name);
+  }
+  const held = all.reduce((n, s) => n + s.size, 0);
+  const rows = all.reduce((n, s) => n + s.rows, 0);
+  let result = mergeBaseBytes() + held;
+  const model = ref.kind === "run" ? modelOfHeader(heads[0].header) : null;
+  if (model) result = runBytes(model, rows, { keepSeries: true, workers: 1, recordTimes: recordTimeCount(model.time.start, model.time.horizon, model.time.recordEvery) });
+  const what = `merging ${heads.length} shard files (${formatBytes(held)}${model ? `, ${rows} draws of ${model.name}` : ""})`;
+  checkMemory(held + result, { argument: "max-memory", what, advice: "merge on a machine with more memory" }, maxMemory);
+}
+
+/** The model a run shard's header carries, or null if it does not compile (the full checks say why). */
+function modelOfHeader(header: Record<string, unknown>): CompiledModel | null {
+  const m = header.model as { source?: unknown; file?: unknown } | undefined;
+  if (typeof m?.source !== "string") return null;
+  try {
+    return compileModel(m.source, typeof m.file === "string" ? m.file : "shard");
+  } catch {
+    return null;
+  }
 }
 
 /** A shard file's name (for messages) and bytes. */

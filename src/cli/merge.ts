@@ -10,7 +10,7 @@ import { merge, type MergeOutcome } from "../app/merge.js";
 import { unknownFlagMessage } from "./flags.js";
 import { checkOutputs, csvLayoutFlag, emit, tableLayout, type Io, type Text } from "./io.js";
 
-const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--csv-layout wide|long] [--outputs LIST] [--html FILE]
+const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--csv-layout wide|long] [--outputs LIST] [--html FILE] [--max-memory SIZE]
 
 Join the shard files written with --shard K/N (or --shard auto) into exactly the
 result of the single command, byte for byte:
@@ -26,12 +26,15 @@ otherwise (a sweep's CSV: --csv-layout wide or long, as rsi-sim sweep);
 different models, settings, seeds, sweeps, designs, scenarios or versions, duplicate or
 missing shards, and truncated or corrupted files. --outputs a,b (a run's shards)
 keeps only those outputs in the summary, table and CSV, as rsi-sim --outputs does.
+Every file's header is read first: a mix, a duplicate, or a merge whose memory
+estimate (the files and the merged result) is over the limit (--max-memory, by
+default half of this machine's) is refused before any file is read whole.
 `;
 
 /** The files and the --out, --format and --html flags. */
-function parseArgs(argv: string[]): { files: string[]; out?: string; format?: string; html?: string; "csv-layout"?: string; outputs?: string } {
+function parseArgs(argv: string[]): { files: string[]; out?: string; format?: string; html?: string; "csv-layout"?: string; outputs?: string; "max-memory"?: string } {
   const files: string[] = [];
-  const opts: Record<string, string | undefined> = { out: undefined, format: undefined, html: undefined, "csv-layout": undefined, outputs: undefined };
+  const opts: Record<string, string | undefined> = { out: undefined, format: undefined, html: undefined, "csv-layout": undefined, outputs: undefined, "max-memory": undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const name = a.replace(/^--/, "").split("=")[0];
@@ -40,7 +43,7 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
       if (a.includes("=")) opts[name] = a.slice(a.indexOf("=") + 1);
       else if (i + 1 >= argv.length) throw new UserError(a, "needs a value");
       else opts[name] = argv[++i];
-    } else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, "").split("=")[0], ["out", "format", "csv-layout", "html", "outputs", "help"]));
+    } else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, "").split("=")[0], ["out", "format", "csv-layout", "html", "outputs", "max-memory", "help"]));
     else files.push(a);
   }
   return { files, ...opts };
@@ -62,14 +65,14 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(MERGE_HELP);
     return 0;
   }
-  const { files, out, html, "csv-layout": layoutFlag, outputs } = parseArgs(argv);
+  const { files, out, html, "csv-layout": layoutFlag, outputs, "max-memory": maxMemory } = parseArgs(argv);
   const format = parseArgs(argv).format ?? (out?.endsWith(".csv") ? "csv" : out?.endsWith(".txt") ? "table" : "json");
   if (!["json", "table", "csv"].includes(format)) throw new UserError("--format", `must be json, table or csv, got "${format}"`);
   const inputs = files.map((file) => ({ what: "a shard file", file }));
   checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], inputs);
   const names = outputs === undefined ? undefined : outputs.split(",").map((n) => n.trim()).filter(Boolean);
   if (names !== undefined && names.length === 0) throw new UserError("--outputs", "give at least one name");
-  const r = rendered(await merge(files, { outputs: names }), format as Format, { ...tableLayout(io, out), csvLayout: csvLayoutFlag(layoutFlag, format) });
+  const r = rendered(await merge(files, { outputs: names, maxMemory }), format as Format, { ...tableLayout(io, out), csvLayout: csvLayoutFlag(layoutFlag, format) });
   await emit(io, { html: html === undefined ? undefined : { file: html, text: r.html }, out, text: r.text, wrote: `merged ${files.length} shards into ${out}` });
   return 0;
 }
