@@ -116,26 +116,29 @@ const QVALUES = QNAMES.map((k) => QUANTILES[k]);
 /**
  * The quantiles (type 7, as `quantileSorted`) of a resample given as
  * weights w (times each draw was drawn), over the draws in `order`.
+ * Exported for its test.
  */
-function weightedQuantiles(order: Uint32Array, col: Float64Array, w: Uint32Array, out: Float64Array): void {
+export function weightedQuantiles(order: Uint32Array, col: Float64Array, w: Uint32Array, out: Float64Array): void {
   let m = 0;
   for (let k = 0; k < order.length; k++) m += w[order[k]];
   if (m === 0) {
     out.fill(NaN);
     return;
   }
-  // the expanded positions needed: floor(h) and floor(h) + 1 for each quantile (ascending)
+  // the expanded positions needed: floor(h) and floor(h) + 1 for each quantile, visited in
+  // ascending order (in a small resample one quantile's floor(h) + 1 can pass the next one's floor(h))
   const targets: number[] = [];
   for (const q of QVALUES) {
     const h = (m - 1) * q;
     targets.push(Math.floor(h), Math.min(m - 1, Math.floor(h) + 1));
   }
+  const visit = targets.map((_, i) => i).sort((a, b) => targets[a] - targets[b]);
   const at = new Float64Array(targets.length);
   let t = 0;
   let cum = 0;
-  for (let k = 0; k < order.length && t < targets.length; k++) {
+  for (let k = 0; k < order.length && t < visit.length; k++) {
     cum += w[order[k]];
-    while (t < targets.length && targets[t] < cum) at[t++] = col[order[k]];
+    while (t < visit.length && targets[visit[t]] < cum) at[visit[t++]] = col[order[k]];
   }
   QVALUES.forEach((q, j) => {
     const h = (m - 1) * q;
