@@ -117,6 +117,10 @@ describe("the bootstrap of quantile shifts", () => {
     expect(r.code, r.err).toBe(0);
     const c = JSON.parse(r.out).comparisons[0].outputs.automation_years as ContinuousComparison;
     for (const q of Object.values(c.quantiles)) if (Number.isFinite(q.ci[0])) expect(q.ci[0] <= q.diff && q.diff <= q.ci[1], JSON.stringify(q)).toBe(true);
+    // the table: an interval wider than its column keeps a space before the next column ("[+1.1e-7, +7.8e-7]0 / 0" before)
+    const table = await cli("--samples", "2", "--workers", "1", "--scenario", "a", "--scenario", "b", "--ratio", "2");
+    expect(table.out).toMatch(/\] 0 \/ 0/);
+    expect(table.out).not.toMatch(/\][0-9+-]/);
   });
 });
 

@@ -76,7 +76,8 @@ function measuredRows(r: CompareResult, c: ScenarioComparison, scenario: string,
     const med = d.quantiles.p50;
     lines.push(
       `  ${pad(clip(label, 24), 24)}${lpad(short(r.scenarios[c.baseline].outputs[o.name].quantiles.p50), 8)}${lpad(short(r.scenarios[c.scenario].outputs[o.name].quantiles.p50), 8)}` +
-        `  ${pad(`${signed(med.diff)} ${interval(med.ci, signed)}`, 24)}${signed(d.mean_diff)} ${interval(d.ci, signed)}`,
+        // (a column too narrow for its text keeps a space before the next)
+        `  ${pad(`${signed(med.diff)} ${interval(med.ci, signed)}`, 23)} ${signed(d.mean_diff)} ${interval(d.ci, signed)}`,
     );
     if (d.lost + d.gained > 0) lines.push(`    defined under ${baseline} only: ${count(d.lost)} draws; under ${scenario} only: ${count(d.gained)}`);
   }
@@ -104,7 +105,7 @@ function timelineRows(r: CompareResult, c: ScenarioComparison, scenario: string,
   for (const curve of curves) {
     const s = curve.shifts.find((x) => x.scenario === c.scenario)!.shift as ContinuousComparison;
     const med = s.quantiles.p50;
-    lines.push(`  ${pad(clip(curve.name, 14), 14)}${pad(`${signed(med.diff)} ${interval(med.ci, signed)}`, 26)}${count(s.lost)} / ${count(s.gained)}`);
+    lines.push(`  ${pad(clip(curve.name, 14), 14)}${pad(`${signed(med.diff)} ${interval(med.ci, signed)}`, 25)} ${count(s.lost)} / ${count(s.gained)}`);
   }
   return lines;
 }
