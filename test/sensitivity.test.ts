@@ -587,6 +587,25 @@ describe("rsi-sim sensitivity", () => {
     await fails(["--analyze", designFile, "--results", resultsFile], /has 2 rows; the design .* has 320/);
   });
 
+  it("results with huge values or infinities: counted with a reason, never printed as a number; a failed column of other than 0 and 1 is refused", () => {
+    const model = loadModel("rsi-core");
+    const d = buildDesign(model, { method: "morris", level: "outcome", trajectories: 3, seed: 2, params: ["gamma", "h_max", "r_safe"] });
+    const values = Array.from({ length: d.rows }, (_, r) => String((r * 7919) % 13));
+    values[1] = "1e308";
+    values[2] = "-1e308";
+    values[5] = "Infinity";
+    const r = analyzeDesign(d, parseResults(["t100", ...values].join("\n")), { outputs: ["t100"], resamples: 50 });
+    const y = r.outputs.t100;
+    expect(y.warnings.join(" ")).toMatch(/±Infinity \(an overflow\) in 1 of 12 runs, which are dropped as undefined/);
+    expect(y.warnings.join(" ")).toMatch(/\d+ of the method's numbers are past the largest double .* rescale the output/);
+    const numbers = y.morris!.indices.flatMap((i) => [i.muStar, i.mu, i.sigma, ...i.muStar_ci]);
+    expect(numbers.some((v) => Number.isNaN(v))).toBe(true);
+    // no interval beside an estimate that overflowed (the bootstrap's finite resamples had given one)
+    for (const i of y.morris!.indices) if (Number.isNaN(i.muStar)) expect(i.muStar_ci.every((v) => Number.isNaN(v))).toBe(true);
+    expect(numbers.every((v) => Number.isNaN(v) || Number.isFinite(v))).toBe(true);
+    expect(() => parseResults("y,failed\n1,0\n2,2\n", "r.csv")).toThrow(/r\.csv: row 2: the failed column holds 0 \(the run succeeded\) or 1 \(it failed\), got 2/);
+  });
+
   it("--write-design refuses a design --analyze could not read back (it had crashed building one string past V8's limit), and writes a large one in pieces, as one string would", async () => {
     const big = path.join(tmp, "big.json");
     const before = process.env.RSI_SIM_MAX_JSON_MB;

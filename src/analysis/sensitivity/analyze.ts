@@ -68,8 +68,38 @@ function analyseMethod(ctx: Context, o: OutputSensitivity, { Y, noise, halves }:
   }
 }
 
+/**
+ * Every ±Infinity among the numbers of a method's result (an effect or an
+ * index past the largest double, from finite but huge outputs) made NaN,
+ * and the interval of a number so made (its "_ci" beside it, which the
+ * bootstrap took from its finite resamples only) made NaN too; returns how
+ * many numbers there were.
+ */
+function dropOverflow(x: unknown): number {
+  let n = 0;
+  if (x instanceof Float64Array || Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v === Infinity || v === -Infinity) {
+        x[i] = NaN;
+        n++;
+      } else if (typeof v === "object" && v !== null) n += dropOverflow(v);
+    }
+  } else if (typeof x === "object" && x !== null) {
+    const o = x as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (v === Infinity || v === -Infinity) {
+        o[k] = NaN;
+        if (Array.isArray(o[`${k}_ci`])) o[`${k}_ci`] = [NaN, NaN];
+        n++;
+      } else if (typeof v === "object" && v !== null) n += dropOverflow(v);
+    }
+  }
+  return n;
+}
+
 /** One output's sensitivity: its undefined runs, warnings and the method's analysis. */
-function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, col: Column): OutputSensitivity {
+function outputSensitivity(ctx: Context, name: string, kind: OutputKind, description: string, col: Column, infinite = 0): OutputSensitivity {
   const { design, failedRows, failed } = ctx;
   const { Y, noise } = col;
   let undef = 0;
@@ -78,8 +108,10 @@ function outputSensitivity(ctx: Context, name: string, kind: OutputKind, descrip
   const runs = design.rows * K;
   const o: OutputSensitivity = { kind, description, runs, failed, undefined: undef, warnings: [] };
   if (failed > 0) o.warnings.push(`${failed} of ${runs} runs failed numerically and are dropped`);
-  if (undef > 0) {
-    const where = K > 1 ? `${undef} of ${design.rows} design points (at all ${K} of their draws)` : `${undef} of ${design.rows} runs`;
+  if (infinite > 0) o.warnings.push(`±Infinity (an overflow) in ${infinite} of ${design.rows} ${K > 1 ? "design points" : "runs"}, which are dropped as undefined`);
+  if (undef > infinite) {
+    const n = undef - infinite;
+    const where = K > 1 ? `${n} of ${design.rows} design points (at all ${K} of their draws)` : `${n} of ${design.rows} runs`;
     o.warnings.push(`undefined (NaN) in ${where}, which are dropped; ${definedName(name)} shows what decides whether it is defined`);
   }
   if (noise) {
@@ -89,6 +121,8 @@ function outputSensitivity(ctx: Context, name: string, kind: OutputKind, descrip
     }
   }
   analyseMethod(ctx, o, col);
+  const overflow = dropOverflow(o.sobol ?? o.morris ?? o.oat);
+  if (overflow > 0) o.warnings.push(`${overflow} of the method's numbers are past the largest double (the output's values are too large to difference): shown as undefined; rescale the output`);
   return o;
 }
 
@@ -163,7 +197,11 @@ export function analyzeDesign(
   const table = { ...results, failed: failedRows, failures: results.failures ?? {}, outputs: chosen } as DesignOutputs;
   for (const name of chosen) {
     const info = outs.find((x) => x.name === name)!;
-    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, innerColumns(table, name));
+    // ±Infinity (an overflow where the outputs were computed) is counted here; innerColumns drops it as undefined
+    let infinite = 0;
+    const raw = table.columns[name];
+    for (let r = 0; r < design.rows; r++) if (!failedRows[r] && (raw[r] === Infinity || raw[r] === -Infinity)) infinite++;
+    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, innerColumns(table, name), infinite);
     const D = innerColumns(table, name, true);
     if (somewhereUndefined(D.Y)) {
       const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;

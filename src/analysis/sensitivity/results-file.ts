@@ -73,7 +73,9 @@ export function parseResults(text: string, where = "results"): DesignOutputs {
   const { rows, columns } = t.startsWith("{") || t.startsWith("[") ? jsonColumns(t, where) : csvColumns(t, where);
   let failed: Uint8Array | undefined;
   if (columns.failed) {
-    failed = Uint8Array.from(columns.failed, (v) => (v === 1 ? 1 : 0));
+    const bad = columns.failed.findIndex((v) => v !== 0 && v !== 1);
+    if (bad >= 0) throw new UserError(where, `row ${bad + 1}: the failed column holds 0 (the run succeeded) or 1 (it failed), got ${columns.failed[bad]}`);
+    failed = Uint8Array.from(columns.failed);
     delete columns.failed;
   }
   for (const skip of ["draw", "row"]) delete columns[skip];
