@@ -316,6 +316,25 @@ describe("reading result files", () => {
       expect(m).not.toContain("\n");
     }
   });
+
+  it("refuses a probability that is not one, naming the field (a file edited by hand had been drawn as 150% in [-300%, 700%])", () => {
+    const name = Object.keys(run.outputs).find((k) => run.outputs[k].kind === "binary")!;
+    const edited = (change: (o: Record<string, unknown>) => void) => {
+      const o = JSON.parse(resultJSON(run));
+      change(o.outputs[name]);
+      return JSON.stringify(o);
+    };
+    const cases: [string, RegExp][] = [
+      [edited((o) => (o.p = 1.5)), new RegExp(`^run\\.json: outputs\\.${name}\\.p must be a probability \\(a number from 0 to 1, or null\\), got 1\\.5$`)],
+      [edited((o) => (o.p = "abc")), /outputs\.\w+\.p must be a probability .*, got "abc"/],
+      [edited((o) => (o.ci = [-3, 7])), /outputs\.\w+\.ci must be the interval \[low, high\] of a probability .*, got \[-3,7\]/],
+      [edited((o) => (o.ci = [0.6, 0.4])), /outputs\.\w+\.ci must be the interval/],
+    ];
+    for (const [t, re] of cases) expect(message(() => parseResultText(t, "run.json"))).toMatch(re);
+    // nulls (an output never defined) and the result as written pass
+    expect(() => parseResultText(edited((o) => ((o.p = null), (o.ci = [null, null]))), "run.json")).not.toThrow();
+    expect(() => parseResultText(resultJSON(run), "run.json")).not.toThrow();
+  });
 });
 
 describe("rsi-sim report", () => {

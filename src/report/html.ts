@@ -56,6 +56,7 @@ export function parseResultText(text: string, where: string): ParsedResult {
     throw new UserError(where, `${truncated ? "the JSON ends early (a truncated file?)" : "not valid JSON"}: ${msg}`);
   }
   if (!isObject(raw)) throw new UserError(where, "not an rsi-sim result: expected a JSON object");
+  checkProbabilities(raw, "", where);
   const schema = raw.schema;
   const need = (cond: boolean, what: string) => {
     if (!cond) throw new UserError(where, `not a complete ${String(schema)} file: ${what}`);
@@ -102,6 +103,36 @@ export function parseResultText(text: string, where: string): ParsedResult {
   if (schema === "rsi-sim.design/1") throw new UserError(where, `is a sensitivity design, not results; run it and analyse it first (rsi-sim sensitivity), then make a report of the results`);
   const known = [RUN_SCHEMA, SWEEP_SCHEMA, SENSITIVITY_SCHEMA, COMPARE_SCHEMA].map((s) => `"${s}"`).join(", ");
   throw new UserError(where, schema === undefined ? `has no "schema" field; expected one of ${known}` : `unknown schema ${JSON.stringify(schema)}; this version reads ${known}`);
+}
+
+/** Fields that hold a probability wherever they are (a run's, a sweep point's, a scenario's p, a comparison's p_baseline and p_scenario, a timeline's p a year). */
+const PROBABILITY_KEYS = new Set(["p", "p_baseline", "p_scenario", "p_defined"]);
+
+/**
+ * Every probability in a result (and the 95% interval beside a p) is null
+ * or a number from 0 to 1, with the interval's ends in order: a result
+ * file edited or damaged by hand is refused, naming the field, instead of
+ * drawn as 150% with an interval of [-300%, 700%].
+ */
+function checkProbabilities(x: unknown, path: string, where: string): void {
+  if (Array.isArray(x)) {
+    x.forEach((v, i) => checkProbabilities(v, `${path}[${i}]`, where));
+    return;
+  }
+  if (!isObject(x)) return;
+  const probability = (v: unknown) => v === null || (typeof v === "number" && v >= 0 && v <= 1);
+  // a timeline's p is a probability a year (per scenario)
+  const probabilities = (v: unknown): boolean => probability(v) || (Array.isArray(v) && v.every(probabilities));
+  const fail = (field: string, v: unknown, what: string) => {
+    throw new UserError(where, `${path ? `${path.slice(1)}.` : ""}${field} must be ${what}, got ${JSON.stringify(v)?.slice(0, 60)}`);
+  };
+  for (const [k, v] of Object.entries(x)) {
+    if (PROBABILITY_KEYS.has(k) && !probabilities(v)) fail(k, v, "a probability (a number from 0 to 1, or null)");
+    else if (k === "ci" && (typeof x.p === "number" || x.p === null)) {
+      const ok = Array.isArray(v) && v.length === 2 && v.every(probability) && !(typeof v[0] === "number" && typeof v[1] === "number" && v[0] > v[1]);
+      if (!ok) fail(k, v, "the interval [low, high] of a probability (numbers from 0 to 1, or null, low ≤ high)");
+    } else if (typeof v === "object" && v !== null) checkProbabilities(v, `${path}.${k}`, where);
+  }
 }
 
 /** The report of any parsed result. */
