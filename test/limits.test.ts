@@ -91,6 +91,9 @@ describe("sizes past a limit are refused before any work", () => {
     await refused(/--samples: 20000 draws of rsi-core would need about \d+ MB of memory, over the limit of 100 MB \(set by --max-memory\)/, "--samples", "20000", "--max-memory", "100MB");
     await refused(/--max-memory: must be a size such as 8GB/, "--samples", "20", "--max-memory", "lots");
     await refused(/a sobol design of 34603008 rows would need about/, "sensitivity", "--method", "sobol", "--samples", "1048576");
+    await refused(/--samples: an oat design of \d+ rows would need about/, "sensitivity", "--method", "oat", "--level", "outcome", "--samples", "10000000", "--max-memory", "1GB");
+    // the design is too large only because of --inner: it is --inner that is named
+    await refused(/--inner: must be at most 63550 \(1024 base rows of 33 rows × K draws must stay within 2147483647\), got 100000/, "sensitivity", "--method", "sobol", "--samples", "1024", "--inner", "100000");
   });
 
   it("a comparison counts the fixed base and the threads once, and each scenario's draws (80 scenarios of 100 draws had been refused as 14 GB)", async () => {

@@ -28,7 +28,7 @@ export { morrisDesign } from "./sensitivity/morris-design.js";
 export { morrisAnalyze } from "./sensitivity/morris-analyze.js";
 export { oatPlan } from "./sensitivity/oat-design.js";
 export { oatAnalyze, oatTornado } from "./sensitivity/oat-analyze.js";
-export { LEVELS, METHODS, REST, type DesignOutputs, type InnerHalf, type InnerStats, type Level, type Method, type ModelDesign, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
+export { LEVELS, METHODS, REST, aDesign, type DesignOutputs, type InnerHalf, type InnerStats, type Level, type Method, type ModelDesign, type OutputSensitivity, type SensitivityOptions, type SensitivityResult } from "./sensitivity/types.js";
 export { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, analysedOutputs, buildDesign } from "./sensitivity/design.js";
 export { evaluateDesign, evaluateDesignParallel, sortedFailures } from "./sensitivity/evaluate.js";
 export { innerOf } from "./sensitivity/inner.js";

@@ -249,6 +249,8 @@ export function checkValues(model: CompiledModel, name: string, values: number[]
     const problem = valueProblem(model, name, v);
     if (problem) throw inputError(where, problem);
   }
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) throw inputError(where, `${twice} is given twice; give each value of ${name} once`);
 }
 
 /** The outputs to summarise: names checked (with suggestions), or the model's headline outputs. */

@@ -22,6 +22,7 @@ import {
   parseResults,
   readDesign,
   LEVELS,
+  aDesign,
   PROBABILITY_DEFAULTS,
   type Level,
   type Method,
@@ -174,9 +175,14 @@ function checkDesignSize(model: CompiledModel, o: SensitivityRunOptions, options
   const rows = size * perBase;
   const advice = `give fewer ${argument === "samples" ? "base rows" : argument}`;
   const unit = K > 1 ? `${perBase} rows × ${K} draws` : `${perBase} rows`;
-  checkAtMost(argument, size, Math.floor(MAX_DRAWS / (perBase * K)), `the design's ${unit} per ${method === "morris" ? "trajectory" : "base row"} must stay within ${MAX_DRAWS}`);
+  const per = method === "morris" ? "trajectory" : "base row";
+  // a design too large only because of a --inner the user gave (its size fits at the default) names --inner
+  if (options.inner !== undefined && K > 1 && size * perBase * defaults.inner <= MAX_DRAWS) {
+    checkAtMost("inner", K, Math.floor(MAX_DRAWS / (perBase * size)), `${size} ${method === "morris" ? "trajectories" : "base rows"} of ${perBase} rows × K draws must stay within ${MAX_DRAWS}`);
+  }
+  checkAtMost(argument, size, Math.floor(MAX_DRAWS / (perBase * K)), `the design's ${unit} per ${per} must stay within ${MAX_DRAWS}`);
   const outputs = (o.outputs?.length ?? model.outputs.length) * (K > 1 ? 5 : 1);
-  const what = `a ${method} design of ${rows} rows`;
+  const what = `${aDesign(method)} of ${rows} rows`;
   checkMemory(designBytes(rows, k, outputs, options.resamples ?? 1000), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
 }
 
@@ -264,7 +270,7 @@ function checkSensitivityShard(design: ModelDesign, rows: number, outputs: numbe
   const bytes = sensitivityShardFileBytes(rows, outputs, K > 1 || design.inner !== undefined ? K : undefined);
   const argument = design.method === "morris" ? "trajectories" : "samples";
   const inner = K > 1 ? ` at ${K} inner draws` : "";
-  checkShardFile(bytes, argument, `${rows} rows of a ${design.method} design${inner} (${outputs} output${outputs === 1 ? "" : "s"})`);
+  checkShardFile(bytes, argument, `${rows} rows of ${aDesign(design.method)}${inner} (${outputs} output${outputs === 1 ? "" : "s"})`);
 }
 
 /**
@@ -284,7 +290,7 @@ export function analyzeSaved(
 ): Omit<SensitivityOutcome, "model"> {
   const { resamples, confLevel } = analysisSettings(o);
   const design = readDesign(designFile);
-  if (o.method !== undefined && o.method !== design.method) throw new ArgumentError("method", `is ${o.method}, but ${designFile} is a ${design.method} design`);
+  if (o.method !== undefined && o.method !== design.method) throw new ArgumentError("method", `is ${o.method}, but ${designFile} is ${aDesign(design.method)}`);
   if (o.model !== undefined && o.model !== design.model.name && o.model !== design.model.file) {
     throw new ArgumentError("model", `is ${o.model}, but ${designFile} was made for ${design.model.name}`);
   }

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { UserError } from "../../core/errors.js";
 import { checkJsonBounds, jsonLimits, readBoundedText } from "../../core/json-read.js";
 import { writeAllAtomic } from "../../core/atomic.js";
-import { DESIGN_SCHEMA, METHODS, type DesignOutput, type Method, type ModelDesign } from "./types.js";
+import { DESIGN_SCHEMA, METHODS, aDesign, type DesignOutput, type Method, type ModelDesign } from "./types.js";
 
 /** Pretty JSON with flat arrays on one line and arrays of arrays one row a line; NaN and infinities as null. */
 function prettyJSON(v: unknown, indent = ""): string {
@@ -95,7 +95,7 @@ export function checkDesignReadable(d: ModelDesign, file: string): void {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
   throw new UserError(
     file,
-    `a ${d.method} design of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with --analyze (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB and RSI_SIM_MAX_JSON_VALUES raise them); give fewer base rows (--samples) or trajectories`,
+    `${aDesign(d.method)} of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with --analyze (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB and RSI_SIM_MAX_JSON_VALUES raise them); give fewer base rows (--samples) or trajectories`,
   );
 }
 

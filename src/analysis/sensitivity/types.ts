@@ -20,6 +20,8 @@ export const REST = "(rest)";
 /** A sensitivity method: Sobol' indices, Morris elementary effects, or one at a time (tornado). */
 export type Method = "sobol" | "morris" | "oat";
 export const METHODS: Method[] = ["sobol", "morris", "oat"];
+/** "a sobol design", "a morris design", "an oat design" */
+export const aDesign = (method: string): string => `${/^[aeiou]/.test(method) ? "an" : "a"} ${method} design`;
 
 /**
  * What a design point's value is. "outcome": one draw's outcome (a 0/1
