@@ -18,6 +18,7 @@ import { errorLine } from "../src/cli/main.js";
 import { UserError } from "../src/core/errors.js";
 import { nextSamples } from "../src/analysis/precision.js";
 import { renderCompareHtml } from "../src/report/render.js";
+import { parseResultText } from "../src/report/html.js";
 
 const hazard = loadModel("models/test/constant-hazard.yaml");
 const T = 10; // the model's horizon
@@ -121,6 +122,14 @@ describe("the bootstrap of quantile shifts", () => {
     const table = await cli("--samples", "2", "--workers", "1", "--scenario", "a", "--scenario", "b", "--ratio", "2");
     expect(table.out).toMatch(/\] 0 \/ 0/);
     expect(table.out).not.toMatch(/\][0-9+-]/);
+    // report refuses a comparison file whose probabilities are not
+    const edited = JSON.parse(r.out);
+    edited.comparisons[0].outputs.loc.p_baseline = 1.2;
+    expect(() => parseResultText(JSON.stringify(edited), "c.json")).toThrow(/^c\.json: comparisons\[0\]\.outputs\.loc\.p_baseline must be a probability/);
+    const timeline = JSON.parse(r.out);
+    timeline.timeline.curves[0].p[1][0] = -0.5;
+    expect(() => parseResultText(JSON.stringify(timeline), "c.json")).toThrow(/^c\.json: timeline\.curves\[0\]\.p must be a probability/);
+    expect(() => parseResultText(r.out, "c.json")).not.toThrow();
   });
 });
 

@@ -56,7 +56,7 @@ export function parseResultText(text: string, where: string): ParsedResult {
     throw new UserError(where, `${truncated ? "the JSON ends early (a truncated file?)" : "not valid JSON"}: ${msg}`);
   }
   if (!isObject(raw)) throw new UserError(where, "not an rsi-sim result: expected a JSON object");
-  checkProbabilities(raw, "", where);
+  checkProbabilities(raw, where);
   const schema = raw.schema;
   const need = (cond: boolean, what: string) => {
     if (!cond) throw new UserError(where, `not a complete ${String(schema)} file: ${what}`);
@@ -105,33 +105,51 @@ export function parseResultText(text: string, where: string): ParsedResult {
   throw new UserError(where, schema === undefined ? `has no "schema" field; expected one of ${known}` : `unknown schema ${JSON.stringify(schema)}; this version reads ${known}`);
 }
 
-/** Fields that hold a probability wherever they are (a run's, a sweep point's, a scenario's p, a comparison's p_baseline and p_scenario, a timeline's p a year). */
-const PROBABILITY_KEYS = new Set(["p", "p_baseline", "p_scenario", "p_defined"]);
-
 /**
- * Every probability in a result (and the 95% interval beside a p) is null
- * or a number from 0 to 1, with the interval's ends in order: a result
- * file edited or damaged by hand is refused, naming the field, instead of
- * drawn as 150% with an interval of [-300%, 700%].
+ * The probabilities of a result (the schema already known) and the 95%
+ * interval beside each p are null or numbers from 0 to 1, the interval's
+ * ends in order: a result file edited or damaged by hand is refused, naming
+ * the field, instead of drawn as 150% with an interval of [-300%, 700%].
+ * Only the fields rsi-sim writes as probabilities are checked, at their
+ * places: a binary output's p and ci (a run's outputs, a sweep point's, a
+ * scenario's), a comparison's p_baseline and p_scenario, a timeline's p a
+ * year; never a key of a map of names (a parameter or an output named p).
  */
-function checkProbabilities(x: unknown, path: string, where: string): void {
-  if (Array.isArray(x)) {
-    x.forEach((v, i) => checkProbabilities(v, `${path}[${i}]`, where));
-    return;
-  }
-  if (!isObject(x)) return;
+function checkProbabilities(raw: Record<string, unknown>, where: string): void {
   const probability = (v: unknown) => v === null || (typeof v === "number" && v >= 0 && v <= 1);
-  // a timeline's p is a probability a year (per scenario)
   const probabilities = (v: unknown): boolean => probability(v) || (Array.isArray(v) && v.every(probabilities));
-  const fail = (field: string, v: unknown, what: string) => {
-    throw new UserError(where, `${path ? `${path.slice(1)}.` : ""}${field} must be ${what}, got ${JSON.stringify(v)?.slice(0, 60)}`);
+  const fail = (field: string, v: unknown, what: string): never => {
+    throw new UserError(where, `${field} must be ${what}, got ${JSON.stringify(v)?.slice(0, 60)}`);
   };
-  for (const [k, v] of Object.entries(x)) {
-    if (PROBABILITY_KEYS.has(k) && !probabilities(v)) fail(k, v, "a probability (a number from 0 to 1, or null)");
-    else if (k === "ci" && (typeof x.p === "number" || x.p === null)) {
-      const ok = Array.isArray(v) && v.length === 2 && v.every(probability) && !(typeof v[0] === "number" && typeof v[1] === "number" && v[0] > v[1]);
-      if (!ok) fail(k, v, "the interval [low, high] of a probability (numbers from 0 to 1, or null, low ≤ high)");
-    } else if (typeof v === "object" && v !== null) checkProbabilities(v, `${path}.${k}`, where);
+  const PROBABILITY = "a probability (a number from 0 to 1, or null)";
+  /** A map of outputs (name → summary) at `path`: each binary one's p and ci. */
+  const outputs = (m: unknown, path: string) => {
+    if (!isObject(m)) return;
+    for (const [name, o] of Object.entries(m)) {
+      if (!isObject(o) || !("p" in o)) continue;
+      if (!probability(o.p)) fail(`${path}.${name}.p`, o.p, PROBABILITY);
+      const ci = o.ci;
+      if (ci !== undefined && !(Array.isArray(ci) && ci.length === 2 && ci.every(probability) && !(typeof ci[0] === "number" && typeof ci[1] === "number" && ci[0] > ci[1]))) {
+        fail(`${path}.${name}.ci`, ci, "the interval [low, high] of a probability (numbers from 0 to 1, or null, low ≤ high)");
+      }
+    }
+  };
+  const each = (list: unknown, path: string, check: (x: Record<string, unknown>, at: string) => void) => {
+    if (Array.isArray(list)) list.forEach((x, i) => isObject(x) && check(x, `${path}[${i}]`));
+  };
+  if (raw.schema === RUN_SCHEMA) outputs(raw.outputs, "outputs");
+  if (raw.schema === SWEEP_SCHEMA) each(raw.points, "points", (pt, at) => outputs(pt.outputs, `${at}.outputs`));
+  if (raw.schema === COMPARE_SCHEMA) {
+    each(raw.scenarios, "scenarios", (sc, at) => outputs(sc.outputs, `${at}.outputs`));
+    each(raw.comparisons, "comparisons", (c, at) => {
+      if (!isObject(c.outputs)) return;
+      for (const [name, o] of Object.entries(c.outputs)) {
+        if (!isObject(o)) continue;
+        for (const k of ["p_baseline", "p_scenario"]) if (k in o && !probability(o[k])) fail(`${at}.outputs.${name}.${k}`, o[k], PROBABILITY);
+      }
+    });
+    const timeline = raw.timeline;
+    if (isObject(timeline)) each(timeline.curves, "timeline.curves", (c, at) => "p" in c && !probabilities(c.p) && fail(`${at}.p`, c.p, PROBABILITY));
   }
 }
 
