@@ -18,6 +18,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliIn } from "./helpers/cli-process.js";
 import { column, forgeShard, readShard, setColumn, shardBytes, type ShardParts } from "./helpers/shard-file.js";
+import { merge } from "../src/app/merge.js";
 
 const ISHIGAMI = path.resolve("models/test/ishigami.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-validation-"));
@@ -126,11 +127,20 @@ describe("a shard file is checked as a container before its header is used", () 
     writeFileSync(at("s2-dup.shard"), b);
     await refused(["merge", "s1.shard", "s2.shard", "s2-dup.shard", "s3.shard"], /s2-dup\.shard: duplicate shard 2\/3 \(also s2\.shard\)/);
     await refused(["merge", "s1.shard", "s2-dup.shard", "s3.shard"], /s2-dup\.shard: the shard file is corrupted/);
+    // shard 2/3 of another seed is not a duplicate: it is another run's, and says so
+    await ok(["--samples", "1500", "--seed", "4", "--workers", "1", "--shard", "2/3", "--out", "t2.shard"]);
+    await refused(["merge", "s1.shard", "s2.shard", "t2.shard", "s3.shard"], /t2\.shard: comes from a different run than s1\.shard/);
     await refused(["merge", "s1.shard", "w1.shard"], /w1\.shard: is a shard of a sweep, but s1\.shard is a shard of a run/);
     await refused(["merge", "s1.shard", "s2.shard", "s3.shard", "--max-memory", "100MB"], /--max-memory: merging 3 shard files \(\d\.\d MB, 1500 draws of rsi-core\) would need about \d+ MB of memory, over the limit of 100 MB \(set by --max-memory\); merge on a machine with more memory, or raise the limit with --max-memory/);
     await refused(["merge", "w1.shard", "w2.shard", "--max-memory", "1MB"], /--max-memory: merging 2 shard files \(\d\.\d MB\) would need about \d+ MB of memory, over the limit of 1\.0 MB/);
     const fits = await run(["merge", "s1.shard", "s2.shard", "s3.shard", "--max-memory", "1GB"]);
     expect(fits.code, fits.stderr).toBe(0);
+    // shards given as bytes (or through a pipe) are checked after they are read, and --max-memory is never ignored
+    const bytes = ["s1", "s2", "s3"].map((s) => ({ name: `${s}.shard`, bytes: readFileSync(at(`${s}.shard`)) }));
+    await expect(merge(bytes, { maxMemory: "100MB" })).rejects.toThrow(/merging 3 shard files .* over the limit of 100 MB/);
+    await expect(merge(bytes, { maxMemory: "lots" })).rejects.toThrow(/must be a size such as 8GB/);
+    await expect(merge([bytes[0], bytes[1], bytes[1], bytes[2]])).rejects.toThrow(/s2\.shard: duplicate shard 2\/3 \(also s2\.shard\)/);
+    expect((await merge(bytes, { maxMemory: "1GB" })).kind).toBe("run");
   }, TIMEOUT);
 
   it("refuses a header past the JSON limits (RSI_SIM_MAX_JSON_MB)", async () => {

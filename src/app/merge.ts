@@ -12,7 +12,8 @@ import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import type { CompareResult } from "../analysis/compare.js";
 import { checkShardHeads, mergeShardFiles, type ShardBytes } from "./shard-merge.js";
-import { readShardBytes, readShardHeader } from "./shard-binary.js";
+import { openShardFile, readShardBytes, readShardHeader } from "./shard-binary.js";
+import { parseMemory } from "./limits.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { keepOutputs } from "./run.js";
 
@@ -68,10 +69,14 @@ function readShard(input: ShardInput): ShardBytes {
  * merged.kind; // "run": the same numbers as run({ samples: 400 })
  */
 export async function merge(files: ShardInput[], options: { outputs?: string[]; maxMemory?: number | string } = {}): Promise<MergeOutcome> {
+  if (options.maxMemory !== undefined) parseMemory(options.maxMemory, "max-memory");
   // every file's header first: a mix, a duplicate or a merge too large for memory is refused before any
-  // file is read whole (regular files only: a pipe's first bytes, once read, are gone)
-  if (files.every(isRegularFile)) checkShardHeads((files as string[]).map((name) => ({ name, ...readHead(name) })), options.maxMemory);
-  const merged = await mergeShardFiles(files.map(readShard));
+  // file is read whole (regular files only: a pipe's first bytes, once read, are gone; then after reading)
+  const headsFirst = files.every(isRegularFile);
+  if (headsFirst) checkShardHeads((files as string[]).map((name) => ({ name, ...readHead(name) })), options.maxMemory);
+  const inputs = files.map(readShard);
+  if (!headsFirst) checkShardHeads(inputs.map(({ name, bytes }) => ({ name, header: openShardFile(name, bytes).header, size: bytes.length })), options.maxMemory);
+  const merged = await mergeShardFiles(inputs);
   if (merged.kind !== "run") {
     if (options.outputs !== undefined) throw new ArgumentError("outputs", `applies to the shards of a run; these are the shards of a ${merged.kind === "sensitivity" ? "sensitivity design" : merged.kind === "compare" ? "comparison" : "sweep"}, whose outputs were chosen when it ran`);
     return merged;

@@ -433,12 +433,13 @@ function openAll(files: ShardBytes[]): OpenShard[] {
   if (files.length === 0) throw new UserError("merge", "give the shard files to merge");
   const shards = files.map(({ name, bytes }) => openShard(name, bytes));
   const ref = shards[0];
-  for (const s of shards.slice(1)) {
-    if (s.kind !== ref.kind) {
-      throw new UserError(s.name, `is a shard of a ${SOURCE[s.kind]}, but ${ref.name} is a shard of a ${SOURCE[ref.kind]}; merge the shards of one command only`);
-    }
-  }
+  for (const s of shards.slice(1)) checkSameKind(s, ref);
   return shards;
+}
+
+/** Refuse shards of two kinds of command. */
+function checkSameKind(s: { name: string; kind: ShardKind }, ref: { name: string; kind: ShardKind }): void {
+  if (s.kind !== ref.kind) throw new UserError(s.name, `is a shard of a ${SOURCE[s.kind]}, but ${ref.name} is a shard of a ${SOURCE[ref.kind]}; merge the shards of one command only`);
 }
 
 /**
@@ -454,25 +455,30 @@ export function checkShardHeads(heads: { name: string; header: Record<string, un
   const info = heads.map(({ name, header, size }) => {
     const shard = header.shard as { index?: unknown; count?: unknown; rows?: unknown } | undefined;
     const ok = KINDS.includes(header.kind as ShardKind) && shard !== undefined && Number.isInteger(shard.index) && Number.isInteger(shard.rows);
-    return ok ? { name, kind: header.kind as ShardKind, index: shard.index as number, count: shard.count, rows: shard.rows as number, size } : null;
+    return ok ? { name, kind: header.kind as ShardKind, index: shard.index as number, count: shard.count, rows: shard.rows as number, size, text: JSON.stringify(header) } : null;
   });
   if (info.some((x) => x === null)) return;
   const all = info as NonNullable<(typeof info)[number]>[];
   const ref = all[0];
-  for (const s of all.slice(1)) {
-    if (s.kind !== ref.kind) throw new UserError(s.name, `is a shard of a ${SOURCE[s.kind]}, but ${ref.name} is a shard of a ${SOURCE[ref.kind]}; merge the shards of one command only`);
-  }
-  const byIndex = new Map<number, string>();
+  for (const s of all.slice(1)) checkSameKind(s, ref);
+  // the same shard twice: the same header (shards of two jobs that share an index are told apart by gather)
+  const byHeader = new Map<string, string>();
   for (const s of all) {
-    const prev = byIndex.get(s.index);
-    if (prev !== undefined && s.count === ref.count) throw new UserError(s.name, `duplicate shard ${s.index}/${ref.count} (also ${prev})`);
-    byIndex.set(s.index, s.name);
+    const prev = byHeader.get(s.text);
+    if (prev !== undefined) throw new UserError(s.name, `duplicate shard ${s.index}/${s.count} (also ${prev})`);
+    byHeader.set(s.text, s.name);
   }
   const held = all.reduce((n, s) => n + s.size, 0);
   const rows = all.reduce((n, s) => n + s.rows, 0);
   let result = mergeBaseBytes() + held;
   const model = ref.kind === "run" ? modelOfHeader(heads[0].header) : null;
-  if (model) result = runBytes(model, rows, { keepSeries: true, workers: 1, recordTimes: recordTimeCount(model.time.start, model.time.horizon, model.time.recordEvery) });
+  if (model) {
+    // the merged run's outputs as a run keeps them, the parameter columns it samples again (8 bytes a value,
+    // once), and the series at the shards' own record times
+    const times = (heads[0].header.series as { times?: unknown } | undefined)?.times;
+    const recordTimes = Array.isArray(times) ? times.length : recordTimeCount(model.time.start, model.time.horizon, model.time.recordEvery);
+    result = runBytes(model, rows, { keepSeries: true, workers: 1, recordTimes }) + rows * 8 * model.parameters.length;
+  }
   const what = `merging ${heads.length} shard files (${formatBytes(held)}${model ? `, ${rows} draws of ${model.name}` : ""})`;
   checkMemory(held + result, { argument: "max-memory", what, advice: "merge on a machine with more memory" }, maxMemory);
 }
