@@ -37,7 +37,7 @@ import {
   type SensitivityResult,
 } from "../src/analysis/sensitivity.js";
 import { sensitivityCommand } from "../src/cli/sensitivity.js";
-import { expandChunk } from "../src/analysis/sensitivity/inner.js";
+import { emptyInnerOutputs, expandChunk } from "../src/analysis/sensitivity/inner.js";
 import { drawValues } from "../src/parallel/pool.js";
 
 const PI = Math.PI;
@@ -604,6 +604,28 @@ describe("rsi-sim sensitivity", () => {
     for (const i of y.morris!.indices) if (Number.isNaN(i.muStar)) expect(i.muStar_ci.every((v) => Number.isNaN(v))).toBe(true);
     expect(numbers.every((v) => Number.isNaN(v) || Number.isFinite(v))).toBe(true);
     expect(() => parseResults("y,failed\n1,0\n2,2\n", "r.csv")).toThrow(/r\.csv: row 2: the failed column holds 0 \(the run succeeded\) or 1 \(it failed\), got 2/);
+  });
+
+  it("at the probability level too: a row mean past the largest double is counted and dropped, apart from the undefined ones", () => {
+    const model = loadModel("rsi-core");
+    const d = buildDesign(model, { method: "morris", level: "probability", inner: 4, trajectories: 4, seed: 2, params: ["gamma", "h_max", "r_safe"] });
+    const t = emptyInnerOutputs(["t100"], d.rows, 4);
+    for (let r = 0; r < d.rows; r++) {
+      t.columns.t100[r] = 2030 + ((r * 7919) % 13);
+      t.inner!.defined.t100[r] = 4;
+      t.inner!.variance.t100[r] = 0.5;
+      t.inner!.half!.defined.t100[r] = 2;
+      t.inner!.half!.mean.t100[r] = t.columns.t100[r];
+    }
+    t.columns.t100[3] = Infinity; // K huge draws whose mean overflowed
+    t.columns.t100[6] = NaN; // never defined
+    t.inner!.defined.t100[6] = 0;
+    const y = analyzeDesign(d, t, { outputs: ["t100"], resamples: 50 }).outputs.t100;
+    const w = y.warnings.join(" ");
+    expect(w).toMatch(/±Infinity \(an overflow\) in 1 of 16 design points, which are dropped as undefined/);
+    expect(w).toMatch(/undefined \(NaN\) in 1 of 16 design points/);
+    expect(w).not.toMatch(/inner Monte Carlo noise is 100%/);
+    expect(y.morris!.indices.every((i) => Number.isFinite(i.muStar))).toBe(true);
   });
 
   it("--write-design refuses a design --analyze could not read back (it had crashed building one string past V8's limit), and writes a large one in pieces, as one string would", async () => {

@@ -92,7 +92,7 @@ export function gatherInner(out: DesignOutputs, base: number, chunk: DesignChunk
       let ss = 0;
       for (let k = 0; k < K; k++) {
         const y = src[c * K + k];
-        if (y === y && !failed[c * K + k]) ss += (y - mean) * (y - mean);
+        if (Number.isFinite(y) && !failed[c * K + k]) ss += (y - mean) * (y - mean);
       }
       out.columns[o][r - base] = mean;
       inner.defined[o][r - base] = n;
@@ -129,8 +129,10 @@ export function innerColumns(t: DesignOutputs, name: string, share = false): { Y
       Y[r] = p;
       noise[r] = m > 1 ? (p * (1 - p)) / (m - 1) : NaN;
     } else {
-      Y[r] = t.columns[name][r];
-      noise[r] = n > 1 ? inner.variance[name][r] / n : NaN;
+      // a mean past the largest double (finite but huge draws) counts as undefined, as at the outcome level
+      const y = t.columns[name][r];
+      Y[r] = Number.isFinite(y) ? y : NaN;
+      noise[r] = n > 1 && Number.isFinite(y) ? inner.variance[name][r] / n : NaN;
     }
   }
   return { Y, noise, halves: halfColumns(t, name, Y, share) };
@@ -164,8 +166,9 @@ function halfColumns(t: DesignOutputs, name: string, Y: Float64Array, share: boo
       Y2[r] = m2 > 0 ? n2 / m2 : NaN;
     } else {
       const y2 = half.mean[name][r];
-      Y2[r] = n2 > 0 ? y2 : NaN;
-      Y1[r] = n1 <= 0 ? NaN : n2 === 0 ? Y[r] : (n * Y[r] - n2 * y2) / n1;
+      Y2[r] = n2 > 0 && Number.isFinite(y2) ? y2 : NaN;
+      const y1 = n1 <= 0 ? NaN : n2 === 0 ? Y[r] : (n * Y[r] - n2 * y2) / n1;
+      Y1[r] = Number.isFinite(y1) ? y1 : NaN;
     }
   }
   return { Y1, Y2 };
