@@ -117,6 +117,8 @@ describe("sizes past a limit are refused before any work", () => {
     await refused(/--max-samples: a sweep to a precision of up to 200000 draws at each of 50 points would need about \d+(\.\d)? GB of memory, over the limit of 400 MB \(set by --max-memory\); give a smaller --max-samples/, "sweep", "ratio", "--range", "1:1000", "--log", "--points", "50", "--samples", "1000", "--precision", "0.002", "--max-samples", "200000", "--max-memory", "400MB");
     const ok = await cli("sweep", "ratio", "--values", "20,200", "--samples", "200", "--precision", "0.05", "--max-samples", "400", "--max-memory", "400MB", "--workers", "1", "--format", "json");
     expect(ok.code).toBe(0);
+    // and a comparison to a precision (it named --samples and advised --shard, which --precision refuses)
+    await refused(/--max-samples: a comparison to a precision of up to 2 scenarios of 2000000 draws would need about \d+(\.\d)? GB of memory, over the limit of 400 MB \(set by --max-memory\); give a smaller --max-samples/, "compare", "--samples", "1000", "--precision", "0.001", "--max-samples", "2000000", "--max-memory", "400MB", "--scenario", "a", "--scenario", "b", "--ratio", "20");
   }, 60_000);
 
   it("the library refuses the same, naming its arguments", async () => {

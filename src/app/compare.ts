@@ -15,7 +15,7 @@ import { finishCompare, timelineOutputs, widestDifference, type CompareResult, t
 import { untilPrecise, type PrecisionReport } from "../analysis/precision.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkMemory, checkShardFile, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { checkPrecision } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -123,16 +123,20 @@ async function plan(options: CompareOptions): Promise<ComparePlan> {
  * estimate is over the limit: every scenario's draws (the fixed base and
  * the worker threads once: the scenarios run one after another), and a
  * shard's file of scenarios × draws × (kept columns + failed flags) values.
+ * To a precision, `draws` is --max-samples, the most its blocks may reach.
  */
-function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string, shard = false): void {
-  const what = `${p.overrides.length} scenarios of ${draws} draws`;
+function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string, kind: "run" | "shard" | "precision" = "run"): void {
+  const what = `${kind === "precision" ? "a comparison to a precision of up to " : ""}${p.overrides.length} scenarios of ${draws} draws`;
   const file = { points: p.overrides.length, outputs: compareColumns(p.spec).length };
+  const shard = kind === "shard";
   if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
-  const shape = { keepSeries: false, workers: p.workers, recordTimes: 0 };
-  const base = runBytes(p.model, 0, shape);
-  const bytes = base + p.overrides.length * (runBytes(p.model, draws, shape) - base) + (shard ? shardWriteBytes(p.model, draws, file) : 0);
-  const advice = shard ? "split the comparison into more shards" : "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)";
-  checkMemory(bytes, { argument: "samples", what, advice }, maxMemory);
+  const bytes = runsBytes(p.model, p.overrides.length, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + (shard ? shardWriteBytes(p.model, draws, file) : 0);
+  const advice = {
+    run: "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)",
+    shard: "split the comparison into more shards",
+    precision: "give a smaller --max-samples (the comparison stops there if not yet precise)",
+  }[kind];
+  checkMemory(bytes, { argument: kind === "precision" ? "max-samples" : "samples", what, advice }, maxMemory);
 }
 
 /** Draws [first, first + count) of every scenario, one simulation each. */
@@ -174,7 +178,7 @@ export async function compare(options: CompareOptions): Promise<CompareOutcome> 
     const sims = await runScenarios(p, p.spec.samples, { first: 0, count: p.spec.samples }, options.onProgress);
     return { model: p.model, result: withCommand(finishCompare(p.model, p.spec, sims), options.command) };
   }
-  checkCompareMemory(p, target.cap, options.maxMemory);
+  checkCompareMemory(p, target.cap, options.maxMemory, "precision");
   const parts: SimulationResult[][] = p.overrides.map(() => []);
   const joined = (n: number) => parts.map((ps) => joinSimulations(ps, n));
   const report = await untilPrecise(
@@ -212,7 +216,7 @@ export async function compareShard(options: CompareOptions, spec: ShardSpec): Pr
   const p = await plan(options);
   if (options.precision !== undefined) throw new ArgumentError("precision", "a shard runs a fixed block of draws; give samples N (the N a precision run stopped at)");
   const range = shardRange(spec, p.spec.samples);
-  checkCompareMemory(p, range.count, options.maxMemory, true);
+  checkCompareMemory(p, range.count, options.maxMemory, "shard");
   const sims = await runScenarios(p, p.spec.samples, range, options.onProgress);
   const opts = {
     scenarios: p.spec.scenarios,

@@ -68,6 +68,12 @@ export interface JobSize {
   advice: string;
 }
 
+/** The memory of `runs` runs of `draws` draws kept side by side (a comparison's scenarios, a sweep's points): the fixed base and the threads once. */
+export function runsBytes(model: CompiledModel, runs: number, draws: number, shape: RunShape): number {
+  const base = runBytes(model, 0, shape);
+  return base + runs * (runBytes(model, draws, shape) - base);
+}
+
 /** Memory a merge needs whatever its size (node, the CLI), as a run's fixed base. */
 export const mergeBaseBytes = (): number => BASE_BYTES;
 
