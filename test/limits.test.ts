@@ -108,7 +108,7 @@ describe("sizes past a limit are refused before any work", () => {
 
   it("a run to a precision is refused for the most draws it may keep (--max-samples) before its first block, not when a block gets there", async () => {
     // the old check came after 1,000,000 draws had run, as "--samples: 1200000 draws of rsi-core would need …"
-    await refused(/--max-samples: a run to a precision of up to 2000000 draws of rsi-core would need about 1\.\d GB of memory, over the limit of 700 MB \(set by --max-memory\); give a smaller --max-samples/, "--precision", "0.0001", "--samples", "200000", "--max-samples", "2000000", "--max-memory", "700MB");
+    await refused(/--max-samples: a run to a precision of up to 2000000 draws of rsi-core would need about \d\.\d GB of memory, over the limit of 700 MB \(set by --max-memory\); give a smaller --max-samples/, "--precision", "0.0001", "--samples", "200000", "--max-samples", "2000000", "--max-memory", "700MB");
     const ok = await cli("--precision", "0.05", "--samples", "200", "--max-samples", "400", "--max-memory", "700MB", "--workers", "1", "--format", "json");
     expect(ok.code).toBe(0);
   }, 60_000);

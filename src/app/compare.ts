@@ -15,7 +15,7 @@ import { finishCompare, timelineOutputs, widestDifference, type CompareResult, t
 import { untilPrecise, type PrecisionReport } from "../analysis/precision.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkMemory, checkShardFile, joinedBytes, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { checkPrecision } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -130,7 +130,8 @@ function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | 
   const file = { points: p.overrides.length, outputs: compareColumns(p.spec).length };
   const shard = kind === "shard";
   if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
-  const bytes = runsBytes(p.model, p.overrides.length, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + (shard ? shardWriteBytes(p.model, draws, file) : 0);
+  const joined = kind === "precision" ? p.overrides.length * joinedBytes(p.model, draws) : 0;
+  const bytes = runsBytes(p.model, p.overrides.length, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + joined + (shard ? shardWriteBytes(p.model, draws, file) : 0);
   const advice = {
     run: "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)",
     shard: "split the comparison into more shards",

@@ -68,6 +68,9 @@ export interface JobSize {
   advice: string;
 }
 
+/** The memory of a table of `draws` draws joined from blocks (joinSimulations, at each look of a run to a precision): 8 bytes an output and a failed flag a draw. */
+export const joinedBytes = (model: CompiledModel, draws: number): number => draws * (8 * model.outputs.length + 1);
+
 /** The memory of `runs` runs of `draws` draws kept side by side (a comparison's scenarios, a sweep's points): the fixed base and the threads once. */
 export function runsBytes(model: CompiledModel, runs: number, draws: number, shape: RunShape): number {
   const base = runBytes(model, 0, shape);

@@ -14,7 +14,7 @@ import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkMemory, checkShardFile, joinedBytes, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { recordTimeCount } from "../model/record-times.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -118,12 +118,14 @@ function runMemory(model: CompiledModel, draws: number, options: RunOptions, kee
 /**
  * Refuse a run to a precision whose blocks, all kept until it stops, could
  * outgrow the memory limit: checked for the most draws it may reach
- * (--max-samples) before the first block, not when a block reaches it.
+ * (--max-samples) before the first block, not when a block reaches it; with
+ * the blocks joined into one table at each look (8 bytes an output and a
+ * failed flag a draw).
  */
 async function checkPreciseMemory(options: RunOptions, cap: number): Promise<void> {
   const model = await resolveModel(options.model);
   checkMemory(
-    runMemory(model, cap, options, { keepParameters: false, keepSeries: options.keepSeries ?? true, keepTable: true }),
+    runMemory(model, cap, options, { keepParameters: options.keepParameters ?? false, keepSeries: options.keepSeries ?? true, keepTable: true }) + joinedBytes(model, cap),
     { argument: "max-samples", what: `a run to a precision of up to ${cap} draws of ${model.name}`, advice: "give a smaller --max-samples (the run stops there if not yet precise)" },
     options.maxMemory,
   );

@@ -13,7 +13,7 @@ import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionR
 import { checkPrecision } from "./precision.js";
 import { checkValues, finishSweep, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, runBytes, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, joinedBytes, runBytes, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -152,7 +152,7 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
 function checkPreciseSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<typeof plan>>, cap: number, maxMemory: number | string | undefined): void {
   const { sweepOptions: o, workers } = planned;
   const points = o.values.length * (o.values2?.length ?? 1);
-  const bytes = runsBytes(model, points, cap, { keepSeries: false, workers, recordTimes: 0 });
+  const bytes = runsBytes(model, points, cap, { keepSeries: false, workers, recordTimes: 0 }) + points * joinedBytes(model, cap);
   checkMemory(bytes, { argument: "max-samples", what: `a sweep to a precision of up to ${cap} draws at each of ${points} points`, advice: "give a smaller --max-samples (the sweep stops there if not yet precise) or fewer points" }, maxMemory);
 }
 
