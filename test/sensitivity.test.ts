@@ -603,7 +603,9 @@ describe("rsi-sim sensitivity", () => {
     // no interval beside an estimate that overflowed (the bootstrap's finite resamples had given one)
     for (const i of y.morris!.indices) if (Number.isNaN(i.muStar)) expect(i.muStar_ci.every((v) => Number.isNaN(v))).toBe(true);
     expect(numbers.every((v) => Number.isNaN(v) || Number.isFinite(v))).toBe(true);
-    expect(() => parseResults("y,failed\n1,0\n2,2\n", "r.csv")).toThrow(/r\.csv: row 2: the failed column holds 0 \(the run succeeded\) or 1 \(it failed\), got 2/);
+    expect(() => parseResults("y,failed\n1,0\n2,2\n", "r.csv")).toThrow(/r\.csv: line 3: the failed column holds 0 \(the run succeeded\) or 1 \(it failed\), got 2/);
+    expect(() => parseResults(JSON.stringify({ columns: { y: [1, 2], failed: [0, 0.5] } }), "r.json")).toThrow(/r\.json: failed\[1\]: the failed column holds 0/);
+    expect([...parseResults("y,failed\n1,\n2,1\n", "r.csv").failed]).toEqual([0, 1]); // an empty cell: not failed
   });
 
   it("at the probability level too: a row mean past the largest double is counted and dropped, apart from the undefined ones", () => {
@@ -633,7 +635,7 @@ describe("rsi-sim sensitivity", () => {
     const before = process.env.RSI_SIM_MAX_JSON_MB;
     process.env.RSI_SIM_MAX_JSON_MB = "0.05";
     try {
-      await fails(["--model", "models/test/ishigami.yaml", "--method", "sobol", "--samples", "1024", "--write-design", big], /big\.json: a sobol design of 5120 rows × 3 factors is 0\.\d MB of JSON with 25600 values, more than rsi-sim reads back with --analyze \(0\.0 MB and 20000000 values; RSI_SIM_MAX_JSON_MB/);
+      await fails(["--model", "models/test/ishigami.yaml", "--method", "sobol", "--samples", "1024", "--write-design", big], /big\.json: a sobol design of 5120 rows × 3 factors is 0\.\d\d MB of JSON with 25600 values, more than rsi-sim reads back with --analyze \(0\.05 MB and 20000000 values; RSI_SIM_MAX_JSON_MB raises the first up to 512 MB/);
       expect(existsSync(big)).toBe(false);
     } finally {
       if (before === undefined) delete process.env.RSI_SIM_MAX_JSON_MB;

@@ -305,6 +305,7 @@ describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
     expect(await userError("p_comply", "--values", "0,1.5")).toBe("--values: p_comply must be between 0 and 1, got 1.5");
     expect(await userError("r_soft", "--values", "0.1,1")).toMatch(/^--values: 0\.1 is outside the support \[0\.4, 3\.6\] of r_soft's prior log-uniform\(0\.4, 3\.6\)$/);
     expect(await userError("ratio", "--values", "20,200,20")).toMatch(/^--values: 20 is given twice; give each value of ratio once$/);
+    expect(await userError("ratio", "--range", "1:1.000000000001", "--points", "3")).toMatch(/^--range: gives 1 twice once its points are rounded to 12 digits; widen the range or give fewer points$/);
     expect(await userError("ratio", "--values", "1,2", "--param2", "danger_width", "--range2", "0:1")).toBe(
       "--range2: 0 is outside the support [0.3, 1] of danger_width's prior uniform(0.3, 1)",
     );

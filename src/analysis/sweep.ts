@@ -249,8 +249,15 @@ export function checkValues(model: CompiledModel, name: string, values: number[]
     const problem = valueProblem(model, name, v);
     if (problem) throw inputError(where, problem);
   }
-  const twice = values.find((v, i) => values.indexOf(v) !== i);
-  if (twice !== undefined) throw inputError(where, `${twice} is given twice; give each value of ${name} once`);
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (!seen.has(v)) {
+      seen.add(v);
+      continue;
+    }
+    const range = typeof where !== "string" && /^range2?$/.test(where.argument);
+    throw inputError(where, range ? `gives ${v} twice once its points are rounded to 12 digits; widen the range or give fewer points` : `${v} is given twice; give each value of ${name} once`);
+  }
 }
 
 /** The outputs to summarise: names checked (with suggestions), or the model's headline outputs. */

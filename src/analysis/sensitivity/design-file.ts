@@ -92,10 +92,10 @@ export function checkDesignReadable(d: ModelDesign, file: string): void {
   const k = d.factors.length;
   const values = d.rows * (k + 2) + (d.morris ? 2 * d.N * (k + 1) : 0);
   if (bytes <= limits.maxBytes && values <= limits.maxValues) return;
-  const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 1)} MB`;
   throw new UserError(
     file,
-    `${aDesign(d.method)} of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with --analyze (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB and RSI_SIM_MAX_JSON_VALUES raise them); give fewer base rows (--samples) or trajectories`,
+    `${aDesign(d.method)} of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with --analyze (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB raises the first up to 512 MB, RSI_SIM_MAX_JSON_VALUES the second); give fewer base rows (--samples) or trajectories`,
   );
 }
 

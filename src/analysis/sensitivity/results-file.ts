@@ -70,12 +70,17 @@ function csvColumns(t: string, where: string): { rows: number; columns: Record<s
  */
 export function parseResults(text: string, where = "results"): DesignOutputs {
   const t = text.trim();
-  const { rows, columns } = t.startsWith("{") || t.startsWith("[") ? jsonColumns(t, where) : csvColumns(t, where);
+  const json = t.startsWith("{") || t.startsWith("[");
+  const { rows, columns } = json ? jsonColumns(t, where) : csvColumns(t, where);
   let failed: Uint8Array | undefined;
   if (columns.failed) {
-    const bad = columns.failed.findIndex((v) => v !== 0 && v !== 1);
-    if (bad >= 0) throw new UserError(where, `row ${bad + 1}: the failed column holds 0 (the run succeeded) or 1 (it failed), got ${columns.failed[bad]}`);
-    failed = Uint8Array.from(columns.failed);
+    // an empty cell (or a row object without the key) is a run that did not fail, as before; any other value is refused
+    const bad = columns.failed.findIndex((v) => !(v === 0 || v === 1 || Number.isNaN(v)));
+    if (bad >= 0) {
+      const at = json ? `failed[${bad}]` : `line ${bad + 2}`;
+      throw new UserError(where, `${at}: the failed column holds 0 (the run succeeded) or 1 (it failed), got ${columns.failed[bad]}`);
+    }
+    failed = Uint8Array.from(columns.failed, (v) => (v === 1 ? 1 : 0));
     delete columns.failed;
   }
   for (const skip of ["draw", "row"]) delete columns[skip];
