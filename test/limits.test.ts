@@ -15,7 +15,7 @@ import { UserError } from "../src/core/errors.js";
 import { run } from "../src/app/run.js";
 import { sweep } from "../src/app/sweep.js";
 import { sensitivityDesign, sensitivityShard, type SensitivityRunOptions } from "../src/app/sensitivity.js";
-import { checkMemory, formatBytes, parseMemory, runBytes, sensitivityShardFileBytes } from "../src/app/limits.js";
+import { checkMemory, formatBytes, overLimitTexts, parseMemory, runBytes, sensitivityShardFileBytes } from "../src/app/limits.js";
 import { loadModel } from "../src/model/compile.js";
 import { MAX_RECORD_TIMES } from "../src/model/record-times.js";
 
@@ -147,6 +147,11 @@ describe("sizes past a limit are refused before any work", () => {
     expect(() => parseMemory("0")).toThrow(/must be a size/);
     expect(formatBytes(1.1e11)).toBe("110 GB");
     expect([formatBytes(3.5e8), formatBytes(1.049e6), formatBytes(1.15e6), formatBytes(2e3)]).toEqual(["350 MB", "1.0 MB", "1.2 MB", "0.1 MB"]);
+    // an estimate just over its limit never prints as the limit
+    expect(overLimitTexts(100.3e6, 100e6)).toEqual(["100.3 MB", "100.0 MB"]);
+    expect(overLimitTexts(2.0004e9, 2e9)).toEqual(["2.0004 GB", "2.0000 GB"]);
+    expect(overLimitTexts(3e8, 1e8)).toEqual(["300 MB", "100 MB"]);
+    expect(() => checkMemory(100.3e6, { argument: "samples", what: "x", advice: "y" }, "100MB")).toThrow(/about 100\.3 MB of memory, over the limit of 100\.0 MB/);
     expect(() => checkMemory(2e9, { argument: "samples", what: "x draws", advice: "give fewer" }, "1GB")).toThrow(/x draws would need about 2\.0 GB of memory, over the limit of 1\.0 GB/);
   });
 });

@@ -58,6 +58,17 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(0.1, Math.round(bytes / 1e5) / 10).toFixed(1)} MB`;
 }
 
+/** An estimate and its limit as text, with more digits where the two would print the same ("about 100.3 MB, over the limit of 100.0 MB"). */
+export function overLimitTexts(bytes: number, limit: number): [string, string] {
+  const a = formatBytes(bytes);
+  const b = formatBytes(limit);
+  if (a !== b) return [a, b];
+  const unit = bytes >= 1e9 ? 1e9 : 1e6;
+  const digits = Math.max(1, Math.ceil(-Math.log10((bytes - limit) / unit)));
+  const text = (n: number) => `${(n / unit).toFixed(Math.min(digits, 6))} ${unit === 1e9 ? "GB" : "MB"}`;
+  return [text(bytes), text(limit)];
+}
+
 /** What a job is, for the memory check's message: the argument that sizes it and how to make it smaller. */
 export interface JobSize {
   /** the argument that sizes the job (samples, points, trajectories) */
@@ -85,7 +96,8 @@ export function checkMemory(bytes: number, job: JobSize, maxMemory?: number | st
   const limit = maxMemory === undefined ? MEMORY_FRACTION * machineMemory() : parseMemory(maxMemory);
   if (bytes <= limit) return;
   const whose = maxMemory === undefined ? `half of this machine's ${formatBytes(machineMemory())}` : "set by --max-memory";
-  throw new ArgumentError(job.argument, `${job.what} would need about ${formatBytes(bytes)} of memory, over the limit of ${formatBytes(limit)} (${whose}); ${job.advice}, or raise the limit with --max-memory`);
+  const [need, most] = overLimitTexts(bytes, limit);
+  throw new ArgumentError(job.argument, `${job.what} would need about ${need} of memory, over the limit of ${most} (${whose}); ${job.advice}, or raise the limit with --max-memory`);
 }
 
 /** A count of at most `max`: past it an ArgumentError that says why. */
@@ -162,7 +174,8 @@ export function shardWriteBytes(model: CompiledModel, draws: number, sweep?: { p
 export function checkShardFile(bytes: number, argument: string, what: string): void {
   const max = shardFileLimit();
   if (bytes <= max) return;
-  throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${formatBytes(bytes)}, larger than the ${formatBytes(max)} rsi-sim merge reads (RSI_SIM_MAX_SHARD_MB); split the job into more shards`);
+  const [size, most] = overLimitTexts(bytes, max);
+  throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${size}, larger than the ${most} rsi-sim merge reads (RSI_SIM_MAX_SHARD_MB); split the job into more shards`);
 }
 
 /** The memory of a sensitivity design of `rows` rows over `factors` factors, with `outputs` outputs and the bootstrap's replicates. */
