@@ -158,7 +158,8 @@ export function shardFileBytes(model: CompiledModel, draws: number, sweep?: { po
  * statistics: its failed inner runs (8) and, per output, the runs where it
  * is defined and their variance (16), and for K ≥ 2 the same of the row's
  * second half (failed runs, and per output defined runs and mean). The
- * header adds a fixed ~0.1 MB, as in shardFileBytes.
+ * header adds a fixed ~0.1 MB, as in shardFileBytes. An upper bound: a
+ * column that holds only 0 and 1 is stored a byte a value.
  */
 export function sensitivityShardFileBytes(rows: number, outputs: number, inner?: number): number {
   const stats = inner === undefined ? 0 : 8 + 16 * outputs + (inner >= 2 ? 8 + 16 * outputs : 0);
