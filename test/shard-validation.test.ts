@@ -19,6 +19,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cliIn } from "./helpers/cli-process.js";
 import { column, forgeShard, readShard, setColumn, shardBytes, type ShardParts } from "./helpers/shard-file.js";
 import { merge } from "../src/app/merge.js";
+import { checkShardHeads } from "../src/app/shard-merge.js";
+import { readShardHeader } from "../src/app/shard-binary.js";
 
 const ISHIGAMI = path.resolve("models/test/ishigami.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-validation-"));
@@ -141,6 +143,11 @@ describe("a shard file is checked as a container before its header is used", () 
     await expect(merge(bytes, { maxMemory: "lots" })).rejects.toThrow(/must be a size such as 8GB/);
     await expect(merge([bytes[0], bytes[1], bytes[1], bytes[2]])).rejects.toThrow(/s2\.shard: duplicate shard 2\/3 \(also s2\.shard\)/);
     expect((await merge(bytes, { maxMemory: "1GB" })).kind).toBe("run");
+    // the estimate grows with the draws the headers declare: 20 shards of 10^6 draws of rsi-core, ~1 KB a draw
+    // (376 MB estimated for 2 × 10^5 draws, 304 MB measured: BENCHMARKS.md), with files of 80 MB each
+    const header = readShardHeader(at("s1.shard")).header;
+    const heads = Array.from({ length: 20 }, (_, i) => ({ name: `h${i + 1}.shard`, size: 80e6, header: { ...header, shard: { ...(header.shard as object), index: i + 1, count: 20, rows: 1e6 } } }));
+    expect(() => checkShardHeads(heads, "10GB")).toThrow(/merging 20 shard files \(1\.6 GB, 20000000 draws of rsi-core\) would need about (2[0-9]) GB of memory, over the limit of 10 GB/);
   }, TIMEOUT);
 
   it("refuses a header past the JSON limits (RSI_SIM_MAX_JSON_MB)", async () => {

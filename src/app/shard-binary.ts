@@ -150,6 +150,15 @@ export function shardFileLimit(env: NodeJS.ProcessEnv = process.env): number {
 
 const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
+const readsAtMost = (limit: number) => `rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
+
+/** The size of a shard file, refused when over the limit before any byte is read. */
+function shardFileSize(file: string, limit: number): number {
+  const size = statSync(file).size;
+  if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; ${readsAtMost(limit)}`);
+  return size;
+}
+
 /**
  * A shard file's bytes, refused (a UserError naming it) before it is read
  * when it is larger than the shard limit or does not begin as a shard file
@@ -157,11 +166,9 @@ const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
  * file system are thrown as they are.
  */
 export function readShardBytes(file: string, limit = shardFileLimit()): Uint8Array {
-  const size = statSync(file).size;
-  const tooLarge = `rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
-  if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; ${tooLarge}`);
+  shardFileSize(file, limit);
   // the first block is checked before the rest is read: a file that is not a shard stops there
-  return readBytesLimited(file, limit, `a shard file; ${tooLarge}`, (head) => checkMagic(file, head));
+  return readBytesLimited(file, limit, `a shard file; ${readsAtMost(limit)}`, (head) => checkMagic(file, head));
 }
 
 /** A shard file opened: its header (parsed, not yet checked) and where its blocks lie. */
@@ -261,8 +268,7 @@ function decodeHeader(name: string, bytes: Uint8Array): Record<string, unknown> 
  * file is read (openShardFile). Errors as readShardBytes' and openShardFile's.
  */
 export function readShardHeader(file: string, limit = shardFileLimit()): { header: Record<string, unknown>; size: number } {
-  const size = statSync(file).size;
-  if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`);
+  const size = shardFileSize(file, limit);
   const fd = openSync(file, "r");
   try {
     const first = Buffer.alloc(64);
