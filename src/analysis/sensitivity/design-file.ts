@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { UserError } from "../../core/errors.js";
-import { checkJsonBounds, jsonLimits, readBoundedText } from "../../core/json-read.js";
+import { checkJsonBounds, jsonLimits, JsonValueCounter, readBoundedText } from "../../core/json-read.js";
 import { writeAllAtomic } from "../../core/atomic.js";
 import { DESIGN_SCHEMA, METHODS, aDesign, type DesignOutput, type Method, type ModelDesign } from "./types.js";
 
@@ -81,16 +81,19 @@ export function designSha256(d: ModelDesign): string {
 
 /**
  * Refuse a design whose file `--analyze` could not read back: its JSON's
- * bytes (counted piece by piece) and its number of values (every draw,
- * row and factor value, and Morris' order and signs) against the JSON
- * limits in force (src/core/json-read.ts).
+ * bytes and its number of values, counted piece by piece as the read will
+ * count them, against the JSON limits in force (src/core/json-read.ts).
  */
 export function checkDesignReadable(d: ModelDesign, file: string): void {
   const limits = jsonLimits();
   let bytes = 0;
-  for (const piece of designJSONChunks(d)) bytes += Buffer.byteLength(piece, "utf8");
+  const counter = new JsonValueCounter();
+  for (const piece of designJSONChunks(d)) {
+    bytes += Buffer.byteLength(piece, "utf8");
+    counter.add(piece);
+  }
   const k = d.factors.length;
-  const values = d.rows * (k + 2) + (d.morris ? 2 * d.N * (k + 1) : 0);
+  const values = counter.values;
   if (bytes <= limits.maxBytes && values <= limits.maxValues) return;
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 1)} MB`;
   throw new UserError(
