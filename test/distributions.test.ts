@@ -125,6 +125,13 @@ describe("known quantile values", () => {
     expect(lu.median).toBeCloseTo(8, 12);
     expect(lu.quantile(0.25)).toBeCloseTo(4, 12);
     expect(dist("log_uniform(1, 100)").quantile(0.5)).toBeCloseTo(10, 12);
+    // a range wider than the largest double (max/min overflows) or a subnormal min: sampled in logs, not pinned at max
+    const wide = dist("log-uniform(1e-300, 1e300)");
+    expect(wide.quantile(0.5)).toBeCloseTo(1, 10);
+    expect(Math.log10(wide.quantile(0.75))).toBeCloseTo(150, 9);
+    expect(wide.cdf(1e150)).toBeCloseTo(0.75, 12);
+    const tiny = dist("log-uniform(1e-320, 1)");
+    expect(Math.log(tiny.quantile(0.5))).toBeCloseTo(Math.log(1e-320) / 2, 6);
     expect(dist("beta(2, 2)").median).toBeCloseTo(0.5, 12);
     expect(dist("beta(1, 1)").quantile(0.3)).toBeCloseTo(0.3, 12);
     // gamma(1, scale 2) is exponential with mean 2: F^-1(u) = -2 ln(1 - u)

@@ -26,7 +26,13 @@ export function logUniformCore(p: Record<string, number>): Core | string {
   if (!(min > 0)) return "min must be positive";
   if (!(min < max)) return "min must be below max";
   const logMin = Math.log(min);
-  const logRatio = Math.log(max / min);
+  // ln(x/min), as the ratio's log where the ratio is a finite double, else as a difference of logs (a range
+  // wider than ~1e308, or a subnormal min: the ratio overflowed and every draw had been max)
+  const logOver = (x: number) => {
+    const r = x / min;
+    return r < Infinity ? Math.log(r) : Math.log(x) - logMin;
+  };
+  const logRatio = logOver(max);
   // ln X ~ uniform(ln min, ln max):
   //   F^-1(u) = min·(max/min)^u = exp(ln min + u ln(max/min)),  F(x) = ln(x/min) / ln(max/min)
   return {
@@ -37,7 +43,7 @@ export function logUniformCore(p: Record<string, number>): Core | string {
       const x = Math.exp(logMin + u * logRatio);
       return x < min ? min : x > max ? max : x;
     },
-    cdf: (x) => (x <= min ? 0 : x >= max ? 1 : Math.log(x / min) / logRatio),
+    cdf: (x) => (x <= min ? 0 : x >= max ? 1 : logOver(x) / logRatio),
     support: [min, max],
     discrete: false,
   };
