@@ -132,6 +132,32 @@ outputs:
       expect(Math.abs(sim.table.columns.area[i] - Math.sqrt(Math.PI) * erf(5))).toBeLessThan(1e-8);
     }
   });
+
+  it("window_gain over a window longer than the run, Infinity included, is the gain over the whole run (W = Infinity had hung the run)", () => {
+    const model = compileModel(`
+name: long-window
+time: { start: 0, horizon: 10 }
+parameters: { a: "uniform(0, 1)" }
+derived:
+  rate: "exp(-(t - 5)^2)"
+  forever: "1 / (a - a)"
+state:
+  q: { initial: 0, rate: rate }
+outputs:
+  whole: "window_gain(q, 10)"
+  longer: "window_gain(q, 25)"
+  huge: "window_gain(q, 1e308)"
+  infinite: "window_gain(q, forever)"
+  nan: "window_gain(q, 0 / (a - a))"
+`);
+    const sim = simulate(model, { samples: 3, seed: 1 });
+    const c = sim.table.columns;
+    for (let i = 0; i < sim.table.rows; i++) {
+      expect(c.whole[i]).toBeCloseTo(Math.sqrt(Math.PI) * 0.9999999999984626, 5); // q(10) − q(0) = √π·erf(5)
+      for (const name of ["longer", "huge", "infinite"]) expect(c[name][i]).toBe(c.whole[i]);
+      expect(c.nan[i]).toBeNaN();
+    }
+  });
 });
 
 describe("window_gain of a quantity that rises and falls", () => {

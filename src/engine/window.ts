@@ -15,6 +15,10 @@ import { NEG_INF, type Workspace } from "./workspace.js";
 /** max over t of q(t) − q(max(start, t − W)) for the quantity at observe slot `slot`, up to tEnd. */
 export function windowGain(w: Workspace, slot: number, W: number, p: Float64Array, tEnd: number): number {
   if (!(W > 0)) return NaN;
+  // a window longer than the run (W = Infinity included, whose boundary + W never ends the candidates'
+  // walk) has back = start at every t: the same G as a window of the run's length
+  const span = tEnd - w.model.time.start;
+  if (W > span && span > 0) W = span;
   const nS = w.histLen;
   if (nS === 0) return 0;
   const nB = nS + 1;
