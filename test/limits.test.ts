@@ -60,6 +60,38 @@ describe("words and settings the run command used to take silently", () => {
     expect(JSON.parse(r.stdout).parameters.ratio).toBe(20);
   });
 
+  it("a parameter named as one of the command's flags (seed, samples, version, h) is set with --set only, never by the command's flag", async () => {
+    const file = path.join(tmp, "flag-names.yaml");
+    writeFileSync(
+      file,
+      `name: flag-names
+time: { start: 0, horizon: 1 }
+parameters:
+  seed: "1 to 2"
+  samples: "uniform(3, 4)"
+  version: "uniform(5, 6)"
+  h: "uniform(7, 8)"
+state:
+  c: { initial: 0, rate: "seed + samples + version + h" }
+outputs:
+  o: "final(c)"
+`,
+    );
+    const r = await cli("--model", file, "--seed", "7", "--samples", "50", "--workers", "1", "--format", "json");
+    expect(r.stderr).toBe(""); // no yargs warning about "version"
+    const j = JSON.parse(r.stdout);
+    expect(j.samples).toBe(50);
+    expect(j.seed).toBe(7);
+    expect(j.parameters.seed).toMatch(/lognormal/); // its prior, not the run's seed
+    expect(j.outputs.o.quantiles.p5).toBeGreaterThan(16);
+    const set = JSON.parse((await cli("--model", file, "--samples", "20", "--workers", "1", "--format", "json", "--set", "seed=3", "--set", "h=0")).stdout);
+    expect([set.parameters.seed, set.parameters.h]).toEqual([3, 0]);
+    for (const command of [["sweep", "samples", "--values", "3,4"], ["compare", "--scenario", "a", "--scenario", "b", "--set", "seed=1.5"]]) {
+      const s = await cli(...command, "--model", file, "--seed", "7", "--samples", "20", "--workers", "1", "--format", "json");
+      expect(s.code, s.stderr).toBe(0);
+    }
+  });
+
   it("takes a value that starts with a minus sign and a digit as the flag's value (-1e3, \"-1 to 1\": they were \"unknown flag --1\")", async () => {
     const fixed = await cli("--margin0", "-1e3", "--samples", "20", "--workers", "1", "--format", "json");
     expect(fixed.stderr).toBe("");

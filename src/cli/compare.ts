@@ -23,7 +23,7 @@ import { progressBar } from "./progress.js";
 
 /** The command's own flags (a model parameter with one of these names is reachable with --set only). */
 const COMPARE_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "quiet", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "progress", "quiet", "help", "h",
   "scenario", "baseline", "outputs", "timeline", "resamples", "precision", "max-samples", "shard", "shards",
 ];
 

@@ -28,7 +28,8 @@ Examples:
   rsi-sim describe rsi-core
   rsi-sim validate my-model.yaml`;
 
-const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "version", "precision", "max-samples", "outputs"];
+/** The command's own flags (a model parameter with one of these names is set with --set only: its flag is the command's). */
+const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "h", "version", "precision", "max-samples", "outputs"];
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
@@ -54,7 +55,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .options(commonOptions("the draws", "Run:"))
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(precisionOptions("headline probability", "Run:"))
-    .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`))
+    .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, RUN_FLAGS))
     .epilogue(chanceEpilogue(model))
     .help("help")
     .alias("help", "h")
@@ -81,7 +82,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     samples,
     seed,
     horizon: numberFlag("--horizon", single(args, "horizon")),
-    settings: parameterSettings(model, args),
+    settings: parameterSettings(model, args, { skip: RUN_FLAGS }),
     workers: (single(args, "workers") ?? "auto") as number | "auto",
     maxMemory: single(args, "max-memory"),
     onProgress: bar.update,

@@ -20,7 +20,7 @@ import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from ".
 
 /** The sweep's own flags (a model parameter with one of these names is reachable with --set only). */
 const SWEEP_FLAGS = [
-  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help",
+  "model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "h",
   "values", "range", "log", "points", "param2", "values2", "range2", "log2", "points2", "outputs", "precision", "max-samples", "csv-layout",
 ];
 
