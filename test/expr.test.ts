@@ -94,6 +94,12 @@ describe("comparisons and logic give 0 or 1", () => {
     ["1 == 2", 0],
     ["1 != 2", 1],
     ["1 != 1", 0],
+    // every comparison with NaN is false, != too (JS's !== is true)
+    ["NaN != NaN", 0],
+    ["NaN != 3", 0],
+    ["3 != NaN", 0],
+    ["NaN == NaN", 0],
+    ["NaN < 1", 0],
     ["1 and 0", 0],
     ["2 and 3", 1], // not 3: and/or give 0/1, not JS's operand
     ["0 or 0", 0],

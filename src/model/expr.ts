@@ -285,6 +285,8 @@ export function emit(e: Expr, ctx: EmitContext): string {
         case "or":
           return `(((${a[0]}) ${BINARY[e.op]} (${a[1]})) ? 1 : 0)`;
       }
+      // a != b is false with NaN on either side, as every comparison is (JS's !== is true there)
+      if (e.op === "!=") return `$ne(${a[0]}, ${a[1]})`;
       if (COMPARISONS.has(e.op)) return `(((${a[0]}) ${BINARY[e.op]} (${a[1]})) ? 1 : 0)`;
       // mathjs's mod is floored: x − y·floor(x/y), so -7 mod 3 = 2 (JS % gives -1), and x mod 0 = x ($mod in HELPERS).
       if (e.op === "mod") return `$mod(${a[0]}, ${a[1]})`;
@@ -401,6 +403,7 @@ export const HELPERS = [
   "const $powExp = (a, b, s) => a ** b * Math.exp(s);",
   "const $sq = (a) => a * a;",
   "const $mod = (a, b) => (b === 0 ? a : a - b * Math.floor(a / b));",
+  "const $ne = (a, b) => (a === a && b === b && a !== b ? 1 : 0);",
 ].join("\n");
 
 /** A JS literal for a number, safe to splice into code. */
