@@ -59,6 +59,8 @@ function fireEvent(w: Workspace, e: number, tt: number): boolean {
     const saved = new Float64Array(plan.sets.length);
     for (let s = 0; s < plan.sets.length; s++) saved[s] = r[plan.sets[s]];
     const dur = vals[plan.sets.length];
+    // a NaN duration is neither a duration nor "for good" (≤ 0): the draw fails with the reason
+    if (Number.isNaN(dur)) w.fault ??= `non-finite duration of event ${w.model.eventsInfo[e].name} (NaN)`;
     if (dur > 0) {
       w.revertTime.push(tt + dur);
       w.revertEvent.push(e);
@@ -98,6 +100,7 @@ export function startChecks(w: Workspace, tt: number): boolean {
         if (fireEvent(w, w.eventsOnCondition[c], tt)) changed = true;
       }
     }
+    if (w.fault !== null) return true;
     for (let k = 0; k < L.capStates.length; k++) {
       const gi = L.capCrossStart + k;
       if (gA[gi] >= 0 && r[L.capStart + k] === 0) {
@@ -209,12 +212,12 @@ export function actOnStop(w: Workspace, t: number): boolean {
   if (f.kind === 0) {
     recordTime(w, f.index, t, y);
     for (const e of w.eventsOnMilestone[f.index]) fireEvent(w, e, t);
-    return L.milestoneStop[f.index];
+    return L.milestoneStop[f.index] || w.fault !== null;
   }
   if (f.kind === 1) {
     w.condDone[f.index] = 1;
     fireEvent(w, w.eventsOnCondition[f.index], t);
-    return false;
+    return w.fault !== null;
   }
   if (f.kind === 2) {
     w.r[L.capStart + f.index] = 1;
@@ -228,7 +231,7 @@ export function actOnStop(w: Workspace, t: number): boolean {
   recordTime(w, base + j, t, y);
   if (M.hazards[j].terminal) return true;
   for (const e of w.eventsOnHazard[j]) fireEvent(w, e, t);
-  return false;
+  return w.fault !== null;
 }
 
 /** The earliest scheduled revert (Infinity when none). */

@@ -157,6 +157,14 @@ function integrate(w: Workspace): string | null {
  */
 function begin(w: Workspace, t: number): boolean {
   const { y, p, r } = w;
+  // a cap of NaN is no cap at all: the draw fails with the reason, not run uncapped
+  const L = w.model.layout;
+  for (let k = 0; k < L.capStates.length; k++) {
+    if (Number.isNaN(p[L.capValueSlots[k]])) {
+      w.fault = `non-finite cap of ${w.model.states[L.capStates[k]].name} (NaN)`;
+      return true;
+    }
+  }
   snapshotRegime(w);
   const ended = startChecks(w, t);
   w.kernel.rhs(t, y, p, r, w.k1);
