@@ -54,6 +54,12 @@ describe("words and settings the run command used to take silently", () => {
     await refused(/sets ratio again/, "sweep", "gamma", "--values", "0.5,1", "--ratio", "20", "--set", "ratio=30", "--samples", "10");
   });
 
+  it("refuses a mixture with a point mass outside a parameter's range (0 of a positive ratio), as a discrete prior is", async () => {
+    await refused(/^rsi-sim: --ratio: the prior mx\(0, lognormal\(100 to 300\)\) reaches outside \(0, inf\); give values inside it\n?$/, "--ratio", "mx(0, 100 to 300, [0.5, 0.5])", "--samples", "10");
+    const ok = await cli("--ratio", "mx(50, 100 to 300, [0.5, 0.5])", "--samples", "20", "--workers", "1", "--format", "json");
+    expect(ok.code).toBe(0);
+  });
+
   it("still runs with one setting per parameter", async () => {
     const r = await cli("--ratio", "20", "--set", "r_soft=0.5 to 3", "--samples", "20", "--workers", "1", "--format", "json");
     expect(r.code).toBe(0);

@@ -337,6 +337,9 @@ describe("parameters and priors", () => {
     );
     expectError(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", max: 2 }]), "parameters.alpha.prior", "takes the value 3, outside (-inf, 2]");
     expectError(modelWith(["parameters.alpha", { prior: "bernoulli(0.3)", min: 0.5 }]), "parameters.alpha.prior", "takes the value 0, outside [0.5, inf)");
+    // a mixture's point mass too (it had passed positive: true, and half the draws were exactly 0)
+    expectError(modelWith(["parameters.alpha", { prior: "mx(0, 1 to 2, [0.5, 0.5])", positive: true }]), "parameters.alpha.prior", "takes the value 0, outside (0, inf)");
+    expectError(modelWith(["parameters.alpha", { prior: "mx(3, uniform(0, 1))", max: 2 }]), "parameters.alpha.prior", "takes the value 3, outside (-inf, 2]");
     const m = compileModel(modelWith(["parameters.alpha", { prior: "choice(1, 2, 3)", min: 1, max: 3 }]), FILE);
     expect(m.parameters[0].prior?.values).toEqual([1, 2, 3]);
     const t = compileModel(modelWith(["parameters.alpha", { prior: "uniform(0, 10)", max: 4 }]), FILE);

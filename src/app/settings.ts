@@ -35,7 +35,7 @@ export function checkBounds(model: CompiledModel, name: string, s: ParameterSett
     if (!Number.isFinite(s)) throw new ArgumentError(argument, "must be a finite number");
     if (!inBounds(p, s)) throw new ArgumentError(argument, `must be ${boundsRule(p)}, got ${s}`);
   } else if (!distributionFits(p, s)) {
-    const fix = s.discrete ? "give values inside it" : `truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`;
+    const fix = s.discrete || s.components?.some((c) => c.discrete) ? "give values inside it" : `truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`;
     throw new ArgumentError(argument, `the prior ${s.text} reaches outside ${rangeText(p)}; ${fix}`);
   }
 }

@@ -50,5 +50,7 @@ export function boundsRule(p: Bounded): string {
 export function distributionFits(p: Bounded, d: Distribution): boolean {
   if (!p.bounds) return true;
   if (d.discrete) return d.values!.every((v) => inBounds(p, v));
+  // a mixture fits when each component does: a point mass at an open bound (0 of positive: true) does not
+  if (d.components) return d.components.every((c) => distributionFits(p, c));
   return d.support[0] >= p.bounds[0] && d.support[1] <= p.bounds[1];
 }

@@ -5,7 +5,7 @@
 import { didYouMean } from "../core/suggest.js";
 import { cholesky, pearsonFromSpearman } from "./correlation.js";
 import { distributionFits, inBounds, rangeText } from "./bounds.js";
-import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution, readNumber } from "./distributions.js";
+import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution, readNumber, type Distribution } from "./distributions.js";
 import { OBJECT_NAMES, type Raw, type Scope } from "./compile-scope.js";
 import type { CorrelationInfo, ParameterInfo } from "./types.js";
 
@@ -74,9 +74,12 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
   if (bounds) {
     const range = `[${bounds[0]}, ${bounds[1]}]`;
     if (dist.truncation && !(info.openMin && distributionFits(info, dist))) s.fail(`${entry}.prior`, `${dist.text} is already truncated; give the range once, as min/max or in the prior, not both`);
+    // a value a prior takes with positive probability (a discrete choice, or a mixture's point masses) must be
+    // inside the range: truncation cannot remove it from an open bound (positive: true excludes 0 itself)
+    const outside = atoms(dist).find((v) => !inBounds(info, v));
+    if (outside !== undefined) s.fail(`${entry}.prior`, `${dist.text} takes the value ${outside}, outside ${rangeText(info)}`);
     if (dist.discrete) {
-      const outside = dist.values!.find((v) => !inBounds(info, v));
-      if (outside !== undefined) s.fail(`${entry}.prior`, `${dist.text} takes the value ${outside}, outside ${rangeText(info)}`);
+      // every value inside: nothing to truncate
     } else if (info.openMin && distributionFits(info, dist)) {
       // a positive prior (lognormal, log-uniform, gamma …) on a positive parameter: nothing to truncate
     } else {
@@ -87,6 +90,12 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
   }
   info.prior = dist;
   info.priorText = typeof prior === "string" ? prior : dist.text;
+}
+
+/** The values a distribution takes with positive probability: a discrete one's values, a mixture's components' (point masses, choices). */
+function atoms(d: Distribution): number[] {
+  if (d.discrete) return d.values ?? [];
+  return (d.components ?? []).flatMap(atoms);
 }
 
 /**
