@@ -20,7 +20,7 @@ export const MAX_POINTS = 10_000;
 /** The share of the machine's memory a job may plan to use without --max-memory. */
 export const MEMORY_FRACTION = 0.5;
 /** Memory a job needs whatever its size: node, the CLI and the compiled model. */
-const BASE_BYTES = 150e6;
+export const BASE_BYTES = 150e6;
 /** Memory of each worker thread: its isolate, node's modules and the engine (measured ~22 MB: BENCHMARKS.md). */
 const WORKER_BYTES = 25e6;
 
@@ -87,9 +87,6 @@ export function runsBytes(model: CompiledModel, runs: number, draws: number, sha
   const base = runBytes(model, 0, shape);
   return base + runs * (runBytes(model, draws, shape) - base);
 }
-
-/** Memory a merge needs whatever its size (node, the CLI), as a run's fixed base. */
-export const mergeBaseBytes = (): number => BASE_BYTES;
 
 /** Refuse a job whose memory estimate is over the limit (`maxMemory`, else MEMORY_FRACTION of the machine's). */
 export function checkMemory(bytes: number, job: JobSize, maxMemory?: number | string): void {

@@ -42,7 +42,7 @@ import { endianness } from "node:os";
 import { constants as bufferConstants } from "node:buffer";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "../core/errors.js";
-import { checkJsonBounds, jsonLimits } from "../core/json-read.js";
+import { checkJsonBounds, jsonLimits, mbText } from "../core/json-read.js";
 import { readBytesLimited } from "../core/read-limited.js";
 
 export const SHARD_MAGIC = "RSISHARD";
@@ -147,8 +147,6 @@ export function shardFileLimit(env: NodeJS.ProcessEnv = process.env): number {
   if (!Number.isFinite(x) || x <= 0 || x > most) throw new UserError("RSI_SIM_MAX_SHARD_MB", `must be a positive number of at most ${most}, got "${v}"`);
   return Math.floor(x * MB);
 }
-
-const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 const readsAtMost = (limit: number) => `rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
 

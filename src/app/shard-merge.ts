@@ -24,7 +24,7 @@ import { finishSweep, type SweepResult } from "../analysis/sweep.js";
 import { finishCompare, type CompareResult } from "../analysis/compare.js";
 import { analyzeDesign, buildDesign, designSha256, sortedFailures, type DesignOutputs, type SensitivityResult } from "../analysis/sensitivity.js";
 import { checkAgainstModel, checkShard } from "./shard-check.js";
-import { checkMemory, formatBytes, mergeBaseBytes, runBytes } from "./limits.js";
+import { BASE_BYTES, checkMemory, formatBytes, runBytes } from "./limits.js";
 import { recordTimeCount } from "../model/record-times.js";
 import { SHARD_SCHEMA, type BlockRef, type CompareShardBody, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
 import { float64Block, openShardFile, uint8Block, type OpenedShardFile } from "./shard-binary.js";
@@ -470,7 +470,7 @@ export function checkShardHeads(heads: { name: string; header: Record<string, un
   }
   const held = all.reduce((n, s) => n + s.size, 0);
   const rows = all.reduce((n, s) => n + s.rows, 0);
-  let result = mergeBaseBytes() + held;
+  let result = BASE_BYTES + held;
   const model = ref.kind === "run" ? modelOfHeader(heads[0].header) : null;
   if (model) {
     // the merged run's outputs as a run keeps them, the parameter columns it samples again (8 bytes a value,

@@ -64,7 +64,8 @@ export function jsonLimits(env: NodeJS.ProcessEnv = process.env): JsonLimits {
   };
 }
 
-const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+/** Bytes as MiB to a tenth ("256.0 MB"), as the JSON and shard limits are set and said. */
+export const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 function tooLarge(where: string, bytes: number, limits: JsonLimits): UserError {
   return new UserError(where, `the file is ${mbText(bytes)}; rsi-sim reads JSON files of at most ${mbText(limits.maxBytes)} (RSI_SIM_MAX_JSON_MB raises the limit)`);
