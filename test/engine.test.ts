@@ -133,6 +133,29 @@ outputs:
     }
   });
 
+  it("runs far from t = 0: the first step is one that moves t (a start of 1e10 failed every draw as step size collapsed)", () => {
+    for (const [start, span] of [[1e10, 110], [-1e10, 11], [1e15, 1e8], [0, 1.1e-12]]) {
+      const model = compileModel(`
+name: far
+time: { start: ${start}, horizon: ${start + span} }
+parameters: { a: "uniform(1, 2)" }
+state:
+  c: { initial: 0, rate: "a" }
+  x: { initial: 1, rate: "x / ${span}" }
+outputs:
+  o: "final(c)"
+  g: "final(x)"
+`);
+      const sim = simulate(model, { samples: 4, seed: 1, keepParameters: true });
+      expect(sim.failures.count).toBe(0);
+      const realSpan = model.time.horizon - model.time.start;
+      for (let i = 0; i < 4; i++) {
+        expect(sim.table.columns.o[i] / (sim.table.parameterColumns.a[i] * realSpan)).toBeCloseTo(1, 6);
+        expect(sim.table.columns.g[i]).toBeCloseTo(Math.exp(realSpan / span), 5);
+      }
+    }
+  });
+
   it("a cap or an event's duration of NaN fails the draw with the reason (the cap had been dropped, the change made for good)", () => {
     const model = compileModel(`
 name: nan-constants

@@ -199,6 +199,7 @@ describe("horizons and record times", () => {
     await refused(/--horizon: 1e\+308 gives 1\.00e\+308 record times .* at most 100000 fit/, "--horizon", "1e308");
     await refused(/--horizon: 10000000 gives 1\.00e\+7 record times/, "--horizon", "1e7");
     await refused(/--horizon: must be after the model's start \(2026\)/, "--horizon", "2000");
+    await refused(/--horizon: the span 9.09[0-9]*e-13 from 2026 is too short for the solver \(at least 2\.03e-9/, "--horizon", "2026.000000000001");
   });
 
   it("refuses a model whose record_every gives more record times than fit, at validate", async () => {

@@ -3,7 +3,7 @@
  * (`samples must be a positive integer, got 0`).
  */
 import { ArgumentError } from "../core/errors.js";
-import { MAX_RECORD_TIMES, recordTimeCount } from "../model/record-times.js";
+import { MAX_RECORD_TIMES, recordTimeCount, shortSpanReason } from "../model/record-times.js";
 import type { CompiledModel } from "../model/types.js";
 import { resolveWorkers } from "../parallel/parallel.js";
 import { checkAtMost, MAX_DRAWS } from "./limits.js";
@@ -36,6 +36,8 @@ export function checkHorizon(value: number | undefined, model?: CompiledModel): 
   if (model === undefined) return value;
   const { start, recordEvery, unit } = model.time;
   if (!(value > start)) throw new ArgumentError("horizon", `must be after the model's start (${start}), got ${value}`);
+  const short = shortSpanReason(start, value);
+  if (short !== null) throw new ArgumentError("horizon", short);
   const n = recordTimeCount(start, value, recordEvery);
   if (n > MAX_RECORD_TIMES) {
     const last = start + (MAX_RECORD_TIMES - 1) * recordEvery;

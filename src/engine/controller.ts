@@ -69,6 +69,10 @@ export function initialStep(w: DopriWork, t: number, p: Float64Array, r: Float64
   d2 = Math.sqrt(d2 / n) / h0;
   const dm = Math.max(d1, d2);
   const h1 = dm <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dm, 0.2);
-  const h = Math.min(100 * h0, h1, hMax);
-  return Number.isFinite(h) && h > 0 ? h : Math.min(1e-6, hMax);
+  // hinit's scales are absolute (h0 = 1e-6 from a zero state): far from t = 0 that is a step too
+  // small to move t (negligibleStep), and every draw failed as "step size collapsed" (a start of
+  // 1e10 with a span of 110); no step starts below 100 times the smallest step that moves t
+  const least = 1e-12 * Math.abs(t);
+  const h = Math.min(Math.max(Math.min(100 * h0, h1), least), hMax);
+  return Number.isFinite(h) && h > 0 ? h : Math.min(Math.max(1e-6, least), hMax);
 }

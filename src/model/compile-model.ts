@@ -7,7 +7,7 @@
  * per-draw constants take p slots as each step makes them, and the first
  * error found is the one reported.
  */
-import { MAX_RECORD_TIMES, recordTimeCount } from "./record-times.js";
+import { MAX_RECORD_TIMES, recordTimeCount, shortSpanReason } from "./record-times.js";
 import { createHash } from "node:crypto";
 import { compileDerived } from "./compile-derived.js";
 import { compileCrossings, type CrossingsPlan } from "./compile-events.js";
@@ -108,6 +108,8 @@ function checkTime(s: Scope): void {
   if (!Number.isFinite(time.start)) s.fail("time.start", `must be a finite number, got ${time.start}`);
   if (!Number.isFinite(time.horizon)) s.fail("time.horizon", `must be a finite number, got ${time.horizon}`);
   if (!(time.horizon > time.start)) s.fail("time.horizon", `must be after time.start (${time.start}), got ${time.horizon}`);
+  const short = shortSpanReason(time.start, time.horizon);
+  if (short !== null) s.fail("time.horizon", short);
   const every = time.record_every;
   if (every !== undefined && !(Number.isFinite(every) && every > 0)) s.fail("time.record_every", `must be a positive number, got ${every}`);
   const times = every === undefined ? 0 : recordTimeCount(time.start, time.horizon, every);

@@ -1,7 +1,8 @@
 /**
  * The record times of a run (where series are recorded and probabilities
  * by year are read): a limit on their number, checked by the model's
- * compiler for its own horizon and by the use cases for a horizon given.
+ * compiler for its own horizon and by the use cases for a horizon given;
+ * and the shortest span the solver can step through.
  */
 
 /** The most record times of a run (each series keeps a histogram per record time in each thread). */
@@ -10,4 +11,19 @@ export const MAX_RECORD_TIMES = 100_000;
 /** Record times from start to horizon, every `every` (as the engine lays them). */
 export function recordTimeCount(start: number, horizon: number, every: number): number {
   return Math.floor((horizon - start) / every + 1e-9) + 1;
+}
+
+/**
+ * Why a run from start to horizon is too short for the solver to step
+ * through, or null. The solver takes a step smaller than 1e-14 × max(1, |t|)
+ * for no step at all (the time would not move): a span within 100 times that
+ * would be integrated in a handful of steps at the edge of the arithmetic,
+ * or not at all (a span of 1e-14 from 0 gave a final state equal to the
+ * initial one, with no failure).
+ */
+export function shortSpanReason(start: number, horizon: number): string | null {
+  const scale = Math.max(1, Math.abs(start), Math.abs(horizon));
+  const least = 1e-12 * scale;
+  if (horizon - start > least) return null;
+  return `the span ${horizon - start} from ${start} is too short for the solver (at least ${least.toPrecision(3)}, 1e-12 × max(1, |start|, |end|)); rescale time (a smaller unit, or a start nearer 0)`;
 }
