@@ -145,7 +145,7 @@ describe("YAML and the shape of the file", () => {
   });
 
   it("several documents in one file", () => {
-    expectError(`${BASE_TEXT}---\nname: other\n`, /^line \d+, column \d+$/, /YAML: .*multiple documents/);
+    expectError(`${BASE_TEXT}---\nname: other\n`, /^line \d+, column \d+$/, /^a second YAML document starts here \(after ---\); a model file holds one model$/);
   });
 
   it("an alias to an anchor that does not exist", () => {
@@ -394,7 +394,13 @@ describe("names in expressions", () => {
 
   it("a name from the wrong section", () => {
     expectError(modelWith(["derived.growth", "crash * 2"]), "derived.growth", '"crash" is a hazard');
-    expectError(modelWith(["state.a.rate", "a_end"]), "state.a.rate", '"a_end" is a output');
+    expectError(modelWith(["state.a.rate", "a_end"]), "state.a.rate", '"a_end" is an output');
+  });
+
+  it("a function of the language where it is not allowed is named as such (final(final(a)) had said: did you mean \"final\"?)", () => {
+    expectError(modelWith(["outputs.a_end", "final(final(a))"]), "outputs.a_end (inside final)", /^final\(\) cannot be used here$/);
+    expectError(modelWith(["state.a.rate", "peak(a)"]), "state.a.rate", /^peak\(\) cannot be used here$/);
+    expectError(modelWith(["state.a.rate", "fnial(a)"]), "state.a.rate", /^unknown function "fnial" \(did you mean "final"\?\)$/);
   });
 });
 
@@ -503,7 +509,7 @@ describe("events and milestones", () => {
 
   it("set: of something that is not a regime variable", () => {
     expectError(modelWith(["events.slow.set", { alpha: 1 }]), "events.slow.set.alpha", '"alpha" is a parameter; an event can only set regime variables');
-    expectError(modelWith(["events.slow.set", { a: 1 }]), "events.slow.set.a", '"a" is a state; an event can only set regime variables');
+    expectError(modelWith(["events.slow.set", { a: 1 }]), "events.slow.set.a", '"a" is a state variable; an event can only set regime variables');
     expectError(modelWith(["events.slow.set", { brak: 1 }]), "events.slow.set.brak", 'unknown regime variable "brak" (did you mean "brake"?)');
   });
 

@@ -5,7 +5,7 @@
  */
 import { CONSTANTS, symbolsOf, type Expr } from "./expr.js";
 import { topoOrder } from "./compile-order.js";
-import type { DerivedEntry, Raw, Scope } from "./compile-scope.js";
+import { aKind, type DerivedEntry, type Raw, type Scope } from "./compile-scope.js";
 
 interface DerivedSpec {
   name: string;
@@ -49,7 +49,7 @@ function derivedDeps(s: Scope, entries: DerivedSpec[]): Map<string, string[]> {
       const section = s.names.get(u);
       if (section === undefined && u !== "t" && !Object.hasOwn(CONSTANTS, u)) s.unknownName(entry, u, s.trajectoryScope());
       if (section && !s.isDrawn(u) && section !== "derived" && section !== "state" && section !== "regime") {
-        s.fail(entry, `"${u}" is a ${section}; derived quantities can use parameters, chance variables, other derived quantities, state, regimes and t`);
+        s.fail(entry, `"${u}" is ${aKind(section)}; derived quantities can use parameters, chance variables, other derived quantities, state, regimes and t`);
       }
     }
     deps.set(name, used.filter((u) => s.names.get(u) === "derived"));

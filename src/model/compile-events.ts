@@ -6,7 +6,7 @@
  */
 import { didYouMean } from "../core/suggest.js";
 import { crossingOf, type Expr } from "./expr.js";
-import { IDENT, type Raw, type Scope } from "./compile-scope.js";
+import { aKind, IDENT, type Raw, type Scope } from "./compile-scope.js";
 import type { StateLayout } from "./compile-states.js";
 import { trajectoryFunction, type TrajectoryItem } from "./compile-trajectory.js";
 import type { EventPlan, NamedText } from "./types.js";
@@ -110,7 +110,7 @@ function eventSets(s: Scope, entry: string, spec: Raw): { sets: number[]; setExp
       s.fail(
         `${entry}.set.${key}`,
         what
-          ? `"${key}" is a ${what}; an event can only set regime variables (declare it under regimes)`
+          ? `"${key}" is ${aKind(what)}; an event can only set regime variables (declare it under regimes)`
           : `unknown regime variable "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`,
       );
     }

@@ -14,6 +14,12 @@ export type Raw = Record<string, any>;
 
 export type Section = "parameter" | "chance variable" | "derived" | "state" | "regime" | "hazard" | "milestone" | "event" | "output";
 
+/** A section's kind as a noun with its article, for messages: "a derived quantity", "an output". */
+export function aKind(section: Section): string {
+  const noun = section === "derived" ? "derived quantity" : section === "state" ? "state variable" : section === "regime" ? "regime variable" : section;
+  return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+}
+
 /** Names a model may not use for its own quantities. */
 export const SPECIAL_FUNCTIONS = ["count", "expected", "first", "reached", "peak", "trough", "final", "integral", "at", "window_gain"];
 const RESERVED = new Set(["t", "t_end", ...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS), ...SPECIAL_FUNCTIONS, "mod", "and", "or", "not", "true", "false"]);
@@ -98,6 +104,8 @@ export class Scope {
       if (m) this.unknownName(entry, m[1], scope, what);
       const f = /^unknown function "(.*)"$/.exec(err.message);
       if (f) {
+        // a function of the language that this place does not allow (final inside final, peak in a rate)
+        if (Object.hasOwn(FUNCTIONS, f[1]) || SPECIAL_FUNCTIONS.includes(f[1])) this.fail(entry, `${f[1]}() cannot be used here`);
         const hint = didYouMean(f[1], [...Object.keys(FUNCTIONS), ...SPECIAL_FUNCTIONS]);
         this.fail(entry, `unknown function "${f[1]}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
       }
@@ -108,12 +116,12 @@ export class Scope {
   /** `"x" (a parameter)` or `unknown name "x"`, for messages. */
   what(name: string): string {
     const s = this.names.get(name);
-    return s ? `"${name}", a ${s}` : `unknown name "${name}"`;
+    return s ? `"${name}", ${aKind(s)}` : `unknown name "${name}"`;
   }
 
   unknownName(entry: string, name: string, scope: string[], what?: string): never {
     const section = this.names.get(name);
-    if (section) this.fail(entry, `"${name}" is a ${section} and cannot be used here${what ? ` (expected ${what})` : ""}`);
+    if (section) this.fail(entry, `"${name}" is ${aKind(section)} and cannot be used here${what ? ` (expected ${what})` : ""}`);
     const hint = didYouMean(name, [...new Set([...scope, ...this.names.keys()])]);
     this.fail(entry, `unknown name "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
   }

@@ -5,7 +5,7 @@
  * out of the step loop, and the body of a generated trajectory function.
  */
 import { CONSTANTS, EmitError, FUNCTIONS, symbolsOf, type EmitContext, type Expr } from "./expr.js";
-import type { Scope } from "./compile-scope.js";
+import { aKind, type Scope } from "./compile-scope.js";
 
 /** One assignment of a trajectory function: `target = wrap(code of expr)`. */
 export interface TrajectoryItem {
@@ -69,7 +69,7 @@ function trajectoryContext(s: Scope): EmitContext {
       if (section === "state") return `y[${s.states.indexOf(n)}]`;
       if (section === "regime") return `r[${s.regimes.indexOf(n)}]`;
       if (n === "t") return "t";
-      if (section) throw new EmitError(`"${n}" is a ${section} and cannot be used in an equation of the trajectory`);
+      if (section) throw new EmitError(`"${n}" is ${aKind(section)} and cannot be used in an equation of the trajectory`);
       return undefined;
     },
   };

@@ -37,6 +37,7 @@ export function readYaml(text: string, file: string): Raw {
       const entry = pathAt(doc, e.pos[0]);
       throw new ModelError(file, entry ? `${entry} (${at})` : at, `duplicate key "${name}" (each key may appear once in a mapping)`);
     }
+    if (e.code === "MULTIPLE_DOCS") throw new ModelError(file, at, "a second YAML document starts here (after ---); a model file holds one model");
     throw new ModelError(file, at, `YAML: ${e.message.split("\n")[0]}`);
   }
   if (raw === null || raw === undefined) {
