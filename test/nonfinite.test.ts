@@ -164,7 +164,10 @@ outputs:
 
   it("the HTML report warns of the non-finite values", () => {
     const html = renderRunHtml(result);
-    expect(html).toMatch(/Values that are not finite numbers count as undefined and are left out of the summaries: big: \d+ \+Infinity/);
+    const inf = count((g) => Math.exp(g * 1000) === Infinity);
+    expect(html).toContain("Values that are not finite numbers count as undefined and are left out of means, quantiles and differences:");
+    expect(html).toContain(`<li>big: ${inf} of 1,000 draws +Infinity (overflow)</li>`);
+    expect(html).toMatch(/<li>lng: \d+ of 1,000 draws NaN \(domain error\)<\/li>/);
   });
 
   it("the same bytes for any worker count and any split of the draws (the domain-error counts add up)", async () => {
@@ -191,6 +194,11 @@ describe("stats leave out non-finite values", () => {
     expect(s.sd).toBeCloseTo(2 / Math.sqrt(3) * 1e300, -290);
     expect(Number.isFinite(s.se)).toBe(true);
     expect(meanAndSe([1, 2, 3]).se).toBe(meanAndSe([1, 2, 3]).sd / Math.sqrt(3));
+    // values past 2^1023 (the scale had been 2^1024 = Infinity, and every value NaN)
+    const top = meanAndSe([1.7e308, 1.6e308]);
+    expect(top.n).toBe(2);
+    expect(top.mean / 1.65e308).toBeCloseTo(1, 12);
+    expect(top.sd / (Math.SQRT1_2 * 1e307)).toBeCloseTo(1, 12);
   });
 });
 
@@ -215,5 +223,87 @@ describe("compare leaves out non-finite outputs", () => {
     expect(c.lost).toBe(2);
     expect(c.mean_diff).toBe(1);
     expect(Number.isFinite(c.quantiles.p95.diff)).toBe(true);
+  });
+});
+
+describe("compare and sweep count NaN from a domain error as run does, in every view", () => {
+  // g uniform(-1, 1) under "a", uniform(0, 1) under "b": ln(g) is NaN in the draws with g < 0 under "a" only
+  const text = `name: nfc
+time: { start: 0, horizon: 1 }
+parameters:
+  g: "uniform(-1, 1)"
+state:
+  x: { initial: 1, rate: "g" }
+outputs:
+  dom: "ln(g)"
+  big: "g > 0 ? exp(705 * g) : g"
+  xfin: "final(x)"
+`;
+  const N = 400;
+  const scenarios: { name: string; settings: Record<string, string> }[] = [{ name: "a", settings: {} }, { name: "b", settings: { g: "uniform(0, 1)" } }];
+
+  it("compare: the NaN counts, in its JSON, table and page; shards merged give the same", async () => {
+    const { compare, compareShard } = await import("../src/app/compare.js");
+    const { merge } = await import("../src/app/merge.js");
+    const { renderCompare, renderCompareHtml } = await import("../src/report/render.js");
+    const m = compileModel(text, "nfc.yaml");
+    const c = await compare({ model: m, scenarios, outputs: ["dom", "big", "xfin"], samples: N, seed: 2, workers: 1 });
+    const negatives = (sim: ReturnType<typeof simulate>) => Array.from(sim.table.parameterColumns.g).filter((g) => g < 0).length;
+    const neg = negatives(simulate(m, { samples: N, seed: 2, keepParameters: true }));
+    expect(neg).toBeGreaterThan(100);
+    expect(c.result.scenarios[0].outputs.dom.nonfinite).toEqual({ NaN: neg });
+    expect(c.result.scenarios[0].outputs.dom.missing).toBe(neg);
+    expect(c.result.scenarios[1].outputs.dom.nonfinite).toBeUndefined();
+    const table = renderCompare(c, "table");
+    expect(table).toContain("Values that are not finite numbers count as undefined and are left out of means,");
+    expect(table).toContain(`  a: dom: ${neg} of ${N} draws NaN (domain error)`);
+    expect(table).not.toMatch(/ b: dom:/);
+    expect(renderCompareHtml(c.result)).toContain(`<li>a: dom: ${neg} of ${N} draws NaN (domain error)</li>`);
+    const shards = [];
+    for (const index of [1, 2]) shards.push((await compareShard({ model: m, scenarios, outputs: ["dom", "big", "xfin"], samples: N, seed: 2, workers: 1 }, { index, count: 2 })).bytes);
+    const merged = await merge(shards.map((bytes, i) => ({ name: `s${i}`, bytes })));
+    expect(JSON.stringify((merged as { result: { scenarios: unknown } }).result.scenarios)).toBe(JSON.stringify(c.result.scenarios));
+  });
+
+  it("run shards of a model with domain errors merge to the run (their counts had been refused: unexpected field domainErrors)", async () => {
+    const { run, runShard } = await import("../src/app/run.js");
+    const { merge } = await import("../src/app/merge.js");
+    const m = compileModel(text, "nfc.yaml");
+    const whole = await run({ model: m, samples: N, seed: 4, workers: 1 });
+    const shards = [];
+    for (const index of [1, 2, 3]) shards.push({ name: `r${index}`, bytes: (await runShard({ model: m, samples: N, seed: 4, workers: 1 }, { index, count: 3 })).bytes });
+    const merged = await merge(shards);
+    if (merged.kind !== "run") throw new Error(merged.kind);
+    expect(merged.result.outputs.dom.nonfinite).toEqual(whole.result.outputs.dom.nonfinite);
+    expect(merged.result.outputs.dom.nonfinite!.NaN).toBeGreaterThan(100);
+    expect(JSON.stringify(merged.result.outputs)).toBe(JSON.stringify(whole.result.outputs));
+  });
+
+  it("compare: a mean paired difference of values near 1e306 has a finite interval (the squares had overflowed: [-∞, ∞])", async () => {
+    const { compareContinuous } = await import("../src/analysis/compare-stats.js");
+    const x = Float64Array.from([1e306, 2e306, 3e306, 4e306]);
+    const y = Float64Array.from([-1e306, 3e306, 5e306, 1.7e308]);
+    const none = new Uint8Array(4);
+    const [c] = compareContinuous([{ x, failedX: none, y, failedY: none }], { resamples: 50, seed: 1 });
+    const d = [-2e306, 1e306, 2e306, 1.7e308 - 4e306];
+    const mean = d.reduce((a, b) => a + b, 0) / 4;
+    const sd = Math.sqrt(d.reduce((a, b) => a + ((b - mean) / 1e300) ** 2, 0) / 3) * 1e300;
+    expect(c.mean_diff / mean).toBeCloseTo(1, 12);
+    expect(c.se / (sd / 2)).toBeCloseTo(1, 12);
+    expect(c.ci.every(Number.isFinite)).toBe(true);
+    // and the difference of two values near the largest double, which overflows unscaled
+    const [o] = compareContinuous([{ x: Float64Array.from([-1.7e308, -1.6e308]), failedX: new Uint8Array(2), y: Float64Array.from([1.7e308, 1.6e308]), failedY: new Uint8Array(2) }], { resamples: 20, seed: 1 });
+    expect(o.n).toBe(2);
+    expect(o.mean_diff).toBe(Infinity); // the mean difference itself is past the doubles
+  });
+
+  it("the sweep page names the outputs that were not finite, as the sweep table does", async () => {
+    const { sweep } = await import("../src/app/sweep.js");
+    const { renderSweepHtml } = await import("../src/report/render.js");
+    const s = await sweep({ model: compileModel(text, "nfc.yaml"), param: "g", values: [-0.5, 0.5], outputs: ["dom", "xfin"], samples: 50, seed: 1, workers: 1 });
+    const html = renderSweepHtml(s.result);
+    expect(html).toContain("Values that are not finite numbers count as undefined and are left out of means, quantiles and differences:");
+    expect(html).toContain("<li>dom: NaN (domain error) in 0.0–100% of draws (over the points)</li>");
+    expect(html).not.toMatch(/<li>xfin:/);
   });
 });

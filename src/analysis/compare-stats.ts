@@ -82,6 +82,14 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
   let lower = 0;
   let mean = 0;
   let m2 = 0;
+  // the differences are scaled by the largest |value| (a power of two, so exactly) where that is huge,
+  // as meanAndSe does: a difference of values near 1e308 and the squares of ones near 1e300 would overflow
+  let big = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (failedX[i] || failedY[i] || !Number.isFinite(x[i]) || !Number.isFinite(y[i])) continue;
+    big = Math.max(big, Math.abs(x[i]), Math.abs(y[i]));
+  }
+  const scale = big > 1e150 ? 2 ** Math.min(1023, Math.ceil(Math.log2(big))) : 1;
   for (let i = 0; i < x.length; i++) {
     if (failedX[i] || failedY[i]) continue;
     const dx = Number.isFinite(x[i]);
@@ -89,7 +97,7 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
     if (dx && !dy) lost++;
     else if (dy && !dx) gained++;
     if (!dx || !dy) continue;
-    const d = y[i] - x[i];
+    const d = y[i] / scale - x[i] / scale;
     if (d > 0) higher++;
     else if (d < 0) lower++;
     n++;
@@ -98,8 +106,8 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
     m2 += delta * (d - mean);
   }
   const se = n > 1 ? Math.sqrt(m2 / (n - 1) / n) : NaN;
-  const ci: [number, number] = n > 1 ? [mean - z * se, mean + z * se] : [NaN, NaN];
-  return { n, lost, gained, higher, lower, mean_diff: n > 0 ? mean : NaN, se, ci };
+  const ci: [number, number] = n > 1 ? [(mean - z * se) * scale, (mean + z * se) * scale] : [NaN, NaN];
+  return { n, lost, gained, higher, lower, mean_diff: n > 0 ? mean * scale : NaN, se: se * scale, ci };
 }
 
 /** Indices of the successful draws where the column is defined, in ascending order of value (ties by draw). */

@@ -116,7 +116,7 @@ function scenarioPart(model: CompiledModel, sc: CompareScenario, sim: Simulation
   let ok = 0;
   for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
   const outputs: Record<string, OutputSummary> = {};
-  for (const o of infos) outputs[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok);
+  for (const o of infos) outputs[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok, undefined, sim.failures.domainErrors?.[o.name] ?? 0);
   const settings = Object.fromEntries(Object.entries(sc.settings).map(([k, v]) => [k, typeof v === "number" ? v : v.text]));
   return { name: sc.name, settings, parameters: { ...sim.plan.settings }, failed: sim.failures.count, outputs };
 }

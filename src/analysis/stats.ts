@@ -44,7 +44,7 @@ export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number;
     const a = Math.abs(values[i]);
     if (a > big && a !== Infinity) big = a;
   }
-  const scale = big > 1e150 ? 2 ** Math.ceil(Math.log2(big)) : 1;
+  const scale = big > 1e150 ? 2 ** Math.min(1023, Math.ceil(Math.log2(big))) : 1;
   let n = 0;
   let mean = 0;
   let m2 = 0;

@@ -116,6 +116,9 @@ export class FieldCheck {
     f.examples.forEach((e, i) => {
       if (flags[e.draw - first] !== 1) this.fail(`${field}.examples[${i}].draw`, `draw ${e.draw} is not one of the shard's failed draws`);
     });
+    for (const [output, k] of Object.entries(f.domainErrors ?? {})) {
+      if (k > flags.length - flagged) this.fail(`${field}.domainErrors.${output}`, `${k}, but only ${flags.length - flagged} draws succeeded`);
+    }
   }
 
   /** The columns' names: exactly `names`. */

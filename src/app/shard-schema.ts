@@ -37,11 +37,16 @@ const object = (properties: Record<string, Schema>, optional: string[] = []): Sc
 const samples = int(1, MAX_SAMPLES);
 const seed = int(0, 2 ** 32 - 1);
 const settings = record({ type: ["number", "string"] });
-const failureReport = object({
-  count: int(0, MAX_SAMPLES),
-  reasons: record(int(0, MAX_SAMPLES)),
-  examples: { type: "array", maxItems: 5, items: object({ draw: int(0, MAX_SAMPLES), message: str }) },
-});
+const failureReport = object(
+  {
+    count: int(0, MAX_SAMPLES),
+    reasons: record(int(0, MAX_SAMPLES)),
+    examples: { type: "array", maxItems: 5, items: object({ draw: int(0, MAX_SAMPLES), message: str }) },
+    // per output, the successful draws where its expression gave NaN from a domain error (ln of a negative number)
+    domainErrors: record(int(0, MAX_SAMPLES)),
+  },
+  ["domainErrors"],
+);
 
 const header: Record<string, Schema> = {
   schema: { const: "rsi-sim.shard/2" },

@@ -6,6 +6,7 @@ import type { OutputSummary } from "../analysis/summary.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, isNum, wilsonP, type Maybe } from "./curves.js";
 import { plotlySource } from "./plotly-source.js";
+import { NON_FINITE_HEADING } from "./nonfinite.js";
 
 /** Options every report takes. */
 export interface ReportOptions {
@@ -121,4 +122,10 @@ export function scenarioSettings(command: string | undefined, settings: Record<s
 /** One line that says which scenario a report or a chart shows: model, settings, draws, seed. */
 export function scenarioLine(parts: { model?: string; settings: string[]; draws: string; seed: unknown }): string {
   return [`model ${parts.model ?? "?"}`, ...parts.settings, parts.draws, `seed ${String(parts.seed)}`].join(" · ");
+}
+
+/** A warning naming the outputs with values that were not finite (items from nonfinite.ts), or "" when none. */
+export function nonFiniteWarn(items: string[]): string {
+  if (items.length === 0) return "";
+  return `<div class="warn">${escapeHtml(NON_FINITE_HEADING)}<ul class="notes">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul></div>`;
 }

@@ -9,7 +9,15 @@ import type { CompareResult, ScenarioComparison } from "../analysis/compare.js";
 import type { BinaryComparison, ContinuousComparison } from "../analysis/compare-stats.js";
 import { short } from "./sweep-table.js";
 import { csvPreamble } from "./csv.js";
-import { clip, groupDigits as count, lpad, pad } from "./text.js";
+import { clip, DEFAULT_WIDTH, groupDigits as count, lpad, pad, wrap } from "./text.js";
+import { NON_FINITE_HEADING, nonFiniteItems } from "./nonfinite.js";
+
+/** Each scenario's outputs with values that were not finite, "a: dom: 108 of 200 draws NaN (domain error)". */
+export function compareNonFinite(r: CompareResult): string[] {
+  const names = [...new Set([...(r.outputs ?? []).map((o) => o.name), ...(r.timeline?.curves ?? []).map((c) => c.name)])];
+  const groups = (r.scenarios ?? []).map((s) => ({ label: s.name, ok: r.samples - (s.failed ?? 0), outputs: s.outputs }));
+  return nonFiniteItems(groups, names);
+}
 
 /** A probability as a percentage with one decimal. */
 function pct(x: number | undefined): string {
@@ -119,6 +127,8 @@ export function formatCompareTable(r: CompareResult): string {
     lines.push("", `── ${scenario} against ${baseline} ${"─".repeat(Math.max(3, 70 - scenario.length - baseline.length))}`);
     lines.push(...probabilityRows(r, c, scenario, baseline), ...measuredRows(r, c, scenario, baseline), ...timelineRows(r, c, scenario, baseline));
   }
+  const nonfinite = compareNonFinite(r);
+  if (nonfinite.length > 0) lines.push("", ...wrap(NON_FINITE_HEADING, DEFAULT_WIDTH), ...nonfinite.flatMap((item) => wrap(item, DEFAULT_WIDTH, "  ", "    ")));
   lines.push("", `Failed draws: ${count(r.failed)}`);
   if (r.command) lines.push("", `Reproduce: ${r.command}`);
   return lines.join("\n") + "\n";

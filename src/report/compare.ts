@@ -12,7 +12,8 @@ import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, pct } from "./curves.js";
 import { band, legendTop, SIGNED_PCT_TICKS } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { footer, header, modelFact, scenarioLine, table, type ReportOptions } from "./common.js";
+import { footer, header, modelFact, nonFiniteWarn, scenarioLine, table, type ReportOptions } from "./common.js";
+import { compareNonFinite } from "./compare-table.js";
 import { Z95 } from "../analysis/stats.js";
 
 const pp = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? `${x > 0 ? "+" : ""}${(100 * x).toFixed(2)} pp` : "—");
@@ -151,7 +152,7 @@ export function compareReportHtml(result: CompareResult, opts: ReportOptions = {
   const scenario = scenarioLine({ model: result.model?.name, settings, draws: `${count(result.samples)} draws each`, seed: result.seed });
   return pageHtml({
     title: `rsi-sim ${title}`,
-    header: header(title, scenario, facts, result.command),
+    header: header(title, scenario, facts, result.command) + nonFiniteWarn(compareNonFinite(result)),
     scenario,
     sections,
     footer: footer("Report", result.version, generated),

@@ -8,6 +8,7 @@
 import type { CompiledModel, OutputInfo } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
+import { NON_FINITE_WHY } from "./nonfinite.js";
 import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, groupDigits, joinFit, lpad, pad, wrap } from "./text.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
@@ -214,12 +215,6 @@ function categoryLines(sim: SimulationResult, cats: Categories, ok: number, W: n
   return lines;
 }
 
-/** What the non-finite kinds mean, for the lines under the table. */
-const NON_FINITE_WHY: Record<string, string> = {
-  "+Infinity": "+Infinity (overflow)",
-  "-Infinity": "-Infinity (overflow)",
-  NaN: "NaN (domain error)",
-};
 
 /**
  * A block naming each output with non-finite values in some draws, with

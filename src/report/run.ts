@@ -9,7 +9,8 @@ import type { RunResult } from "../analysis/result.js";
 import { escapeHtml } from "./escape.js";
 import { cleanQuantiles, count, discreteValues, fmt, isNum, pct, wantsLog, type Maybe } from "./curves.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { countFact, dateFact, footer, header, modelFact, probability, probBar, scenarioLine, scenarioSettings, table, type LooseSummary, type ReportOptions } from "./common.js";
+import { nonFiniteItems } from "./nonfinite.js";
+import { countFact, dateFact, footer, header, modelFact, nonFiniteWarn, probability, probBar, scenarioLine, scenarioSettings, table, type LooseSummary, type ReportOptions } from "./common.js";
 import { cdfChart, eventChart, fanChart, histogramChart, milestonesChart, probabilitiesChart, type Dist } from "./run-charts.js";
 
 type RunInput = RunResult & { command?: string };
@@ -297,11 +298,7 @@ function runHeader(ctx: RunContext, generated: Date): string {
       failures.length ? escapeHtml(`: ${failures.map(([k, v]) => `${k} (${v})`).join("; ")}`) : ""
     }.</div>`;
   }
-  const nonfinite = Object.entries(result.outputs ?? {}).filter(([, o]) => o.nonfinite && Object.keys(o.nonfinite).length > 0);
-  if (nonfinite.length > 0) {
-    const parts = nonfinite.map(([name, o]) => `${name}: ${Object.entries(o.nonfinite!).map(([k, v]) => `${count(v)} ${k}`).join(", ")}`);
-    head += `<div class="warn">${escapeHtml(`Values that are not finite numbers count as undefined and are left out of the summaries: ${parts.join("; ")}.`)}</div>`;
-  }
+  head += nonFiniteWarn(nonFiniteItems([{ label: "", ok: (result.samples ?? 0) - (result.failed ?? 0), outputs: result.outputs }], Object.keys(result.outputs ?? {})));
   if (undefinedEverywhere.length > 0) {
     head += `<div class="warn">${escapeHtml(`Never defined in any draw, so not charted: ${undefinedEverywhere.join(", ")}.`)}</div>`;
   }

@@ -6,6 +6,7 @@
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { wilson } from "../analysis/stats.js";
 import type { SweepResult } from "../analysis/sweep.js";
+import { NON_FINITE_WHY } from "./nonfinite.js";
 import { clip, commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap, ZERO } from "./text.js";
 
 // ---------------------------------------------------------------------------
@@ -31,7 +32,8 @@ function pp(x: number): string {
 
 /** A number in at most about six characters ("1.2e6" beyond 5 digits, 0 within 1e-12 of 0). */
 export function short(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "—" : x > 0 ? "∞" : "-∞";
+  // no number past the doubles is printed as a value (an overflowed interval end, a ratio to 0): undefined
+  if (!Number.isFinite(x)) return "—";
   const a = Math.abs(x);
   if (a < ZERO) return "0";
   if (a >= 1e5 || a < 0.001) return x.toExponential(1).replace("e+", "e");
@@ -154,23 +156,37 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
 }
 
 /**
- * How often an output was not finite (counted among the undefined draws):
- * "; of those, +Infinity (overflow) in 2.0–17.0% of draws", or "" when never.
+ * How often an output was not finite over the points (counted among the
+ * undefined draws), by kind: ["+Infinity (overflow) in 2.0–17.0%"], [] when never.
  */
-function nonFiniteNote(r: SweepResult, name: string): string {
-  const kinds: Record<string, string> = { "+Infinity": "+Infinity (overflow)", "-Infinity": "-Infinity (overflow)", NaN: "NaN (domain error)" };
+function nonFiniteParts(r: SweepResult, name: string): string[] {
   const parts: string[] = [];
-  for (const [kind, why] of Object.entries(kinds)) {
-    const shares = r.points.map((p) => {
-      const s = p.outputs[name];
-      const ok = s.n + s.missing;
+  for (const [kind, why] of Object.entries(NON_FINITE_WHY)) {
+    const shares = (r.points ?? []).map((p) => {
+      const s = p.outputs?.[name];
+      const ok = s ? s.n + s.missing : 0;
       return ok > 0 ? (s.nonfinite?.[kind as keyof typeof s.nonfinite] ?? 0) / ok : 0;
     });
+    if (shares.length === 0) continue;
     const lo = Math.min(...shares);
     const hi = Math.max(...shares);
     if (hi > 0) parts.push(`${why} in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}%`);
   }
+  return parts;
+}
+
+/** "; of those, not finite: +Infinity (overflow) in 2.0–17.0% of draws", or "" when never. */
+function nonFiniteNote(r: SweepResult, name: string): string {
+  const parts = nonFiniteParts(r, name);
   return parts.length > 0 ? `; of those, not finite: ${parts.join(", ")} of draws` : "";
+}
+
+/** Each output with values that were not finite at some point: "dom: NaN (domain error) in 40.0–54.0% of draws (over the points)". */
+export function sweepNonFinite(r: SweepResult): string[] {
+  return (r.outputs ?? []).flatMap((o) => {
+    const parts = nonFiniteParts(r, o.name);
+    return parts.length > 0 ? [`${o.name}: ${parts.join(", ")} of draws (over the points)`] : [];
+  });
 }
 
 /** Notes on the outputs: unit, meaning, how often undefined (and how often not finite). */

@@ -9,7 +9,8 @@ import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, fmt, isNum, logSpaced, pct, type Maybe } from "./curves.js";
 import { band, fan, legendTop, line, PCT_TICKS, scale, SIGNED_PCT_TICKS } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
-import { axisTitle, countFact, dateFact, footer, header, modelFact, probability, scenarioLine, scenarioSettings, table, type LooseSummary, type ReportOptions } from "./common.js";
+import { sweepNonFinite } from "./sweep-table.js";
+import { axisTitle, countFact, dateFact, footer, header, modelFact, nonFiniteWarn, probability, scenarioLine, scenarioSettings, table, type LooseSummary, type ReportOptions } from "./common.js";
 
 type Axis = SweepResult["swept"][number];
 type OutInfo = SweepResult["outputs"][number];
@@ -53,7 +54,7 @@ export function sweepReportHtml(result: SweepResult, opts: ReportOptions = {}): 
   const scenario = scenarioLine({ model: result.model?.name, settings: [...swept, ...settings], draws: `${count(result.samples)} draws per point`, seed: result.seed });
   return pageHtml({
     title: `rsi-sim ${title}`,
-    header: header(title, scenario, sweepFacts(ctx, generated, settings), result.command),
+    header: header(title, scenario, sweepFacts(ctx, generated, settings), result.command) + nonFiniteWarn(sweepNonFinite(result)),
     sections,
     footer: footer("Report", result.version, generated),
     scenario,

@@ -1,0 +1,47 @@
+/**
+ * Non-finite output values (an overflow past ±1.8e308, a domain error such
+ * as ln of a negative number) are counted by kind in each summary's
+ * `nonfinite` and count as undefined. Every view of a result names them:
+ * these are the words the tables and pages share.
+ */
+import { groupDigits as count } from "./text.js";
+
+/** What each non-finite kind means. */
+export const NON_FINITE_WHY: Record<string, string> = {
+  "+Infinity": "+Infinity (overflow)",
+  "-Infinity": "-Infinity (overflow)",
+  NaN: "NaN (domain error)",
+};
+
+/** A summary as read from a result (a hand-edited file may lack any field). */
+interface WithNonFinite {
+  nonfinite?: Partial<Record<string, number>>;
+}
+
+/** "108 of 200 draws NaN (domain error), 3 of 200 draws +Infinity (overflow)", or null when none. */
+export function nonFiniteText(s: WithNonFinite | undefined, ok: number): string | null {
+  const nf = s?.nonfinite;
+  if (!nf) return null;
+  const parts = Object.entries(nf)
+    .filter(([, k]) => typeof k === "number" && k > 0)
+    .map(([kind, k]) => `${count(k as number)} of ${count(ok)} draws ${NON_FINITE_WHY[kind] ?? kind}`);
+  return parts.length > 0 ? parts.join(", ") : null;
+}
+
+/**
+ * For each group of summaries (a scenario, a sweep point) and each output
+ * named, "label: output: …" where some values were not finite.
+ */
+export function nonFiniteItems(groups: { label: string; ok: number; outputs: Record<string, WithNonFinite> | undefined }[], names: string[]): string[] {
+  const items: string[] = [];
+  for (const g of groups) {
+    for (const name of names) {
+      const text = nonFiniteText(g.outputs?.[name], g.ok);
+      if (text !== null) items.push(`${g.label ? `${g.label}: ` : ""}${name}: ${text}`);
+    }
+  }
+  return items;
+}
+
+/** The heading the items go under, in every view. */
+export const NON_FINITE_HEADING = "Values that are not finite numbers count as undefined and are left out of means, quantiles and differences:";
