@@ -63,6 +63,15 @@ describe("compare on a constant hazard (closed form)", () => {
     expect(elapsed.ci[1]).toBeLessThan(0);
   });
 
+  it("refuses a timeline output that is not a date (a 0/1 outcome or a duration gave P(date ≤ year) rows of nonsense)", async () => {
+    const { timelineOutputs } = await import("../src/analysis/compare.js");
+    const core = loadModel("rsi-core");
+    expect(() => timelineOutputs(core, ["loc"])).toThrow(/^timeline loc is a 0\/1 outcome, not a date; the timeline takes outputs that are the time of a milestone, event or hazard \(here: .*t_loc/);
+    expect(() => timelineOutputs(core, ["t_loc", "takeoff_years"])).toThrow(/^timeline takeoff_years is "[^"]+", not a date/);
+    expect(timelineOutputs(core, ["t_loc"])).toEqual(["t_loc"]);
+    expect(timelineOutputs(core, [])).toEqual([]);
+  });
+
   it("has a timeline: P(event by year) difference equals the closed form within its band", async () => {
     const { result } = await compare({ model: hazard, samples: 3000, workers: 1, outputs: ["fired"], scenarios: scenarios(0.05, 0.2) });
     const curve = result.timeline.curves.find((c) => c.name === "t_event")!;

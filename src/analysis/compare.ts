@@ -9,6 +9,7 @@
  * A difference between scenarios is then measured on pairs, and its interval
  * is far narrower than the two scenarios' own intervals suggest.
  */
+import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel, OutputInfo } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -96,9 +97,18 @@ export interface CompareResult {
 /** The date outputs of the timeline: as given, or every output that is the time of a milestone, event or hazard. */
 export function timelineOutputs(model: CompiledModel, names?: string[]): string[] {
   if (names !== undefined && names.length === 0) return [];
-  if (names !== undefined) return resolveOutputs(model, names, { argument: "timeline" });
   const dated = new Set([...model.hazards, ...model.milestones, ...model.eventsInfo].map((x) => x.name));
-  return model.outputs.filter((o) => o.kind === "continuous" && dated.has(o.text.trim())).map((o) => o.name);
+  const dates = model.outputs.filter((o) => o.kind === "continuous" && dated.has(o.text.trim())).map((o) => o.name);
+  if (names === undefined) return dates;
+  const chosen = resolveOutputs(model, names, { argument: "timeline" });
+  // P(date ≤ year) of an output that is not a date (a 0/1 outcome, a duration, a growth rate) is no number at all
+  const other = chosen.find((name) => !dates.includes(name));
+  if (other !== undefined) {
+    const o = model.outputs.find((x) => x.name === other)!;
+    const what = o.kind === "binary" ? "a 0/1 outcome" : `"${o.text.trim()}"`;
+    throw new ArgumentError("timeline", `${other} is ${what}, not a date; the timeline takes outputs that are the time of a milestone, event or hazard (${dates.length > 0 ? `here: ${dates.join(", ")}` : `${model.name} has none`})`);
+  }
+  return chosen;
 }
 
 /** Whole years (or a coarser even step) from the model's start to the horizon. */
