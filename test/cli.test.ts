@@ -153,6 +153,29 @@ describe("--html on run, sweep and sensitivity", () => {
   });
 });
 
+describe("arguments with control characters", () => {
+  it("are refused in one line before anything runs, for every command (a newline split the Reproduce line; a shard of one could not be merged)", () => {
+    const out = path.join(tmp, "nl.shard");
+    for (const args of [
+      ["compare", "--samples", "10", "--scenario", "a\nb", "--scenario", "b", "--shard", "1/1", "--out", out],
+      ["--samples", "10", "--set", "ratio=5\n"],
+      ["sweep", "ratio", "--values", "1,2", "--samples", "10", "--seed", "\u001b[31m1"],
+    ]) {
+      const r = run(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/^rsi-sim: argument \d+ \(".*\\u00(0a|1b).*"\) holds the control character U\+00(0A \(newline\)|1B \(escape\)); arguments are one-line texts\n$/);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a scenario name with a control character is refused by the library too", async () => {
+    const { compare } = await import("../src/app/compare.js");
+    await expect(compare({ samples: 10, workers: 1, scenarios: [{ name: "a\u001b[31mb" }, { name: "b" }] })).rejects.toThrow(/^scenarios the name of scenario 1 holds the control character U\+001B \(escape\)/);
+  });
+});
+
 describe("rsi-sim validate and describe", () => {
   it("validate exits 0 for the shipped models and 2 for a broken one", () => {
     for (const m of ["models/rsi-core.yaml", "models/forethought-sie.yaml"]) {

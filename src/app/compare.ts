@@ -5,6 +5,7 @@
  * differences are as precise as asked (`precision`); or one shard of a
  * comparison (the same block of draws under every scenario) for `merge`.
  */
+import { controlCharacterIn } from "../model/compile-texts.js";
 import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -89,6 +90,8 @@ function checkScenarios(scenarios: ScenarioInput[] | undefined, baseline: string
   const names = scenarios.map((s) => s?.name);
   names.forEach((n, i) => {
     if (typeof n !== "string" || n.trim() === "") throw new ArgumentError("scenarios", `scenario ${i + 1} needs a name`);
+    const bad = controlCharacterIn(n);
+    if (bad !== null) throw new ArgumentError("scenarios", `the name of scenario ${i + 1} holds the control character ${bad}; a name is one line of text`);
     if (names.indexOf(n) !== i) throw new ArgumentError("scenarios", `two scenarios are named "${n}"; give each its own name`);
   });
   if (baseline === undefined) return 0;

@@ -6,6 +6,7 @@
  * the library that names an argument is said with the argument's flag;
  * other failures exit 1.
  */
+import { controlCharacterIn, visible } from "../model/compile-texts.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { printable } from "../core/printable.js";
@@ -53,6 +54,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 async function dispatch(argv: string[], io: Io): Promise<number> {
+  // an argument is echoed in the Reproduce line, in shards and in reports: a newline would split the line,
+  // an escape sequence would act on the terminal
+  argv.forEach((a, i) => {
+    const bad = controlCharacterIn(a);
+    if (bad !== null) throw new UserError("", `argument ${i + 1} (${visible(a).slice(0, 80)}) holds the control character ${bad}; arguments are one-line texts`);
+  });
   const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : undefined;
   if (first === "validate") return validateCommand(argv, io);
   if (first === "describe") return describeCommand(argv, io);

@@ -29,8 +29,14 @@ function describeChar(c: string): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, "0")}${name ? ` (${name})` : ""}`;
 }
 
+/** The first control character of a one-line text (newline and tab included) as "U+000A (newline)", or null. */
+export function controlCharacterIn(text: string): string | null {
+  const bad = CONTROL_ONE_LINE.exec(text);
+  return bad ? describeChar(bad[0]) : null;
+}
+
 /** A key quoted with every control character written as \uXXXX, safe to print. */
-function visible(key: string): string {
+export function visible(key: string): string {
   const all = new RegExp(CONTROL_ONE_LINE.source, "gu");
   return `"${key.replace(all, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`)}"`;
 }
