@@ -272,9 +272,23 @@ describe("files that never end", () => {
 
 describe("shards that merge could not read", () => {
   it("a shard whose file would pass merge's size limit is refused before it runs", async () => {
-    await refused(/--samples: a shard of 6000000 draws of rsi-core would be a file of about 1\.3 GB, larger than the 1\.1 GB rsi-sim merge reads \(RSI_SIM_MAX_SHARD_MB\); split the job into more shards/, "--samples", "12000000", "--shard", "1/2");
-    await refused(/--samples: a shard of 2 points of 12000000 draws would be a file of about 1\.2 GB/, "sweep", "ratio", "--values", "20,200", "--samples", "12000000", "--shard", "1/1", "--outputs", "loc,t100,t_si,loc_by_2030,loc_by_2035,loc_by_2040");
+    await refused(/--samples: a shard of 8000000 draws of rsi-core would be a file of about 1\.2 GB, larger than the 1\.1 GB rsi-sim merge reads \(RSI_SIM_MAX_SHARD_MB\); split the job into more shards/, "--samples", "16000000", "--shard", "1/2");
+    await refused(/--samples: a shard of 2 points of 12000000 draws would be a file of about 1\.2 GB/, "sweep", "ratio", "--values", "20,200", "--samples", "12000000", "--shard", "1/1", "--outputs", "t20,t100,t_si,t_loc,automation_years,takeoff_years");
   });
+
+  it("the estimate is the shard's columns: a 0/1 output a byte a draw, others 8 (it had charged 8 for every output and refused shards that fit)", async () => {
+    const { loadModel } = await import("../src/model/compile.js");
+    const { shardFileBytes } = await import("../src/app/limits.js");
+    const { runShard } = await import("../src/app/run.js");
+    const model = loadModel("rsi-core");
+    const size = async (samples: number) => (await runShard({ model, samples, seed: 1, workers: 1 }, { index: 1, count: 1 })).bytes.length;
+    const perDraw = (shardFileBytes(model, 11_000) - shardFileBytes(model, 1_000)) / 10_000;
+    expect(perDraw).toBe(9 * 1 + 18 * 8 + 1); // rsi-core: 9 outputs are 0/1, 18 are not, and the failed flag
+    const measured = ((await size(11_000)) - (await size(1_000))) / 10_000;
+    // an upper bound (a column that happens to hold only 0, 1 and NaN is a byte too); the header's counts grow by a few bytes
+    expect(measured).toBeLessThanOrEqual(perDraw + 0.01);
+    expect(measured).toBeGreaterThan(perDraw - 16);
+  }, 60_000);
 
   it("so is a sensitivity shard, from its rows, outputs and inner statistics (RSI_SIM_MAX_SHARD_MB = 1)", async () => {
     const before = process.env.RSI_SIM_MAX_SHARD_MB;

@@ -307,3 +307,15 @@ outputs:
     expect(html).not.toMatch(/<li>xfin:/);
   });
 });
+
+describe("huge values are rounded as the docs say", () => {
+  it("JSON keeps 12 significant digits and charts 6 for values past 2^53 too (they had kept all 17)", async () => {
+    const { jsonNumber } = await import("../src/analysis/result.js");
+    const { roundDeep } = await import("../src/report/curves.js");
+    expect(jsonNumber(8.2197636689974065e304)).toBe(8.21976366900e304);
+    expect(jsonNumber(2.7630470243998226e122)).toBe(2.76304702440e122);
+    expect(jsonNumber(123456789)).toBe(123456789);
+    expect(jsonNumber(2 ** 53 - 1)).toBe(2 ** 53 - 1);
+    expect(roundDeep([1.691528776661472e296, 3, 0.123456789])).toEqual([1.69153e296, 3, 0.123457]);
+  });
+});

@@ -88,14 +88,14 @@ export function summarizeRun(sim: SimulationResult): RunResult {
 export const JSON_DIGITS = 12;
 
 /**
- * A number as a JSON result holds it: integers as they are, other finite
+ * A number as a JSON result holds it: integers up to 2^53 (counts) as they are, other finite
  * numbers rounded to JSON_DIGITS significant digits (so 0.5089000000000017
  * is written 0.5089), NaN and infinities null. Deterministic: toPrecision
  * and the parse back are exactly specified by ECMAScript.
  */
 export function jsonNumber(x: number): number | null {
   if (!Number.isFinite(x)) return null;
-  return Number.isInteger(x) ? x : Number(x.toPrecision(JSON_DIGITS));
+  return Number.isSafeInteger(x) ? x : Number(x.toPrecision(JSON_DIGITS));
 }
 
 /**

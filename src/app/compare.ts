@@ -5,6 +5,7 @@
  * differences are as precise as asked (`precision`); or one shard of a
  * comparison (the same block of draws under every scenario) for `merge`.
  */
+import { checkOptions } from "./options.js";
 import { controlCharacterIn } from "../model/compile-texts.js";
 import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
@@ -130,7 +131,7 @@ async function plan(options: CompareOptions): Promise<ComparePlan> {
  */
 function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | string, kind: "run" | "shard" | "precision" = "run"): void {
   const what = `${kind === "precision" ? "a comparison to a precision of up to " : ""}${p.overrides.length} scenarios of ${draws} draws`;
-  const file = { points: p.overrides.length, outputs: compareColumns(p.spec).length };
+  const file = { points: p.overrides.length, outputs: compareColumns(p.spec) };
   const shard = kind === "shard";
   if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
   const joined = kind === "precision" ? p.overrides.length * joinedBytes(p.model, draws) : 0;
@@ -175,6 +176,7 @@ async function runScenarios(p: ComparePlan, samples: number, range: { first: num
  * result.comparisons[0].outputs.loc; // { diff, ci, up, down, rr, nnt, … }: P(loc) at 20:1 minus at 200:1, paired
  */
 export async function compare(options: CompareOptions): Promise<CompareOutcome> {
+  checkOptions("compare", options, false);
   const p = await plan(options);
   const target = checkPrecision(options.precision, options.maxSamples, p.spec.samples);
   if (!target) {
@@ -217,6 +219,7 @@ export function compareColumns(result: Pick<CompareSpec, "outputs" | "timeline">
  * shard.range; // { first: 100, count: 100 }: write shard.bytes to a file for merge
  */
 export async function compareShard(options: CompareOptions, spec: ShardSpec): Promise<ShardOutcome & { scenarios: number }> {
+  checkOptions("compare", options, false);
   const p = await plan(options);
   if (options.precision !== undefined) throw new ArgumentError("precision", "a shard runs a fixed block of draws; give samples N (the N a precision run stopped at)");
   const range = shardRange(spec, p.spec.samples);

@@ -137,15 +137,22 @@ export function runBytes(model: CompiledModel, draws: number, shape: RunShape): 
 }
 
 /**
- * The size of a (binary) shard file's columns: 8 bytes a float64 value and
- * 1 a failed flag (a run's shard: its outputs; the parameter columns, which
- * the merge samples again, are stored only in the rare shard whose settings
- * do not sample back to the same values; a sweep's: outputs and failed
- * flags at each point). The header (model text, settings, histograms) adds
- * a fixed ~0.1 MB.
+ * The size of a (binary) shard file's columns: 8 bytes a float64 value, 1 a
+ * value of a 0/1 output (stored as binary8: 0, 1 or NaN a byte) and 1 a
+ * failed flag (a run's shard: its outputs; the parameter columns, which the
+ * merge samples again, are stored only in the rare shard whose settings do
+ * not sample back to the same values; a sweep's or a comparison's: the
+ * outputs and failed flags at each point or scenario). The header (model
+ * text, settings, histograms) adds a fixed ~0.1–0.4 MB. rsi-core: 154 bytes
+ * a draw (8 of its 27 outputs are 0/1), measured and estimated; it had
+ * been estimated at 217 and a shard of 5,000,000 draws (0.77 GB) refused.
+ * (An output declared `type: binary` whose values are not 0 and 1 is stored
+ * as float64: such a file is larger than this.)
  */
-export function shardFileBytes(model: CompiledModel, draws: number, sweep?: { points: number; outputs: number }): number {
-  return draws * (sweep ? sweep.points * (8 * sweep.outputs + 1) : 8 * model.outputs.length + 1);
+export function shardFileBytes(model: CompiledModel, draws: number, columns?: { points: number; outputs: string[] }): number {
+  const outputs = columns ? model.outputs.filter((o) => columns.outputs.includes(o.name)) : model.outputs;
+  const perPoint = outputs.reduce((n, o) => n + (o.kind === "binary" ? 1 : 8), 0) + 1;
+  return draws * (columns ? columns.points : 1) * perPoint;
 }
 
 /**
@@ -164,8 +171,8 @@ export function sensitivityShardFileBytes(rows: number, outputs: number, inner?:
 }
 
 /** The memory of writing a shard file (its bytes, held once beside the columns). */
-export function shardWriteBytes(model: CompiledModel, draws: number, sweep?: { points: number; outputs: number }): number {
-  return shardFileBytes(model, draws, sweep);
+export function shardWriteBytes(model: CompiledModel, draws: number, columns?: { points: number; outputs: string[] }): number {
+  return shardFileBytes(model, draws, columns);
 }
 
 /** Refuse a shard whose file would be larger than `rsi-sim merge` reads: found before the run, not at the merge. */

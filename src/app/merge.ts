@@ -2,6 +2,8 @@
  * The merge use case: the shard files of a run, a sweep, a sensitivity
  * design or a comparison joined into exactly the single command's result.
  */
+import { checkOptions } from "./options.js";
+import { describeValue } from "../core/printable.js";
 import { statSync } from "node:fs";
 import { ArgumentError, UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
@@ -52,6 +54,16 @@ function readShard(input: ShardInput): ShardBytes {
   return { name: input, bytes: reading(input, readShardBytes) };
 }
 
+/** Shard files as merge takes them: an array of file names, or of { name, bytes } with the bytes in a Uint8Array (a Buffer). */
+function checkShardInputs(files: unknown): void {
+  if (!Array.isArray(files)) throw new ArgumentError("files", `must be an array of shard files (names, or { name, bytes }), got ${describeValue(files)}`);
+  files.forEach((f, i) => {
+    if (typeof f === "string") return;
+    const ok = typeof f === "object" && f !== null && typeof (f as ShardBytes).name === "string" && (f as ShardBytes).bytes instanceof Uint8Array;
+    if (!ok) throw new ArgumentError(`files[${i}]`, `must be a file name or { name, bytes } with bytes a Uint8Array, got ${describeValue(f)}`);
+  });
+}
+
 /**
  * Merge shard files (any order) into the single command's result. Refuses
  * a mix of kinds, shards of different models, settings, seeds or versions,
@@ -69,6 +81,8 @@ function readShard(input: ShardInput): ShardBytes {
  * merged.kind; // "run": the same numbers as run({ samples: 400 })
  */
 export async function merge(files: ShardInput[], options: { outputs?: string[]; maxMemory?: number | string } = {}): Promise<MergeOutcome> {
+  options = checkOptions("merge", options);
+  checkShardInputs(files);
   if (options.maxMemory !== undefined) parseMemory(options.maxMemory, "max-memory");
   // every file's header first: a mix, a duplicate or a merge too large for memory is refused before any
   // file is read whole (regular files only: a pipe's first bytes, once read, are gone; then after reading)

@@ -5,6 +5,7 @@
  * priors as their canonical text, and each uncertain parameter's slider
  * range (its prior's 1–99% quantiles).
  */
+import { checkOptions } from "./options.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,6 +69,7 @@ export function sliderRange(p: ParameterInfo): SliderRange | undefined {
  * html.startsWith("<!doctype html>"); // true: write it to a .html file and open it in a browser, offline
  */
 export async function playground(options: PlaygroundOptions = {}): Promise<{ model: CompiledModel; html: string }> {
+  options = checkOptions("playground", options);
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
   if (samples > PLAYGROUND_MAX_SAMPLES) throw new UserError("samples", `the playground runs at most ${PLAYGROUND_MAX_SAMPLES.toLocaleString("en")} draws in a browser tab, got ${samples}`);
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);

@@ -3,6 +3,7 @@
  * (headline probabilities with Wilson intervals, quantiles, series), or one
  * shard of it for a merge elsewhere.
  */
+import { checkOptions } from "./options.js";
 import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
@@ -139,6 +140,7 @@ async function checkPreciseMemory(options: RunOptions, cap: number): Promise<voi
  * result.outputs.loc.p; // P(loss of control), with result.outputs.loc.ci its 95% interval
  */
 export async function run(options: RunOptions = {}): Promise<RunOutcome> {
+  options = checkOptions("run", options);
   const target = checkPrecision(options.precision, options.maxSamples, checkDraws("samples", options.samples ?? DEFAULT_SAMPLES));
   if (options.outputs !== undefined) {
     // checked before any draw; the names as the model spells them
@@ -191,6 +193,7 @@ async function preciseSimulation(options: RunOptions, target: { precision: numbe
  * shard.range; // { first: 100, count: 100 }: write shard.bytes to a file for merge
  */
 export async function runShard(options: RunOptions, spec: ShardSpec): Promise<ShardOutcome> {
+  options = checkOptions("run", options);
   if (options.outputs !== undefined) throw new ArgumentError("outputs", "a shard keeps every output (the merge needs them all); leave it out");
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
   const range = shardRange(spec, samples);

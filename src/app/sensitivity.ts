@@ -4,6 +4,7 @@
  * on it, analyse the outputs; or write the design to run elsewhere, analyse
  * a saved design's results, or run one shard of the design's rows.
  */
+import { checkOptions } from "./options.js";
 import { ArgumentError, UserError } from "../core/errors.js";
 import { readBoundedText } from "../core/json-read.js";
 import { didYouMean } from "../core/suggest.js";
@@ -203,6 +204,7 @@ export interface PreparedSensitivity {
  * design.rows; // 320: 64 × (2 factors + 3) model runs (Saltelli's A, B, the AB_i and the rest's block)
  */
 export async function sensitivityDesign(o: SensitivityRunOptions): Promise<PreparedSensitivity> {
+  checkOptions("sensitivity", o, false);
   const method = checkMethod(o);
   const { resamples, confLevel } = analysisSettings(o);
   const model = await resolveModel(o.model);
@@ -229,6 +231,7 @@ export async function sensitivityDesign(o: SensitivityRunOptions): Promise<Prepa
  * result.outputs.loc.morris.indices; // μ*, μ, σ of each factor
  */
 export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedSensitivity): Promise<SensitivityOutcome> {
+  checkOptions("sensitivity", o, false);
   const { model, design, options } = prepared ?? (await sensitivityDesign(o));
   const table = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers) });
   const result = analyzeDesign(design, table, { outputs: options.outputs, resamples: options.resamples, confLevel: options.confLevel });
@@ -243,6 +246,7 @@ export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedS
  * shard.rows; // the design's rows, of which this shard ran shard.range
  */
 export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec, prepared?: PreparedSensitivity): Promise<ShardOutcome & { rows: number }> {
+  checkOptions("sensitivity", o, false);
   const { model, design, options } = prepared ?? (await sensitivityDesign(o));
   const range = shardRange(spec, design.rows);
   checkSensitivityShard(design, range.count, analysedOutputs(design, options.outputs).length);

@@ -6,6 +6,7 @@
  * as it is, a normal must be truncated); a mistake
  * is an ArgumentError that names the parameter.
  */
+import { describeValue } from "../core/printable.js";
 import { ArgumentError } from "../core/errors.js";
 import { parseDistribution, readNumber, type Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
@@ -42,6 +43,10 @@ export function checkBounds(model: CompiledModel, name: string, s: ParameterSett
 
 /** One setting, parsed if it is text and checked against the bounds. */
 export function resolveSetting(model: CompiledModel, name: string, value: SettingInput, argument = name): ParameterSetting {
+  const isDistribution = typeof value === "object" && value !== null && typeof (value as Distribution).kind === "string" && typeof (value as Distribution).text === "string";
+  if (typeof value !== "number" && typeof value !== "string" && !isDistribution) {
+    throw new ArgumentError(argument, `must be a number, a distribution's text such as "0.5 to 3", or a Distribution, got ${describeValue(value)}`);
+  }
   const s = typeof value === "string" ? parseSetting(argument, value) : value;
   checkBounds(model, name, s, argument);
   return s;

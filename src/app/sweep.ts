@@ -3,6 +3,7 @@
  * of a two-parameter grid) on the same draws (common random numbers), so
  * the differences between points are paired; or one shard of such a sweep.
  */
+import { checkOptions } from "./options.js";
 import { ArgumentError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -136,7 +137,7 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
   const { sweepOptions: o, workers } = planned;
   const n = draws ?? o.samples;
   const points = o.values.length * (o.values2?.length ?? 1);
-  const outputs = o.outputs.length;
+  const outputs = o.outputs;
   const point = runBytes(model, n, { keepSeries: false, workers, recordTimes: 0 });
   const what = `${points} points of ${n} draws`;
   if (draws !== undefined) checkShardFile(shardFileBytes(model, n, { points, outputs }), "samples", what);
@@ -164,6 +165,7 @@ function checkPreciseSweepMemory(model: CompiledModel, planned: Awaited<ReturnTy
  * result.points.map((p) => p.outputs.loc.p); // P(loss of control) at each ratio
  */
 export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
+  checkOptions("sweep", options, false);
   const planned = await plan(options);
   const { model, sweepOptions, how, workers } = planned;
   checkSweepMemory(model, planned, options.maxMemory);
@@ -203,6 +205,7 @@ async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: {
  * shard.points; // 2
  */
 export async function sweepShard(options: SweepOptions, spec: ShardSpec): Promise<ShardOutcome & { points: number }> {
+  checkOptions("sweep", options, false);
   const planned = await plan(options);
   const { model, sweepOptions, how, workers } = planned;
   const range = shardRange(spec, sweepOptions.samples);

@@ -11,3 +11,13 @@ export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
+
+/** A value as an error message names it: `"100" (a string)`, `null`, `an array`. */
+export function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return `${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)} (a string)`;
+  if (typeof v === "object") return "an object";
+  if (typeof v === "function") return "a function";
+  return `${String(v)} (a ${typeof v})`;
+}

@@ -24,6 +24,8 @@
  *   compile-series.ts      series and observation functions
  *   compile-kernel.ts      the kernel's generated source
  */
+import { ArgumentError } from "../core/errors.js";
+import { describeValue } from "../core/printable.js";
 import { readTextLimited } from "../core/read-limited.js";
 import { ModelError, UserError } from "../core/errors.js";
 import { MODELS_DIR, builtinModels, resolveModelPath, shownModelPath } from "./locate.js";
@@ -48,6 +50,7 @@ const MAX_MODEL_BYTES = 4 * 2 ** 20;
  * model.parameters.map((p) => p.name); // ratio, g_spend, …: every one a setting of run()
  */
 export function loadModel(fileOrName: string): CompiledModel {
+  if (typeof fileOrName !== "string") throw new ArgumentError("model", `must be a model's name or a model file's path (a string), got ${describeValue(fileOrName)}`);
   const file = resolveModelPath(fileOrName);
   let text: string;
   try {

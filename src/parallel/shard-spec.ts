@@ -19,6 +19,16 @@ export interface ShardSpec {
 /** The most shards a job may be split into (a Kubernetes Indexed Job allows 100,000 completions). */
 const MAX_SHARDS = 1_000_000;
 
+/** A shard given as an object (the library's): integers with 1 ≤ index ≤ count ≤ MAX_SHARDS, as "K/N" on the command line. */
+export function checkShardSpec(spec: ShardSpec): void {
+  const { index, count } = (spec ?? {}) as Partial<ShardSpec>;
+  if (typeof spec !== "object" || spec === null || !Number.isSafeInteger(index) || !Number.isSafeInteger(count)) {
+    throw new ArgumentError("shard", `must be { index: K, count: N } with integers 1 ≤ K ≤ N, got ${JSON.stringify(spec) ?? String(spec)}`);
+  }
+  if (count! > MAX_SHARDS) throw new ArgumentError("shard", `N must be at most ${MAX_SHARDS}, got ${count}`);
+  if (count! < 1 || index! < 1 || index! > count!) throw new ArgumentError("shard", `K must be between 1 and N, got ${index}/${count}`);
+}
+
 /** Parse "K/N" (1 ≤ K ≤ N ≤ MAX_SHARDS). */
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
@@ -67,6 +77,7 @@ export function resolveShard(shard: string, shards: string | undefined, env: Nod
 
 /** The draws [first, first + count) of shard K of N (or a design's rows: `samples` is then the number of rows). */
 export function shardRange(spec: ShardSpec, samples: number): { first: number; count: number } {
+  checkShardSpec(spec);
   const first = Math.round(((spec.index - 1) * samples) / spec.count);
   const end = Math.round((spec.index * samples) / spec.count);
   return { first, count: end - first };

@@ -165,7 +165,7 @@ export function niceStep(raw: number): number {
 
 /** Numbers rounded to `digits` significant digits, recursively (for compact JSON). */
 export function roundDeep(v: unknown, digits = 6): unknown {
-  if (typeof v === "number") return Number.isFinite(v) && v !== 0 && !Number.isInteger(v) ? Number(v.toPrecision(digits)) : v;
+  if (typeof v === "number") return Number.isFinite(v) && v !== 0 && !Number.isSafeInteger(v) ? Number(v.toPrecision(digits)) : v;
   if (Array.isArray(v)) return v.map((x) => roundDeep(x, digits));
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x, digits)]));
   return v;

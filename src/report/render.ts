@@ -5,6 +5,8 @@
  * through these, so a merged result prints the same bytes as the single
  * command.
  */
+import { describeValue } from "../core/printable.js";
+import { ArgumentError } from "../core/errors.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { resultJSON, type RunResult } from "../analysis/result.js";
@@ -38,6 +40,15 @@ export interface RenderableRun {
   result: RunResult & { command?: string };
 }
 
+/** Refuse a value that is not what a render function takes, naming it. */
+function need(ok: boolean, argument: string, what: string, value: unknown): void {
+  if (!ok) throw new ArgumentError(argument, `must be ${what}, got ${describeValue(value)}`);
+}
+
+function checkFormat(format: unknown): void {
+  if (format !== "table" && format !== "json" && format !== "csv") throw new ArgumentError("format", `must be "table", "json" or "csv", got ${describeValue(format)}`);
+}
+
 /**
  * A run as a table, its result JSON, or a CSV of its draws (the CSV needs the draws' parameters kept).
  *
@@ -46,6 +57,8 @@ export interface RenderableRun {
  * renderRun(outcome, "csv").split("\n").find((l) => !l.startsWith("#")); // "draw,failed,out.loc,…"
  */
 export function renderRun(run: RenderableRun, format: Format, layout: TableLayout = {}): string {
+  need(typeof run?.sim?.table === "object" && typeof run?.result?.outputs === "object", "run", "a run's outcome ({ sim, result }, from run() or merge())", run);
+  checkFormat(format);
   const { sim, result } = run;
   if (format === "json") return resultJSON(result);
   if (format === "csv") return outcomeCSV(sim, result.command);
@@ -80,6 +93,8 @@ export interface RenderableSweep {
  * console.log(renderSweep(s, "table"));
  */
 export function renderSweep(s: RenderableSweep, format: Format, layout: TableLayout = {}): string {
+  need(Array.isArray(s?.result?.points), "sweep", "a sweep's outcome ({ result }, from sweep() or merge())", s);
+  checkFormat(format);
   if (format === "json") return resultJSON(s.result);
   if (format === "csv") return sweepCSV(s.result, layout.csvLayout ?? "wide");
   return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed });
@@ -127,6 +142,8 @@ export function renderSensitivityHtml(s: { result: SensitivityResult; command?: 
  * renderCompare(c, "csv").split("\n")[0]; // "output,kind,baseline,scenario,n,…"
  */
 export function renderCompare(c: { result: CompareResult }, format: Format): string {
+  need(Array.isArray(c?.result?.comparisons), "comparison", "a comparison's outcome ({ result }, from compare() or merge())", c);
+  checkFormat(format);
   if (format === "json") return resultJSON(c.result);
   if (format === "csv") return compareCSV(c.result);
   return formatCompareTable(c.result);
