@@ -42,7 +42,7 @@ Examples:
   rsi-sim sensitivity --method sobol --write-design d.json
   rsi-sim sensitivity --analyze d.json --results outputs.csv
   rsi-sim sensitivity --method sobol --samples 8192 --shard 3/8 --out s3.shard
-  rsi-sim merge s*.json --format table`;
+  rsi-sim merge s*.shard --format table`;
 
 const FLAGS = [
   "model", "method", "params", "outputs", "samples", "seed", "resamples", "conf-level", "trajectories", "levels", "others", "draw-layout",

@@ -37,7 +37,7 @@ Examples:
   rsi-sim sweep ratio --range 1:1000 --log --format csv --out sweep.csv
   rsi-sim sweep ratio --values 20,200 --format csv --csv-layout long --out sweep-long.csv
   rsi-sim sweep ratio --range 1:1000 --log --samples 100000 --shard 2/8 --out s2.shard
-  rsi-sim merge s*.json --format table`;
+  rsi-sim merge s*.shard --format table`;
 
 function sweepParser(argv: string[], model: CompiledModel) {
   const known = [...SWEEP_FLAGS, ...model.parameters.map((p) => flagName(p.name)).filter((f) => !SWEEP_FLAGS.includes(f))];

@@ -61,11 +61,18 @@ function drawColumns(sim: CSVSimulation): [string, string, string][] {
   const t = sim.table;
   const outputs = new Map(sim.model?.outputs.map((o) => [o.name, o]));
   const params = new Map(sim.model?.parameters.map((p) => [p.name, p]));
+  const chance = new Map(sim.model?.chance.map((c) => [c.name, c]));
+  // a chance variable's column sits among the parameters' (par.NAME) but is not one: drawn afresh in each world
+  const parameterColumn = (p: string): [string, string, string] => {
+    const c = chance.get(p);
+    if (c) return [`par.${p}`, c.unit, `chance variable, as drawn (from ${c.dist.text}): ${c.description}`];
+    return [`par.${p}`, params.get(p)?.unit ?? "", `parameter, as drawn: ${params.get(p)?.description ?? ""}`];
+  };
   return [
     ["draw", "", "the draw's index: its random numbers depend on (seed, draw) alone"],
     ["failed", "", "1 if the draw failed numerically (its outputs are empty), else 0"],
     ...t.outputs.map((o): [string, string, string] => [`out.${o}`, outputs.get(o)?.unit ?? "", `output (${outputs.get(o)?.kind ?? ""}): ${outputs.get(o)?.description ?? ""}`]),
-    ...t.parameters.map((p): [string, string, string] => [`par.${p}`, params.get(p)?.unit ?? "", `parameter, as drawn: ${params.get(p)?.description ?? ""}`]),
+    ...t.parameters.map(parameterColumn),
   ];
 }
 
