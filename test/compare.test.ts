@@ -63,6 +63,14 @@ describe("compare on a constant hazard (closed form)", () => {
     expect(elapsed.ci[1]).toBeLessThan(0);
   });
 
+  it("keeps a space between long scenario names in the table's column heads (\"no brak…labs co…\")", async () => {
+    const { renderCompare } = await import("../src/report/render.js");
+    const c = await compare({ model: hazard, samples: 50, workers: 1, outputs: ["fired", "t_event"], timeline: [], resamples: 20, scenarios: [{ name: "no brakes", settings: { rate: 0.05 } }, { name: "labs comply", settings: { rate: 0.08 } }] });
+    const heads = renderCompare(c, "table").split("\n").filter((l) => /^(Probabilities|Measured)/.test(l));
+    expect(heads).toHaveLength(2);
+    for (const h of heads) expect(h).toContain(" no bra… labs c…");
+  });
+
   it("refuses a timeline output that is not a date (a 0/1 outcome or a duration gave P(date ≤ year) rows of nonsense)", async () => {
     const { timelineOutputs } = await import("../src/analysis/compare.js");
     const core = loadModel("rsi-core");

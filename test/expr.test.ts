@@ -303,6 +303,9 @@ describe("functions", () => {
     expect(emitError("clamp(1, 2)")).toBe("clamp() takes 3 arguments, got 2");
     expect(emitError("min()")).toBe("min() takes at least 1 argument, got 0");
     expect(emitError("hypot(1)")).toBe("hypot() takes at least 2 arguments, got 1");
+    const many = Array.from({ length: 65 }, (_, i) => i).join(", ");
+    expect(emitError(`max(${many})`)).toBe("max() takes at most 64 arguments, got 65");
+    expect(emitError(`hypot(${many})`)).toBe("hypot() takes at most 64 arguments, got 65");
     expect(emitError("logistic()")).toBe("logistic() takes 1 argument, got 0");
   });
 

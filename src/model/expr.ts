@@ -309,8 +309,9 @@ export function emit(e: Expr, ctx: EmitContext): string {
       if (!f) throw new EmitError(`unknown function "${e.fn}"`);
       const [lo, hi] = f;
       if (e.args.length < lo || e.args.length > hi) {
-        const want = lo === hi ? `${lo}` : hi > 8 ? `at least ${lo}` : `${lo} or ${hi}`;
-        const n = lo === hi || hi > 8 ? lo : hi;
+        // (max() of 65 arguments had been told "takes at least 1 argument")
+        const want = lo === hi ? `${lo}` : hi <= 8 ? `${lo} or ${hi}` : e.args.length > hi ? `at most ${hi}` : `at least ${lo}`;
+        const n = lo === hi ? lo : hi <= 8 || e.args.length > hi ? hi : lo;
         throw new EmitError(`${e.fn}() takes ${want} argument${n === 1 ? "" : "s"}, got ${e.args.length}`);
       }
       return f[2](e.args.map((x) => emit(x, ctx)));

@@ -59,7 +59,7 @@ function probabilityRows(r: CompareResult, c: ScenarioComparison, scenario: stri
   if (names.length === 0) return [];
   const lines = [
     "",
-    `${pad("Probabilities", 20)}${lpad(clip(baseline, 8), 8)}${lpad(clip(scenario, 8), 8)}${lpad("diff pp", 9)}  ${pad("95% interval", 16)}${lpad("flips +/−", 13)}${lpad("RR", 6)}${lpad("1 per", 7)}`,
+    `${pad("Probabilities", 20)}${lpad(clip(baseline, 7), 8)}${lpad(clip(scenario, 7), 8)}${lpad("diff pp", 9)}  ${pad("95% interval", 16)}${lpad("flips +/−", 13)}${lpad("RR", 6)}${lpad("1 per", 7)}`,
   ];
   for (const name of names) {
     const d = c.outputs[name] as BinaryComparison;
@@ -77,7 +77,7 @@ function probabilityRows(r: CompareResult, c: ScenarioComparison, scenario: stri
 function measuredRows(r: CompareResult, c: ScenarioComparison, scenario: string, baseline: string): string[] {
   const outs = r.outputs.filter((o) => o.kind !== "binary");
   if (outs.length === 0) return [];
-  const lines = ["", `${pad("Measured (median)", 26)}${lpad(clip(baseline, 8), 8)}${lpad(clip(scenario, 8), 8)}  ${pad("median shift [95%]", 24)}${pad("mean paired diff [95%]", 24)}`];
+  const lines = ["", `${pad("Measured (median)", 26)}${lpad(clip(baseline, 7), 8)}${lpad(clip(scenario, 7), 8)}  ${pad("median shift [95%]", 24)}${pad("mean paired diff [95%]", 24)}`];
   for (const o of outs) {
     const d = c.outputs[o.name] as ContinuousComparison;
     const label = o.unit ? `${o.name} (${o.unit})` : o.name;
