@@ -15,7 +15,7 @@ import { UserError } from "../src/core/errors.js";
 import { run } from "../src/app/run.js";
 import { sweep } from "../src/app/sweep.js";
 import { sensitivityDesign, sensitivityShard, type SensitivityRunOptions } from "../src/app/sensitivity.js";
-import { checkMemory, formatBytes, overLimitTexts, parseMemory, runBytes, sensitivityShardFileBytes } from "../src/app/limits.js";
+import { checkMemory, designBytes, formatBytes, overLimitTexts, parseMemory, runBytes, sensitivityShardFileBytes } from "../src/app/limits.js";
 import { loadModel } from "../src/model/compile.js";
 import { MAX_RECORD_TIMES } from "../src/model/record-times.js";
 
@@ -191,6 +191,17 @@ describe("sizes past a limit are refused before any work", () => {
     expect(overLimitTexts(3e8, 1e8)).toEqual(["300 MB", "100 MB"]);
     expect(() => checkMemory(100.3e6, { argument: "samples", what: "x", advice: "y" }, "100MB")).toThrow(/about 100\.3 MB of memory, over the limit of 100\.0 MB/);
     expect(() => checkMemory(2e9, { argument: "samples", what: "x draws", advice: "give fewer" }, "1GB")).toThrow(/x draws would need about 2\.0 GB of memory, over the limit of 1\.0 GB/);
+  });
+});
+
+describe("the memory estimate of a sensitivity design", () => {
+  it("bounds what rsi-core's Sobol' design at the probability level used, within 30% (BENCHMARKS.md: 415, 776 and 851 MB at N = 2048, 8192, 10000)", () => {
+    // rsi-core: 30 factors, 27 outputs, K = 32; a Sobol' base row is k + 3 = 33 design rows
+    for (const [N, measured] of [[2048, 415e6], [8192, 776e6], [10000, 851e6]]) {
+      const estimate = designBytes(33 * N, 30, 27, 1000, 32);
+      expect(estimate).toBeGreaterThanOrEqual(measured);
+      expect(estimate).toBeLessThanOrEqual(1.3 * measured);
+    }
   });
 });
 

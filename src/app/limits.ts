@@ -183,7 +183,20 @@ export function checkShardFile(bytes: number, argument: string, what: string): v
   throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${size}, larger than the ${most} rsi-sim merge reads (RSI_SIM_MAX_SHARD_MB); split the job into more shards`);
 }
 
-/** The memory of a sensitivity design of `rows` rows over `factors` factors, with `outputs` outputs and the bootstrap's replicates. */
-export function designBytes(rows: number, factors: number, outputs: number, resamples: number): number {
-  return BASE_BYTES + rows * (8 * factors + 4 + 40 * outputs) + resamples * (factors + 1) * outputs * 8 * 4;
+/**
+ * The memory of a sensitivity design of `rows` rows over `factors` factors,
+ * with `outputs` outputs and the bootstrap's replicates. At the probability
+ * level (`inner` K > 1 draws a row) a row also keeps its inner statistics
+ * (the halves, defined counts and variances: twice an outcome-level row's
+ * 40 bytes an output) and the inner runs' chunks cost a fixed ~100 MB more.
+ * Measured (rsi-core, Sobol', 30 factors, 27 outputs, K = 32, two
+ * threads; BENCHMARKS.md): 415, 776 and 850 MB at N = 2048, 8192 and 10000
+ * base rows, estimated 439, 927 and 1,070 MB (it had estimated 665 MB,
+ * 1.8 GB and 2.1 GB, charging five times the outputs to the rows and to the
+ * bootstrap, and refused jobs that fit).
+ */
+export function designBytes(rows: number, factors: number, outputs: number, resamples: number, inner = 1): number {
+  const probability = inner > 1;
+  const perRow = 8 * factors + 4 + 40 * outputs * (probability ? 2 : 1);
+  return BASE_BYTES + (probability ? 100e6 : 0) + rows * perRow + resamples * (factors + 1) * outputs * 8 * 4;
 }
