@@ -184,7 +184,8 @@ describe("sizes past a limit are refused before any work", () => {
     expect(() => parseMemory("-1GB")).toThrow(/must be a size/);
     expect(() => parseMemory("0")).toThrow(/must be a size/);
     expect(formatBytes(1.1e11)).toBe("110 GB");
-    expect([formatBytes(3.5e8), formatBytes(1.049e6), formatBytes(1.15e6), formatBytes(2e3)]).toEqual(["350 MB", "1.0 MB", "1.2 MB", "0.1 MB"]);
+    expect([formatBytes(3.5e8), formatBytes(1.049e6), formatBytes(1.15e6), formatBytes(2e3)]).toEqual(["350 MB", "1.0 MB", "1.2 MB", "2 KB"]);
+    expect([formatBytes(1e5), formatBytes(9.9e4), formatBytes(1), formatBytes(0)]).toEqual(["0.1 MB", "99 KB", "1 byte", "0 bytes"]);
     // an estimate just over its limit never prints as the limit
     expect(overLimitTexts(100.3e6, 100e6)).toEqual(["100.3 MB", "100.0 MB"]);
     expect(overLimitTexts(2.0004e9, 2e9)).toEqual(["2.0004 GB", "2.0000 GB"]);

@@ -55,7 +55,10 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1e11) return `${Math.round(bytes / 1e9)} GB`;
   if (bytes >= 1e9) return `${(bytes / 1e9).toPrecision(2)} GB`;
   if (bytes >= 1e7) return `${Math.round(bytes / 1e6)} MB`;
-  return `${Math.max(0.1, Math.round(bytes / 1e5) / 10).toFixed(1)} MB`;
+  if (bytes >= 1e5) return `${(Math.round(bytes / 1e5) / 10).toFixed(1)} MB`;
+  // (a limit of 1 byte had printed as "0.1 MB")
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  return `${Math.round(bytes)} byte${Math.round(bytes) === 1 ? "" : "s"}`;
 }
 
 /** An estimate and its limit as text, with more digits where the two would print the same ("about 100.3 MB, over the limit of 100.0 MB"). */
