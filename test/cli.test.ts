@@ -168,6 +168,10 @@ describe("arguments with control characters", () => {
       expect(r.stderr).toMatch(/^rsi-sim: argument \d+ \(".*\\u00(0a|1b).*"\) holds the control character U\+00(0A \(newline\)|1B \(escape\)); arguments are one-line texts\n$/);
     }
     expect(existsSync(out)).toBe(false);
+    // a long argument is cut around its control character, which the message shows
+    const r = run("--model", `${"x".repeat(100)}\n`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rsi-sim: argument 2 \(…x+\\u000a"\) holds the control character U\+000A \(newline\)/);
   });
 
   it("a scenario name with a control character is refused by the library too", async () => {

@@ -257,8 +257,8 @@ describe("time", () => {
   });
 
   it("a span too short for the solver is refused (a span of 1e-14 from 0 had run no step and given the initial state)", () => {
-    expectError(modelWith(["time", { start: 0, horizon: 1e-14 }]), "time.horizon", "the span 1e-14 from 0 is too short for the solver (at least 1.00e-12");
-    expectError(modelWith(["time", { start: 1e20, horizon: 1e20 + 65536 }]), "time.horizon", "too short for the solver (at least 1.00e+8");
+    expectError(modelWith(["time", { start: 0, horizon: 1e-14 }]), "time.horizon", "the span 1e-14 from 0 is too short for the solver (it must be more than 1.00e-12");
+    expectError(modelWith(["time", { start: 1e20, horizon: 1e20 + 65536 }]), "time.horizon", "too short for the solver (it must be more than 1.00e+8");
   });
 
   it("start and horizon must be finite", () => {

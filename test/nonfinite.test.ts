@@ -295,6 +295,9 @@ outputs:
     const [o] = compareContinuous([{ x: Float64Array.from([-1.7e308, -1.6e308]), failedX: new Uint8Array(2), y: Float64Array.from([1.7e308, 1.6e308]), failedY: new Uint8Array(2) }], { resamples: 20, seed: 1 });
     expect(o.n).toBe(2);
     expect(o.mean_diff).toBe(Infinity); // the mean difference itself is past the doubles
+    // the direction of each pair from the values: tiny differences beside a huge value count (scaled, they underflowed to 0)
+    const [f] = compareContinuous([{ x: Float64Array.from([1.7e308, 1e-17, 3e-17, 5e-20]), failedX: new Uint8Array(4), y: Float64Array.from([1.7e308, 2e-17, 1e-17, 6e-20]), failedY: new Uint8Array(4) }], { resamples: 20, seed: 1 });
+    expect([f.higher, f.lower]).toEqual([2, 1]);
   });
 
   it("the sweep page names the outputs that were not finite, as the sweep table does", async () => {

@@ -55,9 +55,15 @@ describe("options of the wrong name or type are refused, naming the option", () 
     expect(await refusal(() => run(untyped({ keepParameters: "yes" })))).toBe('keepParameters must be true or false, got "yes" (a string)');
     expect(await refusal(() => run(untyped({ onProgress: 5 })))).toBe("onProgress must be a function, got 5 (a number)");
     expect(await refusal(() => run(untyped({ workers: [2] })))).toBe('workers must be a number of threads or "auto", got an array');
-    expect(await refusal(() => sweep(untyped({ values: [1, 2] })))).toBe("param is required by sweep(): the parameter to sweep");
+    expect(await refusal(() => sweep(untyped({ values: [1, 2] })))).toBe("param is required: the parameter to sweep");
     expect(await refusal(() => sweep(untyped({ param: 5, values: [1, 2] })))).toBe("param must be a string, got 5 (a number)");
     expect(await refusal(() => sweep(untyped({ param: "ratio", values: "20,200" })))).toBe('values must be an array of numbers, got "20,200" (a string)');
+  });
+
+  it("typed arrays are arrays of numbers (a Float64Array of values had worked before the checks)", async () => {
+    const s = await sweep({ model: "models/test/jones.yaml", param: "g", values: untyped(Float64Array.from([0.5, 1])), samples: 20, workers: 1 });
+    expect(s.result.points).toHaveLength(2);
+    expect(await refusal(() => sweep(untyped({ param: "g", values: new BigInt64Array(2) })))).toBe("values must be an array of numbers, got a BigInt64Array");
   });
 
   it("a setting of the wrong type names the parameter (null had failed reading 'discrete')", async () => {
@@ -85,11 +91,12 @@ describe("options of the wrong name or type are refused, naming the option", () 
     const cases: [unknown, RegExp][] = [
       [{ index: 3, count: 2 }, /^shard K must be between 1 and N, got 3\/2$/],
       [{ index: 0, count: 2 }, /^shard K must be between 1 and N, got 0\/2$/],
-      [{ index: 1.5, count: 2 }, /^shard must be \{ index: K, count: N \} with integers 1 ≤ K ≤ N, got \{"index":1\.5,"count":2\}$/],
+      [{ index: 1.5, count: 2 }, /^shard must be \{ index: K, count: N \} with integers 1 ≤ K ≤ N, got \{ index: 1\.5 \(a number\), count: 2 \(a number\) \}$/],
       [{ index: 1, count: Infinity }, /^shard must be \{ index: K, count: N \}/],
       [{ index: 1, count: 0 }, /^shard K must be between 1 and N, got 1\/0$/],
       [{ index: 1, count: -1 }, /^shard K must be between 1 and N/],
       [null, /^shard must be \{ index: K, count: N \} with integers 1 ≤ K ≤ N, got null$/],
+      [{ index: 1n, count: 2n }, /^shard must be \{ index: K, count: N \} with integers 1 ≤ K ≤ N, got \{ index: 1n \(a bigint\), count: 2n \(a bigint\) \}$/],
     ];
     for (const [spec, message] of cases) {
       expect(await refusal(() => runShard({ samples: 10, workers: 1 }, untyped(spec)))).toMatch(message);

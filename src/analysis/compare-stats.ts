@@ -98,8 +98,9 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
     else if (dy && !dx) gained++;
     if (!dx || !dy) continue;
     const d = y[i] / scale - x[i] / scale;
-    if (d > 0) higher++;
-    else if (d < 0) lower++;
+    // the direction from the values themselves: a difference of tiny values scaled by a huge one underflows to 0
+    if (y[i] > x[i]) higher++;
+    else if (y[i] < x[i]) lower++;
     n++;
     const delta = d - mean;
     mean += delta / n;

@@ -94,19 +94,18 @@ export interface CompareResult {
   command?: string;
 }
 
-/** The date outputs of the timeline: as given, or every output that is the time of a milestone, event or hazard. */
+/** The date outputs of the timeline: as given (any but a 0/1 outcome), or every output that is the time of a milestone, event or hazard. */
 export function timelineOutputs(model: CompiledModel, names?: string[]): string[] {
   if (names !== undefined && names.length === 0) return [];
   const dated = new Set([...model.hazards, ...model.milestones, ...model.eventsInfo].map((x) => x.name));
   const dates = model.outputs.filter((o) => o.kind === "continuous" && dated.has(o.text.trim())).map((o) => o.name);
   if (names === undefined) return dates;
   const chosen = resolveOutputs(model, names, { argument: "timeline" });
-  // P(date ≤ year) of an output that is not a date (a 0/1 outcome, a duration, a growth rate) is no number at all
-  const other = chosen.find((name) => !dates.includes(name));
-  if (other !== undefined) {
-    const o = model.outputs.find((x) => x.name === other)!;
-    const what = o.kind === "binary" ? "a 0/1 outcome" : `"${o.text.trim()}"`;
-    throw new ArgumentError("timeline", `${other} is ${what}, not a date; the timeline takes outputs that are the time of a milestone, event or hazard (${dates.length > 0 ? `here: ${dates.join(", ")}` : `${model.name} has none`})`);
+  // P(date ≤ year) of a 0/1 outcome is no number at all; a continuous output is read as a date
+  // (first(h), min(a, b), an output naming another date: the compiler cannot tell them from a duration)
+  const binary = chosen.find((name) => model.outputs.find((x) => x.name === name)!.kind === "binary");
+  if (binary !== undefined) {
+    throw new ArgumentError("timeline", `${binary} is a 0/1 outcome, not a date; the timeline takes outputs that are times, such as the time of a milestone, event or hazard (${dates.length > 0 ? `here: ${dates.join(", ")}` : `${model.name} has none by name`})`);
   }
   return chosen;
 }

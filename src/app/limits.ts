@@ -188,7 +188,8 @@ export function checkShardFile(bytes: number, argument: string, what: string): v
 
 /**
  * The memory of a sensitivity design of `rows` rows over `factors` factors,
- * with `outputs` outputs and the bootstrap's replicates. At the probability
+ * with `outputs` outputs in its table (all of the model's) and the
+ * bootstrap's replicates of the `analysed` ones. At the probability
  * level (`inner` K > 1 draws a row) a row also keeps its inner statistics
  * (the halves, defined counts and variances: twice an outcome-level row's
  * 40 bytes an output) and the inner runs' chunks cost a fixed ~100 MB more.
@@ -198,8 +199,8 @@ export function checkShardFile(bytes: number, argument: string, what: string): v
  * 1.8 GB and 2.1 GB, charging five times the outputs to the rows and to the
  * bootstrap, and refused jobs that fit).
  */
-export function designBytes(rows: number, factors: number, outputs: number, resamples: number, inner = 1): number {
+export function designBytes(rows: number, factors: number, outputs: number, resamples: number, inner = 1, analysed = outputs): number {
   const probability = inner > 1;
   const perRow = 8 * factors + 4 + 40 * outputs * (probability ? 2 : 1);
-  return BASE_BYTES + (probability ? 100e6 : 0) + rows * perRow + resamples * (factors + 1) * outputs * 8 * 4;
+  return BASE_BYTES + (probability ? 100e6 : 0) + rows * perRow + resamples * (factors + 1) * analysed * 8 * 4;
 }

@@ -80,8 +80,11 @@ export const OPTIONS: Record<string, Record<string, OptionKind>> = {
 const REQUIRED: Record<string, Record<string, string>> = {
   sweep: { param: "the parameter to sweep" },
   compare: { scenarios: "two or more scenarios, such as [{ name: \"a\" }, { name: \"b\", settings: { ratio: 20 } }]" },
-  sensitivity: { method: '"sobol", "morris" or "oat"' },
 };
+
+/** An array of numbers, a typed array (Float64Array …) included. */
+const numbers = (v: unknown): v is ArrayLike<number> =>
+  (Array.isArray(v) && v.every((x) => typeof x === "number")) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && typeof (v as unknown as ArrayLike<unknown>)[0] !== "bigint");
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -106,9 +109,9 @@ function wrongKind(kind: OptionKind, value: unknown): string | null {
     case "strings":
       return Array.isArray(value) && value.every((x) => typeof x === "string") ? null : "an array of names (strings)";
     case "numbers":
-      return Array.isArray(value) && value.every((x) => typeof x === "number") ? null : "an array of numbers";
+      return numbers(value) ? null : "an array of numbers";
     case "range":
-      return Array.isArray(value) && value.length === 2 && value.every((x) => typeof x === "number") ? null : "[lo, hi], two numbers";
+      return numbers(value) && value.length === 2 ? null : "[lo, hi], two numbers";
     case "settings":
       return isPlainObject(value) ? null : "an object of settings by parameter name, such as { ratio: 20 }";
     case "model":
@@ -153,7 +156,7 @@ export function checkOptions<T>(fn: keyof typeof OPTIONS, options: T, optional =
   if (!isPlainObject(options)) throw new ArgumentError("options", `${fn}() takes an object of options, got ${describeValue(options)}`);
   checkAgainst(fn, options, OPTIONS[fn], "");
   for (const [key, what] of Object.entries(REQUIRED[fn] ?? {})) {
-    if ((options as Record<string, unknown>)[key] === undefined) throw new ArgumentError(key, `is required by ${fn}(): ${what}`);
+    if ((options as Record<string, unknown>)[key] === undefined) throw new ArgumentError(key, `is required: ${what}`);
   }
   return options;
 }

@@ -182,9 +182,10 @@ function checkDesignSize(model: CompiledModel, o: SensitivityRunOptions, options
     checkAtMost("inner", K, Math.floor(MAX_DRAWS / (perBase * size)), `${size} ${method === "morris" ? "trajectories" : "base rows"} of ${perBase} rows × K draws must stay within ${MAX_DRAWS}`);
   }
   checkAtMost(argument, size, Math.floor(MAX_DRAWS / (perBase * K)), `the design's ${unit} per ${per} must stay within ${MAX_DRAWS}`);
-  const outputs = o.outputs?.length ?? model.outputs.length;
+  // the design's table holds every output of the model (--outputs chooses what is analysed), the bootstrap only those analysed
+  const analysed = o.outputs?.length ?? model.outputs.length;
   const what = `${aDesign(method)} of ${rows} rows`;
-  checkMemory(designBytes(rows, k, outputs, options.resamples ?? 1000, K), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
+  checkMemory(designBytes(rows, k, model.outputs.length, options.resamples ?? 1000, K, analysed), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
 }
 
 /** An analysis's model, design and the options that rebuild the design. */

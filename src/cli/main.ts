@@ -53,12 +53,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
+/** A quoted argument cut to about 80 characters around its first escaped control character (…: cut). */
+function around(quoted: string): string {
+  if (quoted.length <= 80) return quoted;
+  const at = Math.max(0, quoted.indexOf("\\u") - 40);
+  return `${at > 0 ? "…" : ""}${quoted.slice(at, at + 80)}${at + 80 < quoted.length ? "…" : ""}`;
+}
+
 async function dispatch(argv: string[], io: Io): Promise<number> {
   // an argument is echoed in the Reproduce line, in shards and in reports: a newline would split the line,
   // an escape sequence would act on the terminal
   argv.forEach((a, i) => {
     const bad = controlCharacterIn(a);
-    if (bad !== null) throw new UserError("", `argument ${i + 1} (${visible(a).slice(0, 80)}) holds the control character ${bad}; arguments are one-line texts`);
+    if (bad !== null) throw new UserError("", `argument ${i + 1} (${around(visible(a))}) holds the control character ${bad}; arguments are one-line texts`);
   });
   const first = argv.length > 0 && !argv[0].startsWith("-") ? argv[0] : undefined;
   if (first === "validate") return validateCommand(argv, io);

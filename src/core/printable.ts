@@ -16,6 +16,8 @@ export function printable(text: string): string {
 export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return "an array";
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (typeof v === "bigint") return `${v}n (a bigint)`;
   if (typeof v === "string") return `${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)} (a string)`;
   if (typeof v === "object") return "an object";
   if (typeof v === "function") return "a function";

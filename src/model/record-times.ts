@@ -25,5 +25,5 @@ export function shortSpanReason(start: number, horizon: number): string | null {
   const scale = Math.max(1, Math.abs(start), Math.abs(horizon));
   const least = 1e-12 * scale;
   if (horizon - start > least) return null;
-  return `the span ${horizon - start} from ${start} is too short for the solver (at least ${least.toPrecision(3)}, 1e-12 × max(1, |start|, |end|)); rescale time (a smaller unit, or a start nearer 0)`;
+  return `the span ${horizon - start} from ${start} is too short for the solver (it must be more than ${least.toPrecision(3)}, 1e-12 × max(1, |start|, |end|)); rescale time (a smaller unit, or a start nearer 0)`;
 }

@@ -7,6 +7,7 @@
  * shard files and their merge are in src/app/shard-files.ts.
  */
 import { ArgumentError } from "../core/errors.js";
+import { describeValue } from "../core/printable.js";
 
 export type ShardKind = "run" | "sweep" | "sensitivity" | "compare";
 
@@ -23,7 +24,8 @@ const MAX_SHARDS = 1_000_000;
 export function checkShardSpec(spec: ShardSpec): void {
   const { index, count } = (spec ?? {}) as Partial<ShardSpec>;
   if (typeof spec !== "object" || spec === null || !Number.isSafeInteger(index) || !Number.isSafeInteger(count)) {
-    throw new ArgumentError("shard", `must be { index: K, count: N } with integers 1 ≤ K ≤ N, got ${JSON.stringify(spec) ?? String(spec)}`);
+    const got = typeof spec === "object" && spec !== null ? `{ index: ${describeValue(index)}, count: ${describeValue(count)} }` : describeValue(spec);
+    throw new ArgumentError("shard", `must be { index: K, count: N } with integers 1 ≤ K ≤ N, got ${got}`);
   }
   if (count! > MAX_SHARDS) throw new ArgumentError("shard", `N must be at most ${MAX_SHARDS}, got ${count}`);
   if (count! < 1 || index! < 1 || index! > count!) throw new ArgumentError("shard", `K must be between 1 and N, got ${index}/${count}`);

@@ -150,7 +150,7 @@ function compareCSVPreamble(r: CompareResult): string {
       col("baseline", "", "the baseline scenario"),
       col("scenario", "", "the scenario compared with it"),
       col("n", "draws", "pairs of draws where the output is compared"),
-      col("value_baseline", "P or the output's unit", "P (binary) or the median (continuous) under the baseline"),
+      col("value_baseline", "P or the output's unit", "P (binary) or the mean (continuous) under the baseline"),
       col("value_scenario", "P or the output's unit", "the same under the scenario"),
       col("diff", "P", "paired difference of P, scenario − baseline (binary)"),
       col("ci_lo", "P", "its 95% interval, lower end (Agresti–Min)"),
