@@ -337,7 +337,7 @@ describe("reading result files", () => {
     // a parameter or an output named p is a name, not a probability (models/test/known-probability.yaml has a parameter p)
     const named = JSON.parse(resultJSON(run));
     named.parameters = { ...named.parameters, p: "uniform(0, 1) in [0, 1]", p_baseline: 7 };
-    named.outputs.p = { kind: "continuous", mean: 3, quantiles: [1, 2, 3, 4, 5] };
+    named.outputs.p = { ...named.outputs.automation_years };
     expect(() => parseResultText(JSON.stringify(named), "run.json")).not.toThrow();
     // a JSON file that is not a result says so, whatever its fields
     expect(message(() => parseResultText(`{"p": 5}`, "x.json"))).toMatch(/has no "schema" field/);

@@ -7,13 +7,11 @@
  * (a column's block to its type and the shard's rows, counts to flags) is
  * checked in code (src/app/shard-check.ts).
  */
-import { createRequire } from "node:module";
-import type { ErrorObject } from "ajv";
+import { lazyChecks, type ErrorObject, type Schema } from "../core/ajv.js";
 import type { ShardKind } from "../parallel/shard-spec.js";
 
 import { MAX_DRAWS as MAX_SAMPLES } from "./limits.js";
 
-type Schema = Record<string, unknown>;
 
 const int = (minimum: number, maximum = Number.MAX_SAFE_INTEGER): Schema => ({ type: "integer", minimum, maximum });
 const num: Schema = { type: "number" };
@@ -139,22 +137,7 @@ const compare = object({
 
 export const SHARD_SCHEMAS: Record<ShardKind, Schema> = { run, sweep, sensitivity, compare };
 
-interface SchemaCheck {
-  (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
-}
-
-let compiled: Record<ShardKind, SchemaCheck> | null = null;
-
-/** Ajv's checks of the kinds, compiled at the first merge (Ajv loads in ~100 ms, so not at start-up). */
-function checks(): Record<ShardKind, SchemaCheck> {
-  if (compiled) return compiled;
-  const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
-  // strictNumbers: Infinity (1e999 in the file) and NaN are not numbers
-  const ajv = new Ajv({ allErrors: false, verbose: true, strict: false, strictNumbers: true });
-  compiled = { run: ajv.compile(run), sweep: ajv.compile(sweep), sensitivity: ajv.compile(sensitivity), compare: ajv.compile(compare) };
-  return compiled;
-}
+const checks = lazyChecks(SHARD_SCHEMAS);
 
 /** A JSON pointer ("/points/1/columns/loc") as a field ("points[1].columns.loc"). */
 function field(pointer: string): string {

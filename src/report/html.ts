@@ -8,7 +8,8 @@
  * - sensitivityReportHtml: a sensitivity analysis ("rsi-sim.sensitivity/1")
  * - compareReportHtml: a comparison ("rsi-sim.compare/1")
  *
- * parseResultText reads any of the four from JSON text and checks it.
+ * parseResultText reads any of the four from JSON text and checks it
+ * (result-check.ts: its kind's schema and what relates its fields).
  *
  * @example
  * const html = runReportHtml(summarizeRun(sim));
@@ -24,6 +25,7 @@ import { sweepReportHtml } from "./sweep.js";
 import { sensitivityReportHtml } from "./sensitivity.js";
 import { compareReportHtml } from "./compare.js";
 import { checkCompareResult } from "./compare-check.js";
+import { checkResult } from "./result-check.js";
 import type { ReportOptions } from "./common.js";
 
 export { runReportHtml, sweepReportHtml, sensitivityReportHtml, type ReportOptions };
@@ -65,13 +67,7 @@ export function parseResultText(text: string, where: string): ParsedResult {
     need(isObject(raw.outputs), `"outputs" is missing`);
     need(isObject(raw.model), `"model" is missing`);
     need(typeof raw.samples === "number", `"samples" is missing`);
-    for (const key of ["distributions", "series", "parameters", "parameterInfo", "chance", "chanceInfo"]) need(raw[key] === undefined || isObject(raw[key]), `"${key}" is not an object`);
-    for (const [name, d] of Object.entries((raw.distributions as Record<string, unknown>) ?? {})) {
-      need(isObject(d) && Array.isArray(d.quantiles), `distributions.${name} has no quantiles`);
-    }
-    for (const [name, s] of Object.entries((raw.series as Record<string, unknown>) ?? {})) {
-      need(isObject(s) && ["times", "running", "p5", "p25", "p50", "p75", "p95"].every((k) => Array.isArray(s[k])), `series.${name} is incomplete`);
-    }
+    checkResult("run", raw, where);
     return { kind: "run", result: raw as unknown as RunResult };
   }
   if (schema === SWEEP_SCHEMA) {
@@ -82,22 +78,19 @@ export function parseResultText(text: string, where: string): ParsedResult {
     const expected = (raw.swept as { values: unknown[] }[]).reduce((n, a) => n * a.values.length, 1);
     need((raw.points as unknown[]).length === expected, `"points" has ${(raw.points as unknown[]).length} entries; the swept values make ${expected}`);
     need(typeof raw.samples === "number", `"samples" is missing`);
+    checkResult("sweep", raw, where);
     return { kind: "sweep", result: raw as unknown as SweepResult };
   }
   if (schema === SENSITIVITY_SCHEMA) {
     need(typeof raw.method === "string", `"method" is missing`);
     need(isObject(raw.outputs), `"outputs" is missing`);
     need(Array.isArray(raw.factors), `"factors" is missing`);
-    for (const [name, o] of Object.entries(raw.outputs as Record<string, unknown>)) {
-      need(isObject(o), `outputs.${name} is not an object`);
-      const part = (o as Record<string, unknown>)[raw.method as string];
-      need(part === undefined || isObject(part), `outputs.${name}.${String(raw.method)} is not an object`);
-      if (isObject(part)) need(Array.isArray(part.indices) || Array.isArray(part.rows), `outputs.${name}.${String(raw.method)} has no indices`);
-    }
+    checkResult("sensitivity", raw, where);
     return { kind: "sensitivity", result: raw as unknown as SensitivityResult };
   }
   if (schema === COMPARE_SCHEMA) {
     checkCompareResult(raw, need);
+    checkResult("compare", raw, where);
     return { kind: "compare", result: raw as unknown as CompareResult };
   }
   if (schema === "rsi-sim.design/1") throw new UserError(where, `is a sensitivity design, not results; run it and analyse it first (rsi-sim sensitivity), then make a report of the results`);
