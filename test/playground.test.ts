@@ -224,6 +224,25 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     expect(html).not.toMatch(/unsafe-eval|unsafe-inline|<script[^>]* src=|<link /i);
   }, 120_000);
 
+  it("a 0/1 output undefined in some draws shows its share where defined, of how many, as the run table does (it showed P over all draws under a conditional label)", async () => {
+    const api = await page.evaluate(() => (globalThis as unknown as { rsiPlayground: Api }).rsiPlayground);
+    const r = JSON.parse(api.shown!.result).outputs.warned_before_loc;
+    expect(r.missing).toBeGreaterThan(0);
+    const row = await page.textContent('#results tr[data-output="warned_before_loc"]');
+    expect(row).toContain(`${(100 * r.p_defined).toFixed(1)}%*`);
+    expect(row).toContain(`of ${r.n.toLocaleString("en-US")} where defined`);
+    expect(row).not.toContain(`${(100 * r.p).toFixed(1)}%`);
+  }, 60_000);
+
+  it("a link asking for more draws than the page runs opens at its own number (50,000,000 had started)", async () => {
+    const other = await context.newPage();
+    await other.goto(`${pathToFileURL(file).href}#samples=50000000&seed=${SEED}`);
+    const api = await settled(other, 0);
+    expect(api.shown!.samples).toBe(SAMPLES);
+    expect(await other.inputValue("#samples")).toBe(String(SAMPLES));
+    await other.close();
+  }, 60_000);
+
   it("the ratio slider moves by keyboard and by value; the numbers stay the CLI's", async () => {
     let before = await runs(page);
     await page.focus("#p-ratio");

@@ -7,6 +7,7 @@
 import type { CompiledModel, OutputInfo } from "../../src/model/types.js";
 import type { SimulationResult } from "../../src/engine/simulate.js";
 import type { RunResult } from "../../src/analysis/result.js";
+import type { OutputSummary } from "../../src/analysis/summary.js";
 import type { BinaryComparison, Comparison, ContinuousComparison } from "../../src/analysis/compare-stats.js";
 import type { CompareResult } from "../../src/analysis/compare.js";
 import { timelineOutputs, timelineYears } from "../../src/analysis/compare.js";
@@ -53,6 +54,19 @@ function byYear(sim: SimulationResult, name: string, years: number[]) {
 
 const binaryOutputs = (m: CompiledModel) => m.outputs.filter((o) => o.kind === "binary");
 
+/**
+ * A 0/1 output's P as the run table shows it, with the draws it is over:
+ * among the draws where it is defined when it is undefined on some (its
+ * description then reads "among losses of control, …"; p over all draws
+ * would count the undefined ones as 0), "—" when it is defined in none.
+ */
+function shownP(r: OutputSummary): { p: number | undefined; ci: [number, number] | undefined; of: number; conditional: boolean } {
+  if (r.missing > 0) return { p: r.n > 0 ? r.p_defined : NaN, ci: r.n > 0 ? r.ci_defined : undefined, of: r.n, conditional: true };
+  return { p: r.p, ci: r.ci, of: r.n, conditional: false };
+}
+
+const ofDraws = (x: { of: number; conditional: boolean }) => `of ${x.of.toLocaleString("en-US")}${x.conditional ? " where defined" : ""}`;
+
 function headlineSection(s: Shown): HTMLElement {
   const out = h("section", { class: "card", "aria-labelledby": "hl-h" }, h("h2", { id: "hl-h" }, "Probabilities"));
   const cmp = s.diffs;
@@ -60,9 +74,9 @@ function headlineSection(s: Shown): HTMLElement {
   const headline = binary.filter((o) => o.headline);
   const tiles = h("div", { class: "tiles" });
   for (const o of headline.length > 0 ? headline : binary.slice(0, 3)) {
-    const r = s.current.result.outputs[o.name];
-    const tile = h("div", { class: "tile", "data-output": o.name, "data-p": String(r.p) }, h("div", { class: "big" }, pct(r.p)), h("div", { class: "ci" }, `95% CI ${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}`), h("div", { class: "what" }, o.description || o.name));
-    if (cmp?.[o.name]) {
+    const r = shownP(s.current.result.outputs[o.name]);
+    const tile = h("div", { class: "tile", "data-output": o.name, "data-p": String(r.p) }, h("div", { class: "big" }, pct(r.p)), h("div", { class: "ci" }, `95% CI ${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}, ${ofDraws(r)}`), h("div", { class: "what" }, o.description || o.name));
+    if (cmp?.[o.name] && !r.conditional) {
       const d = cmp[o.name] as BinaryComparison;
       tile.append(h("div", { class: "diff" }, `vs baseline ${pct(d.p_baseline)}: ${signedPct(d.diff)} [${signedPct(d.ci[0])}, ${signedPct(d.ci[1])}]`));
     }
@@ -70,21 +84,24 @@ function headlineSection(s: Shown): HTMLElement {
   }
   out.append(tiles);
   const table = h("table", { class: "probs" });
-  const head = ["output", "P", "95% CI"];
+  const head = ["output", "P", "95% CI", "draws"];
   if (cmp) head.push("baseline", "paired difference", "95% CI", "flips ↑/↓");
   table.append(h("thead", {}, h("tr", {}, ...head.map((x) => h("th", { scope: "col" }, x)))));
   const body = h("tbody");
   for (const o of binary) {
-    const r = s.current.result.outputs[o.name];
-    const cells = [pct(r.p), `${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}`];
-    if (cmp?.[o.name]) {
+    const r = shownP(s.current.result.outputs[o.name]);
+    const cells = [`${pct(r.p)}${r.conditional ? "*" : ""}`, `${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}`, ofDraws(r)];
+    if (cmp?.[o.name] && !r.conditional) {
       const d = cmp[o.name] as BinaryComparison;
       cells.push(pct(d.p_baseline), signedPct(d.diff), `${signedPct(d.ci[0])}, ${signedPct(d.ci[1])}`, `${d.up} / ${d.down}`);
     } else if (cmp) cells.push("", "", "", "");
     body.append(h("tr", { "data-output": o.name }, h("th", { scope: "row", title: o.name }, o.description || o.name), ...cells.map((c) => h("td", {}, c))));
   }
   table.append(body);
-  out.append(h("details", {}, h("summary", {}, `All ${binary.length} probabilities`), h("div", { class: "scroll" }, table)));
+  const note = binary.some((o) => shownP(s.current.result.outputs[o.name]).conditional)
+    ? [h("p", { class: "source" }, "* the share among the draws where the output is defined (it is undefined in the others, e.g. a warning before a loss of control in draws without one); no paired difference is shown for it, as the draws where it is defined differ between the runs.")]
+    : [];
+  out.append(h("details", {}, h("summary", {}, `All ${binary.length} probabilities`), h("div", { class: "scroll" }, table), ...note));
   return out;
 }
 

@@ -32,12 +32,16 @@ export function stateHash(s: State): string {
   return "#" + q.toString();
 }
 
+/** The most draws the page runs (the Draws box's max; PLAYGROUND_MAX_SAMPLES of src/app/playground.ts). */
+export const MAX_SAMPLES = 1_000_000;
+
 /** The state a hash holds, on top of `fallback`; names not among `names` are ignored. */
 export function parseHash(hash: string, names: Set<string>, fallback: State): State {
   const q = new URLSearchParams(hash.replace(/^#/, ""));
   const s: State = { samples: fallback.samples, seed: fallback.seed, settings: {}, baseline: null };
   const samples = num(q.get("samples"));
-  if (samples !== undefined && Number.isInteger(samples) && samples >= 1) s.samples = samples;
+  // at most the Draws box's 1,000,000 (a link of 50,000,000 had started a run that would fill the tab's memory)
+  if (samples !== undefined && Number.isInteger(samples) && samples >= 1 && samples <= MAX_SAMPLES) s.samples = samples;
   const seed = num(q.get("seed"));
   if (seed !== undefined && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32) s.seed = seed;
   const base: Record<string, number> = {};
