@@ -148,6 +148,16 @@ describe("the playground's parts", () => {
     }
   });
 
+  it("a linear slider narrow beside its values keeps the digits that tell its positions apart (a year from 2026 to 2029 had been 2030 everywhere)", async () => {
+    const { roundOn } = await import("../scripts/playground/controls.js");
+    expect(roundOn({ lo: 2026.03, hi: 2028.97, log: false }, 2027.5341)).toBe(2027.534);
+    expect(roundOn({ lo: 1000.1, hi: 1009.9, log: false }, 1004.5678)).toBe(1004.568);
+    // as before where 3 significant digits resolve the scale
+    expect(roundOn({ lo: 0.2, hi: 1.5, log: false }, 0.81234)).toBe(0.812);
+    expect(roundOn({ lo: 0, hi: 100, log: false }, 57.345)).toBe(57.3);
+    expect(roundOn({ lo: 1, hi: 10_000, log: true }, 1234.5)).toBe(1230);
+  });
+
   it("a bad sample size is an error naming it", async () => {
     await expect(playground({ samples: 0 })).rejects.toThrow(/samples/);
     await expect(playground({ samples: 2_000_000 })).rejects.toThrow(/at most/);

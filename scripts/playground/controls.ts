@@ -28,13 +28,27 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 }
 export { h };
 
-interface Scale {
+export interface Scale {
   lo: number;
   hi: number;
   log: boolean;
 }
 const toSlider = (s: Scale, x: number) => Math.round(STEPS * (s.log ? Math.log(x / s.lo) / Math.log(s.hi / s.lo) : (x - s.lo) / (s.hi - s.lo || 1)));
-const fromSlider = (s: Scale, k: number) => round3(s.log ? s.lo * (s.hi / s.lo) ** (k / STEPS) : s.lo + ((s.hi - s.lo) * k) / STEPS);
+/**
+ * A value on a scale as a control sets it: 3 significant digits, or finer
+ * where the scale is narrow beside its values (a year from 2026 to 2029: 3
+ * digits gave 2030 at every position, outside the prior), to a thousandth
+ * of the scale's width on a linear scale.
+ */
+export function roundOn(s: Scale, x: number): number {
+  if (s.log || !(s.hi > s.lo)) return round3(x);
+  const quantum = 10 ** (Math.floor(Math.log10(s.hi - s.lo)) - 3);
+  if (!(Math.abs(x) > 0) || 10 ** (Math.floor(Math.log10(Math.abs(x))) - 2) <= quantum) return round3(x);
+  return Number((Math.round(x / quantum) * quantum).toPrecision(15));
+}
+const fromSlider = (s: Scale, k: number) => roundOn(s, s.log ? s.lo * (s.hi / s.lo) ** (k / STEPS) : s.lo + ((s.hi - s.lo) * k) / STEPS);
+/** A slider's value for a screen reader: as set (fmt's 3 digits would say 2030 for 2027.53). */
+const spoken = (x: number) => (Math.abs(x) >= 1e7 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : String(x));
 const fmt = (x: number) => (Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : String(round3(x)));
 
 /** The text beside a control: unit, description and the source (in a disclosure). */
@@ -51,14 +65,14 @@ function sliderPair(id: string, label: string, scale: Scale, value: number, unit
   const box = h("input", { type: "number", id: `${id}-n`, step: "any", "aria-label": `${label} (exact value)`, class: "num" });
   const set = (x: number) => {
     range.value = String(Math.max(0, Math.min(STEPS, toSlider(scale, x))));
-    range.setAttribute("aria-valuetext", `${fmt(x)} ${unit}`);
+    range.setAttribute("aria-valuetext", `${spoken(x)} ${unit}`);
     box.value = String(x);
   };
   set(value);
   range.addEventListener("input", () => {
     const x = fromSlider(scale, Number(range.value));
     box.value = String(x);
-    range.setAttribute("aria-valuetext", `${fmt(x)} ${unit}`);
+    range.setAttribute("aria-valuetext", `${spoken(x)} ${unit}`);
     onInput(x);
   });
   box.addEventListener("change", () => {
@@ -238,7 +252,7 @@ function uncertainControl(p: ParameterInfo, prior: NonNullable<ParameterInfo["pr
   el.append(h("div", { class: "ptitle" }, h("label", { for: id }, h("code", {}, p.name)), " ", h("span", { class: "unit" }, p.unit)));
   const fix = h("input", { type: "checkbox", id: `${id}-fix`, "aria-label": `fix ${p.name}` });
   // a discrete prior's median is one of its values: not rounded, so that it stays one
-  const unfixed = range.values ? prior.median : round3(prior.median);
+  const unfixed = range.values ? prior.median : roundOn(range, prior.median);
   const onInput = (x: number) => {
     fix.checked = true;
     state.settings[p.name] = x;
