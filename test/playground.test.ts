@@ -395,4 +395,52 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(ARTIFACTS, "dark.png") });
   }, 60_000);
+
+  it("Cancel mid-run: the page says how many draws its results are of, and the Reproduce lines give them (they had named the draws asked for)", async () => {
+    // a new setting cancelled before its first pass: the results are the previous settings', and the page says so
+    await page.fill("#samples", "300000");
+    await page.dispatchEvent("#samples", "change");
+    await page.fill("#p-ratio-n", "300");
+    await page.dispatchEvent("#p-ratio-n", "change");
+    await page.click("#cancel");
+    expect(await page.textContent("#status")).toBe("Cancelled before any draw of these settings was shown: the results below are of the previous settings, not of the controls.");
+    expect(await page.getAttribute("#results", "data-stale")).toBe("true");
+    // cancelled after its first pass
+    await page.fill("#samples", "400000");
+    await page.dispatchEvent("#samples", "change");
+    // its first pass shown: the results are no longer greyed, and the run goes on
+    await page.waitForFunction(
+      () => {
+        const a = (globalThis as unknown as { rsiPlayground: Api }).rsiPlayground;
+        return a.busy && !document.querySelector("#results")!.hasAttribute("data-stale") && !!a.shown && a.shown.samples < 400000;
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.click("#cancel");
+    expect(await page.textContent("#status")).toMatch(/^Cancelled: the results shown are of the first/);
+    expect(await page.getAttribute("#results", "data-stale")).toBeNull();
+    const api = await page.evaluate(() => (globalThis as unknown as { rsiPlayground: Api }).rsiPlayground);
+    const n = api.shown!.samples;
+    expect(n).toBeLessThan(400000);
+    expect(await page.textContent("#status")).toContain(`Cancelled: the results shown are of the first ${n.toLocaleString("en-US")} of the 400,000 draws`);
+    const lines = await reproduce(page);
+    expect(lines[0]).toContain(`--samples ${n} `);
+    expect(pageJson(api.shown!.result)).toEqual(cli(lines[0]));
+  }, 180_000);
+
+  it("a refused setting greys the results and says they are of the previous settings; a valid one runs again", async () => {
+    await page.fill("#samples", String(SAMPLES));
+    await page.dispatchEvent("#samples", "change");
+    await page.waitForFunction(() => !(globalThis as unknown as { rsiPlayground: Api }).rsiPlayground.busy, undefined, { timeout: 120_000 });
+    await page.fill("#p-ratio-n", "-5");
+    await page.dispatchEvent("#p-ratio-n", "change");
+    expect(await page.getAttribute("#results", "data-stale")).toBe("true");
+    expect(await page.textContent("#status")).toMatch(/^Error: ratio .*: the results below are of the previous settings, not of the controls\.$/);
+    const before = await runs(page);
+    await page.fill("#p-ratio-n", "100");
+    await page.dispatchEvent("#p-ratio-n", "change");
+    await settled(page, before);
+    expect(await page.getAttribute("#results", "data-stale")).toBeNull();
+  }, 180_000);
 });

@@ -106,7 +106,7 @@ class Playground {
   private firstShown = false;
   private running: { key: string[]; need: number[] } | null = null;
   private compareGen = 0;
-  private shownNow: { shown: Shown; n: number; final: boolean } | null = null;
+  private shownNow: { shown: Shown; n: number; final: boolean; scenario: string } | null = null;
 
   constructor(
     private readonly data: PlaygroundData,
@@ -135,6 +135,12 @@ class Playground {
       if (this.cache.size <= CACHED_RUNS) break;
       if (k !== keep && k !== key) this.cache.delete(k);
     }
+  }
+
+  /** The scenario the controls set, whatever the number of draws: the seed, the settings and the baseline's. */
+  private scenarioOf() {
+    const { seed, settings, baseline } = this.state;
+    return JSON.stringify([seed, Object.entries(settings).sort(), baseline && Object.entries(baseline).sort()]);
   }
 
   private keyOf(settings: Record<string, number>) {
@@ -179,8 +185,9 @@ class Playground {
       for (const o of model.outputs) if (o.kind === "binary") diffs[o.name] = compareBinary(b.columns[o.name], b.failed, c.columns[o.name], c.failed);
     }
     const shown: Shown = { model, current: cur, baseline: base, compare: null, diffs };
-    this.shownNow = { shown, n, final };
+    this.shownNow = { shown, n, final, scenario: this.scenarioOf() };
     renderResults(ui.results, shown, this.chosen);
+    ui.results.removeAttribute("data-stale");
     const command = runCommandLine(this.data.modelArg, { ...state, samples: n });
     api.shown = { samples: n, result: resultJSON({ ...cur.result, command }), compare: null };
     api.comparing = false;
@@ -251,16 +258,37 @@ class Playground {
     } catch (err) {
       this.running = null;
       api.busy = false;
-      ui.statusEl.textContent = `Error: ${(err as Error).message}`;
+      this.stale(`Error: ${(err as Error).message}`);
     }
   }
 
-  /** Stop the run in progress; the results shown stay. */
+  /**
+   * Stop the run in progress; the results shown stay, and the page says
+   * whose they are: the first n draws of these settings (the Reproduce lines
+   * then give n), or, cancelled before any was shown, the previous settings'.
+   */
   cancel() {
+    const { ui, state, data } = this;
+    const wasRunning = this.running !== null;
     this.runner.cancel();
     this.running = null;
     this.api.busy = false;
-    this.ui.statusEl.textContent = "Cancelled: the results shown are of the draws done so far.";
+    if (!wasRunning) return;
+    const now = this.shownNow;
+    if (!now || now.scenario !== this.scenarioOf()) {
+      this.stale("Cancelled before any draw of these settings was shown");
+      return;
+    }
+    const n = now.n;
+    const partial = { ...state, samples: n };
+    ui.repro.textContent = runCommandLine(data.modelArg, partial) + (state.baseline ? `\n${compareCommandLine(data.modelArg, partial)}` : "");
+    ui.statusEl.textContent = `Cancelled: the results shown are of the first ${n.toLocaleString()} of the ${state.samples.toLocaleString()} draws (the Reproduce lines give them).`;
+  }
+
+  /** The results shown are not of the controls (a run cancelled before its first pass, a setting refused): say so and grey them. */
+  private stale(why: string) {
+    this.ui.statusEl.textContent = `${why}: the results below are of the previous settings, not of the controls.`;
+    this.ui.results.setAttribute("data-stale", "true");
   }
 
   private describeBaseline() {

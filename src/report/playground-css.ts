@@ -54,6 +54,7 @@ progress{width:160px;accent-color:var(--accent)}
 table{border-collapse:collapse;font-size:.85rem;margin-top:6px;width:100%}
 th,td{padding:3px 8px;border-bottom:1px solid var(--border);text-align:right;white-space:nowrap}
 th[scope=row],thead th:first-child{text-align:left;white-space:normal}
+.results[data-stale]{opacity:.45}
 .warn{background:var(--warnbg);color:var(--warn);padding:6px 10px;border-radius:6px}
 svg.chart{width:100%;height:auto;display:block;max-width:760px}
 svg .grid{stroke:var(--grid)}
