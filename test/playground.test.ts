@@ -182,6 +182,7 @@ describe("rsi-sim playground", () => {
     [["--out", "p.txt"], /--out: writes an HTML page/],
     [["--out", "q.html", "--model", "no-such-model"], /no-such-model/],
     [["--out", "q.html", "--samples", "0"], /--samples: must be a positive integer/],
+    [["--out", "q.html", "--samples", "1e9"], /^rsi-sim: --samples: must be at most 1,000,000: the playground runs its draws in a browser tab, got 1000000000$/m],
     [["--out", "q.html", "--seed", "-1"], /--seed/],
     [["--out", "q.html", "--sample", "10"], /unknown flag --sample \(did you mean --samples\?\)/],
   ])("refuses %j with one line and exit status 2, writing nothing", (args, message) => {

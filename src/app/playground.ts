@@ -9,7 +9,7 @@ import { checkOptions } from "./options.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { UserError } from "../core/errors.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import type { CompiledModel, ParameterInfo } from "../model/types.js";
 import type { Distribution } from "../model/distributions.js";
 import { portableModel } from "../model/portable.js";
@@ -71,7 +71,7 @@ export function sliderRange(p: ParameterInfo): SliderRange | undefined {
 export async function playground(options: PlaygroundOptions = {}): Promise<{ model: CompiledModel; html: string }> {
   options = checkOptions("playground", options);
   const samples = checkDraws("samples", options.samples ?? DEFAULT_SAMPLES);
-  if (samples > PLAYGROUND_MAX_SAMPLES) throw new UserError("samples", `the playground runs at most ${PLAYGROUND_MAX_SAMPLES.toLocaleString("en")} draws in a browser tab, got ${samples}`);
+  if (samples > PLAYGROUND_MAX_SAMPLES) throw new ArgumentError("samples", `must be at most ${PLAYGROUND_MAX_SAMPLES.toLocaleString("en")}: the playground runs its draws in a browser tab, got ${samples}`);
   const seed = checkSeed(options.seed ?? DEFAULT_SEED);
   const model = await resolveModel(options.model);
   if (!existsSync(PLAYGROUND_SCRIPT)) throw new UserError("playground", `the browser script ${PLAYGROUND_SCRIPT} is missing: run npm run build`);
