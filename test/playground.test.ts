@@ -323,6 +323,36 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     expect(blocked).toEqual([]);
   }, 120_000);
 
+  it("outputs that were not finite in some draws are named with why, as the run table does (the page showed only \"— ± —\")", async () => {
+    const file = path.join(tmp, "nonfinite.html");
+    writeFileSync(
+      path.join(tmp, "nonfinite-toy.yaml"),
+      `name: nonfinite-toy
+time: { start: 0, horizon: 1 }
+parameters:
+  g: { prior: "uniform(-1, 1)", description: g }
+state:
+  x: { initial: 1, rate: "g" }
+outputs:
+  dom: { value: "ln(g)", description: NaN where g < 0 }
+  hit: { value: "final(x) > 1", description: x grew, headline: true }
+`,
+    );
+    const { html } = await playground({ model: path.join(tmp, "nonfinite-toy.yaml"), samples: SAMPLES, seed: SEED });
+    writeFileSync(file, html);
+    const other = await context.newPage();
+    other.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    await other.goto(pathToFileURL(file).href);
+    const api = await settled(other, 0);
+    const nan = JSON.parse(api.shown!.result).outputs.dom.nonfinite.NaN;
+    expect(nan).toBeGreaterThan(SAMPLES / 3);
+    const text = await other.textContent("#results");
+    expect(text).toContain("Values that are not finite numbers count as undefined and are left out of means, quantiles and differences:");
+    expect(text).toContain(`dom: ${nan.toLocaleString("en-US")} of ${SAMPLES.toLocaleString("en-US")} draws NaN (domain error)`);
+    await other.close();
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it("a discrete prior's control takes only its values: a list for a few, a slider stepping through many", async () => {
     const file = path.join(tmp, "discrete.html");
     writeFileSync(path.join(tmp, "discrete-toy.yaml"), DISCRETE_MODEL);

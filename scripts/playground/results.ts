@@ -12,6 +12,7 @@ import type { BinaryComparison, Comparison, ContinuousComparison } from "../../s
 import type { CompareResult } from "../../src/analysis/compare.js";
 import { timelineOutputs, timelineYears } from "../../src/analysis/compare.js";
 import { wilson } from "../../src/analysis/stats.js";
+import { NON_FINITE_HEADING, nonFiniteItems } from "../../src/report/nonfinite.js";
 import { curveChart, rangeChart, type Curve, type RangeRow } from "./charts.js";
 import { h } from "./controls.js";
 
@@ -199,6 +200,10 @@ export function renderResults(root: HTMLElement, s: Shown, chosen: { name: strin
   const redraw = () => renderResults(root, s, chosen);
   const parts = [headlineSection(s), timelineSection(s, chosen, redraw), datesSection(s), speedsSection(s)].filter((x): x is HTMLElement => x !== null);
   const failed = s.current.result.failed;
+  // outputs that were not finite in some draws, with why (as the run table and reports say it)
+  const ok = s.current.result.samples - failed;
+  const nonfinite = nonFiniteItems([{ label: "", ok, outputs: s.current.result.outputs }], s.model.outputs.map((o) => o.name));
+  if (nonfinite.length > 0) parts.unshift(h("div", { class: "warn" }, NON_FINITE_HEADING, h("ul", {}, ...nonfinite.map((x) => h("li", {}, x)))));
   if (failed > 0) parts.unshift(h("p", { class: "warn", role: "status" }, `${failed} draws failed numerically and are left out: ${Object.entries(s.current.result.failures).map(([k, v]) => `${k} (${v})`).join("; ")}`));
   root.replaceChildren(...parts);
 }
