@@ -296,6 +296,11 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     expect(pageJson(api.shown!.result)).toEqual(cli(lines[0]));
     const diff = await page.textContent('#results [data-output="loc"] .diff');
     expect(diff).toMatch(/vs baseline/);
+    // a date's median shift comes from the comparison's timeline (its cell was blank)
+    const shift = JSON.parse(api.shown!.compare!).timeline.curves.find((c: { name: string }) => c.name === "t_loc").shifts[0].shift.quantiles.p50;
+    const cell = await page.textContent('#dates-table tr[data-output="t_loc"] td:last-child');
+    expect(cell).toMatch(/^\S+ \[\S+, \S+\]$/);
+    expect(Number(cell!.split(" ")[0])).toBeCloseTo(shift.diff, 1);
     await page.screenshot({ path: path.join(ARTIFACTS, "pinned.png"), fullPage: true });
   }, 180_000);
 

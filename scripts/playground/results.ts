@@ -150,6 +150,19 @@ function rows(s: Shown, outs: OutputInfo[]): RangeRow[] {
   return r;
 }
 
+/**
+ * An output's paired comparison with the baseline: a compared output's
+ * (the headline ones, as rsi-sim compare's default), or a date's from the
+ * comparison's timeline; undefined for the others, and until the
+ * comparison (bootstrap) is done.
+ */
+function shiftOf(s: Shown, name: string): ContinuousComparison | undefined {
+  const d = s.diffs?.[name];
+  if (d && d.kind === "continuous") return d as ContinuousComparison;
+  const curve = s.compare?.timeline.curves.find((c) => c.name === name);
+  return curve?.shifts[0]?.shift as ContinuousComparison | undefined;
+}
+
 function quantileTable(s: Shown, outs: OutputInfo[], id: string): HTMLElement {
   const cmp = s.diffs;
   const head = ["output", "unit", "p5", "median", "p95", "mean ± se", "defined"];
@@ -159,14 +172,17 @@ function quantileTable(s: Shown, outs: OutputInfo[], id: string): HTMLElement {
     const r = s.current.result.outputs[o.name];
     const ok = r.n + r.missing;
     const cells = [o.unit, num(r.quantiles.p5), num(r.quantiles.p50), num(r.quantiles.p95), `${num(r.mean)} ± ${num(r.se)}`, `${pct(ok > 0 ? r.n / ok : NaN)}`];
-    if (cmp?.[o.name]) {
-      const d = cmp[o.name] as ContinuousComparison;
+    const d = shiftOf(s, o.name);
+    if (d) {
       const q = d.quantiles.p50;
       cells.push(`${num(q.diff)} [${num(q.ci[0])}, ${num(q.ci[1])}]`);
-    } else if (cmp) cells.push("");
+    } else if (cmp) cells.push(s.compare ? "not compared" : "");
     body.append(h("tr", { "data-output": o.name }, h("th", { scope: "row", title: o.description }, o.name), ...cells.map((c) => h("td", {}, c))));
   }
-  return h("div", { class: "scroll" }, h("table", { id }, h("thead", {}, h("tr", {}, ...head.map((x) => h("th", { scope: "col" }, x)))), body));
+  const note = cmp && s.compare && outs.some((o) => !shiftOf(s, o.name))
+    ? [h("p", { class: "hint" }, "Median shifts are of the headline outputs and the dates, as rsi-sim compare gives them by default; rsi-sim compare --outputs NAME compares any other.")]
+    : [];
+  return h("div", { class: "scroll" }, h("table", { id }, h("thead", {}, h("tr", {}, ...head.map((x) => h("th", { scope: "col" }, x)))), body), ...note);
 }
 
 function datesSection(s: Shown): HTMLElement | null {
