@@ -158,6 +158,14 @@ describe("the playground's parts", () => {
     expect(roundOn({ lo: 1, hi: 10_000, log: true }, 1234.5)).toBe(1230);
   });
 
+  it("a mean and its standard error to the same digit (\"2028 ± 0.0519\" and \"1.08e+5 ± 88231\" had mixed them)", async () => {
+    const { meanSe } = await import("../scripts/playground/results.js");
+    expect(meanSe(2028.3213, 0.05191)).toBe("2028.321 ± 0.052");
+    expect(meanSe(108123, 88231)).toBe("1.08e+5 ± 8.8e+4");
+    expect(meanSe(0.5432, 0.0123)).toBe("0.543 ± 0.012");
+    expect(meanSe(NaN, NaN)).toBe("— ± —");
+  });
+
   it("a bad sample size is an error naming it", async () => {
     await expect(playground({ samples: 0 })).rejects.toThrow(/samples/);
     await expect(playground({ samples: 2_000_000 })).rejects.toThrow(/at most/);
@@ -243,6 +251,14 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     expect(row).toContain(`${(100 * r.p_defined).toFixed(1)}%*`);
     expect(row).toContain(`of ${r.n.toLocaleString("en-US")} where defined`);
     expect(row).not.toContain(`${(100 * r.p).toFixed(1)}%`);
+  }, 60_000);
+
+  it("a phase (an output of a few whole values) is shown by its shares, as the run table does (loc_phase had a median of 2 and a mean of 1.81)", async () => {
+    const api = await page.evaluate(() => (globalThis as unknown as { rsiPlayground: Api }).rsiPlayground);
+    expect(JSON.parse(api.shown!.result).outputs.loc_phase).toBeDefined();
+    const item = await page.textContent('#categories li[data-output="loc_phase"]');
+    expect(item).toMatch(/^loc_phase: 0: \d+\.\d%, 1: \d+\.\d%, 2: \d+\.\d%, 3: \d+\.\d% \(of [\d,]+ draws where it is defined\)$/);
+    expect(await page.$('#speeds-table tr[data-output="loc_phase"]')).toBeNull();
   }, 60_000);
 
   it("a link asking for more draws than the page runs opens at its own number (50,000,000 had started)", async () => {

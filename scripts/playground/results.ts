@@ -13,6 +13,7 @@ import type { CompareResult } from "../../src/analysis/compare.js";
 import { timelineOutputs, timelineYears } from "../../src/analysis/compare.js";
 import { wilson } from "../../src/analysis/stats.js";
 import { NON_FINITE_HEADING, nonFiniteItems } from "../../src/report/nonfinite.js";
+import { categoricalOutputs } from "../../src/report/run-table.js";
 import { curveChart, rangeChart, type Curve, type RangeRow } from "./charts.js";
 import { h } from "./controls.js";
 
@@ -163,6 +164,15 @@ function shiftOf(s: Shown, name: string): ContinuousComparison | undefined {
   return curve?.shifts[0]?.shift as ContinuousComparison | undefined;
 }
 
+/** A mean with its standard error, both to the se's second digit ("2028.320 ± 0.052", not "2028 ± 0.0519"), or both in exponents past 1e5. */
+export function meanSe(m: number, se: number): string {
+  if (!Number.isFinite(m)) return "— ± —";
+  if (!(se > 0) || !Number.isFinite(se)) return `${num(m)} ± ${num(se)}`;
+  if (Math.max(Math.abs(m), se) >= 1e5) return `${m.toExponential(2)} ± ${se.toExponential(1)}`;
+  const decimals = Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(se))));
+  return `${m.toFixed(decimals)} ± ${se.toFixed(decimals)}`;
+}
+
 function quantileTable(s: Shown, outs: OutputInfo[], id: string): HTMLElement {
   const cmp = s.diffs;
   const head = ["output", "unit", "p5", "median", "p95", "mean ± se", "defined"];
@@ -171,7 +181,7 @@ function quantileTable(s: Shown, outs: OutputInfo[], id: string): HTMLElement {
   for (const o of outs) {
     const r = s.current.result.outputs[o.name];
     const ok = r.n + r.missing;
-    const cells = [o.unit, num(r.quantiles.p5), num(r.quantiles.p50), num(r.quantiles.p95), `${num(r.mean)} ± ${num(r.se)}`, `${pct(ok > 0 ? r.n / ok : NaN)}`];
+    const cells = [o.unit, num(r.quantiles.p5), num(r.quantiles.p50), num(r.quantiles.p95), meanSe(r.mean, r.se), `${pct(ok > 0 ? r.n / ok : NaN)}`];
     const d = shiftOf(s, o.name);
     if (d) {
       const q = d.quantiles.p50;
@@ -200,15 +210,22 @@ function datesSection(s: Shown): HTMLElement | null {
 
 function speedsSection(s: Shown): HTMLElement | null {
   const dated = new Set(timelineOutputs(s.model));
-  const cont = s.model.outputs.filter((o) => o.kind === "continuous" && !dated.has(o.name));
-  if (cont.length === 0) return null;
+  // an output of a few whole values (a phase) is a category, shown by its shares as the run table does
+  const cats = categoricalOutputs(s.current.sim);
+  const cont = s.model.outputs.filter((o) => o.kind === "continuous" && !dated.has(o.name) && !cats.has(o.name));
+  const categories = [...cats].filter(([name]) => !dated.has(name)).map(([name, c]) => {
+    const n = c.counts.reduce((a, b) => a + b, 0);
+    return h("li", { "data-output": name }, `${name}: ${c.values.map((v, i) => `${v}: ${pct(c.counts[i] / n)}`).join(", ")} (of ${n.toLocaleString("en-US")} draws where it is defined)`);
+  });
+  const catList = categories.length > 0 ? [h("h3", {}, "Categories"), h("ul", { id: "categories" }, ...categories)] : [];
+  if (cont.length === 0) return catList.length > 0 ? h("section", { class: "card", "aria-labelledby": "sp-h" }, h("h2", { id: "sp-h" }, "Takeoff speed and other measures"), ...catList) : null;
   const shown = cont.filter((o) => o.headline);
   const charts = (shown.length > 0 ? shown : cont.slice(0, 2)).map((o) => {
     const q = s.current.result.outputs[o.name].quantiles;
     const log = q.p5 > 0 && q.p95 / q.p5 > 30;
     return h("figure", {}, h("figcaption", {}, `${o.name}: ${o.description}`), rangeChart(rows(s, [o]), { title: `${o.description}: quantiles`, unit: o.unit, log }));
   });
-  return h("section", { class: "card", "aria-labelledby": "sp-h" }, h("h2", { id: "sp-h" }, "Takeoff speed and other measures"), ...charts, quantileTable(s, cont, "speeds-table"));
+  return h("section", { class: "card", "aria-labelledby": "sp-h" }, h("h2", { id: "sp-h" }, "Takeoff speed and other measures"), ...charts, quantileTable(s, cont, "speeds-table"), ...catList);
 }
 
 /** Draw the results into `root`. */
