@@ -374,6 +374,34 @@ outputs:
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it("an uncertain ratio (a custom model's, with a prior) is an uncertain parameter, not the fixed ratio's card (it showed the median 100.00000000000004 as the model's value)", async () => {
+    const file = path.join(tmp, "ratio-prior.html");
+    writeFileSync(
+      path.join(tmp, "ratio-prior.yaml"),
+      `name: ratio-prior
+time: { start: 0, horizon: 1 }
+parameters:
+  ratio: { prior: "10 to 1000", description: an uncertain funding ratio }
+state:
+  x: { initial: 0, rate: "1 / ratio" }
+outputs:
+  big: { value: "final(x) > 0.01", headline: true }
+`,
+    );
+    const { html } = await playground({ model: path.join(tmp, "ratio-prior.yaml"), samples: SAMPLES, seed: SEED });
+    writeFileSync(file, html);
+    const other = await context.newPage();
+    await other.goto(pathToFileURL(file).href);
+    await settled(other, 0);
+    expect(await other.$("#ratio-h")).toBeNull();
+    expect(await other.$("#p-ratio-fix")).not.toBeNull();
+    expect(await other.isChecked("#p-ratio-fix")).toBe(false);
+    expect(await other.textContent("#params")).toContain("prior: ");
+    const [line] = await reproduce(other);
+    expect(line).not.toContain("--ratio");
+    await other.close();
+  }, 120_000);
+
   it("a discrete prior's control takes only its values: a list for a few, a slider stepping through many", async () => {
     const file = path.join(tmp, "discrete.html");
     writeFileSync(path.join(tmp, "discrete-toy.yaml"), DISCRETE_MODEL);

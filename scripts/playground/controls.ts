@@ -95,9 +95,11 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
   const byName = new Map(model.parameters.map((p) => [p.name, p]));
   const modelValue = (p: ParameterInfo) => p.value ?? p.prior?.median ?? 0;
 
-  // the funding ratio, first and large
+  // the funding ratio, first and large, where the model fixes it (an uncertain ratio, with a prior, is
+  // listed with the other uncertain parameters: its card had shown the prior's median as if fixed)
   const ratio = byName.get(RATIO);
-  if (ratio) {
+  const ratioCard = ratio !== undefined && !ratio.prior;
+  if (ratio && ratioCard) {
     const card = h("section", { class: "card ratio", "aria-labelledby": "ratio-h" });
     card.append(h("h2", { id: "ratio-h" }, h("label", { for: "p-ratio" }, "Funding ratio")), h("div", { class: "unit" }, ratio.unit));
     const pair = sliderPair("p-ratio", "Funding ratio", { lo: 1, hi: 10_000, log: true }, state.settings[RATIO] ?? modelValue(ratio), ratio.unit, (x) => {
@@ -159,10 +161,10 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
 
   // every other parameter
   // folded at phone widths, so that the results come right after the main controls
-  const list = h("details", { class: "card params", id: "params" }, h("summary", {}, h("h2", { id: "params-h", class: "inline" }, `Parameters (${model.parameters.length - (ratio ? 1 : 0)})`)), h("p", { class: "hint" }, "An uncertain parameter keeps its prior unless fixed; a slider spans its prior's 1–99% range, or steps through a discrete prior's values."));
+  const list = h("details", { class: "card params", id: "params" }, h("summary", {}, h("h2", { id: "params-h", class: "inline" }, `Parameters (${model.parameters.length - (ratioCard ? 1 : 0)})`)), h("p", { class: "hint" }, "An uncertain parameter keeps its prior unless fixed; a slider spans its prior's 1–99% range, or steps through a discrete prior's values."));
   if (!matchMedia("(max-width: 820px)").matches) list.setAttribute("open", "");
   for (const p of model.parameters) {
-    if (p.name === RATIO) continue;
+    if (p.name === RATIO && ratioCard) continue;
     const c = paramControl(p, data.ranges[p.name], state, change, modelValue(p));
     list.append(c.el);
     syncs.push(c.sync);
