@@ -374,7 +374,7 @@ outputs:
     expect(errors).toEqual([]);
   }, 120_000);
 
-  it("an uncertain ratio (a custom model's, with a prior) is an uncertain parameter, not the fixed ratio's card (it showed the median 100.00000000000004 as the model's value)", async () => {
+  it("an uncertain ratio (a custom model's, with a prior) is an uncertain parameter, not the fixed ratio's card; no brakes-off where p_comply cannot be 0 (it showed the median 100.00000000000004 as the model's value)", async () => {
     const file = path.join(tmp, "ratio-prior.html");
     writeFileSync(
       path.join(tmp, "ratio-prior.yaml"),
@@ -382,8 +382,9 @@ outputs:
 time: { start: 0, horizon: 1 }
 parameters:
   ratio: { prior: "10 to 1000", description: an uncertain funding ratio }
+  p_comply: { prior: "uniform(0.1, 1)", min: 0.1, max: 1, description: at least 0.1 here }
 state:
-  x: { initial: 0, rate: "1 / ratio" }
+  x: { initial: 0, rate: "p_comply / ratio" }
 outputs:
   big: { value: "final(x) > 0.01", headline: true }
 `,
@@ -397,6 +398,8 @@ outputs:
     expect(await other.$("#p-ratio-fix")).not.toBeNull();
     expect(await other.isChecked("#p-ratio-fix")).toBe(false);
     expect(await other.textContent("#params")).toContain("prior: ");
+    // and no "Brakes off" where p_comply cannot be 0 (it had been offered, and always refused)
+    expect(await other.$("#brakes-off")).toBeNull();
     const [line] = await reproduce(other);
     expect(line).not.toContain("--ratio");
     await other.close();

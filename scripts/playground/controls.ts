@@ -9,6 +9,7 @@
 import type { CompiledModel, ParameterInfo } from "../../src/model/types.js";
 import type { PlaygroundData } from "./engine.js";
 import type { State } from "./state.js";
+import { inBounds } from "../../src/model/bounds.js";
 
 export const RATIO = "ratio";
 export const BRAKES = "p_comply";
@@ -117,8 +118,8 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
     syncs.push((s) => pair.set(s.settings[RATIO] ?? modelValue(ratio)));
   }
 
-  // brakes off in one click
-  const brakes = byName.get(BRAKES);
+  // brakes off in one click, where p_comply may be 0 (a model whose p_comply is at least 0.1 had been offered it, always refused)
+  const brakes = [byName.get(BRAKES)].find((p) => p !== undefined && inBounds(p, 0));
   let brakeControl: { disable(off: boolean): void } | null = null;
   if (brakes) {
     const cb = h("input", { type: "checkbox", id: "brakes-off" });
