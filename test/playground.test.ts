@@ -232,6 +232,17 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  /** The playground of a model written out as `name`.yaml, opened in a new page of the same context, its first run done. */
+  async function openModel(name: string, yaml: string): Promise<{ other: Page; api: Api }> {
+    writeFileSync(path.join(tmp, `${name}.yaml`), yaml);
+    const { html } = await playground({ model: path.join(tmp, `${name}.yaml`), samples: SAMPLES, seed: SEED });
+    writeFileSync(path.join(tmp, `${name}.html`), html);
+    const other = await context.newPage();
+    other.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    await other.goto(pathToFileURL(path.join(tmp, `${name}.html`)).href);
+    return { other, api: await settled(other, 0) };
+  }
+
   it("opens with the model's own values: the CLI's numbers, no errors, nothing fetched", async () => {
     const api = await page.evaluate(() => (globalThis as unknown as { rsiPlayground: Api }).rsiPlayground);
     const [line] = await reproduce(page);
@@ -345,10 +356,7 @@ describe.skipIf(SKIP)("the playground in Chromium", () => {
   }, 120_000);
 
   it("outputs that were not finite in some draws are named with why, as the run table does (the page showed only \"— ± —\")", async () => {
-    const file = path.join(tmp, "nonfinite.html");
-    writeFileSync(
-      path.join(tmp, "nonfinite-toy.yaml"),
-      `name: nonfinite-toy
+    const { other, api } = await openModel("nonfinite-toy", `name: nonfinite-toy
 time: { start: 0, horizon: 1 }
 parameters:
   g: { prior: "uniform(-1, 1)", description: g }
@@ -357,14 +365,7 @@ state:
 outputs:
   dom: { value: "ln(g)", description: NaN where g < 0 }
   hit: { value: "final(x) > 1", description: x grew, headline: true }
-`,
-    );
-    const { html } = await playground({ model: path.join(tmp, "nonfinite-toy.yaml"), samples: SAMPLES, seed: SEED });
-    writeFileSync(file, html);
-    const other = await context.newPage();
-    other.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    await other.goto(pathToFileURL(file).href);
-    const api = await settled(other, 0);
+`);
     const nan = JSON.parse(api.shown!.result).outputs.dom.nonfinite.NaN;
     expect(nan).toBeGreaterThan(SAMPLES / 3);
     const text = await other.textContent("#results");
@@ -375,10 +376,7 @@ outputs:
   }, 120_000);
 
   it("an uncertain ratio (a custom model's, with a prior) is an uncertain parameter, not the fixed ratio's card; no brakes-off where p_comply cannot be 0 (it showed the median 100.00000000000004 as the model's value)", async () => {
-    const file = path.join(tmp, "ratio-prior.html");
-    writeFileSync(
-      path.join(tmp, "ratio-prior.yaml"),
-      `name: ratio-prior
+    const { other } = await openModel("ratio-prior", `name: ratio-prior
 time: { start: 0, horizon: 1 }
 parameters:
   ratio: { prior: "10 to 1000", description: an uncertain funding ratio }
@@ -387,13 +385,7 @@ state:
   x: { initial: 0, rate: "p_comply / ratio" }
 outputs:
   big: { value: "final(x) > 0.01", headline: true }
-`,
-    );
-    const { html } = await playground({ model: path.join(tmp, "ratio-prior.yaml"), samples: SAMPLES, seed: SEED });
-    writeFileSync(file, html);
-    const other = await context.newPage();
-    await other.goto(pathToFileURL(file).href);
-    await settled(other, 0);
+`);
     expect(await other.$("#ratio-h")).toBeNull();
     expect(await other.$("#p-ratio-fix")).not.toBeNull();
     expect(await other.isChecked("#p-ratio-fix")).toBe(false);
@@ -483,9 +475,13 @@ outputs:
     // a new setting cancelled before its first pass: the results are the previous settings', and the page says so
     await page.fill("#samples", "300000");
     await page.dispatchEvent("#samples", "change");
-    await page.fill("#p-ratio-n", "300");
-    await page.dispatchEvent("#p-ratio-n", "change");
-    await page.click("#cancel");
+    // (the edit and the click in one task of the page: no pass of the run can be shown between them)
+    await page.evaluate(() => {
+      const box = document.querySelector("#p-ratio-n") as HTMLInputElement;
+      box.value = "300";
+      box.dispatchEvent(new Event("change"));
+      (document.querySelector("#cancel") as HTMLButtonElement).click();
+    });
     expect(await page.textContent("#status")).toBe("Cancelled before any draw of these settings was shown: the results below are of the previous settings, not of the controls.");
     expect(await page.getAttribute("#results", "data-stale")).toBe("true");
     // cancelled after its first pass
