@@ -169,6 +169,38 @@ describe("every result rsi-sim writes passes", () => {
   });
 });
 
+describe("an overflowed OAT swing", () => {
+  it("is written null but sorted first, as the largest; the check takes it (a probe's tornado of one draw was refused)", async () => {
+    const { compileModel } = await import("../src/model/compile.js");
+    const model = compileModel(
+      `name: hugeoat
+time: { start: 0, horizon: 1 }
+parameters:
+  a: { prior: "uniform(0, 1)", description: a }
+  b: { prior: "uniform(0, 1)", description: b }
+state:
+  x: { initial: 0, rate: "1" }
+outputs:
+  y: { value: "1.5e308 * (2 * a - 1) + b", headline: true }
+`,
+      "hugeoat.yaml",
+    );
+    const { result, command } = await sensitivity({ model, method: "oat", samples: 1, workers: 1, resamples: 20 });
+    const text = resultJSON({ ...result, command });
+    const rows = JSON.parse(text).outputs.y.oat.rows;
+    expect(rows.map((r: { name: string; swing: number | null }) => [r.name, r.swing === null])).toEqual([
+      ["a", true],
+      ["b", false],
+    ]);
+    expect(() => parseResultText(text, "oat.json")).not.toThrow();
+    // swings that are numbers out of order are still refused
+    const edited = JSON.parse(text);
+    const a = edited.outputs.y.oat.rows[0];
+    edited.outputs.y.oat.rows[0] = { ...a, low: 0, high: 0.5, delta: 0.5, swing: 0.5, delta_ci: null };
+    expect(() => parseResultText(JSON.stringify(edited), "oat.json")).toThrow(/^oat\.json: outputs\.y\.oat\.rows\[1\]\.swing must not be above the swing before it \(rows are sorted by swing, largest first\), got 0\.9 after 0\.5$/);
+  });
+});
+
 describe("a damaged or hand-edited result is refused, naming the field", () => {
   const one = (text: string, re: RegExp) => {
     const m = refusal(text);

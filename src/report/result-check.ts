@@ -517,7 +517,13 @@ function checkOat(ctx: Ctx, at: string, o: OatPart, N: number, factors: string[]
     checkAtMost(ctx, `${here}.n`, x.n, o.draws, "the draws per point");
     if (!same(x.swing, isNum(x.delta) ? Math.abs(x.delta) : null)) ctx.fail(`${here}.swing`, `must be |delta| = ${isNum(x.delta) ? Math.abs(x.delta) : null}, got ${x.swing}`);
     if (x.delta_ci !== null) checkInterval(ctx, `${here}.delta_ci`, x.delta_ci, { name: "delta", value: x.delta });
-    const prev = o.rows[i - 1]?.swing;
-    if (i > 0 && (prev === null ? x.swing !== null : isNum(x.swing) && !le(x.swing, prev))) ctx.fail(`${here}.swing`, `must not be above the swing before it (rows are sorted by swing, largest first), got ${x.swing} after ${prev}`);
+    // the numbers among the swings are in order; a null may stand anywhere: an undefined swing is sorted
+    // last, but one past the largest double (+Infinity, written null) first
+    const prev = o.rows
+      .slice(0, i)
+      .map((r) => r.swing)
+      .filter(isNum)
+      .at(-1);
+    if (prev !== undefined && isNum(x.swing) && !le(x.swing, prev)) ctx.fail(`${here}.swing`, `must not be above the swing before it (rows are sorted by swing, largest first), got ${x.swing} after ${prev}`);
   });
 }
