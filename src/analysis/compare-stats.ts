@@ -14,7 +14,7 @@
 import { pairedCounts, pairedFromCounts, type PairedDifference } from "./sweep.js";
 import { Rng } from "./sobol-sequence.js";
 import { multinomialWeights } from "./sensitivity/bootstrap.js";
-import { quantileSorted, Z95 } from "./stats.js";
+import { quantileSorted, scaleFor, Z95 } from "./stats.js";
 import { QUANTILES, type QuantileName } from "./summary.js";
 
 /** The paired comparison of a 0/1 outcome, scenario − baseline. */
@@ -89,7 +89,7 @@ function pairedMean(x: Float64Array, failedX: Uint8Array, y: Float64Array, faile
     if (failedX[i] || failedY[i] || !Number.isFinite(x[i]) || !Number.isFinite(y[i])) continue;
     big = Math.max(big, Math.abs(x[i]), Math.abs(y[i]));
   }
-  const scale = big > 1e150 ? 2 ** Math.min(1023, Math.ceil(Math.log2(big))) : 1;
+  const scale = scaleFor(big);
   for (let i = 0; i < x.length; i++) {
     if (failedX[i] || failedY[i]) continue;
     const dx = Number.isFinite(x[i]);

@@ -2,6 +2,7 @@
  * Small estimators with their uncertainty: quantiles, the Monte Carlo
  * standard error of a mean, and Wilson's score interval for a proportion.
  */
+import { SCALE_ABOVE } from "../parallel/column-fold.js";
 
 /** z for a two-sided 95% interval. */
 export const Z95 = 1.959963984540054;
@@ -35,6 +36,15 @@ export function wilson(k: number, n: number, z = Z95): [number, number] {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/**
+ * The power of two that values of largest |value| `big` are divided by (exactly) before their
+ * squares are summed: 1 up to SCALE_ABOVE, else about `big` itself, at most 2^1023 (2^1024 is
+ * Infinity), so that squares near 1e300 and differences near 1e308 do not overflow.
+ */
+export function scaleFor(big: number): number {
+  return big > SCALE_ABOVE ? 2 ** Math.min(1023, Math.ceil(Math.log2(big))) : 1;
+}
+
 /** Mean and its standard error sd/√n over the finite values (Welford); NaN and ±Infinity are left out. */
 export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number; se: number; sd: number } {
   // the values are scaled by the largest |value| (a power of two, so exactly) where that is huge,
@@ -44,7 +54,7 @@ export function meanAndSe(values: ArrayLike<number>): { n: number; mean: number;
     const a = Math.abs(values[i]);
     if (a > big && a !== Infinity) big = a;
   }
-  const scale = big > 1e150 ? 2 ** Math.min(1023, Math.ceil(Math.log2(big))) : 1;
+  const scale = scaleFor(big);
   let n = 0;
   let mean = 0;
   let m2 = 0;

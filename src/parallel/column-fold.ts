@@ -15,7 +15,7 @@
  * the table).
  */
 
-/** Above this largest |value| meanAndSe scales a column's values (analysis/stats.ts). */
+/** Above this largest |value| meanAndSe and the paired means scale a column's values (scaleFor, analysis/stats.ts). */
 export const SCALE_ABOVE = 1e150;
 
 export class ColumnFold {
