@@ -147,7 +147,7 @@ export function runBytes(model: CompiledModel, draws: number, shape: RunShape): 
  * not sample back to the same values; a sweep's or a comparison's: the
  * outputs and failed flags at each point or scenario). The header (model
  * text, settings, histograms) adds a fixed ~0.1–0.4 MB. rsi-core: 154 bytes
- * a draw (8 of its 27 outputs are 0/1), measured and estimated; it had
+ * a draw (9 of its 27 outputs are 0/1), measured and estimated; it had
  * been estimated at 217 and a shard of 5,000,000 draws (0.77 GB) refused.
  * (An output declared `type: binary` whose values are not 0 and 1 is stored
  * as float64: such a file is larger than this.)
