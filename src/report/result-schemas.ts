@@ -11,6 +11,7 @@
  * pass. Ajv checks them (result-check.ts), which also checks what relates
  * one field to another.
  */
+import { QUANTILES, type QuantileName } from "../analysis/summary.js";
 import { lazyChecks, type ErrorObject, type Schema } from "../core/ajv.js";
 
 
@@ -47,7 +48,8 @@ const model = object({ name: str, file: str, sha256: hex64 });
 const settings = record({ type: ["number", "string"] });
 const confLevel: Schema = { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 };
 
-export const QUANTILE_NAMES = ["p5", "p25", "p50", "p75", "p95"] as const;
+/** The summaries' quantiles, in order: those of analysis/summary.ts. */
+export const QUANTILE_NAMES = Object.keys(QUANTILES) as QuantileName[];
 const quantiles: Schema = {
   ...object(Object.fromEntries(QUANTILE_NAMES.map((q) => [q, numOrNull]))),
   additionalProperties: numOrNull,
