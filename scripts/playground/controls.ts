@@ -8,7 +8,7 @@
  */
 import type { CompiledModel, ParameterInfo } from "../../src/model/types.js";
 import type { PlaygroundData } from "./engine.js";
-import type { State } from "./state.js";
+import { MAX_SAMPLES, type State } from "./state.js";
 import { inBounds } from "../../src/model/bounds.js";
 
 export const RATIO = "ratio";
@@ -138,11 +138,11 @@ export function buildControls(root: HTMLElement, model: CompiledModel, data: Pla
   }
 
   // sample size and seed
-  const samples = h("input", { type: "number", id: "samples", min: "1", max: "1000000", step: "1", value: String(state.samples), class: "num" });
+  const samples = h("input", { type: "number", id: "samples", min: "1", max: String(MAX_SAMPLES), step: "1", value: String(state.samples), class: "num" });
   const seed = h("input", { type: "number", id: "seed", min: "0", max: "4294967295", step: "1", value: String(state.seed), class: "num" });
   samples.addEventListener("change", () => {
     const n = Number(samples.value);
-    if (Number.isInteger(n) && n >= 1 && n <= 1_000_000) {
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_SAMPLES) {
       state.samples = n;
       change();
     } else samples.value = String(state.samples);

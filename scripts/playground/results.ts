@@ -13,7 +13,7 @@ import type { CompareResult } from "../../src/analysis/compare.js";
 import { timelineOutputs, timelineYears } from "../../src/analysis/compare.js";
 import { wilson } from "../../src/analysis/stats.js";
 import { NON_FINITE_HEADING, nonFiniteItems } from "../../src/report/nonfinite.js";
-import { categoricalOutputs } from "../../src/report/run-table.js";
+import { categoricalOutputs, shownProbability } from "../../src/report/run-table.js";
 import { curveChart, rangeChart, type Curve, type RangeRow } from "./charts.js";
 import { h } from "./controls.js";
 
@@ -56,16 +56,8 @@ function byYear(sim: SimulationResult, name: string, years: number[]) {
 
 const binaryOutputs = (m: CompiledModel) => m.outputs.filter((o) => o.kind === "binary");
 
-/**
- * A 0/1 output's P as the run table shows it, with the draws it is over:
- * among the draws where it is defined when it is undefined on some (its
- * description then reads "among losses of control, …"; p over all draws
- * would count the undefined ones as 0), "—" when it is defined in none.
- */
-function shownP(r: OutputSummary): { p: number | undefined; ci: [number, number] | undefined; of: number; conditional: boolean } {
-  if (r.missing > 0) return { p: r.n > 0 ? r.p_defined : NaN, ci: r.n > 0 ? r.ci_defined : undefined, of: r.n, conditional: true };
-  return { p: r.p, ci: r.ci, of: r.n, conditional: false };
-}
+/** A 0/1 output's P as the run table shows it (shownProbability: among the draws where it is defined when it is not always), over the draws that did not fail. */
+const shownP = (r: OutputSummary) => shownProbability(r, r.n + r.missing);
 
 const ofDraws = (x: { of: number; conditional: boolean }) => `of ${x.of.toLocaleString("en-US")}${x.conditional ? " where defined" : ""}`;
 
@@ -77,7 +69,7 @@ function headlineSection(s: Shown): HTMLElement {
   const tiles = h("div", { class: "tiles" });
   for (const o of headline.length > 0 ? headline : binary.slice(0, 3)) {
     const r = shownP(s.current.result.outputs[o.name]);
-    const tile = h("div", { class: "tile", "data-output": o.name, "data-p": String(r.p) }, h("div", { class: "big" }, pct(r.p)), h("div", { class: "ci" }, `95% CI ${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}, ${ofDraws(r)}`), h("div", { class: "what" }, o.description || o.name));
+    const tile = h("div", { class: "tile", "data-output": o.name, "data-p": String(r.p) }, h("div", { class: "big" }, pct(r.p)), h("div", { class: "ci" }, `95% CI ${pct(r.ci[0])} – ${pct(r.ci[1])}, ${ofDraws(r)}`), h("div", { class: "what" }, o.description || o.name));
     if (cmp?.[o.name] && !r.conditional) {
       const d = cmp[o.name] as BinaryComparison;
       tile.append(h("div", { class: "diff" }, `vs baseline ${pct(d.p_baseline)}: ${signedPct(d.diff)} [${signedPct(d.ci[0])}, ${signedPct(d.ci[1])}]`));
@@ -92,7 +84,7 @@ function headlineSection(s: Shown): HTMLElement {
   const body = h("tbody");
   for (const o of binary) {
     const r = shownP(s.current.result.outputs[o.name]);
-    const cells = [`${pct(r.p)}${r.conditional ? "*" : ""}`, `${pct(r.ci?.[0])} – ${pct(r.ci?.[1])}`, ofDraws(r)];
+    const cells = [`${pct(r.p)}${r.conditional ? "*" : ""}`, `${pct(r.ci[0])} – ${pct(r.ci[1])}`, ofDraws(r)];
     if (cmp?.[o.name] && !r.conditional) {
       const d = cmp[o.name] as BinaryComparison;
       cells.push(pct(d.p_baseline), signedPct(d.diff), `${signedPct(d.ci[0])}, ${signedPct(d.ci[1])}`, `${d.up} / ${d.down}`);
@@ -234,8 +226,7 @@ export function renderResults(root: HTMLElement, s: Shown, chosen: { name: strin
   const parts = [headlineSection(s), timelineSection(s, chosen, redraw), datesSection(s), speedsSection(s)].filter((x): x is HTMLElement => x !== null);
   const failed = s.current.result.failed;
   // outputs that were not finite in some draws, with why (as the run table and reports say it)
-  const ok = s.current.result.samples - failed;
-  const nonfinite = nonFiniteItems([{ label: "", ok, outputs: s.current.result.outputs }], s.model.outputs.map((o) => o.name));
+  const nonfinite = nonFiniteItems([{ label: "", outputs: s.current.result.outputs }], s.model.outputs.map((o) => o.name));
   if (nonfinite.length > 0) parts.unshift(h("div", { class: "warn" }, NON_FINITE_HEADING, h("ul", {}, ...nonfinite.map((x) => h("li", {}, x)))));
   if (failed > 0) parts.unshift(h("p", { class: "warn", role: "status" }, `${failed} draws failed numerically and are left out: ${Object.entries(s.current.result.failures).map(([k, v]) => `${k} (${v})`).join("; ")}`));
   root.replaceChildren(...parts);

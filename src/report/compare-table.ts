@@ -14,8 +14,8 @@ import { NON_FINITE_HEADING, nonFiniteItems } from "./nonfinite.js";
 
 /** Each scenario's outputs with values that were not finite, "a: dom: 108 of 200 draws NaN (domain error)". */
 export function compareNonFinite(r: CompareResult): string[] {
-  const names = [...new Set([...(r.outputs ?? []).map((o) => o.name), ...(r.timeline?.curves ?? []).map((c) => c.name)])];
-  const groups = (r.scenarios ?? []).map((s) => ({ label: s.name, ok: r.samples - (s.failed ?? 0), outputs: s.outputs }));
+  const names = [...new Set([...r.outputs.map((o) => o.name), ...r.timeline.curves.map((c) => c.name)])];
+  const groups = r.scenarios.map((s) => ({ label: s.name, outputs: s.outputs }));
   return nonFiniteItems(groups, names);
 }
 

@@ -2,7 +2,8 @@
  * Non-finite output values (an overflow past ±1.8e308, a domain error such
  * as ln of a negative number) are counted by kind in each summary's
  * `nonfinite` and count as undefined. Every view of a result names them:
- * these are the words the tables and pages share.
+ * these are the words the compare table and the pages share (the run
+ * table keeps its own, as shares: run-table.ts nonFiniteLines).
  */
 import { groupDigits as count } from "./text.js";
 
@@ -13,18 +14,20 @@ export const NON_FINITE_WHY: Record<string, string> = {
   NaN: "NaN (domain error)",
 };
 
-/** A summary as read from a result (a hand-edited file may lack any field). */
+/** The fields of an output summary these words need. */
 interface WithNonFinite {
+  n: number;
+  missing: number;
   nonfinite?: Partial<Record<string, number>>;
 }
 
-/** "108 of 200 draws NaN (domain error), 3 of 200 draws +Infinity (overflow)", or null when none. */
-export function nonFiniteText(s: WithNonFinite | undefined, ok: number): string | null {
+/** "108 of 200 draws NaN (domain error), 3 of 200 draws +Infinity (overflow)" (of the n + missing draws that did not fail), or null when none. */
+function nonFiniteText(s: WithNonFinite | undefined): string | null {
   const nf = s?.nonfinite;
   if (!nf) return null;
   const parts = Object.entries(nf)
     .filter(([, k]) => typeof k === "number" && k > 0)
-    .map(([kind, k]) => `${count(k as number)} of ${count(ok)} draws ${NON_FINITE_WHY[kind] ?? kind}`);
+    .map(([kind, k]) => `${count(k as number)} of ${count(s.n + s.missing)} draws ${NON_FINITE_WHY[kind] ?? kind}`);
   return parts.length > 0 ? parts.join(", ") : null;
 }
 
@@ -32,11 +35,11 @@ export function nonFiniteText(s: WithNonFinite | undefined, ok: number): string 
  * For each group of summaries (a scenario, a sweep point) and each output
  * named, "label: output: …" where some values were not finite.
  */
-export function nonFiniteItems(groups: { label: string; ok: number; outputs: Record<string, WithNonFinite> | undefined }[], names: string[]): string[] {
+export function nonFiniteItems(groups: { label: string; outputs: Record<string, WithNonFinite> }[], names: string[]): string[] {
   const items: string[] = [];
   for (const g of groups) {
     for (const name of names) {
-      const text = nonFiniteText(g.outputs?.[name], g.ok);
+      const text = nonFiniteText(g.outputs[name]);
       if (text !== null) items.push(`${g.label ? `${g.label}: ` : ""}${name}: ${text}`);
     }
   }

@@ -46,7 +46,7 @@ function need(ok: boolean, argument: string, what: string, value: unknown): void
 }
 
 function checkFormat(format: unknown): void {
-  if (format !== "table" && format !== "json" && format !== "csv") throw new ArgumentError("format", `must be "table", "json" or "csv", got ${describeValue(format)}`);
+  need(format === "table" || format === "json" || format === "csv", "format", '"table", "json" or "csv"', format);
 }
 
 /**

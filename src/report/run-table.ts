@@ -8,6 +8,7 @@
 import type { CompiledModel, OutputInfo } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
+import type { OutputSummary } from "../analysis/summary.js";
 import { NON_FINITE_WHY } from "./nonfinite.js";
 import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, groupDigits, joinFit, lpad, pad, wrap } from "./text.js";
 
@@ -64,18 +65,19 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   return lines.map((l) => l.trimEnd()).join("\n") + "\n";
 }
 
-/** A 0/1 output's P, interval and the draws it is over (among the draws where it is defined, when it is not always). */
+/**
+ * A 0/1 output's P, interval and the draws it is over, as every view shows
+ * it: among the draws where it is defined when it is not always (e.g. among
+ * losses of control; `conditional`), else over the `ok` successful draws.
+ */
+export function shownProbability(s: OutputSummary, ok: number): { p: number; ci: [number, number]; of: number; conditional: boolean } {
+  if (s.missing > 0) return { p: s.p_defined ?? NaN, ci: s.ci_defined ?? [NaN, NaN], of: s.n, conditional: true };
+  return { p: s.p ?? NaN, ci: s.ci ?? [NaN, NaN], of: ok, conditional: false };
+}
+
+/** A 0/1 output's row: P, interval and the draws it is over. */
 function binaryRow(result: RunResult, name: string, ok: number): { p: string; ci: string; of: string } {
-  const s = result.outputs[name];
-  let p = s.p ?? NaN;
-  let ci = s.ci ?? [NaN, NaN];
-  let of = ok;
-  if (s.missing > 0) {
-    // defined only on some draws (e.g. among losses of control): share of those
-    p = s.p_defined ?? NaN;
-    ci = s.ci_defined ?? [NaN, NaN];
-    of = s.n;
-  }
+  const { p, ci, of } = shownProbability(result.outputs[name], ok);
   return { p: pct(p), ci: `[${pct(ci[0])}, ${pct(ci[1])}]`, of: fmtInt(of) };
 }
 

@@ -298,7 +298,7 @@ function runHeader(ctx: RunContext, generated: Date): string {
       failures.length ? escapeHtml(`: ${failures.map(([k, v]) => `${k} (${v})`).join("; ")}`) : ""
     }.</div>`;
   }
-  head += nonFiniteWarn(nonFiniteItems([{ label: "", ok: (result.samples ?? 0) - (result.failed ?? 0), outputs: result.outputs }], Object.keys(result.outputs ?? {})));
+  head += nonFiniteWarn(nonFiniteItems([{ label: "", outputs: result.outputs }], Object.keys(result.outputs)));
   if (undefinedEverywhere.length > 0) {
     head += `<div class="warn">${escapeHtml(`Never defined in any draw, so not charted: ${undefinedEverywhere.join(", ")}.`)}</div>`;
   }

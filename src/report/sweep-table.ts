@@ -162,12 +162,11 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
 function nonFiniteParts(r: SweepResult, name: string): string[] {
   const parts: string[] = [];
   for (const [kind, why] of Object.entries(NON_FINITE_WHY)) {
-    const shares = (r.points ?? []).map((p) => {
-      const s = p.outputs?.[name];
-      const ok = s ? s.n + s.missing : 0;
+    const shares = r.points.map((p) => {
+      const s = p.outputs[name];
+      const ok = s.n + s.missing;
       return ok > 0 ? (s.nonfinite?.[kind as keyof typeof s.nonfinite] ?? 0) / ok : 0;
     });
-    if (shares.length === 0) continue;
     const lo = Math.min(...shares);
     const hi = Math.max(...shares);
     if (hi > 0) parts.push(`${why} in ${pct(lo)}${hi - lo >= 0.0005 ? `–${pct(hi)}` : ""}%`);
@@ -183,7 +182,7 @@ function nonFiniteNote(r: SweepResult, name: string): string {
 
 /** Each output with values that were not finite at some point: "dom: NaN (domain error) in 40.0–54.0% of draws (over the points)". */
 export function sweepNonFinite(r: SweepResult): string[] {
-  return (r.outputs ?? []).flatMap((o) => {
+  return r.outputs.flatMap((o) => {
     const parts = nonFiniteParts(r, o.name);
     return parts.length > 0 ? [`${o.name}: ${parts.join(", ")} of draws (over the points)`] : [];
   });
