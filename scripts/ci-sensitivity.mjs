@@ -98,11 +98,10 @@ report(sobolFile, path.join(out, "sobol.html"));
 // 5. What drives P(loc): Morris, Sobol and the tornado at the probability level (the defaults:
 // Morris r = 20 with K = 64 draws a point, Sobol N = 256 with K = 32, tornado 200 draws a point).
 // lab_choice is chance (the draw's uniform behind `lab_choice < p_comply`), declared under `chance:`
-// in models/rsi-core.yaml, not a parameter: it is never a factor (CHANCE below filters nothing) and
-// is drawn in every inner draw like the hazards' thresholds.
+// in models/rsi-core.yaml, not a parameter: it is never a factor, and is drawn in every inner draw
+// like the hazards' thresholds.
 const model = YAML.parse(readFileSync(path.join(root, "models", "rsi-core.yaml"), "utf8"));
-const CHANCE = ["lab_choice"];
-const factors = Object.entries(model.parameters).filter(([n, p]) => p.prior !== undefined && !CHANCE.includes(n)).map(([n]) => n);
+const factors = Object.entries(model.parameters).filter(([, p]) => p.prior !== undefined).map(([n]) => n);
 const prob = ["sensitivity", "--params", factors.join(","), "--seed", "1", "--format", "json"];
 const pMorrisFile = path.join(out, "morris-probability.json");
 rsi(...prob, "--method", "morris", "--outputs", "loc", "--out", pMorrisFile);

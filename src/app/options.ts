@@ -9,11 +9,13 @@
 import { ArgumentError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { describeValue } from "../core/printable.js";
+import { controlCharacterIn } from "../model/compile-texts.js";
 
 /** What an option must be. */
-export type OptionKind =
+type OptionKind =
   | "number"
   | "string"
+  | "line"
   | "boolean"
   | "function"
   | "strings"
@@ -27,9 +29,10 @@ export type OptionKind =
   | "scenarios";
 
 /** The options of each use case that takes an object, by name. */
-const COMMON: Record<string, OptionKind> = { model: "model", seed: "number", workers: "workers", onProgress: "function", command: "string", maxMemory: "memory" };
+// the command is echoed in results, reports and shard headers (which merge refuses with a control character): one line
+const COMMON: Record<string, OptionKind> = { model: "model", seed: "number", workers: "workers", onProgress: "function", command: "line", maxMemory: "memory" };
 const AXIS: Record<string, OptionKind> = { param: "string", values: "numbers", range: "range", points: "number", log: "boolean" };
-export const OPTIONS: Record<string, Record<string, OptionKind>> = {
+const OPTIONS: Record<string, Record<string, OptionKind>> = {
   run: {
     ...COMMON,
     samples: "number",
@@ -89,7 +92,7 @@ const numbers = (v: unknown): v is ArrayLike<number> =>
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A compiled model (from loadModel or compileModel), not a copy that lost its compiled functions. */
-export function isCompiledModel(v: unknown): boolean {
+function isCompiledModel(v: unknown): boolean {
   if (!isPlainObject(v)) return false;
   const kernel = v.kernel as Record<string, unknown> | undefined;
   return isPlainObject(kernel) && typeof kernel.rhs === "function" && Array.isArray(v.parameters) && Array.isArray(v.outputs) && isPlainObject(v.time);
@@ -102,6 +105,8 @@ function wrongKind(kind: OptionKind, value: unknown): string | null {
       return typeof value === "number" ? null : "a number";
     case "string":
       return typeof value === "string" ? null : "a string";
+    case "line":
+      return typeof value === "string" ? null : "a string (one line)";
     case "boolean":
       return typeof value === "boolean" ? null : "true or false";
     case "function":
@@ -140,6 +145,8 @@ function checkAgainst(fn: string, options: Record<string, unknown>, spec: Record
     if (value === undefined) continue;
     const want = wrongKind(kind, value);
     if (want !== null) throw new ArgumentError(name, `must be ${want}, got ${describeValue(value)}`);
+    const bad = kind === "line" ? controlCharacterIn(value as string) : null;
+    if (bad !== null) throw new ArgumentError(name, `holds the control character ${bad}; it is one line of text`);
     if (kind === "axis") checkAgainst(fn, value as Record<string, unknown>, AXIS, `${name}.`);
     if (kind === "scenarios") {
       (value as Record<string, unknown>[]).forEach((s, i) => checkAgainst(fn, s, { name: "string", settings: "settings" }, `${name}[${i}].`));

@@ -23,3 +23,8 @@ export function describeValue(v: unknown): string {
   if (typeof v === "function") return "a function";
   return `${String(v)} (a ${typeof v})`;
 }
+
+/** A noun with its indefinite article, for messages: "a sobol design", "an output", "an oat design". */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+}

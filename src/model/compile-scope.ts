@@ -5,6 +5,7 @@
  * step of the compiler (compile-model.ts) reads and extends one Scope.
  */
 import { didYouMean } from "../core/suggest.js";
+import { withArticle } from "../core/printable.js";
 import { ModelError } from "../core/errors.js";
 import { CONSTANTS, EmitError, FUNCTIONS, emit, parseExpr, type EmitContext, type Expr } from "./expr.js";
 import type { ChanceInfo, HazardInfo, ParameterInfo } from "./types.js";
@@ -17,7 +18,7 @@ export type Section = "parameter" | "chance variable" | "derived" | "state" | "r
 /** A section's kind as a noun with its article, for messages: "a derived quantity", "an output". */
 export function aKind(section: Section): string {
   const noun = section === "derived" ? "derived quantity" : section === "state" ? "state variable" : section === "regime" ? "regime variable" : section;
-  return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+  return withArticle(noun);
 }
 
 /** Names a model may not use for its own quantities. */

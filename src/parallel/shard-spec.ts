@@ -4,7 +4,8 @@
  * contiguous range of draws or design rows that part covers (a comparison:
  * the same draws under every scenario). Draw i's
  * numbers depend only on (seed, i), so a split never changes a number; the
- * shard files and their merge are in src/app/shard-files.ts.
+ * shard files and their merge are in src/app/shard-format.ts,
+ * shard-binary.ts and shard-merge.ts.
  */
 import { ArgumentError } from "../core/errors.js";
 import { describeValue } from "../core/printable.js";
@@ -21,7 +22,7 @@ export interface ShardSpec {
 const MAX_SHARDS = 1_000_000;
 
 /** A shard given as an object (the library's): integers with 1 ≤ index ≤ count ≤ MAX_SHARDS, as "K/N" on the command line. */
-export function checkShardSpec(spec: ShardSpec): void {
+function checkShardSpec(spec: ShardSpec): void {
   const { index, count } = (spec ?? {}) as Partial<ShardSpec>;
   if (typeof spec !== "object" || spec === null || !Number.isSafeInteger(index) || !Number.isSafeInteger(count)) {
     const got = typeof spec === "object" && spec !== null ? `{ index: ${describeValue(index)}, count: ${describeValue(count)} }` : describeValue(spec);

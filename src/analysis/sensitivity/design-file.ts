@@ -35,7 +35,7 @@ const PIECE = 4096;
  * time, the same text as prettyJSON of the whole (a design of 65,536 Sobol'
  * base rows is ~0.6 GB of text, past the longest string V8 can make).
  */
-export function* designJSONChunks(d: ModelDesign): Generator<string> {
+function* designJSONChunks(d: ModelDesign): Generator<string> {
   const k = d.factors.length;
   const rowsOf = (a: ArrayLike<number>, width: number, n: number) => Array.from({ length: n }, (_, r) => Array.from({ length: width }, (_, i) => a[r * width + i]));
   const { values, draws, morris, ...head } = d;
@@ -84,7 +84,7 @@ export function designSha256(d: ModelDesign): string {
  * bytes and its number of values, counted piece by piece as the read will
  * count them, against the JSON limits in force (src/core/json-read.ts).
  */
-export function checkDesignReadable(d: ModelDesign, file: string): void {
+function checkDesignReadable(d: ModelDesign, file: string): void {
   const limits = jsonLimits();
   let bytes = 0;
   const counter = new JsonValueCounter();

@@ -6,6 +6,7 @@
  * (SensitivityResult, schema "rsi-sim.sensitivity/1"). No functions here: the
  * steps are design.ts, evaluate.ts and analyze.ts.
  */
+import { withArticle } from "../../core/printable.js";
 import type { OutputKind } from "../../model/types.js";
 import type { ParameterSetting } from "../../sampling/sampler.js";
 import type { SobolAnalysis, SobolIndex } from "./sobol-analyze.js";
@@ -21,7 +22,7 @@ export const REST = "(rest)";
 export type Method = "sobol" | "morris" | "oat";
 export const METHODS: Method[] = ["sobol", "morris", "oat"];
 /** "a sobol design", "a morris design", "an oat design" */
-export const aDesign = (method: string): string => `${/^[aeiou]/.test(method) ? "an" : "a"} ${method} design`;
+export const aDesign = (method: string): string => withArticle(`${method} design`);
 
 /**
  * What a design point's value is. "outcome": one draw's outcome (a 0/1
