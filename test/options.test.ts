@@ -54,6 +54,8 @@ describe("options of the wrong name or type are refused, naming the option", () 
     expect(await refusal(() => run(untyped({ settings: [1, 2] })))).toMatch(/^settings must be an object of settings by parameter name, such as \{ ratio: 20 \}, got an array$/);
     expect(await refusal(() => run(untyped({ keepParameters: "yes" })))).toBe('keepParameters must be true or false, got "yes" (a string)');
     expect(await refusal(() => run(untyped({ onProgress: 5 })))).toBe("onProgress must be a function, got 5 (a number)");
+    // the command is echoed in results and shard headers: a shard with "a\nb" in it was written, and merge refused it
+    expect(await refusal(() => runShard({ samples: 10, workers: 1, command: "a\nb" }, { index: 1, count: 1 }))).toBe("command holds the control character U+000A (newline); it is one line of text");
     expect(await refusal(() => run(untyped({ workers: [2] })))).toBe('workers must be a number of threads or "auto", got an array');
     expect(await refusal(() => sweep(untyped({ values: [1, 2] })))).toBe("param is required: the parameter to sweep");
     expect(await refusal(() => sweep(untyped({ param: 5, values: [1, 2] })))).toBe("param must be a string, got 5 (a number)");
