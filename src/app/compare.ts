@@ -17,7 +17,7 @@ import { finishCompare, timelineOutputs, widestDifference, type CompareResult, t
 import { untilPrecise, type PrecisionReport } from "../analysis/precision.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, joinedBytes, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkMemory, checkShardFile, joinedBytes, runsBytes, shardFileBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { checkPrecision } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -86,9 +86,10 @@ interface ComparePlan {
   workers: number;
 }
 
-function checkScenarios(scenarios: ScenarioInput[] | undefined, baseline: string | undefined): number {
-  if (!Array.isArray(scenarios) || scenarios.length < 2) throw new ArgumentError("scenarios", `give at least two scenarios to compare, got ${Array.isArray(scenarios) ? scenarios.length : 0}`);
-  const names = scenarios.map((s) => s?.name);
+/** The scenarios (an array of objects: checkOptions) named, each once, in one line; the baseline's index. */
+function checkScenarios(scenarios: ScenarioInput[], baseline: string | undefined): number {
+  if (scenarios.length < 2) throw new ArgumentError("scenarios", `give at least two scenarios to compare, got ${scenarios.length}`);
+  const names = scenarios.map((s) => s.name);
   names.forEach((n, i) => {
     if (typeof n !== "string" || n.trim() === "") throw new ArgumentError("scenarios", `scenario ${i + 1} needs a name`);
     const bad = controlCharacterIn(n);
@@ -133,9 +134,11 @@ function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | 
   const what = `${kind === "precision" ? "a comparison to a precision of up to " : ""}${p.overrides.length} scenarios of ${draws} draws`;
   const file = { points: p.overrides.length, outputs: compareColumns(p.spec) };
   const shard = kind === "shard";
-  if (shard) checkShardFile(shardFileBytes(p.model, draws, file), "samples", what);
+  // a shard's file: within what merge reads, and held once in memory while it is written
+  const fileBytes = shard ? shardFileBytes(p.model, draws, file) : 0;
+  if (shard) checkShardFile(fileBytes, "samples", what);
   const joined = kind === "precision" ? p.overrides.length * joinedBytes(p.model, draws) : 0;
-  const bytes = runsBytes(p.model, p.overrides.length, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + joined + (shard ? shardWriteBytes(p.model, draws, file) : 0);
+  const bytes = runsBytes(p.model, p.overrides.length, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + joined + fileBytes;
   const advice = {
     run: "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)",
     shard: "split the comparison into more shards",

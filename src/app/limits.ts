@@ -173,11 +173,6 @@ export function sensitivityShardFileBytes(rows: number, outputs: number, inner?:
   return rows * (8 * outputs + 1 + stats);
 }
 
-/** The memory of writing a shard file (its bytes, held once beside the columns). */
-export function shardWriteBytes(model: CompiledModel, draws: number, columns?: { points: number; outputs: string[] }): number {
-  return shardFileBytes(model, draws, columns);
-}
-
 /** Refuse a shard whose file would be larger than `rsi-sim merge` reads: found before the run, not at the merge. */
 export function checkShardFile(bytes: number, argument: string, what: string): void {
   const max = shardFileLimit();

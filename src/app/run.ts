@@ -15,7 +15,7 @@ import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkMemory, checkShardFile, joinedBytes, runBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkMemory, checkShardFile, joinedBytes, runBytes, shardFileBytes } from "./limits.js";
 import { recordTimeCount } from "../model/record-times.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -100,9 +100,11 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   const sortedRuns = range === undefined;
   // on several threads, a run that keeps only its summary folds and drops its output columns (column-fold.ts)
   const summaryOnly = sortedRuns && options.keepTable === false;
-  if (shard) checkShardFile(shardFileBytes(model, draws), "samples", `${draws} draws of ${model.name}`);
+  // a shard's file: within what merge reads, and held once in memory beside the columns while it is written
+  const file = shard ? shardFileBytes(model, draws) : 0;
+  if (shard) checkShardFile(file, "samples", `${draws} draws of ${model.name}`);
   checkMemory(
-    runMemory(model, draws, options, { keepParameters, keepSeries, keepTable: !(sortedRuns && options.keepTable === false && workers > 1) }) + (shard ? shardWriteBytes(model, draws) : 0),
+    runMemory(model, draws, options, { keepParameters, keepSeries, keepTable: !(sortedRuns && options.keepTable === false && workers > 1) }) + file,
     { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
     options.maxMemory,
   );

@@ -232,7 +232,8 @@ export async function sensitivityDesign(o: SensitivityRunOptions): Promise<Prepa
  * result.outputs.loc.morris.indices; // μ*, μ, σ of each factor
  */
 export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedSensitivity): Promise<SensitivityOutcome> {
-  checkOptions("sensitivity", o, false);
+  // (sensitivityDesign checks the options when it is called here)
+  if (prepared) checkOptions("sensitivity", o, false);
   const { model, design, options } = prepared ?? (await sensitivityDesign(o));
   const table = await evaluateDesignParallel(model, design, { overrides: options.overrides, onProgress: o.onProgress, workers: checkWorkers(o.workers) });
   const result = analyzeDesign(design, table, { outputs: options.outputs, resamples: options.resamples, confLevel: options.confLevel });
@@ -247,7 +248,7 @@ export async function sensitivity(o: SensitivityRunOptions, prepared?: PreparedS
  * shard.rows; // the design's rows, of which this shard ran shard.range
  */
 export async function sensitivityShard(o: SensitivityRunOptions, spec: ShardSpec, prepared?: PreparedSensitivity): Promise<ShardOutcome & { rows: number }> {
-  checkOptions("sensitivity", o, false);
+  if (prepared) checkOptions("sensitivity", o, false);
   const { model, design, options } = prepared ?? (await sensitivityDesign(o));
   const range = shardRange(spec, design.rows);
   checkSensitivityShard(design, range.count, analysedOutputs(design, options.outputs).length);

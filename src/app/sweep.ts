@@ -14,7 +14,7 @@ import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionR
 import { checkPrecision } from "./precision.js";
 import { checkValues, finishSweep, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
-import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, joinedBytes, runBytes, runsBytes, shardFileBytes, shardWriteBytes } from "./limits.js";
+import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, joinedBytes, runBytes, runsBytes, shardFileBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
 import type { ShardOutcome } from "./run.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
@@ -140,8 +140,9 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
   const outputs = o.outputs;
   const point = runBytes(model, n, { keepSeries: false, workers, recordTimes: 0 });
   const what = `${points} points of ${n} draws`;
-  if (draws !== undefined) checkShardFile(shardFileBytes(model, n, { points, outputs }), "samples", what);
-  const shard = draws === undefined ? 0 : shardWriteBytes(model, n, { points, outputs });
+  // a shard's file: within what merge reads, and held once in memory while it is written
+  const shard = draws === undefined ? 0 : shardFileBytes(model, n, { points, outputs });
+  if (draws !== undefined) checkShardFile(shard, "samples", what);
   checkMemory(2 * point + shard, { argument: "samples", what, advice: "give fewer draws per point or split the sweep into shards (--shard K/N)" }, maxMemory);
 }
 
