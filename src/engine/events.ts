@@ -212,12 +212,12 @@ export function actOnStop(w: Workspace, t: number): boolean {
   if (f.kind === 0) {
     recordTime(w, f.index, t, y);
     for (const e of w.eventsOnMilestone[f.index]) fireEvent(w, e, t);
-    return L.milestoneStop[f.index] || w.fault !== null;
+    return L.milestoneStop[f.index];
   }
   if (f.kind === 1) {
     w.condDone[f.index] = 1;
     fireEvent(w, w.eventsOnCondition[f.index], t);
-    return w.fault !== null;
+    return false;
   }
   if (f.kind === 2) {
     w.r[L.capStart + f.index] = 1;
@@ -231,7 +231,7 @@ export function actOnStop(w: Workspace, t: number): boolean {
   recordTime(w, base + j, t, y);
   if (M.hazards[j].terminal) return true;
   for (const e of w.eventsOnHazard[j]) fireEvent(w, e, t);
-  return w.fault !== null;
+  return false;
 }
 
 /** The earliest scheduled revert (Infinity when none). */

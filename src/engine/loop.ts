@@ -210,7 +210,8 @@ function stopAt(w: Workspace, t: number, h: number, tStop: number): boolean {
   if (w.peaks.length + w.troughs.length > 0) refineExtrema(w, t, h, tStop, w.p, w.r, theta);
   for (let i = 0; i < n; i++) y[i] = y1[i];
   w.extremaAtT = false; // the stop's actions may change the regime or the state
-  if (actOnStop(w, tStop)) return true;
+  // an event it fired may have failed the draw (a duration of NaN: w.fault)
+  if (actOnStop(w, tStop) || w.fault !== null) return true;
   return restart(w, tStop);
 }
 
