@@ -101,7 +101,7 @@ function gather<B extends ShardHeader>(
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length) throw new UserError("merge", `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${n}`).join(", ")}`);
 
-  const model = compileModel(ref.body.model.source, ref.body.model.file);
+  const model = shardModel(ref.body.model.source, ref.body.model.file);
   if (model.sha256 !== ref.body.model.sha256) throw new UserError(ref.name, "the model text does not match its hash");
   for (const s of shards) checkAgainstModel(s.name, s.kind, s.file, model);
   const ordered = Array.from({ length: n }, (_, i) => byIndex.get(i + 1)!.body as B);
@@ -483,12 +483,21 @@ export function checkShardHeads(heads: { name: string; header: Record<string, un
   checkMemory(held + result, { argument: "max-memory", what, advice: "merge on a machine with more memory" }, maxMemory);
 }
 
+/** The last model compiled from a shard's text: the memory check and the merge of the same shards compile it once. */
+let lastShardModel: { source: string; file: string; model: CompiledModel } | null = null;
+
+/** The compiled model of a shard's model text (compileModel, once for the same text and file). */
+function shardModel(source: string, file: string): CompiledModel {
+  if (lastShardModel?.source !== source || lastShardModel.file !== file) lastShardModel = { source, file, model: compileModel(source, file) };
+  return lastShardModel.model;
+}
+
 /** The model a run shard's header carries, or null if it does not compile (the full checks say why). */
 function modelOfHeader(header: Record<string, unknown>): CompiledModel | null {
   const m = header.model as { source?: unknown; file?: unknown } | undefined;
   if (typeof m?.source !== "string") return null;
   try {
-    return compileModel(m.source, typeof m.file === "string" ? m.file : "shard");
+    return shardModel(m.source, typeof m.file === "string" ? m.file : "shard");
   } catch {
     return null;
   }
