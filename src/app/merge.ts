@@ -14,7 +14,7 @@ import type { SweepResult } from "../analysis/sweep.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import type { CompareResult } from "../analysis/compare.js";
 import { checkShardHeads, mergeShardFiles, type ShardBytes } from "./shard-merge.js";
-import { openShardFile, readShardBytes, readShardHeader } from "./shard-binary.js";
+import { readShardBytes, readShardHeader, shardHeaderOf } from "./shard-binary.js";
 import { parseMemory } from "./limits.js";
 import { resolveOutputs } from "../analysis/sweep.js";
 import { keepOutputs } from "./run.js";
@@ -89,7 +89,7 @@ export async function merge(files: ShardInput[], options: { outputs?: string[]; 
   const headsFirst = files.every(isRegularFile);
   if (headsFirst) checkShardHeads((files as string[]).map((name) => ({ name, ...readHead(name) })), options.maxMemory);
   const inputs = files.map(readShard);
-  if (!headsFirst) checkShardHeads(inputs.map(({ name, bytes }) => ({ name, header: openShardFile(name, bytes).header, size: bytes.length })), options.maxMemory);
+  if (!headsFirst) checkShardHeads(inputs.map(({ name, bytes }) => ({ name, header: shardHeaderOf(name, bytes), size: bytes.length })), options.maxMemory);
   const merged = await mergeShardFiles(inputs);
   if (merged.kind !== "run") {
     if (options.outputs !== undefined) throw new ArgumentError("outputs", `applies to the shards of a run; these are the shards of a ${merged.kind === "sensitivity" ? "sensitivity design" : merged.kind === "compare" ? "comparison" : "sweep"}, whose outputs were chosen when it ran`);

@@ -196,6 +196,13 @@ function checkMagic(name: string, bytes: Uint8Array): void {
   throw new UserError(name, `not an rsi-sim shard file (${json === "json" ? "a JSON file; " : ""}it does not begin with ${SHARD_MAGIC})`);
 }
 
+/** A shard's header from its bytes in memory, the preamble checked, without the checksum over the whole file (openShardFile's, at the merge). */
+export function shardHeaderOf(name: string, bytes: Uint8Array): Record<string, unknown> {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { headerBytes } = checkPreamble(name, b, b.length);
+  return decodeHeader(name, b.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerBytes));
+}
+
 /**
  * Open a shard file's bytes: magic, version, length, header bounds and
  * checksum, then the header's JSON (within the JSON limits). Throws a
