@@ -7,7 +7,7 @@
  * (a column's block to its type and the shard's rows, counts to flags) is
  * checked in code (src/app/shard-check.ts).
  */
-import { lazyChecks, type ErrorObject, type Schema } from "../core/ajv.js";
+import { lazyChecks, pointerField, type ErrorObject, type Schema } from "../core/ajv.js";
 import type { ShardKind } from "../parallel/shard-spec.js";
 
 import { MAX_DRAWS as MAX_SAMPLES } from "./limits.js";
@@ -139,20 +139,11 @@ export const SHARD_SCHEMAS: Record<ShardKind, Schema> = { run, sweep, sensitivit
 
 const checks = lazyChecks(SHARD_SCHEMAS);
 
-/** A JSON pointer ("/points/1/columns/loc") as a field ("points[1].columns.loc"). */
-function field(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((path, k) => (/^\d+$/.test(k) ? `${path}[${k}]` : path ? `${path}.${k}` : k), "");
-}
-
 const shown = (x: unknown) => (typeof x === "string" ? JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x) : typeof x === "number" ? String(x) : JSON.stringify(x)?.slice(0, 40));
 
 /** One error of Ajv's as [field, what is wrong]. */
 function describe(e: ErrorObject): [string, string] {
-  const at = field(e.instancePath);
+  const at = pointerField(e.instancePath);
   const p = e.params as Record<string, unknown>;
   if (e.keyword === "required") return [at ? `${at}.${p.missingProperty}` : String(p.missingProperty), "missing"];
   if (e.keyword === "additionalProperties") return [at || "(top level)", `unexpected field ${JSON.stringify(p.additionalProperty)}`];

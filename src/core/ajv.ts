@@ -29,3 +29,24 @@ export function lazyChecks<K extends string>(schemas: Record<K, Schema>): () => 
     return compiled;
   };
 }
+
+/** A path with one more key: outputs.loc, points[3], outputs["defined(t_loc)"]. */
+export function subField(path: string, k: string | number): string {
+  if (typeof k === "number" || /^\d+$/.test(k)) return `${path}[${k}]`;
+  if (/^[A-Za-z_]\w*$/.test(k)) return path ? `${path}.${k}` : k;
+  return `${path}[${JSON.stringify(k)}]`;
+}
+
+/** A field's path from its keys: outputs.loc.quantiles.p50, points[3].outputs, outputs["defined(t_loc)"]. */
+export function fieldPath(keys: (string | number)[]): string {
+  return keys.reduce<string>(subField, "");
+}
+
+/** A JSON pointer, as Ajv names a field ("/points/1/outputs/loc"), as a path ("points[1].outputs.loc"). */
+export function pointerField(pointer: string): string {
+  const keys = pointer
+    .split("/")
+    .slice(1)
+    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return fieldPath(keys);
+}

@@ -26,7 +26,8 @@
  */
 import { QUANTILES } from "../analysis/summary.js";
 import { UserError } from "../core/errors.js";
-import { QUANTILE_NAMES, fieldPath, schemaProblem, shown, subField, type ResultKind } from "./result-schemas.js";
+import { QUANTILE_NAMES, schemaProblem, shown, type ResultKind } from "./result-schemas.js";
+import { fieldPath, subField } from "../core/ajv.js";
 
 type Num = number | null;
 type Pair = [Num, Num];

@@ -12,7 +12,7 @@
  * one field to another.
  */
 import { QUANTILES, type QuantileName } from "../analysis/summary.js";
-import { lazyChecks, type ErrorObject, type Schema } from "../core/ajv.js";
+import { lazyChecks, pointerField, subField, type ErrorObject, type Schema } from "../core/ajv.js";
 
 
 /** The kinds of result, as parseResultText names them. */
@@ -291,27 +291,6 @@ const sensitivity = object(
 export const RESULT_SCHEMAS: Record<ResultKind, Schema> = { run, sweep, sensitivity, compare };
 
 const checks = lazyChecks(RESULT_SCHEMAS);
-
-/** A path with one more key: outputs.loc, points[3], outputs["defined(t_loc)"]. */
-export function subField(path: string, k: string | number): string {
-  if (typeof k === "number" || /^\d+$/.test(k)) return `${path}[${k}]`;
-  if (/^[A-Za-z_]\w*$/.test(k)) return path ? `${path}.${k}` : k;
-  return `${path}[${JSON.stringify(k)}]`;
-}
-
-/** A field's path from its keys: outputs.loc.quantiles.p50, points[3].outputs, outputs["defined(t_loc)"]. */
-export function fieldPath(keys: (string | number)[]): string {
-  return keys.reduce<string>(subField, "");
-}
-
-/** A JSON pointer ("/points/1/outputs/loc") as a field ("points[1].outputs.loc"). */
-function pointerField(pointer: string): string {
-  const keys = pointer
-    .split("/")
-    .slice(1)
-    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
-  return fieldPath(keys);
-}
 
 /** A value as a message shows it, cut short. */
 export function shown(x: unknown): string {
