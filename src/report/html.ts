@@ -64,9 +64,6 @@ export function parseResultText(text: string, where: string): ParsedResult {
     if (!cond) throw new UserError(where, `not a complete ${String(schema)} file: ${what}`);
   };
   if (schema === RUN_SCHEMA) {
-    need(isObject(raw.outputs), `"outputs" is missing`);
-    need(isObject(raw.model), `"model" is missing`);
-    need(typeof raw.samples === "number", `"samples" is missing`);
     checkResult("run", raw, where);
     return { kind: "run", result: raw as unknown as RunResult };
   }
@@ -82,9 +79,6 @@ export function parseResultText(text: string, where: string): ParsedResult {
     return { kind: "sweep", result: raw as unknown as SweepResult };
   }
   if (schema === SENSITIVITY_SCHEMA) {
-    need(typeof raw.method === "string", `"method" is missing`);
-    need(isObject(raw.outputs), `"outputs" is missing`);
-    need(Array.isArray(raw.factors), `"factors" is missing`);
     checkResult("sensitivity", raw, where);
     return { kind: "sensitivity", result: raw as unknown as SensitivityResult };
   }
