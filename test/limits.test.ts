@@ -161,7 +161,7 @@ describe("sizes past a limit are refused before any work", () => {
 
   it("the library refuses the same, naming its arguments", async () => {
     await expect(run({ samples: 100_000_000, workers: 1 })).rejects.toThrow(/samples.* 100000000 draws of rsi-core would need about/);
-    await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1\.0 MB \(set by --max-memory\)/);
+    await expect(run({ samples: 2000, maxMemory: "1MB", workers: 1 })).rejects.toThrow(/over the limit of 1\.0 MB \(set by maxMemory\)/);
     await expect(sweep({ param: "ratio", range: [1, 100], points: 20_000, samples: 10 })).rejects.toThrow(/points must be at most 10000/);
     await expect(sensitivityDesign({ method: "sobol", samples: 1e9 })).rejects.toThrow(/samples must be at most/);
   });

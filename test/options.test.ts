@@ -14,6 +14,7 @@ import { playground } from "../src/app/playground.js";
 import { merge } from "../src/app/merge.js";
 import { loadModel } from "../src/model/compile.js";
 import { renderRun, renderSweep } from "../src/report/render.js";
+import { errorLine } from "../src/cli/main.js";
 
 /** The error a call throws (sync or async), which must be an ArgumentError. */
 async function refusal(f: () => unknown): Promise<string> {
@@ -113,5 +114,37 @@ describe("options of the wrong name or type are refused, naming the option", () 
     expect(await refusal(() => renderRun(outcome, untyped("xml")))).toBe('format must be "table", "json" or "csv", got "xml" (a string)');
     expect(await refusal(() => renderSweep(untyped(outcome), "table"))).toMatch(/^sweep must be a sweep's outcome \(\{ result \}, from sweep\(\) or merge\(\)\), got an object$/);
     expect(renderRun(outcome, "json")).toMatch(/^\{/);
+  });
+});
+
+describe("a library caller reads options, not the command line's flags", () => {
+  /** The refusal of `f` in the library's words and in the CLI's (errorLine). */
+  async function bothWords(f: () => unknown): Promise<[string, string]> {
+    const err = await Promise.resolve()
+      .then(f)
+      .then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ArgumentError);
+    return [(err as ArgumentError).message, errorLine(err as ArgumentError)];
+  }
+
+  it("a job over the memory limit names samples, maxSamples, maxMemory and runShard (the CLI: --samples, --max-samples, --max-memory, --shard)", async () => {
+    const [lib, cli] = await bothWords(() => run({ samples: 1e9, maxMemory: "100MB", workers: 1 }));
+    expect(lib).toMatch(/^samples is too large for the memory limit: 1000000000 draws of rsi-core would need about \d+ GB of memory, over the limit of 100 MB \(set by maxMemory\); split the run into shards \(runShard, then merge\), or raise the limit with maxMemory$/);
+    expect(cli).toMatch(/^--samples: 1000000000 draws of rsi-core would need about \d+ GB of memory, over the limit of 100 MB \(set by --max-memory\); split the run into shards \(--shard K\/N, then rsi-sim merge\), or raise the limit with --max-memory$/);
+    const [plib, pcli] = await bothWords(() => run({ samples: 100, precision: 0.001, maxSamples: 1e8, maxMemory: "100MB", workers: 1 }));
+    expect(plib).toMatch(/^maxSamples is too large for the memory limit: .*give a smaller maxSamples .*raise the limit with maxMemory$/);
+    expect(pcli).toMatch(/^--max-samples: a run to a precision .*give a smaller --max-samples .*raise the limit with --max-memory$/);
+    expect((await bothWords(() => compare({ samples: 1e8, maxMemory: "100MB", workers: 1, scenarios: [{ name: "a" }, { name: "b" }] })))[0]).toMatch(/\(compareShard, then merge\)/);
+    expect((await bothWords(() => sweep({ param: "ratio", values: [1, 2], samples: 1e8, maxMemory: "100MB", workers: 1 })))[0]).toMatch(/\(sweepShard\)/);
+    expect((await bothWords(() => merge([], { maxMemory: "abc" })))[0]).toBe('maxMemory must be a size such as 8GB or 500MB, got "abc"');
+  });
+
+  it("sensitivity's advice is in the caller's words", async () => {
+    const [lib, cli] = await bothWords(() => sensitivity({ method: "oat", params: ["ratio"], samples: 10 }));
+    expect(lib).toBe('params "ratio" is fixed at 200 in this run; give it a prior to analyse it (e.g. settings: { ratio: "100 to 400" })');
+    expect(cli).toBe('--params: "ratio" is fixed at 200 in this run; give it a prior to analyse it (e.g. --set ratio="100 to 400")');
+    const [ilib, icli] = await bothWords(() => sensitivity({ method: "morris", level: "outcome", inner: 8, trajectories: 2 }));
+    expect(ilib).toBe('inner applies to the probability level, not to level: "outcome"');
+    expect(icli).toBe("--inner: applies to the probability level, not to --level outcome");
   });
 });

@@ -7,7 +7,7 @@
  */
 import { checkOptions } from "./options.js";
 import { controlCharacterIn } from "../model/compile-texts.js";
-import { ArgumentError } from "../core/errors.js";
+import { ArgumentError, inTerms } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import type { SimulationResult } from "../engine/simulate.js";
@@ -140,11 +140,11 @@ function checkCompareMemory(p: ComparePlan, draws: number, maxMemory?: number | 
   const joined = kind === "precision" ? p.overrides.length * joinedBytes(p.model, draws) : 0;
   const bytes = runsBytes(p.model, p.overrides.length, draws, { keepSeries: false, workers: p.workers, recordTimes: 0 }) + joined + fileBytes;
   const advice = {
-    run: "give fewer draws or split the comparison into shards (--shard K/N, then rsi-sim merge)",
+    run: `give fewer draws or split the comparison into shards (${inTerms("--shard K/N, then rsi-sim merge", "compareShard, then merge")})`,
     shard: "split the comparison into more shards",
-    precision: "give a smaller --max-samples (the comparison stops there if not yet precise)",
+    precision: `give a smaller ${inTerms("--max-samples", "maxSamples")} (the comparison stops there if not yet precise)`,
   }[kind];
-  checkMemory(bytes, { argument: kind === "precision" ? "max-samples" : "samples", what, advice }, maxMemory);
+  checkMemory(bytes, { argument: kind === "precision" ? "maxSamples" : "samples", what, advice }, maxMemory);
 }
 
 /** Draws [first, first + count) of every scenario, one simulation each. */

@@ -7,7 +7,7 @@
  * allocated.
  */
 import { totalmem } from "node:os";
-import { ArgumentError } from "../core/errors.js";
+import { ArgumentError, inTerms } from "../core/errors.js";
 import { shardFileLimit } from "./shard-binary.js";
 import type { CompiledModel } from "../model/types.js";
 
@@ -78,8 +78,10 @@ export interface JobSize {
   argument: string;
   /** "1000000 draws of rsi-core" */
   what: string;
-  /** how to proceed other than raising the limit */
+  /** how to proceed other than raising the limit (inTerms for a flag or an option) */
   advice: string;
+  /** what the argument is, as a library caller reads it before `what` (default "is too large for the memory limit") */
+  problem?: string;
 }
 
 /** The memory of a table of `draws` draws joined from blocks (joinSimulations, at each look of a run to a precision): 8 bytes an output and a failed flag a draw. */
@@ -95,9 +97,12 @@ export function runsBytes(model: CompiledModel, runs: number, draws: number, sha
 export function checkMemory(bytes: number, job: JobSize, maxMemory?: number | string): void {
   const limit = maxMemory === undefined ? MEMORY_FRACTION * machineMemory() : parseMemory(maxMemory);
   if (bytes <= limit) return;
-  const whose = maxMemory === undefined ? `half of this machine's ${formatBytes(machineMemory())}` : "set by --max-memory";
+  const maxFlag = inTerms("--max-memory", "maxMemory");
+  const whose = maxMemory === undefined ? `half of this machine's ${formatBytes(machineMemory())}` : `set by ${maxFlag}`;
   const [need, most] = overLimitTexts(bytes, limit);
-  throw new ArgumentError(job.argument, `${job.what} would need about ${need} of memory, over the limit of ${most} (${whose}); ${job.advice}, or raise the limit with --max-memory`);
+  // the CLI says "--samples: 1000 draws … would need"; a library caller reads "samples is too large for the memory limit: 1000 draws …"
+  const problem = inTerms("", `${job.problem ?? "is too large for the memory limit"}: `);
+  throw new ArgumentError(job.argument, `${problem}${job.what} would need about ${need} of memory, over the limit of ${most} (${whose}); ${job.advice}, or raise the limit with ${maxFlag}`);
 }
 
 /** A count of at most `max`: past it an ArgumentError that says why. */

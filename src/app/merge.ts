@@ -83,7 +83,7 @@ function checkShardInputs(files: unknown): void {
 export async function merge(files: ShardInput[], options: { outputs?: string[]; maxMemory?: number | string } = {}): Promise<MergeOutcome> {
   options = checkOptions("merge", options);
   checkShardInputs(files);
-  if (options.maxMemory !== undefined) parseMemory(options.maxMemory, "max-memory");
+  if (options.maxMemory !== undefined) parseMemory(options.maxMemory);
   // every file's header first: a mix, a duplicate or a merge too large for memory is refused before any
   // file is read whole (regular files only: a pipe's first bytes, once read, are gone; then after reading)
   const headsFirst = files.every(isRegularFile);

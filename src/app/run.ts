@@ -4,7 +4,7 @@
  * shard of it for a merge elsewhere.
  */
 import { checkOptions } from "./options.js";
-import { ArgumentError } from "../core/errors.js";
+import { ArgumentError, inTerms } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { joinSimulations, simulateParallel } from "../parallel/parallel.js";
@@ -105,7 +105,7 @@ async function simulation(options: RunOptions, range?: { first: number; count: n
   if (shard) checkShardFile(file, "samples", `${draws} draws of ${model.name}`);
   checkMemory(
     runMemory(model, draws, options, { keepParameters, keepSeries, keepTable: !(sortedRuns && options.keepTable === false && workers > 1) }) + file,
-    { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : "split the run into shards (--shard K/N, then rsi-sim merge)" },
+    { argument: "samples", what: `${draws} draws of ${model.name}`, advice: shard ? "split the job into more shards" : `split the run into shards (${inTerms("--shard K/N, then rsi-sim merge", "runShard, then merge")})` },
     options.maxMemory,
   );
   const sim = await simulateParallel(model, { samples, seed, horizon, overrides, workers, keepParameters, keepSeries, sortedRuns, summaryOnly, onProgress: options.onProgress, ...range });
@@ -129,7 +129,7 @@ async function checkPreciseMemory(options: RunOptions, cap: number): Promise<voi
   const model = await resolveModel(options.model);
   checkMemory(
     runMemory(model, cap, options, { keepParameters: options.keepParameters ?? false, keepSeries: options.keepSeries ?? true, keepTable: true }) + joinedBytes(model, cap),
-    { argument: "max-samples", what: `a run to a precision of up to ${cap} draws of ${model.name}`, advice: "give a smaller --max-samples (the run stops there if not yet precise)" },
+    { argument: "maxSamples", what: `a run to a precision of up to ${cap} draws of ${model.name}`, advice: `give a smaller ${inTerms("--max-samples", "maxSamples")} (the run stops there if not yet precise)` },
     options.maxMemory,
   );
 }

@@ -5,7 +5,7 @@
  * a saved design's results, or run one shard of the design's rows.
  */
 import { checkOptions } from "./options.js";
-import { ArgumentError, UserError } from "../core/errors.js";
+import { ArgumentError, UserError, inTerms } from "../core/errors.js";
 import { readBoundedText } from "../core/json-read.js";
 import { didYouMean } from "../core/suggest.js";
 import type { CompiledModel } from "../model/types.js";
@@ -113,7 +113,7 @@ function checkMethod(o: SensitivityRunOptions): Method {
     const hint = didYouMean(String(o.level), LEVELS);
     throw new ArgumentError("level", `unknown level "${o.level}"${hint ? ` (did you mean "${hint}"?)` : ""}; choose outcome or probability`);
   }
-  if (o.level === "outcome" && o.inner !== undefined) throw new ArgumentError("inner", "applies to the probability level, not to --level outcome");
+  if (o.level === "outcome" && o.inner !== undefined) throw new ArgumentError("inner", `applies to the probability level, not to ${inTerms("--level outcome", "level: \"outcome\"")}`);
   return o.method;
 }
 
@@ -185,7 +185,7 @@ function checkDesignSize(model: CompiledModel, o: SensitivityRunOptions, options
   // the design's table holds every output of the model (--outputs chooses what is analysed), the bootstrap only those analysed
   const analysed = o.outputs?.length ?? model.outputs.length;
   const what = `${aDesign(method)} of ${rows} rows`;
-  checkMemory(designBytes(rows, k, model.outputs.length, options.resamples ?? 1000, K, analysed), { argument, what, advice: `${advice} or split the design into shards (--shard K/N)` }, o.maxMemory);
+  checkMemory(designBytes(rows, k, model.outputs.length, options.resamples ?? 1000, K, analysed), { argument, what, advice: `${advice} or split the design into shards (${inTerms("--shard K/N", "sensitivityShard")})` }, o.maxMemory);
 }
 
 /** An analysis's model, design and the options that rebuild the design. */

@@ -10,7 +10,7 @@
  * shard left them out, and checked against its SHA-256 of them) and the
  * result is computed as the single command computes it.
  */
-import { UserError } from "../core/errors.js";
+import { UserError, inTerms, optionTerm } from "../core/errors.js";
 import { compileModel } from "../model/compile.js";
 import type { CompiledModel } from "../model/types.js";
 import { parseDistribution } from "../model/distributions.js";
@@ -236,7 +236,7 @@ async function mergeSweep(shards: OpenShard[]): Promise<MergedSweep> {
     (b) => [
       ["swept parameters", [b.sweep.param, b.sweep.param2]],
       ["values of the swept parameter", b.sweep.values],
-      ["values of --param2", b.sweep.values2],
+      [`values of ${inTerms("--param2", "second.param")}`, b.sweep.values2],
       ["outputs", b.sweep.outputs],
       ["parameter settings", b.sweep.overrides],
       ["sample counts", b.sweep.samples],
@@ -314,7 +314,7 @@ function mergeCompare(shards: OpenShard[]): MergedCompare {
       ["sample counts", b.compare.samples],
       ["seeds", b.compare.seed],
       ["horizons", b.compare.horizon],
-      ["bootstrap resamples (--resamples)", b.compare.resamples],
+      [named("bootstrap resamples", "resamples"), b.compare.resamples],
       ["scenarios' parameter settings", b.scenarios.map((s) => s.settings)],
       ["scenarios' horizons", b.scenarios.map((s) => s.horizon)],
     ],
@@ -338,21 +338,24 @@ function mergeCompare(shards: OpenShard[]): MergedCompare {
   return { kind: "compare", model, result, command: first.body.command };
 }
 
+/** "factors (--params)" on the command line, "factors (params)" in the library. */
+const named = (what: string, option: string): string => `${what} (${optionTerm(option)})`;
+
 const DESIGN_OPTIONS: [keyof SensitivityShardBody["options"], string][] = [
-  ["method", "methods (--method)"],
-  ["params", "factors (--params)"],
-  ["outputs", "outputs (--outputs)"],
-  ["N", "sizes (--samples)"],
-  ["trajectories", "trajectories (--trajectories)"],
-  ["levels", "levels (--levels)"],
+  ["method", named("methods", "method")],
+  ["params", named("factors", "params")],
+  ["outputs", named("outputs", "outputs")],
+  ["N", named("sizes", "samples")],
+  ["trajectories", named("trajectories", "trajectories")],
+  ["levels", named("levels", "levels")],
   ["seed", "seeds"],
-  ["others", "--others"],
-  ["drawLayout", "draw layouts (--draw-layout)"],
+  ["others", named("other factors", "others")],
+  ["drawLayout", named("draw layouts", "drawLayout")],
   ["scramble", "scrambling"],
   ["skip", "skipped points"],
-  ["overrides", "parameter settings (--set)"],
-  ["level", "levels (--level)"],
-  ["inner", "inner draws (--inner)"],
+  ["overrides", `parameter settings (${inTerms("--set", "settings")})`],
+  ["level", named("levels", "level")],
+  ["inner", named("inner draws", "inner")],
 ];
 
 async function mergeSensitivity(shards: OpenShard[]): Promise<MergedSensitivity> {
@@ -360,8 +363,8 @@ async function mergeSensitivity(shards: OpenShard[]): Promise<MergedSensitivity>
     shards,
     (b) => [
       ...DESIGN_OPTIONS.map(([key, what]): [string, unknown] => [what, b.options[key] ?? null]),
-      ["bootstrap resamples (--resamples)", b.analysis.resamples],
-      ["confidence levels (--conf-level)", b.analysis.confLevel],
+      [named("bootstrap resamples", "resamples"), b.analysis.resamples],
+      [named("confidence levels", "confLevel"), b.analysis.confLevel],
       ["designs (sha256)", b.design.sha256],
       ["analysed outputs", Object.keys(b.columns)],
     ],
@@ -480,7 +483,7 @@ export function checkShardHeads(heads: { name: string; header: Record<string, un
     result = runBytes(model, rows, { keepSeries: true, workers: 1, recordTimes }) + rows * 8 * model.parameters.length;
   }
   const what = `merging ${heads.length} shard files (${formatBytes(held)}${model ? `, ${rows} draws of ${model.name}` : ""})`;
-  checkMemory(held + result, { argument: "max-memory", what, advice: "merge on a machine with more memory" }, maxMemory);
+  checkMemory(held + result, { argument: "maxMemory", what, advice: "merge on a machine with more memory", problem: "is too small for this merge" }, maxMemory);
 }
 
 /** The last model compiled from a shard's text: the memory check and the merge of the same shards compile it once. */

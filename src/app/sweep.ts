@@ -4,7 +4,7 @@
  * the differences between points are paired; or one shard of such a sweep.
  */
 import { checkOptions } from "./options.js";
-import { ArgumentError } from "../core/errors.js";
+import { ArgumentError, inTerms } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
@@ -143,7 +143,7 @@ function checkSweepMemory(model: CompiledModel, planned: Awaited<ReturnType<type
   // a shard's file: within what merge reads, and held once in memory while it is written
   const shard = draws === undefined ? 0 : shardFileBytes(model, n, { points, outputs });
   if (draws !== undefined) checkShardFile(shard, "samples", what);
-  checkMemory(2 * point + shard, { argument: "samples", what, advice: "give fewer draws per point or split the sweep into shards (--shard K/N)" }, maxMemory);
+  checkMemory(2 * point + shard, { argument: "samples", what, advice: `give fewer draws per point or split the sweep into shards (${inTerms("--shard K/N", "sweepShard")})` }, maxMemory);
 }
 
 /**
@@ -155,7 +155,7 @@ function checkPreciseSweepMemory(model: CompiledModel, planned: Awaited<ReturnTy
   const { sweepOptions: o, workers } = planned;
   const points = o.values.length * (o.values2?.length ?? 1);
   const bytes = runsBytes(model, points, cap, { keepSeries: false, workers, recordTimes: 0 }) + points * joinedBytes(model, cap);
-  checkMemory(bytes, { argument: "max-samples", what: `a sweep to a precision of up to ${cap} draws at each of ${points} points`, advice: "give a smaller --max-samples (the sweep stops there if not yet precise) or fewer points" }, maxMemory);
+  checkMemory(bytes, { argument: "maxSamples", what: `a sweep to a precision of up to ${cap} draws at each of ${points} points`, advice: `give a smaller ${inTerms("--max-samples", "maxSamples")} (the sweep stops there if not yet precise) or fewer points` }, maxMemory);
 }
 
 /**

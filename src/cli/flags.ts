@@ -6,7 +6,7 @@
  * progress flags).
  */
 import yargs from "yargs";
-import { ArgumentError, UserError } from "../core/errors.js";
+import { ArgumentError, UserError, flagOf } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { printable } from "../core/printable.js";
 import type { CompiledModel } from "../model/types.js";
@@ -25,8 +25,7 @@ export const flagName = (param: string) => param.replace(/_/g, "-");
 const ARGUMENT_FLAGS: Record<string, string> = { param: "sweep" };
 
 /** A library call's argument (samples, confLevel, draw_layout) → its flag (--samples, --conf-level, --draw-layout). */
-export const flagForArgument = (argument: string) =>
-  ARGUMENT_FLAGS[argument] ?? "--" + argument.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();
+export const flagForArgument = (argument: string) => ARGUMENT_FLAGS[argument] ?? flagOf(argument);
 
 /**
  * "--range -5:-1" → "--range=-5:-1", "--margin0 -1e3" → "--margin0=-1e3",
@@ -199,7 +198,7 @@ export function parameterSettings(
     try {
       overrides[name] = resolveSetting(model, name, text);
     } catch (err) {
-      if (err instanceof ArgumentError) throw new UserError(flag, err.detail);
+      if (err instanceof ArgumentError) throw new UserError(flag, err.detailFor("cli"));
       throw err;
     }
   };

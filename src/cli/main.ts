@@ -26,7 +26,7 @@ const MAX_ERROR_LINE = 400;
  * text) are shown escaped, and the line is cut to MAX_ERROR_LINE characters.
  */
 export function errorLine(err: UserError): string {
-  const line = err instanceof ArgumentError ? `${flagForArgument(err.argument)}: ${err.detail}` : err.message;
+  const line = err instanceof ArgumentError ? `${flagForArgument(err.argument)}: ${err.detailFor("cli")}` : err.lineFor("cli");
   return clipLine(printable(line), MAX_ERROR_LINE);
 }
 

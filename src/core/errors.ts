@@ -1,3 +1,34 @@
+/** Who reads a message: the command line's user or a library caller. */
+export type Front = "cli" | "library";
+
+const TERMS = /\uE000([^\uE000-\uE002]*)\uE001([^\uE000-\uE002]*)\uE002/g;
+
+/**
+ * Words of a message that differ by front end: the CLI's (a flag, a
+ * command) and the library's (an option, a function). A UserError's
+ * `message` and `detail` read the library's; the CLI prints its own
+ * (lineFor("cli")).
+ *
+ * @example
+ * const err = new UserError("", `raise the limit with ${inTerms("--max-memory", "maxMemory")}`);
+ * err.message; // "raise the limit with maxMemory"
+ * err.lineFor("cli"); // "raise the limit with --max-memory"
+ */
+export function inTerms(cli: string, library: string): string {
+  return `\uE000${cli}\uE001${library}\uE002`;
+}
+
+/** A library option's flag: samples → --samples, confLevel → --conf-level, draw_layout → --draw-layout. */
+export const flagOf = (option: string): string => "--" + option.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase();
+
+/** An option by name, in each front end's words: --max-samples on the command line, maxSamples in the library. */
+export const optionTerm = (option: string): string => inTerms(flagOf(option), option);
+
+/** The text with each inTerms() pair in the front end's words. */
+export function termsFor(text: string, front: Front): string {
+  return text.replace(TERMS, front === "cli" ? "$1" : "$2");
+}
+
 /**
  * A user's mistake in a model file, a flag or a data file: one line that
  * names where (file, entry) and what is wrong. The CLI prints `message`
@@ -12,13 +43,33 @@
  * }
  */
 export class UserError extends Error {
+  /** where, as a library caller reads it */
   readonly where: string;
+  /** what is wrong, as a library caller reads it */
   readonly detail: string;
+  /** the detail with the words of both front ends (see inTerms) */
+  readonly #rawDetail: string;
+  readonly #rawWhere: string;
   constructor(where: string, detail: string) {
-    super(where ? `${where}: ${detail}` : detail);
+    const line = where ? `${where}: ${detail}` : detail;
+    super(termsFor(line, "library"));
     this.name = "UserError";
-    this.where = where;
-    this.detail = detail;
+    this.#rawWhere = where;
+    this.#rawDetail = detail;
+    this.where = termsFor(where, "library");
+    this.detail = termsFor(detail, "library");
+  }
+
+  /** What is wrong in a front end's words: the CLI names flags (--max-memory), the library options (maxMemory). */
+  detailFor(front: Front): string {
+    return termsFor(this.#rawDetail, front);
+  }
+
+  /** The whole line in a front end's words. */
+  lineFor(front: Front): string {
+    const where = termsFor(this.#rawWhere, front);
+    const detail = this.detailFor(front);
+    return where ? `${where}: ${detail}` : detail;
   }
 }
 
@@ -55,7 +106,7 @@ export class ArgumentError extends UserError {
   readonly argument: string;
   constructor(argument: string, detail: string) {
     super(argument, detail);
-    this.message = `${argument} ${detail}`;
+    this.message = `${argument} ${this.detail}`;
     this.name = "ArgumentError";
     this.argument = argument;
   }

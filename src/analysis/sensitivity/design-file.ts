@@ -5,7 +5,7 @@
  * name the file.
  */
 import { createHash } from "node:crypto";
-import { UserError } from "../../core/errors.js";
+import { UserError, inTerms } from "../../core/errors.js";
 import { checkJsonBounds, jsonLimits, JsonValueCounter, readBoundedText } from "../../core/json-read.js";
 import { writeAllAtomic } from "../../core/atomic.js";
 import { DESIGN_SCHEMA, METHODS, aDesign, type DesignOutput, type Method, type ModelDesign } from "./types.js";
@@ -98,7 +98,7 @@ function checkDesignReadable(d: ModelDesign, file: string): void {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(n < 2 ** 20 ? 2 : 1)} MB`;
   throw new UserError(
     file,
-    `${aDesign(d.method)} of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with --analyze (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB raises the first up to 512 MB, RSI_SIM_MAX_JSON_VALUES the second); give fewer base rows (--samples) or trajectories`,
+    `${aDesign(d.method)} of ${d.rows} rows × ${k} factors is ${mb(bytes)} of JSON with ${values} values, more than rsi-sim reads back with ${inTerms("--analyze", "analyzeSaved")} (${mb(limits.maxBytes)} and ${limits.maxValues} values; RSI_SIM_MAX_JSON_MB raises the first up to 512 MB, RSI_SIM_MAX_JSON_VALUES the second); give fewer base rows (${inTerms("--samples", "samples")}) or trajectories`,
   );
 }
 

@@ -11,7 +11,7 @@
 import type { CompiledModel } from "../../model/types.js";
 import type { Distribution } from "../../model/distributions.js";
 import type { ParameterSetting } from "../../sampling/sampler.js";
-import { ArgumentError } from "../../core/errors.js";
+import { ArgumentError, inTerms } from "../../core/errors.js";
 import { didYouMean } from "../../core/suggest.js";
 import { VERSION } from "../result.js";
 import { modelProblem, type Problem } from "./factors.js";
@@ -210,7 +210,7 @@ export function buildDesign(model: CompiledModel, opts: SensitivityOptions): Mod
 function chooseLevel(opts: SensitivityOptions, hasRest: boolean): Level {
   const level = opts.level ?? (hasRest ? "probability" : "outcome");
   if (!LEVELS.includes(level)) throw new ArgumentError("level", `must be outcome or probability, got "${level}"`);
-  if (level === "outcome" && opts.inner !== undefined) throw new ArgumentError("inner", "applies to the probability level (--level probability), not to the outcome level");
+  if (level === "outcome" && opts.inner !== undefined) throw new ArgumentError("inner", `applies to the probability level (${inTerms("--level probability", 'level: "probability"')}), not to the outcome level`);
   return level;
 }
 

@@ -9,7 +9,7 @@
 import type { CompiledModel } from "../../model/types.js";
 import type { Distribution } from "../../model/distributions.js";
 import type { ParameterSetting } from "../../sampling/sampler.js";
-import { ArgumentError } from "../../core/errors.js";
+import { ArgumentError, inTerms } from "../../core/errors.js";
 import { didYouMean } from "../../core/suggest.js";
 import { chanceRefusal } from "../../model/chance.js";
 
@@ -62,7 +62,7 @@ export function modelProblem(
       }
       const s = setting(name);
       if (typeof s === "number") {
-        throw new ArgumentError("params", `"${name}" is fixed at ${s} in this run; give it a prior to analyse it (e.g. --set ${name}="${s / 2} to ${s * 2}")`);
+        throw new ArgumentError("params", `"${name}" is fixed at ${s} in this run; give it a prior to analyse it (e.g. ${inTerms(`--set ${name}="${s / 2} to ${s * 2}"`, `settings: { ${name}: "${s / 2} to ${s * 2}" }`)})`);
       }
       if (names.includes(name)) throw new ArgumentError("params", `"${name}" is listed twice`);
       names.push(name);

@@ -5,7 +5,7 @@
  * the factors' quantile functions, and AB_i = A with column i taken from B.
  * N base rows give N·(k + 2) runs. The estimators are in sobol-analyze.ts.
  */
-import { ArgumentError } from "../../core/errors.js";
+import { ArgumentError, optionTerm } from "../../core/errors.js";
 import { MAX_SOBOL_DIMS, SobolSequence } from "../sobol-sequence.js";
 import { checkProblem, quantileFn, type Problem } from "./factors.js";
 
@@ -56,7 +56,7 @@ export function saltelliDesign(problem: Problem, N: number, opts: SaltelliOption
   if (!Number.isInteger(N) || N < 2) throw new ArgumentError("samples", `must be an integer of at least 2 for a Sobol' design, got ${N}`);
   const k = problem.names.length;
   if (2 * k > MAX_SOBOL_DIMS) {
-    throw new ArgumentError("params", `a Sobol' design here takes at most ${MAX_SOBOL_DIMS / 2} factors, got ${k}; choose some with --params`);
+    throw new ArgumentError("params", `a Sobol' design here takes at most ${MAX_SOBOL_DIMS / 2} factors, got ${k}; choose some with ${optionTerm("params")}`);
   }
   const seed = opts.seed ?? 1;
   const scramble = opts.scramble ?? true;
