@@ -307,7 +307,7 @@ describe("reading result files", () => {
       [`{"schema": "rsi-sim.result/9"}`, /unknown schema "rsi-sim.result\/9"; this version reads "rsi-sim.result\/1"/],
       [`{"a": 1}`, /has no "schema" field/],
       [`{"schema": "rsi-sim.result/1", "model": {}, "samples": 1}`, /not a complete rsi-sim.result\/1 file: "outputs" is missing/],
-      [`{"schema": "rsi-sim.sweep/1", "swept": [{"name": "a", "values": [1, 2]}], "outputs": [], "points": [{}], "samples": 1}`, /"points" has 1 entries; the swept values make 2/],
+      [`{"schema": "rsi-sim.sweep/1", "swept": [{"name": "a", "values": [1, 2]}], "outputs": [], "points": [{}], "samples": 1}`, /^run\.json: not a complete rsi-sim\.sweep\/1 file: "version" is missing/],
       [`{"schema": "rsi-sim.design/1"}`, /is a sensitivity design, not results/],
     ];
     for (const [t, re] of cases) {
@@ -325,10 +325,10 @@ describe("reading result files", () => {
       return JSON.stringify(o);
     };
     const cases: [string, RegExp][] = [
-      [edited((o) => (o.p = 1.5)), new RegExp(`^run\\.json: outputs\\.${name}\\.p must be a probability \\(a number from 0 to 1, or null\\), got 1\\.5$`)],
-      [edited((o) => (o.p = "abc")), /outputs\.\w+\.p must be a probability .*, got "abc"/],
-      [edited((o) => (o.ci = [-3, 7])), /outputs\.\w+\.ci must be the interval \[low, high\] of a probability .*, got \[-3,7\]/],
-      [edited((o) => (o.ci = [0.6, 0.4])), /outputs\.\w+\.ci must be the interval/],
+      [edited((o) => (o.p = 1.5)), new RegExp(`^run\\.json: outputs\\.${name}\\.p must be ≤ 1, got 1\\.5$`)],
+      [edited((o) => (o.p = "abc")), /outputs\.\w+\.p must be a number or null, got "abc"/],
+      [edited((o) => (o.ci = [-3, 7])), /outputs\.\w+\.ci\[0\] must be ≥ 0, got -3/],
+      [edited((o) => (o.ci = [0.6, 0.4])), /outputs\.\w+\.ci must be an interval \[low, high\] with low ≤ high, got \[0\.6, 0\.4\]/],
     ];
     for (const [t, re] of cases) expect(message(() => parseResultText(t, "run.json"))).toMatch(re);
     // nulls (an output never defined) and the result as written pass

@@ -265,6 +265,7 @@ describe("a damaged or hand-edited result is refused, naming the field", () => {
     ];
     for (const [what, change, re] of cases) expect(() => one(edited(S, change), re), what).not.toThrow();
     one(edited("sweep two axes", (r) => (r.differences = r.differences.slice(1))), /^t\.json: differences\[0\] must compare points 0 and 3 along ratio, got 1 and 4 along "ratio"$/);
+    one(edited("sweep two axes", (r) => r.points.pop()), /^t\.json: points has 5 entries; the swept values make 6$/);
   });
 
   it("sensitivity results", () => {
@@ -299,8 +300,7 @@ describe("a damaged or hand-edited result is refused, naming the field", () => {
       ["a mean difference outside its interval", (r) => (r.comparisons[0].outputs.automation_years.ci = [100, 200]), /^t\.json: comparisons\[0\]\.outputs\.automation_years\.ci must hold its estimate mean_diff = /],
       ["a quantile shift as text", (r) => (r.comparisons[0].outputs.automation_years.quantiles.p95.diff = "1"), /^t\.json: comparisons\[0\]\.outputs\.automation_years\.quantiles\.p95\.diff must be a number or null, got "1"$/],
       ["a comparison of the baseline with itself", (r) => (r.comparisons[0].scenario = 0), /^t\.json: comparisons\[0\]\.scenario must be 1: one entry per scenario but the baseline \(0\), in order; got 0$/],
-      // (compare-check.ts, before, says it in its words)
-      ["a comparison of a scenario not there", (r) => (r.comparisons[0].scenario = 9), /^t\.json: not a complete rsi-sim\.compare\/1 file: comparisons\[0\] needs the indices of its scenario and baseline$/],
+      ["a comparison of a scenario not there", (r) => (r.comparisons[0].scenario = 9), /^t\.json: comparisons\[0\]\.scenario must be/],
       ["a timeline that falls", (r) => (r.timeline.curves[0].p[0][r.timeline.years.length - 1] = 0), /^t\.json: timeline\.curves\[0\]\.p\[0\] must not decrease: P\(date ≤ \d+\) = [\d.]+ is above P\(date ≤ \d+\) = 0$/],
       ["a timeline band without its difference", (r) => ((r.timeline.curves[0].differences[0].lo[3] = 0.5), (r.timeline.curves[0].differences[0].hi[3] = 0.6)), /^t\.json: timeline\.curves\[0\]\.differences\[0\]: \[lo\[3\], hi\[3\]\] must hold its estimate diff\[3\] = /],
       ["a scenario's counts that do not add up", (r) => (r.scenarios[1].failed = 10), /^t\.json: scenarios\[1\]\.outputs\.\w+: n \+ missing must be the 190 draws that did not fail/],
@@ -309,10 +309,9 @@ describe("a damaged or hand-edited result is refused, naming the field", () => {
     for (const [what, change, re] of cases) expect(() => one(edited(C, change), re), what).not.toThrow();
   });
 
-  it("keeps the messages of the checks before it", () => {
-    // checkProbabilities and compare-check.ts run first, with their words
-    expect(refusal(edited("run rsi-core", (r) => (r.outputs.loc.p = 1.5)))).toMatch(/^t\.json: outputs\.loc\.p must be a probability/);
-    expect(refusal(edited("compare", (r) => (r.baseline = 7)))).toMatch(/^t\.json: not a complete rsi-sim\.compare\/1 file: "baseline" is not the index of a scenario$/);
+  it("a probability past 1 and a baseline that is not a scenario", () => {
+    expect(refusal(edited("run rsi-core", (r) => (r.outputs.loc.p = 1.5)))).toBe("t.json: outputs.loc.p must be ≤ 1, got 1.5");
+    expect(refusal(edited("compare", (r) => (r.baseline = 7)))).toMatch(/^t\.json: baseline must be the index of a scenario \(0 … \d\), got 7$/);
   });
 });
 

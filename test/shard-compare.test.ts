@@ -95,7 +95,7 @@ describe("shards of a comparison", () => {
     writeFileSync(path.join(dir, "broken.json"), read("single.json").replace('"baseline": 1', '"baseline": 7'));
     const r = await run(["report", "broken.json", "--html", "x.html"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^rsi-sim: broken\.json: not a complete rsi-sim\.compare\/1 file: "baseline" is not the index of a scenario\n$/);
+    expect(r.stderr).toMatch(/^rsi-sim: broken\.json: baseline must be the index of a scenario \(0 … 2\), got 7\n$/);
   }, TIMEOUT);
 
   it("refuses a mix of kinds, missing or duplicate shards and shards of another comparison", async () => {

@@ -279,7 +279,7 @@ function checkSweep(ctx: Ctx, r: SweepFile): void {
   if (a2 !== undefined && a2.name === a1.name) ctx.fail("swept[1].name", `must differ from swept[0].name, got ${JSON.stringify(a2.name)} twice`);
   const n1 = a1.values.length;
   const n2 = a2?.values.length ?? 1;
-  // (the number of points is checked before, in html.ts parseResultText)
+  if (r.points.length !== n1 * n2) ctx.fail("points", `has ${r.points.length} entries; the swept values make ${n1 * n2}`);
   checkOutputList(ctx, r.outputs);
   let failed = 0;
   r.points.forEach((pt, k) => {
