@@ -254,5 +254,5 @@ export function reduceOutputs(w: Workspace, out: Float64Array): void {
   for (const i of w.troughs) if (w.extremaEdge[i] === ROSE) settleEdge(w, i, -1, p);
   for (const i of w.peaks) if (A[i] === NEG_INF) A[i] = NaN;
   for (const i of w.troughs) if (A[i] === Infinity) A[i] = NaN;
-  K.outputs(p, w.T, C, X, A, tEnd, out);
+  K.outputs(p, w.T, C, X, A, tEnd, out, w.horizon);
 }

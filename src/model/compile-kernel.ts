@@ -36,7 +36,7 @@ export function kernelSource(k: KernelParts): string {
     `const observeOne = [${k.observeOne.map((f) => `function (t, y, p, r) {\n${f}\n}`).join(",\n")}];`,
     `const observeReads = ${JSON.stringify(k.observeReads)};`,
     `const events = [${k.eventFns.map((f) => `function (t, y, p, r, vals) {\n${f}\n}`).join(",\n")}];`,
-    `const outputs = function (p, T, C, X, A, tEnd, o) {\n  ${k.outputCode.join("\n  ")}\n};`,
+    `const outputs = function (p, T, C, X, A, tEnd, o, H) {\n  ${k.outputCode.join("\n  ")}\n};`,
     "return { staticDerived, initial, rhs, rhsObserve, rhsObserveSlots, cross, observeOne, observeReads, events, outputs };",
   ].join("\n");
 }

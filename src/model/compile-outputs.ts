@@ -7,7 +7,7 @@
 import { didYouMean } from "../core/suggest.js";
 import { EmitError, emit, isBooleanExpr, symbolsOf, type EmitContext, type Expr } from "./expr.js";
 import { topoOrder } from "./compile-order.js";
-import type { Raw, Scope } from "./compile-scope.js";
+import { SPECIAL_FUNCTIONS, type Raw, type Scope } from "./compile-scope.js";
 import { trajectoryCode } from "./compile-trajectory.js";
 import type { AccumulatorPlan, OutputInfo } from "./types.js";
 
@@ -78,7 +78,8 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
     const index = s.outputs.indexOf(name);
     const undefinedBy: OutputInfo["undefinedBy"] = { T: [], A: [], o: [] };
     const ctx = recording(outputContext(s, acc, entry, nU), undefinedBy);
-    code.push(`o[${index}] = ${s.emitIn(entry, expr, ctx, [...s.names.keys(), "t_end"])};`);
+    const datesBy: OutputInfo["datesBy"] = [];
+    code.push(`o[${index}] = ${s.emitIn(entry, censorDates(s, expr, datesBy), ctx, [...s.names.keys(), "t_end"])};`);
     const declared = obj.type as "binary" | "continuous" | undefined;
     infos[index] = {
       name,
@@ -89,9 +90,52 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
       headline: obj.headline === true,
       text: String(obj.value),
       undefinedBy,
+      datesBy,
     };
   }
   return { code, infos, accumulators: acc.list, observeExprs: acc.observeExprs, integralExprs: acc.integralExprs };
+}
+
+/** The comparisons "a date by c" (censorDates), as calls the output context emits. */
+const BY = "$by";
+const BY_STRICT = "$by_strict";
+
+/**
+ * "T <= c" and "T < c" (and c >= T, c > T), with T the time of a milestone,
+ * event or hazard and c constant in the draw, ask whether T comes by c. A
+ * draw that ran to the horizon without T cannot say when c is past the
+ * horizon (rsi-core's loc_by_2050 in a run to 2040): there the comparison is
+ * undefined (NaN), not 0. A draw that ended early (a terminal hazard, a
+ * stop) has no T after its end, and a c within the run is answered: 0, as
+ * before. Every other comparison keeps the language's rule (NaN is false).
+ */
+function censorDates(s: Scope, e: Expr, found: OutputInfo["datesBy"]): Expr {
+  const isDate = (x: Expr) => x.k === "sym" && timeIndex(s, x.name) !== undefined;
+  const isStatic = (x: Expr) => {
+    try {
+      emit(x, s.staticContext());
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const by = (date: Expr, c: Expr, strict: boolean): Expr => {
+    found.push({ date: (date as { name: string }).name, by: c.k === "num" ? c.v : null });
+    return { k: "call", fn: strict ? BY_STRICT : BY, args: [date, c] };
+  };
+  const walk = (x: Expr): Expr => {
+    if (x.k === "op") {
+      const [a, b] = x.args;
+      if (x.args.length === 2 && (x.op === "<=" || x.op === "<") && isDate(a) && isStatic(b)) return by(a, b, x.op === "<");
+      if (x.args.length === 2 && (x.op === ">=" || x.op === ">") && isStatic(a) && isDate(b)) return by(b, a, x.op === ">");
+      return { ...x, args: x.args.map(walk) };
+    }
+    if (x.k === "cond") return { k: "cond", c: walk(x.c), a: walk(x.a), b: walk(x.b) };
+    // the special functions' arguments are trajectories and names, not comparisons of dates
+    if (x.k === "call" && !SPECIAL_FUNCTIONS.includes(x.fn)) return { ...x, args: x.args.map(walk) };
+    return x;
+  };
+  return walk(e);
 }
 
 /**
@@ -109,7 +153,14 @@ function recording(ctx: EmitContext, into: OutputInfo["undefinedBy"]): EmitConte
     }
     return code;
   };
-  return { symbol: (n) => note(ctx.symbol(n)), special: (fn, args) => note(ctx.special!(fn, args), fn) };
+  return {
+    symbol: (n) => note(ctx.symbol(n)),
+    special: (fn, args) => {
+      // "date by c": undefined where the date is (past the horizon)
+      if ((fn === BY || fn === BY_STRICT) && args[0].k === "sym") note(ctx.symbol(args[0].name));
+      return note(ctx.special!(fn, args), fn);
+    },
+  };
 }
 
 /** The outputs in dependency order (an output may use others). */
@@ -173,6 +224,13 @@ function outputContext(s: Scope, acc: Accumulators, entry: string, nU: number): 
           return atAccumulator(s, acc, entry, args);
         case "window_gain":
           return windowAccumulator(s, acc, entry, args);
+        case BY:
+        case BY_STRICT: {
+          // T by c: 1 if T ≤ c (T < c); 0 if T is later, or did not happen and c is within the draw's run or the run
+          // ended early (tEnd < H, the horizon); NaN if T did not happen by the horizon and c is past it
+          const [date, c] = args.map((x) => `(${emit(x, ctx)})`);
+          return `(${date} ${fn === BY ? "<=" : "<"} ${c} ? 1 : ${date} === ${date} || ${c} <= tEnd || tEnd < H ? 0 : NaN)`;
+        }
       }
       return undefined;
     },

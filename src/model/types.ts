@@ -61,6 +61,13 @@ export interface OutputInfo {
    * undefined is a domain error of its expression (ln of a negative number, 0/0).
    */
   undefinedBy: { T: number[]; A: number[]; o: number[] };
+  /**
+   * The output's comparisons "date by c" (a milestone, event or hazard time
+   * T ≤ c or T < c, c constant in the draw): the date's name and c where it is
+   * a number. Past the run's horizon, such a comparison is undefined in draws
+   * that reached the horizon without the date.
+   */
+  datesBy: { date: string; by: number | null }[];
 }
 
 export interface NamedText {
@@ -129,6 +136,8 @@ export interface ModelKernel {
     A: Float64Array,
     tEnd: number,
     o: Float64Array,
+    /** the run's horizon: a draw with tEnd < H ended early (a terminal hazard, a stop) */
+    H: number,
   ): void;
   /** the generated JavaScript, for inspection and tests */
   source: string;

@@ -118,7 +118,8 @@ export function eventChart(
   const N = d.n + d.missing;
   const share = d.n / N;
   const grid = yearGrid(ctx.start, isNum(horizon) ? horizon : d.q[d.q.length - 1]);
-  const points: EventPoint[] = list.map((x) => ({ ...x, ...probability(outputs[x.name], ok) }));
+  // a year past the horizon is not known in the draws that reached it without the event (the output is P over the others)
+  const points: EventPoint[] = list.filter((x) => !isNum(horizon) || x.year <= horizon).map((x) => ({ ...x, ...probability(outputs[x.name], ok) }));
   if (outputs[prefix]?.kind === "binary" && isNum(horizon)) points.push({ year: horizon, name: prefix, ...probability(outputs[prefix], ok) });
   points.sort((a, b) => a.year - b.year);
   const what = EVENT_NAMES[prefix] ?? prefix;

@@ -117,6 +117,7 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
       lines.push(...wrap(desc, W, "      "));
     }
   }
+  for (const note of pastHorizonNotes(binaries, result)) lines.push(...wrap(note, W, "  "));
   lines.push(
     ...wrap(
       `95% intervals (Wilson) are the Monte Carlo error of these ${fmtInt(ok)} draws only, not model uncertainty, which is in the priors; ` +
@@ -127,6 +128,25 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
   );
   lines.push("");
   return lines;
+}
+
+/**
+ * A note for each output that asks whether a date comes by a year past the
+ * run's horizon (loc_by_2050 in a run to 2040): the draws that reached the
+ * horizon without the date cannot say, so P is over the others only.
+ */
+export function pastHorizonNotes(outputs: OutputInfo[], result: RunResult): string[] {
+  const notes: string[] = [];
+  for (const o of outputs) {
+    const past = o.datesBy.filter((d) => d.by !== null && d.by > result.horizon);
+    if (past.length === 0) continue;
+    const by = [...new Set(past.map((d) => d.by))].join(", ");
+    const dates = [...new Set(past.map((d) => d.date))].join(" or ");
+    const s = result.outputs[o.name];
+    const known = s ? ` (${fmtInt(s.n)} draws)` : "";
+    notes.push(`${o.name} asks about ${by}, past this run's horizon (${result.horizon}): it is known only in draws where ${dates} came by the horizon or the run ended early${known}, and P is over those.`);
+  }
+  return notes;
 }
 
 /** The quantiles of the continuous outputs, each with its unit and description. */
