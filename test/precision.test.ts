@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { run } from "../src/app/run.js";
 import { sweep } from "../src/app/sweep.js";
+import { compare } from "../src/app/compare.js";
 import { resultJSON } from "../src/analysis/result.js";
 import { renderRun, renderSweep } from "../src/report/render.js";
 import { loadModel } from "../src/model/compile.js";
@@ -35,6 +36,14 @@ describe("run --precision", () => {
     await expect(run({ model: hazard, samples: 100, precision: 0 })).rejects.toThrow(ArgumentError);
     await expect(run({ model: hazard, samples: 100, precision: 0.01, maxSamples: 50 })).rejects.toThrow(/maxSamples/);
     await expect(run({ model: hazard, samples: 100, maxSamples: 500 })).rejects.toThrow(/goes with precision/);
+  });
+
+  it("refuses, before any draw, outputs with no probability to watch (it had stopped at the first block saying every half-width was met)", async () => {
+    const none = /^precision watches the 95% half-widths of probabilities \(0\/1 outputs\), and the output chosen, automation_years, is not one; add a 0\/1 output/;
+    await expect(run({ samples: 100, precision: 0.001, outputs: ["automation_years"], workers: 1 })).rejects.toThrow(none);
+    await expect(sweep({ param: "ratio", values: [20, 200], samples: 100, precision: 0.001, outputs: ["automation_years"], workers: 1 })).rejects.toThrow(none);
+    await expect(compare({ scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }], samples: 100, precision: 0.001, outputs: ["automation_years"], workers: 1 })).rejects.toThrow(none);
+    await expect(run({ samples: 100, precision: 0.001, outputs: ["t100", "t20"], workers: 1 })).rejects.toThrow(/the outputs chosen \(t100, t20\) have none/);
   });
 });
 

@@ -19,7 +19,7 @@ import { resolveOutputs } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
 import { checkMemory, checkShardFile, joinedBytes, runsBytes, shardFileBytes } from "./limits.js";
 import { DEFAULT_SEED, resolveModel, type ModelRef } from "./model.js";
-import { checkPrecision } from "./precision.js";
+import { checkPrecision, watchedProbabilities } from "./precision.js";
 import { resolveSettings, type SettingInput } from "./settings.js";
 import type { ShardOutcome } from "./run.js";
 import { compareShardFile } from "./shard-format.js";
@@ -187,6 +187,7 @@ export async function compare(options: CompareOptions): Promise<CompareOutcome> 
     const sims = await runScenarios(p, p.spec.samples, { first: 0, count: p.spec.samples }, options.onProgress);
     return { model: p.model, result: withCommand(finishCompare(p.model, p.spec, sims), options.command) };
   }
+  watchedProbabilities(p.model, p.spec.outputs);
   checkCompareMemory(p, target.cap, options.maxMemory, "precision");
   const parts: SimulationResult[][] = p.overrides.map(() => []);
   const joined = (n: number) => parts.map((ps) => joinSimulations(ps, n));

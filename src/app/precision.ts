@@ -3,6 +3,8 @@
  */
 import { ArgumentError } from "../core/errors.js";
 import { MAX_DRAWS } from "./limits.js";
+import { headlineProbabilities } from "../analysis/precision.js";
+import type { CompiledModel } from "../model/types.js";
 
 /** The most draws a `precision` run may reach when no cap is given. */
 export const DEFAULT_MAX_SAMPLES = 1_000_000;
@@ -25,4 +27,16 @@ export function checkPrecision(precision: number | undefined, maxSamples: number
     throw new ArgumentError("maxSamples", `must be a whole number from the first block's ${samples} draws (samples) to ${MAX_DRAWS}, got ${cap}`);
   }
   return { precision, cap };
+}
+
+/**
+ * The probabilities `precision` watches (the headline 0/1 outputs among
+ * `outputs`): refused before any draw when there are none, since a run
+ * would stop at its first block and say every half-width was met.
+ */
+export function watchedProbabilities(model: CompiledModel, outputs?: string[]): string[] {
+  const watched = headlineProbabilities(model, outputs);
+  if (watched.length > 0) return watched;
+  const chosen = outputs === undefined ? `${model.name} has none` : outputs.length === 1 ? `the output chosen, ${outputs[0]}, is not one` : `the outputs chosen (${outputs.join(", ")}) have none`;
+  throw new ArgumentError("precision", `watches the 95% half-widths of probabilities (0/1 outputs), and ${chosen}; add a 0/1 output to the outputs, or give a number of draws instead`);
 }

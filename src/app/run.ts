@@ -8,9 +8,9 @@ import { ArgumentError, inTerms } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { joinSimulations, simulateParallel } from "../parallel/parallel.js";
-import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionReport } from "../analysis/precision.js";
+import { untilPrecise, widestProbability, type PrecisionReport } from "../analysis/precision.js";
 import { summarizeColumn } from "../analysis/summary.js";
-import { checkPrecision } from "./precision.js";
+import { checkPrecision, watchedProbabilities } from "./precision.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import { summarizeRun, type RunResult } from "../analysis/result.js";
 import { resolveOutputs } from "../analysis/sweep.js";
@@ -127,6 +127,7 @@ function runMemory(model: CompiledModel, draws: number, options: RunOptions, kee
  */
 async function checkPreciseMemory(options: RunOptions, cap: number): Promise<void> {
   const model = await resolveModel(options.model);
+  watchedProbabilities(model, options.outputs);
   checkMemory(
     runMemory(model, cap, options, { keepParameters: options.keepParameters ?? false, keepSeries: options.keepSeries ?? true, keepTable: true }) + joinedBytes(model, cap),
     { argument: "maxSamples", what: `a run to a precision of up to ${cap} draws of ${model.name}`, advice: `give a smaller ${inTerms("--max-samples", "maxSamples")} (the run stops there if not yet precise)` },
@@ -179,7 +180,7 @@ async function preciseSimulation(options: RunOptions, target: { precision: numbe
       const sim = joinSimulations(parts, n);
       let ok = 0;
       for (let i = 0; i < sim.table.rows; i++) if (!sim.table.failed[i]) ok++;
-      const watched = headlineProbabilities(model!, options.outputs);
+      const watched = watchedProbabilities(model!, options.outputs);
       return widestProbability(Object.fromEntries(watched.map((o) => [o, summarizeColumn(sim.table.columns[o], "binary", ok)])), watched);
     },
   );

@@ -10,8 +10,8 @@ import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { joinSimulations } from "../parallel/parallel.js";
-import { headlineProbabilities, untilPrecise, widestProbability, type PrecisionReport } from "../analysis/precision.js";
-import { checkPrecision } from "./precision.js";
+import { untilPrecise, widestProbability, type PrecisionReport } from "../analysis/precision.js";
+import { checkPrecision, watchedProbabilities } from "./precision.js";
 import { checkValues, finishSweep, findParameter, linearValues, logValues, resolveOutputs, sweepParallel, type SweepResult } from "../analysis/sweep.js";
 import { checkDraws, checkHorizon, checkSeed, checkWorkers } from "./check.js";
 import { checkAtMost, checkMemory, checkShardFile, MAX_POINTS, joinedBytes, runBytes, runsBytes, shardFileBytes } from "./limits.js";
@@ -184,7 +184,7 @@ async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: {
   const { model, sweepOptions: o, workers } = planned;
   const parts: SimulationResult[][] = [];
   const finish = (n: number) => finishSweep(model, { ...o, samples: n }, parts.map((ps) => joinSimulations(ps, n)));
-  const watched = headlineProbabilities(model, o.outputs);
+  const watched = watchedProbabilities(model, o.outputs);
   const precision = await untilPrecise(
     { block: o.samples, target: target.precision, cap: target.cap },
     async (first, count) => {
