@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../src/model/compile.js";
+import { parseDistribution } from "../src/model/distributions.js";
 import { simulate } from "../src/engine/simulate.js";
 import { summarizeRun } from "../src/analysis/result.js";
 import { sweep } from "../src/analysis/sweep.js";
@@ -18,6 +19,11 @@ const sim = simulate(model, { samples: 400, seed: 3 });
 const result = summarizeRun(sim);
 const command = 'rsi-sim --ratio 200 --r-soft "0.5 to 3" --set gamma=0.5 --p-comply 0.3 --samples 400 --seed 3';
 const squash = (s: string) => s.replace(/\s+/g, " ");
+const prior = (text: string) => {
+  const r = parseDistribution(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.dist;
+};
 
 describe("run table", () => {
   for (const width of [60, 80, 132, 200]) {
@@ -42,6 +48,14 @@ describe("run table", () => {
   it("says how long the run took only when told", () => {
     expect(formatRunTable(sim, result, { command })).not.toMatch(/· in \d/);
     expect(formatRunTable(sim, result, { command, elapsed: 3.21 }).split("\n")[0]).toMatch(/· in 3\.2 s$/);
+  });
+
+  it("says what the run set apart from the model file (ratio_ref and p_comply had shown only in the Reproduce line)", () => {
+    const set = simulate(model, { samples: 50, seed: 3, horizon: 2060, overrides: { ratio_ref: 2000, p_comply: 0, gamma: prior("0.5 to 1") } });
+    const t = formatRunTable(set, summarizeRun(set), { command, width: 200 });
+    expect(t.split("\n")[2]).toBe("set: ratio_ref = 2000 · gamma ~ lognormal, 90% CI 0.5 to 1 · p_comply = 0 · horizon = 2060 (the model's 2100)");
+    // the model's own settings: no such line
+    expect(formatRunTable(sim, result, { command, width: 200 })).not.toMatch(/^set: /m);
   });
 
   it("shows a categorical output (loc_phase 0–3) as shares, not quantiles", () => {

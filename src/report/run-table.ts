@@ -10,6 +10,7 @@ import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
 import type { OutputSummary } from "../analysis/summary.js";
 import { NON_FINITE_WHY } from "./nonfinite.js";
+import { planParameters } from "../sampling/sampler.js";
 import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, groupDigits, joinFit, lpad, pad, wrap } from "./text.js";
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
@@ -34,6 +35,18 @@ export interface TableOptions {
   elapsed?: number;
 }
 
+/**
+ * What the run set apart from the model file: each parameter whose value or
+ * prior differs from the file's, then the horizon if it is not the file's.
+ */
+export function givenSettings(m: CompiledModel, result: RunResult): [string, string][] {
+  const own = planParameters(m).settings;
+  const given: [string, string][] = [];
+  for (const [k, v] of Object.entries(result.parameters)) if (Object.hasOwn(own, k) && own[k] !== v) given.push([k, typeof v === "number" ? `= ${v}` : `~ ${v}`]);
+  if (result.horizon !== m.time.horizon) given.push(["horizon", `= ${result.horizon} (the model's ${m.time.horizon})`]);
+  return given;
+}
+
 /** The human summary of a run. */
 export function formatRunTable(sim: SimulationResult, result: RunResult, opts: TableOptions): string {
   const m = sim.model;
@@ -45,6 +58,8 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   const shown = fixed.filter(([k]) => k === "ratio");
   if (shown.length) lines.push(...joinFit(shown.map(([k, v]) => `${k} ${v}${k === "ratio" ? ":1 (capability:safety funding)" : ""}`), W));
   else if (typeof result.parameters.ratio === "string") lines.push(...wrap(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`, W));
+  const given = givenSettings(m, result).filter(([k]) => k !== "ratio");
+  if (given.length) lines.push(...wrap(`set: ${given.map(([k, v]) => `${k} ${v}`).join(" · ")}`, W, "", "  "));
   const chance = Object.entries(result.chance ?? {});
   if (chance.length) lines.push(...wrap(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`, W));
   lines.push("");
