@@ -185,7 +185,7 @@ describe("sweep(): a two-parameter grid", () => {
     expect(r.parameters.p_comply).toBe("swept");
     const csv = sweepCSV(r).trim().split("\n").filter((l) => !l.startsWith("#"));
     expect(csv).toHaveLength(7);
-    expect(csv[0]).toBe("ratio,p_comply,loc_p,loc_ci_lo,loc_ci_hi,brake_p,brake_ci_lo,brake_ci_hi");
+    expect(csv[0]).toBe("ratio,p_comply,loc_p,loc_ci_lo,loc_ci_hi,loc_n,brake_p,brake_ci_lo,brake_ci_hi,brake_n");
     expect(csv[3].split(",").slice(0, 2)).toEqual(["10", "1"]);
   });
 });
@@ -223,17 +223,33 @@ describe("rsi-sim sweep: output formats", () => {
     expect(r.code).toBe(0);
     const [head, ...rows] = r.out.trim().split("\n").filter((l) => !l.startsWith("#"));
     expect(head).toBe(
-      "ratio,loc_p,loc_ci_lo,loc_ci_hi,takeoff_years_mean,takeoff_years_se,takeoff_years_p5,takeoff_years_p25,takeoff_years_p50,takeoff_years_p75,takeoff_years_p95",
+      "ratio,loc_p,loc_ci_lo,loc_ci_hi,loc_n,takeoff_years_mean,takeoff_years_se,takeoff_years_p5,takeoff_years_p25,takeoff_years_p50,takeoff_years_p75,takeoff_years_p95,takeoff_years_n",
     );
     expect(rows).toHaveLength(2);
     expect(rows.map((row) => row.split(",")[0])).toEqual(["10", "1000"]);
     for (const row of rows) {
       const cells = row.split(",").map(Number);
-      expect(cells).toHaveLength(11);
+      expect(cells).toHaveLength(13);
       for (const c of cells) expect(Number.isFinite(c)).toBe(true);
       expect(cells[2]).toBeLessThanOrEqual(cells[1]);
       expect(cells[3]).toBeGreaterThanOrEqual(cells[1]);
     }
+  });
+
+  it("CSV: a 0/1 output undefined in some draws gets p_defined, the share the table shows, beside p; every output its n", async () => {
+    const r = await cli("ratio", "--values", "20,2000", "--samples", "200", "--format", "csv", "--outputs", "loc,warned_before_loc");
+    expect(r.code).toBe(0);
+    const [head, ...rows] = r.out.trim().split("\n").filter((l) => !l.startsWith("#"));
+    expect(head).toBe("ratio,loc_p,loc_ci_lo,loc_ci_hi,loc_n,warned_before_loc_p,warned_before_loc_ci_lo,warned_before_loc_ci_hi,warned_before_loc_p_defined,warned_before_loc_ci_defined_lo,warned_before_loc_ci_defined_hi,warned_before_loc_n");
+    const j = JSON.parse((await cli("ratio", "--values", "20,2000", "--samples", "200", "--format", "json", "--outputs", "loc,warned_before_loc")).out);
+    rows.forEach((row, k) => {
+      const c = row.split(",").map(Number);
+      const w = j.points[k].outputs.warned_before_loc;
+      expect(c[8]).toBeCloseTo(w.p_defined, 10);
+      expect(c[11]).toBe(w.n);
+      expect(c[11]).toBe(Math.round(c[1] * 200));
+      expect(c[8]).toBeCloseTo((c[5] * 200) / c[11], 10);
+    });
   });
 
   it("CSV, long layout: a row per point × output × statistic, with every quantile of the table, the same numbers as the wide layout", async () => {
