@@ -81,7 +81,10 @@ function compileEvents(s: Scope, crossExprs: TrajectoryItem[], start: number): P
     const guard = spec.if !== undefined ? s.parse(`${entry}.if`, spec.if) : ({ k: "num", v: 1 } as Expr);
     eventFns.push(trajectoryFunction(s, setExprs, `${entry}.if`, guard));
     eventPlans.push({ name, on: plan, sets, hasDuration });
-    eventsInfo.push({ name, text: on, unit: "", description: spec.description ?? "" });
+    // the whole rule, as describe prints it: "detected_warning if lab_choice < p_comply: growth_factor = 1 - brake_strength for brake_years"
+    const set = Object.entries((spec.set ?? {}) as Record<string, unknown>).map(([k, v]) => `${k} = ${String(v)}`);
+    const rule = `${on}${spec.if !== undefined ? ` if ${String(spec.if)}` : ""}${set.length ? `: ${set.join(", ")}` : ""}${hasDuration ? ` for ${String(spec.for)}` : ""}`;
+    eventsInfo.push({ name, text: rule, unit: "", description: spec.description ?? "" });
   }
   return { eventPlans, eventFns, eventsInfo, nCond };
 }
