@@ -33,5 +33,6 @@ export function resolveModelPath(fileOrName: string): string {
 
 /** The name a model file goes by in messages and results: models/NAME.yaml for a shipped model, else the path given. */
 export function shownModelPath(file: string): string {
-  return path.isAbsolute(file) && file.startsWith(MODELS_DIR) ? path.join("models", path.basename(file)) : file;
+  // models/test/ishigami.yaml had shown as models/ishigami.yaml, a file that does not exist
+  return path.isAbsolute(file) && file.startsWith(MODELS_DIR + path.sep) ? path.join("models", path.relative(MODELS_DIR, file)) : file;
 }
