@@ -5,7 +5,7 @@
  * numbers in a fixed width.
  */
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../src/model/compile.js";
+import { compileModel, loadModel } from "../src/model/compile.js";
 import { parseDistribution } from "../src/model/distributions.js";
 import { simulate } from "../src/engine/simulate.js";
 import { summarizeRun } from "../src/analysis/result.js";
@@ -56,6 +56,23 @@ describe("run table", () => {
     expect(t.split("\n")[2]).toBe("set: ratio_ref = 2000 · gamma ~ lognormal, 90% CI 0.5 to 1 · p_comply = 0 · horizon = 2060 (the model's 2100)");
     // the model's own settings: no such line
     expect(formatRunTable(sim, result, { command, width: 200 })).not.toMatch(/^set: /m);
+  });
+
+  it("calls a parameter named ratio a capability:safety funding ratio only when its unit says so", () => {
+    const other = compileModel(`
+name: other-ratio
+time: { start: 0, horizon: 1 }
+parameters:
+  ratio: { value: 3, unit: "m/s" }
+state:
+  x: { initial: 0, rate: ratio }
+outputs:
+  big: "final(x) > 2"
+`, "other-ratio.yaml");
+    const s = simulate(other, { samples: 20, seed: 1, overrides: { ratio: 5 } });
+    const t = formatRunTable(s, summarizeRun(s), { command, width: 120 });
+    expect(t).not.toContain("capability:safety");
+    expect(t.split("\n")[1]).toBe("set: ratio = 5");
   });
 
   it("shows a categorical output (loc_phase 0–3) as shares, not quantiles", () => {

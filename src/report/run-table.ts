@@ -55,10 +55,12 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   const took = opts.elapsed === undefined ? [] : [`in ${elapsedText(opts.elapsed)}`];
   const lines = joinFit([`rsi-sim ${result.version}`, `model ${m.name}`, `${fmtInt(result.samples)} draws`, `seed ${result.seed}`, ...took], W);
   const fixed = Object.entries(result.parameters).filter(([, v]) => typeof v === "number");
-  const shown = fixed.filter(([k]) => k === "ratio");
-  if (shown.length) lines.push(...joinFit(shown.map(([k, v]) => `${k} ${v}${k === "ratio" ? ":1 (capability:safety funding)" : ""}`), W));
-  else if (typeof result.parameters.ratio === "string") lines.push(...wrap(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`, W));
-  const given = givenSettings(m, result).filter(([k]) => k !== "ratio");
+  // a funding ratio (a parameter "ratio" in capability $ per safety $, as rsi-core's) heads the table; any other is a setting
+  const funding = m.parameters.some((q) => q.name === "ratio" && /capability/i.test(q.unit) && /safety/i.test(q.unit));
+  const shown = fixed.filter(([k]) => k === "ratio" && funding);
+  if (shown.length) lines.push(...joinFit(shown.map(([k, v]) => `${k} ${v}:1 (capability:safety funding)`), W));
+  else if (funding && typeof result.parameters.ratio === "string") lines.push(...wrap(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`, W));
+  const given = givenSettings(m, result).filter(([k]) => !(k === "ratio" && funding));
   if (given.length) lines.push(...wrap(`set: ${given.map(([k, v]) => `${k} ${v}`).join(" · ")}`, W, "", "  "));
   const chance = Object.entries(result.chance ?? {});
   if (chance.length) lines.push(...wrap(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`, W));
