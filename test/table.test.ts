@@ -58,6 +58,13 @@ describe("run table", () => {
     expect(formatRunTable(sim, result, { command, width: 200 })).not.toMatch(/^set: /m);
   });
 
+  it("one draw is one draw (not 1 draws)", () => {
+    const one = simulate(model, { samples: 1, seed: 3 });
+    const t = squash(formatRunTable(one, summarizeRun(one), { command, width: 120 }));
+    expect(t).toContain("· 1 draw · seed 3");
+    expect(t).not.toMatch(/\b1 draws\b/);
+  });
+
   it("calls a parameter named ratio a capability:safety funding ratio only when its unit says so", () => {
     const other = compileModel(`
 name: other-ratio

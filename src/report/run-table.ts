@@ -15,6 +15,8 @@ import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, groupDigits, joinFi
 
 const pct = (x: number) => (Number.isNaN(x) ? "—" : `${(100 * x).toFixed(1)}%`);
 const fmtInt = groupDigits;
+/** "1 draw", "2,000 draws" */
+const draws = (n: number) => `${fmtInt(n)} draw${n === 1 ? "" : "s"}`;
 
 /** A number with 3–4 significant figures in at most 7 characters (1.2e6 beyond 6 digits). */
 export const num = fixedNum;
@@ -53,7 +55,7 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   const W = opts.width ?? DEFAULT_WIDTH;
   const ok = result.samples - result.failed;
   const took = opts.elapsed === undefined ? [] : [`in ${elapsedText(opts.elapsed)}`];
-  const lines = joinFit([`rsi-sim ${result.version}`, `model ${m.name}`, `${fmtInt(result.samples)} draws`, `seed ${result.seed}`, ...took], W);
+  const lines = joinFit([`rsi-sim ${result.version}`, `model ${m.name}`, draws(result.samples), `seed ${result.seed}`, ...took], W);
   const fixed = Object.entries(result.parameters).filter(([, v]) => typeof v === "number");
   // a funding ratio (a parameter "ratio" in capability $ per safety $, as rsi-core's) heads the table; any other is a setting
   const funding = m.parameters.some((q) => q.name === "ratio" && /capability/i.test(q.unit) && /safety/i.test(q.unit));
@@ -137,7 +139,7 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
   for (const note of pastHorizonNotes(binaries, result)) lines.push(...wrap(note, W, "  "));
   lines.push(
     ...wrap(
-      `95% intervals (Wilson) are the Monte Carlo error of these ${fmtInt(ok)} draws only, not model uncertainty, which is in the priors; ` +
+      `95% intervals (Wilson) are the Monte Carlo error of ${ok === 1 ? "this 1 draw" : `these ${fmtInt(ok)} draws`} only, not model uncertainty, which is in the priors; ` +
         `narrow them with more --samples, or with --precision H (draws until every half-width is at most H).`,
       W,
       "  ",

@@ -49,7 +49,7 @@ export function runReportHtml(result: RunInput, opts: ReportOptions = {}): strin
     chanceSection(ctx),
   ].filter((s): s is Section => s !== null);
   return pageHtml({
-    title: `rsi-sim run report: ${result.model?.name ?? ""} (seed ${result.seed}, ${result.samples} draws)`,
+    title: `rsi-sim run report: ${result.model?.name ?? ""} (seed ${result.seed}, ${result.samples} draw${result.samples === 1 ? "" : "s"})`,
     header: runHeader(ctx, generated),
     sections,
     footer: footer("Report", result.version, generated),
