@@ -156,8 +156,8 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   const positional = (args._ as unknown[]).map(String);
   if (positional.length > 0) throw strayArgument(positional[0], argv, "rsi-sim sensitivity");
   checkCombinations(args);
-  outFormat(args); // checked before any work; write() reads it
   checkPaths(args);
+  outFormat(args); // checked before any work; write() reads it
   const t0 = performance.now();
   if (args.analyze !== undefined) {
     const command = ["rsi-sim", "sensitivity", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)].join(" ");
