@@ -42,6 +42,13 @@ describe("rsi-sim compare: --scenario and flags without their value", () => {
     refused(["compare", "--samples", "100", "--scenario", "--scenario", "b"], `--scenario: needs a name, got the flag --scenario ${dash}`);
   });
 
+  it("shows the help for --scenario --help (no scenario named \"--help\")", () => {
+    const r = run("compare", "--scenario", "--help");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^rsi-sim compare \[options\] --scenario NAME/);
+    expect(r.stdout).toContain("A name that starts with a dash is given as --scenario=NAME.");
+  });
+
   it("takes a name that starts with a dash as --scenario=NAME", () => {
     const r = run("compare", "--samples", "100", "--scenario=--low", "--ratio", "2", "--scenario", "b", "--ratio", "20", "--format", "json");
     expect(r.code, r.stderr).toBe(0);

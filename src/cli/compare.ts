@@ -156,12 +156,13 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
 /** `rsi-sim compare …` (argv without "compare"); returns the exit status, throws UserError on bad input. */
 export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const model = await loadModelFast(peekModel(argv));
-  const split = splitScenarios(argv);
-  const y = compareParser(split.shared, model);
+  // the help first: `--scenario --help` asks for it, and is no scenario named "--help"
   if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout((await y.getHelp()) + "\n");
+    io.stdout((await compareParser([], model).getHelp()) + "\n");
     return 0;
   }
+  const split = splitScenarios(argv);
+  const y = compareParser(split.shared, model);
   const args = (await y.parseAsync()) as Record<string, unknown>;
   const format = formatFlag(args, ["table", "json", "csv"]);
   const out = single(args, "out");
