@@ -207,7 +207,8 @@ describe("shards of sensitivity designs", () => {
       [sobol.slurm.map((f) => `rehashed-${f}`), /rehashed-sobol-slurm-0\.shard: the design rebuilt from its options does not match its hash/],
       [[s1, s2, s3, "--format", "csv"], /--format: the shards of a sensitivity design merge to json or table, not csv/],
     ];
-    await Promise.all(cases.map(([args, message], i) => refused(["merge", ...args], message, `refused-design-${i}.json`)));
+    // an --out named for the format asked for (a .json name with --format csv is refused for its name first)
+    await Promise.all(cases.map(([args, message], i) => refused(["merge", ...args], message, `refused-design-${i}.${args.includes("csv") ? "csv" : "json"}`)));
     await Promise.all([
       refused([...SOBOL, "--shard", "1/2", "--write-design", "design.json"], /--shard: does not apply to --write-design/, "design.json"),
       refused(["sensitivity", "--analyze", "design.json", "--results", "outputs.csv", "--shard", "1/2"], /--shard: does not apply to --analyze/),

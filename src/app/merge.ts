@@ -35,7 +35,8 @@ function reading<T>(file: string, read: (file: string) => T): T {
     return read(file);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(file, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(file, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a shard file" : `cannot read the file (${code ?? (err as Error).message})`);
   }
 }
 

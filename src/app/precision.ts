@@ -1,7 +1,7 @@
 /**
  * The `precision` option of run, sweep and compare: checked, with its cap.
  */
-import { ArgumentError } from "../core/errors.js";
+import { ArgumentError, inTerms } from "../core/errors.js";
 import { MAX_DRAWS } from "./limits.js";
 import { headlineProbabilities } from "../analysis/precision.js";
 import type { CompiledModel } from "../model/types.js";
@@ -23,8 +23,9 @@ export function checkPrecision(precision: number | undefined, maxSamples: number
   }
   if (!(Number.isFinite(precision) && precision > 0 && precision < 0.5)) throw new ArgumentError("precision", `must be a half-width between 0 and 0.5 (e.g. 0.005), got ${precision}`);
   const cap = maxSamples ?? Math.max(DEFAULT_MAX_SAMPLES, samples);
-  if (!Number.isSafeInteger(cap) || cap < samples || cap > MAX_DRAWS) {
-    throw new ArgumentError("maxSamples", `must be a whole number from the first block's ${samples} draws (samples) to ${MAX_DRAWS}, got ${cap}`);
+  if (!Number.isSafeInteger(cap) || cap > MAX_DRAWS) throw new ArgumentError("maxSamples", `must be a whole number of draws up to ${MAX_DRAWS}, got ${cap}`);
+  if (cap < samples) {
+    throw new ArgumentError("maxSamples", `is ${cap}, below the first block of ${samples} draws (${inTerms(`--samples ${samples}`, `samples: ${samples}`)}); give a cap of at least ${samples}, or fewer draws in the first block`);
   }
   return { precision, cap };
 }

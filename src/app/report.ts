@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { UserError } from "../core/errors.js";
+import { UserError, inTerms } from "../core/errors.js";
 import { readBoundedText } from "../core/json-read.js";
 import { loadModel } from "../model/compile.js";
 import { writeChartPngs } from "../report/browser.js";
@@ -38,7 +38,23 @@ export function readResult(file: string): ParsedResult {
     throw new UserError(file, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a result file" : `cannot read the file (${code ?? (err as Error).message})`);
   }
   if (text.trim() === "") throw new UserError(file, "the file is empty");
+  const not = notJson(text);
+  if (not) throw new UserError(file, `this is ${not}; ${inTerms("rsi-sim report", "report")} reads a result's JSON, written with ${inTerms("--format json", 'the format "json"')}`);
   return parseResultText(text, file);
+}
+
+/**
+ * What a file that is not a result's JSON is, when it is another of
+ * rsi-sim's outputs: a CSV (its `#` comment lines, or a header of
+ * comma-separated names), a text table, or a shard file; else undefined.
+ */
+function notJson(text: string): string | undefined {
+  if (text.startsWith("RSISHARD")) return `a shard file (join the shards with ${inTerms("rsi-sim merge", "merge")} first)`;
+  const first = text.trimStart().split("\n", 1)[0];
+  if (/^[{[]/.test(first)) return undefined;
+  if (first.startsWith("#") || /^[\w.]+(,[\w.]+)+\r?$/.test(first)) return "a CSV, not a result's JSON";
+  if (/^rsi-sim \S+ · /.test(first)) return "a text table, not a result's JSON";
+  return undefined;
 }
 
 /**

@@ -16,8 +16,8 @@ import { renderCompare, renderCompareHtml, type Format } from "../report/render.
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { rangeText } from "../parallel/shard-spec.js";
 import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { formatFlag, commonOptions, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
-import { checkOutputs, emit, emitShard, formatFor, type Io } from "./io.js";
+import { formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { checkOutputs, emit, emitShard, outputFormat, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
 
@@ -35,6 +35,7 @@ every probability with its 95% interval, the draws that flip each way, relative 
 draws per flip; shifts of measured outcomes and of milestone dates; P(date ≤ year) over time.
 Parameter flags and --set before the first --scenario apply to every scenario; after
 --scenario NAME they set that scenario only (and win over shared ones). Other flags may go anywhere.
+A name that starts with a dash is given as --scenario=NAME.
 
 Examples:
   rsi-sim compare --scenario "200:1" --ratio 200 --scenario "20:1" --ratio 20
@@ -44,7 +45,7 @@ Examples:
 
 function compareParser(argv: string[], model: CompiledModel) {
   const known = [...COMPARE_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
-  return parser(argv, "rsi-sim compare", known)
+  return parser(argv, "rsi-sim compare", known, givenModel(argv, model))
     .usage(USAGE)
     .option("scenario", { type: "string", describe: "start a scenario named NAME; the parameter flags and --set after it are its settings (at least two)", group: "Compare:" })
     .option("baseline", { type: "string", describe: "the scenario the others are compared with (default: the first)", group: "Compare:" })
@@ -69,7 +70,28 @@ const BOOLEAN_FLAGS = ["--progress", "--no-progress", "--quiet", "--no-quiet", "
 /** A flag of the command itself (not a parameter flag, not --set). */
 const commandFlag = (a: string) => BOOLEAN_FLAGS.includes(a) || (COMPARE_FLAGS.includes(/^--([^=]+)/.exec(a)?.[1] ?? "") && !/^--set(=|$)/.test(a));
 
-/** The arguments cut at each --scenario: the shared part, then each scenario's name and arguments. */
+/** A token that reads as a flag (--quiet, -h), not as a value: a name or a value that starts so is given as --flag=VALUE. */
+const looksLikeFlag = (a: string) => /^-(-|[A-Za-z])/.test(a);
+
+/**
+ * A command flag that takes a value (--baseline, --timeline, --out, …) given
+ * without one: at the end, or followed by another flag, which it must not
+ * take as its value (an empty value is given as --flag= or --flag "").
+ */
+function checkValueGiven(argv: string[], i: number): void {
+  const a = argv[i];
+  if (a.includes("=") || BOOLEAN_FLAGS.includes(a) || !commandFlag(a)) return;
+  const next = argv[i + 1];
+  if (next === undefined) throw new UserError(a, "needs a value, and it is the last argument");
+  if (looksLikeFlag(next)) throw new UserError(a, `needs a value, got the flag ${next} (a value that starts with a dash is given as ${a}=VALUE)`);
+}
+
+/**
+ * The arguments cut at each --scenario: the shared part, then each
+ * scenario's name and arguments. A name after --scenario may not start with
+ * a dash (`--scenario --quiet` is a missing name, not a scenario named
+ * "--quiet"); such a name is given as --scenario=NAME.
+ */
 export function splitScenarios(argv: string[]): { shared: string[]; scenarios: { name: string; argv: string[] }[] } {
   const shared: string[] = [];
   const scenarios: { name: string; argv: string[] }[] = [];
@@ -78,9 +100,13 @@ export function splitScenarios(argv: string[]): { shared: string[]; scenarios: {
     if (a === "--scenario" || a.startsWith("--scenario=")) {
       const name = a === "--scenario" ? argv[++i] : a.slice("--scenario=".length);
       if (name === undefined || name.trim() === "") throw new UserError("--scenario", "needs a name: --scenario NAME, then that scenario's settings");
+      if (a === "--scenario" && looksLikeFlag(name)) throw new UserError("--scenario", `needs a name, got the flag ${name} (a name that starts with a dash is given as --scenario=NAME)`);
       if (scenarios.some((s) => s.name === name)) throw new UserError("--scenario", `"${name}" is given twice; give each scenario its own name`);
       scenarios.push({ name, argv: [] });
-    } else if (scenarios.length === 0) shared.push(a);
+      continue;
+    }
+    checkValueGiven(argv, i);
+    if (scenarios.length === 0) shared.push(a);
     else if (commandFlag(a)) {
       // the command's own flags (--samples, --out, …) may come anywhere: they apply to every scenario
       shared.push(a);
@@ -91,9 +117,9 @@ export function splitScenarios(argv: string[]): { shared: string[]; scenarios: {
 }
 
 /** One scenario's settings: only parameter flags and --set. */
-async function scenarioSettings(model: CompiledModel, s: { name: string; argv: string[] }): Promise<ScenarioInput> {
+async function scenarioSettings(model: CompiledModel, s: { name: string; argv: string[] }, given: GivenModel | undefined): Promise<ScenarioInput> {
   const params = model.parameters.map((p) => p.name.replace(/_/g, "-"));
-  const y = parser(s.argv, `rsi-sim compare --scenario ${quoteArg(s.name)}`, ["set", ...params])
+  const y = parser(s.argv, given ? "rsi-sim compare" : `rsi-sim compare --scenario ${quoteArg(s.name)}`, ["set", ...params], given)
     .option("set", { type: "string", array: true })
     .options(parameterOptions(model, "", COMPARE_FLAGS.filter((f) => f !== "set"), false));
   const args = (await y.parseAsync()) as Record<string, unknown>;
@@ -107,7 +133,7 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
   if (stray !== undefined) throw strayArgument(stray, split.shared, "rsi-sim compare");
   if (split.scenarios.length < 2) throw new UserError("--scenario", `give at least two scenarios (--scenario NAME, then its settings), got ${split.scenarios.length}`);
   const scenarios: ScenarioInput[] = [];
-  for (const s of split.scenarios) scenarios.push(await scenarioSettings(model, s));
+  for (const s of split.scenarios) scenarios.push(await scenarioSettings(model, s, givenModel(split.shared, model)));
   const horizon = single(args, "horizon");
   const resamples = single(args, "resamples");
   return {
@@ -130,16 +156,19 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
 /** `rsi-sim compare …` (argv without "compare"); returns the exit status, throws UserError on bad input. */
 export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const model = await loadModelFast(peekModel(argv));
-  const split = splitScenarios(argv);
-  const y = compareParser(split.shared, model);
+  // the help first: `--scenario --help` asks for it, and is no scenario named "--help"
   if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout((await y.getHelp()) + "\n");
+    io.stdout((await compareParser([], model).getHelp()) + "\n");
     return 0;
   }
+  const split = splitScenarios(argv);
+  const y = compareParser(split.shared, model);
   const args = (await y.parseAsync()) as Record<string, unknown>;
   const format = formatFlag(args, ["table", "json", "csv"]);
   const out = single(args, "out");
   const html = single(args, "html");
+  // a shard's output is its shard file (checkShardOutput refuses --format and another format's name)
+  const resolved = (args.shard === undefined ? outputFormat("rsi-sim compare", format, out, ["table", "json", "csv"], "table") : "table") as Format;
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = await compareOptions(model, args, split);
@@ -156,7 +185,7 @@ export async function compareCommand(argv: string[], io: Io): Promise<number> {
   const n = outcome.result.samples;
   outcome.result.command = options.precision === undefined ? reproduceCommand(["compare"], argv, options.seed!, "--samples", n) : fixedCommand(["compare"], argv, options.seed!, n);
   if (outcome.precision) precisionNote(io, outcome.precision, "headline difference");
-  const text = renderCompare(outcome, formatFor(format, out, ["json", "csv"]) as Format);
+  const text = renderCompare(outcome, resolved);
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderCompareHtml(outcome.result) }, out, text });
   return 0;
 }

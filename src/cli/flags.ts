@@ -46,8 +46,23 @@ export function joinNegativeValues(argv: string[]): string[] {
   return out;
 }
 
-/** A yargs parser for `name` that turns its complaints into one-line UserErrors. */
-export function parser(argv: string[], name: string, known: string[]) {
+/** The model a command was given with --model (its name, and the reference as given), or undefined without --model. */
+export interface GivenModel {
+  name: string;
+  ref: string;
+}
+
+/** The model of --model in `argv`, if given: an unknown flag is then said to be no parameter of it. */
+export function givenModel(argv: string[], model: CompiledModel): GivenModel | undefined {
+  return argv.some((a) => a === "--model" || a.startsWith("--model=")) ? { name: model.name, ref: peekModel(argv) } : undefined;
+}
+
+/**
+ * A yargs parser for `name` that turns its complaints into one-line
+ * UserErrors; with `model` (the model given with --model), an unknown flag
+ * is said to be no parameter of that model.
+ */
+export function parser(argv: string[], name: string, known: string[], model?: GivenModel) {
   return yargs(joinNegativeValues(argv))
     .scriptName(name)
     .exitProcess(false)
@@ -58,15 +73,22 @@ export function parser(argv: string[], name: string, known: string[]) {
     .fail((msg: string, err: Error) => {
       if (err) throw err;
       const m = /^Unknown arguments?: (.*)$/.exec(msg ?? "");
-      if (m) throw new UserError("", unknownFlagMessage(m[1].split(", ")[0], known, name));
+      if (m) throw new UserError("", unknownFlagMessage(m[1].split(", ")[0], known, name, model));
       throw new UserError("", String(msg).replace(/\s+/g, " ").trim());
     });
 }
 
-/** "unknown flag --x (did you mean --y?); see rsi-sim … --help" */
-export function unknownFlagMessage(flag: string, known: string[], name = "rsi-sim"): string {
+/**
+ * "unknown flag --x (did you mean --y?); see rsi-sim … --help", or with a
+ * model given by --model (whose flags `rsi-sim --help` does not list):
+ * "unknown flag --si-gap: the model forethought-sie has no parameter
+ * si_gap; its flags: rsi-sim --model forethought-sie --help".
+ */
+export function unknownFlagMessage(flag: string, known: string[], name = "rsi-sim", model?: GivenModel): string {
   const hint = didYouMean(flag, known);
-  return `unknown flag --${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see ${name} --help`;
+  const mean = hint ? ` (did you mean --${hint}?)` : "";
+  if (model === undefined) return `unknown flag --${flag}${mean}; see ${name} --help`;
+  return `unknown flag --${flag}: the model ${model.name} has no parameter ${flag.replace(/-/g, "_")}${mean}; its flags: ${name} --model ${quoteArg(model.ref)} --help`;
 }
 
 export { VERSION };
@@ -195,6 +217,9 @@ export function parameterSettings(
     // the last of two settings must not win silently
     if (given[name] !== undefined) throw new UserError(flag, `sets ${name} again (${given[name]} sets it too); give it once`);
     given[name] = `${flag}${flag.startsWith("--set") ? "=" : " "}${text}`;
+    // "200:1" as people write a funding ratio: a parameter's value is one number
+    const ratio = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+    if (ratio && Number(ratio[2]) > 0) throw new UserError(flag, `write the ratio as one number: ${Number((Number(ratio[1]) / Number(ratio[2])).toPrecision(6))} for ${ratio[1]}:${ratio[2]}`);
     try {
       overrides[name] = resolveSetting(model, name, text);
     } catch (err) {

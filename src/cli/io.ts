@@ -117,12 +117,49 @@ export function emitShard(io: Io, shard: ShardOutcome, file: string, describe: s
   io.stderr(`rsi-sim: wrote shard ${shard.spec.index}/${shard.spec.count}${describe} to ${printable(file)}\n`);
 }
 
-/** The output format: the flag's, else from the output file's extension, else table. */
-export function formatFor(format: string | undefined, out: string | undefined, allowed: string[]): string {
-  if (format !== undefined) return format;
-  if (out?.endsWith(".json") && allowed.includes("json")) return "json";
-  if (out?.endsWith(".csv") && allowed.includes("csv")) return "csv";
-  return "table";
+/** The formats an --out file's extension says: .json, .csv, and .txt for a table. */
+const EXTENSION_FORMAT: Record<string, string> = { json: "json", csv: "csv", txt: "table" };
+/** What each format writes, as the messages say it. */
+const FORMAT_TEXT: Record<string, string> = { json: "JSON", csv: "CSV", table: "a text table" };
+/** The extension a format's file takes. */
+const FORMAT_EXTENSION: Record<string, string> = { json: ".json", csv: ".csv", table: ".txt" };
+
+/** "table, json or csv" */
+const orList = (items: string[]) => (items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`);
+
+/**
+ * The output format of a command that writes `allowed` formats: --format's,
+ * else the one --out's extension says (.json, .csv, .txt for a table), else
+ * `fallback`. An --out whose name contradicts what is written is refused
+ * naming --out: an extension that says another format than --format, or a
+ * format the command does not write; an .html file (the HTML report is
+ * --html's) and a .shard file (written only with --shard K/N, or, for
+ * merge, read). Other names (no extension, .dat, …) take the format.
+ *
+ * @example
+ * outputFormat("rsi-sim", undefined, "run.json", ["table", "json", "csv"], "table"); // "json"
+ * outputFormat("rsi-sim", "csv", "x.json", ["table", "json", "csv"], "table"); // throws "--out: x.json: --format csv writes CSV; …"
+ */
+export function outputFormat(command: string, format: string | undefined, out: string | undefined, allowed: string[], fallback: string): string {
+  if (out === undefined) return format ?? fallback;
+  const ext = /\.([A-Za-z]+)$/.exec(out)?.[1].toLowerCase();
+  const name = printable(out);
+  const names = format === undefined ? orList(allowed.map((f) => FORMAT_EXTENSION[f])) : FORMAT_EXTENSION[format];
+  const writes = FORMAT_TEXT[format ?? fallback];
+  if (ext === "html" || ext === "htm") {
+    throw new UserError("--out", `${name}: --out writes ${writes}, not HTML; the HTML report is written by --html ${name} (name --out's file ${names})`);
+  }
+  if (ext === "shard") {
+    const shard = command === "rsi-sim merge" ? "a shard file is what merge reads" : "a shard file is written only with --shard K/N";
+    throw new UserError("--out", `${name}: ${shard}; ${command} --out writes ${writes}: name the file ${names}`);
+  }
+  const said = ext === undefined ? undefined : EXTENSION_FORMAT[ext];
+  if (said === undefined) return format ?? fallback;
+  if (!allowed.includes(said)) throw new UserError("--out", `${name}: ${command} writes ${orList(allowed.map((f) => FORMAT_TEXT[f]))}, not ${FORMAT_TEXT[said]}; name the file ${names}`);
+  if (format !== undefined && format !== said) {
+    throw new UserError("--out", `${name}: --format ${format} writes ${FORMAT_TEXT[format]}; name the file ${FORMAT_EXTENSION[format]} or give --format ${said}`);
+  }
+  return said;
 }
 
 /** --csv-layout: wide (the default) or long, and only with CSV output. */

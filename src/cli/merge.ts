@@ -8,7 +8,7 @@ import { renderCompare, renderCompareHtml, renderRun, renderRunHtml, renderSensi
 import { outcomeCSVChunks } from "../report/csv.js";
 import { merge, type MergeOutcome } from "../app/merge.js";
 import { unknownFlagMessage } from "./flags.js";
-import { checkOutputs, csvLayoutFlag, emit, tableLayout, type Io, type Text } from "./io.js";
+import { checkOutputs, csvLayoutFlag, emit, outputFormat, tableLayout, type Io, type Text } from "./io.js";
 
 const MERGE_HELP = `rsi-sim merge SHARD_FILES… [--out FILE] [--format json|table|csv] [--csv-layout wide|long] [--outputs LIST] [--html FILE] [--max-memory SIZE]
 
@@ -21,7 +21,9 @@ result of the single command, byte for byte:
 Shard files are binary (RSISHARD, docs/shard-format.md); a shard in the JSON
 format of earlier versions must be run again with this version.
 The format is json unless --format or --out (*.csv, *.txt for a table) says
-otherwise (a sweep's CSV: --csv-layout wide or long, as rsi-sim sweep);
+otherwise; an --out whose name says another format than --format (--format
+csv --out x.json), or an .html or .shard name, is refused (a sweep's CSV:
+--csv-layout wide or long, as rsi-sim sweep);
 --html also writes the HTML report. Refuses a mix of kinds, shards of
 different models, settings, seeds, sweeps, designs, scenarios or versions, duplicate or
 missing shards, and truncated or corrupted files. --outputs a,b (a run's shards)
@@ -42,6 +44,7 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
       if (opts[name] !== undefined) throw new UserError(`--${name}`, "given more than once");
       if (a.includes("=")) opts[name] = a.slice(a.indexOf("=") + 1);
       else if (i + 1 >= argv.length) throw new UserError(a, "needs a value");
+      else if (argv[i + 1].startsWith("--")) throw new UserError(a, `needs a value, got the flag ${argv[i + 1]} (a value that starts with a dash is given as ${a}=VALUE)`);
       else opts[name] = argv[++i];
     } else if (a.startsWith("-")) throw new UserError("", unknownFlagMessage(a.replace(/^-+/, "").split("=")[0], ["out", "format", "csv-layout", "html", "outputs", "max-memory", "help"]));
     else files.push(a);
@@ -50,12 +53,12 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
 }
 
 /** The merged result's text in `format`, and its HTML report. */
-function rendered(m: MergeOutcome, format: Format, layout: TableLayout): { text: Text; html: () => string } {
+function rendered(m: MergeOutcome, format: Format, layout: TableLayout, formatFrom: "--format" | "--out"): { text: Text; html: () => string } {
   if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim, undefined, m.result.command) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
   if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") throw new UserError("--csv-layout", "goes with the shards of a sweep");
   if (m.kind === "sweep") return { text: renderSweep(m, format, layout), html: () => renderSweepHtml(m.result) };
   if (m.kind === "compare") return { text: renderCompare(m, format), html: () => renderCompareHtml(m.result) };
-  if (format === "csv") throw new UserError("--format", "the shards of a sensitivity design merge to json or table, not csv");
+  if (format === "csv") throw new UserError(formatFrom, `the shards of a sensitivity design merge to json or table, not csv${formatFrom === "--out" ? ` (name the file .json or .txt)` : ""}`);
   return { text: renderSensitivity(m, format), html: () => renderSensitivityHtml(m) };
 }
 
@@ -66,13 +69,14 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const { files, out, html, "csv-layout": layoutFlag, outputs, "max-memory": maxMemory } = parseArgs(argv);
-  const format = parseArgs(argv).format ?? (out?.endsWith(".csv") ? "csv" : out?.endsWith(".txt") ? "table" : "json");
-  if (!["json", "table", "csv"].includes(format)) throw new UserError("--format", `must be json, table or csv, got "${format}"`);
+  const given = parseArgs(argv).format;
+  if (given !== undefined && !["json", "table", "csv"].includes(given)) throw new UserError("--format", `must be json, table or csv, got "${given}"`);
   const inputs = files.map((file) => ({ what: "a shard file", file }));
   checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], inputs);
+  const format = outputFormat("rsi-sim merge", given, out, ["json", "table", "csv"], "json");
   const names = outputs === undefined ? undefined : outputs.split(",").map((n) => n.trim()).filter(Boolean);
   if (names !== undefined && names.length === 0) throw new UserError("--outputs", "give at least one name");
-  const r = rendered(await merge(files, { outputs: names, maxMemory }), format as Format, { ...tableLayout(io, out), csvLayout: csvLayoutFlag(layoutFlag, format) });
-  await emit(io, { html: html === undefined ? undefined : { file: html, text: r.html }, out, text: r.text, wrote: `merged ${files.length} shards into ${out}` });
+  const r = rendered(await merge(files, { outputs: names, maxMemory }), format as Format, { ...tableLayout(io, out), csvLayout: csvLayoutFlag(layoutFlag, format) }, given === undefined ? "--out" : "--format");
+  await emit(io, { html: html === undefined ? undefined : { file: html, text: r.html }, out, text: r.text, wrote: `merged ${files.length} shard${files.length === 1 ? "" : "s"} into ${out}` });
   return 0;
 }

@@ -11,8 +11,8 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { chanceEpilogue, formatFlag, commonOptions, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
-import { checkOutputs, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
+import { chanceEpilogue, formatFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
+import { checkOutputs, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
@@ -33,7 +33,7 @@ const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out"
 
 function runParser(argv: string[], model: CompiledModel) {
   const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
-  return parser(argv, "rsi-sim", known)
+  return parser(argv, "rsi-sim", known, givenModel(argv, model))
     .usage(USAGE)
     .version(VERSION)
     .command("run", "run a model (the default command)")
@@ -72,7 +72,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const samples = intFlag("--samples", String(args.samples), DEFAULT_SAMPLES, 1);
   const seed = intFlag("--seed", String(args.seed), DEFAULT_SEED, 0);
   const out = single(args, "out");
-  const format = formatFor(formatFlag(args, ["table", "json", "csv"]), out, ["json", "csv"]) as Format;
+  const formatGiven = formatFlag(args, ["table", "json", "csv"]);
+  // a shard's output is its shard file (checkShardOutput refuses --format and another format's name)
+  const format = (args.shard === undefined ? outputFormat("rsi-sim", formatGiven, out, ["table", "json", "csv"], "table") : "table") as Format;
   const html = single(args, "html");
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);

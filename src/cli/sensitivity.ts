@@ -5,7 +5,7 @@
  * or one shard of the design's rows.
  */
 import { printable } from "../core/printable.js";
-import { UserError } from "../core/errors.js";
+import { ArgumentError, UserError } from "../core/errors.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
 import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, writeDesign, type Level, type Method } from "../analysis/sensitivity.js";
 import { renderSensitivity, renderSensitivityHtml } from "../report/render.js";
@@ -13,7 +13,7 @@ import { DEFAULT_MODEL } from "../app/model.js";
 import { analyzeSaved, sensitivity, sensitivityDesign, sensitivityShard, type PreparedSensitivity, type SensitivityOutcome, type SensitivityRunOptions } from "../app/sensitivity.js";
 import { resolveModel } from "../app/model.js";
 import { checkShardOutput, formatFlag, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
-import { checkOutputs, emit, emitShard, type InputArg, type Io } from "./io.js";
+import { checkOutputs, emit, emitShard, outputFormat, type InputArg, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
 const USAGE = `rsi-sim sensitivity [--model M] --method sobol|morris|oat [options]
@@ -27,12 +27,16 @@ mean over --inner K chance draws, P(loc | parameters) for a 0/1 output; at
 --level outcome it is one draw's outcome.
   sobol   first-order S1 and total ST Sobol' indices: the share of the output's
           variance due to the factor alone, and with all its interactions
-          (Saltelli 2010, Jansen 1999; N·(k + 3) runs for k factors)
+          (Saltelli 2010, Jansen 1999; N·(k + 2) design points for k factors)
   morris  elementary effects: μ* (importance), μ, σ (nonlinearity and
-          interactions) over r trajectories (Morris 1991; r·(k + 1) runs)
+          interactions) over r trajectories (Morris 1991; r·(k + 1) points)
   oat     tornado: each factor at its prior's 5th and 95th percentiles, the
-          others at their medians (or sampled: --others prior)
-See docs/sensitivity.md.
+          others at their medians (or sampled: --others prior; 2k + 1 points)
+Model runs: at the probability level each point runs K (--inner) times, so
+sobol runs N·(k + 2)·K (N = 1024, k = 30, K = 32: 1,048,576 runs), morris
+r·(k + 1)·K, oat (2k + 1)·K; at the outcome level each point runs once
+(sobol: N·(k + 3) with the (rest) factor of a model with chance inputs; oat:
+--samples draws a point). See docs/sensitivity.md.
 
 Examples:
   rsi-sim sensitivity --method sobol --samples 1024
@@ -118,14 +122,28 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
     others: single(args, "others") as SensitivityRunOptions["others"], drawLayout: single(args, "draw-layout") as SensitivityRunOptions["drawLayout"],
     settings: parameterSettings(model, { set: args.set }), workers: single(args, "workers") as number | "auto" | undefined, maxMemory: single(args, "max-memory"),
   };
-  const prepared = await sensitivityDesign(o);
+  const prepared = await sensitivityDesign(o).catch((err: unknown) => {
+    // the library names its two options in one sentence ("inner and samples both give …"); the CLI names both flags
+    if (err instanceof ArgumentError && err.argument === "inner" && err.detail.startsWith("and samples ")) {
+      throw new UserError("--inner and --samples", `both give a tornado's draws per point at the probability level (${o.inner} and ${o.samples}); give one of them`);
+    }
+    throw err;
+  });
   o.command = reproduceCommand(["sensitivity"], argv, prepared.design.seed, method === "morris" ? "--trajectories" : "--samples", prepared.design.N);
   return { options: o, prepared };
 }
 
+/** The output's format: --format's, else --out's extension's (.json, .txt), else table; checked before any work. */
+function outFormat(args: Record<string, unknown>): "table" | "json" {
+  const format = formatFlag(args, ["table", "json"]);
+  // a shard's output is its shard file (checkShardOutput refuses --format and another format's name)
+  if (args.shard !== undefined) return "table";
+  return outputFormat("rsi-sim sensitivity", format, single(args, "out"), ["table", "json"], "table") as "table" | "json";
+}
+
 async function write(io: Io, args: Record<string, unknown>, outcome: Pick<SensitivityOutcome, "result" | "command">): Promise<void> {
   const out = single(args, "out");
-  const format = (formatFlag(args, ["table", "json"]) ?? (out?.endsWith(".json") ? "json" : "table")) as "table" | "json";
+  const format = outFormat(args);
   const html = single(args, "html");
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSensitivityHtml(outcome) }, out, text: renderSensitivity(outcome, format) });
 }
@@ -138,8 +156,8 @@ export async function sensitivityCommand(argv: string[], io: Io): Promise<number
   const positional = (args._ as unknown[]).map(String);
   if (positional.length > 0) throw strayArgument(positional[0], argv, "rsi-sim sensitivity");
   checkCombinations(args);
-  formatFlag(args, ["table", "json"]); // checked before any work; write() reads it
   checkPaths(args);
+  outFormat(args); // checked before any work; write() reads it
   const t0 = performance.now();
   if (args.analyze !== undefined) {
     const command = ["rsi-sim", "sensitivity", ...argv.filter((a) => a !== "--no-progress").map(quoteArg)].join(" ");

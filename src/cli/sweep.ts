@@ -13,8 +13,8 @@ import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { chanceEpilogue, formatFlag, commonOptions, flagName, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
-import { checkOutputs, csvLayoutFlag, emit, emitShard, formatFor, tableLayout, type Io } from "./io.js";
+import { chanceEpilogue, formatFlag, commonOptions, flagName, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { checkOutputs, csvLayoutFlag, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 
@@ -41,7 +41,7 @@ Examples:
 
 function sweepParser(argv: string[], model: CompiledModel) {
   const known = [...SWEEP_FLAGS, ...model.parameters.map((p) => flagName(p.name)).filter((f) => !SWEEP_FLAGS.includes(f))];
-  return parser(argv, "rsi-sim sweep", known)
+  return parser(argv, "rsi-sim sweep", known, givenModel(argv, model))
     .usage(USAGE)
     .option("values", { type: "string", describe: "the values of PARAM, comma-separated (1,20,200,2000)", group: "Sweep:" })
     .option("range", { type: "string", describe: "LO:HI, the range of PARAM (with --points and, for log spacing, --log)", group: "Sweep:" })
@@ -132,7 +132,9 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const format = formatFlag(args, ["table", "json", "csv"]);
   const out = single(args, "out");
   const html = single(args, "html");
-  const layout = csvLayoutFlag(single(args, "csv-layout"), formatFor(format, out, ["json", "csv"]));
+  // a shard's output is its shard file (checkShardOutput refuses --format and another format's name)
+  const resolved = (args.shard === undefined ? outputFormat("rsi-sim sweep", format, out, ["table", "json", "csv"], "table") : (format ?? "table")) as Format;
+  const layout = csvLayoutFlag(single(args, "csv-layout"), resolved);
   const modelFile = [{ what: "the model file", file: model.file }];
   if (args.shard === undefined) checkOutputs([{ flag: "--out", file: out }, { flag: "--html", file: html }], modelFile);
   const options = sweepOptions(model, args, argv);
@@ -150,7 +152,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     precisionNote(io, outcome.precision, "point's headline probability");
     outcome.result.command = fixedCommand(["sweep"], argv, options.seed!, outcome.precision.samples);
   }
-  const text = renderSweep(outcome, formatFor(format, out, ["json", "csv"]) as Format, { ...tableLayout(io, out, started), csvLayout: layout });
+  const text = renderSweep(outcome, resolved, { ...tableLayout(io, out, started), csvLayout: layout });
   await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
   return 0;
 }
