@@ -372,6 +372,16 @@ describe("the whitelist refuses everything else at parse time", () => {
     expect(parseError(`${"(".repeat(20_000)}1${")".repeat(20_000)}`).length).toBeLessThan(300);
   });
 
+  it("refuses deep brackets and long runs of unary minus with the nesting message, not the parser's stack overflow", () => {
+    const parens = (n: number) => `${"(".repeat(n)}1${")".repeat(n)}`;
+    expect(value(parens(200))).toBe(1);
+    for (const n of [201, 300, 5000]) {
+      expect(parseError(parens(n))).toMatch(/^in "\(+…": the expression is nested too deeply \(more than 200 levels of brackets\)$/);
+    }
+    expect(value(`${"-".repeat(400)}1`)).toBe(1);
+    for (const n of [501, 20_000]) expect(parseError(`${"-".repeat(n)}1`)).toMatch(/^in "-+…": the expression is nested too deeply \(more than 500 levels\)$/);
+  });
+
   it("accepts a moderately long sum", () => {
     expect(value(`0${"+1".repeat(300)}`)).toBe(300);
   });

@@ -13,6 +13,7 @@ import { stringify } from "yaml";
 import { MODELS_DIR, compileModel, loadModel } from "../src/model/compile.js";
 import { ModelError, UserError } from "../src/core/errors.js";
 import { planParameters } from "../src/sampling/sampler.js";
+import { distributionFromSpec } from "../src/model/distributions.js";
 
 const FILE = "models/bad.yaml";
 
@@ -327,6 +328,27 @@ describe("parameters and priors", () => {
     ["-1e308 to 1e308", "Infinity"],
   ])("a prior that can give ±Infinity is refused: %s", (prior, message) => {
     expectError(modelWith(["parameters.alpha.prior", prior]), "parameters.alpha.prior", message, "overflow double precision");
+  });
+
+  it("a prior nested more than 500 levels deep is refused in one line, in either form, not by a stack overflow", () => {
+    const deep = `${"mx(1, ".repeat(1500)}2${")".repeat(1500)}`;
+    const e = expectError(modelWith(["parameters.alpha", deep]), "parameters.alpha.prior", /^"mx\(1, mx\(1, .*…": the prior is nested too deeply \(more than 500 levels\)$/);
+    expect(e.message.length).toBeLessThan(200);
+    // the object form, written as YAML's flow style (nested objects this deep are more than the YAML writer takes)
+    const objects = (n: number, inner: string) => `${"{dist: mx, components: [1, ".repeat(n)}${inner}${"]}".repeat(n)}`;
+    const withPrior = (prior: string) => modelWith(["parameters.alpha", "PRIOR"]).replace("PRIOR", `{ prior: ${prior} }`);
+    // an object holding text: the levels add up
+    expectError(withPrior(objects(200, `"${"mx(1, ".repeat(400)}2${")".repeat(400)}"`)), "parameters.alpha.prior", "mx: the prior is nested too deeply (more than 500 levels)");
+    // far deeper, the YAML reader itself gives up (near 400 levels of objects): one line too, with its place
+    expectError(withPrior(objects(5000, "2")), /^line 6, column \d+$/, "YAML: mappings and lists are nested too deeply here to be read");
+    // objects built in code reach the prior's own limit
+    let obj: unknown = 2;
+    for (let i = 0; i < 1500; i++) obj = { dist: "mx", components: [1, obj] };
+    expect(distributionFromSpec(obj)).toEqual({ ok: false, error: "mx: the prior is nested too deeply (more than 500 levels)" });
+    expect(() => compileModel(withPrior(objects(100, `"${"mx(1, ".repeat(100)}normal(0, 1)${")".repeat(100)}"`)), FILE)).not.toThrow();
+    // 499 levels are fine
+    const ok = `${"mx(1, ".repeat(499)}normal(0, 1)${")".repeat(499)}`;
+    expect(() => compileModel(modelWith(["parameters.alpha", ok]), FILE)).not.toThrow();
   });
 
   it("a prior that can give ±Infinity is refused in the object form too", () => {

@@ -102,6 +102,12 @@ class ExprError extends Error {}
  */
 const MAX_DEPTH = 500;
 
+/**
+ * Deepest nesting of brackets accepted: mathjs's parser descends through
+ * ~20 functions for each bracket and runs out of stack near 280 levels.
+ */
+const MAX_BRACKETS = 200;
+
 /** The expression as quoted in an error message (long ones are shortened). */
 function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
@@ -117,10 +123,14 @@ export function parseExpr(text: string | number): ExprResult {
   }
   if (typeof text !== "string") return { ok: false, error: `expected an expression, got ${describe(text)}` };
   if (text.trim() === "") return { ok: false, error: "empty expression" };
+  const tooDeep = (what: string) => ({ ok: false as const, error: `in ${quote(text)}: the expression is nested too deeply (${what})` });
+  if (bracketDepth(text) > MAX_BRACKETS) return tooDeep(`more than ${MAX_BRACKETS} levels of brackets`);
   let node: unknown;
   try {
     node = math.parse(text);
   } catch (err) {
+    // mathjs's recursive descent can still run out of stack (thousands of unary minus signs in a row)
+    if (err instanceof RangeError) return tooDeep(`more than ${MAX_DEPTH} levels`);
     return { ok: false, error: `cannot parse ${quote(text)}: ${(err as Error).message}` };
   }
   try {
@@ -129,6 +139,17 @@ export function parseExpr(text: string | number): ExprResult {
     if (err instanceof ExprError) return { ok: false, error: `in ${quote(text)}: ${err.message}` };
     throw err;
   }
+}
+
+/** The deepest nesting of brackets in the text. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const ch of text) {
+    if (ch === "(" || ch === "[" || ch === "{") max = Math.max(max, ++depth);
+    else if ((ch === ")" || ch === "]" || ch === "}") && depth > 0) depth--;
+  }
+  return max;
 }
 
 function describe(v: unknown): string {
