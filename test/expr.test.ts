@@ -271,6 +271,50 @@ describe("functions", () => {
     expect(value("x ^ -1", { x: 3 })).toBe(3 ** -1);
   });
 
+  it("10^k for a whole literal k is the number 1ek itself, written or computed", () => {
+    for (let k = -323; k <= 308; k++) {
+      const want = Number(`1e${k}`);
+      expect(value(`10^${k}`), `10^${k}`).toBe(want);
+      expect(value("10^k", { k }), `10^k, k = ${k}`).toBe(want);
+      expect(value("exp10(k)", { k }), `exp10(${k})`).toBe(want);
+    }
+    expect(value("10^2 == 100")).toBe(1);
+    expect(value("10^1 == 10")).toBe(1);
+    expect(value("10^-3 == 0.001")).toBe(1);
+    expect(value("10^-(3)")).toBe(0.001);
+    expect(value("3 * 10^2 * exp(x)", { x: 0 })).toBe(300); // a constant factor, not fused
+    expect(value("10^k", { k: 400 })).toBe(Infinity);
+    expect(value("10^k", { k: -400 })).toBe(0);
+    expect(value("10^k", { k: Infinity })).toBe(Infinity);
+    expect(value("10^k", { k: -Infinity })).toBe(0);
+    expect(value("10^k", { k: NaN })).toBeNaN();
+  });
+
+  it("10^x for any other x is within an ulp of 10^x, as Math.pow is", () => {
+    // 10^x correctly rounded (Python's decimal at 60 digits, from the exact double x)
+    const cases: [number, number][] = [
+      [0.5, 3.1622776601683795], [-0.5, 0.31622776601683794], [0.1, 1.2589254117941673], [2.5, 316.22776601683796],
+      [-3.7, 0.00019952623149688788], [12.345, 2213094709605.641], [99.9, 7.943282347242919e99], [-150.25, 5.623413251903491e-151],
+      [300.5, 3.1622776601683795e300], [-307.3, 5.011872336272592e-308], [1e-10, 1.0000000002302585], [7 / 3, 215.44346900318845],
+    ];
+    const ulp = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
+    for (const [x, want] of cases) {
+      for (const text of ["10^x", "exp10(x)"]) {
+        const got = value(text, { x });
+        expect(Math.abs(got - want), `${text}, x = ${x}`).toBeLessThanOrEqual(ulp(want));
+        expect(Math.abs(got - want), `${text} against Math.pow, x = ${x}`).toBeLessThanOrEqual(Math.max(ulp(want), Math.abs(10 ** x - want)));
+      }
+    }
+    // and over many x, never more than an ulp from Math.pow's value plus Math.pow's own error (an ulp)
+    const rng = mulberry32(3);
+    for (let i = 0; i < 5000; i++) {
+      const x = 600 * (rng() - 0.5);
+      const want = 10 ** x;
+      if (want < 2.3e-308) continue;
+      expect(Math.abs(value("10^x", { x }) - want), `x = ${x}`).toBeLessThanOrEqual(2 * ulp(want));
+    }
+  });
+
   it("logistic is 1 / (1 + exp(-x)) and does not overflow to NaN", () => {
     for (const x of [-30, -2, 0, 0.7, 5]) expect(value("logistic(x)", { x })).toBeCloseTo(1 / (1 + Math.exp(-x)), 14);
     expect(value("logistic(1000)")).toBe(1);
