@@ -13,7 +13,7 @@ import { stringify } from "yaml";
 import { MODELS_DIR, compileModel, loadModel } from "../src/model/compile.js";
 import { ModelError, UserError } from "../src/core/errors.js";
 import { planParameters } from "../src/sampling/sampler.js";
-import { distributionFromSpec } from "../src/model/distributions.js";
+import { distributionFromSpec, parseDistribution } from "../src/model/distributions.js";
 
 const FILE = "models/bad.yaml";
 
@@ -349,6 +349,30 @@ describe("parameters and priors", () => {
     // 499 levels are fine
     const ok = `${"mx(1, ".repeat(499)}normal(0, 1)${")".repeat(499)}`;
     expect(() => compileModel(modelWith(["parameters.alpha", ok]), FILE)).not.toThrow();
+  });
+
+  it("a prior truncated by its parameter's min/max or positive: true is shown with its truncation, and that text parses back to it", () => {
+    const m = compileModel(
+      modelWith(
+        ["parameters.alpha", { prior: "normal(0, 1)", min: 0 }],
+        ["parameters.gamma", { prior: " normal(0 to 3) ", positive: true, max: 5 }],
+        ["parameters.delta", { prior: { dist: "beta", alpha: 2, beta: 5 }, min: 0.1 }],
+        ["parameters.beta", { prior: "gamma(2, 1)", positive: true }],
+      ),
+      FILE,
+    );
+    const byName = (n: string) => m.parameters.find((p) => p.name === n)!;
+    expect(byName("alpha").priorText).toBe("normal(0, 1) in [0, inf]");
+    expect(byName("gamma").priorText).toBe("normal(0 to 3) in [0, 5]");
+    expect(byName("delta").priorText).toBe("beta(2, 5) in [0.1, inf]");
+    expect(byName("beta").priorText).toBe("gamma(2, 1)"); // positive already: nothing truncated
+    for (const n of ["alpha", "gamma", "delta", "beta"]) {
+      const p = byName(n);
+      const back = parseDistribution(p.priorText!);
+      if (!back.ok) throw new Error(back.error);
+      expect(back.dist.text, n).toBe(p.prior!.text);
+      for (const u of [1e-9, 0.1, 0.5, 0.9, 1 - 1e-9]) expect(back.dist.quantile(u), `${n} at ${u}`).toBe(p.prior!.quantile(u));
+    }
   });
 
   it("a prior that can give ±Infinity is refused in the object form too", () => {
