@@ -284,6 +284,27 @@ describe("truncation", () => {
     expect(errorOf(parseDistribution("normal(0, 1) in [1, 1.000000000001]"))).toMatch(/too little probability mass/);
   });
 
+  it("below the resolution of F at lo, the truncated quantile is interpolated: above lo for every u > 0", () => {
+    // half-normal: F_T(x) = 2Φ(x) - 1 ≈ x·√(2/π) near 0, so x ≈ u·√(π/2); uniform(-1, 1) in [0, 1]: x = u
+    const half = dist("normal(0, 1) in [0, inf]");
+    const flat = dist("uniform(-1, 1) in [0, 1]");
+    for (const u of [1e-300, 1e-20, 2 ** -54, 2 ** -53]) {
+      expect(Math.abs(half.quantile(u) / (u * Math.sqrt(Math.PI / 2)) - 1), `u = ${u}`).toBeLessThan(1e-6);
+      expect(Math.abs(flat.quantile(u) / u - 1), `u = ${u}`).toBeLessThan(1e-6);
+    }
+    // above, F^-1 itself: as exact as the probability 1/2 ± u/2 is (its spacing, 1.1e-16)
+    for (const u of [1e-16, 1e-15, 1e-10]) expect(Math.abs(flat.quantile(u) - u), `u = ${u}`).toBeLessThanOrEqual(1.2e-16);
+    // the same in an upper-tail truncation's lower end, and monotone across the switch to F^-1
+    const tail = dist("exponential(1) in [30, 40]");
+    let last = 30;
+    for (const u of [1e-300, 1e-30, 1e-20, 1e-17, 1e-16, 3e-16, 1e-15, 1e-12]) {
+      const x = tail.quantile(u);
+      expect(x, `u = ${u}`).toBeGreaterThanOrEqual(last);
+      last = x;
+    }
+    expect(Math.abs(tail.quantile(1e-12) - 30 - 1e-12 * -Math.expm1(-10))).toBeLessThanOrEqual(2 * 3.6e-15); // two ulps of 30
+  });
+
   it("a far lower tail is sampled accurately", () => {
     const d = dist("normal(0, 1) in [-inf, -9]");
     expect(Number.isFinite(d.median)).toBe(true);

@@ -375,6 +375,24 @@ describe("parameters and priors", () => {
     }
   });
 
+  it("a positive parameter's prior must be above 0 in every draw: one whose lower tail underflows to 0 is refused", () => {
+    const positive = (prior: Json) => modelWith(["parameters.alpha", { prior, positive: true }]);
+    // gamma(0.01, 1): P(X < 5e-324) = (5e-324)^0.01 / Γ(1.01) ≈ 5.9e-4
+    expectError(positive("gamma(0.01, 1)"), "parameters.alpha.prior", /^gamma\(0\.01, 1\) gives 0 in 0\.059% of draws .*positive parameter must be above 0 in every draw; .*"min"/);
+    expectError(positive("lognormal(-750, 1)"), "parameters.alpha.prior", "gives 0 in almost every draw");
+    // beta(0.05, 1): X = u^20, 0 for u < (5e-324)^0.05 ≈ 6.6e-17: rarer than the smallest uniform, still refused
+    expectError(positive("beta(0.05, 1)"), "parameters.alpha.prior", "gives 0 in 6.6e-15% of draws");
+    expectError(positive({ dist: "gamma", shape: 1e-300, scale: 1e300 }), "parameters.alpha.prior", "gives 0 in almost every draw");
+    // priors whose lower tail stays above 0 at the smallest uniform a draw uses (2^-54), truncated or not
+    for (const prior of ["gamma(0.1, 1)", "beta(0.5, 1)", "normal(0, 1)", "uniform(-1, 1)", "exponential(1e-300)", "lognormal(-700, 1)"]) {
+      const m = compileModel(positive(prior), FILE);
+      const p = m.parameters.find((q) => q.name === "alpha")!;
+      expect(p.prior!.quantile(2 ** -54), prior).toBeGreaterThan(0);
+    }
+    // the same prior with min: a small positive number instead is truncated there, and accepted
+    expect(() => compileModel(modelWith(["parameters.alpha", { prior: "gamma(0.01, 1)", min: 1e-300 }]), FILE)).not.toThrow();
+  });
+
   it("a prior that can give ±Infinity is refused in the object form too", () => {
     expectError(modelWith(["parameters.alpha.prior", { dist: "normal", mean: 0, sd: 1e308 }]), "parameters.alpha.prior", "gives -Infinity");
   });

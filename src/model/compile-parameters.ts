@@ -7,6 +7,7 @@ import { cholesky, pearsonFromSpearman } from "./correlation.js";
 import { boundText, distributionFits, inBounds, rangeText } from "./bounds.js";
 import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution, readNumber, type Distribution } from "./distributions.js";
 import { OBJECT_NAMES, type Raw, type Scope } from "./compile-scope.js";
+import { zeroDraws } from "./prior-positive.js";
 import type { CorrelationInfo, ParameterInfo } from "./types.js";
 
 /** Compile every parameter into the scope (p slots 0 … n-1). */
@@ -90,6 +91,10 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
       // the text shown (describe, --help) is the prior drawn from: with its truncation, so it parses back to it
       text = typeof prior === "string" ? `${prior.trim()} in [${boundText(bounds[0])}, ${boundText(bounds[1])}]` : dist.text;
     }
+  }
+  if (info.openMin) {
+    const zero = zeroDraws(dist);
+    if (zero !== undefined) s.fail(`${entry}.prior`, zero);
   }
   info.prior = dist;
   info.priorText = text;

@@ -28,6 +28,27 @@ function nextDown(x: number): number {
   return word[0];
 }
 
+/** The smallest double above x (x itself for Infinity). */
+const nextUp = (x: number): number => -nextDown(-x);
+
+/**
+ * The quantile of the truncation, x = G^-1(t0 ± u·mass) for G = F (sign +)
+ * or S (sign -), clamped to [sLo, sHi]. Where u·mass is below the spacing of
+ * doubles at t0 (so t0 ± u·mass rounds back to t0, and G^-1 would give lo
+ * itself: normal(0, 1) in [0, inf] at u < 2^-53), x is interpolated
+ * linearly between lo and the first value G^-1 resolves, so every u > 0
+ * gives a value above lo, as it should (the density at lo is positive).
+ */
+function tailQuantile(G: (t: number) => number, t0: number, sign: 1 | -1, mass: number, sLo: number, sHi: number): (u: number) => number {
+  const t1 = sign > 0 ? nextUp(t0) : nextDown(t0);
+  const slope = Number.isFinite(sLo) ? (G(inside(t1)) - sLo) / Math.abs(t1 - t0) : 0;
+  return (u) => {
+    const t = t0 + sign * u * mass;
+    const x = t !== t0 || !(slope > 0) ? G(inside(t)) : sLo + slope * u * mass;
+    return x < sLo ? sLo : x > sHi ? sHi : x;
+  };
+}
+
 /** A probability kept inside (0, 1): F^-1(0) and F^-1(1) are the support's ends, possibly infinite. */
 const inside = (q: number): number => (q >= 1 ? P_MAX : q <= 0 ? P_MIN : q);
 
@@ -75,9 +96,7 @@ export function truncate(core: Core, lo: number, hi: number): Core | string {
   }
   const sLo = Math.max(lo, core.support[0]);
   const sHi = Math.min(hi, core.support[1]);
-  const Q = core.quantile;
-  const clamp = (x: number): number => (x < sLo ? sLo : x > sHi ? sHi : x);
-  const quantile = upper ? (u: number): number => clamp(Sinv!(inside(Slo - u * mass))) : (u: number): number => clamp(Q(inside(Flo + u * mass)));
+  const quantile = upper ? tailQuantile(Sinv!, Slo, -1, mass, sLo, sHi) : tailQuantile(core.quantile, Flo, 1, mass, sLo, sHi);
   const cdf = (x: number): number => {
     if (x < sLo) return 0;
     if (x >= sHi) return 1;
