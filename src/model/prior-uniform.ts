@@ -8,6 +8,7 @@ export function uniformCore(p: Record<string, number>): Core | string {
   const { min, max } = p;
   if (!(min < max)) return "min must be below max";
   const width = max - min;
+  if (width === Infinity) return `its width max - min would overflow double precision (above ${fmt(Number.MAX_VALUE)}); use a narrower range`;
   // F^-1(u) = min + u (max - min),  F(x) = (x - min)/(max - min) on [min, max]
   return {
     kind: "uniform",
