@@ -58,7 +58,7 @@ export const FUNCTIONS: Record<string, [number, number, Emitter]> = {
   log10: fn1("Math.log10"),
   log2: fn1("Math.log2"),
   log1p: fn1("Math.log1p"),
-  exp10: [1, 1, (a) => `$exp10(${a[0]})`],
+  exp10: [1, 1, (a) => `Math.exp(${Math.LN10} * (${a[0]}))`], // a whole literal argument: see emit and exp10Code
   pow: [2, 2, (a) => powerCode(a[0], a[1])],
   min: [1, 64, (a) => `Math.min(${a.join(", ")})`],
   max: [1, 64, (a) => `Math.max(${a.join(", ")})`],
@@ -312,10 +312,9 @@ export function emit(e: Expr, ctx: EmitContext): string {
       // mathjs's mod is floored: x − y·floor(x/y), so -7 mod 3 = 2 (JS % gives -1), and x mod 0 = x ($mod in HELPERS).
       if (e.op === "mod") return `$mod(${a[0]}, ${a[1]})`;
       if (e.op === "^") {
-        // 10^x is the model language's most common power: 10^k for a whole literal k is the number 1ek itself
-        // (10^-3 == 0.001), any other 10^x is $exp10 (as accurate as 10 ** x, ~3x faster in V8); x^2 is a product.
+        // 10^x is the model language's most common power (exp10Code); x^2 is a product.
         const [base, power] = e.args;
-        if (base.k === "num" && base.v === 10) return isWholeLiteral(power) ? numberLiteral(powerOfTen(wholeValue(power))) : `$exp10(${a[1]})`;
+        if (base.k === "num" && base.v === 10) return exp10Code(power, a[1]);
         if (power.k === "num" && power.v === 2) return `$sq(${a[0]})`;
         // a literal whole exponent keeps the exact `**`; any other power goes through powerCode
         if (!isWholeLiteral(power)) return powerCode(a[0], a[1]);
@@ -326,6 +325,7 @@ export function emit(e: Expr, ctx: EmitContext): string {
       const special = ctx.special?.(e.fn, e.args);
       if (special !== undefined) return special;
       // Own properties only: "constructor", "toString", "__proto__" … are not functions of the language.
+      if (e.fn === "exp10" && e.args.length === 1 && isWholeLiteral(e.args[0])) return exp10Code(e.args[0], "");
       const f = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!f) throw new EmitError(`unknown function "${e.fn}"`);
       const [lo, hi] = f;
@@ -435,36 +435,24 @@ function powerCode(base: string, power: string): string {
  *   `**`, so 0^0 = 1, 0^y = 0 for y > 0 and (−8)^(1/3) is NaN as in JS.
  * - $powExp: a^b · e^s, the rare branch of a fused product (fusedProduct)
  *   whose base is not positive and finite.
- * - $exp10: 10^x (`10^x` with x not a whole literal, and exp10(x)). A whole
- *   x takes the nearest double to 10^x from a table ($P10: 10^2 is 100,
- *   10^-3 is 0.001); any other x is exp(x·ln10) with the rounding error of
- *   x·ln10 added back (Dekker's exact product, and ln10's own rounding
- *   error, -2.1707562233822494e-16), so the result is within an ulp of 10^x,
- *   as Math.pow's is; the plain exp(x·ln10) is off by |x|·ln10 ulps (~500
- *   at x = 300), and 10 ** x costs ~3x more in V8.
  * - $sq: x^2 as a product.
  * - $mod: mathjs's floored mod, x − y·floor(x/y) (−7 mod 3 = 2), x mod 0 = x.
  */
-/** ln10's double split into halves of 26 bits (Veltkamp), so each half's products with a half of x are exact. */
-const LN10_HI = ((t: number) => t - (t - Math.LN10))(134217729 * Math.LN10);
-const LN10_LO = Math.LN10 - LN10_HI;
-/** ln 10 − Math.LN10: the error of the double ln10. */
-const LN10_TAIL = -2.1707562233822494e-16;
+/**
+ * 10^x: for a whole literal x the number 1ex itself (10^-3 is 0.001), else
+ * exp(x·ln10), ~3x faster than 10 ** x in V8 and off by up to |x|·ln10 ulps
+ * (the rounding of x·ln10; ~150 at x = 300, 5 at x = 2). Ways to within
+ * 1-3 ulps at run time (exp(x·ln10) with Dekker's product error added back;
+ * 10^round(x) from a table times exp of the rest) were measured and cost
+ * rsi-core 8-17% of its CPU (bench/ab.mjs, 2026-12-07): not taken.
+ */
+function exp10Code(x: Expr, code: string): string {
+  return isWholeLiteral(x) ? numberLiteral(powerOfTen(wholeValue(x))) : `Math.exp(${Math.LN10} * (${code}))`;
+}
 
 export const HELPERS = [
   "const $pow = (a, b) => (a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b);",
   "const $powExp = (a, b, s) => a ** b * Math.exp(s);",
-  'const $P10 = Float64Array.from({ length: 632 }, (_, i) => Number("1e" + (i - 323)));',
-  "const $exp10 = (x) => {",
-  "  if (x === Math.trunc(x)) return x >= -323 && x <= 308 ? $P10[x + 323] : x > 0 ? Infinity : 0;",
-  `  const p = x * ${Math.LN10};`,
-  "  const t = 134217729 * x;",
-  "  const xh = t - (t - x);",
-  "  const xl = x - xh;",
-  `  const e = xh * ${LN10_HI} - p + xh * ${LN10_LO} + xl * ${LN10_HI} + xl * ${LN10_LO};`,
-  "  const r = Math.exp(p);",
-  `  return r + r * (e + x * ${LN10_TAIL});`,
-  "};",
   "const $sq = (a) => a * a;",
   "const $mod = (a, b) => (b === 0 ? a : a - b * Math.floor(a / b));",
   "const $ne = (a, b) => (a === a && b === b && a !== b ? 1 : 0);",
