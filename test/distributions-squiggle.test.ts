@@ -35,6 +35,12 @@ const refExponential = (rate: number) => (x: number) => (x <= 0 ? 0 : 1 - Math.e
 const refErlang3 = (s: number) => (x: number) => (x <= 0 ? 0 : 1 - Math.exp(-x / s) * (1 + x / s + (x / s) ** 2 / 2));
 /** Beta(2, 2): 3x² - 2x³. */
 const refBeta22 = (x: number) => (x <= 0 ? 0 : x >= 1 ? 1 : 3 * x * x - 2 * x ** 3);
+/** The largest double below x (x finite and not 0). */
+function nextDown(x: number): number {
+  const b = new BigInt64Array(new Float64Array([x]).buffer);
+  b[0] += x > 0 ? -1n : 1n;
+  return new Float64Array(b.buffer)[0];
+}
 const step = (v: number) => (x: number) => (x >= v ? 1 : 0);
 const stepMinus = (v: number) => (x: number) => (x > v ? 1 : 0);
 const mix = (ws: number[], Fs: ((x: number) => number)[]) => {
@@ -152,6 +158,36 @@ describe("the new forms' quantile, cdf, median and support", () => {
     expect(m.median).toBeCloseTo(2 / 3, 12);
     expect(m.quantile(0.8)).toBeCloseTo(5.2, 12);
     expect(m.args).toEqual({ n: 2, w0: 0.75, w1: 0.25 });
+  });
+
+  it("a point mass among three or more components (or nested) is drawn as itself across its whole band of u", () => {
+    // F(x) = Σ w_k F_k(x); an atom a takes every u in (F(a^-), F(a)], and F^-1(u) must be a itself there
+    const Phi1 = 0.8413447460685429; // Φ(1)
+    const cases: Array<[string, number, number, number]> = [
+      // text, atom, F(atom^-), its weight
+      ["mx(1, normal(0, 1), uniform(5, 6))", 1, Phi1 / 3, 1 / 3],
+      ["mx(uniform(0, 10), 3, 7)", 3, 0.1, 1 / 3],
+      ["mx(uniform(0, 10), 3, 7)", 7, 0.7 / 3 + 1 / 3, 1 / 3],
+      ["mx(mx(normal(0, 1), 2), uniform(5, 6))", 2, 0.25 * 0.9772498680518208, 0.25],
+    ];
+    for (const [text, atom, below, w] of cases) {
+      const d = dist(text);
+      for (let k = 1; k <= 99; k++) expect(d.quantile(below + (k / 100) * w)).toBe(atom);
+      expect(d.quantile(below - 1e-3)).toBeLessThan(atom);
+      expect(d.quantile(below + w + 1e-3)).toBeGreaterThan(atom);
+      const xs = engineSample(d);
+      expect(Math.abs(xs.filter((x) => x === atom).length / N - w)).toBeLessThan(4 * Math.sqrt((w * (1 - w)) / N));
+    }
+  });
+
+  it("a mixture's quantile is the smallest double x with F(x) >= u", () => {
+    const d = dist("mx(normal(0, 1), uniform(5, 6), 0.5 to 3)");
+    for (const u of [1e-9, 0.01, 0.2, 0.37, 0.5, 0.71, 0.93, 0.999999]) {
+      const x = d.quantile(u);
+      const below = nextDown(x);
+      expect(d.cdf(x)).toBeGreaterThanOrEqual(u);
+      expect(d.cdf(below)).toBeLessThan(u);
+    }
   });
 
   it("a mixture of point masses and discrete components is discrete", () => {

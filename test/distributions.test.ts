@@ -246,6 +246,65 @@ describe("truncation", () => {
     expect(upper.truncation).toEqual([-Infinity, 0.3]);
   });
 
+  it("an upper tail is sampled from the survival function, as exactly as the mirror lower tail", () => {
+    const up = dist("normal(0, 1) in [6, 7]");
+    const down = dist("normal(0, 1) in [-7, -6]");
+    for (const u of [1e-6, 0.001, 0.1, 0.5, 0.9, 0.999]) {
+      expect(Math.abs(up.quantile(u) + down.quantile(1 - u)), `u = ${u}`).toBeLessThan(4e-15 * 7);
+      expect(Math.abs(up.cdf(up.quantile(u)) - u), `u = ${u}`).toBeLessThan(1e-12);
+    }
+    expect(up.quantile(0.9)).toBeCloseTo(6.361632044, 9); // scipy truncnorm.ppf(0.9, 6, 7)
+    // exponential: X - 30 given 30 <= X <= 40 is exponential(1) truncated to [0, 10]: x = 30 - ln(1 - u(1 - e^-10))
+    const e = dist("exponential(1) in [30, 40]");
+    for (const u of [1e-9, 0.01, 0.5, 0.9, 0.999]) {
+      const want = 30 - Math.log1p(-u * -Math.expm1(-10));
+      expect(Math.abs(e.quantile(u) - want) / want, `u = ${u}`).toBeLessThan(1e-14);
+    }
+    // gamma(2, 1) (Erlang): P(X > x) = e^-x (1 + x); beta(2, 5): P(X > x) = I_(1-x)(5, 2) = 6y^5 - 5y^6, y = 1 - x
+    const S2 = (x: number) => Math.exp(-x) * (1 + x);
+    const g = dist("gamma(2, 1) in [40, 50]");
+    const Sb = (x: number) => 6 * (1 - x) ** 5 - 5 * (1 - x) ** 6;
+    const b = dist("beta(2, 5) in [0.99, 1]");
+    for (const u of [0.001, 0.2, 0.5, 0.8, 0.999]) {
+      expect(Math.abs((S2(40) - S2(g.quantile(u))) / (S2(40) - S2(50)) - u), `gamma, u = ${u}`).toBeLessThan(1e-12);
+      expect(Math.abs((Sb(0.99) - Sb(b.quantile(u))) / Sb(0.99) - u), `beta, u = ${u}`).toBeLessThan(1e-9);
+    }
+    // lognormal: the normal's image under exp
+    const ln = dist("lognormal(0, 1) in [403.4287934927351, 1096.6331584284585]"); // [e^6, e^7]
+    for (const u of [0.1, 0.5, 0.9]) expect(Math.abs(Math.log(ln.quantile(u)) - up.quantile(u))).toBeLessThan(1e-13);
+  });
+
+  it("refuses too little mass by the same rule in both tails", () => {
+    // held relative to the tail it is taken from: accepted in either tail
+    for (const text of ["exponential(1) in [30, 40]", "normal(0, 1) in [9, 10]", "normal(0, 1) in [-10, -9]", "uniform(0, 1) in [0.99999999999, 1]", "uniform(0, 1) in [0, 1e-11]"]) {
+      expect(parseDistribution(text).ok, text).toBe(true);
+    }
+    // an interval too narrow for the uniform's resolution where it lies, in the middle
+    expect(errorOf(parseDistribution("normal(0, 1) in [0, 1e-12]"))).toMatch(/too little probability mass \(4\.0e-13\)/);
+    expect(errorOf(parseDistribution("normal(0, 1) in [1, 1.000000000001]"))).toMatch(/too little probability mass/);
+  });
+
+  it("below the resolution of F at lo, the truncated quantile is interpolated: above lo for every u > 0", () => {
+    // half-normal: F_T(x) = 2Φ(x) - 1 ≈ x·√(2/π) near 0, so x ≈ u·√(π/2); uniform(-1, 1) in [0, 1]: x = u
+    const half = dist("normal(0, 1) in [0, inf]");
+    const flat = dist("uniform(-1, 1) in [0, 1]");
+    for (const u of [1e-300, 1e-20, 2 ** -54, 2 ** -53]) {
+      expect(Math.abs(half.quantile(u) / (u * Math.sqrt(Math.PI / 2)) - 1), `u = ${u}`).toBeLessThan(1e-6);
+      expect(Math.abs(flat.quantile(u) / u - 1), `u = ${u}`).toBeLessThan(1e-6);
+    }
+    // above, F^-1 itself: as exact as the probability 1/2 ± u/2 is (its spacing, 1.1e-16)
+    for (const u of [1e-16, 1e-15, 1e-10]) expect(Math.abs(flat.quantile(u) - u), `u = ${u}`).toBeLessThanOrEqual(1.2e-16);
+    // the same in an upper-tail truncation's lower end, and monotone across the switch to F^-1
+    const tail = dist("exponential(1) in [30, 40]");
+    let last = 30;
+    for (const u of [1e-300, 1e-30, 1e-20, 1e-17, 1e-16, 3e-16, 1e-15, 1e-12]) {
+      const x = tail.quantile(u);
+      expect(x, `u = ${u}`).toBeGreaterThanOrEqual(last);
+      last = x;
+    }
+    expect(Math.abs(tail.quantile(1e-12) - 30 - 1e-12 * -Math.expm1(-10))).toBeLessThanOrEqual(2 * 3.6e-15); // two ulps of 30
+  });
+
   it("a far lower tail is sampled accurately", () => {
     const d = dist("normal(0, 1) in [-inf, -9]");
     expect(Number.isFinite(d.median)).toBe(true);

@@ -22,9 +22,14 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { betaCdfFactory, betaQuantileFactory } from "../src/core/dists/beta.js";
-import { gammaCdfFactory, gammaQuantileFactory } from "../src/core/dists/gamma.js";
+import { gammaCdfFactory, gammaQuantileFactory, gammaSurvivalFactory, gammaSurvivalQuantileFactory } from "../src/core/dists/gamma.js";
 import { lognormalCdfFactory, normalCdf, normalCdfFactory } from "../src/core/dists/normal.js";
-import { triangularCdfFactory, triangularQuantileFactory } from "../src/core/dists/triangular.js";
+import {
+  triangularCdfFactory,
+  triangularQuantileFactory,
+  triangularSurvivalFactory,
+  triangularSurvivalQuantileFactory,
+} from "../src/core/dists/triangular.js";
 import { erfc } from "../src/core/special/erfc.js";
 import { lgamma } from "../src/core/special/log-gamma.js";
 import { logBeta } from "../src/core/special/incomplete-beta.js";
@@ -144,6 +149,42 @@ describe("triangular", () => {
       expect(F(lo - 1)).toBe(0);
       expect(F(hi + 1)).toBe(1);
     }
+  });
+});
+
+describe("upper tails: the survival function and its inverse", () => {
+  it("gamma: Q(2, x) = e^-x (1 + x) and Q(1/2, x) = erfc(√x), far past where 1 - P is 0, and back", () => {
+    const S2 = gammaSurvivalFactory(2, 1);
+    const inv2 = gammaSurvivalQuantileFactory(2, 1);
+    const Shalf = gammaSurvivalFactory(0.5, 3);
+    const invHalf = gammaSurvivalQuantileFactory(0.5, 3);
+    for (const x of [0.01, 1, 5, 40, 100, 300, 700]) {
+      const want = Math.exp(-x) * (1 + x);
+      expect(Math.abs(S2(x) - want) / want, `Q(2, ${x})`).toBeLessThan(1e-13);
+      // (near q = 1 the inverse is ill-conditioned: q's own rounding is 1e-16/(1 - q) of 1 - q)
+      if (want < 0.5) expect(Math.abs(inv2(want) - x) / x, `Q^-1(2, ${want})`).toBeLessThan(1e-13);
+      const w = erfc(Math.sqrt(x));
+      if (w === 0) continue;
+      expect(Math.abs(Shalf(3 * x) - w) / w, `Q(1/2, ${x})`).toBeLessThan(1e-13);
+      if (w < 0.5) expect(Math.abs(invHalf(w) - 3 * x) / (3 * x), `Q^-1(1/2, ${w})`).toBeLessThan(1e-12);
+    }
+    expect(inv2(0)).toBe(Infinity);
+    expect(inv2(1)).toBe(0);
+    expect(inv2(0.75)).toBe(gammaQuantileFactory(2, 1)(0.25));
+    expect(inv2(-1)).toBeNaN();
+  });
+
+  it("triangular: (upper - x)²/((upper - lower)(upper - mode)) above the mode, and its inverse", () => {
+    const S = triangularSurvivalFactory(0, 10, 2);
+    const inv = triangularSurvivalQuantileFactory(0, 10, 2);
+    for (const x of [9.999999999, 9.9, 6, 2.5]) {
+      const want = (10 - x) ** 2 / 80;
+      expect(Math.abs(S(x) - want) / want).toBeLessThan(1e-15);
+      expect(Math.abs(inv(want) - x) / x).toBeLessThan(1e-15);
+    }
+    expect(S(1)).toBe(1 - triangularCdfFactory(0, 10, 2)(1));
+    expect(inv(0.99)).toBe(triangularQuantileFactory(0, 10, 2)(1 - 0.99));
+    expect([S(-1), S(10), S(11)]).toEqual([1, 0, 0]);
   });
 });
 

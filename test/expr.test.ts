@@ -231,7 +231,7 @@ describe("functions", () => {
     expect(code.match(/Math\.exp/g)?.length, code).toBe(1); // the rare branch (a base not positive and finite) calls $powExp
     expect(code.match(/\$powExp/g)?.length, code).toBe(1);
     expect(code.match(/Math\.log/g)?.length, code).toBe(1);
-    expect(emit(expr("a * 10^x"), ctx)).not.toMatch(/Math\.exp\(.*\+/); // nothing to fuse
+    expect(emit(expr("a * 10^x"), ctx)).toBe(`((p[0]) * (${emit(expr("10^x"), ctx)}))`); // nothing to fuse
     const rng = mulberry32(11);
     const direct = (a: number, b: number, x: number, y: number, z: number) => a * b ** y * 10 ** (x * z) * Math.exp(-z) * (a + 1);
     for (let i = 0; i < 2000; i++) {
@@ -269,6 +269,40 @@ describe("functions", () => {
     // a literal whole exponent keeps JS's exact **
     expect(value("x ^ 3", { x: 1.1 })).toBe(1.1 ** 3);
     expect(value("x ^ -1", { x: 3 })).toBe(3 ** -1);
+  });
+
+  it("10^k and exp10(k) for a whole literal k are the number 1ek itself", () => {
+    for (let k = -323; k <= 308; k++) {
+      const want = Number(`1e${k}`);
+      expect(value(`10^${k}`), `10^${k}`).toBe(want);
+      expect(value(`exp10(${k})`), `exp10(${k})`).toBe(want);
+    }
+    expect(value("10^2 == 100")).toBe(1);
+    expect(value("10^1 == 10")).toBe(1);
+    expect(value("10^-3 == 0.001")).toBe(1);
+    expect(value("exp10(3) == 1000")).toBe(1);
+    expect(value("10^-(3)")).toBe(0.001);
+    expect(value("10^400")).toBe(Infinity);
+    expect(value("10^-400")).toBe(0);
+    expect(value("3 * 10^2 * exp(x)", { x: 0 })).toBe(300); // a constant factor, not fused
+  });
+
+  it("10^x for any other x is exp(x·ln10): within about |x|·ln10 ulps of 10^x (the rounding of x·ln10)", () => {
+    // 10^x correctly rounded (Python's decimal at 60 digits, from the exact double x)
+    const cases: [number, number][] = [
+      [0.5, 3.1622776601683795], [-0.5, 0.31622776601683794], [0.1, 1.2589254117941673], [2.5, 316.22776601683796],
+      [-3.7, 0.00019952623149688788], [12.345, 2213094709605.641], [99.9, 7.943282347242919e99], [-150.25, 5.623413251903491e-151],
+      [300.5, 3.1622776601683795e300], [-307.3, 5.011872336272592e-308], [1e-10, 1.0000000002302585], [7 / 3, 215.44346900318845],
+    ];
+    const ulp = (x: number) => 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
+    for (const [x, want] of cases) {
+      for (const text of ["10^x", "exp10(x)"]) {
+        expect(Math.abs(value(text, { x }) - want) / ulp(want), `${text}, x = ${x}`).toBeLessThanOrEqual(2 * Math.abs(x) * Math.LN10 + 2);
+      }
+    }
+    expect(value("10^k", { k: Infinity })).toBe(Infinity);
+    expect(value("10^k", { k: -Infinity })).toBe(0);
+    expect(value("10^k", { k: NaN })).toBeNaN();
   });
 
   it("logistic is 1 / (1 + exp(-x)) and does not overflow to NaN", () => {
@@ -370,6 +404,16 @@ describe("the whitelist refuses everything else at parse time", () => {
     expect(message).toMatch(/nested too deeply/);
     expect(message.length).toBeLessThan(300);
     expect(parseError(`${"(".repeat(20_000)}1${")".repeat(20_000)}`).length).toBeLessThan(300);
+  });
+
+  it("refuses deep brackets and long runs of unary minus with the nesting message, not the parser's stack overflow", () => {
+    const parens = (n: number) => `${"(".repeat(n)}1${")".repeat(n)}`;
+    expect(value(parens(200))).toBe(1);
+    for (const n of [201, 300, 5000]) {
+      expect(parseError(parens(n))).toMatch(/^in "\(+…": the expression is nested too deeply \(more than 200 levels of brackets\)$/);
+    }
+    expect(value(`${"-".repeat(400)}1`)).toBe(1);
+    for (const n of [501, 20_000]) expect(parseError(`${"-".repeat(n)}1`)).toMatch(/^in "-+…": the expression is nested too deeply \(more than 500 levels\)$/);
   });
 
   it("accepts a moderately long sum", () => {

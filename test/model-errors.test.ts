@@ -13,6 +13,7 @@ import { stringify } from "yaml";
 import { MODELS_DIR, compileModel, loadModel } from "../src/model/compile.js";
 import { ModelError, UserError } from "../src/core/errors.js";
 import { planParameters } from "../src/sampling/sampler.js";
+import { distributionFromSpec, parseDistribution } from "../src/model/distributions.js";
 
 const FILE = "models/bad.yaml";
 
@@ -321,12 +322,75 @@ describe("parameters and priors", () => {
   });
 
   it.each([
-    ["uniform(-1e308, 1e308)", "gives +Infinity"],
+    ["uniform(-1e308, 1e308)", "uniform(-1e308, 1e308): its width max - min would overflow"],
     ["normal(0, 1e308)", "gives -Infinity in its lower tail"],
     ["lognormal(0, 100)", "gives +Infinity in its upper tail"],
     ["-1e308 to 1e308", "Infinity"],
   ])("a prior that can give ±Infinity is refused: %s", (prior, message) => {
     expectError(modelWith(["parameters.alpha.prior", prior]), "parameters.alpha.prior", message, "overflow double precision");
+  });
+
+  it("a prior nested more than 500 levels deep is refused in one line, in either form, not by a stack overflow", () => {
+    const deep = `${"mx(1, ".repeat(1500)}2${")".repeat(1500)}`;
+    const e = expectError(modelWith(["parameters.alpha", deep]), "parameters.alpha.prior", /^"mx\(1, mx\(1, .*…": the prior is nested too deeply \(more than 500 levels\)$/);
+    expect(e.message.length).toBeLessThan(200);
+    // the object form, written as YAML's flow style (nested objects this deep are more than the YAML writer takes)
+    const objects = (n: number, inner: string) => `${"{dist: mx, components: [1, ".repeat(n)}${inner}${"]}".repeat(n)}`;
+    const withPrior = (prior: string) => modelWith(["parameters.alpha", "PRIOR"]).replace("PRIOR", `{ prior: ${prior} }`);
+    // an object holding text: the levels add up
+    expectError(withPrior(objects(200, `"${"mx(1, ".repeat(400)}2${")".repeat(400)}"`)), "parameters.alpha.prior", "mx: the prior is nested too deeply (more than 500 levels)");
+    // far deeper, the YAML reader itself gives up (near 400 levels of objects): one line too, with its place
+    expectError(withPrior(objects(5000, "2")), /^line 6, column \d+$/, "YAML: mappings and lists are nested too deeply here to be read");
+    // objects built in code reach the prior's own limit
+    let obj: unknown = 2;
+    for (let i = 0; i < 1500; i++) obj = { dist: "mx", components: [1, obj] };
+    expect(distributionFromSpec(obj)).toEqual({ ok: false, error: "mx: the prior is nested too deeply (more than 500 levels)" });
+    expect(() => compileModel(withPrior(objects(100, `"${"mx(1, ".repeat(100)}normal(0, 1)${")".repeat(100)}"`)), FILE)).not.toThrow();
+    // 499 levels are fine
+    const ok = `${"mx(1, ".repeat(499)}normal(0, 1)${")".repeat(499)}`;
+    expect(() => compileModel(modelWith(["parameters.alpha", ok]), FILE)).not.toThrow();
+  });
+
+  it("a prior truncated by its parameter's min/max or positive: true is shown with its truncation, and that text parses back to it", () => {
+    const m = compileModel(
+      modelWith(
+        ["parameters.alpha", { prior: "normal(0, 1)", min: 0 }],
+        ["parameters.gamma", { prior: " normal(0 to 3) ", positive: true, max: 5 }],
+        ["parameters.delta", { prior: { dist: "beta", alpha: 2, beta: 5 }, min: 0.1 }],
+        ["parameters.beta", { prior: "gamma(2, 1)", positive: true }],
+      ),
+      FILE,
+    );
+    const byName = (n: string) => m.parameters.find((p) => p.name === n)!;
+    expect(byName("alpha").priorText).toBe("normal(0, 1) in [0, inf]");
+    expect(byName("gamma").priorText).toBe("normal(0 to 3) in [0, 5]");
+    expect(byName("delta").priorText).toBe("beta(2, 5) in [0.1, inf]");
+    expect(byName("beta").priorText).toBe("gamma(2, 1)"); // positive already: nothing truncated
+    for (const n of ["alpha", "gamma", "delta", "beta"]) {
+      const p = byName(n);
+      const back = parseDistribution(p.priorText!);
+      if (!back.ok) throw new Error(back.error);
+      expect(back.dist.text, n).toBe(p.prior!.text);
+      for (const u of [1e-9, 0.1, 0.5, 0.9, 1 - 1e-9]) expect(back.dist.quantile(u), `${n} at ${u}`).toBe(p.prior!.quantile(u));
+    }
+  });
+
+  it("a positive parameter's prior must be above 0 in every draw: one whose lower tail underflows to 0 is refused", () => {
+    const positive = (prior: Json) => modelWith(["parameters.alpha", { prior, positive: true }]);
+    // gamma(0.01, 1): P(X < 5e-324) = (5e-324)^0.01 / Γ(1.01) ≈ 5.9e-4
+    expectError(positive("gamma(0.01, 1)"), "parameters.alpha.prior", /^gamma\(0\.01, 1\) gives 0 in 0\.059% of draws .*positive parameter must be above 0 in every draw; .*"min"/);
+    expectError(positive("lognormal(-750, 1)"), "parameters.alpha.prior", "gives 0 in almost every draw");
+    // beta(0.05, 1): X = u^20, 0 for u < (5e-324)^0.05 ≈ 6.6e-17: rarer than the smallest uniform, still refused
+    expectError(positive("beta(0.05, 1)"), "parameters.alpha.prior", "gives 0 in 6.6e-15% of draws");
+    expectError(positive({ dist: "gamma", shape: 1e-300, scale: 1e300 }), "parameters.alpha.prior", "gives 0 in almost every draw");
+    // priors whose lower tail stays above 0 at the smallest uniform a draw uses (2^-54), truncated or not
+    for (const prior of ["gamma(0.1, 1)", "beta(0.5, 1)", "normal(0, 1)", "uniform(-1, 1)", "exponential(1e-300)", "lognormal(-700, 1)"]) {
+      const m = compileModel(positive(prior), FILE);
+      const p = m.parameters.find((q) => q.name === "alpha")!;
+      expect(p.prior!.quantile(2 ** -54), prior).toBeGreaterThan(0);
+    }
+    // the same prior with min: a small positive number instead is truncated there, and accepted
+    expect(() => compileModel(modelWith(["parameters.alpha", { prior: "gamma(0.01, 1)", min: 1e-300 }]), FILE)).not.toThrow();
   });
 
   it("a prior that can give ±Infinity is refused in the object form too", () => {

@@ -4,9 +4,10 @@
  */
 import { didYouMean } from "../core/suggest.js";
 import { cholesky, pearsonFromSpearman } from "./correlation.js";
-import { distributionFits, inBounds, rangeText } from "./bounds.js";
+import { boundText, distributionFits, inBounds, rangeText } from "./bounds.js";
 import { DISTRIBUTION_NAMES, distributionFromSpec, parseDistribution, readNumber, type Distribution } from "./distributions.js";
 import { OBJECT_NAMES, type Raw, type Scope } from "./compile-scope.js";
+import { zeroDraws } from "./prior-positive.js";
 import type { CorrelationInfo, ParameterInfo } from "./types.js";
 
 /** Compile every parameter into the scope (p slots 0 … n-1). */
@@ -71,6 +72,7 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
   const own = parse(prior);
   if (!own.ok) s.fail(`${entry}.prior`, own.error);
   let dist = own.dist;
+  let text = typeof prior === "string" ? prior : dist.text;
   if (bounds) {
     const range = `[${bounds[0]}, ${bounds[1]}]`;
     if (dist.truncation && !(info.openMin && distributionFits(info, dist))) s.fail(`${entry}.prior`, `${dist.text} is already truncated; give the range once, as min/max or in the prior, not both`);
@@ -86,10 +88,16 @@ function compilePrior(s: Scope, entry: string, obj: Raw, info: ParameterInfo): v
       const r = parse(typeof prior === "string" ? `${prior} in ${range}` : { ...(prior as Raw), truncate: bounds });
       if (!r.ok) s.fail(`${entry}.prior`, r.error);
       dist = r.dist;
+      // the text shown (describe, --help) is the prior drawn from: with its truncation, so it parses back to it
+      text = typeof prior === "string" ? `${prior.trim()} in [${boundText(bounds[0])}, ${boundText(bounds[1])}]` : dist.text;
     }
   }
+  if (info.openMin) {
+    const zero = zeroDraws(dist);
+    if (zero !== undefined) s.fail(`${entry}.prior`, zero);
+  }
   info.prior = dist;
-  info.priorText = typeof prior === "string" ? prior : dist.text;
+  info.priorText = text;
 }
 
 /** The values a distribution takes with positive probability: a discrete one's values, a mixture's components' (point masses, choices). */

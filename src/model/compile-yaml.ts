@@ -6,6 +6,12 @@ import { LineCounter, isPair, isScalar, isSeq, parseDocument, visit, type Docume
 import { ModelError } from "../core/errors.js";
 import type { Raw } from "./compile-scope.js";
 
+/** The YAML reader's message, its first line; its stack overflow (runaway nesting) said in words. */
+function yamlMessage(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return "YAML: mappings and lists are nested too deeply here to be read";
+  return `YAML: ${message.split("\n")[0]}`;
+}
+
 /** Parse the YAML of a model file into a plain mapping, or throw a ModelError. */
 export function readYaml(text: string, file: string): Raw {
   const lines = new LineCounter();
@@ -25,7 +31,7 @@ export function readYaml(text: string, file: string): Raw {
   } catch (err) {
     if (err instanceof ModelError) throw err;
     // The parser or toJS can throw: unresolved aliases, alias bombs, runaway nesting.
-    throw new ModelError(file, "", `YAML: ${(err as Error).message.split("\n")[0]}`);
+    throw new ModelError(file, "", yamlMessage((err as Error).message));
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -38,7 +44,7 @@ export function readYaml(text: string, file: string): Raw {
       throw new ModelError(file, entry ? `${entry} (${at})` : at, `duplicate key "${name}" (each key may appear once in a mapping)`);
     }
     if (e.code === "MULTIPLE_DOCS") throw new ModelError(file, at, "a second YAML document starts here (after ---); a model file holds one model");
-    throw new ModelError(file, at, `YAML: ${e.message.split("\n")[0]}`);
+    throw new ModelError(file, at, yamlMessage(e.message));
   }
   if (raw === null || raw === undefined) {
     throw new ModelError(file, "", "the file is empty; a model file is a YAML mapping with name, time, parameters, state and outputs");

@@ -58,7 +58,7 @@ export const FUNCTIONS: Record<string, [number, number, Emitter]> = {
   log10: fn1("Math.log10"),
   log2: fn1("Math.log2"),
   log1p: fn1("Math.log1p"),
-  exp10: [1, 1, (a) => `Math.exp(${Math.LN10} * (${a[0]}))`],
+  exp10: [1, 1, (a) => `Math.exp(${Math.LN10} * (${a[0]}))`], // a whole literal argument: see emit and exp10Code
   pow: [2, 2, (a) => powerCode(a[0], a[1])],
   min: [1, 64, (a) => `Math.min(${a.join(", ")})`],
   max: [1, 64, (a) => `Math.max(${a.join(", ")})`],
@@ -102,6 +102,12 @@ class ExprError extends Error {}
  */
 const MAX_DEPTH = 500;
 
+/**
+ * Deepest nesting of brackets accepted: mathjs's parser descends through
+ * ~20 functions for each bracket and runs out of stack near 280 levels.
+ */
+const MAX_BRACKETS = 200;
+
 /** The expression as quoted in an error message (long ones are shortened). */
 function quote(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
@@ -117,10 +123,14 @@ export function parseExpr(text: string | number): ExprResult {
   }
   if (typeof text !== "string") return { ok: false, error: `expected an expression, got ${describe(text)}` };
   if (text.trim() === "") return { ok: false, error: "empty expression" };
+  const tooDeep = (what: string) => ({ ok: false as const, error: `in ${quote(text)}: the expression is nested too deeply (${what})` });
+  if (bracketDepth(text) > MAX_BRACKETS) return tooDeep(`more than ${MAX_BRACKETS} levels of brackets`);
   let node: unknown;
   try {
     node = math.parse(text);
   } catch (err) {
+    // mathjs's recursive descent can still run out of stack (thousands of unary minus signs in a row)
+    if (err instanceof RangeError) return tooDeep(`more than ${MAX_DEPTH} levels`);
     return { ok: false, error: `cannot parse ${quote(text)}: ${(err as Error).message}` };
   }
   try {
@@ -129,6 +139,17 @@ export function parseExpr(text: string | number): ExprResult {
     if (err instanceof ExprError) return { ok: false, error: `in ${quote(text)}: ${err.message}` };
     throw err;
   }
+}
+
+/** The deepest nesting of brackets in the text. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const ch of text) {
+    if (ch === "(" || ch === "[" || ch === "{") max = Math.max(max, ++depth);
+    else if ((ch === ")" || ch === "]" || ch === "}") && depth > 0) depth--;
+  }
+  return max;
 }
 
 function describe(v: unknown): string {
@@ -291,10 +312,9 @@ export function emit(e: Expr, ctx: EmitContext): string {
       // mathjs's mod is floored: x − y·floor(x/y), so -7 mod 3 = 2 (JS % gives -1), and x mod 0 = x ($mod in HELPERS).
       if (e.op === "mod") return `$mod(${a[0]}, ${a[1]})`;
       if (e.op === "^") {
-        // 10^x is the model language's most common power: exp(x·ln10) is ~3x faster than 10 ** x in V8
-        // (the results agree to a few ulps); x^2 is a product.
+        // 10^x is the model language's most common power (exp10Code); x^2 is a product.
         const [base, power] = e.args;
-        if (base.k === "num" && base.v === 10) return `Math.exp(${Math.LN10} * (${a[1]}))`;
+        if (base.k === "num" && base.v === 10) return exp10Code(power, a[1]);
         if (power.k === "num" && power.v === 2) return `$sq(${a[0]})`;
         // a literal whole exponent keeps the exact `**`; any other power goes through powerCode
         if (!isWholeLiteral(power)) return powerCode(a[0], a[1]);
@@ -305,6 +325,7 @@ export function emit(e: Expr, ctx: EmitContext): string {
       const special = ctx.special?.(e.fn, e.args);
       if (special !== undefined) return special;
       // Own properties only: "constructor", "toString", "__proto__" … are not functions of the language.
+      if (e.fn === "exp10" && e.args.length === 1 && isWholeLiteral(e.args[0])) return exp10Code(e.args[0], "");
       const f = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
       if (!f) throw new EmitError(`unknown function "${e.fn}"`);
       const [lo, hi] = f;
@@ -320,7 +341,8 @@ export function emit(e: Expr, ctx: EmitContext): string {
 }
 
 /**
- * A product with two or more exponential factors — 10^x, exp(x), and at most
+ * A product with two or more exponential factors — 10^x (but not 10^k for a
+ * whole literal k, a number), exp(x), and at most
  * one power b^y of a base simple enough to repeat — as one exponential of the
  * sum of their exponents: `a · b^y · 10^x` is a · exp(y·ln b + x·ln 10), two
  * transcendental calls instead of three (rsi-core's growth rates are such
@@ -340,7 +362,7 @@ function fusedProduct(e: Expr, ctx: EmitContext): string | undefined {
   const rest: string[] = [];
   let power: { base: string; power: string } | undefined;
   for (const f of factors) {
-    if (f.k === "op" && f.op === "^" && f.args[0].k === "num" && f.args[0].v === 10) {
+    if (f.k === "op" && f.op === "^" && f.args[0].k === "num" && f.args[0].v === 10 && !isTenToWholeDouble(f.args[1])) {
       exponents.push(`${Math.LN10} * (${emit(f.args[1], ctx)})`);
     } else if (f.k === "call" && f.fn === "exp" && f.args.length === 1 && ctx.special?.(f.fn, f.args) === undefined) {
       exponents.push(`(${emit(f.args[0], ctx)})`);
@@ -361,6 +383,23 @@ function fusedProduct(e: Expr, ctx: EmitContext): string | undefined {
 
 function isWholeLiteral(x: Expr): boolean {
   return (x.k === "num" && Number.isInteger(x.v)) || (x.k === "op" && x.op === "u-" && isWholeLiteral(x.args[0]));
+}
+
+/** The value of a whole literal (isWholeLiteral). */
+function wholeValue(x: Expr): number {
+  return x.k === "num" ? x.v : -wholeValue((x as { args: Expr[] }).args[0]);
+}
+
+/** Whether 10^power is a whole literal power whose value is a positive double (a constant factor, not fused). */
+function isTenToWholeDouble(power: Expr): boolean {
+  if (!isWholeLiteral(power)) return false;
+  const v = powerOfTen(wholeValue(power));
+  return v > 0 && v < Infinity;
+}
+
+/** 10^k for a whole k: the double nearest to it (JS's reading of "1e" + k), 0 or Infinity outside the doubles. */
+function powerOfTen(k: number): number {
+  return k > 400 ? Infinity : k < -400 ? 0 : Number(`1e${k}`);
 }
 
 /** A base simple enough to repeat: a slot, a local or a literal (reading it twice costs nothing). */
@@ -399,6 +438,18 @@ function powerCode(base: string, power: string): string {
  * - $sq: x^2 as a product.
  * - $mod: mathjs's floored mod, x − y·floor(x/y) (−7 mod 3 = 2), x mod 0 = x.
  */
+/**
+ * 10^x: for a whole literal x the number 1ex itself (10^-3 is 0.001), else
+ * exp(x·ln10), ~3x faster than 10 ** x in V8 and off by up to |x|·ln10 ulps
+ * (the rounding of x·ln10; ~150 at x = 300, 5 at x = 2). Ways to within
+ * 1-3 ulps at run time (exp(x·ln10) with Dekker's product error added back;
+ * 10^round(x) from a table times exp of the rest) were measured and cost
+ * rsi-core 8-17% of its CPU (bench/ab.mjs, 2026-12-07): not taken.
+ */
+function exp10Code(x: Expr, code: string): string {
+  return isWholeLiteral(x) ? numberLiteral(powerOfTen(wholeValue(x))) : `Math.exp(${Math.LN10} * (${code}))`;
+}
+
 export const HELPERS = [
   "const $pow = (a, b) => (a > 0 && a < Infinity ? Math.exp(b * Math.log(a)) : a ** b);",
   "const $powExp = (a, b, s) => a ** b * Math.exp(s);",

@@ -15,6 +15,9 @@ export function exponentialCore(p: Record<string, number>): Core | string {
     args: { rate },
     quantile: (u) => -Math.log1p(-u) / rate,
     cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-rate * x)),
+    // P(X > x) = e^(-rate·x), its inverse -ln(q)/rate: exact far into the upper tail
+    survival: (x) => (x <= 0 ? 1 : Math.exp(-rate * x)),
+    survivalQuantile: (q) => -Math.log(q) / rate,
     support: [0, Infinity],
     discrete: false,
   };

@@ -3,8 +3,13 @@
  * src/core/dists/ (beta.ts, gamma.ts, triangular.ts).
  */
 import { betaCdfFactory, betaQuantileFactory } from "../core/dists/beta.js";
-import { gammaCdfFactory, gammaQuantileFactory } from "../core/dists/gamma.js";
-import { triangularCdfFactory, triangularQuantileFactory } from "../core/dists/triangular.js";
+import { gammaCdfFactory, gammaQuantileFactory, gammaSurvivalFactory, gammaSurvivalQuantileFactory } from "../core/dists/gamma.js";
+import {
+  triangularCdfFactory,
+  triangularQuantileFactory,
+  triangularSurvivalFactory,
+  triangularSurvivalQuantileFactory,
+} from "../core/dists/triangular.js";
 import { fmt, type Core } from "./prior-types.js";
 
 /** Squiggle's record text of a mean and stdev: "beta({mean: 0.3, stdev: 0.1})". */
@@ -27,13 +32,18 @@ export function betaCore(p: Record<string, number>): Core | string {
   }
   if (!(alpha > 0)) return "alpha must be positive";
   if (!(beta > 0)) return "beta must be positive";
-  // density ∝ x^(alpha-1) (1-x)^(beta-1) on [0, 1]; F = regularised incomplete beta I_x(alpha, beta)
+  // density ∝ x^(alpha-1) (1-x)^(beta-1) on [0, 1]; F = regularised incomplete beta I_x(alpha, beta);
+  // 1 - X ~ beta(beta, alpha), so P(X > x) = I_(1-x)(beta, alpha) and its inverse is 1 - that family's quantile
+  const mirrorCdf = betaCdfFactory(beta, alpha);
+  const mirrorQuantile = betaQuantileFactory(beta, alpha);
   return {
     kind: "beta",
     text,
     args: { alpha, beta },
     quantile: betaQuantileFactory(alpha, beta),
     cdf: betaCdfFactory(alpha, beta),
+    survival: (x) => mirrorCdf(1 - x),
+    survivalQuantile: (q) => 1 - mirrorQuantile(q),
     support: [0, 1],
     discrete: false,
   };
@@ -61,6 +71,8 @@ export function gammaCore(p: Record<string, number>): Core | string {
     args: { shape, scale },
     quantile: gammaQuantileFactory(shape, scale),
     cdf: gammaCdfFactory(shape, scale),
+    survival: gammaSurvivalFactory(shape, scale),
+    survivalQuantile: gammaSurvivalQuantileFactory(shape, scale),
     support: [0, Infinity],
     discrete: false,
   };
@@ -79,6 +91,8 @@ export function triangularCore(p: Record<string, number>): Core | string {
     args: { min, mode, max },
     quantile: triangularQuantileFactory(min, max, mode),
     cdf: triangularCdfFactory(min, max, mode),
+    survival: triangularSurvivalFactory(min, max, mode),
+    survivalQuantile: triangularSurvivalQuantileFactory(min, max, mode),
     support: [min, max],
     discrete: false,
   };

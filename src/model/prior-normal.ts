@@ -45,6 +45,7 @@ export function normalCore(p: Record<string, number>): Core | string {
   const r = normalParams(p);
   if (typeof r === "string") return r;
   const { mean, sd, text } = r;
+  const mirrored = normalCdfFactory(-mean, sd);
   // F(x) = Φ((x - mean)/sd),  F^-1(u) = mean + sd·Φ^-1(u)
   return {
     kind: "normal",
@@ -52,6 +53,9 @@ export function normalCore(p: Record<string, number>): Core | string {
     args: { mean, sd, p5: p.p5 ?? mean - Z95 * sd, p95: p.p95 ?? mean + Z95 * sd },
     quantile: (u) => mean + sd * standardNormalQuantile(u),
     cdf: normalCdfFactory(mean, sd),
+    // P(X > x) = Φ((mean - x)/sd), its inverse mean - sd·Φ^-1(q): the lower tail's accuracy, mirrored
+    survival: (x) => mirrored(-x),
+    survivalQuantile: (q) => mean - sd * standardNormalQuantile(q),
     support: [-Infinity, Infinity],
     discrete: false,
   };
@@ -85,6 +89,7 @@ export function lognormalCore(p: Record<string, number>): Core | string {
   const r = lognormalParams(p);
   if (typeof r === "string") return r;
   const { mu, sigma, text } = r;
+  const mirrored = normalCdfFactory(-mu, sigma);
   // F(x) = Φ((ln x - mu)/sigma),  F^-1(u) = exp(mu + sigma·Φ^-1(u))
   return {
     kind: "lognormal",
@@ -92,6 +97,9 @@ export function lognormalCore(p: Record<string, number>): Core | string {
     args: { mu, sigma, p5: p.p5 ?? Math.exp(mu - Z95 * sigma), p95: p.p95 ?? Math.exp(mu + Z95 * sigma) },
     quantile: (u) => Math.exp(mu + sigma * standardNormalQuantile(u)),
     cdf: lognormalCdfFactory(mu, sigma),
+    // P(X > x) = Φ((mu - ln x)/sigma), its inverse exp(mu - sigma·Φ^-1(q))
+    survival: (x) => (x <= 0 ? 1 : mirrored(-Math.log(x))),
+    survivalQuantile: (q) => Math.exp(mu - sigma * standardNormalQuantile(q)),
     support: [0, Infinity],
     discrete: false,
   };

@@ -6,6 +6,7 @@ import { build } from "./prior-build.js";
 import { chooseKeySet, keysOf, unknownKeyError, type KEY_SETS } from "./prior-keys.js";
 import { resolveName, unknownDistribution } from "./prior-names.js";
 import { parseDistribution, readBound } from "./prior-parse.js";
+import { bracketDepth, MAX_NESTING } from "./prior-text.js";
 import { fail, fmt, type Distribution, type DistResult, type Name, type Spec } from "./prior-types.js";
 
 /** Keys each object form accepts besides "dist" and "truncate". */
@@ -46,9 +47,28 @@ export function distributionFromSpec(spec: unknown): DistResult {
   const name = resolveName(rawDist);
   if (name === undefined) return fail(unknownDistribution(rawDist));
   const where = rawDist.trim().toLowerCase();
+  if (nesting(obj, MAX_NESTING) > MAX_NESTING) return fail(`${where}: the prior is nested too deeply (more than ${MAX_NESTING} levels)`);
   const out = readObject(obj, name);
   if (typeof out === "string") return fail(`${where}: ${out}`);
   return build(out, where);
+}
+
+/**
+ * How deeply a prior nests: a mixture object one level more than its deepest
+ * component, a text its bracket depth. Counted only up to just past `limit`,
+ * so the count itself cannot overflow the stack.
+ */
+function nesting(v: unknown, limit: number): number {
+  if (typeof v === "string") return bracketDepth(v);
+  if (v === null || typeof v !== "object") return 0;
+  const list = (v as Obj).components;
+  if (!Array.isArray(list) || limit <= 0) return 1;
+  let deepest = 0;
+  for (const c of list) {
+    deepest = Math.max(deepest, nesting(c, limit - 1));
+    if (deepest >= limit) break;
+  }
+  return 1 + deepest;
 }
 
 /** The Spec an object of the family `name` gives; an error message (unprefixed) otherwise. */

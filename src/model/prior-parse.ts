@@ -24,7 +24,7 @@
 import { build } from "./prior-build.js";
 import { chooseKeySet, keysOf, KEY_SETS, unknownKeyError } from "./prior-keys.js";
 import { resolveName, shownName, unknownDistribution } from "./prior-names.js";
-import { readBound, readInterval, readNumber, readParam, splitTop, splitTruncation, closesAtEnd } from "./prior-text.js";
+import { bracketDepth, closesAtEnd, MAX_NESTING, quoteShort, readBound, readInterval, readNumber, readParam, splitTop, splitTruncation } from "./prior-text.js";
 import { fail, type Distribution, type DistResult, type Name, type Spec } from "./prior-types.js";
 
 export { readBound };
@@ -71,6 +71,7 @@ export function parseDistribution(text: string): DistResult {
   if (typeof text !== "string") return fail("expected distribution text");
   const source = text.trim();
   if (source === "") return fail("empty distribution");
+  if (bracketDepth(source) > MAX_NESTING) return fail(`${quoteShort(source)}: the prior is nested too deeply (more than ${MAX_NESTING} levels)`);
 
   // Optional truncation suffix: <body> in [lo, hi]
   let body = source;

@@ -55,6 +55,32 @@ const OPEN = "([{";
 const CLOSE = ")]}";
 
 /**
+ * Deepest bracket nesting a prior's text may have (a mixture inside a
+ * mixture … counts one level or two each). Real priors are a few levels
+ * deep; the limit keeps the recursive parser, and the quantile of nested
+ * mixtures, from overflowing the stack on a pathological input. The same
+ * limit as an expression's (expr.ts).
+ */
+export const MAX_NESTING = 500;
+
+/** The deepest bracket nesting in `s` (a closing bracket without its opening one is skipped). */
+export function bracketDepth(s: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const ch of s) {
+    if (OPEN.includes(ch)) max = Math.max(max, ++depth);
+    else if (CLOSE.includes(ch) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/** A prior's text as quoted in an error message, long ones shortened. */
+export function quoteShort(s: string): string {
+  const oneLine = s.replace(/\s+/g, " ").trim();
+  return `"${oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine}"`;
+}
+
+/**
  * The bracket depth before each character of `s` (0 outside every bracket),
  * or an error message when a bracket is not closed or closed by the wrong one.
  */

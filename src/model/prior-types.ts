@@ -92,6 +92,13 @@ export interface Core {
   args: Record<string, number>;
   quantile: (u: number) => number;
   cdf: (x: number) => number;
+  /**
+   * P(X > x) and its inverse, where the family has them accurate in its upper
+   * tail (where 1 - F(x) has lost its digits): truncation to an upper tail
+   * samples from them (prior-truncate.ts)
+   */
+  survival?: (x: number) => number;
+  survivalQuantile?: (q: number) => number;
   support: [number, number];
   discrete: boolean;
   values?: number[];

@@ -53,6 +53,34 @@ export function gammaCdfFactory(shape: number, scale: number): (x: number) => nu
 
 /** p ↦ F⁻¹(p) for shape > 0, scale > 0: 0 at p = 0, Infinity at 1, NaN outside [0, 1]. */
 export function gammaQuantileFactory(shape: number, scale: number): (p: number) => number {
+  return gammaInverses(shape, scale).quantile;
+}
+
+/**
+ * x ↦ P(X > x) = Q(a, x/s), accurate where it is far below 1 - ulp(1) (an
+ * upper tail), where 1 - F(x) would have lost it.
+ */
+export function gammaSurvivalFactory(shape: number, scale: number): (x: number) => number {
+  if (shape >= HUGE_SHAPE) {
+    return (x) => (Number.isNaN(x) ? NaN : x <= 0 ? 1 : normalCdf(-Math.cbrt(x / scale / shape), -(1 - 1 / (9 * shape)), 1 / (3 * Math.sqrt(shape))));
+  }
+  const lnG1 = lnGammaOnePlus(shape);
+  const g1 = Math.exp(-lnG1);
+  const out = new Float64Array(6);
+  return (x) => {
+    if (Number.isNaN(x)) return NaN;
+    gammaTails(shape, x / scale, lnG1, g1, out);
+    return out[1];
+  };
+}
+
+/** q ↦ the x with P(X > x) = q (the inverse of gammaSurvivalFactory): Infinity at q = 0, 0 at 1, NaN outside [0, 1]. */
+export function gammaSurvivalQuantileFactory(shape: number, scale: number): (q: number) => number {
+  return gammaInverses(shape, scale).survival;
+}
+
+/** The quantile and the survival function's inverse, sharing their set-up. */
+function gammaInverses(shape: number, scale: number): { quantile: (p: number) => number; survival: (q: number) => number } {
   const a = shape;
   const lnG1 = lnGammaOnePlus(a);
   const g1 = Math.exp(-lnG1);
@@ -75,7 +103,7 @@ export function gammaQuantileFactory(shape: number, scale: number): (p: number) 
     out[1] = -a * (normal ? t[5] / t[1] : Math.exp(t[4] - t[3]));
     out[2] = out[1] * (a - x - out[1]);
   };
-  return (p) => {
+  const quantile = (p: number): number => {
     if (!(p >= 0 && p <= 1)) return NaN;
     if (p === 0) return 0;
     if (p === 1) return Infinity;
@@ -87,6 +115,20 @@ export function gammaQuantileFactory(shape: number, scale: number): (p: number) 
     if (x0 === 0) return 0; // below the smallest double: P(a, x) ≈ x^a/Γ(a+1) underflows x
     return scale * solveLogHalley(x0, isLower ? lower : upper, isLower);
   };
+  // Q(a, x) = q for q < ½, solved on ln Q itself (q may be far below the spacing of doubles near 1)
+  const survival = (q: number): number => {
+    if (!(q >= 0 && q <= 1)) return NaN;
+    if (q >= 0.5) return quantile(1 - q); // exact 1 - q
+    if (q === 0) return Infinity;
+    const z = -standardNormalQuantile(q);
+    if (a >= HUGE_SHAPE) return scale * Math.max(0, wilsonHilfertyQuantile(a, z));
+    target = q;
+    lnTarget = Math.log(q);
+    const wilsonHilferty = wilsonHilfertyQuantile(a, z);
+    const x0 = wilsonHilferty > 0 ? wilsonHilferty : Math.exp((Math.log1p(-q) + lnG1) / a);
+    return scale * solveLogHalley(x0, upper, false);
+  };
+  return { quantile, survival };
 }
 
 /** A start for P(a, x) = p: Wilson-Hilferty, or the small-x form (pΓ(a+1))^(1/a). */

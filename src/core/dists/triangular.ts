@@ -28,6 +28,21 @@ export function triangularQuantileFactory(lower: number, upper: number, mode: nu
   };
 }
 
+/** q ↦ the x with P(X > x) = q, from the upper side's own closed form for x above the mode; NaN outside [0, 1]. */
+export function triangularSurvivalQuantileFactory(lower: number, upper: number, mode: number): (q: number) => number {
+  const quantile = triangularQuantileFactory(lower, upper, mode);
+  const above = (upper - mode) / (upper - lower);
+  const right = (upper - lower) * (upper - mode);
+  return (q) => (q >= 0 && q < above ? upper - Math.sqrt(right * q) : quantile(1 - q));
+}
+
+/** x ↦ P(X > x) = (upper - x)²/((upper - lower)(upper - mode)) above the mode, 1 - F(x) below; NaN for NaN. */
+export function triangularSurvivalFactory(lower: number, upper: number, mode: number): (x: number) => number {
+  const cdf = triangularCdfFactory(lower, upper, mode);
+  const right = (upper - lower) * (upper - mode);
+  return (x) => (x > mode && x < upper ? ((upper - x) * (upper - x)) / right : x >= upper ? 0 : 1 - cdf(x));
+}
+
 /** x ↦ F(x); NaN for NaN. */
 export function triangularCdfFactory(lower: number, upper: number, mode: number): (x: number) => number {
   const left = (upper - lower) * (mode - lower);
