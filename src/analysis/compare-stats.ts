@@ -3,15 +3,16 @@
  * numbers): draw i of one scenario and draw i of the other share every
  * random number, so each statistic is computed on the per-draw pairs.
  *
- * - a 0/1 outcome: the difference of proportions with the Agresti–Min
- *   interval (`pairedFromCounts`), the draws that flip each way, the
- *   relative risk with its matched-pairs interval and the number of draws
- *   per net flip;
+ * - a 0/1 outcome, over the draws where it is defined under both: the
+ *   difference of proportions with the Agresti–Min interval
+ *   (`pairedFromCounts`), the draws that flip each way, the relative risk
+ *   with the Bonett–Price interval for paired data (`pairedRatioInterval`)
+ *   and the number of draws per net flip;
  * - a measured outcome: the mean of the per-draw differences over draws
  *   where it is defined under both, with its normal interval, and the shift
  *   of each quantile with a percentile bootstrap over draws.
  */
-import { pairedCounts, pairedFromCounts, type PairedDifference } from "./sweep.js";
+import { pairedFromCounts, type PairedDifference } from "./sweep.js";
 import { Rng } from "./sobol-sequence.js";
 import { multinomialWeights } from "./sensitivity/bootstrap.js";
 import { quantileSorted, scaleFor, Z95 } from "./stats.js";
@@ -20,10 +21,17 @@ import { QUANTILES, type QuantileName } from "./summary.js";
 /** The paired comparison of a 0/1 outcome, scenario − baseline. */
 export interface BinaryComparison extends PairedDifference {
   kind: "binary";
-  /** P(outcome) under the baseline and under the scenario, over the `n` draws that succeeded under both */
+  /**
+   * draws that succeeded under both scenarios but where the outcome is
+   * undefined (NaN) under one or both, left out of `n`; present only when
+   * some are (an outcome such as rsi-core's warned_before_loc, defined only
+   * where control was lost)
+   */
+  undefined?: number;
+  /** P(outcome) under the baseline and under the scenario, over the `n` draws that succeeded, with the outcome defined, under both: diff = p_scenario − p_baseline */
   p_baseline: number;
   p_scenario: number;
-  /** relative risk P(scenario) / P(baseline), with its 95% interval for matched pairs (log scale, Agresti 2013 §11.1) */
+  /** relative risk P(scenario) / P(baseline), with the Bonett–Price (2006) hybrid Wilson score 95% interval for paired data (`pairedRatioInterval`) */
   rr: number;
   rr_ci: [number, number];
   /** draws per net flip of the outcome: 1 / |diff| (Infinity when diff = 0) */
@@ -54,19 +62,86 @@ export interface ContinuousComparison {
 /** The paired comparison of one output: a 0/1 outcome or a measured one (see `kind`). */
 export type Comparison = BinaryComparison | ContinuousComparison;
 
-/** A column as 0/1 with failed draws skipped: counts of the paired 2×2 table. */
+/**
+ * A column as 0/1 (1 where a value is exactly 1) over the draws that
+ * succeeded under both scenarios and where the outcome is defined (not
+ * NaN) under both: counts of the paired 2×2 table. A draw where it is
+ * undefined under one scenario has no pair and is counted in `undefined`.
+ */
 export function compareBinary(x: Float64Array, failedX: Uint8Array, y: Float64Array, failedY: Uint8Array, z = Z95): BinaryComparison {
-  const c = pairedCounts(x, failedX, y, failedY);
-  return binaryFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
+  let n = 0;
+  let up = 0;
+  let down = 0;
+  let kx = 0;
+  let ky = 0;
+  let undefinedPairs = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (failedX[i] || failedY[i]) continue;
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
+      undefinedPairs++;
+      continue;
+    }
+    n++;
+    const a = x[i] === 1 ? 1 : 0;
+    const b = y[i] === 1 ? 1 : 0;
+    kx += a;
+    ky += b;
+    if (a < b) up++;
+    else if (a > b) down++;
+  }
+  const c = binaryFromCounts(n, up, down, kx, ky, z);
+  if (undefinedPairs === 0) return c;
+  // the count beside n, in the JSON too
+  const { kind, n: pairs, ...rest } = c;
+  return { kind, n: pairs, undefined: undefinedPairs, ...rest };
+}
+
+/** The Wilson score interval of f successes in m trials at the normal quantile z. */
+function wilsonAt(f: number, m: number, z: number): [number, number] {
+  const centre = 2 * f + z * z;
+  const spread = z * Math.sqrt(z * z + 4 * f * (1 - f / m));
+  const denominator = 2 * (m + z * z);
+  // exactly 0 at f = 0 and 1 at f = m (z·√(z²) is z² only up to rounding)
+  return [f === 0 ? 0 : (centre - spread) / denominator, f === m ? 1 : (centre + spread) / denominator];
+}
+
+/**
+ * The 95% interval (at z) of the ratio of paired proportions
+ * P(scenario) / P(baseline) from the paired 2×2 counts: the Bonett–Price
+ * hybrid Wilson score interval (D. G. Bonett and R. M. Price, "Confidence
+ * intervals for a ratio of binomial proportions based on paired data",
+ * Statistics in Medicine 25 (2006) 3039–3047; recommended for the paired
+ * ratio by Fagerland, Lydersen and Laake, Statistics in Medicine 33
+ * (2014) 2850–2875). With m = kx + up the pairs that are not 0 under both,
+ * the Wilson intervals [l₁, u₁] of ky / m and [l₂, u₂] of kx / m, each at
+ * the adjusted quantile z·A / (B + C), give [l₁ / u₂, u₁ / l₂], where
+ *   A = √((up + down + 2) / ((ky + 1)(kx + 1))),
+ *   B = √((1 − (ky + 1)/(m + 2)) / (ky + 1)),  C = the same with kx.
+ * Unlike the Wald interval on the log scale, whose variance
+ * (up + down)/(kx·ky) is 0 when no draw flips, it stays wide enough then
+ * (coverage measured in docs/compare-json.md). The upper end is Infinity
+ * where no draw has the outcome under the baseline (kx = 0), [0, Infinity]
+ * where none has it under either. Checked against the two published
+ * examples of R's statpsych::ci.ratio.prop.ps (test/compare-stats.test.ts).
+ */
+export function pairedRatioInterval(up: number, down: number, kx: number, ky: number, z = Z95): [number, number] {
+  const m = kx + up;
+  if (m === 0) return [0, Infinity];
+  const a = Math.sqrt((up + down + 2) / ((ky + 1) * (kx + 1)));
+  const b = Math.sqrt((1 - (ky + 1) / (m + 2)) / (ky + 1));
+  const c = Math.sqrt((1 - (kx + 1) / (m + 2)) / (kx + 1));
+  const zAdjusted = (a / (b + c)) * z;
+  const [l1, u1] = wilsonAt(ky, m, zAdjusted);
+  const [l2, u2] = wilsonAt(kx, m, zAdjusted);
+  return [l1 / u2, l2 > 0 ? u1 / l2 : Infinity];
 }
 
 /** The comparison of a 0/1 outcome from its paired counts (kx, ky: the 1s under baseline and scenario). */
 export function binaryFromCounts(n: number, up: number, down: number, kx: number, ky: number, z = Z95): BinaryComparison {
   const d = pairedFromCounts(n, up, down, kx, ky, z);
   const rr = kx > 0 ? ky / kx : NaN;
-  // var(log RR) for matched pairs = (b + c) / ((a + b)(a + c)), b and c the discordant cells
-  const half = kx > 0 && ky > 0 ? z * Math.sqrt((up + down) / (kx * ky)) : NaN;
-  const rr_ci: [number, number] = Number.isFinite(half) ? [rr * Math.exp(-half), rr * Math.exp(half)] : [NaN, NaN];
+  const rr_ci: [number, number] = n > 0 ? pairedRatioInterval(up, down, kx, ky, z) : [NaN, NaN];
+  // draws per net flip: the interval of diff (Agresti–Min), inverted; not the ratio's interval
   const nnt = d.diff === 0 ? Infinity : 1 / Math.abs(d.diff);
   const [lo, hi] = d.ci;
   const nnt_ci: [number, number] = lo > 0 || hi < 0 ? [1 / Math.max(Math.abs(lo), Math.abs(hi)), 1 / Math.min(Math.abs(lo), Math.abs(hi))] : [1 / Math.max(Math.abs(lo), Math.abs(hi)), Infinity];
