@@ -141,10 +141,10 @@ describe("the bootstrap of quantile shifts", () => {
     // report refuses a comparison file whose probabilities are not
     const edited = JSON.parse(r.out);
     edited.comparisons[0].outputs.loc.p_baseline = 1.2;
-    expect(() => parseResultText(JSON.stringify(edited), "c.json")).toThrow(/^c\.json: comparisons\[0\]\.outputs\.loc\.p_baseline must be a probability/);
+    expect(() => parseResultText(JSON.stringify(edited), "c.json")).toThrow(/^c\.json: comparisons\[0\]\.outputs\.loc\.p_baseline must be ≤ 1, got 1\.2$/);
     const timeline = JSON.parse(r.out);
     timeline.timeline.curves[0].p[1][0] = -0.5;
-    expect(() => parseResultText(JSON.stringify(timeline), "c.json")).toThrow(/^c\.json: timeline\.curves\[0\]\.p must be a probability/);
+    expect(() => parseResultText(JSON.stringify(timeline), "c.json")).toThrow(/^c\.json: timeline\.curves\[0\]\.p\[1\]\[0\] must be ≥ 0, got -0\.5$/);
     expect(() => parseResultText(r.out, "c.json")).not.toThrow();
   });
 });

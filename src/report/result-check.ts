@@ -346,10 +346,10 @@ function checkCompare(ctx: Ctx, r: CompareFile): void {
   r.scenarios.forEach((sc, s) => {
     const at = `scenarios[${s}]`;
     checkAtMost(ctx, `${at}.failed`, sc.failed, r.samples, "samples");
-    const reasons = sc.failures === undefined ? sc.failed : sum(Object.values(sc.failures));
-    if (reasons !== sc.failed) ctx.fail(`${at}.failures`, `count ${reasons} failed draws by reason, but ${at}.failed is ${sc.failed}`);
     failed += sc.failed;
     checkListedSummaries(ctx, r.outputs, sc.outputs, at, r.samples - sc.failed, `samples − ${at}.failed`);
+    const reasons = sc.failures === undefined ? sc.failed : sum(Object.values(sc.failures));
+    if (reasons !== sc.failed) ctx.fail(`${at}.failures`, `count ${reasons} failed draws by reason, but ${at}.failed is ${sc.failed}`);
   });
   if (failed !== r.failed) ctx.fail("failed", `must be the scenarios' failed draws together (${failed}), got ${r.failed}`);
   const others = [...Array(S).keys()].filter((s) => s !== r.baseline);
