@@ -94,7 +94,7 @@ describe("the relative risk's interval (Bonett & Price 2006, hybrid Wilson score
     }
     // about 30% of runs have no flip at all: those were the misses
     expect(noFlip / reps).toBeGreaterThan(0.25);
-    // measured 100% at 200 draws (conservative here), 93.4% at 1,000 (docs/compare-json.md); sd over 4,000 runs ≤ 0.4%
+    // measured 100% at 200 draws (conservative here) and 93.5% at 1,000 through compare() (docs/compare-json.md); sd over 4,000 runs ≤ 0.4%
     expect(covered / reps).toBeGreaterThan(0.94);
   });
 
@@ -141,7 +141,7 @@ describe("compare when draws fail or an outcome is undefined", () => {
     // the scenario's own P is over its own draws, more than the pairs
     expect(a.outputs.hit.n).toBe(2000 - a.failed);
     expect(hit.n).toBeLessThan(a.outputs.hit.n);
-    const table = renderCompare({ model: toy, result }, "table");
+    const table = renderCompare({ result }, "table");
     const row = table.split("\n").find((l) => l.startsWith("  hit "))!;
     const words = table.replace(/\s+/g, " ");
     const shown = row.match(/(\d+\.\d)%/g)!.map((p) => Number(p.slice(0, -1)));
@@ -152,6 +152,8 @@ describe("compare when draws fail or an outcome is undefined", () => {
     expect(Number(csvRow[5])).toBeCloseTo(hit.p_baseline, 10);
     const html = compareReportHtml(result, { generated: new Date(0) });
     expect(html).toContain(`${(100 * hit.p_baseline).toFixed(1)}% → ${(100 * hit.p_scenario).toFixed(1)}%`);
+    // each scenario's own P in the values table says over how many draws
+    expect(html).toContain(`${(100 * a.outputs.hit.p!).toFixed(1)}% [${(100 * a.outputs.hit.ci![0]).toFixed(1)}%, ${(100 * a.outputs.hit.ci![1]).toFixed(1)}%] of ${(2000 - a.failed).toLocaleString("en-US")}`);
   });
 
   it("gives the failures' reasons with counts in the JSON, the table, the CSV and the HTML", async () => {
@@ -162,7 +164,7 @@ describe("compare when draws fail or an outcome is undefined", () => {
     expect(b.failures).toEqual({ [reason]: b.failed });
     expect(a.failures).toEqual({ [reason]: a.failed });
     const text = `b: ${b.failed.toLocaleString("en-US")} — ${reason}: ${b.failed.toLocaleString("en-US")}`;
-    const table = renderCompare({ model: toy, result }, "table").replace(/\n {2}/g, " ");
+    const table = renderCompare({ result }, "table").replace(/\n {2}/g, " ");
     expect(table).toContain(text);
     expect(compareCSV(result)).toContain(`# failed draws: a: ${a.failed.toLocaleString("en-US")} — ${reason}`);
     expect(compareReportHtml(result, { generated: new Date(0) })).toContain(`b: ${b.failed.toLocaleString("en-US")} — domain error`);
@@ -187,7 +189,7 @@ describe("compare when draws fail or an outcome is undefined", () => {
     expect(Math.abs(w.p_baseline - 0.5)).toBeLessThan(0.07);
     expect(w.p_scenario).toBe(1);
     expect(w.p_scenario - w.p_baseline).toBeCloseTo(w.diff, 12);
-    const table = renderCompare({ model: toy, result }, "table");
+    const table = renderCompare({ result }, "table");
     expect(table).toMatch(/undefined under either\); each\s+on its own: a \d+\.\d% of [\d,]+ defined/);
     const html = compareReportHtml(result, { generated: new Date(0) });
     expect(html).toContain(`${(100 * a.outputs.w.p_defined!).toFixed(1)}%`);
@@ -207,7 +209,7 @@ describe("compare when draws fail or an outcome is undefined", () => {
 
   it("prints the timeline's interval ends, not diff ± a half-width", async () => {
     const { result } = await compare({ model: hazard, samples: 1, workers: 1, resamples: 0, outputs: ["fired"], scenarios: [{ name: "a", settings: { rate: 0.05 } }, { name: "b", settings: { rate: 0.08 } }] });
-    const table = renderCompare({ model: toy, result }, "table");
+    const table = renderCompare({ result }, "table");
     expect(table).not.toMatch(/±/);
     const d = result.timeline.curves[0].differences[0];
     const k = result.timeline.years.indexOf(4);
@@ -223,7 +225,7 @@ describe("compare's settings and notes", () => {
     const { result } = await compare({ model: hazard, samples: 20, workers: 1, resamples: 0, settings: { rate: 0.2 }, scenarios: [{ name: "a" }, { name: "b", settings: { size: 3 } }] });
     expect(result.scenarios[0].settings).toEqual({ rate: 0.2 });
     expect(result.scenarios[1].settings).toEqual({ rate: 0.2, size: 3 });
-    const table = renderCompare({ model: toy, result }, "table");
+    const table = renderCompare({ result }, "table");
     expect(table).toMatch(/baseline "a" +rate=0\.2\n/);
     expect(table).not.toContain("the model's settings");
     expect(compareCSV(result)).toContain("# scenario b: rate = 0.2, size = 3");
@@ -241,7 +243,7 @@ describe("compare's settings and notes", () => {
     expect(csv).toMatch(/# column up .*continuous: draws whose value is higher under the scenario/);
     expect(csv).toMatch(/# column rr_lo .*Bonett–Price/);
     expect(csv).toContain("Monte Carlo error of these draws only, not model uncertainty");
-    const table = renderCompare({ model: toy, result }, "table").replace(/\n/g, " ");
+    const table = renderCompare({ result }, "table").replace(/\n/g, " ");
     expect(table).toContain("Monte Carlo error of these draws only, not model uncertainty");
     expect(table).toContain("Bonett–Price");
   });

@@ -103,7 +103,9 @@ function valuesTable(r: CompareResult): string {
       if (!v) return "—";
       // a 0/1 output undefined on some draws: its share among the draws where it is defined, as a run shows it
       if (o.kind === "binary" && v.p_defined !== undefined) return escapeHtml(`${pct(v.p_defined)} [${pct(v.ci_defined?.[0])}, ${pct(v.ci_defined?.[1])}] of ${count(v.n)} defined`);
-      return escapeHtml(o.kind === "binary" ? `${pct(v.p)} [${pct(v.ci?.[0])}, ${pct(v.ci?.[1])}]` : `${num(v.quantiles.p50)} [${num(v.quantiles.p5)}, ${num(v.quantiles.p95)}]`);
+      // with failed draws, the draws it is over (the comparisons' P's are over the draws that succeeded under both)
+      const over = s.failed > 0 ? ` of ${count(r.samples - s.failed)}` : "";
+      return escapeHtml(o.kind === "binary" ? `${pct(v.p)} [${pct(v.ci?.[0])}, ${pct(v.ci?.[1])}]${over}` : `${num(v.quantiles.p50)} [${num(v.quantiles.p5)}, ${num(v.quantiles.p95)}]`);
     }),
   ]);
   return table(head, rows, [false, ...r.scenarios.map(() => true)]);
