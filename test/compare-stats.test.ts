@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../src/model/compile.js";
-import { compare } from "../src/app/compare.js";
+import { compare, compareShard } from "../src/app/compare.js";
+import { merge } from "../src/app/merge.js";
 import { binaryFromCounts, compareBinary, type BinaryComparison } from "../src/analysis/compare-stats.js";
 import { resultJSON } from "../src/analysis/result.js";
 import { renderCompare } from "../src/report/render.js";
@@ -230,6 +231,13 @@ describe("compare's settings and notes", () => {
     expect(table).not.toContain("the model's settings");
     expect(compareCSV(result)).toContain("# scenario b: rate = 0.2, size = 3");
     expect(compareReportHtml(result, { generated: new Date(0) })).toContain("rate = 0.2, size = 3");
+    // merged shards say the same: the shared settings travel in the shard files
+    const opts = { model: hazard, samples: 20, workers: 1, resamples: 0, settings: { rate: 0.2, size: "2 to 20" }, scenarios: [{ name: "a" }, { name: "b", settings: { size: 3 } }] };
+    const shards = await Promise.all([1, 2].map(async (index) => ({ name: `c${index}.shard`, bytes: (await compareShard(opts, { index, count: 2 })).bytes })));
+    const merged = await merge(shards);
+    const single = await compare(opts);
+    expect(merged.kind === "compare" && merged.result.scenarios.map((s) => s.settings)).toEqual([{ rate: 0.2, size: "lognormal, 90% CI 2 to 20" }, { rate: 0.2, size: 3 }]);
+    expect(merged.kind === "compare" && resultJSON({ ...merged.result, command: undefined })).toBe(resultJSON(single.result));
     // a scenario's own setting wins over the shared one
     const own = await compare({ model: hazard, samples: 20, workers: 1, resamples: 0, settings: { rate: 0.2 }, scenarios: [{ name: "a" }, { name: "b", settings: { rate: 0.3 } }] });
     expect(own.result.scenarios[1].settings).toEqual({ rate: 0.3 });
