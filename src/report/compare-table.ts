@@ -123,7 +123,7 @@ function timelineRows(r: CompareResult, c: ScenarioComparison, scenario: string,
   if (curves.length === 0) return [];
   const ks = someYears(r.timeline.years);
   // the Agresti–Min interval is neither centred on diff nor unclipped: its ends, not diff ± a half-width
-  const lines = ["", `Over time: P(date ≤ year), ${scenario} − ${baseline}, pp, with its 95% interval's ends (low, high)`];
+  const lines = ["", `Over time: P(date ≤ year), ${scenario} − ${baseline}, pp (low, high: its 95% interval)`];
   lines.push(`  ${pad("", 14)}${ks.map((k) => lpad(String(r.timeline.years[k]), 8)).join("")}`);
   for (const curve of curves) {
     const d = curve.differences.find((x) => x.scenario === c.scenario)!;
