@@ -140,7 +140,7 @@ function timelineRows(r: CompareResult, c: ScenarioComparison, scenario: string,
   return lines;
 }
 
-/** Each scenario's failed draws by reason: "b: 1,000 (domain error in the rate of x (NaN): 1,000)". */
+/** Each scenario's failed draws by reason: "b: 1,000 — domain error in the rate of x (NaN): 1,000". */
 export function failureText(r: CompareResult): string {
   return r.scenarios
     .filter((s) => s.failed > 0)
