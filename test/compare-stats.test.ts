@@ -1,7 +1,7 @@
 /**
  * compare's statistics and what its reports say of them: the relative
- * risk's interval (Bonett–Price, against published values and by its
- * coverage when flips are rare), P's over the draws compared when draws
+ * risk's interval (Tang's score interval, against a published value, a
+ * closed form and by its coverage when flips are rare), P's over the draws compared when draws
  * fail or an outcome is undefined (P_s − P_b = diff), failure reasons,
  * settings shared by every scenario, non-finite dates in the timeline,
  * and the CSV preamble's and the table's notes.
@@ -47,38 +47,37 @@ outputs:
   "models/test/cmp-toy.yaml",
 );
 
-describe("the relative risk's interval (Bonett & Price 2006, hybrid Wilson score for paired data)", () => {
-  it("gives the published values of R's statpsych::ci.ratio.prop.ps", () => {
-    // ci.ratio.prop.ps(.05, f00 = 12, f01 = 4, f10 = 26, f11 = 6): 3.2 [1.766544, 5.796628]; here
-    // the scenario has the outcome in 6 + 26 draws, the baseline in 6 + 4: up = 26, down = 4
-    const a = binaryFromCounts(48, 26, 4, 10, 32);
-    expect(a.rr).toBeCloseTo(3.2, 12);
-    expect(a.rr_ci[0]).toBeCloseTo(1.766544, 6);
-    expect(a.rr_ci[1]).toBeCloseTo(5.796628, 6);
-    // the package's other example: 2.375 [1.537157, 3.669518] (12 draws with the outcome under both)
-    const b = binaryFromCounts(54, 26, 4, 16, 38);
-    expect(b.rr_ci[0]).toBeCloseTo(1.537157, 6);
-    expect(b.rr_ci[1]).toBeCloseTo(3.669518, 6);
+describe("the relative risk's interval (Tang, Tang & Chan 2003, asymptotic score for paired data)", () => {
+  const z = 1.959963984540054;
+  it("gives the value R's contingencytables (Fagerland, Lydersen & Laake) tests for its example", () => {
+    // Tang_asymptotic_score_CI_paired_2x2(cavo_2012), the table [[59, 6], [16, 80]]: 0.8667 (0.7476 to 0.9876);
+    // here the scenario has the outcome in 59 + 6 draws, the baseline in 59 + 16: up = 6, down = 16
+    const d = binaryFromCounts(161, 6, 16, 75, 65);
+    expect(d.rr).toBeCloseTo(0.8667, 4);
+    expect(d.rr_ci[0]).toBeCloseTo(0.7476, 4);
+    expect(d.rr_ci[1]).toBeCloseTo(0.9876, 4);
   });
 
-  it("stays an interval when no draw flips (the log-scale Wald interval was [1, 1]) and is unbounded above with no baseline outcome", () => {
+  it("stays an interval when no draw flips (the log-scale Wald interval was [1, 1]): [k/(k + z²), 1 + z²/k] from the score by hand", () => {
     const none = binaryFromCounts(200, 0, 0, 79, 79);
     expect(none.rr).toBe(1);
-    // no flip in 200 draws: the flip rate may still be ~1.5%, RR ~1.02 (with 79 draws with the outcome)
-    expect(none.rr_ci[0]).toBeLessThan(0.985);
-    expect(none.rr_ci[1]).toBeGreaterThan(1.02);
+    expect(none.rr_ci[0]).toBeCloseTo(79 / (79 + z * z), 12);
+    expect(none.rr_ci[1]).toBeCloseTo(1 + (z * z) / 79, 12);
+    // no draw with the outcome under the baseline: unbounded above; none under the scenario: 0 below
     const fromZero = binaryFromCounts(200, 5, 0, 0, 5);
     expect(fromZero.rr_ci[0]).toBeGreaterThan(1);
     expect(fromZero.rr_ci[1]).toBe(Infinity);
+    const toZero = binaryFromCounts(200, 0, 5, 5, 0);
+    expect(toZero.rr_ci[0]).toBe(0);
+    expect(toZero.rr_ci[1]).toBeLessThan(1);
     expect(binaryFromCounts(200, 0, 0, 0, 0).rr_ci).toEqual([0, Infinity]);
     expect(binaryFromCounts(0, 0, 0, 0, 0).rr_ci.every(Number.isNaN)).toBe(true);
   });
 
-  it("covers the true ratio in ~95% of runs when flips are rare (the Wald interval covered 70%)", () => {
-    // the constant hazard's mechanism drawn directly: the event fires iff rate·T ≥ E, E ~ Exp(1), the same E under both rates
-    const [a, b, n, reps] = [0.05, 0.051, 200, 4000];
-    const truth = pFired(b) / pFired(a); // 1.01534
-    const rng = new Rng(7);
+  /** The share of `reps` runs of n draws whose interval holds the true ratio, on the constant hazard's mechanism drawn directly (the event fires iff rate·T ≥ E, E ~ Exp(1), the same E under both rates). */
+  const coverage = (a: number, b: number, n: number, reps: number, seed: number) => {
+    const truth = pFired(b) / pFired(a);
+    const rng = new Rng(seed);
     let covered = 0;
     let noFlip = 0;
     for (let r = 0; r < reps; r++) {
@@ -93,10 +92,16 @@ describe("the relative risk's interval (Bonett & Price 2006, hybrid Wilson score
       const [lo, hi] = binaryFromCounts(n, up, 0, kx, kx + up).rr_ci;
       if (lo <= truth && truth <= hi) covered++;
     }
-    // about 30% of runs have no flip at all: those were the misses
-    expect(noFlip / reps).toBeGreaterThan(0.25);
-    // measured 100% at 200 draws (conservative here) and 93.5% at 1,000 through compare() (docs/compare-json.md); sd over 4,000 runs ≤ 0.4%
-    expect(covered / reps).toBeGreaterThan(0.94);
+    return { covered: covered / reps, noFlip: noFlip / reps };
+  };
+
+  it("covers the true ratio in ~95% of runs when flips are rare (the Wald interval covered 70% at 200 draws, 92.7% at 1,000)", () => {
+    // rates 0.05 and 0.051 over 10 years: a draw flips with probability 0.6%, the true RR is 1.01534
+    const small = coverage(0.05, 0.051, 200, 4000, 7);
+    expect(small.noFlip).toBeGreaterThan(0.25); // about 30% of runs have no flip at all: those were the Wald interval's misses
+    expect(small.covered).toBeGreaterThan(0.94); // measured 99.7% (conservative with so few flips)
+    // at 1,000 draws, 6 flips on average and all one way: measured 95.1% (Bonett–Price's interval 93.4%); sd over 4,000 runs 0.34%
+    expect(coverage(0.05, 0.051, 1000, 4000, 8).covered).toBeGreaterThan(0.94);
   });
 
   it("covers it through compare() too, at 200 draws with rare flips (100 seeds)", async () => {
@@ -108,7 +113,7 @@ describe("the relative risk's interval (Bonett & Price 2006, hybrid Wilson score
       const d = result.comparisons[0].outputs.fired as BinaryComparison;
       if (d.rr_ci[0] <= truth && truth <= d.rr_ci[1]) covered++;
     }
-    // the Wald interval: ~70%; sd over 100 seeds ≤ 2.2%
+    // the Wald interval: ~70%; this one 99.5% over 1,000 seeds (docs/compare-json.md); sd over 100 seeds ≤ 2.2%
     expect(covered / seeds).toBeGreaterThan(0.9);
   }, 60_000);
 });
@@ -249,10 +254,10 @@ describe("compare's settings and notes", () => {
     expect(csv).toMatch(/# column value_baseline .*continuous: the baseline's own mean over its own draws where the output is defined/);
     expect(csv).toMatch(/# column diff .*continuous: mean of the per-draw differences over the n draws compared/);
     expect(csv).toMatch(/# column up .*continuous: draws whose value is higher under the scenario/);
-    expect(csv).toMatch(/# column rr_lo .*Bonett–Price/);
+    expect(csv).toMatch(/# column rr_lo .*Tang score/);
     expect(csv).toContain("Monte Carlo error of these draws only, not model uncertainty");
     const table = renderCompare({ result }, "table").replace(/\n/g, " ");
     expect(table).toContain("Monte Carlo error of these draws only, not model uncertainty");
-    expect(table).toContain("Bonett–Price");
+    expect(table).toContain("Tang score for RR");
   });
 });

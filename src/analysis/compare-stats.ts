@@ -6,7 +6,7 @@
  * - a 0/1 outcome, over the draws where it is defined under both: the
  *   difference of proportions with the Agresti–Min interval
  *   (`pairedFromCounts`), the draws that flip each way, the relative risk
- *   with the Bonett–Price interval for paired data (`pairedRatioInterval`)
+ *   with the Tang score interval for paired data (`pairedRatioInterval`)
  *   and the number of draws per net flip;
  * - a measured outcome: the mean of the per-draw differences over draws
  *   where it is defined under both, with its normal interval, and the shift
@@ -31,7 +31,7 @@ export interface BinaryComparison extends PairedDifference {
   /** P(outcome) under the baseline and under the scenario, over the `n` draws that succeeded, with the outcome defined, under both: diff = p_scenario − p_baseline */
   p_baseline: number;
   p_scenario: number;
-  /** relative risk P(scenario) / P(baseline), with the Bonett–Price (2006) hybrid Wilson score 95% interval for paired data (`pairedRatioInterval`) */
+  /** relative risk P(scenario) / P(baseline), with the Tang (2003) asymptotic score 95% interval for paired data (`pairedRatioInterval`) */
   rr: number;
   rr_ci: [number, number];
   /** draws per net flip of the outcome: 1 / |diff| (Infinity when diff = 0) */
@@ -96,51 +96,78 @@ export function compareBinary(x: Float64Array, failedX: Uint8Array, y: Float64Ar
   return { kind, n: pairs, undefined: undefinedPairs, ...rest };
 }
 
-/** The Wilson score interval of f successes in m trials at the normal quantile z. */
-function wilsonAt(f: number, m: number, z: number): [number, number] {
-  const centre = 2 * f + z * z;
-  const spread = z * Math.sqrt(z * z + 4 * f * (1 - f / m));
-  const denominator = 2 * (m + z * z);
-  // exactly 0 at f = 0 and 1 at f = m (z·√(z²) is z² only up to rounding)
-  return [f === 0 ? 0 : (centre - spread) / denominator, f === m ? 1 : (centre + spread) / denominator];
+/**
+ * The score statistic of H₀: P(scenario) / P(baseline) = φ for paired data
+ * (Tang, Tang and Chan 2003, below), from the paired 2×2 table: n11 draws
+ * with the outcome under both, n12 under the scenario only (up), n21 under
+ * the baseline only (down), n pairs:
+ *   T(φ) = (n11 + n12 − (n11 + n21)·φ) / √(n(1 + φ)·p̃21 + (n11 + n12 + n21)(φ − 1)),
+ * where p̃21, the maximum-likelihood estimate of the cell 21 under H₀, is
+ * the root of a·p² + b·p + c = 0 with a = n(1 + φ),
+ * b = (n11 + n21)φ² − (n11 + n12 + 2·n21), c = n21(1 − φ)(n11 + n12 + n21)/n.
+ * T falls as φ grows, through 0 at the estimate.
+ */
+function ratioScore(phi: number, n11: number, n12: number, n21: number, n: number): number {
+  const a = n * (1 + phi);
+  const b = (n11 + n21) * phi * phi - (n11 + n12 + 2 * n21);
+  const c = (n21 * (1 - phi) * (n11 + n12 + n21)) / n;
+  const p21 = (-b + Math.sqrt(Math.max(0, b * b - 4 * a * c))) / (2 * a);
+  const excess = n11 + n12 - (n11 + n21) * phi;
+  const variance = n * (1 + phi) * p21 + (n11 + n12 + n21) * (phi - 1);
+  if (excess === 0) return 0;
+  return variance > 0 ? excess / Math.sqrt(variance) : excess > 0 ? Infinity : -Infinity;
+}
+
+/** The ratios the interval's ends are sought between: a relative risk of draws is never near either. */
+const RATIO_RANGE: [number, number] = [1e-12, 1e12];
+
+/** The φ in [lo, hi] where f, positive at lo and not at hi, changes sign: bisection on the log scale to 1e-14 (exact arithmetic: the same bits on every machine). */
+function ratioRoot(f: (phi: number) => number, lo: number, hi: number): number {
+  for (let i = 0; i < 200 && hi > lo * (1 + 1e-14); i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (f(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
 }
 
 /**
  * The 95% interval (at z) of the ratio of paired proportions
- * P(scenario) / P(baseline) from the paired 2×2 counts: the Bonett–Price
- * hybrid Wilson score interval (D. G. Bonett and R. M. Price, "Confidence
- * intervals for a ratio of binomial proportions based on paired data",
- * Statistics in Medicine 25 (2006) 3039–3047; recommended for the paired
- * ratio by Fagerland, Lydersen and Laake, Statistics in Medicine 33
- * (2014) 2850–2875). With m = kx + up the pairs that are not 0 under both,
- * the Wilson intervals [l₁, u₁] of ky / m and [l₂, u₂] of kx / m, each at
- * the adjusted quantile z·A / (B + C), give [l₁ / u₂, u₁ / l₂], where
- *   A = √((up + down + 2) / ((ky + 1)(kx + 1))),
- *   B = √((1 − (ky + 1)/(m + 2)) / (ky + 1)),  C = the same with kx.
- * Unlike the Wald interval on the log scale, whose variance
- * (up + down)/(kx·ky) is 0 when no draw flips, it stays wide enough then
- * (coverage measured in docs/compare-json.md). The upper end is Infinity
- * where no draw has the outcome under the baseline (kx = 0), [0, Infinity]
- * where none has it under either. Checked against the two published
- * examples of R's statpsych::ci.ratio.prop.ps (test/compare-stats.test.ts).
+ * P(scenario) / P(baseline) from the paired 2×2 counts of n pairs: the
+ * asymptotic score interval of N.-S. Tang, M.-L. Tang and I. S. F. Chan,
+ * "On tests of equivalence via non-unity relative risk for matched-pair
+ * design", Statistics in Medicine 22 (2003) 1217–1233 (also Nam and
+ * Blackwelder, Statistics in Medicine 21 (2002) 689–699), recommended for
+ * the paired ratio by M. W. Fagerland, S. Lydersen and P. Laake,
+ * Statistics in Medicine 33 (2014) 2850–2875: the φ where the score
+ * statistic `ratioScore` is ±z. Unlike the Wald interval on the log scale,
+ * whose variance (up + down)/(kx·ky) is 0 when no draw flips, it stays
+ * honest then: with no flip and k draws with the outcome under both, it is
+ * [k/(k + z²), 1 + z²/k] (solved by hand from T). Its coverage is measured
+ * in docs/compare-json.md. The lower end is 0 where no draw has the
+ * outcome under the scenario (ky = 0), the upper end Infinity where none
+ * has it under the baseline (kx = 0). Checked against the value the R
+ * package contingencytables (Fagerland et al.) tests for its example
+ * (test/compare-stats.test.ts).
  */
-export function pairedRatioInterval(up: number, down: number, kx: number, ky: number, z = Z95): [number, number] {
-  const m = kx + up;
-  if (m === 0) return [0, Infinity];
-  const a = Math.sqrt((up + down + 2) / ((ky + 1) * (kx + 1)));
-  const b = Math.sqrt((1 - (ky + 1) / (m + 2)) / (ky + 1));
-  const c = Math.sqrt((1 - (kx + 1) / (m + 2)) / (kx + 1));
-  const zAdjusted = (a / (b + c)) * z;
-  const [l1, u1] = wilsonAt(ky, m, zAdjusted);
-  const [l2, u2] = wilsonAt(kx, m, zAdjusted);
-  return [l1 / u2, l2 > 0 ? u1 / l2 : Infinity];
+export function pairedRatioInterval(n: number, up: number, down: number, kx: number, ky: number, z = Z95): [number, number] {
+  if (kx === 0 && ky === 0) return [0, Infinity];
+  const n11 = kx - down;
+  const score = (phi: number) => ratioScore(phi, n11, up, down, n);
+  const [min, max] = RATIO_RANGE;
+  const estimate = ky / kx;
+  const lower = (phi: number) => score(phi) - z;
+  const upper = (phi: number) => score(phi) + z;
+  const lo = ky === 0 || !(lower(min) > 0) ? 0 : ratioRoot(lower, min, Math.min(estimate, max));
+  const hi = kx === 0 || upper(max) > 0 ? Infinity : ratioRoot(upper, Math.max(estimate, min), max);
+  return [lo, hi];
 }
 
 /** The comparison of a 0/1 outcome from its paired counts (kx, ky: the 1s under baseline and scenario). */
 export function binaryFromCounts(n: number, up: number, down: number, kx: number, ky: number, z = Z95): BinaryComparison {
   const d = pairedFromCounts(n, up, down, kx, ky, z);
   const rr = kx > 0 ? ky / kx : NaN;
-  const rr_ci: [number, number] = n > 0 ? pairedRatioInterval(up, down, kx, ky, z) : [NaN, NaN];
+  const rr_ci: [number, number] = n > 0 ? pairedRatioInterval(n, up, down, kx, ky, z) : [NaN, NaN];
   // draws per net flip: the interval of diff (Agresti–Min), inverted; not the ratio's interval
   const nnt = d.diff === 0 ? Infinity : 1 / Math.abs(d.diff);
   const [lo, hi] = d.ci;

@@ -48,7 +48,7 @@ function header(r: CompareResult): string[] {
   lines.push(
     "",
     "Every scenario runs the same draws (common random numbers): differences are paired draw by",
-    "draw, with 95% intervals (Agresti–Min for probabilities, Bonett–Price for RR, normal for",
+    "draw, with 95% intervals (Agresti–Min for probabilities, Tang score for RR, normal for",
     "means, bootstrap over draws for quantiles); flips count the draws whose outcome changes each",
     "way. The intervals are the Monte Carlo error of these draws only, not model uncertainty,",
     "which is in the priors.",
@@ -191,7 +191,7 @@ function compareCSVPreamble(r: CompareResult): string {
       col("up", "draws", "binary: draws whose outcome goes 0 → 1; continuous: draws whose value is higher under the scenario"),
       col("down", "draws", "binary: draws whose outcome goes 1 → 0; continuous: draws whose value is lower under the scenario"),
       col("rr", "", "relative risk P(scenario) / P(baseline) (binary)"),
-      col("rr_lo", "", "its 95% interval (Bonett–Price 2006, paired data), lower end"),
+      col("rr_lo", "", "its 95% interval (Tang score, paired data), lower end"),
       col("rr_hi", "", "its upper end (empty when unbounded: no draw has the outcome under the baseline)"),
       col("per_flip", "draws", "draws per net flip, 1 / |diff| (binary; empty when diff is 0)"),
       col("median_shift", "the output's unit", "median(scenario) − median(baseline), each over its own defined draws (continuous)"),

@@ -149,7 +149,7 @@ export function compareReportHtml(result: CompareResult, opts: ReportOptions = {
   sections.push({ id: "values", title: "Each scenario: P [95%] or median [5–95%]", html: valuesTable(result) });
   const method =
     "P's, differences, flips and relative risks are over the draws compared: those that succeeded, with the output defined, under both scenarios, so each difference is P(scenario) − P(baseline) as shown. " +
-    "95% intervals: Agresti–Min for a difference of probabilities, Bonett–Price (2006) for a relative risk, normal for a mean difference, a bootstrap over draws for a median shift; " +
+    "95% intervals: Agresti–Min for a difference of probabilities, Tang's score interval (2003) for a relative risk, normal for a mean difference, a bootstrap over draws for a median shift; " +
     "they are the Monte Carlo error of these draws only, not model uncertainty, which is in the priors.";
   sections.push({ id: "comparisons", title: "Every comparison", html: `<p class="muted small">${escapeHtml(method)}</p>` + comparisonTable(result) });
   const title = `Comparison: ${result.model?.name ?? "model"}, ${result.scenarios.map((s) => s.name).join(" vs ")}`;
