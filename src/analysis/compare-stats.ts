@@ -3,15 +3,16 @@
  * numbers): draw i of one scenario and draw i of the other share every
  * random number, so each statistic is computed on the per-draw pairs.
  *
- * - a 0/1 outcome: the difference of proportions with the Agresti–Min
- *   interval (`pairedFromCounts`), the draws that flip each way, the
- *   relative risk with its matched-pairs interval and the number of draws
- *   per net flip;
+ * - a 0/1 outcome, over the draws where it is defined under both: the
+ *   difference of proportions with the Agresti–Min interval
+ *   (`pairedFromCounts`), the draws that flip each way, the relative risk
+ *   with the Tang score interval for paired data (`pairedRatioInterval`)
+ *   and the number of draws per net flip;
  * - a measured outcome: the mean of the per-draw differences over draws
  *   where it is defined under both, with its normal interval, and the shift
  *   of each quantile with a percentile bootstrap over draws.
  */
-import { pairedCounts, pairedFromCounts, type PairedDifference } from "./sweep.js";
+import { pairedFromCounts, type PairedDifference } from "./sweep.js";
 import { Rng } from "./sobol-sequence.js";
 import { multinomialWeights } from "./sensitivity/bootstrap.js";
 import { quantileSorted, scaleFor, Z95 } from "./stats.js";
@@ -20,10 +21,17 @@ import { QUANTILES, type QuantileName } from "./summary.js";
 /** The paired comparison of a 0/1 outcome, scenario − baseline. */
 export interface BinaryComparison extends PairedDifference {
   kind: "binary";
-  /** P(outcome) under the baseline and under the scenario, over the `n` draws that succeeded under both */
+  /**
+   * draws that succeeded under both scenarios but where the outcome is
+   * undefined (NaN) under one or both, left out of `n`; present only when
+   * some are (an outcome such as rsi-core's warned_before_loc, defined only
+   * where control was lost)
+   */
+  undefined?: number;
+  /** P(outcome) under the baseline and under the scenario, over the `n` draws that succeeded, with the outcome defined, under both: diff = p_scenario − p_baseline */
   p_baseline: number;
   p_scenario: number;
-  /** relative risk P(scenario) / P(baseline), with its 95% interval for matched pairs (log scale, Agresti 2013 §11.1) */
+  /** relative risk P(scenario) / P(baseline), with the Tang (2003) asymptotic score 95% interval for paired data (`pairedRatioInterval`) */
   rr: number;
   rr_ci: [number, number];
   /** draws per net flip of the outcome: 1 / |diff| (Infinity when diff = 0) */
@@ -54,19 +62,113 @@ export interface ContinuousComparison {
 /** The paired comparison of one output: a 0/1 outcome or a measured one (see `kind`). */
 export type Comparison = BinaryComparison | ContinuousComparison;
 
-/** A column as 0/1 with failed draws skipped: counts of the paired 2×2 table. */
+/**
+ * A column as 0/1 (1 where a value is exactly 1) over the draws that
+ * succeeded under both scenarios and where the outcome is defined (not
+ * NaN) under both: counts of the paired 2×2 table. A draw where it is
+ * undefined under one scenario has no pair and is counted in `undefined`.
+ */
 export function compareBinary(x: Float64Array, failedX: Uint8Array, y: Float64Array, failedY: Uint8Array, z = Z95): BinaryComparison {
-  const c = pairedCounts(x, failedX, y, failedY);
-  return binaryFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
+  let n = 0;
+  let up = 0;
+  let down = 0;
+  let kx = 0;
+  let ky = 0;
+  let undefinedPairs = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (failedX[i] || failedY[i]) continue;
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
+      undefinedPairs++;
+      continue;
+    }
+    n++;
+    const a = x[i] === 1 ? 1 : 0;
+    const b = y[i] === 1 ? 1 : 0;
+    kx += a;
+    ky += b;
+    if (a < b) up++;
+    else if (a > b) down++;
+  }
+  const c = binaryFromCounts(n, up, down, kx, ky, z);
+  if (undefinedPairs === 0) return c;
+  // the count beside n, in the JSON too
+  const { kind, n: pairs, ...rest } = c;
+  return { kind, n: pairs, undefined: undefinedPairs, ...rest };
+}
+
+/**
+ * The score statistic of H₀: P(scenario) / P(baseline) = φ for paired data
+ * (Tang, Tang and Chan 2003, below), from the paired 2×2 table: n11 draws
+ * with the outcome under both, n12 under the scenario only (up), n21 under
+ * the baseline only (down), n pairs:
+ *   T(φ) = (n11 + n12 − (n11 + n21)·φ) / √(n(1 + φ)·p̃21 + (n11 + n12 + n21)(φ − 1)),
+ * where p̃21, the maximum-likelihood estimate of the cell 21 under H₀, is
+ * the root of a·p² + b·p + c = 0 with a = n(1 + φ),
+ * b = (n11 + n21)φ² − (n11 + n12 + 2·n21), c = n21(1 − φ)(n11 + n12 + n21)/n.
+ * T falls as φ grows, through 0 at the estimate.
+ */
+function ratioScore(phi: number, n11: number, n12: number, n21: number, n: number): number {
+  const a = n * (1 + phi);
+  const b = (n11 + n21) * phi * phi - (n11 + n12 + 2 * n21);
+  const c = (n21 * (1 - phi) * (n11 + n12 + n21)) / n;
+  const p21 = (-b + Math.sqrt(Math.max(0, b * b - 4 * a * c))) / (2 * a);
+  const excess = n11 + n12 - (n11 + n21) * phi;
+  const variance = n * (1 + phi) * p21 + (n11 + n12 + n21) * (phi - 1);
+  if (excess === 0) return 0;
+  return variance > 0 ? excess / Math.sqrt(variance) : excess > 0 ? Infinity : -Infinity;
+}
+
+/** The ratios the interval's ends are sought between: a relative risk of draws is never near either. */
+const RATIO_RANGE: [number, number] = [1e-12, 1e12];
+
+/** The φ in [lo, hi] where f, positive at lo and not at hi, changes sign: bisection on the log scale to 1e-14 (exact arithmetic: the same bits on every machine). */
+function ratioRoot(f: (phi: number) => number, lo: number, hi: number): number {
+  for (let i = 0; i < 200 && hi > lo * (1 + 1e-14); i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (f(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+/**
+ * The 95% interval (at z) of the ratio of paired proportions
+ * P(scenario) / P(baseline) from the paired 2×2 counts of n pairs: the
+ * asymptotic score interval of N.-S. Tang, M.-L. Tang and I. S. F. Chan,
+ * "On tests of equivalence via non-unity relative risk for matched-pair
+ * design", Statistics in Medicine 22 (2003) 1217–1233 (also Nam and
+ * Blackwelder, Statistics in Medicine 21 (2002) 689–699), recommended for
+ * the paired ratio by M. W. Fagerland, S. Lydersen and P. Laake,
+ * Statistics in Medicine 33 (2014) 2850–2875: the φ where the score
+ * statistic `ratioScore` is ±z. Unlike the Wald interval on the log scale,
+ * whose variance (up + down)/(kx·ky) is 0 when no draw flips, it stays
+ * honest then: with no flip and k draws with the outcome under both, it is
+ * [k/(k + z²), 1 + z²/k] (solved by hand from T). Its coverage is measured
+ * in docs/compare-json.md. The lower end is 0 where no draw has the
+ * outcome under the scenario (ky = 0), the upper end Infinity where none
+ * has it under the baseline (kx = 0). Checked against the value the R
+ * package contingencytables (Fagerland et al.) tests for its example
+ * (test/compare-stats.test.ts).
+ */
+export function pairedRatioInterval(n: number, up: number, down: number, kx: number, ky: number, z = Z95): [number, number] {
+  if (kx === 0 && ky === 0) return [0, Infinity];
+  const n11 = kx - down;
+  const score = (phi: number) => ratioScore(phi, n11, up, down, n);
+  const [min, max] = RATIO_RANGE;
+  const estimate = ky / kx;
+  const lower = (phi: number) => score(phi) - z;
+  const upper = (phi: number) => score(phi) + z;
+  const lo = ky === 0 || !(lower(min) > 0) ? 0 : ratioRoot(lower, min, Math.min(estimate, max));
+  const hi = kx === 0 || upper(max) > 0 ? Infinity : ratioRoot(upper, Math.max(estimate, min), max);
+  return [lo, hi];
 }
 
 /** The comparison of a 0/1 outcome from its paired counts (kx, ky: the 1s under baseline and scenario). */
 export function binaryFromCounts(n: number, up: number, down: number, kx: number, ky: number, z = Z95): BinaryComparison {
   const d = pairedFromCounts(n, up, down, kx, ky, z);
   const rr = kx > 0 ? ky / kx : NaN;
-  // var(log RR) for matched pairs = (b + c) / ((a + b)(a + c)), b and c the discordant cells
-  const half = kx > 0 && ky > 0 ? z * Math.sqrt((up + down) / (kx * ky)) : NaN;
-  const rr_ci: [number, number] = Number.isFinite(half) ? [rr * Math.exp(-half), rr * Math.exp(half)] : [NaN, NaN];
+  const rr_ci: [number, number] = n > 0 ? pairedRatioInterval(n, up, down, kx, ky, z) : [NaN, NaN];
+  // draws per net flip: the interval of diff (Agresti–Min), inverted; not the ratio's interval
   const nnt = d.diff === 0 ? Infinity : 1 / Math.abs(d.diff);
   const [lo, hi] = d.ci;
   const nnt_ci: [number, number] = lo > 0 || hi < 0 ? [1 / Math.max(Math.abs(lo), Math.abs(hi)), 1 / Math.min(Math.abs(lo), Math.abs(hi))] : [1 / Math.max(Math.abs(lo), Math.abs(hi)), Infinity];

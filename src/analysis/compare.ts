@@ -34,6 +34,8 @@ export interface CompareScenario {
 /** What `finishCompare` needs besides the simulations. */
 export interface CompareSpec {
   scenarios: CompareScenario[];
+  /** the settings every scenario shares (a scenario's own win): shown in each scenario's `settings` */
+  settings?: Record<string, ParameterSetting>;
   /** index of the baseline scenario (default 0) */
   baseline?: number;
   seed: number;
@@ -49,11 +51,13 @@ export interface CompareSpec {
 /** One scenario's part of the result. */
 export interface ScenarioResult {
   name: string;
-  /** the scenario's own settings: a number or a prior's text */
+  /** the scenario's settings, the shared ones included (its own win): a number or a prior's text */
   settings: Record<string, number | string>;
   /** every parameter's setting under this scenario */
   parameters: Record<string, number | string>;
   failed: number;
+  /** the failed draws by reason ("domain error in the rate of x (NaN)": 1200), in order of first appearance, as a run's `failures` */
+  failures: Record<string, number>;
   outputs: Record<string, OutputSummary>;
 }
 
@@ -69,7 +73,7 @@ export interface ScenarioComparison {
 export interface TimelineCurve {
   name: string;
   description: string;
-  /** p[s][k]: share of scenario s's successful draws with the date at or before years[k] */
+  /** p[s][k]: share of scenario s's successful draws with the date defined (finite) and at or before years[k] */
   p: number[][];
   differences: { scenario: number; diff: number[]; lo: number[]; hi: number[] }[];
   /** the shift of the date itself: the paired comparison, per scenario (as in `comparisons`) */
@@ -120,14 +124,14 @@ export function timelineYears(start: number, horizon: number): number[] {
   return years;
 }
 
-function scenarioPart(model: CompiledModel, sc: CompareScenario, sim: SimulationResult, infos: OutputInfo[]): ScenarioResult {
+function scenarioPart(sc: CompareScenario, shared: Record<string, ParameterSetting>, sim: SimulationResult, infos: OutputInfo[]): ScenarioResult {
   const t = sim.table;
   let ok = 0;
   for (let r = 0; r < t.rows; r++) if (!t.failed[r]) ok++;
   const outputs: Record<string, OutputSummary> = {};
   for (const o of infos) outputs[o.name] = summarizeColumn(t.columns[o.name], o.kind, ok, undefined, sim.failures.domainErrors?.[o.name] ?? 0);
-  const settings = Object.fromEntries(Object.entries(sc.settings).map(([k, v]) => [k, typeof v === "number" ? v : v.text]));
-  return { name: sc.name, settings, parameters: { ...sim.plan.settings }, failed: sim.failures.count, outputs };
+  const settings = Object.fromEntries(Object.entries({ ...shared, ...sc.settings }).map(([k, v]) => [k, typeof v === "number" ? v : v.text]));
+  return { name: sc.name, settings, parameters: { ...sim.plan.settings }, failed: sim.failures.count, failures: { ...sim.failures.reasons }, outputs };
 }
 
 /** Every non-baseline scenario against the baseline, output by output. */
@@ -147,6 +151,9 @@ function comparisons(sims: SimulationResult[], base: number, infos: OutputInfo[]
   return out;
 }
 
+/** Whether a date is at or before a year: a non-finite date (±Infinity, NaN) is undefined, as everywhere else, never "at or before". */
+const byYear = (date: number, year: number): boolean => Number.isFinite(date) && date <= year;
+
 /** P(date ≤ year) and its paired differences from the baseline at each year, for one date output. */
 function timelineCurve(info: OutputInfo, sims: SimulationResult[], base: number, years: number[], resamples: number, seed: number): TimelineCurve {
   const cols = sims.map((s) => s.table.columns[info.name]);
@@ -157,7 +164,7 @@ function timelineCurve(info: OutputInfo, sims: SimulationResult[], base: number,
     for (let i = 0; i < rows; i++) if (!failed[s][i]) ok++;
     return years.map((y) => {
       let k = 0;
-      for (let i = 0; i < rows; i++) if (!failed[s][i] && cols[s][i] <= y) k++;
+      for (let i = 0; i < rows; i++) if (!failed[s][i] && byYear(cols[s][i], y)) k++;
       return ok > 0 ? k / ok : NaN;
     });
   });
@@ -172,8 +179,8 @@ function timelineCurve(info: OutputInfo, sims: SimulationResult[], base: number,
       for (let i = 0; i < rows; i++) {
         if (failed[base][i] || failed[s][i]) continue;
         n++;
-        const a = x[i] <= yr ? 1 : 0;
-        const c = y[i] <= yr ? 1 : 0;
+        const a = byYear(x[i], yr) ? 1 : 0;
+        const c = byYear(y[i], yr) ? 1 : 0;
         kx += a;
         ky += c;
         if (a < c) up++;
@@ -209,7 +216,7 @@ export function finishCompare(model: CompiledModel, spec: CompareSpec, sims: Sim
     samples: spec.samples,
     horizon,
     baseline: base,
-    scenarios: spec.scenarios.map((sc, s) => scenarioPart(model, sc, sims[s], infos)),
+    scenarios: spec.scenarios.map((sc, s) => scenarioPart(sc, spec.settings ?? {}, sims[s], infos)),
     outputs: infos.map((o) => ({ name: o.name, kind: o.kind, unit: o.unit, description: o.description })),
     comparisons: comparisons(sims, base, infos, resamples, spec.seed),
     timeline: { unit: model.time.unit, years, curves: dates.map((d) => timelineCurve(d, sims, base, years, resamples, spec.seed)) },

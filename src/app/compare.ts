@@ -109,6 +109,7 @@ async function plan(options: CompareOptions): Promise<ComparePlan> {
   const scenarios: CompareScenario[] = options.scenarios.map((s) => ({ name: s.name, settings: resolveSettings(model, s.settings) }));
   const spec: CompareSpec = {
     scenarios,
+    settings: shared,
     baseline: base,
     seed: checkSeed(options.seed ?? DEFAULT_SEED),
     samples: checkDraws("samples", options.samples ?? DEFAULT_COMPARE_SAMPLES),

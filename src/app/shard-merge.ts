@@ -325,6 +325,7 @@ function mergeCompare(shards: OpenShard[]): MergedCompare {
   const sims = joinPoints(model, ordered, { seed: o.seed, samples: o.samples, outputs: columns }, (b) => b.scenarios, "scenario");
   const spec = {
     scenarios: o.scenarios.map((s) => ({ name: s.name, settings: parseSettings(first.name, s.settings) })),
+    settings: parseSettings(first.name, o.settings),
     baseline: o.baseline,
     seed: o.seed,
     samples: o.samples,
@@ -332,7 +333,6 @@ function mergeCompare(shards: OpenShard[]): MergedCompare {
     timeline: o.timeline,
     resamples: o.resamples ?? undefined,
   };
-  parseSettings(first.name, o.settings);
   const result = finishCompare(model, spec, sims);
   result.command = first.body.command;
   return { kind: "compare", model, result, command: first.body.command };

@@ -48,10 +48,29 @@ function header(r: CompareResult): string[] {
   lines.push(
     "",
     "Every scenario runs the same draws (common random numbers): differences are paired draw by",
-    "draw, with 95% intervals (Agresti–Min for probabilities, normal for means, bootstrap over",
-    "draws for quantiles); flips count the draws whose outcome changes each way.",
+    "draw, with 95% intervals (Agresti–Min for probabilities, Tang score for RR, normal for",
+    "means, bootstrap over draws for quantiles); flips count the draws whose outcome changes each",
+    "way. The intervals are the Monte Carlo error of these draws only, not model uncertainty,",
+    "which is in the priors.",
   );
   return lines;
+}
+
+/**
+ * Why a probability's pairs are fewer than the draws, and each scenario's
+ * own P where it differs from the paired one ("a 76.1% of 1,530 defined").
+ */
+function pairNote(r: CompareResult, c: ScenarioComparison, name: string, d: BinaryComparison): string[] {
+  if (d.n === r.samples) return [];
+  const failedEither = r.samples - d.n - (d.undefined ?? 0);
+  const why = [failedEither > 0 ? `${count(failedEither)} failed under either` : "", d.undefined ? `${count(d.undefined)} undefined under either` : ""].filter(Boolean).join(", ");
+  const own = [c.baseline, c.scenario].map((s) => {
+    const o = r.scenarios[s].outputs[name];
+    const defined = o.p_defined !== undefined;
+    const p = defined ? o.p_defined : o.p;
+    return `${r.scenarios[s].name} ${pct(p)} of ${count(defined ? o.n : r.samples - r.scenarios[s].failed)}${defined ? " defined" : ""}`;
+  });
+  return wrap(`P's and diff over the ${count(d.n)} draws compared (${why}); each on its own: ${own.join(", ")}`, DEFAULT_WIDTH, "    ", "      ");
 }
 
 function probabilityRows(r: CompareResult, c: ScenarioComparison, scenario: string, baseline: string): string[] {
@@ -66,11 +85,12 @@ function probabilityRows(r: CompareResult, c: ScenarioComparison, scenario: stri
     const flips = `${count(d.up)}/${count(d.down)}`;
     const nnt = Number.isFinite(d.nnt) ? short(d.nnt) : "—";
     lines.push(
-      `  ${pad(clip(name, 18), 18)}${lpad(pct(r.scenarios[c.baseline].outputs[name].p), 8)}${lpad(pct(r.scenarios[c.scenario].outputs[name].p), 8)}` +
+      `  ${pad(clip(name, 18), 18)}${lpad(pct(d.p_baseline), 8)}${lpad(pct(d.p_scenario), 8)}` +
         `${lpad(pp(d.diff), 9)}  ${pad(interval(d.ci, pp), 16)}${lpad(flips, 13)}${lpad(short(d.rr), 6)}${lpad(nnt, 7)}`,
+      ...pairNote(r, c, name, d),
     );
   }
-  lines.push("  (1 per: draws per net flip, 1/|diff|; RR: P(scenario)/P(baseline))");
+  lines.push(...wrap("(P's over the draws compared, so diff = P(scenario) − P(baseline); 1 per: draws per net flip, 1/|diff|; RR: P(scenario)/P(baseline))", DEFAULT_WIDTH, "  ", "   "));
   return lines;
 }
 
@@ -102,12 +122,14 @@ function timelineRows(r: CompareResult, c: ScenarioComparison, scenario: string,
   const curves = r.timeline.curves;
   if (curves.length === 0) return [];
   const ks = someYears(r.timeline.years);
-  const lines = ["", `Over time: P(date ≤ year), ${scenario} − ${baseline}, pp [95%]`];
+  // the Agresti–Min interval is neither centred on diff nor unclipped: its ends, not diff ± a half-width
+  const lines = ["", `Over time: P(date ≤ year), ${scenario} − ${baseline}, pp (low, high: its 95% interval)`];
   lines.push(`  ${pad("", 14)}${ks.map((k) => lpad(String(r.timeline.years[k]), 8)).join("")}`);
   for (const curve of curves) {
     const d = curve.differences.find((x) => x.scenario === c.scenario)!;
     lines.push(`  ${pad(clip(curve.name, 14), 14)}${ks.map((k) => lpad(pp(d.diff[k]), 8)).join("")}`);
-    lines.push(`  ${pad("", 14)}${ks.map((k) => lpad(`±${(50 * (d.hi[k] - d.lo[k])).toFixed(1)}`, 8)).join("")}`);
+    lines.push(`  ${pad("  low", 14)}${ks.map((k) => lpad(pp(d.lo[k]), 8)).join("")}`);
+    lines.push(`  ${pad("  high", 14)}${ks.map((k) => lpad(pp(d.hi[k]), 8)).join("")}`);
   }
   lines.push("", `Dates: median shift (${r.timeline.unit}) [95%], draws reaching it under ${baseline} only / ${scenario} only`);
   for (const curve of curves) {
@@ -116,6 +138,17 @@ function timelineRows(r: CompareResult, c: ScenarioComparison, scenario: string,
     lines.push(`  ${pad(clip(curve.name, 14), 14)}${pad(`${signed(med.diff)} ${interval(med.ci, signed)}`, 25)} ${count(s.lost)} / ${count(s.gained)}`);
   }
   return lines;
+}
+
+/** Each scenario's failed draws by reason: "b: 1,000 — domain error in the rate of x (NaN): 1,000". */
+export function failureText(r: CompareResult): string {
+  return r.scenarios
+    .filter((s) => s.failed > 0)
+    .map((s) => {
+      const reasons = Object.entries(s.failures ?? {}).map(([k, n]) => `${k}: ${count(n)}`);
+      return `${s.name}: ${count(s.failed)}${reasons.length > 0 ? ` — ${reasons.join("; ")}` : ""}`;
+    })
+    .join("; ");
 }
 
 /** The table of a comparison, with the command that reproduces it. */
@@ -129,7 +162,7 @@ export function formatCompareTable(r: CompareResult): string {
   }
   const nonfinite = compareNonFinite(r);
   if (nonfinite.length > 0) lines.push("", ...wrap(NON_FINITE_HEADING, DEFAULT_WIDTH), ...nonfinite.flatMap((item) => wrap(item, DEFAULT_WIDTH, "  ", "    ")));
-  lines.push("", `Failed draws: ${count(r.failed)}`);
+  lines.push("", ...wrap(`Failed draws: ${count(r.failed)}${r.failed > 0 ? ` (${failureText(r)})` : ""}`, DEFAULT_WIDTH, "", "  "));
   if (r.command) lines.push("", `Reproduce: ${r.command}`);
   return lines.join("\n") + "\n";
 }
@@ -149,23 +182,27 @@ function compareCSVPreamble(r: CompareResult): string {
       col("kind", "", "binary (a probability) or continuous (a measured outcome)"),
       col("baseline", "", "the baseline scenario"),
       col("scenario", "", "the scenario compared with it"),
-      col("n", "draws", "pairs of draws where the output is compared"),
-      col("value_baseline", "P or the output's unit", "P (binary) or the mean (continuous) under the baseline"),
-      col("value_scenario", "P or the output's unit", "the same under the scenario"),
-      col("diff", "P", "paired difference of P, scenario − baseline (binary)"),
-      col("ci_lo", "P", "its 95% interval, lower end (Agresti–Min)"),
-      col("ci_hi", "P", "its 95% interval, upper end"),
-      col("up", "draws", "draws whose outcome goes 0 → 1"),
-      col("down", "draws", "draws whose outcome goes 1 → 0"),
-      col("rr", "", "relative risk P(scenario) / P(baseline)"),
-      col("rr_lo", "", "its 95% interval, lower end"),
-      col("rr_hi", "", "its 95% interval, upper end"),
-      col("per_flip", "draws", "draws per net flip, 1 / |diff|"),
-      col("median_shift", "the output's unit", "median(scenario) − median(baseline) (continuous)"),
+      col("n", "draws", "pairs of draws where the output is compared: draws that succeeded, with the output defined, under both scenarios"),
+      col("value_baseline", "P or the output's unit", "binary: P under the baseline over the n draws compared; continuous: the baseline's own mean over its own draws where the output is defined"),
+      col("value_scenario", "P or the output's unit", "the same under the scenario (binary: value_scenario − value_baseline = diff)"),
+      col("diff", "P or the output's unit", "binary: paired difference of P, scenario − baseline; continuous: mean of the per-draw differences over the n draws compared"),
+      col("ci_lo", "P or the output's unit", "its 95% interval, lower end (binary: Agresti–Min; continuous: normal)"),
+      col("ci_hi", "P or the output's unit", "its 95% interval, upper end"),
+      col("up", "draws", "binary: draws whose outcome goes 0 → 1; continuous: draws whose value is higher under the scenario"),
+      col("down", "draws", "binary: draws whose outcome goes 1 → 0; continuous: draws whose value is lower under the scenario"),
+      col("rr", "", "relative risk P(scenario) / P(baseline) (binary)"),
+      col("rr_lo", "", "its 95% interval (Tang score, paired data), lower end"),
+      col("rr_hi", "", "its upper end (empty when unbounded: no draw has the outcome under the baseline)"),
+      col("per_flip", "draws", "draws per net flip, 1 / |diff| (binary; empty when diff is 0)"),
+      col("median_shift", "the output's unit", "median(scenario) − median(baseline), each over its own defined draws (continuous)"),
       col("median_shift_lo", "the output's unit", "its 95% bootstrap interval, lower end"),
       col("median_shift_hi", "the output's unit", "its 95% bootstrap interval, upper end"),
     ],
-    notes: scenarios.map((s) => `scenario ${s}`),
+    notes: [
+      ...scenarios.map((s) => `scenario ${s}`),
+      "the 95% intervals are the Monte Carlo error of these draws only, not model uncertainty, which is in the priors",
+      ...(r.failed > 0 ? [`failed draws: ${failureText(r)}`] : []),
+    ],
   });
 }
 
@@ -173,9 +210,10 @@ const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) 
 const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
- * One row per output and scenario against the baseline: the values, the
- * paired difference with its interval, flips, relative risk and draws per
- * flip (probabilities), or the medians and the median shift (measured).
+ * One row per output and scenario against the baseline: the P's over the
+ * draws compared, the paired difference with its interval, flips, relative
+ * risk and draws per flip (probabilities), or each scenario's mean, the
+ * paired mean difference and the median shift (measured).
  */
 export function compareCSV(r: CompareResult): string {
   const head = "output,kind,baseline,scenario,n,value_baseline,value_scenario,diff,ci_lo,ci_hi,up,down,rr,rr_lo,rr_hi,per_flip,median_shift,median_shift_lo,median_shift_hi";
@@ -187,7 +225,7 @@ export function compareCSV(r: CompareResult): string {
       const d = c.outputs[o.name];
       const start = [o.name, o.kind, quote(base.name), quote(sc.name), cell(d.n)];
       if (d.kind === "binary") {
-        lines.push([...start, cell(base.outputs[o.name].p), cell(sc.outputs[o.name].p), cell(d.diff), cell(d.ci[0]), cell(d.ci[1]), cell(d.up), cell(d.down), cell(d.rr), cell(d.rr_ci[0]), cell(d.rr_ci[1]), cell(d.nnt), "", "", ""].join(","));
+        lines.push([...start, cell(d.p_baseline), cell(d.p_scenario), cell(d.diff), cell(d.ci[0]), cell(d.ci[1]), cell(d.up), cell(d.down), cell(d.rr), cell(d.rr_ci[0]), cell(d.rr_ci[1]), cell(d.nnt), "", "", ""].join(","));
       } else {
         const m = d.quantiles.p50;
         lines.push([...start, cell(base.outputs[o.name].mean), cell(sc.outputs[o.name].mean), cell(d.mean_diff), cell(d.ci[0]), cell(d.ci[1]), cell(d.higher), cell(d.lower), "", "", "", "", cell(m.diff), cell(m.ci[0]), cell(m.ci[1])].join(","));

@@ -13,12 +13,14 @@ import { count, fmt, pct } from "./curves.js";
 import { band, legendTop, SIGNED_PCT_TICKS } from "./charts.js";
 import { Ids, pageHtml, type ChartSpec, type Section } from "./page.js";
 import { footer, header, modelFact, nonFiniteWarn, scenarioLine, table, type ReportOptions } from "./common.js";
-import { compareNonFinite } from "./compare-table.js";
+import { compareNonFinite, failureText } from "./compare-table.js";
 import { Z95 } from "../analysis/stats.js";
 
 const pp = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? `${x > 0 ? "+" : ""}${(100 * x).toFixed(2)} pp` : "—");
 const num = (x: number | null | undefined) => (typeof x === "number" && Number.isFinite(x) ? fmt(x) : "—");
 const scenarioName = (r: CompareResult, s: number) => r.scenarios[s]?.name ?? `#${s}`;
+/** An interval whose upper end may be unbounded (written null in the JSON, Infinity in memory) while its lower end is a number. */
+const openInterval = (ci: [number | null, number | null]) => `[${num(ci[0])}, ${typeof ci[0] === "number" && Number.isFinite(ci[0]) && (ci[1] === null || ci[1] === Infinity) ? "∞" : num(ci[1])}]`;
 
 /** The paired differences of every probability, one marker per scenario, with their intervals. */
 function differenceChart(r: CompareResult, ids: Ids): ChartSpec | undefined {
@@ -99,24 +101,29 @@ function valuesTable(r: CompareResult): string {
     ...r.scenarios.map((s) => {
       const v = s.outputs[o.name];
       if (!v) return "—";
-      return escapeHtml(o.kind === "binary" ? `${pct(v.p)} [${pct(v.ci?.[0])}, ${pct(v.ci?.[1])}]` : `${num(v.quantiles.p50)} [${num(v.quantiles.p5)}, ${num(v.quantiles.p95)}]`);
+      // a 0/1 output undefined on some draws: its share among the draws where it is defined, as a run shows it
+      if (o.kind === "binary" && v.p_defined !== undefined) return escapeHtml(`${pct(v.p_defined)} [${pct(v.ci_defined?.[0])}, ${pct(v.ci_defined?.[1])}] of ${count(v.n)} defined`);
+      // with failed draws, the draws it is over (the comparisons' P's are over the draws that succeeded under both)
+      const over = s.failed > 0 ? ` of ${count(r.samples - s.failed)}` : "";
+      return escapeHtml(o.kind === "binary" ? `${pct(v.p)} [${pct(v.ci?.[0])}, ${pct(v.ci?.[1])}]${over}` : `${num(v.quantiles.p50)} [${num(v.quantiles.p5)}, ${num(v.quantiles.p95)}]`);
     }),
   ]);
   return table(head, rows, [false, ...r.scenarios.map(() => true)]);
 }
 
 function comparisonTable(r: CompareResult): string {
-  const head = ["scenario − baseline", "output", "difference [95%]", "flips up / down", "relative risk [95%]", "draws per flip", "median shift [95%]"];
+  const head = ["scenario − baseline", "output", "draws compared", "P baseline → scenario", "difference [95%]", "flips up / down", "relative risk [95%]", "draws per flip", "median shift [95%]"];
   const rows: string[][] = [];
   for (const c of r.comparisons) {
     for (const o of r.outputs) {
       const d = c.outputs[o.name];
       const who = escapeHtml(`${scenarioName(r, c.scenario)} − ${scenarioName(r, c.baseline)}`);
       if (d.kind === "binary") {
-        rows.push([who, `<code>${escapeHtml(o.name)}</code>`, escapeHtml(`${pp(d.diff)} [${pp(d.ci[0])}, ${pp(d.ci[1])}]`), escapeHtml(`${count(d.up)} / ${count(d.down)}`), escapeHtml(`${num(d.rr)} [${num(d.rr_ci[0])}, ${num(d.rr_ci[1])}]`), escapeHtml(num(d.nnt)), ""]);
+        const compared = `${count(d.n)}${d.undefined ? ` (${count(d.undefined)} undefined under either)` : ""}`;
+        rows.push([who, `<code>${escapeHtml(o.name)}</code>`, escapeHtml(compared), escapeHtml(`${pct(d.p_baseline)} → ${pct(d.p_scenario)}`), escapeHtml(`${pp(d.diff)} [${pp(d.ci[0])}, ${pp(d.ci[1])}]`), escapeHtml(`${count(d.up)} / ${count(d.down)}`), escapeHtml(`${num(d.rr)} ${openInterval(d.rr_ci)}`), escapeHtml(num(d.nnt)), ""]);
       } else {
         const m = (d as ContinuousComparison).quantiles.p50;
-        rows.push([who, `<code>${escapeHtml(o.name)}</code>`, escapeHtml(`mean ${num(d.mean_diff)} [${num(d.ci[0])}, ${num(d.ci[1])}]`), escapeHtml(`${count(d.higher)} / ${count(d.lower)}`), "", "", escapeHtml(`${num(m.diff)} [${num(m.ci[0])}, ${num(m.ci[1])}]`)]);
+        rows.push([who, `<code>${escapeHtml(o.name)}</code>`, escapeHtml(count(d.n)), "", escapeHtml(`mean ${num(d.mean_diff)} [${num(d.ci[0])}, ${num(d.ci[1])}]`), escapeHtml(`${count(d.higher)} / ${count(d.lower)}`), "", "", escapeHtml(`${num(m.diff)} [${num(m.ci[0])}, ${num(m.ci[1])}]`)]);
       }
     }
   }
@@ -140,12 +147,16 @@ export function compareReportHtml(result: CompareResult, opts: ReportOptions = {
   ];
   if (result.timeline.curves.length > 0) sections.push({ id: "timeline", title: "Over time", charts: result.timeline.curves.map((_, k) => timelineChart(result, ids, k)) });
   sections.push({ id: "values", title: "Each scenario: P [95%] or median [5–95%]", html: valuesTable(result) });
-  sections.push({ id: "comparisons", title: "Every comparison", html: comparisonTable(result) });
+  const method =
+    "P's, differences, flips and relative risks are over the draws compared: those that succeeded, with the output defined, under both scenarios, so each difference is P(scenario) − P(baseline) as shown. " +
+    "95% intervals: Agresti–Min for a difference of probabilities, Tang's score interval (2003) for a relative risk, normal for a mean difference, a bootstrap over draws for a median shift; " +
+    "they are the Monte Carlo error of these draws only, not model uncertainty, which is in the priors.";
+  sections.push({ id: "comparisons", title: "Every comparison", html: `<p class="muted small">${escapeHtml(method)}</p>` + comparisonTable(result) });
   const title = `Comparison: ${result.model?.name ?? "model"}, ${result.scenarios.map((s) => s.name).join(" vs ")}`;
   const facts: [string, string][] = [
     ["model", modelFact(result.model)],
     ...result.scenarios.map((s, i): [string, string] => [i === result.baseline ? `${s.name} (baseline)` : s.name, escapeHtml(Object.entries(s.settings).map(([k, v]) => `${k} = ${v}`).join(", ") || "the model's settings")]),
-    ["failed draws", escapeHtml(count(result.failed))],
+    ["failed draws", escapeHtml(`${count(result.failed)}${result.failed > 0 ? ` (${failureText(result)})` : ""}`)],
   ];
   // the scenarios as settings ("20:1: ratio 20"), under the title and under every PNG's title
   const settings = result.scenarios.map((s) => `${s.name}: ${Object.entries(s.settings).map(([k, v]) => `${k} ${v}`).join(", ") || "the model's settings"}`);

@@ -332,7 +332,7 @@ interface CompareFile {
   samples: number;
   failed: number;
   baseline: number;
-  scenarios: { failed: number; outputs: Record<string, Summary> }[];
+  scenarios: { failed: number; failures?: Record<string, number>; outputs: Record<string, Summary> }[];
   outputs: OutputEntry[];
   comparisons: { scenario: number; baseline: number; outputs: Record<string, (Paired & { kind: "binary" } & Record<string, Num | Pair>) | Continuous> }[];
   timeline: { years: number[]; curves: { p: Num[][]; differences: { scenario: number; diff: Num[]; lo: Num[]; hi: Num[] }[]; shifts: { scenario: number; shift: Continuous }[] }[] };
@@ -348,6 +348,8 @@ function checkCompare(ctx: Ctx, r: CompareFile): void {
     checkAtMost(ctx, `${at}.failed`, sc.failed, r.samples, "samples");
     failed += sc.failed;
     checkListedSummaries(ctx, r.outputs, sc.outputs, at, r.samples - sc.failed, `samples − ${at}.failed`);
+    const reasons = sc.failures === undefined ? sc.failed : sum(Object.values(sc.failures));
+    if (reasons !== sc.failed) ctx.fail(`${at}.failures`, `count ${reasons} failed draws by reason, but ${at}.failed is ${sc.failed}`);
   });
   if (failed !== r.failed) ctx.fail("failed", `must be the scenarios' failed draws together (${failed}), got ${r.failed}`);
   const others = [...Array(S).keys()].filter((s) => s !== r.baseline);
@@ -375,6 +377,8 @@ function checkCompare(ctx: Ctx, r: CompareFile): void {
 /** A probability's comparison: the paired difference, and p, rr and nnt agreeing with it and inside their intervals. */
 function checkBinaryComparison(ctx: Ctx, d: Paired & Record<string, unknown>, at: string, okS: number, okB: number): void {
   checkPaired(ctx, d, at, okS, okB, "under both scenarios");
+  const undefinedPairs = typeof d.undefined === "number" ? d.undefined : 0;
+  if (d.n + undefinedPairs > Math.min(okS, okB)) ctx.fail(at, `: n + undefined must be at most the draws that did not fail under both scenarios (${Math.min(okS, okB)}), got ${d.n + undefinedPairs}`);
   const [pb, ps, rr, nnt] = [d.p_baseline, d.p_scenario, d.rr, d.nnt] as Num[];
   if (isNum(pb) && isNum(ps) && isNum(d.diff) && !near(ps - pb, d.diff, Math.max(ps, pb))) ctx.fail(`${at}.diff`, `must be p_scenario − p_baseline = ${ps - pb}, got ${d.diff}`);
   if (isNum(rr) && isNum(pb) && isNum(ps) && pb > 0 && !near(rr, ps / pb)) ctx.fail(`${at}.rr`, `must be p_scenario / p_baseline = ${ps / pb}, got ${rr}`);

@@ -132,6 +132,7 @@ const sweep = object(
 const binaryComparison = object({
   kind: { const: "binary" },
   n: count,
+  undefined: count,
   up: count,
   down: count,
   diff: difference,
@@ -144,7 +145,7 @@ const binaryComparison = object({
   rr_ci: pairOf(nonNegative),
   nnt: atLeast(1),
   nnt_ci: pairOf(atLeast(1)),
-});
+}, ["undefined"]);
 const continuousComparison = object({
   kind: { const: "continuous" },
   n: count,
@@ -189,7 +190,7 @@ const compare = object(
     samples,
     horizon: num,
     baseline: count,
-    scenarios: list(object({ name: str, settings, parameters: settings, failed: count, outputs: record(summary) }), 2),
+    scenarios: list(object({ name: str, settings, parameters: settings, failed: count, failures: record(count), outputs: record(summary) }, ["failures"]), 2),
     outputs: outputList,
     comparisons: list(object({ scenario: count, baseline: count, outputs: record(comparison) })),
     timeline,
