@@ -355,3 +355,34 @@ describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
     expect(await userError("ratio", "--values", "1,2", "--p-comply", "beta(")).toMatch(/^--p-comply: /);
   });
 });
+
+describe("paired differences of a 0/1 output undefined in some draws", () => {
+  it("pair only the draws where it is defined at both points (a NaN had counted as 0): loc_by_2050 in a run to 2040", async () => {
+    const { sweep: sweepApp } = await import("../src/app/sweep.js");
+    const { run } = await import("../src/app/run.js");
+    const N = 400;
+    const s = await sweepApp({ param: "ratio", values: [20, 2000], samples: N, horizon: 2040, outputs: ["loc_by_2050"], workers: 1 });
+    const d = s.result.differences[0].outputs.loc_by_2050;
+    const cols = await Promise.all([20, 2000].map(async (ratio) => (await run({ settings: { ratio }, samples: N, horizon: 2040, outputs: ["loc_by_2050"], workers: 1 })).sim));
+    let n = 0;
+    let undef = 0;
+    let up = 0;
+    let down = 0;
+    for (let i = 0; i < N; i++) {
+      if (cols[0].table.failed[i] || cols[1].table.failed[i]) continue;
+      const [a, b] = cols.map((c) => c.table.columns.loc_by_2050[i]);
+      if (Number.isNaN(a) || Number.isNaN(b)) {
+        undef++;
+        continue;
+      }
+      n++;
+      if (a < b) up++;
+      if (a > b) down++;
+    }
+    expect(undef).toBeGreaterThan(0);
+    expect(d).toEqual(expect.objectContaining({ n, undefined: undef, up, down, diff: (up - down) / n }));
+    // an output defined everywhere has no such field (the JSON as before)
+    const full = await sweepApp({ param: "ratio", values: [20, 2000], samples: 100, outputs: ["loc"], workers: 1 });
+    expect(full.result.differences[0].outputs.loc).not.toHaveProperty("undefined");
+  });
+});

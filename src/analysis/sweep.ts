@@ -85,9 +85,11 @@ export interface SweepPoint {
  * is 1 and 0 otherwise, as in `p`).
  */
 export interface PairedDifference {
-  /** draws that succeeded at both points */
+  /** draws that succeeded at both points, the output defined (not NaN) at both */
   n: number;
-  /** draws whose output went from 0 (or undefined) to 1, and from 1 to 0 */
+  /** draws that succeeded at both points with the output undefined at one or both: no pair; present only when some are */
+  undefined?: number;
+  /** draws whose output went from 0 to 1, and from 1 to 0 */
   up: number;
   down: number;
   /** (up − down) / n */
@@ -289,22 +291,39 @@ export function resolveOutputs(model: CompiledModel, names: string[] | undefined
  */
 export function pairedDifference(x: Uint8Array, failedX: Uint8Array, y: Uint8Array, failedY: Uint8Array, z = Z95): PairedDifference {
   const c = pairedCounts(x, failedX, y, failedY);
-  return pairedFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
+  const d = pairedFromCounts(c.n, c.up, c.down, c.kx, c.ky, z);
+  if (c.undefined === 0) return d;
+  const { n, ...rest } = d;
+  return { n, undefined: c.undefined, ...rest };
 }
 
+/** An indicator of a 0/1 output (indicatorOf): undefined in the draw (NaN, or not finite). */
+export const UNDEFINED = 2;
+
+/** A 0/1 output's value as an indicator: 1 where it is exactly 1, UNDEFINED where it is not finite, else 0. */
+export const indicatorOf = (v: number): number => (v === 1 ? 1 : Number.isFinite(v) ? 0 : UNDEFINED);
+
 /**
- * The paired 2×2 counts of a 0/1 output (1 where a value is exactly 1)
- * over the draws that failed in neither run: n pairs, `up` (0 → 1), `down`
- * (1 → 0), kx and ky the 1s in each.
+ * The paired 2×2 counts of a 0/1 output (indicators: indicatorOf) over the
+ * draws that failed in neither run and where it is defined in both: n
+ * pairs, `up` (0 → 1), `down` (1 → 0), kx and ky the 1s in each; a draw
+ * where it is undefined in one run or both has no pair (`undefined`), as in
+ * a comparison (compare-stats.ts), so that rsi-core's warned_before_loc or
+ * a date by a year past the horizon is not counted as 0.
  */
-export function pairedCounts(x: ArrayLike<number>, failedX: Uint8Array, y: ArrayLike<number>, failedY: Uint8Array): { n: number; up: number; down: number; kx: number; ky: number } {
+export function pairedCounts(x: ArrayLike<number>, failedX: Uint8Array, y: ArrayLike<number>, failedY: Uint8Array): { n: number; up: number; down: number; kx: number; ky: number; undefined: number } {
   let n = 0;
   let up = 0;
   let down = 0;
   let kx = 0;
   let ky = 0;
+  let undefinedPairs = 0;
   for (let i = 0; i < x.length; i++) {
     if (failedX[i] || failedY[i]) continue;
+    if (x[i] === UNDEFINED || y[i] === UNDEFINED) {
+      undefinedPairs++;
+      continue;
+    }
     n++;
     const a = x[i] === 1 ? 1 : 0;
     const b = y[i] === 1 ? 1 : 0;
@@ -313,7 +332,7 @@ export function pairedCounts(x: ArrayLike<number>, failedX: Uint8Array, y: Array
     if (a === 0 && b === 1) up++;
     else if (a === 1 && b === 0) down++;
   }
-  return { n, up, down, kx, ky };
+  return { n, up, down, kx, ky, undefined: undefinedPairs };
 }
 
 /**
@@ -420,7 +439,7 @@ function pointRecord(sim: SimulationResult, infos: OutputInfo[], binaries: strin
   for (const b of binaries) {
     const col = t.columns[b];
     const u = new Uint8Array(t.rows);
-    for (let r = 0; r < t.rows; r++) u[r] = col[r] === 1 ? 1 : 0;
+    for (let r = 0; r < t.rows; r++) u[r] = indicatorOf(col[r]);
     indicators[b] = u;
   }
   return { summaries, indicators, failed: t.failed.slice() };

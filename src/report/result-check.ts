@@ -48,6 +48,7 @@ interface Summary {
 
 interface Paired {
   n: number;
+  undefined?: number;
   up: number;
   down: number;
   diff: Num;
@@ -188,6 +189,8 @@ function checkOutputList(ctx: Ctx, outputs: OutputEntry[]): void {
  */
 function checkPaired(ctx: Ctx, d: Paired, at: string, okA: number, okB: number, both: string): void {
   checkAtMost(ctx, `${at}.n`, d.n, Math.min(okA, okB), `the draws that did not fail ${both}`);
+  // the pairs where the output is undefined at one end or both are counted beside n
+  if (d.undefined !== undefined) checkAtMost(ctx, `${at}: n + undefined`, d.n + d.undefined, Math.min(okA, okB), `the draws that did not fail ${both}`);
   if (d.up + d.down > d.n) ctx.fail(at, `: up + down must be at most n (${d.n}), got ${d.up} + ${d.down} = ${d.up + d.down}`);
   const diff = d.n > 0 ? (d.up - d.down) / d.n : null;
   if (!same(d.diff, diff)) ctx.fail(`${at}.diff`, `must be (up − down) / n = ${diff === null ? "null (n = 0)" : diff}, got ${d.diff}`);

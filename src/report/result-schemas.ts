@@ -107,7 +107,7 @@ const run = object(
   ["command", "parameters", "chance", "distributions", "series", "time", "outputInfo", "parameterInfo", "chanceInfo"],
 );
 
-const pairedDifference = object({ n: count, up: count, down: count, diff: difference, se: nonNegative, ci: pairOf(difference), se_unpaired: nonNegative });
+const pairedDifference = object({ n: count, undefined: count, up: count, down: count, diff: difference, se: nonNegative, ci: pairOf(difference), se_unpaired: nonNegative }, ["undefined"]);
 
 const sweep = object(
   {
