@@ -148,3 +148,15 @@ describe("a library caller reads options, not the command line's flags", () => {
     expect(icli).toBe("--inner: applies to the probability level, not to --level outcome");
   });
 });
+
+describe("a positive parameter's prior given as a setting", () => {
+  it("is refused when some draws would be 0, as in a model file (gamma(0.01, 1) as ratio had given 0 in 0.06% of draws, and 1/ratio = Infinity)", async () => {
+    const err = await Promise.resolve()
+      .then(() => run({ settings: { ratio: "gamma(0.01, 1)" }, samples: 10, workers: 1 }))
+      .then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ArgumentError);
+    expect((err as Error).message).toMatch(/^ratio gamma\(0\.01, 1\) gives 0 in 0\.059% of draws .* truncate it with "in \[1e-300, inf\]"$/);
+    const ok = await run({ settings: { ratio: "gamma(0.01, 1) in [1e-300, inf]" }, samples: 10, workers: 1, keepParameters: true });
+    expect(Math.min(...ok.sim.table.parameterColumns.ratio)).toBeGreaterThan(0);
+  });
+});

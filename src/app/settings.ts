@@ -11,6 +11,7 @@ import { ArgumentError } from "../core/errors.js";
 import { parseDistribution, readNumber, type Distribution } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
 import { boundsRule, distributionFits, inBounds, rangeText } from "../model/bounds.js";
+import { zeroDraws } from "../model/prior-positive.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { findParameter } from "../analysis/sweep.js";
 
@@ -38,6 +39,10 @@ export function checkBounds(model: CompiledModel, name: string, s: ParameterSett
   } else if (!distributionFits(p, s)) {
     const fix = s.discrete || s.components?.some((c) => c.discrete) ? "give values inside it" : `truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`;
     throw new ArgumentError(argument, `the prior ${s.text} reaches outside ${rangeText(p)}; ${fix}`);
+  } else if (p.openMin) {
+    // a positive parameter's prior given here is checked as the model file's is: no draw may be 0
+    const zero = zeroDraws(s, 'truncate it with "in [1e-300, inf]"');
+    if (zero !== undefined) throw new ArgumentError(argument, zero);
   }
 }
 

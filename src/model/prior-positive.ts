@@ -31,12 +31,12 @@ function zeroShare(d: Distribution): number {
  * Why `d` cannot be a positive parameter's prior (some of its draws are 0),
  * or undefined when every draw is above 0.
  */
-export function zeroDraws(d: Distribution): string | undefined {
+export function zeroDraws(d: Distribution, fix = 'give "min" a small positive number in place of "positive: true" to truncate it there'): string | undefined {
   if (d.quantile(U_LOWEST) > 0) return undefined;
   const share = zeroShare(d);
   const part = share >= 0.995 ? "almost every draw" : `${(share * 100).toPrecision(2)}% of draws`;
   return (
     `${d.text} gives 0 in ${part} (its values there are below the smallest double), but a positive parameter must be above 0 in every draw; ` +
-    'use a prior whose lower tail stays above 1e-300, or give "min" a small positive number in place of "positive: true" to truncate it there'
+    `use a prior whose lower tail stays above 1e-300, or ${fix}`
   );
 }

@@ -8,7 +8,7 @@ export interface ParameterInfo {
   value?: number;
   /** prior, when uncertain */
   prior?: Distribution;
-  /** the text the model file gave for the prior (for docs and --help) */
+  /** the prior's text for docs, describe and --help: the model file's, with its min/max/positive truncation ("normal(0, 1) in [0, inf]") */
   priorText?: string;
   /** allowed range (the model's min/max): priors are truncated to it, flags are checked against it */
   bounds?: [number, number];

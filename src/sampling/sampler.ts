@@ -105,9 +105,11 @@ export function sampleParameters(plan: ParameterPlan, u: Float64Array, offset: n
     if (q === null) continue;
     let s = 0;
     for (let b = 0; b <= a; b++) s += c.chol[a * k + b] * z[b];
+    // within the uniforms an independent draw takes, [2^-54, 1 − 2^-53], which the priors' checks
+    // (finite draws, no 0 for a positive parameter) assume
     let uc = normalCdf(s, 0, 1);
-    if (uc <= 0) uc = 2 ** -54;
-    else if (uc >= 1) uc = 1 - 2 ** -53;
+    if (uc < 2 ** -54) uc = 2 ** -54;
+    else if (uc > 1 - 2 ** -53) uc = 1 - 2 ** -53;
     p[i] = q(uc);
   }
 }
