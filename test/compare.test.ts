@@ -129,7 +129,7 @@ describe("the bootstrap of quantile shifts", () => {
     expect(small).toBeGreaterThan(300);
   });
 
-  it("at 2 draws the interval of each quantile shift holds its estimate (the helper's case: [-1.7e-4, -1.7e-4] around -1.26)", async () => {
+  it("at 2 draws the interval of each quantile shift holds its estimate (the case [-1.7e-4, -1.7e-4] around -1.26)", async () => {
     const r = await cli("--samples", "2", "--workers", "1", "--format", "json", "--scenario", "a", "--scenario", "b", "--ratio", "2");
     expect(r.code, r.err).toBe(0);
     const c = JSON.parse(r.out).comparisons[0].outputs.automation_years as ContinuousComparison;
