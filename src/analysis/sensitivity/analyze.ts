@@ -121,6 +121,11 @@ function outputSensitivity(ctx: Context, name: string, kind: OutputKind, descrip
     }
   }
   analyseMethod(ctx, o, col);
+  if (o.sobol && Math.abs(o.sobol.variance) === Infinity) {
+    // the indices were computed on the output scaled down (sobol-analyze.ts); only V itself, in the output's units, is too large
+    o.sobol.variance = NaN;
+    o.warnings.push("the variance of the output is past the largest double (shown as undefined); the indices, ratios to it, were computed on the output divided by a power of two");
+  }
   const overflow = dropOverflow(o.sobol ?? o.morris ?? o.oat);
   if (overflow > 0) o.warnings.push(`${overflow} of the method's numbers are past the largest double (the output's values are too large to difference): shown as undefined; rescale the output`);
   return o;

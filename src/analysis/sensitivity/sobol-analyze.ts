@@ -28,6 +28,7 @@
  * error variance, and ST is Jansen's (biased up by the noise).
  */
 import { Rng, deriveSeed, isPowerOfTwo } from "../sobol-sequence.js";
+import { scaleFor } from "../stats.js";
 import { bootSummary, checkAnalyzeOptions, multinomialWeights, type AnalyzeOptions } from "./bootstrap.js";
 
 export interface SobolIndex {
@@ -316,6 +317,11 @@ function sobolWarnings(N: number, variance: number, rows: number, indices: Sobol
  * them), the split-half V and ST of the file's header, free of the inner
  * noise. NaN outputs are dropped: a base row counts for factor i when A_j,
  * B_j and AB_i,j are all defined (and, for the split ST, their halves).
+ * Outputs so large that their squares would overflow (past about 1e154)
+ * are first divided by a power of two near the largest (exactly; stats.ts
+ * scaleFor): the indices do not depend on the scale, and the mean and
+ * variance are given back in the output's units (the variance past the
+ * largest double if it is).
  */
 export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: AnalyzeOptions & { noise?: ArrayLike<number> | null; halves?: RowHalves | null } = {}): SobolAnalysis {
   const { R, conf, seed } = checkAnalyzeOptions(opts);
@@ -323,12 +329,39 @@ export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: A
   const names = opts.names ?? Array.from({ length: k }, (_, i) => `x${i + 1}`);
   let undefinedRuns = 0;
   for (let r = 0; r < N * (k + 2); r++) if (Number.isNaN(Y[r])) undefinedRuns++;
-  const T = sobolTerms(Y, N, k, opts.noise, opts.halves);
+  const scaled = scaledOutputs(Y, N * (k + 2), opts.noise, opts.halves);
+  Y = scaled.Y;
+  const T = sobolTerms(Y, N, k, scaled.noise, scaled.halves);
   const point = sobolEstimate(T);
   let rows = 0;
   for (let j = 0; j < N; j++) if (!Number.isNaN(T.a[j])) rows++;
   const { indices, diffCi } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
-  const convergence = sobolConvergence(Y, N, k, point, opts.noise, opts.halves);
+  const convergence = sobolConvergence(Y, N, k, point, scaled.noise, scaled.halves);
   const warnings = sobolWarnings(N, point.V, rows, indices, diffCi, T.split || !!opts.noise);
-  return { N, k, resamples: R, confLevel: conf, mean: T.mean, variance: point.V, rows, undefinedRuns, indices, convergence, warnings };
+  const c = scaled.scale;
+  return { N, k, resamples: R, confLevel: conf, mean: T.mean * c, variance: point.V * c * c, rows, undefinedRuns, indices, convergence, warnings };
+}
+
+/** The outputs (and their halves and error variances) divided by scaleFor of the largest finite |output|; as given when that is 1. */
+function scaledOutputs(
+  Y: ArrayLike<number>,
+  n: number,
+  noise: ArrayLike<number> | null | undefined,
+  halves: RowHalves | null | undefined,
+): { Y: ArrayLike<number>; noise: ArrayLike<number> | null | undefined; halves: RowHalves | null | undefined; scale: number } {
+  let big = 0;
+  for (let r = 0; r < n; r++) {
+    const a = Math.abs(Y[r]);
+    if (a > big && a !== Infinity) big = a;
+  }
+  const scale = scaleFor(big);
+  if (scale === 1) return { Y, noise, halves, scale };
+  const div = (x: ArrayLike<number>) => Float64Array.from(x, (v) => v / scale);
+  return {
+    Y: div(Y),
+    // a variance: divided by scale² (twice, as scale² may be past the largest double)
+    noise: noise ? Float64Array.from(noise, (v) => v / scale / scale) : noise,
+    halves: halves ? { Y1: div(halves.Y1), Y2: div(halves.Y2) } : halves,
+    scale,
+  };
 }

@@ -1,0 +1,140 @@
+/**
+ * Outputs whose definedness depends on a factor, and other edge cases of
+ * the sensitivity numbers, against closed forms. The model (nanoat):
+ *
+ *   w = u < p ? u + q : NaN,   p, q ~ U(0, 1) factors, u ~ U(0, 1) chance
+ *
+ * so E[w | p, q] over the draws where w is defined is p/2 + q, and w is
+ * defined with probability p.
+ */
+import { describe, expect, it } from "vitest";
+import { compileModel } from "../src/model/compile.js";
+import { oatAnalyze, oatPlan, runSensitivity } from "../src/analysis/sensitivity.js";
+import { Rng } from "../src/analysis/sobol-sequence.js";
+
+const NANOAT = `name: nanoat
+title: output defined only when chance falls below p
+time: { start: 0, horizon: 1 }
+solver: { max_step: 1 }
+parameters:
+  p: { prior: "uniform(0, 1)" }
+  q: { prior: "uniform(0, 1)" }
+chance:
+  u: "uniform(0, 1)"
+state:
+  dummy: { initial: 0, rate: 0 }
+outputs:
+  w: { value: "u < p ? u + q : NaN", headline: true }
+`;
+
+describe("OAT with an output whose definedness depends on the factor", () => {
+  it("the delta is the difference of the two means shown, and matches the closed form", () => {
+    const r = runSensitivity(compileModel(NANOAT, "nanoat.yaml"), { method: "oat", N: 2000, seed: 1, outputs: ["w"] });
+    const rows = Object.fromEntries(r.outputs.w.oat!.rows.map((x) => [x.name, x]));
+    const p = rows.p;
+    // p at 0.05 and 0.95, q at its median 0.5: E[w] = 0.025 + 0.5 and 0.475 + 0.5
+    expect(p.delta).toBeCloseTo(p.high - p.low, 12);
+    expect(Math.abs(p.low - 0.525)).toBeLessThan(0.02); // about 100 defined draws, sd 0.05/√3/√100 ≈ 0.003
+    expect(Math.abs(p.high - 0.975)).toBeLessThan(0.03); // sd 0.27/√1900 ≈ 0.006
+    expect(p.delta_ci![0]).toBeLessThan(0.45);
+    expect(p.delta_ci![1]).toBeGreaterThan(0.45);
+    expect(p.delta_ci![0]).toBeGreaterThan(0.4);
+    // p ranks first: q's swing (0.9 at p = 0.5) is larger, so p second, but never 0
+    expect(p.swing).toBeGreaterThan(0.4);
+    expect(rows.q.delta).toBeCloseTo(rows.q.high - rows.q.low, 12);
+    expect(Math.abs(rows.q.delta - 0.9)).toBeLessThan(1e-9); // w = u + q where defined, and u's draws are common
+  });
+
+  it("the interval of the difference of means covers the closed form at its level (simulated)", () => {
+    // the low and high points of p with q = 0.5, M draws each, u common; 2000 replications
+    const plan = oatPlan({ names: ["p"], dists: [(x: number) => x] });
+    const [lo, hi] = [plan.lowValues[0], plan.highValues[0]];
+    const want = (hi - lo) / 2;
+    const rng = new Rng(11);
+    const reps = 2000;
+    for (const M of [200, 1000]) {
+      let covered = 0;
+      const Y = new Float64Array(3 * M);
+      for (let rep = 0; rep < reps; rep++) {
+        for (let d = 0; d < M; d++) {
+          const u = rng.next();
+          Y[d] = u < 0.5 ? u + 0.5 : NaN;
+          Y[M + d] = u < lo ? u + 0.5 : NaN;
+          Y[2 * M + d] = u < hi ? u + 0.5 : NaN;
+        }
+        const ci = oatAnalyze(plan, Y, M).rows[0].delta_ci;
+        if (ci && ci[0] <= want && want <= ci[1]) covered++;
+      }
+      // 95% nominal; the binomial sd of the share over 2000 replications is 0.005: within 0.935 … 0.965
+      // (M = 200: about 10 defined draws at the low point, where the normal approximation is rough)
+      expect(covered / reps).toBeGreaterThan(0.93);
+      expect(covered / reps).toBeLessThan(0.97);
+    }
+  });
+
+  it("with every draw defined the delta and interval are the paired ones", () => {
+    const plan = oatPlan({ names: ["a"], dists: [(x: number) => x] });
+    const M = 5;
+    const Y = Float64Array.of(0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 2, 2, 5, 5, 9);
+    const r = oatAnalyze(plan, Y, M).rows[0];
+    const d = [1, 0, 2, 1, 4];
+    const m = 8 / 5;
+    const s = Math.sqrt(d.reduce((t, x) => t + (x - m) ** 2, 0) / 4 / 5);
+    expect(r.delta).toBeCloseTo(m, 14);
+    expect(r.delta_ci![1] - r.delta).toBeCloseTo(1.959963984540054 * s, 6);
+  });
+});
+
+const BIG = `name: bigtest
+title: huge but finite outputs
+time: { start: 0, horizon: 1 }
+solver: { max_step: 1 }
+parameters:
+  x1: { prior: "uniform(0, 1)" }
+  x2: { prior: "uniform(0, 1)" }
+state:
+  dummy: { initial: 0, rate: 0 }
+outputs:
+  big: { value: "exp(700 * x1) * (1 + x2)", headline: true }
+  small: { value: "exp(700 * x1 - 690) * (1 + x2)", headline: true }
+  big2: { value: "1e300 * (x1 + 2 * x2)", headline: true }
+  lin: { value: "x1 + 2 * x2", headline: true }
+`;
+
+describe("outputs near the largest double", () => {
+  const model = compileModel(BIG, "big.yaml");
+  it("Sobol' gives the indices of the output scaled down (x1 + 2·x2: S1 = ST = 0.2 and 0.8), not 'does not vary'", () => {
+    const r = runSensitivity(model, { method: "sobol", N: 1024, seed: 3, resamples: 100 });
+    const at = (o: string) => r.outputs[o].sobol!.indices;
+    const lin = at("lin");
+    const big2 = at("big2");
+    for (let i = 0; i < 2; i++) {
+      // 1e300·(x1 + 2·x2) scaled by a power of two is x1 + 2·x2 times a constant, up to rounding
+      expect(big2[i].S1).toBeCloseTo(lin[i].S1, 9);
+      expect(big2[i].ST).toBeCloseTo(lin[i].ST, 9);
+      // and the scale of exp(700·x1)·(1 + x2) does not matter: the same indices as it times e^−690
+      expect(at("big")[i].S1).toBeCloseTo(at("small")[i].S1, 9);
+      expect(at("big")[i].ST).toBeCloseTo(at("small")[i].ST, 9);
+    }
+    expect(Math.abs(lin[0].ST - 0.2)).toBeLessThan(0.03);
+    expect(Math.abs(lin[1].ST - 0.8)).toBeLessThan(0.03);
+    expect(r.outputs.big2.warnings.join(" ")).not.toMatch(/does not vary/);
+    // V ≈ 1e600 is past the largest double: shown as undefined, with a warning; the mean is in the output's units
+    expect(r.outputs.big2.sobol!.variance).toBeNaN();
+    expect(r.outputs.big2.warnings.join(" ")).toMatch(/variance of the output is past the largest double/);
+    expect(r.outputs.big2.sobol!.mean / 1e300).toBeCloseTo(1.5, 1);
+  });
+
+  it("OAT means and swings of huge outputs are the scaled ones given back in the output's units", () => {
+    const plan = oatPlan({ names: ["a"], dists: [(x: number) => x] });
+    const M = 4;
+    const Y = Float64Array.from({ length: 3 * M }, (_, i) => (i < M ? 1e308 : i < 2 * M ? 0.5e308 + (i % 2) * 1e306 : 1.5e308));
+    const t = oatAnalyze(plan, Y, M);
+    // sums of four values near 1e308 would overflow: the means are taken on the values scaled down
+    expect(t.base).toBe(1e308);
+    expect(t.rows[0].low / 1e308).toBeCloseTo(0.505, 12);
+    expect(t.rows[0].high / 1e308).toBeCloseTo(1.5, 12);
+    expect(t.rows[0].delta / 1e308).toBeCloseTo(0.995, 12);
+    expect(t.rows[0].delta_ci![0]).toBeLessThan(t.rows[0].delta);
+  });
+});
