@@ -9,8 +9,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../src/model/compile.js";
-import { oatAnalyze, oatPlan, runSensitivity } from "../src/analysis/sensitivity.js";
+import { buildDesign, analyzeDesign, oatAnalyze, oatPlan, parseResults, runSensitivity } from "../src/analysis/sensitivity.js";
+import { bootSummary } from "../src/analysis/sensitivity/bootstrap.js";
 import { Rng } from "../src/analysis/sobol-sequence.js";
+import { formatSensitivityTable } from "../src/report/sensitivity-table.js";
 
 const NANOAT = `name: nanoat
 title: output defined only when chance falls below p
@@ -136,5 +138,96 @@ describe("outputs near the largest double", () => {
     expect(t.rows[0].high / 1e308).toBeCloseTo(1.5, 12);
     expect(t.rows[0].delta / 1e308).toBeCloseTo(0.995, 12);
     expect(t.rows[0].delta_ci![0]).toBeLessThan(t.rows[0].delta);
+  });
+});
+
+describe("a tornado with the others at their medians", () => {
+  const model = compileModel(NANOAT.replace("  w: {", '  qq: { value: "q", headline: true }\n  w: {'), "nanoat.yaml");
+  it("fixes the uncertain parameters that are not factors at their medians, at the probability level too", () => {
+    const r = runSensitivity(model, { method: "oat", params: ["p"], N: 50, seed: 2, outputs: ["qq"] });
+    expect(r.level).toBe("probability"); // u is chance
+    const t = r.outputs.qq.oat!;
+    // q at its median 0.5 at every draw of every point, not drawn afresh (a mean of 50 uniforms would be off by ~0.04)
+    expect(t.base).toBe(0.5);
+    expect(t.rows[0].low).toBe(0.5);
+    expect(t.rows[0].high).toBe(0.5);
+    expect(r.rest.parameters).toEqual([]);
+    expect(r.settings.q).toBe(0.5);
+    expect(r.design.others).toBe("medians");
+    expect(r.notes.join(" ")).not.toMatch(/parameters not analysed/);
+  });
+  it("draws them with the others sampled", () => {
+    const r = runSensitivity(model, { method: "oat", params: ["p"], N: 50, seed: 2, outputs: ["qq"], others: "prior" });
+    expect(r.rest.parameters).toEqual(["q"]);
+    expect(r.outputs.qq.oat!.base).not.toBe(0.5);
+    expect(Math.abs(r.outputs.qq.oat!.base - 0.5)).toBeLessThan(0.2);
+  });
+});
+
+const NOISY = `name: noisy
+title: mostly chance
+time: { start: 0, horizon: 1 }
+solver: { max_step: 1 }
+parameters:
+  p: { prior: "uniform(0, 1)" }
+  q: { prior: "uniform(0, 1)" }
+chance:
+  u: "uniform(0, 1)"
+state:
+  dummy: { initial: 0, rate: 0 }
+outputs:
+  h: { value: "u < 0.5 + 0.001 * p", headline: true }
+  year: { value: "2030 + 2 * p + u", unit: year }
+`;
+
+describe("what the tables and notes say", () => {
+  it("V ≤ 0: the indices and their intervals are n/a, listed in the factors' order", () => {
+    const r = runSensitivity(compileModel(NOISY, "noisy.yaml"), { method: "sobol", N: 16, inner: 2, seed: 1, outputs: ["h"], resamples: 100 });
+    const s = r.outputs.h.sobol!;
+    expect(s.variance).toBeLessThanOrEqual(0);
+    for (const x of s.indices) {
+      expect(x.S1).toBeNaN();
+      expect(x.S1_ci[0]).toBeNaN();
+      expect(x.ST_ci[1]).toBeNaN();
+    }
+    const table = formatSensitivityTable(r);
+    expect(table).not.toMatch(/\[0\.000, 0\.000\]/);
+    const lines = table.split("\n");
+    const at = (f: string) => lines.findIndex((l) => new RegExp(`^  ${f}\\s+n/a\\s+n/a\\s+n/a\\s+n/a$`).test(l));
+    expect(at("p")).toBeGreaterThan(0);
+    expect(at("q")).toBe(at("p") + 1);
+  });
+
+  it("bootSummary counts the resamples it leaves out", () => {
+    const b = bootSummary(Float64Array.of(NaN, 1, 2, Infinity, 3), 0.9);
+    expect(b.undefined).toBe(2);
+    expect(b.ci[0]).toBeGreaterThanOrEqual(1);
+  });
+
+  it("calendar years print with their decimals in the tornado; the note names what undefined means; OAT intervals are not a bootstrap", () => {
+    const r = runSensitivity(compileModel(NOISY, "noisy.yaml"), { method: "oat", N: 100, seed: 1, outputs: ["year"] });
+    const t = r.outputs.year.oat!.rows.find((x) => x.name === "p")!;
+    const table = formatSensitivityTable(r);
+    expect(table).not.toMatch(/e\+3/);
+    expect(table).toContain(t.low.toFixed(1));
+    expect(table).toContain(t.high.toFixed(1));
+    const note = r.notes.join(" ");
+    expect(note).toMatch(/normal approximation over the draws/);
+    expect(note).not.toMatch(/bootstrap/);
+    const w = runSensitivity(compileModel(NANOAT, "nanoat.yaml"), { method: "oat", N: 50, seed: 1, outputs: ["w"] });
+    expect(w.notes.join(" ")).toMatch(/explicit NaN; ±Infinity: an overflow/);
+  });
+
+  it("an empty line of a one-column results file is an undefined value, not a skipped line", () => {
+    const d = parseResults("y\n1\n\n3\n", "r.csv");
+    expect(d.rows).toBe(3);
+    expect([...d.columns.y]).toEqual([1, NaN, 3]);
+    // a Sobol' design of 2 factors, N = 16: 64 rows, the 10th empty
+    const design = buildDesign(compileModel(NANOAT.replace('value: "u < p ? u + q : NaN"', 'value: "p + q"'), "nanoat.yaml"), { method: "sobol", N: 16, level: "outcome" });
+    const values = Array.from({ length: design.rows }, (_, r) => (r === 9 ? "" : String(r)));
+    const res = analyzeDesign(design, parseResults(`w\n${values.join("\n")}\n`, "r.csv"), { resamples: 20 });
+    expect(res.outputs.w.undefined).toBe(1);
+    // with more than one column an empty line is still skipped
+    expect(parseResults("y,z\n1,2\n\n3,4\n", "r.csv").rows).toBe(2);
   });
 });

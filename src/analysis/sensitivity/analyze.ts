@@ -289,7 +289,10 @@ function designNotes(d: ModelDesign, r: SensitivityResult, halves: boolean): str
         : d.method === "morris"
           ? "elementary effects with an undefined end are dropped"
           : "means are over the draws where the output is defined";
-    notes.push(`Undefined outputs (NaN: a milestone not reached) in ${withUndef.join(", ")}: ${how}; the 0/1 indicator ${definedName("…")} is analysed beside each.`);
+    notes.push(
+      `Undefined outputs in ${withUndef.join(", ")} (NaN: a milestone not reached, or an expression with no value there, such as a domain error or an explicit NaN; ` +
+        `±Infinity: an overflow; each output's warnings give its counts): ${how}; the 0/1 indicator ${definedName("…")} is analysed beside each.`,
+    );
   }
   if (r.failed > 0) notes.push(`${r.failed} of ${r.runs} runs failed numerically (${Object.entries(r.failures).map(([k, n]) => `${k}: ${n}`).join("; ") || "reasons not recorded"}); their outputs are dropped.`);
   return notes;
@@ -306,9 +309,15 @@ function probabilityNote(d: ModelDesign, what: string, halves: boolean): string 
         ? "the points of a trajectory share its draws (common random numbers), and trajectories have draws of their own"
         : "every point uses the same draws (common random numbers)";
   const sobolPart = d.method === "sobol" ? sobolEstimatorNote(K, halves) : "";
+  const intervals =
+    d.method === "sobol"
+      ? "bootstrap over base rows"
+      : d.method === "morris"
+        ? "bootstrap over trajectories"
+        : "normal approximation over the draws, the two points of a factor paired where both are defined";
   return (
     `Probability level: a design point's value is the mean of the output over ${K} chance draws (for a 0/1 output, P(output | factors)); ${chance}. ` +
-    `${where[0].toUpperCase()}${where.slice(1)}, so differences between points are the factors' alone, and the intervals (bootstrap over base rows or trajectories) include the inner Monte Carlo error${sobolPart}.`
+    `${where[0].toUpperCase()}${where.slice(1)}, so differences between points are the factors' alone, and the intervals (${intervals}) include the inner Monte Carlo error${sobolPart}.`
   );
 }
 

@@ -196,7 +196,8 @@ export function oatAnalyze(plan: OatPlan, Y: ArrayLike<number>, M: number, opts:
       n,
     };
   });
-  rows.sort((a, b) => (Number.isNaN(b.swing) ? -1 : Number.isNaN(a.swing) ? 1 : b.swing - a.swing));
+  // largest first, undefined swings last, in factor order among themselves (a stable sort with a consistent order)
+  rows.sort((a, b) => (Number.isNaN(a.swing) ? (Number.isNaN(b.swing) ? 0 : 1) : Number.isNaN(b.swing) ? -1 : b.swing - a.swing));
   const warnings: string[] = [];
   if (undefinedRuns > 0) warnings.push(`${undefinedRuns} of ${P * M} runs undefined: means are over the draws where the output is defined`);
   return { others: plan.others, low: plan.low, high: plan.high, draws: M, confLevel: conf, base: unscale(pointMean(Y, M, 0)), undefinedRuns, rows, warnings };

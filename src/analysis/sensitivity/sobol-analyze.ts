@@ -239,14 +239,18 @@ function sobolIndices(point: SobolEstimate, boot: { S1: Float64Array; ST: Float6
   };
   const indices: SobolIndex[] = [];
   const diffCi: [number, number][] = [];
+  const undefinedResamples: string[] = [];
+  // an index that is undefined (V ≤ 0, no usable row) has no interval either, whatever some resamples gave
+  const na = { ci: [NaN, NaN] as [number, number], se: NaN, undefined: 0 };
   for (let i = 0; i < k; i++) {
-    const s1b = bootSummary(colOf(boot.S1, i), conf);
-    const stb = bootSummary(colOf(boot.ST, i), conf);
+    const s1b = Number.isFinite(point.S1[i]) ? bootSummary(colOf(boot.S1, i), conf) : na;
+    const stb = Number.isFinite(point.ST[i]) ? bootSummary(colOf(boot.ST, i), conf) : na;
     for (let r = 0; r < R; r++) col[r] = boot.S1[r * k + i] - boot.ST[r * k + i];
     diffCi.push(bootSummary(col, conf).ci);
+    for (const [label, b] of [["S1", s1b], ["ST", stb]] as const) if (b.undefined > 0) undefinedResamples.push(`${label}(${names[i]}) ${b.undefined}`);
     indices.push({ name: names[i], S1: point.S1[i], S1_ci: s1b.ci, S1_se: s1b.se, ST: point.ST[i], ST_ci: stb.ci, ST_se: stb.se, rows: point.rows[i] });
   }
-  return { indices, diffCi };
+  return { indices, diffCi, undefinedResamples };
 }
 
 /** Point estimates from the first N/8, N/4, N/2 base rows of the design, and all N. */
@@ -335,9 +339,12 @@ export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: A
   const point = sobolEstimate(T);
   let rows = 0;
   for (let j = 0; j < N; j++) if (!Number.isNaN(T.a[j])) rows++;
-  const { indices, diffCi } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
+  const { indices, diffCi, undefinedResamples } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
   const convergence = sobolConvergence(Y, N, k, point, scaled.noise, scaled.halves);
   const warnings = sobolWarnings(N, point.V, rows, indices, diffCi, T.split || !!opts.noise);
+  if (undefinedResamples.length > 0) {
+    warnings.push(`bootstrap resamples (of ${R}) in which an index is undefined (V ≤ 0 or no usable row in the resample), left out of its interval: ${undefinedResamples.join(", ")}`);
+  }
   const c = scaled.scale;
   return { N, k, resamples: R, confLevel: conf, mean: T.mean * c, variance: point.V * c * c, rows, undefinedRuns, indices, convergence, warnings };
 }
