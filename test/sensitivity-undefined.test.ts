@@ -231,3 +231,24 @@ describe("what the tables and notes say", () => {
     expect(parseResults("y,z\n1,2\n\n3,4\n", "r.csv").rows).toBe(2);
   });
 });
+
+describe("Sobol' at the probability level with an output whose definedness depends on a factor", () => {
+  it("warns that the split-half ST is biased by the selection, naming the factor; not for outputs defined everywhere", () => {
+    // nanoat: E[w | p, q] = p/2 + q, so S1 = ST = 0.2 (p) and 0.8 (q); at K = 32 about 15% of the base rows
+    // have a half of 16 draws with no u below p, mostly where p is small
+    const r = runSensitivity(compileModel(NANOAT.replace("  w: {", '  qq: { value: "u + q", headline: true }\n  w: {'), "nanoat.yaml"), {
+      method: "sobol", N: 1024, inner: 32, seed: 1, resamples: 100,
+    });
+    const w = r.outputs.w.warnings.find((x) => /biased by a selection/.test(x));
+    expect(w).toMatch(/depends on p \(see defined\(w\)\)/);
+    expect(w).not.toMatch(/q,|, q/);
+    const share = Number(/leave out (\d+)%/.exec(w!)![1]);
+    expect(share).toBeGreaterThan(5);
+    expect(share).toBeLessThan(30);
+    // qq = u + q is defined everywhere: no such warning, and its indices are the closed form (S1 = ST = 1 for q, 0 for p)
+    expect(r.outputs.qq.warnings.join(" ")).not.toMatch(/selection/);
+    const qq = Object.fromEntries(r.outputs.qq.sobol!.indices.map((x) => [x.name, x]));
+    expect(qq.p.ST).toBe(0);
+    expect(Math.abs(qq.q.ST - 1)).toBeLessThan(0.05);
+  });
+});

@@ -13,7 +13,7 @@ import type { OutputKind } from "../../model/types.js";
 import { ArgumentError } from "../../core/errors.js";
 import { VERSION, resultJSON } from "../result.js";
 import { checkAnalyzeOptions } from "./bootstrap.js";
-import { sobolAnalyze, type RowHalves } from "./sobol-analyze.js";
+import { sobolAnalyze, splitHalfDropShare, type RowHalves } from "./sobol-analyze.js";
 import { morrisAnalyze } from "./morris-analyze.js";
 import { oatAnalyze } from "./oat-analyze.js";
 import type { OatPlan } from "./oat-design.js";
@@ -206,15 +206,38 @@ export function analyzeDesign(
     let infinite = 0;
     const raw = table.columns[name];
     for (let r = 0; r < design.rows; r++) if (!failedRows[r] && (raw[r] === Infinity || raw[r] === -Infinity)) infinite++;
-    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, innerColumns(table, name), infinite);
+    const col = innerColumns(table, name);
+    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, col, infinite);
     const D = innerColumns(table, name, true);
     if (somewhereUndefined(D.Y)) {
       const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;
       result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", what, D);
+      const w = splitHalfSelection(design, name, result.outputs[definedName(name)], col);
+      if (w) result.outputs[name].warnings.push(w);
     }
   }
   result.notes = designNotes(design, result, results.inner?.half !== undefined);
   return result;
+}
+
+/**
+ * A warning where the split-half V and ST leave out more than 1% of the
+ * base rows S1 uses and whether the output is defined depends on factors
+ * (their ST for defined(name) above 0 beyond its interval): those rows are
+ * a selection on the factors, so V and ST are biased (ST low for a factor
+ * that makes the output defined more often), and S1 and ST describe
+ * different rows (sobolAnalyze, docs/sensitivity.md).
+ */
+function splitHalfSelection(design: ModelDesign, name: string, defined: OutputSensitivity, col: Column): string | null {
+  if (design.method !== "sobol" || !defined.sobol) return null;
+  const share = splitHalfDropShare(col.Y, design.N, design.sobol!.k, col.halves);
+  const drivers = defined.sobol.indices.filter((x) => x.ST_ci[0] > 0).map((x) => x.name);
+  if (!(share > 0.01) || drivers.length === 0) return null;
+  const K = design.inner ?? 1;
+  return (
+    `biased by a selection: ST and V (split-half) leave out ${(100 * share).toFixed(0)}% of the base rows S1 uses, those with a half of their ${K} draws where ${name} is never defined, ` +
+    `and whether it is defined depends on ${drivers.join(", ")} (see ${definedName(name)}): ST is biased (low for a factor that makes ${name} defined more often) and S1 and ST describe different rows; raise --inner`
+  );
 }
 
 /** Whether an output's defined share is below 1 somewhere and above 0 somewhere (so defined(…) varies). */
@@ -301,7 +324,9 @@ function designNotes(d: ModelDesign, r: SensitivityResult, halves: boolean): str
 /** What a value is at the probability level. */
 function probabilityNote(d: ModelDesign, what: string, halves: boolean): string {
   const K = d.method === "oat" ? d.N : (d.inner ?? 1);
-  const chance = what === "" ? "nothing but the factors is random, so one draw is the mean" : `${what} are drawn afresh at each of the ${K} draws`;
+  // "the chance variable u is", else plural ("the thresholds of the hazards …", "… and …")
+  const verb = /^the chance variable [^,]*$/.test(what) && !what.includes(" and ") ? "is" : "are";
+  const chance = what === "" ? "nothing but the factors is random, so one draw is the mean" : `${what} ${verb} drawn afresh at each of the ${K} draws`;
   const where =
     d.method === "sobol"
       ? "A_j and every AB_i,j share base row j's draws (common random numbers); B_j has draws of its own"

@@ -372,3 +372,32 @@ function scaledOutputs(
     scale,
   };
 }
+
+/**
+ * The largest share, over the factors, of the base rows that S1 uses (A_j,
+ * B_j and AB_i,j defined) which the split-half V and ST leave out (a half
+ * of A_j's, B_j's or AB_i,j's draws with no defined output); 0 without
+ * halves. Where whether the output is defined depends on a factor, those
+ * rows are a selection on it, and no estimator from K draws avoids it: a
+ * point whose draws never give the output has no estimate of its mean.
+ */
+export function splitHalfDropShare(Y: ArrayLike<number>, N: number, k: number, halves: RowHalves | null | undefined): number {
+  if (!halves) return 0;
+  const stride = k + 2;
+  const both = (r: number) => halves.Y1[r] === halves.Y1[r] && halves.Y2[r] === halves.Y2[r];
+  let worst = 0;
+  for (let i = 0; i < k; i++) {
+    let used = 0;
+    let left = 0;
+    for (let j = 0; j < N; j++) {
+      const a = j * stride;
+      const b = a + k + 1;
+      const c = a + 1 + i;
+      if (!(Y[a] === Y[a] && Y[b] === Y[b] && Y[c] === Y[c])) continue;
+      used++;
+      if (!(both(a) && both(b) && both(c))) left++;
+    }
+    if (used > 0) worst = Math.max(worst, left / used);
+  }
+  return worst;
+}
