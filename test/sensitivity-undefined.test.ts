@@ -233,18 +233,29 @@ describe("what the tables and notes say", () => {
 });
 
 describe("Sobol' at the probability level with an output whose definedness depends on a factor", () => {
-  it("warns that the split-half ST is biased by the selection, naming the factor; not for outputs defined everywhere", () => {
-    // nanoat: E[w | p, q] = p/2 + q, so S1 = ST = 0.2 (p) and 0.8 (q); at K = 32 about 15% of the base rows
-    // have a half of 16 draws with no u below p, mostly where p is small
+  it("S1, ST and V use the same rows, so ST is not biased by the halves with no defined draw; the selection left is warned of", () => {
+    // nanoat: E[w | p, q] = p/2 + q, so S1 = ST = 0.2 (p) and 0.8 (q). At K = 32 about 13% of the base rows have
+    // a half of 16 draws with no u below p, mostly where p is small; dropping them from V and ST (and not from S1)
+    // gave ST(p) = 0.166 [0.158, 0.174] at N = 4096 and 0.16–0.17 at N = 1024. Kept with their plain terms less
+    // the others' mean noise, ST(p) is 0.187 at N = 4096 (seed 1); what is left is the rows with no defined draw at all
+    // (6% of the rows, which S1 loses too): about −0.013 at K = 32 (mean over 20 seeds), less at larger K.
     const r = runSensitivity(compileModel(NANOAT.replace("  w: {", '  qq: { value: "u + q", headline: true }\n  w: {'), "nanoat.yaml"), {
-      method: "sobol", N: 1024, inner: 32, seed: 1, resamples: 100,
+      method: "sobol", N: 4096, inner: 32, seed: 1, resamples: 200,
     });
+    const ix = Object.fromEntries(r.outputs.w.sobol!.indices.map((x) => [x.name, x]));
+    // tolerance: the bias above plus 2.5 bootstrap standard errors
+    expect(Math.abs(ix.p.ST - 0.2)).toBeLessThan(0.013 + 2.5 * ix.p.ST_se);
+    expect(Math.abs(ix.q.ST - 0.8)).toBeLessThan(0.013 + 2.5 * ix.q.ST_se);
+    expect(ix.q.ST_ci[0]).toBeLessThan(0.8);
+    expect(ix.q.ST_ci[1]).toBeGreaterThan(0.8);
+    // S1 and ST over the same rows: S1 ≤ ST within noise, and no "S1 exceeds ST" warning
+    expect(r.outputs.w.warnings.join(" ")).not.toMatch(/S1 exceeds ST/);
     const w = r.outputs.w.warnings.find((x) => /biased by a selection/.test(x));
     expect(w).toMatch(/depends on p \(see defined\(w\)\)/);
-    expect(w).not.toMatch(/q,|, q/);
-    const share = Number(/leave out (\d+)%/.exec(w!)![1]);
-    expect(share).toBeGreaterThan(5);
-    expect(share).toBeLessThan(30);
+    expect(w).not.toMatch(/p, q/);
+    const share = Number(/up to (\d+)%/.exec(w!)![1]);
+    expect(share).toBeGreaterThan(1);
+    expect(share).toBeLessThan(20);
     // qq = u + q is defined everywhere: no such warning, and its indices are the closed form (S1 = ST = 1 for q, 0 for p)
     expect(r.outputs.qq.warnings.join(" ")).not.toMatch(/selection/);
     const qq = Object.fromEntries(r.outputs.qq.sobol!.indices.map((x) => [x.name, x]));

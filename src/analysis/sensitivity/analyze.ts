@@ -13,7 +13,7 @@ import type { OutputKind } from "../../model/types.js";
 import { ArgumentError } from "../../core/errors.js";
 import { VERSION, resultJSON } from "../result.js";
 import { checkAnalyzeOptions } from "./bootstrap.js";
-import { sobolAnalyze, splitHalfDropShare, type RowHalves } from "./sobol-analyze.js";
+import { sobolAnalyze, type RowHalves } from "./sobol-analyze.js";
 import { morrisAnalyze } from "./morris-analyze.js";
 import { oatAnalyze } from "./oat-analyze.js";
 import type { OatPlan } from "./oat-design.js";
@@ -206,13 +206,12 @@ export function analyzeDesign(
     let infinite = 0;
     const raw = table.columns[name];
     for (let r = 0; r < design.rows; r++) if (!failedRows[r] && (raw[r] === Infinity || raw[r] === -Infinity)) infinite++;
-    const col = innerColumns(table, name);
-    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, col, infinite);
+    result.outputs[name] = outputSensitivity(ctx, name, info.kind, info.description, innerColumns(table, name), infinite);
     const D = innerColumns(table, name, true);
     if (somewhereUndefined(D.Y)) {
       const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;
       result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", what, D);
-      const w = splitHalfSelection(design, name, result.outputs[definedName(name)], col);
+      const w = selectionWarning(design, name, result.outputs[name], result.outputs[definedName(name)]);
       if (w) result.outputs[name].warnings.push(w);
     }
   }
@@ -221,22 +220,22 @@ export function analyzeDesign(
 }
 
 /**
- * A warning where the split-half V and ST leave out more than 1% of the
- * base rows S1 uses and whether the output is defined depends on factors
- * (their ST for defined(name) above 0 beyond its interval): those rows are
- * a selection on the factors, so V and ST are biased (ST low for a factor
- * that makes the output defined more often), and S1 and ST describe
- * different rows (sobolAnalyze, docs/sensitivity.md).
+ * At the probability level, a warning where more than 1% of the base rows
+ * are left out for a factor (A_j, B_j or AB_i,j with none of its K draws
+ * defined) and whether the output is defined depends on factors (their ST
+ * for defined(name) above 0 beyond its interval): the rows left out are a
+ * selection on those factors, so the indices are not those of
+ * E[output | factors] over the whole prior; the share falls as K grows.
  */
-function splitHalfSelection(design: ModelDesign, name: string, defined: OutputSensitivity, col: Column): string | null {
-  if (design.method !== "sobol" || !defined.sobol) return null;
-  const share = splitHalfDropShare(col.Y, design.N, design.sobol!.k, col.halves);
+function selectionWarning(design: ModelDesign, name: string, o: OutputSensitivity, defined: OutputSensitivity): string | null {
+  if (design.method !== "sobol" || design.inner === undefined || design.inner < 2 || !o.sobol || !defined.sobol) return null;
+  const N = o.sobol.N;
+  const share = Math.max(...o.sobol.indices.map((x) => (N - x.rows) / N));
   const drivers = defined.sobol.indices.filter((x) => x.ST_ci[0] > 0).map((x) => x.name);
-  if (!(share > 0.01) || drivers.length === 0) return null;
-  const K = design.inner ?? 1;
+  if (!(share > 0.01) || drivers.length === 0 || !o.sobol.indices.some((x) => Number.isFinite(x.ST))) return null;
   return (
-    `biased by a selection: ST and V (split-half) leave out ${(100 * share).toFixed(0)}% of the base rows S1 uses, those with a half of their ${K} draws where ${name} is never defined, ` +
-    `and whether it is defined depends on ${drivers.join(", ")} (see ${definedName(name)}): ST is biased (low for a factor that makes ${name} defined more often) and S1 and ST describe different rows; raise --inner`
+    `biased by a selection: up to ${(100 * share).toFixed(0)}% of the base rows are left out (a point with none of its ${design.inner} draws defined), ` +
+    `and whether ${name} is defined depends on ${drivers.join(", ")} (see ${definedName(name)}): the indices describe the points where it is defined, not the whole prior; raise --inner`
   );
 }
 
@@ -353,7 +352,8 @@ function sobolEstimatorNote(K: number, halves: boolean): string {
     return (
       `. Split-half estimators: each point's draws are taken as two halves (the first ${h} and the last ${K - h}), whose inner errors are independent; ` +
       `V is the covariance of the two halves' means across the A and B rows and ST's numerator the product of the halves' A − AB_i differences, ` +
-      `so neither carries the inner noise, and S1 and ST are the indices of the exact P(·|factors)`
+      `so neither carries the inner noise, and S1 and ST are the indices of the exact P(·|factors); ` +
+      `a row with a half where the output is never defined counts with its plain terms less the other rows' mean inner noise, so S1, ST and V are over the same rows`
     );
   }
   const why = K < 2 ? `with K = ${K} draw a point there are no halves` : "the results hold one value per design point, not the means of the two halves of its draws that the split-half estimators need";

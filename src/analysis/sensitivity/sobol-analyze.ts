@@ -22,8 +22,14 @@
  *   ST_i = (1/2n) Σ_j (f¹(A)_j − f¹(AB_i)_j)·(f²(A)_j − f²(AB_i)_j) / V
  *
  * and S1's numerator is unbiased as it is (B's draws are independent of
- * A's and AB_i's). A row whose half has no defined output is dropped from
- * those products. Without halves but with each output's error variance
+ * A's and AB_i's). A base row whose A_j, B_j and AB_i,j are defined but a
+ * half of one of them is not (no defined draw in it) keeps its place in V
+ * and ST, so that S1, ST and V are over the same rows: its plain term (y²,
+ * (f(A) − f(AB_i))²/2 of the full means) less the mean inner noise in that
+ * term over the rows with all halves (y² − f¹f², (f(A) − f(AB_i))²/2 − the
+ * halves' product, each of mean the term's noise there). Dropping such
+ * rows instead would select on whatever decides whether the output is
+ * defined. Without halves but with each output's error variance
  * (`noise`), V is the variance of the A and B outputs less their mean
  * error variance, and ST is Jansen's (biased up by the noise).
  */
@@ -79,11 +85,21 @@ export interface SobolTerms {
   /** per base row j and factor i (j·k + i): B(AB_i − A) and ST's term ((A − AB_i)²/2, or the halves' product /2), NaN where undefined */
   t1: Float64Array;
   t2: Float64Array;
+  /** with halves, per j·k + i: the plain term (A − AB_i)²/2 of the full means where t1 is defined (for the rows whose halves are not all defined, and the noise), else NaN */
+  tf: Float64Array;
   /** per base row, V's terms over its A and B rows: Σ x¹x², Σ x¹, Σ x² and the count (x¹ = x² = the centred output without halves) */
   vs: Float64Array;
   v1: Float64Array;
   v2: Float64Array;
   vn: Float64Array;
+  /**
+   * with halves, per base row (whose A and B are defined): over its A and B rows with a half undefined, Σ y², Σ y and
+   * their count (y the centred full mean); over those with both halves, Σ (y² − x¹x²), the noise in y²
+   */
+  fs: Float64Array;
+  f1: Float64Array;
+  fn: Float64Array;
+  ns: Float64Array;
   /** per base row: the error variances of its A and B outputs, added (0 without noise, or with halves) */
   e: Float64Array;
   mean: number;
@@ -107,8 +123,8 @@ function abMean(Y: ArrayLike<number>, n: number, k: number): number {
   return cnt > 0 ? sum / cnt : NaN;
 }
 
-/** V's terms of base row j from the halves of its A and B rows (those with both halves defined). */
-function halfVarianceTerms(T: SobolTerms, H: RowHalves, j: number, stride: number): void {
+/** V's terms of base row j (A and B defined) from the halves of its A and B rows, and the plain terms of those with a half undefined. */
+function halfVarianceTerms(T: SobolTerms, Y: ArrayLike<number>, H: RowHalves, j: number, stride: number): void {
   let s = 0;
   let s1 = 0;
   let s2 = 0;
@@ -116,11 +132,17 @@ function halfVarianceTerms(T: SobolTerms, H: RowHalves, j: number, stride: numbe
   for (const r of [j * stride, j * stride + stride - 1]) {
     const x1 = H.Y1[r] - T.mean;
     const x2 = H.Y2[r] - T.mean;
+    const y = Y[r] - T.mean;
     if (x1 === x1 && x2 === x2) {
       s += x1 * x2;
       s1 += x1;
       s2 += x2;
       c++;
+      T.ns[j] += y * y - x1 * x2;
+    } else {
+      T.fs[j] += y * y;
+      T.f1[j] += y;
+      T.fn[j]++;
     }
   }
   T.vs[j] = s;
@@ -133,7 +155,12 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
   const stride = k + 2;
   const mean = abMean(Y, n, k);
   const col = () => new Float64Array(n);
-  const T: SobolTerms = { n, k, a: col(), b: col(), t1: new Float64Array(n * k), t2: new Float64Array(n * k), vs: col(), v1: col(), v2: col(), vn: col(), e: col(), mean, split: !!halves };
+  const none = new Float64Array(0);
+  const T: SobolTerms = {
+    ...{ n, k, a: col(), b: col(), t1: new Float64Array(n * k), t2: new Float64Array(n * k), tf: halves ? new Float64Array(n * k) : none },
+    ...{ vs: col(), v1: col(), v2: col(), vn: col(), fs: halves ? col() : none, f1: halves ? col() : none, fn: halves ? col() : none, ns: halves ? col() : none },
+    ...{ e: col(), mean, split: !!halves },
+  };
   const { a, b, t1, t2, e } = T;
   const err = (r: number) => (noise && noise[r] === noise[r] ? noise[r] : 0);
   for (let j = 0; j < n; j++) {
@@ -144,7 +171,7 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
     const ok = ya === ya && yb === yb;
     a[j] = ok ? ya : NaN;
     b[j] = ok ? yb : NaN;
-    if (ok && halves) halfVarianceTerms(T, halves, j, stride);
+    if (ok && halves) halfVarianceTerms(T, Y, halves, j, stride);
     else if (ok) {
       T.vs[j] = ya * ya + yb * yb;
       T.v1[j] = T.v2[j] = ya + yb;
@@ -155,6 +182,7 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
       const good = ok && c === c;
       t1[j * k + i] = good ? yb * (c - ya) : NaN;
       t2[j * k + i] = !good ? NaN : halves ? 0.5 * (halves.Y1[rA] - halves.Y1[rA + 1 + i]) * (halves.Y2[rA] - halves.Y2[rA + 1 + i]) : 0.5 * (ya - c) * (ya - c);
+      if (halves) T.tf[j * k + i] = good ? 0.5 * (ya - c) * (ya - c) : NaN;
     }
   }
   return T;
@@ -168,18 +196,29 @@ export interface SobolEstimate {
   rows: Float64Array;
 }
 
-/** The indices from the terms, with base-row weights w (null: all 1, the point estimate). */
+/**
+ * The indices from the terms, with base-row weights w (null: all 1, the
+ * point estimate). With halves, a row whose A, B and AB_i are defined but
+ * a half of one of them is not still counts: its plain term (y² for V,
+ * (A − AB_i)²/2 for ST) less the mean inner noise in that term over the
+ * rows with all halves (y² − x¹x², (A − AB_i)²/2 − the halves' product),
+ * so that S1, ST and V are over the same rows.
+ */
 export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): SobolEstimate {
-  const { n, k, a, t1, t2, e } = T;
+  const { n, k, a, t1, t2, tf, e, split } = T;
   let sw = 0;
   let sx1 = 0;
   let sx2 = 0;
   let sxx = 0;
   let se = 0;
+  const f = { s: 0, y: 0, n: 0, noise: 0 };
   const s1sum = new Float64Array(k);
   const stsum = new Float64Array(k);
   const cnt = new Float64Array(k);
   const cntT = new Float64Array(k);
+  const fsum = new Float64Array(k);
+  const fcnt = new Float64Array(k);
+  const noiseT = new Float64Array(k);
   for (let j = 0; j < n; j++) {
     const wj = w === null ? 1 : w[j];
     if (wj === 0) continue;
@@ -189,6 +228,12 @@ export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): Sobo
       sx2 += wj * T.v2[j];
       sxx += wj * T.vs[j];
       se += wj * e[j];
+      if (split) {
+        f.s += wj * T.fs[j];
+        f.y += wj * T.f1[j];
+        f.n += wj * T.fn[j];
+        f.noise += wj * T.ns[j];
+      }
     }
     const base = j * k;
     for (let i = 0; i < k; i++) {
@@ -200,15 +245,25 @@ export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): Sobo
       if (t === t) {
         stsum[i] += wj * t;
         cntT[i] += wj;
+        if (split) noiseT[i] += wj * (tf[base + i] - t);
+      } else if (split) {
+        fsum[i] += wj * tf[base + i];
+        fcnt[i] += wj;
       }
     }
   }
-  const V = sw > 0 ? sxx / sw - (sx1 / sw) * (sx2 / sw) - se / sw : NaN;
+  let V = sw > 0 ? sxx / sw - (sx1 / sw) * (sx2 / sw) - se / sw : NaN;
+  if (f.n > 0) {
+    // the rows' A or B outputs with a half undefined: their y² less the mean noise in y² of those with both halves
+    const m = sw + f.n;
+    V = sw > 0 ? (sxx + f.s - (f.noise / sw) * f.n) / m - ((sx1 + f.y) / m) * ((sx2 + f.y) / m) : NaN;
+  }
   const S1 = new Float64Array(k);
   const ST = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     S1[i] = V > 0 && cnt[i] > 0 ? s1sum[i] / cnt[i] / V : NaN;
-    ST[i] = V > 0 && cntT[i] > 0 ? stsum[i] / cntT[i] / V : NaN;
+    const num = fcnt[i] > 0 ? (cntT[i] > 0 ? (stsum[i] + fsum[i] - (noiseT[i] / cntT[i]) * fcnt[i]) / (cntT[i] + fcnt[i]) : NaN) : stsum[i] / cntT[i];
+    ST[i] = V > 0 && cntT[i] + fcnt[i] > 0 ? num / V : NaN;
   }
   return { V, S1, ST, rows: cnt };
 }
@@ -373,31 +428,3 @@ function scaledOutputs(
   };
 }
 
-/**
- * The largest share, over the factors, of the base rows that S1 uses (A_j,
- * B_j and AB_i,j defined) which the split-half V and ST leave out (a half
- * of A_j's, B_j's or AB_i,j's draws with no defined output); 0 without
- * halves. Where whether the output is defined depends on a factor, those
- * rows are a selection on it, and no estimator from K draws avoids it: a
- * point whose draws never give the output has no estimate of its mean.
- */
-export function splitHalfDropShare(Y: ArrayLike<number>, N: number, k: number, halves: RowHalves | null | undefined): number {
-  if (!halves) return 0;
-  const stride = k + 2;
-  const both = (r: number) => halves.Y1[r] === halves.Y1[r] && halves.Y2[r] === halves.Y2[r];
-  let worst = 0;
-  for (let i = 0; i < k; i++) {
-    let used = 0;
-    let left = 0;
-    for (let j = 0; j < N; j++) {
-      const a = j * stride;
-      const b = a + k + 1;
-      const c = a + 1 + i;
-      if (!(Y[a] === Y[a] && Y[b] === Y[b] && Y[c] === Y[c])) continue;
-      used++;
-      if (!(both(a) && both(b) && both(c))) left++;
-    }
-    if (used > 0) worst = Math.max(worst, left / used);
-  }
-  return worst;
-}
