@@ -105,6 +105,8 @@ export interface SobolTerms {
   mean: number;
   /** whether ST and V are the split-half estimators */
   split: boolean;
+  /** with halves, whether some row counts with its plain terms (a half undefined where A, B and AB_i are defined) */
+  partial: boolean;
 }
 
 /** The mean of the A and B outputs over the first n base rows where both are defined. */
@@ -159,7 +161,7 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
   const T: SobolTerms = {
     ...{ n, k, a: col(), b: col(), t1: new Float64Array(n * k), t2: new Float64Array(n * k), tf: halves ? new Float64Array(n * k) : none },
     ...{ vs: col(), v1: col(), v2: col(), vn: col(), fs: halves ? col() : none, f1: halves ? col() : none, fn: halves ? col() : none, ns: halves ? col() : none },
-    ...{ e: col(), mean, split: !!halves },
+    ...{ e: col(), mean, split: !!halves, partial: false },
   };
   const { a, b, t1, t2, e } = T;
   const err = (r: number) => (noise && noise[r] === noise[r] ? noise[r] : 0);
@@ -183,7 +185,9 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
       t1[j * k + i] = good ? yb * (c - ya) : NaN;
       t2[j * k + i] = !good ? NaN : halves ? 0.5 * (halves.Y1[rA] - halves.Y1[rA + 1 + i]) * (halves.Y2[rA] - halves.Y2[rA + 1 + i]) : 0.5 * (ya - c) * (ya - c);
       if (halves) T.tf[j * k + i] = good ? 0.5 * (ya - c) * (ya - c) : NaN;
+      if (good && halves && t2[j * k + i] !== t2[j * k + i]) T.partial = true;
     }
+    if (ok && halves && T.fn[j] > 0) T.partial = true;
   }
   return T;
 }
@@ -205,7 +209,8 @@ export interface SobolEstimate {
  * so that S1, ST and V are over the same rows.
  */
 export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): SobolEstimate {
-  const { n, k, a, t1, t2, tf, e, split } = T;
+  // only where some row counts with its plain terms; otherwise the split-half sums alone (and their speed)
+  const { n, k, a, t1, t2, tf, e, partial: split } = T;
   let sw = 0;
   let sx1 = 0;
   let sx2 = 0;
