@@ -238,14 +238,14 @@ describe("Sobol' at the probability level with an output whose definedness depen
     // a half of 16 draws with no u below p, mostly where p is small; dropping them from V and ST (and not from S1)
     // gave ST(p) = 0.166 [0.158, 0.174] at N = 4096 and 0.16–0.17 at N = 1024. Kept with their plain terms less
     // the others' mean noise, ST(p) is 0.187 at N = 4096 (seed 1); what is left is the rows with no defined draw at all
-    // (6% of the rows, which S1 loses too): about −0.013 at K = 32 (mean over 20 seeds), less at larger K.
+    // (6–8% of the rows, which S1 loses too): −0.014 at K = 32, N = 1024 (mean over seeds 1–20), −0.004 at K = 128.
     const r = runSensitivity(compileModel(NANOAT.replace("  w: {", '  qq: { value: "u + q", headline: true }\n  w: {'), "nanoat.yaml"), {
       method: "sobol", N: 4096, inner: 32, seed: 1, resamples: 200,
     });
     const ix = Object.fromEntries(r.outputs.w.sobol!.indices.map((x) => [x.name, x]));
     // tolerance: the bias above plus 2.5 bootstrap standard errors
-    expect(Math.abs(ix.p.ST - 0.2)).toBeLessThan(0.013 + 2.5 * ix.p.ST_se);
-    expect(Math.abs(ix.q.ST - 0.8)).toBeLessThan(0.013 + 2.5 * ix.q.ST_se);
+    expect(Math.abs(ix.p.ST - 0.2)).toBeLessThan(0.014 + 2.5 * ix.p.ST_se);
+    expect(Math.abs(ix.q.ST - 0.8)).toBeLessThan(0.014 + 2.5 * ix.q.ST_se);
     expect(ix.q.ST_ci[0]).toBeLessThan(0.8);
     expect(ix.q.ST_ci[1]).toBeGreaterThan(0.8);
     // S1 and ST over the same rows: S1 ≤ ST within noise, and no "S1 exceeds ST" warning

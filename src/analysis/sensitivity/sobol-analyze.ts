@@ -381,7 +381,7 @@ function sobolWarnings(N: number, variance: number, rows: number, indices: Sobol
  * them), the split-half V and ST of the file's header, free of the inner
  * noise. NaN outputs are dropped: a base row counts for factor i when A_j,
  * B_j and AB_i,j are all defined (and, for the split ST, their halves).
- * Outputs so large that their squares would overflow (past about 1e154)
+ * Outputs so large that their squares could overflow (past 1e150)
  * are first divided by a power of two near the largest (exactly; stats.ts
  * scaleFor): the indices do not depend on the scale, and the mean and
  * variance are given back in the output's units (the variance past the
