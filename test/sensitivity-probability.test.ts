@@ -183,7 +183,8 @@ describe("probability level on a model with a known P(event | factors)", () => {
     // E[t_lost | factors] hardly varies (V ≈ 0.0006 at N = 256) against its inner noise: at N = 16 the halves' covariance is negative
     const o = res.outputs.t_lost;
     expect(o.sobol!.variance).toBeLessThan(0);
-    expect(o.warnings.join(" ")).toMatch(/net of the inner Monte Carlo noise, is not above 0 \(V = -0\.028\): the noise swamps the variation; no indices/);
+    // (V = −0.0021: the rows with a half of no defined draw count, with their plain terms less the others' mean noise)
+    expect(o.warnings.join(" ")).toMatch(/net of the inner Monte Carlo noise, is not above 0 \(V = -0\.0021\): the noise swamps the variation; no indices/);
     expect(res.outputs["defined(t_lost)"].sobol!.variance).toBeGreaterThan(0);
   });
 

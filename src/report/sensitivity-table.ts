@@ -22,14 +22,23 @@ const idx = (x: number) => {
   const t = x.toFixed(3);
   return t === "-0.000" ? "0.000" : t;
 };
-const ciText = (c: [number, number] | null, f: (x: number) => string) => (c && Number.isFinite(c[0]) ? `[${f(c[0])}, ${f(c[1])}]` : "");
+/** An interval: "" where there is none (null), "n/a" where it is undefined (an undefined index has no interval). */
+const ciText = (c: [number, number] | null, f: (x: number) => string) => (!c ? "" : Number.isFinite(c[0]) && Number.isFinite(c[1]) ? `[${f(c[0])}, ${f(c[1])}]` : "n/a");
 
-/** Three significant digits, exponent form for very large or small numbers; 0 within 1e-12 of 0 (rounding noise). */
+/** Order of a sort by a value, largest first, undefined last; ties (and two undefined) keep the factors' order. */
+const largestFirst = (a: number, b: number) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : b - a);
+
+/**
+ * Three significant digits, exponent form for very large or small numbers;
+ * 0 within 1e-12 of 0 (rounding noise). From 1000 to 1e5 (calendar years
+ * among them: 2031.4, not 2.03e+3) one decimal.
+ */
 function num(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "n/a" : x > 0 ? "inf" : "-inf";
   if (Math.abs(x) < ZERO) return "0";
   const a = Math.abs(x);
   if (a >= 1e5 || a < 1e-3) return x.toExponential(1);
+  if (a >= 1000) return x.toFixed(1);
   return x.toPrecision(3);
 }
 
@@ -53,8 +62,9 @@ export function formatSensitivityTable(r: SensitivityResult, command?: string): 
     L.push(`${fmtInt(r.N)} trajectories · ${levels} levels · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors`);
     L.push(`μ* with ${pct} bootstrap percentile intervals, ${fmtInt(r.resamples)} resamples`);
   } else {
-    const others = (r.design as { others?: string }).others === "prior" ? "sampled from their priors" : "at their medians";
-    L.push(`each factor at its prior's p5 and p95, the others ${others}`);
+    // "the others" are every uncertain parameter but the one moved, factors or not (design.ts, oatLayout)
+    const others = (r.design as { others?: string }).others === "prior" ? "all others drawn from their priors" : "all other parameters at their medians";
+    L.push(`each factor at its prior's p5 and p95, ${others}`);
     L.push(`${fmtInt(r.N)} draw${r.N === 1 ? "" : "s"} per point · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors${r.N > 1 ? ` · ${pct} intervals` : ""}`);
   }
   if (r.level === "probability") L.push(`probability level: a point's value is its mean over ${fmtInt(r.inner ?? 1)} chance draws`);
@@ -91,7 +101,7 @@ function nameWidth(names: string[]): number {
 
 function sobolLines(o: OutputSensitivity, pct: string, L: string[]): void {
   const s = o.sobol!;
-  const ix = [...s.indices].sort((a, b) => (Number.isNaN(b.ST) ? -1 : Number.isNaN(a.ST) ? 1 : b.ST - a.ST));
+  const ix = [...s.indices].sort((a, b) => largestFirst(a.ST, b.ST));
   const W = nameWidth(ix.map((x) => x.name));
   const rowsUsed = ix.map((x) => x.rows);
   const lo = Math.min(...rowsUsed);
@@ -114,7 +124,7 @@ function sobolLines(o: OutputSensitivity, pct: string, L: string[]): void {
 
 function morrisLines(o: OutputSensitivity, pct: string, L: string[]): void {
   const m = o.morris!;
-  const ix = [...m.indices].sort((a, b) => (Number.isNaN(b.muStar) ? -1 : Number.isNaN(a.muStar) ? 1 : b.muStar - a.muStar));
+  const ix = [...m.indices].sort((a, b) => largestFirst(a.muStar, b.muStar));
   const W = nameWidth(ix.map((x) => x.name));
   L.push(`  ${"factor".padEnd(W)}  ${"μ*".padStart(8)}  ${`[${pct} interval]`.padEnd(20)}  ${"μ".padStart(8)}  ${"σ".padStart(8)}`);
   for (const x of ix) {

@@ -121,6 +121,11 @@ function outputSensitivity(ctx: Context, name: string, kind: OutputKind, descrip
     }
   }
   analyseMethod(ctx, o, col);
+  if (o.sobol && Math.abs(o.sobol.variance) === Infinity) {
+    // the indices were computed on the output scaled down (sobol-analyze.ts); only V itself, in the output's units, is too large
+    o.sobol.variance = NaN;
+    o.warnings.push("the variance of the output is past the largest double (shown as undefined); the indices, ratios to it, were computed on the output divided by a power of two");
+  }
   const overflow = dropOverflow(o.sobol ?? o.morris ?? o.oat);
   if (overflow > 0) o.warnings.push(`${overflow} of the method's numbers are past the largest double (the output's values are too large to difference): shown as undefined; rescale the output`);
   return o;
@@ -206,10 +211,32 @@ export function analyzeDesign(
     if (somewhereUndefined(D.Y)) {
       const what = results.inner ? `the share of a point's draws where ${name} is defined` : `1 where ${name} is defined, 0 where not`;
       result.outputs[definedName(name)] = outputSensitivity(ctx, definedName(name), "binary", what, D);
+      const w = selectionWarning(design, name, result.outputs[name], result.outputs[definedName(name)]);
+      if (w) result.outputs[name].warnings.push(w);
     }
   }
   result.notes = designNotes(design, result, results.inner?.half !== undefined);
   return result;
+}
+
+/**
+ * At the probability level, a warning where more than 1% of the base rows
+ * are left out for a factor (A_j, B_j or AB_i,j with none of its K draws
+ * defined) and whether the output is defined depends on factors (their ST
+ * for defined(name) above 0 beyond its interval): the rows left out are a
+ * selection on those factors, so the indices are not those of
+ * E[output | factors] over the whole prior; the share falls as K grows.
+ */
+function selectionWarning(design: ModelDesign, name: string, o: OutputSensitivity, defined: OutputSensitivity): string | null {
+  if (design.method !== "sobol" || design.inner === undefined || design.inner < 2 || !o.sobol || !defined.sobol) return null;
+  const N = o.sobol.N;
+  const share = Math.max(...o.sobol.indices.map((x) => (N - x.rows) / N));
+  const drivers = defined.sobol.indices.filter((x) => x.ST_ci[0] > 0).map((x) => x.name);
+  if (!(share > 0.01) || drivers.length === 0 || !o.sobol.indices.some((x) => Number.isFinite(x.ST))) return null;
+  return (
+    `biased by a selection: up to ${(100 * share).toFixed(0)}% of the base rows are left out (a point with none of its ${design.inner} draws defined), ` +
+    `and whether ${name} is defined depends on ${drivers.join(", ")} (see ${definedName(name)}): the indices describe the points where it is defined, not the whole prior; raise --inner`
+  );
 }
 
 /** Whether an output's defined share is below 1 somewhere and above 0 somewhere (so defined(…) varies). */
@@ -284,7 +311,10 @@ function designNotes(d: ModelDesign, r: SensitivityResult, halves: boolean): str
         : d.method === "morris"
           ? "elementary effects with an undefined end are dropped"
           : "means are over the draws where the output is defined";
-    notes.push(`Undefined outputs (NaN: a milestone not reached) in ${withUndef.join(", ")}: ${how}; the 0/1 indicator ${definedName("…")} is analysed beside each.`);
+    notes.push(
+      `Undefined outputs in ${withUndef.join(", ")} (NaN: a milestone not reached, or an expression with no value there, such as a domain error or an explicit NaN; ` +
+        `±Infinity: an overflow; each output's warnings give its counts): ${how}; the 0/1 indicator ${definedName("…")} is analysed beside each.`,
+    );
   }
   if (r.failed > 0) notes.push(`${r.failed} of ${r.runs} runs failed numerically (${Object.entries(r.failures).map(([k, n]) => `${k}: ${n}`).join("; ") || "reasons not recorded"}); their outputs are dropped.`);
   return notes;
@@ -293,7 +323,9 @@ function designNotes(d: ModelDesign, r: SensitivityResult, halves: boolean): str
 /** What a value is at the probability level. */
 function probabilityNote(d: ModelDesign, what: string, halves: boolean): string {
   const K = d.method === "oat" ? d.N : (d.inner ?? 1);
-  const chance = what === "" ? "nothing but the factors is random, so one draw is the mean" : `${what} are drawn afresh at each of the ${K} draws`;
+  // "the chance variable u is", else plural ("the thresholds of the hazards …", "… and …")
+  const verb = /^the chance variable [^,]*$/.test(what) && !what.includes(" and ") ? "is" : "are";
+  const chance = what === "" ? "nothing but the factors is random, so one draw is the mean" : `${what} ${verb} drawn afresh at each of the ${K} draws`;
   const where =
     d.method === "sobol"
       ? "A_j and every AB_i,j share base row j's draws (common random numbers); B_j has draws of its own"
@@ -301,9 +333,15 @@ function probabilityNote(d: ModelDesign, what: string, halves: boolean): string 
         ? "the points of a trajectory share its draws (common random numbers), and trajectories have draws of their own"
         : "every point uses the same draws (common random numbers)";
   const sobolPart = d.method === "sobol" ? sobolEstimatorNote(K, halves) : "";
+  const intervals =
+    d.method === "sobol"
+      ? "bootstrap over base rows"
+      : d.method === "morris"
+        ? "bootstrap over trajectories"
+        : "normal approximation over the draws, the two points of a factor paired where both are defined";
   return (
     `Probability level: a design point's value is the mean of the output over ${K} chance draws (for a 0/1 output, P(output | factors)); ${chance}. ` +
-    `${where[0].toUpperCase()}${where.slice(1)}, so differences between points are the factors' alone, and the intervals (bootstrap over base rows or trajectories) include the inner Monte Carlo error${sobolPart}.`
+    `${where[0].toUpperCase()}${where.slice(1)}, so differences between points are the factors' alone, and the intervals (${intervals}) include the inner Monte Carlo error${sobolPart}.`
   );
 }
 
@@ -314,7 +352,8 @@ function sobolEstimatorNote(K: number, halves: boolean): string {
     return (
       `. Split-half estimators: each point's draws are taken as two halves (the first ${h} and the last ${K - h}), whose inner errors are independent; ` +
       `V is the covariance of the two halves' means across the A and B rows and ST's numerator the product of the halves' A − AB_i differences, ` +
-      `so neither carries the inner noise, and S1 and ST are the indices of the exact P(·|factors)`
+      `so neither carries the inner noise, and S1 and ST are the indices of the exact P(·|factors); ` +
+      `a row with a half where the output is never defined counts with its plain terms less the other rows' mean inner noise, so S1, ST and V are over the same rows`
     );
   }
   const why = K < 2 ? `with K = ${K} draw a point there are no halves` : "the results hold one value per design point, not the means of the two halves of its draws that the split-half estimators need";

@@ -41,10 +41,17 @@ export function multinomialWeights(rng: Rng, n: number, w: Uint32Array): void {
   for (let s = 0; s < n; s++) w[rng.int(n)]++;
 }
 
-/** Percentile interval and standard deviation of a bootstrap column. */
-export function bootSummary(values: Float64Array, conf: number): { ci: [number, number]; se: number } {
+/**
+ * Percentile interval and standard deviation of a bootstrap column, over
+ * its resamples whose estimate is defined (a resample can leave an index
+ * undefined: no usable row, or V ≤ 0); `undefined` counts the others, for
+ * the warnings (the interval is then over fewer than R resamples, and
+ * conditional on the estimate being defined).
+ */
+export function bootSummary(values: Float64Array, conf: number): { ci: [number, number]; se: number; undefined: number } {
   const finite = values.filter((v) => Number.isFinite(v)).sort();
-  if (finite.length < 2) return { ci: [NaN, NaN], se: NaN };
+  const undef = values.length - finite.length;
+  if (finite.length < 2) return { ci: [NaN, NaN], se: NaN, undefined: undef };
   let m = 0;
   for (const v of finite) m += v;
   m /= finite.length;
@@ -53,5 +60,6 @@ export function bootSummary(values: Float64Array, conf: number): { ci: [number, 
   return {
     ci: [quantileSorted(finite, (1 - conf) / 2), quantileSorted(finite, (1 + conf) / 2)],
     se: Math.sqrt(s / (finite.length - 1)),
+    undefined: undef,
   };
 }

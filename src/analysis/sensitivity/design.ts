@@ -116,11 +116,13 @@ function morrisLayout(problem: Problem, opts: SensitivityOptions, seed: number, 
 }
 
 /**
- * OAT: every point on draws 0 … N − 1. At the outcome level, with the
- * others at their medians, the uncertain parameters that are not factors
- * are set to their medians too: `overrides` gains them and
- * `rest.parameters` is emptied. At the probability level they are drawn,
- * like the hazards' thresholds, and N is the inner draws K.
+ * OAT: every point on draws 0 … N − 1. With the others at their medians
+ * (the default), the uncertain parameters that are not factors are set to
+ * their medians too, at either level: `overrides` gains them and
+ * `rest.parameters` is emptied, so "the others" are every uncertain
+ * parameter but the one moved. With the others sampled (`prior`) they are
+ * drawn, like the hazards' thresholds. At the probability level N is the
+ * inner draws K.
  */
 function oatLayout(
   model: CompiledModel,
@@ -137,7 +139,7 @@ function oatLayout(
   const chance = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0;
   const N = (probability ? opts.inner : undefined) ?? opts.N ?? (chance || others === "prior" || probability ? DEFAULT_OAT_DRAWS : 1);
   if (!Number.isInteger(N) || N < 1) throw new ArgumentError(probability ? "inner" : "samples", `must be a positive integer, got ${N}`);
-  if (others === "medians" && !probability) {
+  if (others === "medians") {
     for (const name of rest.parameters) {
       const p = model.parameters.find((q) => q.name === name)!;
       const d = (Object.hasOwn(overrides, name) ? overrides[name] : p.prior) as Distribution;
@@ -173,7 +175,9 @@ export function buildDesign(model: CompiledModel, opts: SensitivityOptions): Mod
   const { problem, priors, rest } = modelProblem(model, opts.params, overrides);
   const outputs: DesignOutput[] = model.outputs.map((o) => ({ name: o.name, kind: o.kind, description: o.description, headline: o.headline }));
   if (opts.outputs) chooseOutputs(outputs, opts.outputs, model.name);
-  const hasRest = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0 || rest.parameters.length > 0;
+  // a tornado with the others at their medians fixes the parameters that are not factors (oatLayout): they are not random
+  const restParameters = method === "oat" && (opts.others ?? "medians") === "medians" ? 0 : rest.parameters.length;
+  const hasRest = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0 || restParameters > 0;
   const level = chooseLevel(opts, hasRest);
   const probability = level === "probability";
   const lay =

@@ -124,15 +124,18 @@ export function morrisAnalyze(
   const indices: MorrisIndex[] = [];
   const col = new Float64Array(R);
   let dropped = 0;
+  const undefinedResamples: string[] = [];
   for (let i = 0; i < k; i++) {
     const { n, mu, muStar, sigma } = effectMoments(ee, r, k, i);
     dropped += r - n;
     for (let b = 0; b < R; b++) col[b] = boot[b * k + i];
     const bs = bootSummary(col, conf);
+    if (bs.undefined > 0 && Number.isFinite(muStar)) undefinedResamples.push(`${names[i]} ${bs.undefined}`);
     indices.push({ name: names[i], mu, muStar, muStar_ci: bs.ci, muStar_se: bs.se, sigma, effects: n });
   }
   const warnings: string[] = [];
   if (r < 10) warnings.push(`only ${r} trajectories: μ* and its interval are rough; use 10 or more (20–50 is common)`);
   if (dropped > 0) warnings.push(`${dropped} of ${r * k} elementary effects dropped (an output undefined at either end)`);
+  if (undefinedResamples.length > 0) warnings.push(`bootstrap resamples (of ${R}) with no defined μ* (no effect left in the resample), left out of the intervals: ${undefinedResamples.join(", ")}`);
   return { r, k, levels: design.levels, delta, resamples: R, confLevel: conf, undefinedRuns, indices, warnings };
 }

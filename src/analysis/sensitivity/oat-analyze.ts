@@ -1,14 +1,27 @@
 /**
  * The tornado of a one-at-a-time plan (oat-design.ts) evaluated over M
  * draws per point, the same draws at every point (common random numbers).
- * Per factor, the paired difference of the outputs at its high and low
- * points and its interval (normal approximation):
+ * Per factor, the difference of the mean outputs at its high and low
+ * points, each mean over the draws where the output is defined there,
+ * and its interval (normal approximation):
  *
- *   Δ_i = (1/n) Σ_d (f(x_i high, d) − f(x_i low, d)),   Δ_i ± z·s/√n
+ *   Δ_i = m_H − m_L,   m_H = (1/n_H) Σ_d a_d f(x_i high, d),   m_L likewise (b_d, n_L)
  *
- * over the n draws where both are defined; the swing is |Δ_i|, and rows
- * are sorted by it.
+ * with a_d, b_d = 1 where draw d is defined at the high and low points.
+ * Over the M draws (independent; each shared by both points), Δ_i is a
+ * difference of two ratio estimators; to first order (the delta method)
+ * Δ_i − E = (1/M) Σ_d z_d, with
+ *
+ *   z_d = (M/n_H)·a_d·(f_H,d − m_H) − (M/n_L)·b_d·(f_L,d − m_L),
+ *
+ * so se² = Σ_d z_d² / (M(M − 1)) and the interval is Δ_i ± z·se. The two
+ * terms of a draw defined at both points are paired (their covariance
+ * enters), a draw defined at one point only adds its own term. Where the
+ * output is defined at every draw at both points, z_d is the paired
+ * difference less its mean and this is the paired interval Δ_i ± z·s/√M
+ * (computed as such). The swing is |Δ_i|, and rows are sorted by it.
  */
+import { scaleFor } from "../stats.js";
 import { checkConfLevel } from "./bootstrap.js";
 import { oatPlan, type OatOptions, type OatPlan } from "./oat-design.js";
 import type { Problem } from "./factors.js";
@@ -21,7 +34,7 @@ export interface OatRow {
   /** mean output at each (over the draws where it is defined) */
   low: number;
   high: number;
-  /** high − low, over draws where both are defined, and its interval (paired, normal approximation) */
+  /** high − low (the two means above) and its interval (normal approximation, paired over the draws defined at both) */
   delta: number;
   delta_ci: [number, number] | null;
   /** |high − low| */
@@ -92,6 +105,46 @@ export function pairedDelta(Y: ArrayLike<number>, M: number, lo: number, hi: num
 }
 
 /**
+ * The difference m_H − m_L of the means at points hi and lo, each over its
+ * own defined draws, and its standard error (the delta method, in the
+ * header); where every draw is defined at both, the paired difference.
+ * se is NaN unless each point has at least 2 defined draws.
+ */
+export function meanDifference(Y: ArrayLike<number>, M: number, lo: number, hi: number): { mean: number; se: number } {
+  let nL = 0;
+  let nH = 0;
+  let sL = 0;
+  let sH = 0;
+  for (let d = 0; d < M; d++) {
+    const yl = Y[lo * M + d];
+    const yh = Y[hi * M + d];
+    if (yl === yl) {
+      nL++;
+      sL += yl;
+    }
+    if (yh === yh) {
+      nH++;
+      sH += yh;
+    }
+  }
+  if (nL === M && nH === M) {
+    const p = pairedDelta(Y, M, lo, hi);
+    return { mean: p.mean, se: p.se };
+  }
+  if (nL === 0 || nH === 0) return { mean: NaN, se: NaN };
+  const mL = sL / nL;
+  const mH = sH / nH;
+  let zz = 0;
+  for (let d = 0; d < M; d++) {
+    const yl = Y[lo * M + d];
+    const yh = Y[hi * M + d];
+    const z = (yh === yh ? ((yh - mH) * M) / nH : 0) - (yl === yl ? ((yl - mL) * M) / nL : 0);
+    zz += z * z;
+  }
+  return { mean: mH - mL, se: nL > 1 && nH > 1 ? Math.sqrt(zz / (M * (M - 1))) : NaN };
+}
+
+/**
  * The tornado of a plain function of the factors (no other randomness):
  * oatPlan, one evaluation per point, oatAnalyze.
  *
@@ -115,26 +168,37 @@ export function oatAnalyze(plan: OatPlan, Y: ArrayLike<number>, M: number, opts:
   const P = plan.points.length;
   if (Y.length < P * M) throw new RangeError(`oatAnalyze: ${Y.length} outputs for ${P} points × ${M} draws`);
   const z = zFor(conf);
+  // outputs so large that sums of them would overflow are divided by a power of two (exactly), and the means given back in their units
+  let big = 0;
+  for (let i = 0; i < P * M; i++) {
+    const a = Math.abs(Y[i]);
+    if (a > big && a !== Infinity) big = a;
+  }
+  const scale = scaleFor(big);
+  if (scale !== 1) Y = Float64Array.from({ length: P * M }, (_, i) => Y[i] / scale);
+  const unscale = (x: number) => x * scale;
   let undefinedRuns = 0;
   for (let i = 0; i < P * M; i++) if (Number.isNaN(Y[i])) undefinedRuns++;
   const rows: OatRow[] = plan.names.map((name, i) => {
     const lo = 1 + 2 * i;
     const hi = 2 + 2 * i;
-    const { n, mean: m, se } = pairedDelta(Y, M, lo, hi);
+    const { n } = pairedDelta(Y, M, lo, hi);
+    const { mean: m, se } = meanDifference(Y, M, lo, hi);
     return {
       name,
       lowValue: plan.lowValues[i],
       highValue: plan.highValues[i],
-      low: pointMean(Y, M, lo),
-      high: pointMean(Y, M, hi),
-      delta: n > 0 ? m : NaN,
-      delta_ci: M > 1 && n > 1 ? [m - z * se, m + z * se] : null,
-      swing: n > 0 ? Math.abs(m) : NaN,
+      low: unscale(pointMean(Y, M, lo)),
+      high: unscale(pointMean(Y, M, hi)),
+      delta: unscale(m),
+      delta_ci: M > 1 && se === se ? [unscale(m - z * se), unscale(m + z * se)] : null,
+      swing: unscale(Math.abs(m)),
       n,
     };
   });
-  rows.sort((a, b) => (Number.isNaN(b.swing) ? -1 : Number.isNaN(a.swing) ? 1 : b.swing - a.swing));
+  // largest first, undefined swings last, in factor order among themselves (a stable sort with a consistent order)
+  rows.sort((a, b) => (Number.isNaN(a.swing) ? (Number.isNaN(b.swing) ? 0 : 1) : Number.isNaN(b.swing) ? -1 : b.swing - a.swing));
   const warnings: string[] = [];
   if (undefinedRuns > 0) warnings.push(`${undefinedRuns} of ${P * M} runs undefined: means are over the draws where the output is defined`);
-  return { others: plan.others, low: plan.low, high: plan.high, draws: M, confLevel: conf, base: pointMean(Y, M, 0), undefinedRuns, rows, warnings };
+  return { others: plan.others, low: plan.low, high: plan.high, draws: M, confLevel: conf, base: unscale(pointMean(Y, M, 0)), undefinedRuns, rows, warnings };
 }

@@ -45,10 +45,17 @@ function jsonColumns(t: string, where: string): { rows: number; columns: Record<
   return { rows: lens[0], columns };
 }
 
-/** Columns from CSV with a header line (no quoted commas). */
-function csvColumns(t: string, where: string): { rows: number; columns: Record<string, Float64Array> } {
+/**
+ * Columns from CSV with a header line (no quoted commas). With one column
+ * an empty line is a row whose value is undefined (an empty cell); with
+ * more, empty lines are skipped (a row of empty cells has its commas).
+ * The file's last line break ends its last row; an empty line before it is a row.
+ */
+function csvColumns(text: string, where: string): { rows: number; columns: Record<string, Float64Array> } {
   const columns: Record<string, Float64Array> = {};
-  const lines = t.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const all = text.replace(/^\s*\n/, "").replace(/\r?\n$/, "").split(/\r?\n/);
+  const oneColumn = !all[0].includes(",");
+  const lines = oneColumn ? all : all.filter((l) => l.trim() !== "");
   if (lines.length < 2) throw new UserError(where, "expected a CSV header and at least one row");
   const head = lines[0].split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
   const rows = lines.length - 1;
@@ -71,7 +78,8 @@ function csvColumns(t: string, where: string): { rows: number; columns: Record<s
 export function parseResults(text: string, where = "results"): DesignOutputs {
   const t = text.trim();
   const json = t.startsWith("{") || t.startsWith("[");
-  const { rows, columns } = json ? jsonColumns(t, where) : csvColumns(t, where);
+  // a CSV file keeps its inner empty lines: in a one-column file each is an undefined value
+  const { rows, columns } = json ? jsonColumns(t, where) : csvColumns(text, where);
   let failed: Uint8Array | undefined;
   if (columns.failed) {
     // an empty cell (or a row object without the key) is a run that did not fail, as before; any other value is refused

@@ -22,12 +22,19 @@
  *   ST_i = (1/2n) Σ_j (f¹(A)_j − f¹(AB_i)_j)·(f²(A)_j − f²(AB_i)_j) / V
  *
  * and S1's numerator is unbiased as it is (B's draws are independent of
- * A's and AB_i's). A row whose half has no defined output is dropped from
- * those products. Without halves but with each output's error variance
+ * A's and AB_i's). A base row whose A_j, B_j and AB_i,j are defined but a
+ * half of one of them is not (no defined draw in it) keeps its place in V
+ * and ST, so that S1, ST and V are over the same rows: its plain term (y²,
+ * (f(A) − f(AB_i))²/2 of the full means) less the mean inner noise in that
+ * term over the rows with all halves (y² − f¹f², (f(A) − f(AB_i))²/2 − the
+ * halves' product, each of mean the term's noise there). Dropping such
+ * rows instead would select on whatever decides whether the output is
+ * defined. Without halves but with each output's error variance
  * (`noise`), V is the variance of the A and B outputs less their mean
  * error variance, and ST is Jansen's (biased up by the noise).
  */
 import { Rng, deriveSeed, isPowerOfTwo } from "../sobol-sequence.js";
+import { scaleFor } from "../stats.js";
 import { bootSummary, checkAnalyzeOptions, multinomialWeights, type AnalyzeOptions } from "./bootstrap.js";
 
 export interface SobolIndex {
@@ -78,16 +85,28 @@ export interface SobolTerms {
   /** per base row j and factor i (j·k + i): B(AB_i − A) and ST's term ((A − AB_i)²/2, or the halves' product /2), NaN where undefined */
   t1: Float64Array;
   t2: Float64Array;
+  /** with halves, per j·k + i: the plain term (A − AB_i)²/2 of the full means where t1 is defined (for the rows whose halves are not all defined, and the noise), else NaN */
+  tf: Float64Array;
   /** per base row, V's terms over its A and B rows: Σ x¹x², Σ x¹, Σ x² and the count (x¹ = x² = the centred output without halves) */
   vs: Float64Array;
   v1: Float64Array;
   v2: Float64Array;
   vn: Float64Array;
+  /**
+   * with halves, per base row (whose A and B are defined): over its A and B rows with a half undefined, Σ y², Σ y and
+   * their count (y the centred full mean); over those with both halves, Σ (y² − x¹x²), the noise in y²
+   */
+  fs: Float64Array;
+  f1: Float64Array;
+  fn: Float64Array;
+  ns: Float64Array;
   /** per base row: the error variances of its A and B outputs, added (0 without noise, or with halves) */
   e: Float64Array;
   mean: number;
   /** whether ST and V are the split-half estimators */
   split: boolean;
+  /** with halves, whether some row counts with its plain terms (a half undefined where A, B and AB_i are defined) */
+  partial: boolean;
 }
 
 /** The mean of the A and B outputs over the first n base rows where both are defined. */
@@ -106,8 +125,8 @@ function abMean(Y: ArrayLike<number>, n: number, k: number): number {
   return cnt > 0 ? sum / cnt : NaN;
 }
 
-/** V's terms of base row j from the halves of its A and B rows (those with both halves defined). */
-function halfVarianceTerms(T: SobolTerms, H: RowHalves, j: number, stride: number): void {
+/** V's terms of base row j (A and B defined) from the halves of its A and B rows, and the plain terms of those with a half undefined. */
+function halfVarianceTerms(T: SobolTerms, Y: ArrayLike<number>, H: RowHalves, j: number, stride: number): void {
   let s = 0;
   let s1 = 0;
   let s2 = 0;
@@ -115,11 +134,17 @@ function halfVarianceTerms(T: SobolTerms, H: RowHalves, j: number, stride: numbe
   for (const r of [j * stride, j * stride + stride - 1]) {
     const x1 = H.Y1[r] - T.mean;
     const x2 = H.Y2[r] - T.mean;
+    const y = Y[r] - T.mean;
     if (x1 === x1 && x2 === x2) {
       s += x1 * x2;
       s1 += x1;
       s2 += x2;
       c++;
+      T.ns[j] += y * y - x1 * x2;
+    } else {
+      T.fs[j] += y * y;
+      T.f1[j] += y;
+      T.fn[j]++;
     }
   }
   T.vs[j] = s;
@@ -132,7 +157,12 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
   const stride = k + 2;
   const mean = abMean(Y, n, k);
   const col = () => new Float64Array(n);
-  const T: SobolTerms = { n, k, a: col(), b: col(), t1: new Float64Array(n * k), t2: new Float64Array(n * k), vs: col(), v1: col(), v2: col(), vn: col(), e: col(), mean, split: !!halves };
+  const none = new Float64Array(0);
+  const T: SobolTerms = {
+    ...{ n, k, a: col(), b: col(), t1: new Float64Array(n * k), t2: new Float64Array(n * k), tf: halves ? new Float64Array(n * k) : none },
+    ...{ vs: col(), v1: col(), v2: col(), vn: col(), fs: halves ? col() : none, f1: halves ? col() : none, fn: halves ? col() : none, ns: halves ? col() : none },
+    ...{ e: col(), mean, split: !!halves, partial: false },
+  };
   const { a, b, t1, t2, e } = T;
   const err = (r: number) => (noise && noise[r] === noise[r] ? noise[r] : 0);
   for (let j = 0; j < n; j++) {
@@ -143,7 +173,7 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
     const ok = ya === ya && yb === yb;
     a[j] = ok ? ya : NaN;
     b[j] = ok ? yb : NaN;
-    if (ok && halves) halfVarianceTerms(T, halves, j, stride);
+    if (ok && halves) halfVarianceTerms(T, Y, halves, j, stride);
     else if (ok) {
       T.vs[j] = ya * ya + yb * yb;
       T.v1[j] = T.v2[j] = ya + yb;
@@ -154,7 +184,10 @@ export function sobolTerms(Y: ArrayLike<number>, n: number, k: number, noise?: A
       const good = ok && c === c;
       t1[j * k + i] = good ? yb * (c - ya) : NaN;
       t2[j * k + i] = !good ? NaN : halves ? 0.5 * (halves.Y1[rA] - halves.Y1[rA + 1 + i]) * (halves.Y2[rA] - halves.Y2[rA + 1 + i]) : 0.5 * (ya - c) * (ya - c);
+      if (halves) T.tf[j * k + i] = good ? 0.5 * (ya - c) * (ya - c) : NaN;
+      if (good && halves && t2[j * k + i] !== t2[j * k + i]) T.partial = true;
     }
+    if (ok && halves && T.fn[j] > 0) T.partial = true;
   }
   return T;
 }
@@ -167,18 +200,30 @@ export interface SobolEstimate {
   rows: Float64Array;
 }
 
-/** The indices from the terms, with base-row weights w (null: all 1, the point estimate). */
+/**
+ * The indices from the terms, with base-row weights w (null: all 1, the
+ * point estimate). With halves, a row whose A, B and AB_i are defined but
+ * a half of one of them is not still counts: its plain term (y² for V,
+ * (A − AB_i)²/2 for ST) less the mean inner noise in that term over the
+ * rows with all halves (y² − x¹x², (A − AB_i)²/2 − the halves' product),
+ * so that S1, ST and V are over the same rows.
+ */
 export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): SobolEstimate {
-  const { n, k, a, t1, t2, e } = T;
+  // only where some row counts with its plain terms; otherwise the split-half sums alone (and their speed)
+  const { n, k, a, t1, t2, tf, e, partial: split } = T;
   let sw = 0;
   let sx1 = 0;
   let sx2 = 0;
   let sxx = 0;
   let se = 0;
+  const f = { s: 0, y: 0, n: 0, noise: 0 };
   const s1sum = new Float64Array(k);
   const stsum = new Float64Array(k);
   const cnt = new Float64Array(k);
   const cntT = new Float64Array(k);
+  const fsum = new Float64Array(k);
+  const fcnt = new Float64Array(k);
+  const noiseT = new Float64Array(k);
   for (let j = 0; j < n; j++) {
     const wj = w === null ? 1 : w[j];
     if (wj === 0) continue;
@@ -188,6 +233,12 @@ export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): Sobo
       sx2 += wj * T.v2[j];
       sxx += wj * T.vs[j];
       se += wj * e[j];
+      if (split) {
+        f.s += wj * T.fs[j];
+        f.y += wj * T.f1[j];
+        f.n += wj * T.fn[j];
+        f.noise += wj * T.ns[j];
+      }
     }
     const base = j * k;
     for (let i = 0; i < k; i++) {
@@ -199,15 +250,25 @@ export function sobolEstimate(T: SobolTerms, w: Uint32Array | null = null): Sobo
       if (t === t) {
         stsum[i] += wj * t;
         cntT[i] += wj;
+        if (split) noiseT[i] += wj * (tf[base + i] - t);
+      } else if (split) {
+        fsum[i] += wj * tf[base + i];
+        fcnt[i] += wj;
       }
     }
   }
-  const V = sw > 0 ? sxx / sw - (sx1 / sw) * (sx2 / sw) - se / sw : NaN;
+  let V = sw > 0 ? sxx / sw - (sx1 / sw) * (sx2 / sw) - se / sw : NaN;
+  if (f.n > 0) {
+    // the rows' A or B outputs with a half undefined: their y² less the mean noise in y² of those with both halves
+    const m = sw + f.n;
+    V = sw > 0 ? (sxx + f.s - (f.noise / sw) * f.n) / m - ((sx1 + f.y) / m) * ((sx2 + f.y) / m) : NaN;
+  }
   const S1 = new Float64Array(k);
   const ST = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     S1[i] = V > 0 && cnt[i] > 0 ? s1sum[i] / cnt[i] / V : NaN;
-    ST[i] = V > 0 && cntT[i] > 0 ? stsum[i] / cntT[i] / V : NaN;
+    const num = fcnt[i] > 0 ? (cntT[i] > 0 ? (stsum[i] + fsum[i] - (noiseT[i] / cntT[i]) * fcnt[i]) / (cntT[i] + fcnt[i]) : NaN) : stsum[i] / cntT[i];
+    ST[i] = V > 0 && cntT[i] + fcnt[i] > 0 ? num / V : NaN;
   }
   return { V, S1, ST, rows: cnt };
 }
@@ -238,14 +299,18 @@ function sobolIndices(point: SobolEstimate, boot: { S1: Float64Array; ST: Float6
   };
   const indices: SobolIndex[] = [];
   const diffCi: [number, number][] = [];
+  const undefinedResamples: string[] = [];
+  // an index that is undefined (V ≤ 0, no usable row) has no interval either, whatever some resamples gave
+  const na = { ci: [NaN, NaN] as [number, number], se: NaN, undefined: 0 };
   for (let i = 0; i < k; i++) {
-    const s1b = bootSummary(colOf(boot.S1, i), conf);
-    const stb = bootSummary(colOf(boot.ST, i), conf);
+    const s1b = Number.isFinite(point.S1[i]) ? bootSummary(colOf(boot.S1, i), conf) : na;
+    const stb = Number.isFinite(point.ST[i]) ? bootSummary(colOf(boot.ST, i), conf) : na;
     for (let r = 0; r < R; r++) col[r] = boot.S1[r * k + i] - boot.ST[r * k + i];
     diffCi.push(bootSummary(col, conf).ci);
+    for (const [label, b] of [["S1", s1b], ["ST", stb]] as const) if (b.undefined > 0) undefinedResamples.push(`${label}(${names[i]}) ${b.undefined}`);
     indices.push({ name: names[i], S1: point.S1[i], S1_ci: s1b.ci, S1_se: s1b.se, ST: point.ST[i], ST_ci: stb.ci, ST_se: stb.se, rows: point.rows[i] });
   }
-  return { indices, diffCi };
+  return { indices, diffCi, undefinedResamples };
 }
 
 /** Point estimates from the first N/8, N/4, N/2 base rows of the design, and all N. */
@@ -316,6 +381,11 @@ function sobolWarnings(N: number, variance: number, rows: number, indices: Sobol
  * them), the split-half V and ST of the file's header, free of the inner
  * noise. NaN outputs are dropped: a base row counts for factor i when A_j,
  * B_j and AB_i,j are all defined (and, for the split ST, their halves).
+ * Outputs so large that their squares could overflow (past 1e150)
+ * are first divided by a power of two near the largest (exactly; stats.ts
+ * scaleFor): the indices do not depend on the scale, and the mean and
+ * variance are given back in the output's units (the variance past the
+ * largest double if it is).
  */
 export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: AnalyzeOptions & { noise?: ArrayLike<number> | null; halves?: RowHalves | null } = {}): SobolAnalysis {
   const { R, conf, seed } = checkAnalyzeOptions(opts);
@@ -323,12 +393,43 @@ export function sobolAnalyze(Y: ArrayLike<number>, N: number, k: number, opts: A
   const names = opts.names ?? Array.from({ length: k }, (_, i) => `x${i + 1}`);
   let undefinedRuns = 0;
   for (let r = 0; r < N * (k + 2); r++) if (Number.isNaN(Y[r])) undefinedRuns++;
-  const T = sobolTerms(Y, N, k, opts.noise, opts.halves);
+  const scaled = scaledOutputs(Y, N * (k + 2), opts.noise, opts.halves);
+  Y = scaled.Y;
+  const T = sobolTerms(Y, N, k, scaled.noise, scaled.halves);
   const point = sobolEstimate(T);
   let rows = 0;
   for (let j = 0; j < N; j++) if (!Number.isNaN(T.a[j])) rows++;
-  const { indices, diffCi } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
-  const convergence = sobolConvergence(Y, N, k, point, opts.noise, opts.halves);
+  const { indices, diffCi, undefinedResamples } = sobolIndices(point, sobolBootstrap(T, R, seed), names, R, conf);
+  const convergence = sobolConvergence(Y, N, k, point, scaled.noise, scaled.halves);
   const warnings = sobolWarnings(N, point.V, rows, indices, diffCi, T.split || !!opts.noise);
-  return { N, k, resamples: R, confLevel: conf, mean: T.mean, variance: point.V, rows, undefinedRuns, indices, convergence, warnings };
+  if (undefinedResamples.length > 0) {
+    warnings.push(`bootstrap resamples (of ${R}) in which an index is undefined (V ≤ 0 or no usable row in the resample), left out of its interval: ${undefinedResamples.join(", ")}`);
+  }
+  const c = scaled.scale;
+  return { N, k, resamples: R, confLevel: conf, mean: T.mean * c, variance: point.V * c * c, rows, undefinedRuns, indices, convergence, warnings };
 }
+
+/** The outputs (and their halves and error variances) divided by scaleFor of the largest finite |output|; as given when that is 1. */
+function scaledOutputs(
+  Y: ArrayLike<number>,
+  n: number,
+  noise: ArrayLike<number> | null | undefined,
+  halves: RowHalves | null | undefined,
+): { Y: ArrayLike<number>; noise: ArrayLike<number> | null | undefined; halves: RowHalves | null | undefined; scale: number } {
+  let big = 0;
+  for (let r = 0; r < n; r++) {
+    const a = Math.abs(Y[r]);
+    if (a > big && a !== Infinity) big = a;
+  }
+  const scale = scaleFor(big);
+  if (scale === 1) return { Y, noise, halves, scale };
+  const div = (x: ArrayLike<number>) => Float64Array.from(x, (v) => v / scale);
+  return {
+    Y: div(Y),
+    // a variance: divided by scale² (twice, as scale² may be past the largest double)
+    noise: noise ? Float64Array.from(noise, (v) => v / scale / scale) : noise,
+    halves: halves ? { Y1: div(halves.Y1), Y2: div(halves.Y2) } : halves,
+    scale,
+  };
+}
+

@@ -69,8 +69,9 @@ export interface ModelDesign {
    * Present at the probability level (absent: outcome level). Sobol' and
    * Morris: every row is run at K inner draws, block·K … block·K + K − 1
    * with block = draws[r], and its value is their mean. OAT: the draws per
-   * point are N = K, and the uncertain parameters that are not factors are
-   * drawn, not fixed at their medians.
+   * point are N = K (the uncertain parameters that are not factors are at
+   * their medians with `others: "medians"`, drawn with "prior", as at the
+   * outcome level).
    */
   level?: "probability";
   /** Sobol' and Morris at the probability level: inner draws K per row */
