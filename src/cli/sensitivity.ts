@@ -66,7 +66,7 @@ function sensitivityParser(argv: string[]) {
     .option("conf-level", { type: "string", describe: "confidence level of the intervals (default 0.95)", group: "Analysis:" })
     .option("trajectories", { type: "string", describe: `morris: trajectories r (default ${PROBABILITY_DEFAULTS.morris.size} at the probability level, ${DEFAULT_TRAJECTORIES} at the outcome level)`, group: "Analysis:" })
     .option("levels", { type: "string", describe: "morris: levels p, even (default 4)", group: "Analysis:" })
-    .option("others", { type: "string", describe: "oat: the other factors at their medians (default) or sampled from their priors: medians|prior", group: "Analysis:" })
+    .option("others", { type: "string", describe: "oat: the other uncertain parameters, factors or not, at their medians (default) or sampled from their priors: medians|prior", group: "Analysis:" })
     .option("draw-layout", { type: "string", describe: "sobol: independent (default) or shared draws for the B rows (docs/sensitivity.md)", group: "Analysis:" })
     .option("level", { type: "string", describe: "probability (a point's value is the mean over --inner chance draws; the default for a model with chance inputs) or outcome (one draw)", group: "Analysis:" })
     .option("inner", { type: "string", describe: `probability level: chance draws per design point (default sobol ${PROBABILITY_DEFAULTS.sobol.inner}, morris ${PROBABILITY_DEFAULTS.morris.inner}, oat ${PROBABILITY_DEFAULTS.oat.inner})`, group: "Analysis:" })
