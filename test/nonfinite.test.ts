@@ -154,7 +154,7 @@ outputs:
     const table = formatRunTable(sim, result, { command: "" });
     const inf = count((g) => Math.exp(g * 1000) === Infinity);
     expect(table).toContain("Non-finite values (counted as undefined, left out of means and quantiles):");
-    expect(table).toContain(`  big: ${((100 * inf) / N).toFixed(1)}% of draws +Infinity (overflow)`);
+    expect(table).toContain(`  big: ${((100 * inf) / N).toFixed(1)}% of draws +Infinity (overflow, or a division by zero)`);
     expect(table).toContain("  small: ");
     expect(table).toMatch(/ {2}lng: \d+\.\d% of draws NaN \(domain error/);
     expect(table).toContain("  t_x2_ln: 100.0% of draws NaN");
@@ -166,7 +166,7 @@ outputs:
     const html = renderRunHtml(result);
     const inf = count((g) => Math.exp(g * 1000) === Infinity);
     expect(html).toContain("Values that are not finite numbers count as undefined and are left out of means, quantiles and differences:");
-    expect(html).toContain(`<li>big: ${inf} of 1,000 draws +Infinity (overflow)</li>`);
+    expect(html).toContain(`<li>big: ${inf} of 1,000 draws +Infinity (overflow, or a division by zero)</li>`);
     expect(html).toMatch(/<li>lng: \d+ of 1,000 draws NaN \(domain error\)<\/li>/);
   });
 

@@ -9,8 +9,8 @@ import { groupDigits as count } from "./text.js";
 
 /** What each non-finite kind means. */
 export const NON_FINITE_WHY: Record<string, string> = {
-  "+Infinity": "+Infinity (overflow)",
-  "-Infinity": "-Infinity (overflow)",
+  "+Infinity": "+Infinity (overflow, or a division by zero)",
+  "-Infinity": "-Infinity (overflow, or a division by zero)",
   NaN: "NaN (domain error)",
 };
 
@@ -21,7 +21,7 @@ interface WithNonFinite {
   nonfinite?: Partial<Record<string, number>>;
 }
 
-/** "108 of 200 draws NaN (domain error), 3 of 200 draws +Infinity (overflow)" (of the n + missing draws that did not fail), or null when none. */
+/** "108 of 200 draws NaN (domain error), 3 of 200 draws +Infinity (overflow, or a division by zero)" (of the n + missing draws that did not fail), or null when none. */
 function nonFiniteText(s: WithNonFinite | undefined): string | null {
   const nf = s?.nonfinite;
   if (!nf) return null;

@@ -261,7 +261,7 @@ function categoryLines(sim: SimulationResult, cats: Categories, ok: number, W: n
  * A block naming each output with non-finite values in some draws, with
  * their shares by kind (they count as undefined and are left out of the
  * quantiles); nothing when there are none.
- * @example "  x: 17.0% of draws +Infinity (overflow)"
+ * @example "  x: 17.0% of draws +Infinity (overflow, or a division by zero)"
  */
 export function nonFiniteLines(model: CompiledModel, result: RunResult, ok: number, width = DEFAULT_WIDTH): string[] {
   const lines: string[] = [];
@@ -276,7 +276,7 @@ export function nonFiniteLines(model: CompiledModel, result: RunResult, ok: numb
     ...wrap("Non-finite values (counted as undefined, left out of means and quantiles):", width),
     ...lines,
     ...wrap(
-      "(overflow: beyond ±1.8e308, e.g. exp(1000); domain error: a function outside its domain in the output's expression, e.g. ln of a negative number, 0/0)",
+      "(overflow: beyond ±1.8e308, e.g. exp(1000), or a division by zero, 1/0; domain error: a function outside its domain in the output's expression, e.g. ln of a negative number, 0/0)",
       width,
       "  ",
       "  ",

@@ -157,7 +157,7 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
 
 /**
  * How often an output was not finite over the points (counted among the
- * undefined draws), by kind: ["+Infinity (overflow) in 2.0–17.0%"], [] when never.
+ * undefined draws), by kind: ["+Infinity (overflow, or a division by zero) in 2.0–17.0%"], [] when never.
  */
 function nonFiniteParts(r: SweepResult, name: string): string[] {
   const parts: string[] = [];
@@ -174,7 +174,7 @@ function nonFiniteParts(r: SweepResult, name: string): string[] {
   return parts;
 }
 
-/** "; of those, not finite: +Infinity (overflow) in 2.0–17.0% of draws", or "" when never. */
+/** "; of those, not finite: +Infinity (overflow, or a division by zero) in 2.0–17.0% of draws", or "" when never. */
 function nonFiniteNote(r: SweepResult, name: string): string {
   const parts = nonFiniteParts(r, name);
   return parts.length > 0 ? `; of those, not finite: ${parts.join(", ")} of draws` : "";
