@@ -119,6 +119,12 @@ function morrisTable(m: Morris, confPct: string): string {
   );
 }
 
+/**
+ * An output's value in the tornado: a calendar year keeps a decimal (2031.4 and
+ * 2031.9 had both shown as 2031 beside a change of −0.5).
+ */
+const fmtOutput = (x: number | null | undefined): string => (typeof x === "number" && Math.abs(x) >= 1000 && Math.abs(x) < 1e4 ? x.toFixed(1).replace(/^-/, "−") : fmt(x));
+
 /** The one-at-a-time rows: each factor's low and high values, the output at each and the change. */
 function oatTable(t: Oat, confPct: string): string {
   return table(
@@ -127,8 +133,8 @@ function oatTable(t: Oat, confPct: string): string {
       `<code>${escapeHtml(r.name)}</code>`,
       escapeHtml(fmt(r.lowValue)),
       escapeHtml(fmt(r.highValue)),
-      escapeHtml(fmt(r.low)),
-      escapeHtml(fmt(r.high)),
+      escapeHtml(fmtOutput(r.low)),
+      escapeHtml(fmtOutput(r.high)),
       escapeHtml(`${fmt(r.delta)} ${ciText(r.delta_ci)}`),
       escapeHtml(count(r.n)),
     ]),
