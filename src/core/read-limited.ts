@@ -41,7 +41,37 @@ export function readBytesLimited(file: string, maxBytes: number, what: string, f
   }
 }
 
-/** A file's text (UTF-8), or a UserError naming the file once it passes `maxBytes`; `what` says what the file is ("a model file"). */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A file's text (UTF-8), or a UserError naming the file once it passes
+ * `maxBytes` or where it is not UTF-8 (its bytes had been read as U+FFFD,
+ * silently); `what` says what the file is ("a model file").
+ */
 export function readTextLimited(file: string, maxBytes: number, what: string): string {
-  return readBytesLimited(file, maxBytes, what).toString("utf8");
+  const bytes = readBytesLimited(file, maxBytes, what);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, at).reduce((n, b) => n + (b === 0x0a ? 1 : 0), 1);
+    throw new UserError(file, `is not UTF-8 text: byte ${at + 1} (line ${line}) is 0x${bytes[at].toString(16).padStart(2, "0")}; save it as UTF-8`);
+  }
+}
+
+/** The offset of the first byte that does not begin a valid UTF-8 sequence, or the length if none. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > b.length) return i;
+    const seq = b.subarray(i, i + n);
+    try {
+      utf8.decode(seq);
+    } catch {
+      return i;
+    }
+    i += n;
+  }
+  return b.length;
 }
