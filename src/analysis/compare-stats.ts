@@ -12,7 +12,7 @@
  *   where it is defined under both, with its normal interval, and the shift
  *   of each quantile with a percentile bootstrap over draws.
  */
-import { pairedFromCounts, type PairedDifference } from "./sweep.js";
+import { indicatorOf, pairedCounts, pairedFromCounts, type PairedDifference } from "./sweep.js";
 import { Rng } from "./sobol-sequence.js";
 import { multinomialWeights } from "./sensitivity/bootstrap.js";
 import { quantileSorted, scaleFor, Z95 } from "./stats.js";
@@ -62,6 +62,13 @@ export interface ContinuousComparison {
 /** The paired comparison of one output: a 0/1 outcome or a measured one (see `kind`). */
 export type Comparison = BinaryComparison | ContinuousComparison;
 
+/** A 0/1 output's column as indicators (indicatorOf: 1, 0, or undefined where not finite). */
+function indicators(x: Float64Array): Uint8Array {
+  const u = new Uint8Array(x.length);
+  for (let i = 0; i < x.length; i++) u[i] = indicatorOf(x[i]);
+  return u;
+}
+
 /**
  * A column as 0/1 (1 where a value is exactly 1) over the draws that
  * succeeded under both scenarios and where the outcome is defined (not
@@ -69,26 +76,7 @@ export type Comparison = BinaryComparison | ContinuousComparison;
  * undefined under one scenario has no pair and is counted in `undefined`.
  */
 export function compareBinary(x: Float64Array, failedX: Uint8Array, y: Float64Array, failedY: Uint8Array, z = Z95): BinaryComparison {
-  let n = 0;
-  let up = 0;
-  let down = 0;
-  let kx = 0;
-  let ky = 0;
-  let undefinedPairs = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (failedX[i] || failedY[i]) continue;
-    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
-      undefinedPairs++;
-      continue;
-    }
-    n++;
-    const a = x[i] === 1 ? 1 : 0;
-    const b = y[i] === 1 ? 1 : 0;
-    kx += a;
-    ky += b;
-    if (a < b) up++;
-    else if (a > b) down++;
-  }
+  const { n, up, down, kx, ky, undefined: undefinedPairs } = pairedCounts(indicators(x), failedX, indicators(y), failedY);
   const c = binaryFromCounts(n, up, down, kx, ky, z);
   if (undefinedPairs === 0) return c;
   // the count beside n, in the JSON too

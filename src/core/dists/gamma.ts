@@ -38,8 +38,18 @@ const wilsonHilfertyQuantile = (a: number, z: number): number => {
 
 /** x ↦ F(x) for shape > 0, scale > 0; NaN for NaN. */
 export function gammaCdfFactory(shape: number, scale: number): (x: number) => number {
+  return gammaTailFactory(shape, scale, 0);
+}
+
+/**
+ * x ↦ P(a, x/s) (tail 0, the lower: F) or Q(a, x/s) (tail 1, the upper: 1 − F,
+ * kept accurate where it is far below 1 − ulp(1)); NaN for NaN.
+ */
+function gammaTailFactory(shape: number, scale: number, tail: 0 | 1): (x: number) => number {
   if (shape >= HUGE_SHAPE) {
-    return (x) => (Number.isNaN(x) ? NaN : x <= 0 ? 0 : normalCdf(Math.cbrt(x / scale / shape), 1 - 1 / (9 * shape), 1 / (3 * Math.sqrt(shape))));
+    // Wilson–Hilferty: (x/a)^(1/3) ~ N(1 − 1/(9a), 1/(9a)); the upper tail by symmetry, not 1 − F
+    const sign = tail === 0 ? 1 : -1;
+    return (x) => (Number.isNaN(x) ? NaN : x <= 0 ? tail : normalCdf(sign * Math.cbrt(x / scale / shape), sign * (1 - 1 / (9 * shape)), 1 / (3 * Math.sqrt(shape))));
   }
   const lnG1 = lnGammaOnePlus(shape);
   const g1 = Math.exp(-lnG1);
@@ -47,7 +57,7 @@ export function gammaCdfFactory(shape: number, scale: number): (x: number) => nu
   return (x) => {
     if (Number.isNaN(x)) return NaN;
     gammaTails(shape, x / scale, lnG1, g1, out);
-    return out[0];
+    return out[tail];
   };
 }
 
@@ -61,17 +71,7 @@ export function gammaQuantileFactory(shape: number, scale: number): (p: number) 
  * upper tail), where 1 - F(x) would have lost it.
  */
 export function gammaSurvivalFactory(shape: number, scale: number): (x: number) => number {
-  if (shape >= HUGE_SHAPE) {
-    return (x) => (Number.isNaN(x) ? NaN : x <= 0 ? 1 : normalCdf(-Math.cbrt(x / scale / shape), -(1 - 1 / (9 * shape)), 1 / (3 * Math.sqrt(shape))));
-  }
-  const lnG1 = lnGammaOnePlus(shape);
-  const g1 = Math.exp(-lnG1);
-  const out = new Float64Array(6);
-  return (x) => {
-    if (Number.isNaN(x)) return NaN;
-    gammaTails(shape, x / scale, lnG1, g1, out);
-    return out[1];
-  };
+  return gammaTailFactory(shape, scale, 1);
 }
 
 /** q ↦ the x with P(X > x) = q (the inverse of gammaSurvivalFactory): Infinity at q = 0, 0 at 1, NaN outside [0, 1]. */
