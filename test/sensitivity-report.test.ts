@@ -17,3 +17,12 @@ describe("sensitivity report", () => {
     expect(rows.some((r) => typeof r.low === "number" && r.low > 2000)).toBe(true);
   });
 });
+
+describe("sensitivity table", () => {
+  it("says what unit Morris's μ* is in (1.05 for a probability had looked wrong)", async () => {
+    const { formatSensitivityTable } = await import("../src/report/sensitivity-table.js");
+    const out = await sensitivity({ method: "morris", level: "outcome", trajectories: 3, outputs: ["loc"], params: ["gamma", "r_safe"], workers: 1 });
+    const t = formatSensitivityTable(out.result).replace(/\s+/g, " ");
+    expect(t).toContain("μ*, μ, σ: of the elementary effects, in the output's units per half of a factor's probability mass (one step moves it by 1/2 in quantile)");
+  });
+});

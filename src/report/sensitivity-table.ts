@@ -61,6 +61,8 @@ export function formatSensitivityTable(r: SensitivityResult, command?: string): 
     const levels = Number((r.design as { levels?: number }).levels ?? 4);
     L.push(`${fmtInt(r.N)} trajectories · ${levels} levels · ${fmtInt(r.runs)} runs (${fmtInt(r.failed)} failed) · ${k} factors`);
     L.push(`μ* with ${pct} bootstrap percentile intervals, ${fmtInt(r.resamples)} resamples`);
+    // a μ* of 1.05 for a probability looked wrong without its unit
+    L.push(...wrap("μ*, μ, σ: of the elementary effects, in the output's units per half of a factor's probability mass (one step moves it by 1/2 in quantile)", WIDTH));
   } else {
     // "the others" are every uncertain parameter but the one moved, factors or not (design.ts, oatLayout)
     const others = (r.design as { others?: string }).others === "prior" ? "all others drawn from their priors" : "all other parameters at their medians";
