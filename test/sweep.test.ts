@@ -357,20 +357,20 @@ describe("rsi-sim sweep: bad input is one UserError naming the problem", () => {
 });
 
 describe("paired differences of a 0/1 output undefined in some draws", () => {
-  it("pair only the draws where it is defined at both points (a NaN had counted as 0): loc_by_2050 in a run to 2040", async () => {
+  it("pair only the draws where it is defined at both points (a NaN had counted as 0): warned_before_loc, defined where control was lost", async () => {
     const { sweep: sweepApp } = await import("../src/app/sweep.js");
     const { run } = await import("../src/app/run.js");
     const N = 400;
-    const s = await sweepApp({ param: "ratio", values: [20, 2000], samples: N, horizon: 2040, outputs: ["loc_by_2050"], workers: 1 });
-    const d = s.result.differences[0].outputs.loc_by_2050;
-    const cols = await Promise.all([20, 2000].map(async (ratio) => (await run({ settings: { ratio }, samples: N, horizon: 2040, outputs: ["loc_by_2050"], workers: 1 })).sim));
+    const s = await sweepApp({ param: "ratio", values: [20, 2000], samples: N, outputs: ["warned_before_loc"], workers: 1 });
+    const d = s.result.differences[0].outputs.warned_before_loc;
+    const cols = await Promise.all([20, 2000].map(async (ratio) => (await run({ settings: { ratio }, samples: N, outputs: ["warned_before_loc"], workers: 1 })).sim));
     let n = 0;
     let undef = 0;
     let up = 0;
     let down = 0;
     for (let i = 0; i < N; i++) {
       if (cols[0].table.failed[i] || cols[1].table.failed[i]) continue;
-      const [a, b] = cols.map((c) => c.table.columns.loc_by_2050[i]);
+      const [a, b] = cols.map((c) => c.table.columns.warned_before_loc[i]);
       if (Number.isNaN(a) || Number.isNaN(b)) {
         undef++;
         continue;
@@ -380,6 +380,7 @@ describe("paired differences of a 0/1 output undefined in some draws", () => {
       if (a > b) down++;
     }
     expect(undef).toBeGreaterThan(0);
+    expect(up + down).toBeGreaterThan(0);
     expect(d).toEqual(expect.objectContaining({ n, undefined: undef, up, down, diff: (up - down) / n }));
     // an output defined everywhere has no such field (the JSON as before)
     const full = await sweepApp({ param: "ratio", values: [20, 2000], samples: 100, outputs: ["loc"], workers: 1 });

@@ -5,7 +5,7 @@
  * window_gain), which add observed expressions and hidden integral states.
  */
 import { didYouMean } from "../core/suggest.js";
-import { EmitError, emit, isBooleanExpr, symbolsOf, type EmitContext, type Expr } from "./expr.js";
+import { EmitError, emit, isBooleanExpr, numberLiteral, symbolsOf, type EmitContext, type Expr } from "./expr.js";
 import { topoOrder } from "./compile-order.js";
 import { SPECIAL_FUNCTIONS, type Raw, type Scope } from "./compile-scope.js";
 import { trajectoryCode } from "./compile-trajectory.js";
@@ -78,8 +78,11 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
     const index = s.outputs.indexOf(name);
     const undefinedBy: OutputInfo["undefinedBy"] = { T: [], A: [], o: [] };
     const ctx = recording(outputContext(s, acc, entry, nU), undefinedBy);
-    const datesBy: OutputInfo["datesBy"] = [];
-    code.push(`o[${index}] = ${s.emitIn(entry, censorDates(s, expr, datesBy), ctx, [...s.names.keys(), "t_end"])};`);
+    const datesBy = datesAsked(s, expr);
+    const value = s.emitIn(entry, expr, ctx, [...s.names.keys(), "t_end"]);
+    // a year past this run's horizon H cannot be answered by any draw: the output is undefined in every one (pastHorizon)
+    const past = [...new Set(datesBy.filter((d) => d.by !== null).map((d) => d.by as number))];
+    code.push(past.length ? `o[${index}] = ${past.map((y) => `${numberLiteral(y)} > H`).join(" || ")} ? NaN : ${value};` : `o[${index}] = ${value};`);
     const declared = obj.type as "binary" | "continuous" | undefined;
     infos[index] = {
       name,
@@ -96,21 +99,30 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
   return { code, infos, accumulators: acc.list, observeExprs: acc.observeExprs, integralExprs: acc.integralExprs };
 }
 
-/** The comparisons "a date by c" (censorDates), as calls the output context emits. */
-const BY = "$by";
-const BY_STRICT = "$by_strict";
-
 /**
- * "T <= c" and "T < c" (and c >= T, c > T), with T the time of a milestone,
- * event or hazard and c constant in the draw, ask whether T comes by c. A
- * draw that ran to the horizon without T cannot say when c is past the
- * horizon (rsi-core's loc_by_2050 in a run to 2040): there the comparison is
- * undefined (NaN), not 0. A draw that ended early (a terminal hazard, a
- * stop) has no T after its end, and a c within the run is answered: 0, as
- * before. Every other comparison keeps the language's rule (NaN is false).
+ * The questions "does a date come by year c" in an output: a comparison,
+ * anywhere in its expression (under and, or, not, ?: too), of the time of a
+ * milestone, event or hazard with a constant, T ≤ c, T < c, c ≥ T or c > T;
+ * c where it is a number (null for an expression of parameters). A run
+ * whose horizon is before such a c cannot answer it in any draw: a draw
+ * that reached the horizon without T does not say whether T comes by c,
+ * and taking only the draws that can answer (those where T came, or the
+ * run ended early) selects on the outcome (rsi-core's loc_by_2050 in a run
+ * to 2040 would be 100%). So the output is undefined in every draw there.
  */
-function censorDates(s: Scope, e: Expr, found: OutputInfo["datesBy"]): Expr {
-  const isDate = (x: Expr) => x.k === "sym" && timeIndex(s, x.name) !== undefined;
+function datesAsked(s: Scope, e: Expr): OutputInfo["datesBy"] {
+  const found: OutputInfo["datesBy"] = [];
+  // a milestone, event or hazard by name, first(hazard), or an output that is one of these by name (t_loc: loss_of_control)
+  const isDate = (x: Expr, depth = 0): boolean => {
+    if (x.k === "call") return x.fn === "first" && x.args.length === 1 && isDate(x.args[0], depth);
+    if (x.k !== "sym") return false;
+    if (timeIndex(s, x.name) !== undefined) return true;
+    if (s.names.get(x.name) !== "output" || depth > 8) return false;
+    const spec = s.raw.outputs[x.name];
+    const value = typeof spec === "object" && spec !== null ? (spec as Raw).value : spec;
+    return isDate(s.parse(`outputs.${x.name}`, value), depth + 1);
+  };
+  const dateName = (x: Expr): string => (x.k === "sym" ? x.name : x.k === "call" ? `${x.fn}(${dateName(x.args[0])})` : "");
   const isStatic = (x: Expr) => {
     try {
       emit(x, s.staticContext());
@@ -119,23 +131,19 @@ function censorDates(s: Scope, e: Expr, found: OutputInfo["datesBy"]): Expr {
       return false;
     }
   };
-  const by = (date: Expr, c: Expr, strict: boolean): Expr => {
-    found.push({ date: (date as { name: string }).name, by: c.k === "num" ? c.v : null });
-    return { k: "call", fn: strict ? BY_STRICT : BY, args: [date, c] };
-  };
-  const walk = (x: Expr): Expr => {
+  const by = (date: Expr, c: Expr) => found.push({ date: dateName(date), by: c.k === "num" ? c.v : null });
+  const walk = (x: Expr): void => {
     if (x.k === "op") {
       const [a, b] = x.args;
-      if (x.args.length === 2 && (x.op === "<=" || x.op === "<") && isDate(a) && isStatic(b)) return by(a, b, x.op === "<");
-      if (x.args.length === 2 && (x.op === ">=" || x.op === ">") && isStatic(a) && isDate(b)) return by(b, a, x.op === ">");
-      return { ...x, args: x.args.map(walk) };
-    }
-    if (x.k === "cond") return { k: "cond", c: walk(x.c), a: walk(x.a), b: walk(x.b) };
+      if (x.args.length === 2 && (x.op === "<=" || x.op === "<") && isDate(a) && isStatic(b)) by(a, b);
+      else if (x.args.length === 2 && (x.op === ">=" || x.op === ">") && isStatic(a) && isDate(b)) by(b, a);
+      else x.args.forEach(walk);
+    } else if (x.k === "cond") [x.c, x.a, x.b].forEach(walk);
     // the special functions' arguments are trajectories and names, not comparisons of dates
-    if (x.k === "call" && !SPECIAL_FUNCTIONS.includes(x.fn)) return { ...x, args: x.args.map(walk) };
-    return x;
+    else if (x.k === "call" && !SPECIAL_FUNCTIONS.includes(x.fn)) x.args.forEach(walk);
   };
-  return walk(e);
+  walk(e);
+  return found;
 }
 
 /**
@@ -153,14 +161,7 @@ function recording(ctx: EmitContext, into: OutputInfo["undefinedBy"]): EmitConte
     }
     return code;
   };
-  return {
-    symbol: (n) => note(ctx.symbol(n)),
-    special: (fn, args) => {
-      // "date by c": undefined where the date is (past the horizon)
-      if ((fn === BY || fn === BY_STRICT) && args[0].k === "sym") note(ctx.symbol(args[0].name));
-      return note(ctx.special!(fn, args), fn);
-    },
-  };
+  return { symbol: (n) => note(ctx.symbol(n)), special: (fn, args) => note(ctx.special!(fn, args), fn) };
 }
 
 /** The outputs in dependency order (an output may use others). */
@@ -224,13 +225,6 @@ function outputContext(s: Scope, acc: Accumulators, entry: string, nU: number): 
           return atAccumulator(s, acc, entry, args);
         case "window_gain":
           return windowAccumulator(s, acc, entry, args);
-        case BY:
-        case BY_STRICT: {
-          // T by c: 1 if T ≤ c (T < c); 0 if T is later, or did not happen and c is within the draw's run or the run
-          // ended early (tEnd < H, the horizon); NaN if T did not happen by the horizon and c is past it
-          const [date, c] = args.map((x) => `(${emit(x, ctx)})`);
-          return `(${date} ${fn === BY ? "<=" : "<"} ${c} ? 1 : ${date} === ${date} || ${c} <= tEnd || tEnd < H ? 0 : NaN)`;
-        }
       }
       return undefined;
     },

@@ -151,19 +151,17 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
 
 /**
  * A note for each output that asks whether a date comes by a year past the
- * run's horizon (loc_by_2050 in a run to 2040): the draws that reached the
- * horizon without the date cannot say, so P is over the others only.
+ * run's horizon (loc_by_2050 in a run to 2040): no draw can answer it, so
+ * it is undefined in every draw (compile-outputs.ts datesAsked).
  */
 export function pastHorizonNotes(outputs: OutputInfo[], result: RunResult): string[] {
   const notes: string[] = [];
   for (const o of outputs) {
     const past = o.datesBy.filter((d) => d.by !== null && d.by > result.horizon);
     if (past.length === 0) continue;
-    const by = [...new Set(past.map((d) => d.by))].join(", ");
+    const by = Math.max(...past.map((d) => d.by as number));
     const dates = [...new Set(past.map((d) => d.date))].join(" or ");
-    const s = result.outputs[o.name];
-    const known = s ? ` (${fmtInt(s.n)} draws)` : "";
-    notes.push(`${o.name} asks about ${by}, past this run's horizon (${result.horizon}): it is known only in draws where ${dates} came by the horizon or the run ended early${known}, and P is over those.`);
+    notes.push(`${o.name} asks whether ${dates} comes by ${by}, past this run's horizon (${result.horizon}): no draw can say, so it is undefined in every draw; give --horizon ${by} or later to answer it.`);
   }
   return notes;
 }
