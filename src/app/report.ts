@@ -3,7 +3,7 @@
  * sweep, a sensitivity analysis or a comparison, by its schema), and PNGs of its charts
  * through headless Chromium.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UserError, inTerms } from "../core/errors.js";
@@ -33,14 +33,37 @@ export function readResult(file: string): ParsedResult {
   try {
     text = readBoundedText(file);
   } catch (err) {
+    // a shard file is binary: not UTF-8 text, but say what it is
+    if (err instanceof UserError && /^is not UTF-8 text/.test(err.detail) && startsWithMagic(file)) throw new UserError(file, notReadable(SHARD));
     if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(file, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a result file" : `cannot read the file (${code ?? (err as Error).message})`);
   }
   if (text.trim() === "") throw new UserError(file, "the file is empty");
   const not = notJson(text);
-  if (not) throw new UserError(file, `this is ${not}; ${inTerms("rsi-sim report", "report")} reads a result's JSON, written with ${inTerms("--format json", 'the format "json"')}`);
+  if (not) throw new UserError(file, notReadable(not));
   return parseResultText(text, file);
+}
+
+const SHARD = `a shard file (join the shards with ${inTerms("rsi-sim merge", "merge")} first)`;
+
+/** "this is a CSV …; rsi-sim report reads a result's JSON …" */
+const notReadable = (what: string): string =>
+  `this is ${what}; ${inTerms("rsi-sim report", "report")} reads a result's JSON, written with ${inTerms("--format json", 'the format "json"')}`;
+
+/** Whether the file begins with a shard file's magic bytes ("RSISHARD"). */
+function startsWithMagic(file: string): boolean {
+  try {
+    const fd = openSync(file, "r");
+    try {
+      const head = Buffer.alloc(8);
+      return readSync(fd, head, 0, 8, 0) === 8 && head.toString("latin1") === "RSISHARD";
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -49,7 +72,7 @@ export function readResult(file: string): ParsedResult {
  * comma-separated names), a text table, or a shard file; else undefined.
  */
 function notJson(text: string): string | undefined {
-  if (text.startsWith("RSISHARD")) return `a shard file (join the shards with ${inTerms("rsi-sim merge", "merge")} first)`;
+  if (text.startsWith("RSISHARD")) return SHARD;
   const first = text.trimStart().split("\n", 1)[0];
   if (/^[{[]/.test(first)) return undefined;
   if (first.startsWith("#") || /^[\w.]+(,[\w.]+)+\r?$/.test(first)) return "a CSV, not a result's JSON";
