@@ -90,3 +90,16 @@ describe("a date compared with a year past the horizon", () => {
     expect(formatRunTable(full.sim, full.result, { width: 100, command: "" })).not.toMatch(/past this run's horizon/);
   });
 });
+
+describe("a sweep's table", () => {
+  it("says why an output asking about a year past the horizon is undefined", async () => {
+    const { sweep } = await import("../src/app/sweep.js");
+    const { renderSweep } = await import("../src/report/render.js");
+    const s = await sweep({ param: "ratio", values: [20, 2000], samples: 100, horizon: 2040, outputs: ["loc", "loc_by_2050"], workers: 1 });
+    expect(s.result.points.every((p) => p.outputs.loc_by_2050.n === 0)).toBe(true);
+    const text = renderSweep(s, "table", { width: 100 }).replace(/\s+/g, " ");
+    expect(text).toContain("loc_by_2050 asks whether loss_of_control comes by 2050, past this run's horizon (2040): no draw can say");
+    // without the model (a merged sweep's outcome) the table is drawn without the note
+    expect(renderSweep({ result: s.result }, "table", { width: 100 })).not.toContain("past this run's horizon");
+  });
+});

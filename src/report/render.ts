@@ -8,6 +8,7 @@
 import { describeValue } from "../core/printable.js";
 import { ArgumentError } from "../core/errors.js";
 import type { SimulationResult } from "../engine/simulate.js";
+import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { resultJSON, type RunResult } from "../analysis/result.js";
 import type { SweepResult } from "../analysis/sweep.js";
@@ -16,7 +17,7 @@ export { type CSVLayout } from "./sweep-csv.js";
 import type { SensitivityResult } from "../analysis/sensitivity.js";
 import { outcomeCSV } from "./csv.js";
 import { runReportHtml, sensitivityReportHtml, sweepReportHtml, type ReportOptions } from "./html.js";
-import { formatRunTable } from "./run-table.js";
+import { formatRunTable, pastHorizonNotes } from "./run-table.js";
 import { sensitivityText } from "./sensitivity-table.js";
 import { formatSweepTable } from "./sweep-table.js";
 import type { CompareResult } from "../analysis/compare.js";
@@ -82,6 +83,8 @@ export interface RenderableSweep {
   result: SweepResult;
   how?: string[];
   overrides?: Record<string, ParameterSetting>;
+  /** the model, when known (a sweep's outcome): for the notes of outputs that ask about a year past the horizon */
+  model?: CompiledModel;
 }
 
 /**
@@ -97,7 +100,9 @@ export function renderSweep(s: RenderableSweep, format: Format, layout: TableLay
   checkFormat(format);
   if (format === "json") return resultJSON(s.result);
   if (format === "csv") return sweepCSV(s.result, layout.csvLayout ?? "wide");
-  return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed });
+  const shown = new Set(s.result.outputs.map((o) => o.name));
+  const pastHorizon = s.model ? pastHorizonNotes(s.model.outputs.filter((o) => shown.has(o.name)), s.result.horizon) : [];
+  return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed, pastHorizon });
 }
 
 /**

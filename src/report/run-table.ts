@@ -136,7 +136,7 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
       lines.push(...wrap(desc, W, "      "));
     }
   }
-  for (const note of pastHorizonNotes(binaries, result)) lines.push(...wrap(note, W, "  "));
+  for (const note of pastHorizonNotes(binaries, result.horizon)) lines.push(...wrap(note, W, "  "));
   lines.push(
     ...wrap(
       `95% intervals (Wilson) are the Monte Carlo error of ${ok === 1 ? "this 1 draw" : `these ${fmtInt(ok)} draws`} only, not model uncertainty, which is in the priors; ` +
@@ -154,14 +154,14 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
  * run's horizon (loc_by_2050 in a run to 2040): no draw can answer it, so
  * it is undefined in every draw (compile-outputs.ts datesAsked).
  */
-export function pastHorizonNotes(outputs: OutputInfo[], result: RunResult): string[] {
+export function pastHorizonNotes(outputs: OutputInfo[], horizon: number): string[] {
   const notes: string[] = [];
   for (const o of outputs) {
-    const past = o.datesBy.filter((d) => d.by !== null && d.by > result.horizon);
+    const past = o.datesBy.filter((d) => d.by !== null && d.by > horizon);
     if (past.length === 0) continue;
     const by = Math.max(...past.map((d) => d.by as number));
     const dates = [...new Set(past.map((d) => d.date))].join(" or ");
-    notes.push(`${o.name} asks whether ${dates} comes by ${by}, past this run's horizon (${result.horizon}): no draw can say, so it is undefined in every draw; give --horizon ${by} or later to answer it.`);
+    notes.push(`${o.name} asks whether ${dates} comes by ${by}, past this run's horizon (${horizon}): no draw can say, so it is undefined in every draw; give --horizon ${by} or later to answer it.`);
   }
   return notes;
 }

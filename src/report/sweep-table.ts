@@ -102,6 +102,8 @@ export interface SweepTableOptions {
   width?: number;
   /** seconds the sweep took, shown in the header when given */
   elapsed?: number;
+  /** notes of outputs that ask about a year past the horizon (run-table.ts pastHorizonNotes), under the table */
+  pastHorizon?: string[];
 }
 
 /** The header: version, model, draws, seed, each swept axis and the other settings. */
@@ -259,6 +261,7 @@ export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): 
   const conditional = new Set<string>();
   lines.push(...blocks(keys, outputColumns(r, conditional), W));
   lines.push(...outputNotes(r, conditional, W));
+  for (const note of opts.pastHorizon ?? []) lines.push(...wrap(note, W));
   lines.push(...pairedLines(r, conditional, W));
   lines.push("");
   const failures = r.points.filter((p) => p.failed > 0);
