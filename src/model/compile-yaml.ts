@@ -26,6 +26,11 @@ export function readYaml(text: string, file: string): Raw {
         const { line, col } = lines.linePos(complex);
         throw new ModelError(file, `line ${line}, column ${col}`, "a key must be a plain name, not a mapping or a list");
       }
+      const tagged = otherTagAt(doc);
+      if (tagged !== undefined) {
+        const { line, col } = lines.linePos(tagged.at);
+        throw new ModelError(file, `line ${line}, column ${col}`, `the YAML tag ${tagged.tag.replace("tag:yaml.org,2002:", "!!")} is not part of a model file (numbers, text, true/false, null, mappings and lists only)`);
+      }
       raw = doc.toJS();
     }
   } catch (err) {
@@ -54,6 +59,23 @@ export function readYaml(text: string, file: string): Raw {
     throw new ModelError(file, "", `a model file must be a YAML mapping with name, time, parameters, state and outputs, got ${got}`);
   }
   return raw as Raw;
+}
+
+/** The tags a model file's values may carry: YAML's core schema (!!set, !!binary, !!timestamp, !!omap had read as a Set, bytes, a date, a list). */
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** The first node with a tag outside YAML's core schema, and where it starts. */
+function otherTagAt(doc: Document): { tag: string; at: number } | undefined {
+  let found: { tag: string; at: number } | undefined;
+  const check = (node: { tag?: string; range?: [number, number, number] | null }) => {
+    if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      found = { tag: node.tag, at: node.range?.[0] ?? 0 };
+      return visit.BREAK;
+    }
+    return undefined;
+  };
+  visit(doc, { Scalar: (_, n) => check(n), Map: (_, n) => check(n), Seq: (_, n) => check(n) });
+  return found;
 }
 
 /** Offset of the first mapping key that is not a plain scalar (`{a: 1}: x`, `[a]: x`, `*alias: x`), if any. */
