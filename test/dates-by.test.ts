@@ -103,3 +103,14 @@ describe("a sweep's table", () => {
     expect(renderSweep({ result: s.result }, "table", { width: 100 })).not.toContain("past this run's horizon");
   });
 });
+
+describe("a comparison's table", () => {
+  it("says why an output asking about a year past the horizon is undefined", async () => {
+    const { compare } = await import("../src/app/compare.js");
+    const { renderCompare } = await import("../src/report/render.js");
+    const c = await compare({ scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }], samples: 100, horizon: 2040, outputs: ["loc", "loc_by_2050"], workers: 1 });
+    const text = renderCompare(c, "table").replace(/\s+/g, " ");
+    expect(text).toContain("loc_by_2050 asks whether loss_of_control comes by 2050, past this run's horizon (2040): no draw can say");
+    expect(renderCompare({ result: c.result }, "table")).not.toContain("past this run's horizon");
+  });
+});

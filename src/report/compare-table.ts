@@ -152,8 +152,10 @@ export function failureText(r: CompareResult): string {
 }
 
 /** The table of a comparison, with the command that reproduces it. */
-export function formatCompareTable(r: CompareResult): string {
+export function formatCompareTable(r: CompareResult, pastHorizon: string[] = []): string {
   const lines = header(r);
+  // outputs that ask about a year past the horizon (run-table.ts pastHorizonNotes): why they are undefined
+  if (pastHorizon.length > 0) lines.push("", ...pastHorizon.flatMap((note) => wrap(note, DEFAULT_WIDTH)));
   for (const c of r.comparisons) {
     const scenario = r.scenarios[c.scenario].name;
     const baseline = r.scenarios[c.baseline].name;

@@ -146,12 +146,14 @@ export function renderSensitivityHtml(s: { result: SensitivityResult; command?: 
  * const c = await compare({ samples: 200, scenarios: [{ name: "200:1", settings: { ratio: 200 } }, { name: "20:1", settings: { ratio: 20 } }] });
  * renderCompare(c, "csv").split("\n")[0]; // "output,kind,baseline,scenario,n,…"
  */
-export function renderCompare(c: { result: CompareResult }, format: Format): string {
+export function renderCompare(c: { result: CompareResult; model?: CompiledModel }, format: Format): string {
   need(Array.isArray(c?.result?.comparisons), "comparison", "a comparison's outcome ({ result }, from compare() or merge())", c);
   checkFormat(format);
   if (format === "json") return resultJSON(c.result);
   if (format === "csv") return compareCSV(c.result);
-  return formatCompareTable(c.result);
+  const shown = new Set(c.result.outputs.map((o) => o.name));
+  const pastHorizon = c.model ? pastHorizonNotes(c.model.outputs.filter((o) => shown.has(o.name)), c.result.horizon) : [];
+  return formatCompareTable(c.result, pastHorizon);
 }
 
 /**
