@@ -107,7 +107,9 @@ const run = object(
   ["command", "parameters", "chance", "distributions", "series", "time", "outputInfo", "parameterInfo", "chanceInfo"],
 );
 
-const pairedDifference = object({ n: count, undefined: count, up: count, down: count, diff: difference, se: nonNegative, ci: pairOf(difference), se_unpaired: nonNegative }, ["undefined"]);
+/** A paired difference of a 0/1 output's fields (a sweep's, and a comparison's with more of its own); `undefined` only when some pairs are. */
+const pairedFields = { n: count, undefined: count, up: count, down: count, diff: difference, se: nonNegative, ci: pairOf(difference), se_unpaired: nonNegative };
+const pairedDifference = object(pairedFields, ["undefined"]);
 
 const sweep = object(
   {
@@ -131,14 +133,7 @@ const sweep = object(
 
 const binaryComparison = object({
   kind: { const: "binary" },
-  n: count,
-  undefined: count,
-  up: count,
-  down: count,
-  diff: difference,
-  se: nonNegative,
-  ci: pairOf(difference),
-  se_unpaired: nonNegative,
+  ...pairedFields,
   p_baseline: probability,
   p_scenario: probability,
   rr: nonNegative,
