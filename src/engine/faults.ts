@@ -89,8 +89,7 @@ export function classifyOutputs(w: Workspace, out: Float64Array): void {
 function undefinedOutput(w: Workspace, out: Float64Array, i: number): boolean {
   const u = w.model.outputs[i].undefinedBy;
   if (u === undefined) return true;
-  // a year past the horizon: undefined in every draw (compile-outputs.ts datesAsked)
-  if (w.model.outputs[i].datesBy?.some((d) => d.by !== null && d.by > w.horizon)) return true;
+  if (w.pastHorizon[i] === 1) return true;
   for (const j of u.T) if (Number.isNaN(w.T[j])) return true;
   for (const j of u.A) if (Number.isNaN(w.A[j])) return true;
   for (const j of u.o) if (Number.isNaN(out[j]) && undefinedOutput(w, out, j)) return true;

@@ -68,6 +68,8 @@ export class Workspace implements DopriWork {
   fault: string | null = null;
   /** per output, 1 where the last draw's value is NaN from a domain error of its expression (faults.ts) */
   readonly domainError: Uint8Array;
+  /** per output: 1 if it asks about a year past this horizon, so is undefined in every draw (compile-outputs.ts datesAsked) */
+  readonly pastHorizon: Uint8Array;
 
   // ---- crossings and events (events.ts) ----
   readonly nG: number;
@@ -184,6 +186,7 @@ export class Workspace implements DopriWork {
     this.rc = new Float64Array(5 * Math.max(1, n));
     this.yd = mk();
     this.domainError = new Uint8Array(model.outputs.length);
+    this.pastHorizon = Uint8Array.from(model.outputs, (o) => (o.datesBy?.some((d) => d.by !== null && d.by > horizon) ? 1 : 0));
     this.r = new Float64Array(Math.max(1, L.rSize));
     const nH = (this.nH = model.hazards.length);
     this.nG = L.gSize;
