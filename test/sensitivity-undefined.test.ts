@@ -14,8 +14,9 @@ import { bootSummary } from "../src/analysis/sensitivity/bootstrap.js";
 import { Rng } from "../src/analysis/sobol-sequence.js";
 import { formatSensitivityTable } from "../src/report/sensitivity-table.js";
 
-const NANOAT = `name: nanoat
-title: output defined only when chance falls below p
+/** A model of two factors p, q ~ uniform(0, 1) and a chance variable u ~ uniform(0, 1), with these outputs (YAML lines). */
+const factorsAndChance = (name: string, title: string, outputs: string) => `name: ${name}
+title: ${title}
 time: { start: 0, horizon: 1 }
 solver: { max_step: 1 }
 parameters:
@@ -26,8 +27,10 @@ chance:
 state:
   dummy: { initial: 0, rate: 0 }
 outputs:
-  w: { value: "u < p ? u + q : NaN", headline: true }
+${outputs}
 `;
+
+const NANOAT = factorsAndChance("nanoat", "output defined only when chance falls below p", `  w: { value: "u < p ? u + q : NaN", headline: true }`);
 
 describe("OAT with an output whose definedness depends on the factor", () => {
   it("the delta is the difference of the two means shown, and matches the closed form", () => {
@@ -164,21 +167,8 @@ describe("a tornado with the others at their medians", () => {
   });
 });
 
-const NOISY = `name: noisy
-title: mostly chance
-time: { start: 0, horizon: 1 }
-solver: { max_step: 1 }
-parameters:
-  p: { prior: "uniform(0, 1)" }
-  q: { prior: "uniform(0, 1)" }
-chance:
-  u: "uniform(0, 1)"
-state:
-  dummy: { initial: 0, rate: 0 }
-outputs:
-  h: { value: "u < 0.5 + 0.001 * p", headline: true }
-  year: { value: "2030 + 2 * p + u", unit: year }
-`;
+const NOISY = factorsAndChance("noisy", "mostly chance", `  h: { value: "u < 0.5 + 0.001 * p", headline: true }
+  year: { value: "2030 + 2 * p + u", unit: year }`);
 
 describe("what the tables and notes say", () => {
   it("V ≤ 0: the indices and their intervals are n/a, listed in the factors' order", () => {
