@@ -160,3 +160,13 @@ describe("a positive parameter's prior given as a setting", () => {
     expect(Math.min(...ok.sim.table.parameterColumns.ratio)).toBeGreaterThan(0);
   });
 });
+
+describe("two options that say the same thing", () => {
+  it("are named together in the caller's words (the CLI had rewritten the library's sentence)", async () => {
+    const err = await Promise.resolve()
+      .then(() => sensitivity({ method: "oat", inner: 100, samples: 50, workers: 1 }))
+      .then(() => null, (e: unknown) => e);
+    expect((err as Error).message).toBe("inner and samples: both give a tornado's draws per point at the probability level (100 and 50); give one of them");
+    expect(errorLine(err as ArgumentError)).toBe("--inner and --samples: both give a tornado's draws per point at the probability level (100 and 50); give one of them");
+  });
+});

@@ -5,7 +5,7 @@
  * or one shard of the design's rows.
  */
 import { printable } from "../core/printable.js";
-import { ArgumentError, UserError } from "../core/errors.js";
+import { UserError } from "../core/errors.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
 import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, writeDesign, type Level, type Method } from "../analysis/sensitivity.js";
 import { renderSensitivity, renderSensitivityHtml } from "../report/render.js";
@@ -122,13 +122,7 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
     others: single(args, "others") as SensitivityRunOptions["others"], drawLayout: single(args, "draw-layout") as SensitivityRunOptions["drawLayout"],
     settings: parameterSettings(model, { set: args.set }), workers: single(args, "workers") as number | "auto" | undefined, maxMemory: single(args, "max-memory"),
   };
-  const prepared = await sensitivityDesign(o).catch((err: unknown) => {
-    // the library names its two options in one sentence ("inner and samples both give …"); the CLI names both flags
-    if (err instanceof ArgumentError && err.argument === "inner" && err.detail.startsWith("and samples ")) {
-      throw new UserError("--inner and --samples", `both give a tornado's draws per point at the probability level (${o.inner} and ${o.samples}); give one of them`);
-    }
-    throw err;
-  });
+  const prepared = await sensitivityDesign(o);
   o.command = reproduceCommand(["sensitivity"], argv, prepared.design.seed, method === "morris" ? "--trajectories" : "--samples", prepared.design.N);
   return { options: o, prepared };
 }

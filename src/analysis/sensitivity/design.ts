@@ -11,7 +11,7 @@
 import type { CompiledModel } from "../../model/types.js";
 import type { Distribution } from "../../model/distributions.js";
 import type { ParameterSetting } from "../../sampling/sampler.js";
-import { ArgumentError, inTerms } from "../../core/errors.js";
+import { ArgumentError, UserError, inTerms } from "../../core/errors.js";
 import { didYouMean } from "../../core/suggest.js";
 import { VERSION } from "../result.js";
 import { modelProblem, type Problem } from "./factors.js";
@@ -134,7 +134,8 @@ function oatLayout(
 ): Layout {
   const others = opts.others ?? "medians";
   if (probability && opts.N !== undefined && opts.inner !== undefined && opts.N !== opts.inner) {
-    throw new ArgumentError("inner", `and samples both give the draws per point of a tornado at the probability level (${opts.inner} and ${opts.N}); give one`);
+    // two options, named in each front end's words (--inner and --samples; inner and samples)
+    throw new UserError(inTerms("--inner and --samples", "inner and samples"), `both give a tornado's draws per point at the probability level (${opts.inner} and ${opts.N}); give one of them`);
   }
   const chance = rest.hazards.length > 0 || (rest.chance?.length ?? 0) > 0;
   const N = (probability ? opts.inner : undefined) ?? opts.N ?? (chance || others === "prior" || probability ? DEFAULT_OAT_DRAWS : 1);
