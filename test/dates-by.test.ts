@@ -58,15 +58,18 @@ describe("a date compared with a year past the horizon", () => {
       // the horizon itself and a year within the run: 0 or 1 as before
       expect(columns.by4[i]).toBe(reached ? 1 : 0);
       expect(columns.by3[i]).toBe(reached && k <= 3 ? 1 : 0);
-      // a year that is an expression of parameters, and other comparisons, keep the language's rule (NaN is false)
-      expect(columns.by_param[i]).toBe(reached ? 1 : 0);
+      // a year that is an expression of parameters: undefined in the draws whose year is past the horizon (by
+      // the parameters alone, whatever the outcome), answered in the others
+      if (j + 4 > 4) expect(columns.by_param[i], `by_param draw ${i}`).toBeNaN();
+      else expect(columns.by_param[i]).toBe(reached ? 1 : 0);
+      // other comparisons keep the language's rule (NaN is false)
       expect(columns.after5[i]).toBe(0);
     }
     // counted as undefined, not as a domain error
     expect(sim.failures.domainErrors ?? {}).toEqual({});
     expect(model.outputs.find((o) => o.name === "by5")!.datesBy).toEqual([{ date: "m", by: 5 }]);
     expect(model.outputs.find((o) => o.name === "by5_not")!.datesBy).toEqual([{ date: "m", by: 5 }]);
-    expect(model.outputs.find((o) => o.name === "by_param")!.datesBy).toEqual([{ date: "m", by: null }]);
+    expect(model.outputs.find((o) => o.name === "by_param")!.datesBy).toEqual([{ date: "m", by: null, slot: expect.any(Number) }]);
     expect(model.outputs.find((o) => o.name === "after5")!.datesBy).toEqual([]);
     expect(model.outputs.find((o) => o.name === "alias_by5")!.datesBy).toEqual([{ date: "t_m", by: 5 }]);
     expect(model.outputs.find((o) => o.name === "first_by5")!.datesBy).toEqual([{ date: "first(hz)", by: 5 }]);
@@ -88,6 +91,58 @@ describe("a date compared with a year past the horizon", () => {
     const full = await run({ model, samples: 400, workers: 1, outputs: ["loc_by_2050"] });
     expect(full.result.outputs.loc_by_2050.missing).toBe(0);
     expect(formatRunTable(full.sim, full.result, { width: 100, command: "" })).not.toMatch(/past this run's horizon/);
+  });
+});
+
+describe("a date compared with a year given by the draw's parameters", () => {
+  const PARAM_YEAR = `
+name: dates-by-param
+time: { start: 0, horizon: 10 }
+parameters:
+  k: { prior: "uniform(0, 10)" }
+  j: { prior: "uniform(0, 10)" }
+state:
+  x: { initial: 0, rate: 1 }
+milestones:
+  m: "x >= k"
+outputs:
+  by_j: "m <= j + 4"
+  by_j_or_2: "(m <= j + 4) or (m <= 2)"
+  by_j_mirror: "j + 4 >= m"
+`;
+  it("is undefined exactly in the draws whose year is past the horizon, whatever their outcome, and answered in the others", async () => {
+    const model = compileModel(PARAM_YEAR, "dates-by-param.yaml");
+    const N = 3000;
+    const sim = simulate(model, { samples: N, seed: 5, keepParameters: true });
+    const { columns, parameterColumns } = sim.table;
+    let past = 0;
+    let yes = 0;
+    for (let i = 0; i < N; i++) {
+      const k = parameterColumns.k[i];
+      const j = parameterColumns.j[i];
+      expect(columns.by_j_or_2[i], `draw ${i}`).toBe(columns.by_j[i] === columns.by_j[i] ? columns.by_j[i] : NaN);
+      expect(columns.by_j_mirror[i], `draw ${i}`).toBe(columns.by_j[i] === columns.by_j[i] ? columns.by_j[i] : NaN);
+      if (j + 4 > 10) {
+        // undefined whether or not m came by the horizon (k ≤ 10 always: it did), so no selection on the outcome
+        expect(columns.by_j[i], `draw ${i}`).toBeNaN();
+        past++;
+      } else {
+        expect(columns.by_j[i], `draw ${i}`).toBe(k <= j + 4 ? 1 : 0);
+        yes += k <= j + 4 ? 1 : 0;
+      }
+    }
+    // P(j > 6) = 0.4: the undefined share is the parameters' (4 SE band), and no domain error is counted
+    expect(Math.abs(past / N - 0.4)).toBeLessThan(4 * Math.sqrt(0.24 / N));
+    expect(sim.failures.domainErrors ?? {}).toEqual({});
+    // among j ≤ 6, P(k ≤ j + 4) = E[(j + 4)/10] = 0.7
+    expect(Math.abs(yes / (N - past) - 0.7)).toBeLessThan(4 * Math.sqrt(0.21 / (N - past)));
+    // the table counts them as undefined and says why; with a horizon of 14 every draw answers
+    const outcome = await run({ model, samples: 500, seed: 5, workers: 1 });
+    expect(outcome.result.outputs.by_j.missing).toBeGreaterThan(0);
+    const table = formatRunTable(outcome.sim, outcome.result, { width: 100, command: "" }).replace(/\s+/g, " ");
+    expect(table).toContain("by_j asks whether m comes by a year set by each draw's parameters: a draw whose year is past this run's horizon (10) cannot say, so it is undefined in that draw.");
+    const longer = simulate(model, { samples: 500, seed: 5, horizon: 14 });
+    expect(longer.table.columns.by_j.some(Number.isNaN)).toBe(false);
   });
 });
 

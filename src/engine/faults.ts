@@ -90,6 +90,7 @@ function undefinedOutput(w: Workspace, out: Float64Array, i: number): boolean {
   const u = w.model.outputs[i].undefinedBy;
   if (u === undefined) return true;
   if (w.pastHorizon[i] === 1) return true;
+  for (const slot of w.pastHorizonSlots[i]) if (w.p[slot] > w.horizon) return true;
   for (const j of u.T) if (Number.isNaN(w.T[j])) return true;
   for (const j of u.A) if (Number.isNaN(w.A[j])) return true;
   for (const j of u.o) if (Number.isNaN(out[j]) && undefinedOutput(w, out, j)) return true;

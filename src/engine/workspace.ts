@@ -70,6 +70,8 @@ export class Workspace implements DopriWork {
   readonly domainError: Uint8Array;
   /** per output: 1 if it asks about a year past this horizon, so is undefined in every draw (compile-outputs.ts datesAsked) */
   readonly pastHorizon: Uint8Array;
+  /** per output: the p slots of the years it asks about that are expressions of parameters; undefined in a draw where one is past the horizon */
+  readonly pastHorizonSlots: number[][];
 
   // ---- crossings and events (events.ts) ----
   readonly nG: number;
@@ -187,6 +189,7 @@ export class Workspace implements DopriWork {
     this.yd = mk();
     this.domainError = new Uint8Array(model.outputs.length);
     this.pastHorizon = Uint8Array.from(model.outputs, (o) => (o.datesBy?.some((d) => d.by !== null && d.by > horizon) ? 1 : 0));
+    this.pastHorizonSlots = model.outputs.map((o) => (o.datesBy ?? []).flatMap((d) => (d.slot === undefined ? [] : [d.slot])));
     this.r = new Float64Array(Math.max(1, L.rSize));
     const nH = (this.nH = model.hazards.length);
     this.nG = L.gSize;

@@ -78,11 +78,15 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
     const index = s.outputs.indexOf(name);
     const undefinedBy: OutputInfo["undefinedBy"] = { T: [], A: [], o: [] };
     const ctx = recording(outputContext(s, acc, entry, nU), undefinedBy);
-    const datesBy = datesAsked(s, expr);
+    const asked = datesAsked(s, expr);
     const value = s.emitIn(entry, expr, ctx, [...s.names.keys(), "t_end"]);
-    // a year past this run's horizon H cannot be answered by any draw: the output is undefined in every one (pastHorizon)
-    const past = [...new Set(datesBy.filter((d) => d.by !== null).map((d) => d.by as number))];
-    code.push(past.length ? `o[${index}] = ${past.map((y) => `${numberLiteral(y)} > H`).join(" || ")} ? NaN : ${value};` : `o[${index}] = ${value};`);
+    // a year past this run's horizon H cannot be answered: a number, by no draw (the output is undefined in
+    // every one: Workspace.pastHorizon); an expression of parameters, by no draw whose year is past H (its p slot)
+    const datesBy: OutputInfo["datesBy"] = asked.map(({ date, year }) =>
+      year.k === "num" ? { date, by: year.v } : { date, by: null, slot: s.staticSlot(entry, year) },
+    );
+    const guards = [...new Set(datesBy.map((d) => (d.slot === undefined ? `${numberLiteral(d.by as number)} > H` : `p[${d.slot}] > H`)))];
+    code.push(guards.length ? `o[${index}] = ${guards.join(" || ")} ? NaN : ${value};` : `o[${index}] = ${value};`);
     const declared = obj.type as "binary" | "continuous" | undefined;
     infos[index] = {
       name,
@@ -103,15 +107,17 @@ export function compileOutputs(s: Scope, nU: number): OutputsPlan {
  * The questions "does a date come by year c" in an output: a comparison,
  * anywhere in its expression (under and, or, not, ?: too), of the time of a
  * milestone, event or hazard with a constant, T ≤ c, T < c, c ≥ T or c > T;
- * c where it is a number (null for an expression of parameters). A run
- * whose horizon is before such a c cannot answer it in any draw: a draw
- * that reached the horizon without T does not say whether T comes by c,
- * and taking only the draws that can answer (those where T came, or the
- * run ended early) selects on the outcome (rsi-core's loc_by_2050 in a run
- * to 2040 would be 100%). So the output is undefined in every draw there.
+ * c a number or an expression of parameters (constant in a draw). A draw
+ * whose c is past the run's horizon cannot answer it: a draw that reached
+ * the horizon without T does not say whether T comes by c, and taking only
+ * the draws that can answer (those where T came, or the run ended early)
+ * selects on the outcome (rsi-core's loc_by_2050 in a run to 2040 would be
+ * 100%). So the output is undefined in every draw whose c is past the
+ * horizon, which depends on the draw's parameters alone, never on its
+ * outcome.
  */
-function datesAsked(s: Scope, e: Expr): OutputInfo["datesBy"] {
-  const found: OutputInfo["datesBy"] = [];
+function datesAsked(s: Scope, e: Expr): { date: string; year: Expr }[] {
+  const found: { date: string; year: Expr }[] = [];
   // a milestone, event or hazard by name, first(hazard), or an output that is one of these by name (t_loc: loss_of_control)
   const isDate = (x: Expr, depth = 0): boolean => {
     if (x.k === "call") return x.fn === "first" && x.args.length === 1 && isDate(x.args[0], depth);
@@ -131,7 +137,7 @@ function datesAsked(s: Scope, e: Expr): OutputInfo["datesBy"] {
       return false;
     }
   };
-  const by = (date: Expr, c: Expr) => found.push({ date: dateName(date), by: c.k === "num" ? c.v : null });
+  const by = (date: Expr, c: Expr) => found.push({ date: dateName(date), year: c });
   const walk = (x: Expr): void => {
     if (x.k === "op") {
       const [a, b] = x.args;

@@ -63,11 +63,13 @@ export interface OutputInfo {
   undefinedBy: { T: number[]; A: number[]; o: number[] };
   /**
    * The output's comparisons "date by c" (a milestone, event or hazard time
-   * T ≤ c or T < c, c constant in the draw): the date's name and c where it is
-   * a number. Past the run's horizon, such a comparison is undefined in draws
-   * that reached the horizon without the date.
+   * T ≤ c or T < c, c constant in the draw): the date's name, c where it is
+   * a number, and where c is an expression of parameters (by null) the p
+   * slot that holds it in each draw. A c past the run's horizon cannot be
+   * answered: the output is undefined in every draw of the run (a number c)
+   * or in each draw whose c is past it (slot).
    */
-  datesBy: { date: string; by: number | null }[];
+  datesBy: { date: string; by: number | null; slot?: number }[];
 }
 
 export interface NamedText {

@@ -152,16 +152,22 @@ function probabilityLines(m: CompiledModel, result: RunResult, ok: number, W: nu
 /**
  * A note for each output that asks whether a date comes by a year past the
  * run's horizon (loc_by_2050 in a run to 2040): no draw can answer it, so
- * it is undefined in every draw (compile-outputs.ts datesAsked).
+ * it is undefined in every draw; and for each that asks about a year given
+ * by the draw's parameters, which is undefined in the draws where that year
+ * is past the horizon (compile-outputs.ts datesAsked).
  */
 export function pastHorizonNotes(outputs: OutputInfo[], horizon: number): string[] {
   const notes: string[] = [];
+  const names = (ds: OutputInfo["datesBy"]) => [...new Set(ds.map((d) => d.date))].join(" or ");
   for (const o of outputs) {
     const past = o.datesBy.filter((d) => d.by !== null && d.by > horizon);
-    if (past.length === 0) continue;
-    const by = Math.max(...past.map((d) => d.by as number));
-    const dates = [...new Set(past.map((d) => d.date))].join(" or ");
-    notes.push(`${o.name} asks whether ${dates} comes by ${by}, past this run's horizon (${horizon}): no draw can say, so it is undefined in every draw; give --horizon ${by} or later to answer it.`);
+    const perDraw = o.datesBy.filter((d) => d.slot !== undefined);
+    if (past.length > 0) {
+      const by = Math.max(...past.map((d) => d.by as number));
+      notes.push(`${o.name} asks whether ${names(past)} comes by ${by}, past this run's horizon (${horizon}): no draw can say, so it is undefined in every draw; give --horizon ${by} or later to answer it.`);
+    } else if (perDraw.length > 0) {
+      notes.push(`${o.name} asks whether ${names(perDraw)} comes by a year set by each draw's parameters: a draw whose year is past this run's horizon (${horizon}) cannot say, so it is undefined in that draw.`);
+    }
   }
   return notes;
 }
