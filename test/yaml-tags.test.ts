@@ -34,3 +34,26 @@ describe("YAML tags in a model file", () => {
     expect(() => compileModel(model("plain"), "t.yaml")).not.toThrow();
   });
 });
+
+describe("YAML aliases in a model file", () => {
+  it("refuses an alias inside the node its anchor names (it would contain itself), naming the alias and its line", () => {
+    // these had overflowed the stack in the text checks: exit 1 and a stack trace
+    for (const [value, line] of [["&t [*t]", 2], ["&t {b: *t}", 2], ["&t {b: [1, {c: *t}]}", 2]] as const) {
+      let err: unknown;
+      try {
+        compileModel(model(value), "t.yaml");
+      } catch (e) {
+        err = e;
+      }
+      expect(err, value).toBeInstanceOf(ModelError);
+      expect((err as Error).message).toMatch(new RegExp(`^t\\.yaml: line ${line}, column \\d+: the YAML alias \\*t stands inside the node &t names, so it would contain itself; repeat the text instead$`));
+    }
+    const nested = "name: x\ntime: { start: 0, horizon: 1 }\nparameters: &p { k: { value: 1 }, j: *p }\nstate: { s: { initial: 0, rate: k } }\noutputs: { o: \"final(s)\" }\n";
+    expect(() => compileModel(nested, "t.yaml")).toThrow(/^t\.yaml: line 3, column \d+: the YAML alias \*p stands inside/);
+  });
+
+  it("takes an alias of a node defined before it, outside it", () => {
+    const text = "name: x\ntitle: &t a title\ndescription: *t\ntime: { start: 0, horizon: 1 }\nparameters: { k: { value: 1 } }\nstate: { s: { initial: 0, rate: k } }\noutputs: { o: \"final(s)\" }\n";
+    expect(compileModel(text, "t.yaml").title).toBe("a title");
+  });
+});

@@ -31,6 +31,11 @@ export function readYaml(text: string, file: string): Raw {
         const { line, col } = lines.linePos(tagged.at);
         throw new ModelError(file, `line ${line}, column ${col}`, `the YAML tag ${tagged.tag.replace("tag:yaml.org,2002:", "!!")} is not part of a model file (numbers, text, true/false, null, mappings and lists only)`);
       }
+      const cycle = selfAliasAt(doc);
+      if (cycle !== undefined) {
+        const { line, col } = lines.linePos(cycle.at);
+        throw new ModelError(file, `line ${line}, column ${col}`, `the YAML alias *${cycle.name} stands inside the node &${cycle.name} names, so it would contain itself; repeat the text instead`);
+      }
       raw = doc.toJS();
     }
   } catch (err) {
@@ -75,6 +80,20 @@ function otherTagAt(doc: Document): { tag: string; at: number } | undefined {
     return undefined;
   };
   visit(doc, { Scalar: (_, n) => check(n), Map: (_, n) => check(n), Seq: (_, n) => check(n) });
+  return found;
+}
+
+/** The first alias inside the node its anchor names (`x: &a {b: *a}`: a mapping that contains itself), and where it is. */
+function selfAliasAt(doc: Document): { name: string; at: number } | undefined {
+  let found: { name: string; at: number } | undefined;
+  visit(doc, {
+    Alias(_, alias, ancestors) {
+      const inside = ancestors.some((a) => (a as { anchor?: string }).anchor === alias.source);
+      if (!inside) return undefined;
+      found = { name: alias.source, at: alias.range?.[0] ?? 0 };
+      return visit.BREAK;
+    },
+  });
   return found;
 }
 
