@@ -163,6 +163,19 @@ describe("positive parameters", () => {
     expect(valueProblem(m, "ratio", 0)).toBe("ratio must be above 0, got 0");
   });
 
+  it("take a mixture truncated to their bounds, as the text rsi-sim prints of such a prior (it had been refused, component by component)", () => {
+    const m = compile(POS);
+    expect(resolveSettings(m, { ratio: "mx(normal(100, 50), 30) in [0, inf]" }).ratio).toMatchObject({ support: [0, Infinity] });
+    expect(resolveSettings(m, { ratio: "mx(normal(100, 50), 30) in [10, 300]" }).ratio).toMatchObject({ support: [10, 300] });
+    // a point mass the truncation cuts off is never drawn
+    expect(resolveSettings(m, { ratio: "mx(normal(100, 50), 500) in [10, 300]" }).ratio).toMatchObject({ support: [10, 300] });
+    // untruncated, it reaches below 0: truncation is the fix offered, and it is taken
+    expect(() => resolveSettings(m, { ratio: "mx(normal(100, 50), 30)" })).toThrow(/reaches outside \(0, inf\); truncate it with "in \[0, inf\]"/);
+    // a point mass at the open bound 0 is still refused, truncated or not: it would be drawn
+    expect(() => resolveSettings(m, { ratio: "mx(lognormal(20 to 2000), 0)" })).toThrow(/reaches outside \(0, inf\); give values inside it/);
+    expect(() => resolveSettings(m, { ratio: "mx(lognormal(20 to 2000), 0) in [0, inf]" })).toThrow(/reaches outside \(0, inf\); give values inside it/);
+  });
+
   it("in the file: a fixed 0 is refused, a positive prior is not truncated, a normal is", () => {
     const with_ = (ratio: object) => compile({ ...POS, parameters: { ratio } });
     expect(() => with_({ value: 0, positive: true })).toThrow(/parameters\.ratio\.value: 0 is outside \(0, inf\)/);

@@ -37,7 +37,10 @@ export function checkBounds(model: CompiledModel, name: string, s: ParameterSett
     if (!Number.isFinite(s)) throw new ArgumentError(argument, "must be a finite number");
     if (!inBounds(p, s)) throw new ArgumentError(argument, `must be ${boundsRule(p)}, got ${s}`);
   } else if (!distributionFits(p, s)) {
-    const fix = s.discrete || s.components?.some((c) => c.discrete) ? "give values inside it" : `truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`;
+    // a value it can take outside the bounds (a discrete prior's, a mixture's point mass) is fixed by giving others; a
+    // continuous tail by truncation
+    const valueOutside = s.discrete || s.components?.some((c) => c.discrete && c.values!.some((v) => !inBounds(p, v)));
+    const fix = valueOutside ? "give values inside it" : `truncate it with "in [${lo}, ${hi === Infinity ? "inf" : hi}]"`;
     throw new ArgumentError(argument, `the prior ${s.text} reaches outside ${rangeText(p)}; ${fix}`);
   } else if (p.openMin) {
     // a positive parameter's prior given here is checked as the model file's is: no draw may be 0

@@ -50,7 +50,12 @@ export function boundsRule(p: Bounded): string {
 export function distributionFits(p: Bounded, d: Distribution): boolean {
   if (!p.bounds) return true;
   if (d.discrete) return d.values!.every((v) => inBounds(p, v));
-  // a mixture fits when each component does: a point mass at an open bound (0 of positive: true) does not
-  if (d.components) return d.components.every((c) => distributionFits(p, c));
-  return d.support[0] >= p.bounds[0] && d.support[1] <= p.bounds[1];
+  const inside = d.support[0] >= p.bounds[0] && d.support[1] <= p.bounds[1];
+  // a mixture, truncated or not, fits when its support does and no point mass it can draw is outside the
+  // bounds: one at an open bound (0 of positive: true) does not fit; one that a truncation cut off is never drawn
+  if (d.components) {
+    const drawn = (v: number) => v >= d.support[0] && v <= d.support[1];
+    return inside && d.components.every((c) => !c.discrete || c.values!.every((v) => !drawn(v) || inBounds(p, v)));
+  }
+  return inside;
 }
