@@ -112,12 +112,20 @@ describe("sweep table", () => {
 });
 
 describe("text layout", () => {
-  it("numbers in at most 7 characters, 0 for rounding noise", () => {
+  it("numbers in at most 8 characters, two significant digits in exponent form, 0 only for 0", () => {
     expect(fixedNum(123456789)).toBe("1.2e8");
-    expect(fixedNum(-9.87e250)).toBe("-1e251");
+    // a negative number keeps its two digits (had been cut to one: -1e251, -1e308, -1e-10)
+    expect(fixedNum(-9.87e250)).toBe("-9.9e250");
+    expect(fixedNum(-1.49e308)).toBe("-1.5e308");
+    expect(fixedNum(-1.49e-10)).toBe("-1.5e-10");
+    expect(fixedNum(-2e-200)).toBe("-2e-200");
     expect(fixedNum(40951)).toBe("40951");
-    expect(fixedNum(-1.33e-15)).toBe("0");
-    for (const x of [1e300, -1e-300, 99999.9, -123456, 0.00012]) expect(fixedNum(x).length).toBeLessThanOrEqual(7);
+    // a value in a model's units is shown however small (3.7e-13 had printed as 0)
+    expect(fixedNum(3.7e-13)).toBe("3.7e-13");
+    expect(fixedNum(-1.33e-15)).toBe("-1.3e-15");
+    expect(fixedNum(0)).toBe("0");
+    for (const x of [1e300, -1e-300, 99999.9, -123456, 0.00012, -5e-324, -1.7976931348623157e308]) expect(fixedNum(x).length).toBeLessThanOrEqual(8);
+    for (const x of [1e300, 99999.9, -123456, 0.00012, 1.5, -0.5]) expect(fixedNum(x).length).toBeLessThanOrEqual(7);
   });
   it("widths, times and long commands", () => {
     expect(tableWidth(undefined)).toBe(80);

@@ -175,7 +175,12 @@ export function pastHorizonNotes(outputs: OutputInfo[], horizon: number): string
 /** The quantiles of the continuous outputs, each with its unit and description. */
 function distributionLines(conts: OutputInfo[], result: RunResult, ok: number, W: number): string[] {
   if (conts.length === 0) return [];
-  const NUM = 8;
+  // a column is 8 wide, 9 when a negative number in exponent form needs its 8 characters ("-1.5e308")
+  const shown = (o: OutputInfo) => {
+    const q = result.outputs[o.name].quantiles;
+    return [q.p5, q.p25, q.p50, q.p75, q.p95];
+  };
+  const NUM = 1 + Math.max(7, ...conts.flatMap((o) => shown(o).map((x) => num(x).length)));
   const named = conts.map((o) => {
     const name = `${o.name}${o.unit ? ` (${o.unit})` : ""}`;
     const desc = o.description.replace(/\s+/g, " ").trim();
@@ -189,8 +194,7 @@ function distributionLines(conts: OutputInfo[], result: RunResult, ok: number, W
   const lines = 2 + labelW >= 14 ? [`${pad("Distributions", 2 + labelW)}${heads}`] : ["Distributions", `${" ".repeat(2 + labelW)}${heads}`];
   for (const { o, name, desc, both } of named) {
     const s = result.outputs[o.name];
-    const q = s.quantiles;
-    const numbers = `${[q.p5, q.p25, q.p50, q.p75, q.p95].map((x) => lpad(num(x), NUM)).join("")}${lpad(ok > 0 ? pct(s.missing / ok) : "—", NUM)}`;
+    const numbers = `${shown(o).map((x) => lpad(num(x), NUM)).join("")}${lpad(ok > 0 ? pct(s.missing / ok) : "—", NUM)}`;
     if (inline) {
       lines.push(`  ${pad(both, labelW)}${numbers}`);
       continue;

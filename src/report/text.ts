@@ -98,19 +98,20 @@ export function elapsedText(seconds: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
-/** Values within this of 0 are printed as 0 (rounding noise such as −1.33e-15). */
+/** Indices and shares within this of 0 are printed as 0 (rounding noise such as −1.33e-15); not values in a model's units. */
 export const ZERO = 1e-12;
 
 /**
- * A number in at most 7 characters: 3–4 significant figures, exponent form
- * ("1.2e6", "-3e254", "2.5e-7") beyond 6 digits or below 0.001, 0 for
- * values within 1e-12 of 0.
+ * A number in at most 8 characters (7 unless negative in exponent form):
+ * 3–4 significant figures, exponent form with 2 ("1.2e6", "-3.1e254",
+ * "2.5e-7") beyond 6 digits or below 0.001; 0 only for 0.
  */
 export function fixedNum(x: number): string {
   if (Number.isNaN(x)) return "—";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   const a = Math.abs(x);
-  if (a < ZERO) return "0";
+  // a value in a model's units is shown however small (3.7e-13 had printed as 0)
+  if (a === 0) return "0";
   if (a >= 1e5) return exponential(x);
   if (a >= 1000) return x.toFixed(0);
   if (a >= 100) return x.toFixed(1);
@@ -119,8 +120,8 @@ export function fixedNum(x: number): string {
   return exponential(x);
 }
 
-/** x in at most 7 characters: "1.2e60", "-3e254", "2.5e-7". */
+/** x with two significant digits in at most 8 characters ("1.2e60", "-1.5e308", "-1.5e-10"); one where two would need 9 ("-2e-200"). */
 function exponential(x: number): string {
   const s = x.toExponential(1).replace("e+", "e");
-  return s.length <= 7 ? s : x.toExponential(0).replace("e+", "e");
+  return s.length <= 8 ? s : x.toExponential(0).replace("e+", "e");
 }
