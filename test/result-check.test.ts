@@ -161,6 +161,8 @@ describe("every result rsi-sim writes passes", () => {
     const c = JSON.parse(textOf("compare edge, a scenario all failed"));
     expect(c.scenarios[1].failed).toBe(200);
     expect(c.comparisons[0].outputs.hit.diff).toBeNull();
+    // no pair: no interval of the difference, nor of draws per net flip (was [−1, 1] and [1, ∞])
+    expect([c.comparisons[0].outputs.hit.ci, c.comparisons[0].outputs.hit.nnt_ci]).toEqual([[null, null], [null, null]]);
     const oat = JSON.parse(textOf("oat of one draw"));
     expect(oat.outputs.y.oat.rows[0].delta_ci).toBeNull();
     expect(Object.keys(JSON.parse(textOf("morris edge")).outputs)).toContain("defined(hit_if)");
