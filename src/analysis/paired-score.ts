@@ -78,7 +78,7 @@ function edge(isInside: (delta: number) => boolean, inside: number, outside: num
  * [−1, 1]. It needs no flip to have width: with none it is
  * [−z²/(n + z²), z²/(n + z²)] (solved by hand from T; the Wald interval on
  * counts + ½ of Agresti & Min (2005), used before, was ±z/(n + 2), and
- * covered a true difference of 2/n, which gives no flip in 13.5% of runs,
+ * covered a true difference of 2/n, which gives no flip in 13.4–13.5% of runs,
  * only 86% of the time: docs/compare-json.md). An end is exactly ±1 where
  * the estimate is (every pair flipped the same way). n = 0: no interval,
  * [NaN, NaN]. Checked against the value the R package contingencytables
