@@ -4,8 +4,9 @@
  * random number, so each statistic is computed on the per-draw pairs.
  *
  * - a 0/1 outcome, over the draws where it is defined under both: the
- *   difference of proportions with the Agresti–Min interval
- *   (`pairedFromCounts`), the draws that flip each way, the relative risk
+ *   difference of proportions with Tango's score interval
+ *   (`pairedFromCounts`, `pairedDifferenceInterval`), the draws that flip
+ *   each way, the relative risk
  *   with the Tang score interval for paired data (`pairedRatioInterval`)
  *   and the number of draws per net flip;
  * - a measured outcome: the mean of the per-draw differences over draws
@@ -156,10 +157,11 @@ export function binaryFromCounts(n: number, up: number, down: number, kx: number
   const d = pairedFromCounts(n, up, down, kx, ky, z);
   const rr = kx > 0 ? ky / kx : NaN;
   const rr_ci: [number, number] = n > 0 ? pairedRatioInterval(n, up, down, kx, ky, z) : [NaN, NaN];
-  // draws per net flip: the interval of diff (Agresti–Min), inverted; not the ratio's interval
+  // draws per net flip: the interval of diff (Tango's), inverted; not the ratio's interval; none when n = 0
   const nnt = d.diff === 0 ? Infinity : 1 / Math.abs(d.diff);
   const [lo, hi] = d.ci;
-  const nnt_ci: [number, number] = lo > 0 || hi < 0 ? [1 / Math.max(Math.abs(lo), Math.abs(hi)), 1 / Math.min(Math.abs(lo), Math.abs(hi))] : [1 / Math.max(Math.abs(lo), Math.abs(hi)), Infinity];
+  const far = 1 / Math.max(Math.abs(lo), Math.abs(hi));
+  const nnt_ci: [number, number] = n === 0 ? [NaN, NaN] : lo > 0 || hi < 0 ? [far, 1 / Math.min(Math.abs(lo), Math.abs(hi))] : [far, Infinity];
   return { kind: "binary", ...d, p_baseline: n > 0 ? kx / n : NaN, p_scenario: n > 0 ? ky / n : NaN, rr, rr_ci, nnt, nnt_ci };
 }
 

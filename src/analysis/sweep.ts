@@ -27,6 +27,7 @@ import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult 
 import { simulateParallel } from "../parallel/parallel.js";
 import { summarizeColumn, type OutputSummary } from "./summary.js";
 import { Z95 } from "./stats.js";
+import { pairedDifferenceInterval } from "./paired-score.js";
 import { VERSION } from "./result.js";
 
 export const SWEEP_SCHEMA = "rsi-sim.sweep/1";
@@ -96,7 +97,7 @@ export interface PairedDifference {
   diff: number;
   /** standard error from the per-draw differences: sd(d) / √n */
   se: number;
-  /** 95% interval for the difference of matched proportions (Wald with ½ added to each cell, Agresti & Min 2005) */
+  /** 95% interval for the difference of matched proportions: Tango's asymptotic score interval (1998; `pairedDifferenceInterval`); [NaN, NaN] when n = 0 */
   ci: [number, number];
   /** the standard error the difference would have if the points had independent draws, for comparison */
   se_unpaired: number;
@@ -337,21 +338,18 @@ export function pairedCounts(x: ArrayLike<number>, failedX: Uint8Array, y: Array
 
 /**
  * The paired difference of a 0/1 outcome from its 2×2 counts: n pairs, `up`
- * (0 → 1) and `down` (1 → 0) discordant pairs, kx and ky the 1s in each.
+ * (0 → 1) and `down` (1 → 0) discordant pairs, kx and ky the 1s in each;
+ * its interval is Tango's score interval (`pairedDifferenceInterval`).
  */
 export function pairedFromCounts(n: number, up: number, down: number, kx: number, ky: number, z = Z95): PairedDifference {
-  if (n === 0) return { n, up, down, diff: NaN, se: NaN, ci: [-1, 1], se_unpaired: NaN };
+  if (n === 0) return { n, up, down, diff: NaN, se: NaN, ci: [NaN, NaN], se_unpaired: NaN };
   const diff = (up - down) / n;
   // per-draw differences d ∈ {−1, 0, 1}: Σd² = up + down
   const se = n > 1 ? Math.sqrt(Math.max(0, (up + down - n * diff * diff) / (n - 1)) / n) : NaN;
   const px = kx / n;
   const py = ky / n;
   const se_unpaired = Math.sqrt((px * (1 - px) + py * (1 - py)) / n);
-  // Agresti & Min (2005): Wald interval after adding ½ to each cell of the 2×2 table
-  const nt = n + 2;
-  const dt = (up - down) / nt;
-  const half = z * Math.sqrt(Math.max(0, (up + down + 1) / nt - dt * dt) / nt);
-  return { n, up, down, diff, se, ci: [Math.max(-1, dt - half), Math.min(1, dt + half)], se_unpaired };
+  return { n, up, down, diff, se, ci: pairedDifferenceInterval(n, up, down, z), se_unpaired };
 }
 
 // ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@
  *   points or scenarios sum to the result's, the failures by reason to a
  *   run's failed draws, a paired difference's flips are among its pairs;
  * - estimates lie inside the intervals that always hold them: a proportion
- *   in its Wilson interval, a paired difference in its Agresti–Min
+ *   in its Wilson interval, a paired difference in its (Tango score)
  *   interval, a mean difference in its normal interval, a relative risk in
  *   its interval, an OAT effect in its interval; every interval is in order
  *   (a bootstrap percentile interval need not hold its estimate, so only its
@@ -129,7 +129,8 @@ function checkInterval(ctx: Ctx, at: string, ci: readonly Num[], estimate?: { na
   if (isNum(lo) && isNum(hi) && !le(lo, hi)) ctx.fail(at, `must be an interval [low, high] with low ≤ high, got ${interval(ci)}`);
   const x = estimate?.value;
   if (!isNum(x)) return;
-  // an end computed as estimate ± half-width is off by the rounding of the half-width (Wilson's low end of p = 0 is 1e-18)
+  // an end computed as estimate ± half-width is off by the rounding of the half-width (files from versions whose
+  // Wilson low end of p = 0 was 1e-18, or whose paired difference's interval was Agresti–Min's, centred on (up − down)/(n + 2))
   const scale = Math.max(Math.abs(lo ?? 0), Math.abs(hi ?? 0));
   if ((isNum(lo) && !le(lo, x, scale)) || (isNum(hi) && !le(x, hi, scale))) ctx.fail(at, `must hold its estimate ${estimate!.name} = ${x}, got ${interval(ci)}`);
 }
