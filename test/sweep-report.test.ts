@@ -137,6 +137,8 @@ describe("sweep report: 0/1 outputs undefined in some draws", () => {
     const s0 = past.points[0].outputs.warned_before_loc;
     expect(valueRows(html)[0][col]).toBe(`${(100 * s0.p_defined!).toFixed(1)}% [${(100 * s0.ci_defined![0]).toFixed(1)}%, ${(100 * s0.ci_defined![1]).toFixed(1)}%] of ${s0.n}`);
     expect(html).toMatch(/<code>warned_before_loc<\/code> P\* \[95%\] of n defined/);
+    const ns = past.points.map((p) => p.outputs.warned_before_loc.n);
+    expect(html).toContain(`warned_before_loc is defined in ${Math.min(...ns)} to ${Math.max(...ns)} of the 300 draws at a point.`);
   });
 
   it("draws a gap, not 0, at the point where no draw defines it (cond at s = 0), the share elsewhere", () => {
@@ -153,7 +155,7 @@ describe("sweep report: 0/1 outputs undefined in some draws", () => {
     }
     const col = 1 + w.outputs.findIndex((o) => o.name === "cond");
     expect(valueRows(html)[0][col]).toBe("— (n = 0)");
-    expect(html).toContain("cond is defined in no draw at 1 of 5 points.");
+    expect(html).toMatch(/cond is defined in 0 to [0-9,]+ of the 400 draws at a point, in none at 1 of 5 points\./);
   });
 
   it("leaves such outputs out of the paired-change chart, as the table's Δ columns, and says so (warned_before_loc had been plotted as +2.8 points over the draws defined at both)", () => {

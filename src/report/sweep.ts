@@ -162,12 +162,17 @@ function conditionalNotes(ctx: SweepContext): string[] {
   if (cond.length === 0) return [];
   const notes = [
     `P*: the share among the draws where the output is defined, of the n draws that define it at the point (as the terminal table shows it), with its Wilson 95% interval; ` +
-      `"—" where no draw defines it. ${cond.map((o) => o.name).join(", ")} ${cond.length === 1 ? "is" : "are"} undefined in some draws.`,
+      `"—" where no draw defines it.`,
   ];
   for (const o of cond) {
-    const none = ctx.points.filter((_, i) => !((ctx.summaryAt(i, o.name)?.n ?? 0) > 0)).length;
-    if (none > 0) notes.push(`${o.name} is defined in no draw at ${none === ctx.points.length ? `any of the ${count(none)} points` : `${count(none)} of ${count(ctx.points.length)} points`}.`);
-    notes.push(...(ctx.reasons[o.name] ?? []));
+    const ns = ctx.points.map((_, i) => ctx.summaryAt(i, o.name)?.n ?? 0);
+    const none = ns.filter((n) => !(n > 0)).length;
+    const [lo, hi] = [Math.min(...ns), Math.max(...ns)];
+    const where =
+      none === ctx.points.length
+        ? `is defined in no draw at any of the ${count(none)} points`
+        : `is defined in ${lo === hi ? count(lo) : `${count(lo)} to ${count(hi)}`} of the ${count(ctx.result.samples)} draws at a point` + (none > 0 ? `, in none at ${count(none)} of ${count(ctx.points.length)} points` : "");
+    notes.push(`${o.name} ${where}.`, ...(ctx.reasons[o.name] ?? []));
   }
   return notes;
 }
