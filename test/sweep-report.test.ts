@@ -163,7 +163,7 @@ describe("sweep report: 0/1 outputs undefined in some draws", () => {
     const diff = specsOf(html).find((s) => s.id === "chart-paired-differences")!;
     expect(diff.data.map((t) => t.name)).toEqual(["loc"]);
     const note = captions(html).find((c) => c.startsWith("Each point is P(next value)"))!;
-    expect(note).toContain("Not shown: warned_before_loc, loc_by_2050, defined in only some draws.");
+    expect(note).toContain("Not shown: warned_before_loc, loc_by_2050, undefined in some draws (or all).");
     expect(note).toContain("the terminal table leaves them out too");
   });
 
@@ -171,7 +171,7 @@ describe("sweep report: 0/1 outputs undefined in some draws", () => {
     const only = roundTrip<SweepResult>(sweep(core, { param: "ratio", values: [20, 2000], samples: 100, seed: 1, outputs: ["warned_before_loc"] }));
     const html = sweepReportHtml(only);
     expect(specsOf(html).map((s) => s.id)).not.toContain("chart-paired-differences");
-    expect(html).toContain("Not shown: warned_before_loc, defined in only some draws.");
+    expect(html).toContain("Not shown: warned_before_loc, undefined in some draws (or all).");
   });
 
   it("a grid: the heat map has no value where no draw defines the output, rows and columns in increasing order", () => {

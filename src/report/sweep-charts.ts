@@ -266,7 +266,7 @@ export function differencesChart(ctx: SweepContext, a1: Axis, log: boolean): { c
   const leftOut =
     skipped.length === 0 || diffs.length === 0
       ? ""
-      : `Not shown: ${skipped.join(", ")}, defined in only some draws. ${one ? "Its" : "Each one's"} paired change in the sweep JSON is over the draws where it is defined at both points, ` +
+      : `Not shown: ${skipped.join(", ")}, undefined in some draws (or all). ${one ? "Its" : "Each one's"} paired change in the sweep JSON is over the draws where it is defined at both points, ` +
         `which is neither P(next) − P(this) nor the change in the share where defined that the charts above show; the terminal table leaves ${one ? "it" : "them"} out too.`;
   if (diffs.length === 0 || binaries.length === 0) return { chart: null, leftOut };
   const v = (i: number) => result.points[i]?.values?.[a1.name] ?? NaN;
