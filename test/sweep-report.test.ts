@@ -102,6 +102,7 @@ describe("sweep report: 0/1 outputs undefined in some draws", () => {
     // no chart point and no band: an output defined nowhere has no chart at all
     const specs = specsOf(html);
     expect(specs.map((s) => s.id)).not.toContain("chart-sweep-loc-by-2050");
+    expect(html).toContain("No chart of loc_by_2050: defined in no draw at any point (see the values below).");
     // the reason, from the table's own function
     const notes = pastHorizonNotes(core.outputs.filter((o) => o.name === "loc_by_2050"), past.horizon);
     expect(notes).toHaveLength(1);

@@ -83,6 +83,13 @@ function differencesSection(ctx: SweepContext, a1: Axis, log: boolean): Section[
   return [];
 }
 
+/** The outputs with no value at any point to chart (defined in no draw anywhere), named under their section; "" when none. */
+function uncharted(ctx: SweepContext, charted: number): string {
+  if (charted === ctx.outputs.length) return "";
+  const none = ctx.outputs.filter((o) => ctx.points.every((_, i) => !((ctx.summaryAt(i, o.name)?.n ?? 0) > 0))).map((o) => o.name);
+  return none.length > 0 ? `<p class="muted small">${escapeHtml(`No chart of ${none.join(", ")}: defined in no draw at any point (see the values below).`)}</p>` : "";
+}
+
 /** One parameter: each output against it, then the paired differences. */
 function oneAxisSections(ctx: SweepContext, a1: Axis): Section[] {
   const { result } = ctx;
@@ -95,7 +102,7 @@ function oneAxisSections(ctx: SweepContext, a1: Axis): Section[] {
       html: `<p class="muted small">${escapeHtml(
         `Each point is a run of ${count(result.samples)} draws with the same seed, so the points share their draws (common random numbers): ` +
           `differences between points are more precise than the separate intervals suggest — see the paired differences below.`,
-      )}</p>`,
+      )}</p>${uncharted(ctx, charts.length)}`,
       charts,
     },
     ...differencesSection(ctx, a1, log),
@@ -106,14 +113,15 @@ function oneAxisSections(ctx: SweepContext, a1: Axis): Section[] {
 function gridSections(ctx: SweepContext, a1: Axis, a2: Axis): Section[] {
   const { result } = ctx;
   const log1 = logSpaced(a1.values);
+  const heat = ctx.outputs.flatMap((o) => heatmap(ctx, o, a1, a2) ?? []);
   return [
     {
       id: "grid",
       title: `Grid: ${a1.name} × ${a2.name}`,
       html: `<p class="muted small">${escapeHtml(
         `Each cell is a run of ${count(result.samples)} draws with the same seed (common random numbers). Cells show P for 0/1 outputs (the share among the draws where it is defined, for one undefined in some draws) and the median for the others; hover for intervals.`,
-      )}</p>`,
-      charts: ctx.outputs.flatMap((o) => heatmap(ctx, o, a1, a2) ?? []),
+      )}</p>${uncharted(ctx, heat.length)}`,
+      charts: heat,
     },
     { id: "lines", title: `Outputs against ${a1.name}`, charts: ctx.outputs.flatMap((o) => gridLinesChart(ctx, o, a1, a2, log1) ?? []) },
     ...differencesSection(ctx, a1, log1),
