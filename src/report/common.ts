@@ -2,6 +2,7 @@
  * Pieces the three reports share: the header, tables, axis titles with
  * units, probabilities of 0/1 outputs with their intervals, and the footer.
  */
+import type { OutputInfo } from "../model/types.js";
 import type { OutputSummary } from "../analysis/summary.js";
 import { escapeHtml, escapePlotly } from "./escape.js";
 import { count, isNum, wilsonP, type Maybe } from "./curves.js";
@@ -14,6 +15,12 @@ export interface ReportOptions {
   generated?: Date;
   /** descriptions of outputs (e.g. from the model file) shown beside their names */
   outputInfo?: Record<string, { description?: string; unit?: string }>;
+  /**
+   * the model the result was made with, when known: a sweep report says why
+   * an output that asks about a year past the horizon is undefined
+   * (run-table.ts pastHorizonNotes), as the terminal table does
+   */
+  model?: { outputs: OutputInfo[] };
 }
 
 /** A summary as it comes back from JSON: numbers may be null. */
