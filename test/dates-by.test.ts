@@ -169,3 +169,14 @@ describe("a comparison's table", () => {
     expect(renderCompare({ result: c.result }, "table")).not.toContain("past this run's horizon");
   });
 });
+
+describe("a run's HTML report", () => {
+  it("shows a probability defined in no draw as —, not the 0% of its share over all draws", async () => {
+    const { renderRunHtml } = await import("../src/report/render.js");
+    const model = loadModel("rsi-core");
+    const outcome = await run({ model, samples: 200, horizon: 2040, workers: 1, outputs: ["loc", "loc_by_2050"] });
+    const text = renderRunHtml(outcome.result).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toMatch(/loc_by_2050 control lost by 2050 \(defined in no draw\) — \[—, —\]/);
+    expect(text).not.toMatch(/loc_by_2050 control lost by 2050 0\.0%/);
+  });
+});

@@ -153,6 +153,6 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     outcome.result.command = fixedCommand(["sweep"], argv, options.seed!, outcome.precision.samples);
   }
   const text = renderSweep(outcome, resolved, { ...tableLayout(io, out, started), csvLayout: layout });
-  await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result) }, out, text });
+  await emit(io, { html: html === undefined ? undefined : { file: html, text: () => renderSweepHtml(outcome.result, { model: outcome.model }) }, out, text });
   return 0;
 }

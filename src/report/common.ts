@@ -45,6 +45,8 @@ export function probability(s: LooseSummary | undefined, ok: number): { p: numbe
   if (missing > 0 && isNum(s.mean) && n > 0) {
     return { p: s.mean, ci: wilsonP(s.mean, n), of: n, conditional: true };
   }
+  // defined in no draw (a date by a year past the horizon): no P at all, not the 0 of s.p over all draws
+  if (missing > 0 && n === 0) return { p: NaN, ci: [NaN, NaN], of: 0, conditional: true };
   const p = isNum(s.p) ? s.p : isNum(s.mean) ? s.mean : NaN;
   const ci: [number, number] = s.ci && isNum(s.ci[0]) && isNum(s.ci[1]) ? [s.ci[0], s.ci[1]] : isNum(p) ? wilsonP(p, ok) : [NaN, NaN];
   return { p, ci, of: ok, conditional: false };

@@ -48,7 +48,7 @@ function header(r: CompareResult): string[] {
   lines.push(
     "",
     "Every scenario runs the same draws (common random numbers): differences are paired draw by",
-    "draw, with 95% intervals (Agresti–Min for probabilities, Tang score for RR, normal for",
+    "draw, with 95% intervals (Tango score for probabilities, Tang score for RR, normal for",
     "means, bootstrap over draws for quantiles); flips count the draws whose outcome changes each",
     "way. The intervals are the Monte Carlo error of these draws only, not model uncertainty,",
     "which is in the priors.",
@@ -122,7 +122,7 @@ function timelineRows(r: CompareResult, c: ScenarioComparison, scenario: string,
   const curves = r.timeline.curves;
   if (curves.length === 0) return [];
   const ks = someYears(r.timeline.years);
-  // the Agresti–Min interval is neither centred on diff nor unclipped: its ends, not diff ± a half-width
+  // Tango's score interval is not centred on diff: its ends, not diff ± a half-width
   const lines = ["", `Over time: P(date ≤ year), ${scenario} − ${baseline}, pp (low, high: its 95% interval)`];
   lines.push(`  ${pad("", 14)}${ks.map((k) => lpad(String(r.timeline.years[k]), 8)).join("")}`);
   for (const curve of curves) {
@@ -188,7 +188,7 @@ function compareCSVPreamble(r: CompareResult): string {
       col("value_baseline", "P or the output's unit", "binary: P under the baseline over the n draws compared; continuous: the baseline's own mean over its own draws where the output is defined"),
       col("value_scenario", "P or the output's unit", "the same under the scenario (binary: value_scenario − value_baseline = diff)"),
       col("diff", "P or the output's unit", "binary: paired difference of P, scenario − baseline; continuous: mean of the per-draw differences over the n draws compared"),
-      col("ci_lo", "P or the output's unit", "its 95% interval, lower end (binary: Agresti–Min; continuous: normal)"),
+      col("ci_lo", "P or the output's unit", "its 95% interval, lower end (binary: Tango score; continuous: normal)"),
       col("ci_hi", "P or the output's unit", "its 95% interval, upper end"),
       col("up", "draws", "binary: draws whose outcome goes 0 → 1; continuous: draws whose value is higher under the scenario"),
       col("down", "draws", "binary: draws whose outcome goes 1 → 0; continuous: draws whose value is lower under the scenario"),

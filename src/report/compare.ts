@@ -56,7 +56,7 @@ function differenceChart(r: CompareResult, ids: Ids): ChartSpec | undefined {
   return {
     id: ids.make("differences"),
     title: "Paired difference of each probability from the baseline",
-    note: "Dots and bars: the difference and its paired 95% interval (Agresti–Min) on the same draws; faint bars: the interval the same difference would have with independent draws.",
+    note: "Dots and bars: the difference and its paired 95% interval (Tango's score interval) on the same draws; faint bars: the interval the same difference would have with independent draws.",
     height: 120 + 50 * binary.length,
     wide: true,
     data,
@@ -82,7 +82,7 @@ function timelineChart(r: CompareResult, ids: Ids, k: number): ChartSpec {
   return {
     id: ids.make(`timeline-${curve.name}`),
     title: `Difference of P(${curve.name} ≤ year) from the baseline`,
-    note: `${curve.description}. Lines: the paired difference; shaded: its pointwise 95% interval (Agresti–Min at each year).`,
+    note: `${curve.description}. Lines: the paired difference; shaded: its pointwise 95% interval (Tango's score interval at each year).`,
     height: 340,
     data,
     layout: {
@@ -149,7 +149,7 @@ export function compareReportHtml(result: CompareResult, opts: ReportOptions = {
   sections.push({ id: "values", title: "Each scenario: P [95%] or median [5–95%]", html: valuesTable(result) });
   const method =
     "P's, differences, flips and relative risks are over the draws compared: those that succeeded, with the output defined, under both scenarios, so each difference is P(scenario) − P(baseline) as shown. " +
-    "95% intervals: Agresti–Min for a difference of probabilities, Tang's score interval (2003) for a relative risk, normal for a mean difference, a bootstrap over draws for a median shift; " +
+    "95% intervals: Tango's score interval (1998) for a difference of probabilities, Tang's score interval (2003) for a relative risk, normal for a mean difference, a bootstrap over draws for a median shift; " +
     "they are the Monte Carlo error of these draws only, not model uncertainty, which is in the priors.";
   sections.push({ id: "comparisons", title: "Every comparison", html: `<p class="muted small">${escapeHtml(method)}</p>` + comparisonTable(result) });
   const title = `Comparison: ${result.model?.name ?? "model"}, ${result.scenarios.map((s) => s.name).join(" vs ")}`;

@@ -105,7 +105,8 @@ function headlineSection(ctx: RunContext): Section | null {
   const probs = ctx.binaries.map(([name, s]) => ({ name, ...probability(s, ctx.ok) }));
   const rows = probs.map((r) => [
     `<code>${escapeHtml(r.name)}</code>`,
-    escapeHtml(ctx.describe(r.name)) + (r.conditional ? ` <span class="muted">(among the ${count(r.of)} draws where it is defined)</span>` : ""),
+    escapeHtml(ctx.describe(r.name)) +
+      (r.conditional ? ` <span class="muted">(${r.of === 0 ? "defined in no draw" : `among the ${count(r.of)} draws where it is defined`})</span>` : ""),
     escapeHtml(pct(r.p)),
     escapeHtml(`[${pct(r.ci[0])}, ${pct(r.ci[1])}]`),
     probBar(r.p, r.ci),

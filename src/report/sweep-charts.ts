@@ -323,7 +323,7 @@ export function differencesChart(ctx: SweepContext, a1: Axis, log: boolean): { c
     height: 400,
     note:
       `Each point is P(next value) − P(this value), placed between the two values, with a 95% interval for the difference of matched proportions ` +
-      `(Agresti & Min 2005): the draws are the same at both points, so this is far tighter than comparing the two separate intervals.` +
+      `(Tango's score interval, 1998): the draws are the same at both points, so where the outputs at the two points move together it is tighter than the two separate intervals suggest.` +
       (unordered ? ` The values were not given in increasing order: each change is from the smaller of its two values to the larger, P(larger) − P(smaller).` : "") +
       (a2 ? ` Shown at ${a2.name} = ${ctx.label(1, a2.values[0])}.` : "") +
       (leftOut ? ` ${leftOut}` : ""),
