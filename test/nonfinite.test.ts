@@ -170,6 +170,23 @@ outputs:
     expect(html).toMatch(/<li>lng: \d+ of 1,000 draws NaN \(domain error\)<\/li>/);
   });
 
+  it("the draws CSV writes ±Infinity as such and says, in a comment line, that rsi-sim's statistics leave them out", async () => {
+    const { outcomeCSV } = await import("../src/report/csv.js");
+    const csv = outcomeCSV(sim);
+    const note = "# Infinity and -Infinity cells are values that overflowed (or divided by zero): rsi-sim's statistics leave them out and count them (nonfinite in the JSON); drop them to recompute a mean or a quantile";
+    expect(csv.split("\n")).toContain(note);
+    const rows = csv.split("\n").filter((l) => /^\d/.test(l));
+    const bigCells = rows.map((r) => r.split(",")[2]);
+    expect(bigCells.filter((c) => c === "Infinity").length).toBe(count((g) => Math.exp(g * 1000) === Infinity));
+    // a mean over the finite cells, as the note says, is rsi-sim's
+    const finite = bigCells.filter((c) => c !== "" && c !== "Infinity").map(Number);
+    const mean = finite.reduce((a, b) => a + b / finite.length, 0);
+    expect(Math.abs(mean / (result.outputs.big.mean as number) - 1)).toBeLessThan(1e-12);
+    // no such line where every value is finite
+    const plain = simulate(compileModel(text.replace('big: "exp(g0 * 1000)"', 'big: "g0"').replace('small: "-exp(g0 * 1000)"', 'small: "g0"'), "nfo.yaml"), { samples: 50, seed: 3 });
+    expect(outcomeCSV(plain)).not.toContain("# Infinity and -Infinity cells");
+  });
+
   it("the same bytes for any worker count and any split of the draws (the domain-error counts add up)", async () => {
     const halves = [simulate(sim.model, { samples: N, seed: 3, first: 0, count: 400 }), simulate(sim.model, { samples: N, seed: 3, first: 400, count: 600 })];
     const total = (name: string) => halves.reduce((a, h) => a + (h.failures.domainErrors?.[name] ?? 0), 0);

@@ -90,9 +90,14 @@ export function* outcomeCSVChunks(sim: CSVSimulation, chunkChars = CSV_CHUNK_CHA
   const cols = [...t.outputs.map((o) => t.columns[o]), ...t.parameters.map((p) => t.parameterColumns[p])];
   const head = ["draw", "failed", ...t.outputs.map((o) => `out.${o}`), ...t.parameters.map((p) => `par.${p}`)].join(",");
   const { model, seed, samples } = sim;
+  // ±Infinity cells are written as such: say what they are and that rsi-sim's statistics leave them out
+  const infinite = cols.some((c) => c.some((x) => x === Infinity || x === -Infinity));
+  const notes = infinite
+    ? ["Infinity and -Infinity cells are values that overflowed (or divided by zero): rsi-sim's statistics leave them out and count them (nonfinite in the JSON); drop them to recompute a mean or a quantile"]
+    : [];
   const preamble =
     model && seed !== undefined && samples !== undefined
-      ? csvPreamble({ what: "draws of a run (a row per draw)", model, seed, samples: `${samples} draws`, command, columns: drawColumns(sim) })
+      ? csvPreamble({ what: "draws of a run (a row per draw)", model, seed, samples: `${samples} draws`, command, columns: drawColumns(sim), notes })
       : "";
   let lines: string[] = [preamble + head];
   let size = lines[0].length;
