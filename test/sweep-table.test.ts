@@ -38,6 +38,7 @@ solver: { max_step: 1 }
 parameters:
   s: { value: 0.2, min: 0, max: 1, description: a shift }
   k: { prior: "uniform(0.2, 0.8)", min: 0, max: 1, description: a prior parameter }
+  n: { prior: "discrete(1: 0.5, 3: 0.5)", description: a parameter with two values }
 chance:
   u: { distribution: "uniform(0, 1)", description: a coin }
 state:
@@ -82,6 +83,9 @@ describe("a swept value or a setting outside its prior's support", () => {
     // a model file of its own, the value below its uniform prior
     const k = await sweep({ model: WRAP, param: "k", values: [0.1, 0.5], samples: 20, workers: 1 });
     expect(flat(renderSweep(k, "table"))).toContain("k = 0.1 is outside its prior's support [0.2, 0.8]: a what-if the prior gives no weight");
+    // a discrete prior: a value between its values is one it gives no weight either
+    const n = await sweep({ model: WRAP, param: "n", values: [1, 2, 3], samples: 20, workers: 1 });
+    expect(flat(renderSweep(n, "table"))).toContain("n = 2 is not among its prior's values (1, 3): a what-if the prior gives no weight");
   });
 
   it("the run table says so under its settings", async () => {
