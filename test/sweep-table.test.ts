@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sweep } from "../src/app/sweep.js";
+import { sweep, sweepShard } from "../src/app/sweep.js";
+import { merge } from "../src/app/merge.js";
 import { run } from "../src/app/run.js";
 import { loadModel } from "../src/model/compile.js";
 import { renderRun, renderSweep } from "../src/report/render.js";
@@ -86,6 +87,18 @@ describe("a swept value or a setting outside its prior's support", () => {
     // a discrete prior: a value between its values is one it gives no weight either
     const n = await sweep({ model: WRAP, param: "n", values: [1, 2, 3], samples: 20, workers: 1 });
     expect(flat(renderSweep(n, "table"))).toContain("n = 2 is not among its prior's values (1, 3): a what-if the prior gives no weight");
+  });
+
+  it("the table of the sweep's merged shards says so too, as the single sweep's (and its note of an output past the horizon)", async () => {
+    const opts = { param: "gamma", values: [0.1, 0.5], samples: 40, outputs: ["loc", "loc_by_2050"], horizon: 2045, workers: 1 };
+    const single = renderSweep(await sweep(opts), "table");
+    const shards = await Promise.all([1, 2].map(async (index) => ({ name: `s${index}.shard`, bytes: (await sweepShard(opts, { index, count: 2 })).bytes })));
+    const merged = await merge(shards);
+    expect(merged.kind).toBe("sweep");
+    const table = renderSweep(merged as Extract<typeof merged, { kind: "sweep" }>, "table");
+    expect(table).toBe(single);
+    expect(flat(table)).toContain("gamma = 0.1 is outside its prior's support");
+    expect(flat(table)).toContain("loc_by_2050 asks whether loss_of_control comes by 2050, past this run's horizon (2045)");
   });
 
   it("the run table says so under its settings", async () => {
