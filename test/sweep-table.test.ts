@@ -78,6 +78,9 @@ describe("a swept value or a setting outside its prior's support", () => {
     // the point at gamma = 0.1 is run 0.1's draws, byte for byte
     const alone = await run({ settings: { gamma: 0.1 }, samples: 60, outputs: ["loc"], workers: 1 });
     expect(s.result.points[0].outputs.loc).toEqual(alone.result.outputs.loc);
+    // a setting of another parameter outside its prior's support, as the run table says it
+    const set = await sweep({ param: "ratio", values: [20, 200], settings: { lambda: 0.1 }, samples: 20, outputs: ["loc"], workers: 1 });
+    expect(flat(renderSweep(set, "table"))).toContain("set: lambda 0.1 lambda = 0.1 is outside its prior's support");
     // one value inside: no note
     const inside = await sweep({ param: "gamma", values: [0.3, 0.5], samples: 20, outputs: ["loc"], workers: 1 });
     expect(renderSweep(inside, "table")).not.toContain("prior gives no weight");

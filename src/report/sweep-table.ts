@@ -169,6 +169,12 @@ function headerLines(r: SweepResult, opts: SweepTableOptions, W: number): string
   if (fixed.length > 0) {
     lines.push(...wrap(`set: ${fixed.map(([k, v]) => `${k} ${typeof v === "number" ? v : v.text}`).join(", ")}`, W));
   }
+  // a setting of another parameter outside its prior's support, as the run table says it
+  for (const [k, v] of fixed) {
+    const p = typeof v === "number" ? opts.model?.parameters.find((q) => q.name === k) : undefined;
+    const note = p ? outsidePriorNote(p, [v as number]) : null;
+    if (note) lines.push(...wrap(note, W, "", "  "));
+  }
   lines.push("");
   return lines;
 }
