@@ -228,7 +228,9 @@ export function finishCompare(model: CompiledModel, spec: CompareSpec, sims: Sim
 /**
  * The widest 95% half-width of the headline differences: every binary
  * output compared (headline ones, if any are), every scenario against the
- * baseline. What --precision drives down.
+ * baseline. What --precision drives down: the interval the table shows
+ * (over the pairs of draws where the output is defined under both); one
+ * with no such pair has none, and its half-width is Infinity.
  */
 export function widestDifference(model: CompiledModel, result: CompareResult): { halfWidth: number; worst: string } {
   const binary = result.outputs.filter((o) => o.kind === "binary").map((o) => o.name);
@@ -239,10 +241,11 @@ export function widestDifference(model: CompiledModel, result: CompareResult): {
   for (const c of result.comparisons) {
     for (const name of watched) {
       const d = c.outputs[name] as BinaryComparison;
-      const h = (d.ci[1] - d.ci[0]) / 2;
+      // no pair of draws with the output defined under both: no interval, never precise enough
+      const h = d.n === 0 ? Infinity : (d.ci[1] - d.ci[0]) / 2;
       if (h > halfWidth || worst === "") {
         halfWidth = h;
-        worst = `${name} (${result.scenarios[c.scenario].name} − ${result.scenarios[c.baseline].name})`;
+        worst = `${name} (${result.scenarios[c.scenario].name} − ${result.scenarios[c.baseline].name}${d.n === 0 ? "; no pair of draws defines it" : ""})`;
       }
     }
   }

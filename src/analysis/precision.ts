@@ -19,7 +19,7 @@ export interface PrecisionReport {
   samples: number;
   /** "target": every watched half-width at most the target; "max-samples": the cap came first */
   stopped: "target" | "max-samples";
-  /** the largest half-width at the stop, and what it belongs to */
+  /** the largest half-width at the stop (Infinity when a watched output is defined in no draw: it has none), and what it belongs to */
   half_width: number;
   worst: string;
   /** the draws after each look */
@@ -43,17 +43,25 @@ export function nextSamples(n: number, block: number, halfWidth: number, target:
   return Math.min(cap, Math.max(n + block, Math.min(MAX_GROWTH * n, blocks * block)));
 }
 
-/** The widest Wilson half-width among the summaries' probabilities of `watched` outputs, and its output. */
+/**
+ * The widest Wilson half-width among the summaries' probabilities of
+ * `watched` outputs, and its output: of the interval the tables show, the
+ * share among the draws where the output is defined (`ci_defined`) when it
+ * is undefined in some, else the share of all draws (`ci`). An output
+ * defined in no draw has no interval: its half-width is Infinity, never met.
+ */
 export function widestProbability(summaries: Record<string, OutputSummary>, watched: string[], label = ""): { halfWidth: number; worst: string } {
   let halfWidth = 0;
   let worst = "";
   for (const name of watched) {
-    const ci = summaries[name]?.ci;
-    if (!ci) continue;
-    const h = (ci[1] - ci[0]) / 2;
+    const s = summaries[name];
+    const ci = s && s.missing > 0 ? s.ci_defined : s?.ci;
+    if (!s || !ci) continue;
+    const h = s.n === 0 ? Infinity : (ci[1] - ci[0]) / 2;
     if (h > halfWidth || worst === "") {
       halfWidth = h;
-      worst = label ? `${name} (${label})` : name;
+      const where = [label, s.n === 0 ? "defined in no draw" : ""].filter(Boolean).join("; ");
+      worst = where ? `${name} (${where})` : name;
     }
   }
   return { halfWidth, worst };

@@ -20,7 +20,7 @@ import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js
 import { ArgumentError, UserError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { chanceRefusal } from "../model/chance.js";
-import { boundText, boundsRule, inBounds } from "../model/bounds.js";
+import { boundsRule, inBounds } from "../model/bounds.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { readNumber } from "../model/distributions.js";
 import { checkRunOptions, simulate, type SimulateOptions, type SimulationResult } from "../engine/simulate.js";
@@ -229,19 +229,16 @@ export function findParameter(model: CompiledModel, name: string, where: Where =
 
 
 /**
- * Why `value` cannot be swept for parameter `name`, or null: outside the
- * parameter's declared bounds, or outside the support of its prior.
+ * Why `value` cannot be swept for parameter `name`, or null: not a finite
+ * number, or outside the parameter's declared bounds. A value outside the
+ * support of its prior is a legitimate what-if (fixing a parameter leaves
+ * every other parameter's draw unchanged), as it is for run; the table says
+ * so (run-table.ts outsidePriorNote).
  */
 export function valueProblem(model: CompiledModel, name: string, value: number): string | null {
   const p = model.parameters.find((q) => q.name === name)!;
   if (!Number.isFinite(value)) return `${name} must be a finite number, got ${value}`;
   if (!inBounds(p, value)) return `${name} must be ${boundsRule(p)}, got ${value}`;
-  if (p.prior) {
-    const [lo, hi] = p.prior.support;
-    if (value < lo || value > hi) {
-      return `${value} is outside the support [${boundText(lo)}, ${boundText(hi)}] of ${name}'s prior ${p.priorText ?? p.prior.text}`;
-    }
-  }
   return null;
 }
 

@@ -188,7 +188,7 @@ export async function compare(options: CompareOptions): Promise<CompareOutcome> 
     const sims = await runScenarios(p, p.spec.samples, { first: 0, count: p.spec.samples }, options.onProgress);
     return { model: p.model, result: withCommand(finishCompare(p.model, p.spec, sims), options.command) };
   }
-  watchedProbabilities(p.model, p.spec.outputs);
+  watchedProbabilities(p.model, p.spec.outputs, p.horizon);
   checkCompareMemory(p, target.cap, options.maxMemory, "precision");
   const parts: SimulationResult[][] = p.overrides.map(() => []);
   const joined = (n: number) => parts.map((ps) => joinSimulations(ps, n));

@@ -22,7 +22,7 @@ import { keepOutputs } from "./run.js";
 /** A merged result, of the kind its shards came from; `command` reproduces it. */
 export type MergeOutcome =
   | { kind: "run"; model: CompiledModel; sim: SimulationResult; result: RunResult & { command: string }; command: string }
-  | { kind: "sweep"; result: SweepResult; how: string[]; overrides: Record<string, ParameterSetting>; command: string }
+  | { kind: "sweep"; model: CompiledModel; result: SweepResult; how: string[]; overrides: Record<string, ParameterSetting>; command: string }
   | { kind: "sensitivity"; result: SensitivityResult; command: string }
   | { kind: "compare"; model: CompiledModel; result: CompareResult; command: string };
 

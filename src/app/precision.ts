@@ -1,7 +1,7 @@
 /**
  * The `precision` option of run, sweep and compare: checked, with its cap.
  */
-import { ArgumentError, inTerms } from "../core/errors.js";
+import { ArgumentError, inTerms, optionTerm } from "../core/errors.js";
 import { MAX_DRAWS } from "./limits.js";
 import { headlineProbabilities } from "../analysis/precision.js";
 import type { CompiledModel } from "../model/types.js";
@@ -18,7 +18,7 @@ export const DEFAULT_MAX_SAMPLES = 1_000_000;
  */
 export function checkPrecision(precision: number | undefined, maxSamples: number | undefined, samples: number): { precision: number; cap: number } | undefined {
   if (precision === undefined) {
-    if (maxSamples !== undefined) throw new ArgumentError("maxSamples", "goes with precision");
+    if (maxSamples !== undefined) throw new ArgumentError("maxSamples", `goes with ${optionTerm("precision")}`);
     return undefined;
   }
   if (!(Number.isFinite(precision) && precision > 0 && precision < 0.5)) throw new ArgumentError("precision", `must be a half-width between 0 and 0.5 (e.g. 0.005), got ${precision}`);
@@ -33,10 +33,24 @@ export function checkPrecision(precision: number | undefined, maxSamples: number
 /**
  * The probabilities `precision` watches (the headline 0/1 outputs among
  * `outputs`): refused before any draw when there are none, since a run
- * would stop at its first block and say every half-width was met.
+ * would stop at its first block and say every half-width was met; and when
+ * one asks whether a date comes by a year past the run's `horizon` (the
+ * model's when not given): it is undefined in every draw
+ * (compile-outputs.ts datesBy), so no number of draws narrows its interval.
  */
-export function watchedProbabilities(model: CompiledModel, outputs?: string[]): string[] {
+export function watchedProbabilities(model: CompiledModel, outputs?: string[], horizon = model.time.horizon): string[] {
   const watched = headlineProbabilities(model, outputs);
+  for (const name of watched) {
+    const past = model.outputs.find((o) => o.name === name)!.datesBy.filter((d) => d.by !== null && d.by > horizon);
+    if (past.length === 0) continue;
+    const by = Math.max(...past.map((d) => d.by as number));
+    const dates = [...new Set(past.map((d) => d.date))].join(" or ");
+    throw new ArgumentError(
+      "precision",
+      `watches ${name}, which asks whether ${dates} comes by ${by}, past the horizon (${horizon}): no draw can say, so it is undefined in every draw and no number of draws narrows its interval; ` +
+        `give ${inTerms(`--horizon ${by}`, `horizon: ${by}`)} or later, or ${optionTerm("outputs")} without ${name}`,
+    );
+  }
   if (watched.length > 0) return watched;
   const chosen = outputs === undefined ? `${model.name} has none` : outputs.length === 1 ? `the output chosen, ${outputs[0]}, is not one` : `the outputs chosen (${outputs.join(", ")}) have none`;
   throw new ArgumentError("precision", `watches the 95% half-widths of probabilities (0/1 outputs), and ${chosen}; add a 0/1 output to the outputs, or give a number of draws instead`);

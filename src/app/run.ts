@@ -127,7 +127,7 @@ function runMemory(model: CompiledModel, draws: number, options: RunOptions, kee
  */
 async function checkPreciseMemory(options: RunOptions, cap: number): Promise<void> {
   const model = await resolveModel(options.model);
-  watchedProbabilities(model, options.outputs);
+  watchedProbabilities(model, options.outputs, checkHorizon(options.horizon, model));
   checkMemory(
     runMemory(model, cap, options, { keepParameters: options.keepParameters ?? false, keepSeries: options.keepSeries ?? true, keepTable: true }) + joinedBytes(model, cap),
     { argument: "maxSamples", what: `a run to a precision of up to ${cap} draws of ${model.name}`, advice: `give a smaller ${inTerms("--max-samples", "maxSamples")} (the run stops there if not yet precise)` },
@@ -180,7 +180,7 @@ async function preciseSimulation(options: RunOptions, target: { precision: numbe
       const sim = joinSimulations(parts, n);
       let ok = 0;
       for (let i = 0; i < sim.table.rows; i++) if (!sim.table.failed[i]) ok++;
-      const watched = watchedProbabilities(model!, options.outputs);
+      const watched = watchedProbabilities(model!, options.outputs, checkHorizon(options.horizon, model));
       return widestProbability(Object.fromEntries(watched.map((o) => [o, summarizeColumn(sim.table.columns[o], "binary", ok)])), watched);
     },
   );

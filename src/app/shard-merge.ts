@@ -268,7 +268,7 @@ async function mergeSweep(shards: OpenShard[]): Promise<MergedSweep> {
     sims,
   );
   result.command = ref.command;
-  return { kind: "sweep", result, how: o.how, overrides, command: ref.command };
+  return { kind: "sweep", model, result, how: o.how, overrides, command: ref.command };
 }
 
 /** The simulations of one point or scenario of sweep or compare shards, joined: the columns `outputs` of `samples` draws. */
@@ -408,6 +408,8 @@ export interface MergedRun {
 
 export interface MergedSweep {
   kind: "sweep";
+  /** the model swept: for the table's notes (outputs past the horizon, values outside a prior's support), as the single sweep's */
+  model: CompiledModel;
   /** the sweep's result, its command set */
   result: SweepResult;
   /** for the table: how each axis's values were given, and the other settings */

@@ -4,7 +4,7 @@
  * the differences between points are paired; or one shard of such a sweep.
  */
 import { checkOptions } from "./options.js";
-import { ArgumentError, inTerms } from "../core/errors.js";
+import { ArgumentError, flagOf, inTerms, optionTerm } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { shardRange, type ShardSpec } from "../parallel/shard-spec.js";
@@ -81,13 +81,16 @@ export interface SweepOutcome {
 export function axisValues(model: CompiledModel, axis: SweepAxisOptions, suffix: "" | "2" = ""): { name: string; values: number[]; how: string } {
   const arg = (n: string) => `${n}${suffix}`;
   const name = findParameter(model, axis.param, { argument: suffix ? "param2" : "param" }).name;
-  if (axis.values !== undefined && axis.range !== undefined) throw new ArgumentError(arg("values"), `give ${arg("values")} or ${arg("range")}, not both`);
+  // each option named in the caller's words: --values2 on the command line, values2 in the library (inTerms)
+  const term = (n: string) => optionTerm(arg(n));
+  if (axis.values !== undefined && axis.range !== undefined) throw new ArgumentError(arg("values"), `give ${term("values")} or ${term("range")}, not both`);
   if (axis.values === undefined && axis.range === undefined) {
-    throw new ArgumentError(arg("values"), `give the values of ${name}: a list of values, or a range LO:HI with its points`);
+    const how = inTerms(`${flagOf(arg("values"))} LIST, or ${flagOf(arg("range"))} LO:HI with its points`, `${arg("values")} (a list), or ${arg("range")} [lo, hi] with its points`);
+    throw new ArgumentError(arg("values"), `give the values of ${name}: ${how}`);
   }
   if (axis.values !== undefined) {
-    if (axis.log) throw new ArgumentError(arg("log"), `applies to ${arg("range")} only`);
-    if (axis.points !== undefined) throw new ArgumentError(arg("points"), `applies to ${arg("range")} only`);
+    if (axis.log) throw new ArgumentError(arg("log"), `applies to ${term("range")} only`);
+    if (axis.points !== undefined) throw new ArgumentError(arg("points"), `applies to ${term("range")} only`);
     const values = axis.values;
     checkAtMost(arg("values"), values.length, MAX_POINTS, "values of one sweep");
     checkValues(model, name, values, { argument: arg("values") });
@@ -184,7 +187,7 @@ async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: {
   const { model, sweepOptions: o, workers } = planned;
   const parts: SimulationResult[][] = [];
   const finish = (n: number) => finishSweep(model, { ...o, samples: n }, parts.map((ps) => joinSimulations(ps, n)));
-  const watched = watchedProbabilities(model, o.outputs);
+  const watched = watchedProbabilities(model, o.outputs, o.horizon);
   const precision = await untilPrecise(
     { block: o.samples, target: target.precision, cap: target.cap },
     async (first, count) => {

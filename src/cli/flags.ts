@@ -21,6 +21,9 @@ import { checkOutputs } from "./io.js";
 /** snake_case parameter name → kebab-case flag */
 export const flagName = (param: string) => param.replace(/_/g, "-");
 
+/** A parameter's flag as --help shows it and a message names it: -f, -L for a one-letter name, --r-soft for r_soft. */
+export const parameterFlag = (param: string) => (flagName(param).length === 1 ? `-${flagName(param)}` : `--${flagName(param)}`);
+
 /** Library arguments whose flag is not their name in kebab-case. */
 const ARGUMENT_FLAGS: Record<string, string> = { param: "sweep" };
 
@@ -232,8 +235,8 @@ export function parameterSettings(
     if (opts.skip?.includes(flag)) continue;
     const v = args[flag];
     if (v === undefined) continue;
-    if (Array.isArray(v)) throw new UserError(`--${flag}`, "given more than once");
-    set(p.name, `--${flag}`, String(v));
+    if (Array.isArray(v)) throw new UserError(parameterFlag(p.name), "given more than once");
+    set(p.name, parameterFlag(p.name), String(v));
   }
   for (const item of (args.set as string[] | undefined) ?? []) {
     const eq = item.indexOf("=");

@@ -27,8 +27,21 @@ export function precisionFlags(args: Record<string, unknown>): { precision?: num
 
 /** One line on stderr: where a --precision run stopped, and why. */
 export function precisionNote(io: Io, p: PrecisionReport, what: string): void {
+  io.stderr(`rsi-sim: ${precisionLine(p, what)}\n`);
+}
+
+/**
+ * Where a --precision run stopped and why, in one line: "--precision 0.02:
+ * stopped at 4000 draws after 2 looks (1000, 4000): every headline
+ * probability's 95% half-width is at most 0.02; widest half-width 0.0187, loc".
+ * A widest half-width that is not finite is an output no draw defined: said
+ * so, never printed as a number.
+ */
+export function precisionLine(p: PrecisionReport, what: string): string {
   const why = p.stopped === "target" ? `every ${what}'s 95% half-width is at most ${p.target}` : `the cap (--max-samples ${p.max_samples}) came first`;
-  io.stderr(`rsi-sim: --precision ${p.target}: stopped at ${p.samples} draws after ${p.looks.length} looks (${p.looks.join(", ")}): ${why}; widest half-width ${p.half_width.toPrecision(3)}, ${p.worst}\n`);
+  const looks = `${p.looks.length} look${p.looks.length === 1 ? "" : "s"}`;
+  const widest = Number.isFinite(p.half_width) ? `widest half-width ${p.half_width.toPrecision(3)}, ${p.worst}` : `no half-width for ${p.worst}`;
+  return `--precision ${p.target}: stopped at ${p.samples} draws after ${looks} (${p.looks.join(", ")}): ${why}; ${widest}`;
 }
 
 /** The command that reproduces a --precision run: the arguments with --precision and --max-samples dropped and --samples N. */

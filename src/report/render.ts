@@ -83,7 +83,7 @@ export interface RenderableSweep {
   result: SweepResult;
   how?: string[];
   overrides?: Record<string, ParameterSetting>;
-  /** the model, when known (a sweep's outcome): for the notes of outputs that ask about a year past the horizon */
+  /** the model, when known (a sweep's outcome): for the notes of outputs that ask about a year past the horizon, and of swept values outside a prior's support */
   model?: CompiledModel;
 }
 
@@ -102,7 +102,7 @@ export function renderSweep(s: RenderableSweep, format: Format, layout: TableLay
   if (format === "csv") return sweepCSV(s.result, layout.csvLayout ?? "wide");
   const shown = new Set(s.result.outputs.map((o) => o.name));
   const pastHorizon = s.model ? pastHorizonNotes(s.model.outputs.filter((o) => shown.has(o.name)), s.result.horizon) : [];
-  return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed, pastHorizon });
+  return formatSweepTable(s.result, { how: s.how, overrides: s.overrides, command: s.result.command, width: layout.width, elapsed: layout.elapsed, pastHorizon, model: s.model });
 }
 
 /**

@@ -5,7 +5,8 @@
  * that reproduces the run. Laid out for a width (a terminal's, or 80):
  * descriptions wrap, no line is longer than the width.
  */
-import type { CompiledModel, OutputInfo } from "../model/types.js";
+import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js";
+import { boundText } from "../model/bounds.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
 import type { OutputSummary } from "../analysis/summary.js";
@@ -49,6 +50,49 @@ export function givenSettings(m: CompiledModel, result: RunResult): [string, str
   return given;
 }
 
+/**
+ * Whether fixing parameter `p` at `value` gives weight to a value its prior
+ * gives none: a value outside the prior's support, or not among a discrete
+ * prior's values; false when `p` has no prior.
+ */
+function outsidePrior(p: ParameterInfo, value: number): boolean {
+  const d = p.prior;
+  if (!d) return false;
+  if (d.discrete && d.values && !d.components) return !d.values.includes(value);
+  return value < d.support[0] || value > d.support[1];
+}
+
+/**
+ * The note for values of `p` (a setting, or a sweep's values) its prior gives
+ * no weight, or null: "gamma = 0.1 is outside its prior's support [0.2,
+ * 1.5]: a what-if the prior gives no weight". Every other parameter's draw
+ * is unchanged by fixing one (sampling/sampler.ts), so such a value is a
+ * legitimate question, but not one the prior weighs.
+ *
+ * @example
+ * outsidePriorNote(gamma, [0.1, 0.5, 2]); // "gamma = 0.1, 2 are outside its prior's support [0.2, 1.5]: what-ifs the prior gives no weight"
+ */
+export function outsidePriorNote(p: ParameterInfo, values: number[], text: (x: number) => string = String): string | null {
+  const d = p.prior;
+  const out = values.filter((v) => outsidePrior(p, v));
+  if (!d || out.length === 0) return null;
+  const one = out.length === 1;
+  const what = `${p.name} = ${out.map(text).join(", ")} ${one ? "is" : "are"}`;
+  const where = d.discrete && d.values && !d.components ? `not among its prior's values (${d.values.join(", ")})` : `outside its prior's support [${boundText(d.support[0])}, ${boundText(d.support[1])}]`;
+  return `${what} ${where}: ${one ? "a what-if" : "what-ifs"} the prior gives no weight`;
+}
+
+/** The notes of a run's fixed settings that lie where the model's prior gives no weight. */
+function outsidePriorSettings(m: CompiledModel, result: RunResult): string[] {
+  const own = planParameters(m).settings;
+  return m.parameters.flatMap((p) => {
+    const v = result.parameters[p.name];
+    if (typeof v !== "number" || own[p.name] === v) return [];
+    const note = outsidePriorNote(p, [v]);
+    return note ? [note] : [];
+  });
+}
+
 /** The human summary of a run. */
 export function formatRunTable(sim: SimulationResult, result: RunResult, opts: TableOptions): string {
   const m = sim.model;
@@ -64,6 +108,7 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   else if (funding && typeof result.parameters.ratio === "string") lines.push(...wrap(`ratio ~ ${result.parameters.ratio} (capability:safety funding, uncertain)`, W));
   const given = givenSettings(m, result).filter(([k]) => !(k === "ratio" && funding));
   if (given.length) lines.push(...wrap(`set: ${given.map(([k, v]) => `${k} ${v}`).join(" · ")}`, W, "", "  "));
+  for (const note of outsidePriorSettings(m, result)) lines.push(...wrap(note, W, "", "  "));
   const chance = Object.entries(result.chance ?? {});
   if (chance.length) lines.push(...wrap(`chance, drawn afresh in each world: ${chance.map(([k, d]) => `${k} ~ ${d}`).join(" · ")}`, W));
   lines.push("");

@@ -3,10 +3,12 @@
  * probabilities with their intervals and the paired change from the first
  * point, in 80 columns, with the command that reproduces the numbers.
  */
+import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
 import { wilson } from "../analysis/stats.js";
-import type { SweepResult } from "../analysis/sweep.js";
+import type { SweepDifference, SweepResult } from "../analysis/sweep.js";
 import { NON_FINITE_WHY } from "./nonfinite.js";
+import { outsidePriorNote } from "./run-table.js";
 import { clip, commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap, ZERO } from "./text.js";
 
 // ---------------------------------------------------------------------------
@@ -43,12 +45,46 @@ export function short(x: number): string {
   return x.toPrecision(2);
 }
 
-/** A swept value with 4 significant figures, in exponent form beyond 6 digits or below 0.001. */
-const value = (x: number) => {
+/** `x` with `digits` significant digits, in exponent form at 1e6 and beyond or below 0.001 ("1.5e-4"). */
+function withDigits(x: number, digits: number): string {
   const a = Math.abs(x);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(3).replace(/\.?0+e/, "e").replace("e+", "e");
-  return String(Number(x.toPrecision(4)));
-};
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e");
+  return String(Number(x.toPrecision(digits)));
+}
+
+/**
+ * Swept values as text: each exactly when every one has at most 4
+ * significant digits (0.5, 20, 1.25), else with the fewest significant
+ * digits from 4 to 12 that tell every value apart: 123456 and 123457, not
+ * 123500 twice; 200, 200.01 and 200.02, not 200 three times; 1.778 for
+ * 10^0.25.
+ *
+ * @example
+ * sweptValueTexts([1, 20, 200]); // ["1", "20", "200"]
+ * sweptValueTexts([200, 200.01, 200.02]); // ["200", "200.01", "200.02"]
+ */
+export function sweptValueTexts(values: number[]): string[] {
+  const distinct = new Set(values).size;
+  const at = (digits: number) => values.map((x) => withDigits(x, digits));
+  for (let digits = 1; digits < 4; digits++) {
+    const texts = at(digits);
+    if (texts.every((t, i) => Number(t) === values[i])) return texts;
+  }
+  for (let digits = 4; digits < 12; digits++) {
+    const texts = at(digits);
+    if (new Set(texts).size === distinct) return texts;
+  }
+  return at(12);
+}
+
+/** Each swept parameter's values as the table prints them (sweptValueTexts over its axis). */
+function valueTexts(r: SweepResult): (name: string, x: number) => string {
+  const texts = new Map(r.swept.map((a) => {
+    const shown = sweptValueTexts(a.values);
+    return [a.name, new Map(a.values.map((v, i) => [v, shown[i]]))];
+  }));
+  return (name, x) => texts.get(name)?.get(x) ?? withDigits(x, 12);
+}
 
 interface Column {
   head: [string, string];
@@ -104,6 +140,8 @@ export interface SweepTableOptions {
   elapsed?: number;
   /** notes of outputs that ask about a year past the horizon (run-table.ts pastHorizonNotes), under the table */
   pastHorizon?: string[];
+  /** the model swept, when known: for a note on swept values its priors give no weight */
+  model?: CompiledModel;
 }
 
 /** The header: version, model, draws, seed, each swept axis and the other settings. */
@@ -120,9 +158,22 @@ function headerLines(r: SweepResult, opts: SweepTableOptions, W: number): string
     ];
     lines.push(...(candidates.find((c) => c.length <= W) ? [candidates.find((c) => c.length <= W)!] : wrap(candidates[0], W, "", "  ")));
   });
+  // a swept value outside its prior's support is a what-if the prior does not weigh: said once, under the axes
+  const text = valueTexts(r);
+  for (const a of r.swept) {
+    const p = opts.model?.parameters.find((q) => q.name === a.name);
+    const note = p ? outsidePriorNote(p, a.values, (x) => text(a.name, x)) : null;
+    if (note) lines.push(...wrap(note, W, "", "  "));
+  }
   const fixed = Object.entries(opts.overrides ?? {});
   if (fixed.length > 0) {
     lines.push(...wrap(`set: ${fixed.map(([k, v]) => `${k} ${typeof v === "number" ? v : v.text}`).join(", ")}`, W));
+  }
+  // a setting of another parameter outside its prior's support, as the run table says it
+  for (const [k, v] of fixed) {
+    const p = typeof v === "number" ? opts.model?.parameters.find((q) => q.name === k) : undefined;
+    const note = p ? outsidePriorNote(p, [v as number]) : null;
+    if (note) lines.push(...wrap(note, W, "", "  "));
   }
   lines.push("");
   return lines;
@@ -140,9 +191,12 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
           const s = p.outputs[o.name];
           if (cond) {
             // defined on some draws only: the share among those, as the run table shows it
-            const [lo, hi] = s.n > 0 ? wilson(Math.round(s.mean * s.n), s.n) : [NaN, NaN];
+            if (s.n === 0) return "—";
+            const [lo, hi] = wilson(Math.round(s.mean * s.n), s.n);
             return `${pct(s.mean)} [${pct(lo)}–${pct(hi)}]`;
           }
+          // no successful draw (every one failed at this point): no share, so no interval either
+          if (s.p === undefined || !Number.isFinite(s.p)) return "—";
           return `${pct(s.p)} [${pct(s.ci?.[0])}–${pct(s.ci?.[1])}]`;
         }),
       };
@@ -151,6 +205,8 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
       head: [clip(o.name, 20), "p50 [p25–p75]"],
       cells: r.points.map((p) => {
         const q = p.outputs[o.name].quantiles;
+        // no defined draw at this point: no median, no quartiles
+        if (p.outputs[o.name].n === 0) return "—";
         return `${short(q.p50)} [${short(q.p25)}–${short(q.p75)}]`;
       }),
     };
@@ -234,30 +290,64 @@ function pairedLines(r: SweepResult, conditional: Set<string>, W: number): strin
   const same = `every point uses seed ${r.seed}, so draw i has the same values of every other parameter and the same hazard thresholds at each point (common random numbers)`;
   if (binaries.length === 0 || diffs.length === 0) return [...lines, ...wrap(`The draws are paired across points: ${same}.`, W)];
   lines.push(...wrap(`Paired change from the previous ${first}, same draws (percentage points, 95% CI)`, W));
-  const dKeys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: diffs.map((d) => value(r.points[d.to].values[a.name])) }));
+  const text = valueTexts(r);
+  const dKeys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: diffs.map((d) => text(a.name, r.points[d.to].values[a.name])) }));
   const dCols: Column[] = binaries.map((o) => ({
     head: ["", `Δ ${clip(o.name, 18)}`],
     cells: diffs.map((d) => {
       const x = d.outputs[o.name];
+      // no pair of draws (every draw failed at one of the points): no change to show
+      if (x.n === 0) return "—";
       return `${pp(x.diff)} [${pp(x.ci[0])}, ${pp(x.ci[1])}]`;
     }),
   }));
   lines.push(...blocks(dKeys, dCols, W));
-  const name = binaries[0].name;
-  const paired = diffs.map((d) => d.outputs[name].se).filter(Number.isFinite);
-  const unpaired = diffs.map((d) => d.outputs[name].se_unpaired).filter(Number.isFinite);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  lines.push("");
-  const ratio = paired.length > 0 && unpaired.length > 0 ? ` (standard error of the change in ${name}: ${(100 * mean(paired)).toFixed(2)} points on average, against ${(100 * mean(unpaired)).toFixed(2)} if the points had independent draws)` : "";
-  lines.push(...wrap(`The draws are paired across points: ${same}, and a change between points is measured far more precisely than the separate intervals suggest${ratio}.`, W));
+  if (r.swept.length === 2) {
+    const second = r.swept[1].name;
+    lines.push("", ...wrap(`Only the changes along ${first} are shown; the paired changes along ${second} (from the previous ${second} at each ${first}) are in the JSON (--format json), in differences, those with "along": "${second}".`, W));
+  }
+  lines.push("", ...wrap(`The draws are paired across points: ${same}; ${pairingGain(binaries.map((o) => o.name), diffs)}.`, W));
   return lines;
+}
+
+/**
+ * What pairing buys for the changes shown, from their standard errors (each
+ * output's mean over the rows), paired and as if the points had independent
+ * draws: "far more precisely" where the paired error is at most half the
+ * other, "more precisely" where it is under 0.9 of it, "about as precisely"
+ * within 10%, "less precisely" beyond; each said of the outputs it is true
+ * of, with the first one's numbers.
+ */
+export function pairingGain(names: string[], diffs: SweepDifference[]): string {
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const classes = ["far more precisely than", "more precisely than", "about as precisely as", "less precisely than"] as const;
+  const gains = names.flatMap((name) => {
+    // a row with no error to narrow (the share 0 or 1 at both points) says nothing about pairing
+    const rows = diffs.map((d) => d.outputs[name]).filter((x) => x.n > 0 && Number.isFinite(x.se) && Number.isFinite(x.se_unpaired) && x.se_unpaired > 0);
+    if (rows.length === 0) return [];
+    const paired = mean(rows.map((x) => x.se));
+    const unpaired = mean(rows.map((x) => x.se_unpaired));
+    const ratio = paired / unpaired;
+    const how = classes[ratio <= 0.5 ? 0 : ratio < 0.9 ? 1 : ratio <= 1.1 ? 2 : 3];
+    return [{ name, how, numbers: `standard error of the change in ${name}: ${(100 * paired).toFixed(2)} points on average, against ${(100 * unpaired).toFixed(2)} if the points had independent draws` }];
+  });
+  if (gains.length === 0) return "no change shown here has a Monte Carlo error for pairing to narrow (each share is 0 or 1 at both points, or no draw is paired)";
+  const parts = classes.flatMap((how) => {
+    const these = gains.filter((g) => g.how === how);
+    if (these.length === 0) return [];
+    const which = these.length === gains.length ? "a change between points" : `a change in ${these.map((g) => g.name).join(", ")}`;
+    const suggest = how === "about as precisely as" ? "independent draws would measure it" : "the separate intervals suggest";
+    return [`${which} is measured ${how} ${suggest} (${these[0].numbers})`];
+  });
+  return parts.join("; ");
 }
 
 /** The human summary of a sweep: one row per point, every line within the width (80 by default). */
 export function formatSweepTable(r: SweepResult, opts: SweepTableOptions = {}): string {
   const W = opts.width ?? DEFAULT_WIDTH;
   const lines = headerLines(r, opts, W);
-  const keys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: r.points.map((p) => value(p.values[a.name])) }));
+  const text = valueTexts(r);
+  const keys: Column[] = r.swept.map((a) => ({ head: ["", a.name], cells: r.points.map((p) => text(a.name, p.values[a.name])) }));
   const conditional = new Set<string>();
   lines.push(...blocks(keys, outputColumns(r, conditional), W));
   lines.push(...outputNotes(r, conditional, W));
