@@ -137,4 +137,23 @@ outputs:
     // a horizon at or past the year: watched as before
     await expect(run({ ...opts, horizon: 2050, precision: 0.3 })).resolves.toBeDefined();
   }, 60_000);
+
+  it("leaves such an output out of the headline outputs it watches when no outputs are chosen, in run, sweep and compare", async () => {
+    const { watchedProbabilities } = await import("../src/app/precision.js");
+    const { loadModel } = await import("../src/model/compile.js");
+    const model = loadModel("rsi-core");
+    expect(watchedProbabilities(model, undefined, 2040)).toEqual(["loc"]);
+    expect(watchedProbabilities(model)).toEqual(["loc", "loc_by_2050"]);
+    const only = { ...model, outputs: model.outputs.filter((o) => o.name !== "loc") };
+    expect(() => watchedProbabilities(only, undefined, 2040)).toThrow(/and rsi-core's headline ones ask only about years past this horizon \(2040\); add a 0\/1 output/);
+    const opts = { samples: 200, precision: 0.2, horizon: 2040, workers: 1 };
+    const r = await run(opts);
+    expect(r.precision).toMatchObject({ stopped: "target", samples: 200 });
+    expect(r.precision!.worst).toMatch(/^loc\b/);
+    const s = await sweep({ ...opts, param: "ratio", values: [20, 200] });
+    expect(s.precision).toMatchObject({ stopped: "target", samples: 200 });
+    const c = await compare({ ...opts, scenarios: [{ name: "a" }, { name: "b", settings: { ratio: 20 } }] });
+    expect(c.precision!.worst).toMatch(/^loc \(/);
+    expect(c.precision!.stopped).toBe("target");
+  }, 60_000);
 });

@@ -232,8 +232,8 @@ export function finishCompare(model: CompiledModel, spec: CompareSpec, sims: Sim
  * (over the pairs of draws where the output is defined under both); one
  * with no such pair has none, and its half-width is Infinity.
  */
-export function widestDifference(model: CompiledModel, result: CompareResult): { halfWidth: number; worst: string } {
-  const binary = result.outputs.filter((o) => o.kind === "binary").map((o) => o.name);
+export function widestDifference(model: CompiledModel, result: CompareResult, among?: string[]): { halfWidth: number; worst: string } {
+  const binary = result.outputs.filter((o) => o.kind === "binary" && (among === undefined || among.includes(o.name))).map((o) => o.name);
   const headline = binary.filter((n) => model.outputs.find((o) => o.name === n)?.headline);
   const watched = headline.length > 0 ? headline : binary;
   let halfWidth = 0;

@@ -188,7 +188,7 @@ export async function compare(options: CompareOptions): Promise<CompareOutcome> 
     const sims = await runScenarios(p, p.spec.samples, { first: 0, count: p.spec.samples }, options.onProgress);
     return { model: p.model, result: withCommand(finishCompare(p.model, p.spec, sims), options.command) };
   }
-  watchedProbabilities(p.model, p.spec.outputs, p.horizon);
+  const watched = watchedProbabilities(p.model, p.spec.outputs, p.horizon, options.outputs !== undefined);
   checkCompareMemory(p, target.cap, options.maxMemory, "precision");
   const parts: SimulationResult[][] = p.overrides.map(() => []);
   const joined = (n: number) => parts.map((ps) => joinSimulations(ps, n));
@@ -198,7 +198,7 @@ export async function compare(options: CompareOptions): Promise<CompareOutcome> 
       const sims = await runScenarios(p, first + count, { first, count }, options.onProgress);
       sims.forEach((s, k) => parts[k].push(s));
     },
-    (n) => widestDifference(p.model, finishCompare(p.model, { ...p.spec, samples: n, resamples: 0, timeline: [] }, joined(n))),
+    (n) => widestDifference(p.model, finishCompare(p.model, { ...p.spec, samples: n, resamples: 0, timeline: [] }, joined(n)), watched),
   );
   const result = finishCompare(p.model, { ...p.spec, samples: report.samples }, joined(report.samples));
   return { model: p.model, result: withCommand(result, options.command), precision: report };

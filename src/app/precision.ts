@@ -33,15 +33,18 @@ export function checkPrecision(precision: number | undefined, maxSamples: number
 /**
  * The probabilities `precision` watches (the headline 0/1 outputs among
  * `outputs`): refused before any draw when there are none, since a run
- * would stop at its first block and say every half-width was met; and when
- * one asks whether a date comes by a year past the run's `horizon` (the
- * model's when not given): it is undefined in every draw
- * (compile-outputs.ts datesBy), so no number of draws narrows its interval.
+ * would stop at its first block and say every half-width was met. An
+ * output that asks whether a date comes by a year past the run's `horizon`
+ * (the model's when not given) is undefined in every draw
+ * (compile-outputs.ts datesBy), so no number of draws narrows its
+ * interval: one the caller chose is refused; among the model's headline
+ * outputs (`chosen` false: `outputs` are the defaults) it is not watched.
  */
-export function watchedProbabilities(model: CompiledModel, outputs?: string[], horizon = model.time.horizon): string[] {
-  const watched = headlineProbabilities(model, outputs);
+export function watchedProbabilities(model: CompiledModel, outputs?: string[], horizon = model.time.horizon, chosen = outputs !== undefined): string[] {
+  const pastOf = (name: string) => model.outputs.find((o) => o.name === name)!.datesBy.filter((d) => d.by !== null && d.by > horizon);
+  const watched = headlineProbabilities(model, outputs).filter((name) => chosen || pastOf(name).length === 0);
   for (const name of watched) {
-    const past = model.outputs.find((o) => o.name === name)!.datesBy.filter((d) => d.by !== null && d.by > horizon);
+    const past = pastOf(name);
     if (past.length === 0) continue;
     const by = Math.max(...past.map((d) => d.by as number));
     const dates = [...new Set(past.map((d) => d.date))].join(" or ");
@@ -52,6 +55,12 @@ export function watchedProbabilities(model: CompiledModel, outputs?: string[], h
     );
   }
   if (watched.length > 0) return watched;
-  const chosen = outputs === undefined ? `${model.name} has none` : outputs.length === 1 ? `the output chosen, ${outputs[0]}, is not one` : `the outputs chosen (${outputs.join(", ")}) have none`;
-  throw new ArgumentError("precision", `watches the 95% half-widths of probabilities (0/1 outputs), and ${chosen}; add a 0/1 output to the outputs, or give a number of draws instead`);
+  const why = !chosen || outputs === undefined
+    ? headlineProbabilities(model, outputs).length > 0
+      ? `${model.name}'s headline ones ask only about years past this horizon (${horizon})`
+      : `${model.name} has none`
+    : outputs.length === 1
+      ? `the output chosen, ${outputs[0]}, is not one`
+      : `the outputs chosen (${outputs.join(", ")}) have none`;
+  throw new ArgumentError("precision", `watches the 95% half-widths of probabilities (0/1 outputs), and ${why}; add a 0/1 output to the outputs, or give a number of draws instead`);
 }

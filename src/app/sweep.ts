@@ -176,18 +176,18 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const target = checkPrecision(options.precision, options.maxSamples, sweepOptions.samples);
   if (target) checkPreciseSweepMemory(model, planned, target.cap, options.maxMemory);
   const { result, precision } = target
-    ? await preciseSweep(planned, target, options.onProgress)
+    ? await preciseSweep(planned, target, options.onProgress, options.outputs !== undefined)
     : { result: await sweepParallel(model, { ...sweepOptions, workers, onProgress: options.onProgress }), precision: undefined };
   if (options.command !== undefined) result.command = options.command;
   return { model, result, how, overrides: sweepOptions.overrides, ...(precision ? { precision } : {}) };
 }
 
 /** A sweep grown in blocks of draws at every point until each point's headline probabilities are precise enough. */
-async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: { precision: number; cap: number }, onProgress?: (done: number, total: number) => void) {
+async function preciseSweep(planned: Awaited<ReturnType<typeof plan>>, target: { precision: number; cap: number }, onProgress?: (done: number, total: number) => void, chosen = true) {
   const { model, sweepOptions: o, workers } = planned;
   const parts: SimulationResult[][] = [];
   const finish = (n: number) => finishSweep(model, { ...o, samples: n }, parts.map((ps) => joinSimulations(ps, n)));
-  const watched = watchedProbabilities(model, o.outputs, o.horizon);
+  const watched = watchedProbabilities(model, o.outputs, o.horizon, chosen);
   const precision = await untilPrecise(
     { block: o.samples, target: target.precision, cap: target.cap },
     async (first, count) => {

@@ -9,7 +9,8 @@ import { wilson } from "../analysis/stats.js";
 import type { SweepDifference, SweepResult } from "../analysis/sweep.js";
 import { NON_FINITE_WHY } from "./nonfinite.js";
 import { outsidePriorNote } from "./run-table.js";
-import { clip, commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap, ZERO } from "./text.js";
+import { clip, commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap } from "./text.js";
+import { MAX_VALUE_DIGITS, valueLabels, valueText } from "./values.js";
 
 // ---------------------------------------------------------------------------
 // the table
@@ -32,12 +33,12 @@ function pp(x: number): string {
   return x > 0 ? `+${s}` : s;
 }
 
-/** A number in at most about six characters ("1.2e6" beyond 5 digits, 0 within 1e-12 of 0). */
+/** A number in at most about six characters ("1.2e6" beyond 5 digits; 0 only for 0: a value in a model's units is shown however small). */
 export function short(x: number): string {
   // no number past the doubles is printed as a value (an overflowed interval end, a ratio to 0): undefined
   if (!Number.isFinite(x)) return "—";
   const a = Math.abs(x);
-  if (a < ZERO) return "0";
+  if (a === 0) return "0";
   if (a >= 1e5 || a < 0.001) return x.toExponential(1).replace("e+", "e");
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);
@@ -45,36 +46,18 @@ export function short(x: number): string {
   return x.toPrecision(2);
 }
 
-/** `x` with `digits` significant digits, in exponent form at 1e6 and beyond or below 0.001 ("1.5e-4"). */
-function withDigits(x: number, digits: number): string {
-  const a = Math.abs(x);
-  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return x.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e");
-  return String(Number(x.toPrecision(digits)));
-}
-
 /**
- * Swept values as text: each exactly when every one has at most 4
- * significant digits (0.5, 20, 1.25), else with the fewest significant
- * digits from 4 to 12 that tell every value apart: 123456 and 123457, not
- * 123500 twice; 200, 200.01 and 200.02, not 200 three times; 1.778 for
- * 10^0.25.
+ * Swept values as text, as the sweep's page prints them (values.ts
+ * valueLabels): with the fewest significant digits from 4 to 12 that tell
+ * every value apart: 123456 and 123457, not 123500 twice; 200, 200.01 and
+ * 200.02, not 200 three times; 1.778 for 10^0.25.
  *
  * @example
  * sweptValueTexts([1, 20, 200]); // ["1", "20", "200"]
  * sweptValueTexts([200, 200.01, 200.02]); // ["200", "200.01", "200.02"]
  */
 export function sweptValueTexts(values: number[]): string[] {
-  const distinct = new Set(values).size;
-  const at = (digits: number) => values.map((x) => withDigits(x, digits));
-  for (let digits = 1; digits < 4; digits++) {
-    const texts = at(digits);
-    if (texts.every((t, i) => Number(t) === values[i])) return texts;
-  }
-  for (let digits = 4; digits < 12; digits++) {
-    const texts = at(digits);
-    if (new Set(texts).size === distinct) return texts;
-  }
-  return at(12);
+  return valueLabels(values);
 }
 
 /** Each swept parameter's values as the table prints them (sweptValueTexts over its axis). */
@@ -83,7 +66,7 @@ function valueTexts(r: SweepResult): (name: string, x: number) => string {
     const shown = sweptValueTexts(a.values);
     return [a.name, new Map(a.values.map((v, i) => [v, shown[i]]))];
   }));
-  return (name, x) => texts.get(name)?.get(x) ?? withDigits(x, 12);
+  return (name, x) => texts.get(name)?.get(x) ?? valueText(x, MAX_VALUE_DIGITS);
 }
 
 interface Column {
