@@ -54,8 +54,10 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
 
 /** The merged result's text in `format`, and its HTML report. */
 function rendered(m: MergeOutcome, format: Format, layout: TableLayout, formatFrom: "--format" | "--out"): { text: Text; html: () => string } {
+  if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") {
+    throw new UserError("--csv-layout", `goes with the shards of a sweep${m.kind === "run" ? " (a run's CSV has one layout: a row a draw)" : ""}`);
+  }
   if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim, undefined, m.result.command) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
-  if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") throw new UserError("--csv-layout", "goes with the shards of a sweep");
   if (m.kind === "sweep") return { text: renderSweep(m, format, layout), html: () => renderSweepHtml(m.result) };
   if (m.kind === "compare") return { text: renderCompare(m, format), html: () => renderCompareHtml(m.result) };
   if (format === "csv") throw new UserError(formatFrom, `the shards of a sensitivity design merge to json or table, not csv${formatFrom === "--out" ? ` (name the file .json or .txt)` : ""}`);
