@@ -148,9 +148,9 @@ export function shardFileLimit(env: NodeJS.ProcessEnv = process.env): number {
   return Math.floor(x * MB);
 }
 
-/** A size in MB (1024 × 1024 bytes) to a tenth, or in KB or bytes below a tenth of a MB (never "0.0 MB"). */
+/** A size in MB (1024 × 1024 bytes) to a tenth, or in KB or bytes where that would print "0.0 MB". */
 export function sizeText(bytes: number): string {
-  if (bytes >= 0.1 * MB) return mbText(bytes);
+  if (bytes >= 0.05 * MB) return mbText(bytes);
   return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} byte${bytes === 1 ? "" : "s"}`;
 }
 

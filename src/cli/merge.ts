@@ -25,9 +25,11 @@ otherwise; an --out whose name says another format than --format (--format
 csv --out x.json), or an .html or .shard name, is refused (a sweep's CSV:
 --csv-layout wide or long, as rsi-sim sweep);
 --html also writes the HTML report. Refuses a mix of kinds, shards of
-different models, settings, seeds, sweeps, designs, scenarios or versions, duplicate or
-missing shards, and truncated or corrupted files. --outputs a,b (a run's shards)
-keeps only those outputs in the summary, table and CSV, as rsi-sim --outputs does.
+different models, settings, seeds, sweeps, designs, scenarios or versions, shards
+written by different builds of rsi-sim (or by another build than this one: each
+shard carries its build's key), duplicate or missing shards, and truncated or
+corrupted files. --outputs a,b (a run's shards) keeps only those outputs in the
+summary, table and CSV, as rsi-sim --outputs does.
 Every file's header is read first: a mix, a duplicate, or a merge whose memory
 estimate (the files and the merged result) is over the limit (--max-memory, by
 default half of this machine's) is refused before any file is read whole.
