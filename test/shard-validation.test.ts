@@ -21,6 +21,7 @@ import { column, forgeShard, readShard, setColumn, shardBytes, type ShardParts }
 import { merge } from "../src/app/merge.js";
 import { checkShardHeads } from "../src/app/shard-merge.js";
 import { readShardHeader } from "../src/app/shard-binary.js";
+import { buildKey } from "../src/app/shard-build.js";
 
 const ISHIGAMI = path.resolve("models/test/ishigami.yaml");
 const dir = mkdtempSync(path.join(tmpdir(), "rsi-sim-shard-validation-"));
@@ -138,20 +139,25 @@ describe("a shard file is checked as a container before its header is used", () 
     const fits = await run(["merge", "s1.shard", "s2.shard", "s3.shard", "--max-memory", "1GB"]);
     expect(fits.code, fits.stderr).toBe(0);
     // shards given as bytes (or through a pipe) are checked after they are read, and --max-memory is never ignored
-    const bytes = ["s1", "s2", "s3"].map((s) => ({ name: `${s}.shard`, bytes: readFileSync(at(`${s}.shard`)) }));
+    // (the library runs here from src/, another build than the binary that wrote the files: given the key of this one, as it would have written them)
+    const own = buildKey();
+    const bytes = ["s1", "s2", "s3"].map((s) => {
+      forgeShard(at(`${s}.shard`), at(`${s}-own.shard`), (p) => void (p.header.build = own));
+      return { name: `${s}.shard`, bytes: readFileSync(at(`${s}-own.shard`)) };
+    });
     await expect(merge(bytes, { maxMemory: "100MB" })).rejects.toThrow(/merging 3 shard files .* over the limit of 100 MB/);
     await expect(merge(bytes, { maxMemory: "lots" })).rejects.toThrow(/must be a size such as 8GB/);
     await expect(merge([bytes[0], bytes[1], bytes[1], bytes[2]])).rejects.toThrow(/s2\.shard: duplicate shard 2\/3 \(also s2\.shard\)/);
     expect((await merge(bytes, { maxMemory: "1GB" })).kind).toBe("run");
     // the estimate grows with the draws the headers declare: 20 shards of 10^6 draws of rsi-core, ~1 KB a draw
     // (376 MB estimated for 2 × 10^5 draws, 304 MB measured: BENCHMARKS.md), with files of 80 MB each
-    const header = readShardHeader(at("s1.shard")).header;
+    const header: Record<string, unknown> = { ...readShardHeader(at("s1.shard")).header, build: own };
     const heads = Array.from({ length: 20 }, (_, i) => ({ name: `h${i + 1}.shard`, size: 80e6, header: { ...header, shard: { ...(header.shard as object), index: i + 1, count: 20, rows: 1e6 } } }));
     expect(() => checkShardHeads(heads, "10GB")).toThrow(/merging 20 shard files \(1\.6 GB, 20000000 draws of rsi-core\) would need about (2[0-9]) GB of memory, over the limit of 10 GB/);
   }, TIMEOUT);
 
   it("refuses a header past the JSON limits (RSI_SIM_MAX_JSON_MB)", async () => {
-    await refused(["merge", "s1.shard", "s2.shard", "s3.shard"], /s1\.shard: its header is 0\.0 MB; rsi-sim reads JSON of at most 0\.0 MB \(RSI_SIM_MAX_JSON_MB raises the limit\)/, { RSI_SIM_MAX_JSON_MB: "0.001" });
+    await refused(["merge", "s1.shard", "s2.shard", "s3.shard"], /s1\.shard: its header is \d+ KB; rsi-sim reads JSON of at most 1 KB \(RSI_SIM_MAX_JSON_MB raises the limit\)/, { RSI_SIM_MAX_JSON_MB: "0.001" });
   }, TIMEOUT);
 });
 

@@ -10,6 +10,7 @@ import { totalmem } from "node:os";
 import { ArgumentError, inTerms } from "../core/errors.js";
 import { shardFileLimit } from "./shard-binary.js";
 import type { CompiledModel } from "../model/types.js";
+import { recordTimeCount } from "../model/record-times.js";
 
 /** The most draws of a run or a sweep point, and rows of a sensitivity design (an Int32 index). */
 export const MAX_DRAWS = 2 ** 31 - 1;
@@ -145,22 +146,45 @@ export function runBytes(model: CompiledModel, draws: number, shape: RunShape): 
 }
 
 /**
- * The size of a (binary) shard file's columns: 8 bytes a float64 value, 1 a
- * value of a 0/1 output (stored as binary8: 0, 1 or NaN a byte) and 1 a
- * failed flag (a run's shard: its outputs; the parameter columns, which the
- * merge samples again, are stored only in the rare shard whose settings do
- * not sample back to the same values; a sweep's or a comparison's: the
- * outputs and failed flags at each point or scenario). The header (model
- * text, settings, histograms) adds a fixed ~0.1–0.4 MB. rsi-core: 154 bytes
- * a draw (9 of its 27 outputs are 0/1), measured and estimated; it had
- * been estimated at 217 and a shard of 5,000,000 draws (0.77 GB) refused.
- * (An output declared `type: binary` whose values are not 0 and 1 is stored
- * as float64: such a file is larger than this.)
+ * The size of a (binary) shard file: its columns, and its header and a
+ * run's series histograms. Columns: 8 bytes a float64 value, 1 a value of
+ * a 0/1 output (stored as binary8: 0, 1 or NaN a byte) and 1 a failed flag
+ * (a run's shard: its outputs; the parameter columns, which the merge
+ * samples again, are stored only in the rare shard whose settings do not
+ * sample back to the same values; a sweep's or a comparison's: the outputs
+ * and failed flags at each point or scenario). rsi-core: 154 bytes a draw
+ * (9 of its 27 outputs are 0/1), measured and estimated; it had been
+ * estimated at 217 and a shard of 5,000,000 draws (0.77 GB) refused. (An
+ * output declared `type: binary` whose values are not 0 and 1 is stored as
+ * float64: such a file is larger than this.) The rest, whatever the number
+ * of draws (shardOverheadBytes): ~0.39 MB for a run of rsi-core, most of it
+ * the series histograms; it had been left out, and a shard estimated at
+ * 0.2 MB under a limit of 0.3 MB was written (0.54 MB) and then refused by
+ * the merge.
  */
 export function shardFileBytes(model: CompiledModel, draws: number, columns?: { points: number; outputs: string[] }): number {
   const outputs = columns ? model.outputs.filter((o) => columns.outputs.includes(o.name)) : model.outputs;
   const perPoint = outputs.reduce((n, o) => n + (o.kind === "binary" ? 1 : 8), 0) + 1;
-  return draws * (columns ? columns.points : 1) * perPoint;
+  const points = columns ? columns.points : 1;
+  return draws * points * perPoint + shardOverheadBytes(model, columns ? { points, outputs: outputs.length } : undefined);
+}
+
+/**
+ * What a shard file holds besides its columns, from above: the preamble,
+ * checksum and padding; the header (the model's text as JSON, and per point
+ * or scenario its settings, failures and directory entries, ~64 bytes a
+ * parameter and ~100 a block, a few KB more); and a run's series histograms,
+ * float64 counts of (bins + 3) per series and record time (at the model's
+ * own horizon). rsi-core's run: 0.39 MB (measured: 0.37 MB).
+ */
+export function shardOverheadBytes(model: CompiledModel, points?: { points: number; outputs: number }): number {
+  const settings = 64 * (model.parameters.length + model.chance.length);
+  const fixed = 8192 + JSON.stringify(model.source).length;
+  if (points) return fixed + points.points * (settings + 2048 + 100 * (points.outputs + 1));
+  const times = recordTimeCount(model.time.start, model.time.horizon, model.time.recordEvery);
+  const histograms = times * model.series.reduce((n, s) => n + (s.bins + 3) * 8, 0);
+  const blocks = model.outputs.length + 1 + model.series.length + model.parameters.length + model.chance.length;
+  return fixed + settings + 2048 + 100 * blocks + 24 * times + histograms;
 }
 
 /**
@@ -170,7 +194,7 @@ export function shardFileBytes(model: CompiledModel, draws: number, columns?: { 
  * statistics: its failed inner runs (8) and, per output, the runs where it
  * is defined and their variance (16), and for K ≥ 2 the same of the row's
  * second half (failed runs, and per output defined runs and mean). The
- * header adds a fixed ~0.1 MB, as in shardFileBytes. An upper bound: a
+ * header adds a fixed ~0.1 MB, which this leaves out. An upper bound: a
  * column that holds only 0 and 1 is stored a byte a value.
  */
 export function sensitivityShardFileBytes(rows: number, outputs: number, inner?: number): number {
@@ -183,7 +207,7 @@ export function checkShardFile(bytes: number, argument: string, what: string): v
   const max = shardFileLimit();
   if (bytes <= max) return;
   const [size, most] = overLimitTexts(bytes, max);
-  throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${size}, larger than the ${most} rsi-sim merge reads (RSI_SIM_MAX_SHARD_MB); split the job into more shards`);
+  throw new ArgumentError(argument, `a shard of ${what} would be a file of about ${size}, larger than the ${most} rsi-sim merge reads (RSI_SIM_MAX_SHARD_MB); split the job into more shards, or raise RSI_SIM_MAX_SHARD_MB`);
 }
 
 /**

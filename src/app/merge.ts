@@ -96,8 +96,8 @@ export async function merge(files: ShardInput[], options: { outputs?: string[]; 
     if (options.outputs !== undefined) throw new ArgumentError("outputs", `applies to the shards of a run; these are the shards of a ${merged.kind === "sensitivity" ? "sensitivity design" : merged.kind === "compare" ? "comparison" : "sweep"}, whose outputs were chosen when it ran`);
     return merged;
   }
-  const { command } = merged;
-  // --outputs: the summary, table and CSV keep only these, as run({ outputs }) does
+  // --outputs: the summary, table and CSV keep only these, as run({ outputs }) does, and the command that reproduces them says so
   const sim = options.outputs === undefined ? merged.sim : keepOutputs(merged.sim, resolveOutputs(merged.sim.model, options.outputs, { argument: "outputs" }));
+  const command = options.outputs === undefined ? merged.command : `${merged.command} --outputs ${options.outputs.join(",")}`;
   return { kind: "run", model: sim.model, sim, result: { ...summarizeRun(sim), command }, command };
 }

@@ -148,12 +148,18 @@ export function shardFileLimit(env: NodeJS.ProcessEnv = process.env): number {
   return Math.floor(x * MB);
 }
 
-const readsAtMost = (limit: number) => `rsi-sim reads shard files of at most ${mbText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
+/** A size in MB (1024 × 1024 bytes) to a tenth, or in KB or bytes where that would print "0.0 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes >= 0.05 * MB) return mbText(bytes);
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} byte${bytes === 1 ? "" : "s"}`;
+}
+
+const readsAtMost = (limit: number) => `rsi-sim reads shard files of at most ${sizeText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;
 
 /** The size of a shard file, refused when over the limit before any byte is read. */
 function shardFileSize(file: string, limit: number): number {
   const size = statSync(file).size;
-  if (size > limit) throw new UserError(file, `the file is ${mbText(size)}; ${readsAtMost(limit)}`);
+  if (size > limit) throw new UserError(file, `the file is ${sizeText(size)}; ${readsAtMost(limit)}`);
   return size;
 }
 
@@ -240,7 +246,7 @@ function checkPreamble(name: string, b: Buffer, size: number): { headerBytes: nu
   }
   const headerBytes = b.readUInt32LE(12);
   const jsonMax = jsonLimits().maxBytes;
-  if (headerBytes > jsonMax) fail(`its header is ${mbText(headerBytes)}; rsi-sim reads JSON of at most ${mbText(jsonMax)} (RSI_SIM_MAX_JSON_MB raises the limit)`);
+  if (headerBytes > jsonMax) fail(`its header is ${sizeText(headerBytes)}; rsi-sim reads JSON of at most ${sizeText(jsonMax)} (RSI_SIM_MAX_JSON_MB raises the limit)`);
   const dataStart = align8(PREAMBLE_BYTES + headerBytes);
   const dataEnd = size - CHECKSUM_BYTES;
   if (dataStart > dataEnd) fail(`its header of ${headerBytes} bytes runs past the end of the file (${size} bytes)`);

@@ -10,7 +10,8 @@
  * format version, a JSON header, then the columns as little-endian float64
  * or uint8 blocks, and a SHA-256 of everything, so a truncated or altered
  * file is refused). Its header (schema "rsi-sim.shard/2") holds what is
- * common to every kind (`kind`, the version, the model's text and hash, the
+ * common to every kind (`kind`, the version, the key of the build that wrote
+ * it (src/app/shard-build.ts), the model's text and hash, the
  * command that reproduces the result, the shard's position and its range of
  * draws or rows), what the kind needs (below), the directory of blocks, and
  * in place of each column the index of its block in the directory. The
@@ -51,6 +52,7 @@ import { VERSION } from "../analysis/result.js";
 import type { DesignOutputs, SensitivityOptions } from "../analysis/sensitivity.js";
 import { encodeShardFile, type BlockEntry, type Column } from "./shard-binary.js";
 import { columnsSha256, planFromSettings, samplesBack } from "./shard-parameters.js";
+import { buildKey } from "./shard-build.js";
 
 export const SHARD_SCHEMA = "rsi-sim.shard/2";
 
@@ -61,6 +63,8 @@ export interface ShardHeader {
   schema: string;
   kind: ShardKind;
   version: string;
+  /** the key of the build that wrote it (src/app/shard-build.ts): SHA-256 of the modules that make the numbers */
+  build: string;
   model: { name: string; file: string; sha256: string; source: string };
   command: string;
   /** position, and the draws (run, sweep) or design rows (sensitivity) covered */
@@ -76,6 +80,7 @@ function header(kind: ShardKind, model: CompiledModel, spec: ShardSpec, range: {
     schema: SHARD_SCHEMA,
     kind,
     version: VERSION,
+    build: buildKey(),
     model: { name: model.name, file: model.file, sha256: model.sha256, source: model.source },
     command,
     shard: { index: spec.index, count: spec.count, first: range.first, rows: range.count },

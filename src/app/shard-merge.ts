@@ -29,6 +29,7 @@ import { recordTimeCount } from "../model/record-times.js";
 import { SHARD_SCHEMA, type BlockRef, type CompareShardBody, type RunShardBody, type SensitivityShardBody, type SensitivityShardOptions, type ShardHeader, type SweepShardBody } from "./shard-format.js";
 import { float64Block, openShardFile, uint8Block, type OpenedShardFile } from "./shard-binary.js";
 import { columnsSha256, planFromSettings, sampleParameterColumns } from "./shard-parameters.js";
+import { buildKey, shortKey } from "./shard-build.js";
 
 const KINDS: ShardKind[] = ["run", "sweep", "sensitivity", "compare"];
 
@@ -45,11 +46,38 @@ interface OpenShard {
 /** Each shard's header → the shard, to read the blocks its columns name. */
 const shardOf = new WeakMap<ShardHeader, OpenShard>();
 
+/** What a merge says of a shard written before shards said which build wrote them. */
+const OLD_BUILD = "was written by an earlier build of rsi-sim, whose shards do not say which build wrote them (their header has no build key); run the job's shards again with this install of rsi-sim";
+
+/** A shard's version and build, in messages. */
+const buildText = (h: Record<string, unknown>) => `rsi-sim ${String(h.version)}, build ${shortKey(String(h.build))}`;
+
+/**
+ * Refuse shards written by different builds of rsi-sim (their `build`
+ * keys differ: src/app/shard-build.ts), or by another build than this one:
+ * two builds, even of one version, may give other numbers, and a merge of
+ * their shards a result that neither gives. One line names both files.
+ */
+function checkBuilds(shards: { name: string; header: Record<string, unknown> }[]): void {
+  for (const s of shards) if (s.header.build === undefined) throw new UserError(s.name, OLD_BUILD);
+  const ref = shards[0];
+  for (const s of shards.slice(1)) {
+    if (s.header.build !== ref.header.build) {
+      throw new UserError(s.name, `and ${ref.name} were written by different builds of rsi-sim (${buildText(s.header)} and ${buildText(ref.header)}); run all the shards again with one install of rsi-sim and merge them with it`);
+    }
+  }
+  const own = { version: VERSION, build: buildKey() };
+  if (ref.header.build !== own.build) {
+    throw new UserError(ref.name, `was written by another build of rsi-sim (${buildText(ref.header)}) than this one (${buildText(own)}); merge the shards with the install that wrote them, or run them again with this one`);
+  }
+}
+
 /** Open a shard file (src/app/shard-binary.ts), then check each of its fields. */
 function openShard(name: string, bytes: Uint8Array): OpenShard {
   const file = openShardFile(name, bytes);
   const h = file.header;
   if (h.schema !== SHARD_SCHEMA) throw new UserError(name, `not an rsi-sim shard file (schema ${JSON.stringify(h.schema)?.slice(0, 40)}, expected ${SHARD_SCHEMA})`);
+  if (h.build === undefined) throw new UserError(name, OLD_BUILD);
   const kind = h.kind as ShardKind;
   if (!KINDS.includes(kind)) throw new UserError(name, `unknown kind of shard ${JSON.stringify(kind)?.slice(0, 40)} (expected ${KINDS.join(", ")})`);
   checkShard(name, kind, file);
@@ -68,7 +96,9 @@ function f64(b: ShardHeader, ref: BlockRef): Float64Array {
  * Check that the shards belong together (same kind, version, model, shard
  * count and what `same` lists, which must be equal across shards), that
  * each of 1…N is there once and that they cover the `total` draws or rows
- * in order; returns the model and the bodies in shard order.
+ * in order; returns the model, the bodies in shard order and shard 1
+ * (whose command the merged result keeps: shards run with the same
+ * arguments written otherwise merge to the same bytes in any order).
  */
 function gather<B extends ShardHeader>(
   shards: OpenShard[],
@@ -114,7 +144,8 @@ function gather<B extends ShardHeader>(
     }
     expect += b.shard.rows;
   }
-  return { model, ordered, first: ref };
+  // what the merge takes from one shard (the command) comes from shard 1, whatever the order of the files
+  return { model, ordered, first: byIndex.get(1)! };
 }
 
 /** Join the shards' parts of a column (float64, or bytes for flags) in shard order; each part must hold its shard's rows. */
@@ -439,6 +470,7 @@ function openAll(files: ShardBytes[]): OpenShard[] {
   const shards = files.map(({ name, bytes }) => openShard(name, bytes));
   const ref = shards[0];
   for (const s of shards.slice(1)) checkSameKind(s, ref);
+  checkBuilds(shards.map((s) => ({ name: s.name, header: s.file.header })));
   return shards;
 }
 
@@ -466,6 +498,8 @@ export function checkShardHeads(heads: { name: string; header: Record<string, un
   const all = info as NonNullable<(typeof info)[number]>[];
   const ref = all[0];
   for (const s of all.slice(1)) checkSameKind(s, ref);
+  // a build key that is not one is left to the schema's check, which says so
+  if (heads.every((h) => h.header.build === undefined || (typeof h.header.build === "string" && /^[0-9a-f]{64}$/.test(h.header.build)))) checkBuilds(heads);
   // the same shard twice: the same header (shards of two jobs that share an index are told apart by gather)
   const byHeader = new Map<string, string>();
   for (const s of all) {

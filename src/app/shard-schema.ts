@@ -50,6 +50,7 @@ const header: Record<string, Schema> = {
   schema: { const: "rsi-sim.shard/2" },
   kind: { enum: ["run", "sweep", "sensitivity", "compare"] },
   version: nonEmpty,
+  build: hex64,
   model: object({ name: nonEmpty, file: str, sha256: hex64, source: nonEmpty }),
   command: str,
   shard: object({ index: int(1, MAX_SAMPLES), count: int(1, MAX_SAMPLES), first: int(0, MAX_SAMPLES), rows: int(0, MAX_SAMPLES) }),
@@ -150,7 +151,7 @@ function describe(e: ErrorObject): [string, string] {
   if (e.keyword === "type" && typeof e.data === "number" && !Number.isFinite(e.data)) return [at, `must be a finite number, got ${e.data}`];
   if (e.keyword === "const") return [at, `must be ${JSON.stringify(p.allowedValue)}, got ${shown(e.data)}`];
   if (e.keyword === "enum") return [at, `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${shown(e.data)}`];
-  if (e.keyword === "pattern" && at.endsWith("sha256")) return [at, `must be a SHA-256 (64 hex digits), got ${shown(e.data)}`];
+  if (e.keyword === "pattern" && (at.endsWith("sha256") || at === "build")) return [at, `must be a SHA-256 (64 hex digits), got ${shown(e.data)}`];
   if (e.keyword === "type" || e.keyword === "anyOf") return [at, `${e.message ?? "is not valid"}, got ${e.data === null ? "null" : Array.isArray(e.data) ? "an array" : typeof e.data}`];
   return [at, `${e.message ?? "is not valid"}, got ${shown(e.data)}`];
 }

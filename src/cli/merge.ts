@@ -25,9 +25,11 @@ otherwise; an --out whose name says another format than --format (--format
 csv --out x.json), or an .html or .shard name, is refused (a sweep's CSV:
 --csv-layout wide or long, as rsi-sim sweep);
 --html also writes the HTML report. Refuses a mix of kinds, shards of
-different models, settings, seeds, sweeps, designs, scenarios or versions, duplicate or
-missing shards, and truncated or corrupted files. --outputs a,b (a run's shards)
-keeps only those outputs in the summary, table and CSV, as rsi-sim --outputs does.
+different models, settings, seeds, sweeps, designs, scenarios or versions, shards
+written by different builds of rsi-sim (or by another build than this one: each
+shard carries its build's key), duplicate or missing shards, and truncated or
+corrupted files. --outputs a,b (a run's shards) keeps only those outputs in the
+summary, table and CSV, as rsi-sim --outputs does.
 Every file's header is read first: a mix, a duplicate, or a merge whose memory
 estimate (the files and the merged result) is over the limit (--max-memory, by
 default half of this machine's) is refused before any file is read whole.
@@ -54,8 +56,10 @@ function parseArgs(argv: string[]): { files: string[]; out?: string; format?: st
 
 /** The merged result's text in `format`, and its HTML report. */
 function rendered(m: MergeOutcome, format: Format, layout: TableLayout, formatFrom: "--format" | "--out"): { text: Text; html: () => string } {
+  if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") {
+    throw new UserError("--csv-layout", `goes with the shards of a sweep${m.kind === "run" ? " (a run's CSV has one layout: a row a draw)" : ""}`);
+  }
   if (m.kind === "run") return { text: format === "csv" ? outcomeCSVChunks(m.sim, undefined, m.result.command) : renderRun(m, format, layout), html: () => renderRunHtml(m.result) };
-  if (m.kind !== "sweep" && (layout.csvLayout ?? "wide") !== "wide") throw new UserError("--csv-layout", "goes with the shards of a sweep");
   if (m.kind === "sweep") return { text: renderSweep(m, format, layout), html: () => renderSweepHtml(m.result) };
   if (m.kind === "compare") return { text: renderCompare(m, format), html: () => renderCompareHtml(m.result) };
   if (format === "csv") throw new UserError(formatFrom, `the shards of a sensitivity design merge to json or table, not csv${formatFrom === "--out" ? ` (name the file .json or .txt)` : ""}`);

@@ -58,6 +58,15 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): S
     const id = int("SLURM_ARRAY_TASK_ID");
     const count = int("SLURM_ARRAY_TASK_COUNT");
     const min = env.SLURM_ARRAY_TASK_MIN !== undefined ? int("SLURM_ARRAY_TASK_MIN") : 0;
+    // the array's tasks must be the job's shards, one by one: not a stepped array (--array=0-6:2) nor a list with gaps
+    const step = env.SLURM_ARRAY_TASK_STEP;
+    const max = env.SLURM_ARRAY_TASK_MAX !== undefined ? int("SLURM_ARRAY_TASK_MAX") : min + count - 1;
+    if ((step !== undefined && step !== "1") || max - min + 1 !== count) {
+      throw new ArgumentError("shard", `is auto, but this Slurm job array's ${count} tasks are not numbered one by one (ids ${min}…${max}${step !== undefined && step !== "1" ? `, step ${step}` : ""}); submit --array=1-N, or give --shard K/N`);
+    }
+    if (shards !== undefined && shards !== count) {
+      throw new ArgumentError("shards", `is ${shards}, but --shard auto in this Slurm job array takes N from its ${count} tasks (SLURM_ARRAY_TASK_COUNT); leave --shards out, or give --shard K/N`);
+    }
     return parseShard(`${id - min + 1}/${count}`);
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
@@ -67,7 +76,7 @@ export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards?: number): S
   throw new ArgumentError("shard", "is auto, but found neither SLURM_ARRAY_TASK_ID (Slurm job array) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job)");
 }
 
-/** The shard of `--shard K/N|auto [--shards N]` (the environment is read for auto). */
+/** The shard of `--shard K/N|auto [--shards N]` (the environment is read for auto); a --shards that contradicts the N of K/N or of a Slurm array is refused. */
 export function resolveShard(shard: string, shards: string | undefined, env: NodeJS.ProcessEnv = process.env): ShardSpec {
   let n: number | undefined;
   if (shards !== undefined) {
@@ -75,7 +84,10 @@ export function resolveShard(shard: string, shards: string | undefined, env: Nod
     n = Number(t);
     if (!/^\d+$/.test(t) || !Number.isSafeInteger(n) || n < 1) throw new ArgumentError("shards", `must be a positive integer, got "${shards}"`);
   }
-  return shard === "auto" ? shardFromEnvironment(env, n) : parseShard(shard);
+  if (shard === "auto") return shardFromEnvironment(env, n);
+  const spec = parseShard(shard);
+  if (n !== undefined && n !== spec.count) throw new ArgumentError("shards", `is ${n}, but --shard ${shard.trim()} says the job has ${spec.count} shards; give one (--shards goes with --shard auto in a Kubernetes Indexed Job)`);
+  return spec;
 }
 
 /** The draws [first, first + count) of shard K of N (or a design's rows: `samples` is then the number of rows). */
