@@ -39,7 +39,8 @@ function buildInputs(): string[] {
   const inputs = ["package.json", "package-lock.json"];
   for (const command of (pkg.scripts.build as string).split("&&").map((c) => c.trim())) {
     const words = command.split(/\s+/);
-    if (words[0] === "tsc") {
+    // the declared TypeScript's compiler, run by its path (node_modules/.bin/tsc may be another package's)
+    if (words[0] === "tsc" || (words[0] === "node" && words[1] === "node_modules/typescript/bin/tsc")) {
       const { files, include } = tsconfigInputs(words[words.indexOf("-p") + 1]);
       inputs.push(...files, ...include);
     }

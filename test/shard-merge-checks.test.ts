@@ -64,23 +64,26 @@ describe("shards of different builds", () => {
     refused(run(["merge", "b1.shard", "bad2.shard"]), /bad2\.shard: build: must be a SHA-256 \(64 hex digits\), got "0\.1\.0"/);
   });
 
-  it("the key is the SHA-256 of the built modules of core … analysis, written by the build into dist/build-key.json; a change to one module changes it", () => {
+  it("the key is the SHA-256 of the source modules of core … analysis, written by the build into dist/build-key.json: the same for the tests (src/) and the CLI (dist/), whatever compiler built dist/ and whatever an older build left there (the key had been of dist/: three stale modules and the compiler tslab links as tsc had made it differ from a clean build)", async () => {
     const dist = path.resolve("dist");
+    const src = path.resolve("src");
     const saved = JSON.parse(readFileSync(path.join(dist, "build-key.json"), "utf8"));
     expect(saved.layers).toEqual(NUMERIC_LAYERS);
-    expect(saved.key).toBe(modulesKey(dist, ".js"));
-    // from src/, where the tests run, the key is computed from the sources (no build-key.json there)
+    expect(saved.key).toBe(modulesKey(src, ".ts"));
+    // from src/, where the tests run, the key is computed from the same sources (no build-key.json there)
     expect(BUILD_KEY_FILE).toBe(path.resolve("src", "build-key.json"));
+    const { buildKey } = await import("../src/app/shard-build.js");
+    expect(buildKey()).toBe(saved.key);
     const copy = mkdtempSync(path.join(tmpdir(), "rsi-sim-build-key-"));
-    for (const layer of NUMERIC_LAYERS) cpSync(path.join(dist, layer), path.join(copy, layer), { recursive: true });
-    expect(modulesKey(copy, ".js")).toBe(saved.key);
-    const engine = path.join(copy, "engine", "simulate.js");
+    for (const layer of NUMERIC_LAYERS) cpSync(path.join(src, layer), path.join(copy, layer), { recursive: true });
+    expect(modulesKey(copy, ".ts")).toBe(saved.key);
+    const engine = path.join(copy, "engine", "simulate.ts");
     writeFileSync(engine, `${readFileSync(engine, "utf8")}\n`);
-    expect(modulesKey(copy, ".js")).not.toBe(saved.key);
+    expect(modulesKey(copy, ".ts")).not.toBe(saved.key);
     // a declaration file is not code
     writeFileSync(path.join(copy, "engine", "extra.d.ts"), "export {};\n");
-    writeFileSync(engine, readFileSync(path.join(dist, "engine", "simulate.js")));
-    expect(modulesKey(copy, ".js")).toBe(saved.key);
+    writeFileSync(engine, readFileSync(path.join(src, "engine", "simulate.ts")));
+    expect(modulesKey(copy, ".ts")).toBe(saved.key);
   });
 });
 

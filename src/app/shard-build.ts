@@ -1,16 +1,20 @@
 /**
  * Which build of rsi-sim wrote a shard: the SHA-256 of the modules that make
  * the numbers (every module of core, model, sampling, engine, parallel and
- * analysis, as built), kept in each shard's header as `build`. Two builds
+ * analysis, as written in src/), kept in each shard's header as `build`. Two builds
  * that both call themselves the same version can draw, integrate or
  * summarise differently; merge joins only shards of one build, merged by
  * that build (src/app/shard-merge.ts), so that a merged result is always
  * one that a single command of one build gives.
  *
- * The key is computed once at build time into dist/build-key.json
- * (scripts/build-key.mjs); a module that runs where there is no such file
- * (src/, where the tests run) computes it from the modules beside it the
- * same way. src/model/cache.ts keys its compiled models likewise.
+ * The key is of the sources (src/…/*.ts), not of the built modules, so
+ * that two builds of the same sources have the same key whatever compiler
+ * built them and whatever an older build left in dist/. It is computed
+ * once at build time into dist/build-key.json (scripts/build-key.mjs); a
+ * module that runs where there is no such file (src/, where the tests run)
+ * computes it from the modules beside it, the same sources, so the tests
+ * and the CLI built from them agree. src/model/cache.ts keys its compiled
+ * models likewise.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -71,8 +75,8 @@ export function buildKey(): string {
 }
 
 /** Write this build's key into dist/build-key.json (the build step); returns the key. */
-export function writeBuildKey(): string {
-  const key = modulesKey(ROOT, path.extname(fileURLToPath(import.meta.url)));
+export function writeBuildKey(sourceRoot: string): string {
+  const key = modulesKey(sourceRoot, ".ts");
   writeAtomic(BUILD_KEY_FILE, `${JSON.stringify({ format: FORMAT, layers: NUMERIC_LAYERS, key })}\n`);
   memo = key;
   return key;
