@@ -180,3 +180,49 @@ describe("a run's HTML report", () => {
     expect(text).not.toMatch(/loc_by_2050 control lost by 2050 0\.0%/);
   });
 });
+
+describe("an output that uses another output asking about a year past the horizon", () => {
+  it("is undefined where that one is: `not by12` had read its undefined as false, 100% where no draw can say", () => {
+    const model = compileModel(
+      `
+name: dates-by-ref
+time: { start: 0, horizon: 10 }
+parameters:
+  k: { prior: "uniform(0, 20)" }
+  j: { prior: "uniform(0, 10)" }
+state:
+  x: { initial: 0, rate: 1 }
+milestones:
+  m: "x >= k"
+outputs:
+  by12: "m <= 12"
+  not_by12: "not by12"
+  by_j: "m <= j + 4"
+  not_by_j: "not by_j"
+  ref: "by_j > 0.5"
+  by5: "m <= 5"
+  not_by5: "not by5"
+`,
+      "dates-by-ref.yaml",
+    );
+    const N = 2000;
+    const sim = simulate(model, { samples: N, seed: 9, keepParameters: true });
+    const { columns, parameterColumns } = sim.table;
+    for (let i = 0; i < N; i++) {
+      const k = parameterColumns.k[i];
+      const j = parameterColumns.j[i];
+      expect(columns.not_by12[i], `draw ${i}`).toBeNaN();
+      if (j + 4 > 10) {
+        expect(columns.not_by_j[i], `draw ${i}`).toBeNaN();
+        expect(columns.ref[i], `draw ${i}`).toBeNaN();
+      } else {
+        expect(columns.not_by_j[i]).toBe(k <= j + 4 ? 0 : 1);
+        expect(columns.ref[i]).toBe(k <= j + 4 ? 1 : 0);
+      }
+      // a year within the run: answered as before
+      expect(columns.not_by5[i]).toBe(k <= 5 ? 0 : 1);
+    }
+    expect(sim.failures.domainErrors ?? {}).toEqual({});
+    expect(model.outputs.find((o) => o.name === "not_by12")!.datesBy).toEqual([{ date: "m", by: 12 }]);
+  });
+});

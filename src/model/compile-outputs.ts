@@ -138,17 +138,23 @@ function datesAsked(s: Scope, e: Expr): { date: string; year: Expr }[] {
     }
   };
   const by = (date: Expr, c: Expr) => found.push({ date: dateName(date), year: c });
-  const walk = (x: Expr): void => {
+  const walk = (x: Expr, depth: number): void => {
     if (x.k === "op") {
       const [a, b] = x.args;
       if (x.args.length === 2 && (x.op === "<=" || x.op === "<") && isDate(a) && isStatic(b)) by(a, b);
       else if (x.args.length === 2 && (x.op === ">=" || x.op === ">") && isStatic(a) && isDate(b)) by(b, a);
-      else x.args.forEach(walk);
-    } else if (x.k === "cond") [x.c, x.a, x.b].forEach(walk);
+      else x.args.forEach((y) => walk(y, depth));
+    } else if (x.k === "cond") [x.c, x.a, x.b].forEach((y) => walk(y, depth));
     // the special functions' arguments are trajectories and names, not comparisons of dates
-    else if (x.k === "call" && !SPECIAL_FUNCTIONS.includes(x.fn)) x.args.forEach(walk);
+    else if (x.k === "call" && !SPECIAL_FUNCTIONS.includes(x.fn)) x.args.forEach((y) => walk(y, depth));
+    // another output that asks such a question asks it here too (`not by12`, with by12: "m <= 12"): its
+    // undefined would otherwise be read by this one's not or comparison as false
+    else if (x.k === "sym" && s.names.get(x.name) === "output" && depth < 8) {
+      const spec = s.raw.outputs[x.name];
+      walk(s.parse(`outputs.${x.name}`, typeof spec === "object" && spec !== null ? (spec as Raw).value : spec), depth + 1);
+    }
   };
-  walk(e);
+  walk(e, 0);
   return found;
 }
 
