@@ -226,3 +226,35 @@ outputs:
     expect(model.outputs.find((o) => o.name === "not_by12")!.datesBy).toEqual([{ date: "m", by: 12 }]);
   });
 });
+
+describe("shares printed from counts", () => {
+  it("the run table prints a probability defined in no draw as — with no interval (wilson(0, 0) had printed [0.0%, 100.0%])", async () => {
+    const model = loadModel("rsi-core");
+    const outcome = await run({ model, samples: 100, horizon: 2040, workers: 1, outputs: ["loc", "loc_by_2050"] });
+    const table = formatRunTable(outcome.sim, outcome.result, { width: 100, command: "" });
+    const row = table.split("\n").find((l) => l.startsWith("  loc_by_2050 "))!;
+    expect(row).toMatch(/^ {2}loc_by_2050 +control lost by 2050 +— +0$/);
+  });
+
+  it("a share among the draws where an output is defined is k / n, not the running mean a digit lower (64.2 for 257/400)", async () => {
+    const { probability } = await import("../src/report/common.js");
+    const mean = [...Array(400)].reduce((a: number, _, i) => a + ((i < 257 ? 1 : 0) - a) / (i + 1), 0);
+    expect(mean).not.toBe(0.6425);
+    expect(probability({ n: 400, missing: 10, mean, p_defined: 257 / 400 }, 410).p).toBe(0.6425);
+    expect(probability({ n: 400, missing: 10, mean }, 410).p).toBe(0.6425);
+  });
+});
+
+describe("a sweep's page", () => {
+  it("says what pairing buys as the table does, not always 'more precise'", async () => {
+    const { sweep } = await import("../src/app/sweep.js");
+    const { renderSweepHtml, renderSweep } = await import("../src/report/render.js");
+    const { pairingGain } = await import("../src/report/sweep-table.js");
+    const s = await sweep({ param: "ratio", values: [20, 200], samples: 300, outputs: ["loc", "brake"], workers: 1 });
+    const gain = pairingGain(["loc", "brake"], s.result.differences);
+    const page = renderSweepHtml(s.result, { model: s.model });
+    expect(page).toContain(gain.replace(/'/g, "&#39;"));
+    expect(page).not.toContain("more precise than the separate intervals suggest");
+    expect(renderSweep(s, "table", { width: 400 }).replace(/\s+/g, " ")).toContain(gain);
+  });
+});

@@ -43,7 +43,9 @@ export function probability(s: LooseSummary | undefined, ok: number): { p: numbe
   const n = s.n ?? 0;
   const missing = s.missing ?? 0;
   if (missing > 0 && isNum(s.mean) && n > 0) {
-    return { p: s.mean, ci: wilsonP(s.mean, n), of: n, conditional: true };
+    // k / n exactly (p_defined where the summary has it): the running mean can print a digit lower (64.2% for 257/400)
+    const p = isNum(s.p_defined) ? s.p_defined : Math.round(s.mean * n) / n;
+    return { p, ci: wilsonP(p, n), of: n, conditional: true };
   }
   // defined in no draw (a date by a year past the horizon): no P at all, not the 0 of s.p over all draws
   if (missing > 0 && n === 0) return { p: NaN, ci: [NaN, NaN], of: 0, conditional: true };

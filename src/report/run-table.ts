@@ -135,14 +135,15 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
  * losses of control; `conditional`), else over the `ok` successful draws.
  */
 export function shownProbability(s: OutputSummary, ok: number): { p: number; ci: [number, number]; of: number; conditional: boolean } {
-  if (s.missing > 0) return { p: s.p_defined ?? NaN, ci: s.ci_defined ?? [NaN, NaN], of: s.n, conditional: true };
+  // defined in no draw: no share and no interval (wilson(0, 0)'s [0, 1] is no statement about anything)
+  if (s.missing > 0) return { p: s.p_defined ?? NaN, ci: s.n > 0 ? (s.ci_defined ?? [NaN, NaN]) : [NaN, NaN], of: s.n, conditional: true };
   return { p: s.p ?? NaN, ci: s.ci ?? [NaN, NaN], of: ok, conditional: false };
 }
 
 /** A 0/1 output's row: P, interval and the draws it is over. */
 function binaryRow(result: RunResult, name: string, ok: number): { p: string; ci: string; of: string } {
   const { p, ci, of } = shownProbability(result.outputs[name], ok);
-  return { p: pct(p), ci: `[${pct(ci[0])}, ${pct(ci[1])}]`, of: fmtInt(of) };
+  return { p: pct(p), ci: Number.isFinite(ci[0]) ? `[${pct(ci[0])}, ${pct(ci[1])}]` : "", of: fmtInt(of) };
 }
 
 /**

@@ -62,7 +62,7 @@ const num = (x: Maybe) => (isNum(x) ? x : null);
 function conditionalNote(ctx: SweepContext, o: OutInfo): string {
   return (
     "Line: the share among the draws where it is defined (not P over all draws), over the n draws that define it at each point; band: its Wilson 95% interval. " +
-    "No point where no draw defines it." +
+    (ctx.points.some((_, i) => !((ctx.summaryAt(i, o.name)?.n ?? 0) > 0)) ? "A value where no draw defines it has no point on the line." : "") +
     (ctx.reasons[o.name] ?? []).map((r) => ` ${r}`).join("")
   );
 }

@@ -175,8 +175,10 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
           if (cond) {
             // defined on some draws only: the share among those, as the run table shows it
             if (s.n === 0) return "—";
-            const [lo, hi] = wilson(Math.round(s.mean * s.n), s.n);
-            return `${pct(s.mean)} [${pct(lo)}–${pct(hi)}]`;
+            // k / n exactly (p_defined), as the share over all draws is: the running mean can print a digit lower (64.2 for 257/400)
+            const k = Math.round(s.mean * s.n);
+            const [lo, hi] = wilson(k, s.n);
+            return `${pct(s.p_defined ?? k / s.n)} [${pct(lo)}–${pct(hi)}]`;
           }
           // no successful draw (every one failed at this point): no share, so no interval either
           if (s.p === undefined || !Number.isFinite(s.p)) return "—";

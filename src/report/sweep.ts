@@ -12,7 +12,7 @@ import type { SweepResult } from "../analysis/sweep.js";
 import { escapeHtml } from "./escape.js";
 import { count, fmt, logSpaced, pct } from "./curves.js";
 import { Ids, pageHtml, type Section } from "./page.js";
-import { sweepNonFinite } from "./sweep-table.js";
+import { pairingGain, sweepNonFinite } from "./sweep-table.js";
 import { pastHorizonNotes } from "./run-table.js";
 import { valueLabels } from "./values.js";
 import { differencesChart, gridLinesChart, heatmap, lineChart, shareAt, type Axis, type SweepContext } from "./sweep-charts.js";
@@ -101,7 +101,10 @@ function oneAxisSections(ctx: SweepContext, a1: Axis): Section[] {
       title: `Outputs against ${a1.name}`,
       html: `<p class="muted small">${escapeHtml(
         `Each point is a run of ${count(result.samples)} draws with the same seed, so the points share their draws (common random numbers): ` +
-          `differences between points are more precise than the separate intervals suggest — see the paired differences below.`,
+          `${pairingGain(
+            ctx.outputs.filter((o) => o.kind === "binary" && !ctx.conditional.has(o.name)).map((o) => o.name),
+            result.differences.filter((d) => d.along === a1.name),
+          )} — see the paired differences below.`,
       )}</p>${uncharted(ctx, charts.length)}`,
       charts,
     },
