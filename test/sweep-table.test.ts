@@ -104,6 +104,26 @@ describe("a swept value or a setting outside its prior's support", () => {
     expect(flat(table)).toContain("loc_by_2050 asks whether loss_of_control comes by 2050, past this run's horizon (2045)");
   });
 
+  it("a value inside the span of a mixture's support where it has no weight is a what-if too (it had gone unnoted)", async () => {
+    const { outsidePriorNote } = await import("../src/report/run-table.js");
+    const { parseDistribution } = await import("../src/model/distributions.js");
+    const prior = (text: string) => {
+      const r = parseDistribution(text);
+      if (!r.ok) throw new Error(r.error);
+      return r.dist;
+    };
+    const gap = { name: "k", prior: prior("mx(uniform(1, 2), uniform(8, 9))") } as Parameters<typeof outsidePriorNote>[0];
+    expect(outsidePriorNote(gap, [5])).toBe("k = 5 is in a gap of its prior mx(uniform(1, 2), uniform(8, 9)): a what-if the prior gives no weight");
+    expect(outsidePriorNote(gap, [1.5, 8.5])).toBeNull();
+    expect(outsidePriorNote(gap, [50])).toMatch(/^k = 50 is outside its prior's support \[1, 9\]/);
+    const atoms = { name: "q", prior: prior("mx(2, 7)") } as Parameters<typeof outsidePriorNote>[0];
+    expect(outsidePriorNote(atoms, [4])).toBe("q = 4 is not among its prior's values (2, 7): a what-if the prior gives no weight");
+    expect(outsidePriorNote(atoms, [7])).toBeNull();
+    const withAtom = { name: "r", prior: prior("mx(uniform(1, 2), 5)") } as Parameters<typeof outsidePriorNote>[0];
+    expect(outsidePriorNote(withAtom, [5])).toBeNull();
+    expect(outsidePriorNote(withAtom, [3])).toMatch(/^r = 3 is in a gap of its prior /);
+  });
+
   it("the run table says so under its settings", async () => {
     const out = await run({ settings: { gamma: 0.1 }, samples: 20, workers: 1 });
     const table = flat(renderRun(out, "table"));

@@ -58,8 +58,12 @@ export function givenSettings(m: CompiledModel, result: RunResult): [string, str
 function outsidePrior(p: ParameterInfo, value: number): boolean {
   const d = p.prior;
   if (!d) return false;
-  if (d.discrete && d.values && !d.components) return !d.values.includes(value);
-  return value < d.support[0] || value > d.support[1];
+  if (value < d.support[0] || value > d.support[1]) return true;
+  if (d.discrete && d.values) return !d.values.includes(value);
+  // inside the support's span but where the prior has no mass (a gap of a mixture: mx(uniform(1, 2), uniform(8, 9)) at 5)
+  if (d.components?.some((c) => c.discrete && c.values?.includes(value))) return false;
+  const eps = 1e-9 * Math.max(1, Math.abs(value));
+  return !(d.cdf(value + eps) - d.cdf(value - eps) > 0);
 }
 
 /**
@@ -78,7 +82,12 @@ export function outsidePriorNote(p: ParameterInfo, values: number[], text: (x: n
   if (!d || out.length === 0) return null;
   const one = out.length === 1;
   const what = `${p.name} = ${out.map(text).join(", ")} ${one ? "is" : "are"}`;
-  const where = d.discrete && d.values && !d.components ? `not among its prior's values (${d.values.join(", ")})` : `outside its prior's support [${boundText(d.support[0])}, ${boundText(d.support[1])}]`;
+  const beyond = out.every((v) => v < d.support[0] || v > d.support[1]);
+  const where = beyond
+    ? `outside its prior's support [${boundText(d.support[0])}, ${boundText(d.support[1])}]`
+    : d.discrete && d.values
+      ? `not among its prior's values (${d.values.join(", ")})`
+      : `in a gap of its prior ${d.text}`;
   return `${what} ${where}: ${one ? "a what-if" : "what-ifs"} the prior gives no weight`;
 }
 
