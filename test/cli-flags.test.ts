@@ -210,6 +210,15 @@ describe("numbers on the command line: decimal, whole for counts and seeds", () 
     }
   });
 
+  it("--workers, --precision and --conf-level are decimal too (--workers 0x2 ran with 2 threads)", () => {
+    const hex = (flag: string, v: string) => `${flag}: must be a decimal number (hexadecimal, octal and binary are not read), got "${v}"`;
+    refused([...base, "--workers", "0x2"].filter((_, i) => i !== 4 && i !== 5), hex("--workers", "0x2"));
+    refused([...base, "--precision", "0x1"], hex("--precision", "0x1"));
+    refused(["sensitivity", "--method", "oat", "--conf-level", "0x1"], hex("--conf-level", "0x1"));
+    refused(["sensitivity", "--method", "oat", "--conf-level", "abc"], '--conf-level: must be a number between 0 and 1 (e.g. 0.95), got "abc"');
+    expect(json(["--model", ch, "--samples", "20", "--quiet", "--workers", "2.0"]).samples).toBe(20);
+  });
+
   it("--max-memory below 1 byte is refused, saying the unit", () => {
     // was: 0.25 taken as a limit of 0 bytes
     refused([...base, "--max-memory", "0.25"], '--max-memory: must be at least 1 byte (a bare number is bytes; a size such as 8GB or 500MB), got "0.25"');

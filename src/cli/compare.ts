@@ -15,7 +15,7 @@ import { renderCompare, renderCompareHtml, type Format } from "../report/render.
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { rangeText } from "../parallel/shard-spec.js";
 import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { workersFlag, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
@@ -150,7 +150,7 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
     horizon: numberFlag("--horizon", horizon),
     resamples: resamples === undefined ? undefined : intFlag("--resamples", resamples, 0, 0),
     ...precisionFlags(args),
-    workers: single(args, "workers") as number | "auto" | undefined,
+    workers: workersFlag(args),
     maxMemory: single(args, "max-memory"),
   };
 }

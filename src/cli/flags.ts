@@ -266,6 +266,18 @@ export function intFlag(flag: string, text: string | undefined, dflt: number, mi
 /** The --seed flag: a whole number from 0 to 4294967295, or `dflt` when not given. */
 export const seedFlag = (text: string | undefined, dflt: number) => intFlag("--seed", text, dflt, 0, MAX_SEED);
 
+/**
+ * The --workers flag: "auto", or a number of threads in decimal (0x2 is
+ * refused, not read as 2; the use case checks the count), or undefined.
+ */
+export function workersFlag(args: Record<string, unknown>): number | "auto" | undefined {
+  const w = single(args, "workers");
+  if (w === undefined || w.trim() === "auto") return w === undefined ? undefined : "auto";
+  if (/^[+-]?0[xob]/i.test(w.trim())) decimalFlag("--workers", w);
+  // a word is refused by the use case, with "auto" named
+  return (readNumber(w) ?? w) as number | "auto";
+}
+
 /** A number flag (decimal: see decimalFlag), or undefined when not given. */
 export function numberFlag(flag: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : decimalFlag(flag, text);

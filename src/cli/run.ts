@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { chanceEpilogue, epilogue, flaglessEpilogue, formatFlag, refuseFlagless, seedFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
+import { workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, formatFlag, refuseFlagless, seedFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -86,7 +86,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     seed,
     horizon: numberFlag("--horizon", single(args, "horizon")),
     settings: parameterSettings(model, args, { skip: RUN_FLAGS }),
-    workers: (single(args, "workers") ?? "auto") as number | "auto",
+    workers: workersFlag(args) ?? "auto",
     maxMemory: single(args, "max-memory"),
     onProgress: bar.update,
     command: reproduceCommand([], argv, seed, "--samples", samples),

@@ -13,7 +13,7 @@ import { parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { chanceEpilogue, epilogue, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, flagName, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, flagName, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, csvLayoutFlag, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -114,7 +114,7 @@ function sweepOptions(model: CompiledModel, args: Record<string, unknown>, argv:
         if ([positional[0], param2].some((p) => p?.replace(/-/g, "_") === name)) throw new UserError(flag, `${name} is the swept parameter; drop this flag`);
       },
     }),
-    workers: single(args, "workers") as number | "auto" | undefined,
+    workers: workersFlag(args),
     maxMemory: single(args, "max-memory"),
     command: reproduceCommand(["sweep"], argv, seed, "--samples", samples),
     ...precisionFlags(args),
