@@ -15,7 +15,7 @@ import { renderCompare, renderCompareHtml, type Format } from "../report/render.
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { rangeText } from "../parallel/shard-spec.js";
 import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { workersFlag, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { parameterFlags, workersFlag, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
@@ -44,7 +44,7 @@ Examples:
 
 function compareParser(argv: string[], model: CompiledModel) {
   refuseFlagless(argv, model, COMPARE_FLAGS);
-  const known = [...COMPARE_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
+  const known = [...COMPARE_FLAGS, ...parameterFlags(model, COMPARE_FLAGS)];
   return parser(argv, "rsi-sim compare", known, givenModel(argv, model))
     .usage(USAGE)
     .option("scenario", { type: "string", describe: "start a scenario named NAME; the parameter flags and --set after it are its settings (at least two)", group: "Compare:" })
@@ -119,7 +119,7 @@ export function splitScenarios(argv: string[]): { shared: string[]; scenarios: {
 
 /** One scenario's settings: only parameter flags and --set. */
 async function scenarioSettings(model: CompiledModel, s: { name: string; argv: string[] }, given: GivenModel | undefined): Promise<ScenarioInput> {
-  const params = model.parameters.map((p) => p.name.replace(/_/g, "-"));
+  const params = parameterFlags(model, COMPARE_FLAGS);
   refuseFlagless(s.argv, model, COMPARE_FLAGS);
   const y = parser(s.argv, given ? "rsi-sim compare" : `rsi-sim compare --scenario ${quoteArg(s.name)}`, ["set", ...params], given)
     .option("set", { type: "string", array: true })

@@ -53,6 +53,10 @@ export function refuseFlagless(argv: string[], model: CompiledModel, commandFlag
   }
 }
 
+/** The flags of the model's parameters that have one (for "did you mean" hints). */
+export const parameterFlags = (model: CompiledModel, commandFlags: string[]) =>
+  model.parameters.filter((p) => noFlagReason(p.name, commandFlags) === undefined).map((p) => flagName(p.name));
+
 /** The help's lines for the parameters without a flag ("" if every parameter has one). */
 export function flaglessEpilogue(model: CompiledModel, commandFlags: string[]): string {
   const lines = model.parameters.flatMap((p) => {

@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, formatFlag, refuseFlagless, seedFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
+import { parameterFlags, workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, formatFlag, refuseFlagless, seedFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -33,7 +33,7 @@ const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out"
 
 function runParser(argv: string[], model: CompiledModel) {
   refuseFlagless(argv, model, RUN_FLAGS);
-  const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
+  const known = [...RUN_FLAGS, ...parameterFlags(model, RUN_FLAGS)];
   return parser(argv, "rsi-sim", known, givenModel(argv, model))
     .usage(USAGE)
     .version(VERSION)

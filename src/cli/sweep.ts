@@ -13,7 +13,7 @@ import { parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, flagName, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { parameterFlags, workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, csvLayoutFlag, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -41,7 +41,7 @@ Examples:
 
 function sweepParser(argv: string[], model: CompiledModel) {
   refuseFlagless(argv, model, SWEEP_FLAGS);
-  const known = [...SWEEP_FLAGS, ...model.parameters.map((p) => flagName(p.name)).filter((f) => !SWEEP_FLAGS.includes(f))];
+  const known = [...SWEEP_FLAGS, ...parameterFlags(model, SWEEP_FLAGS)];
   return parser(argv, "rsi-sim sweep", known, givenModel(argv, model))
     .usage(USAGE)
     .option("values", { type: "string", describe: "the values of PARAM, comma-separated (1,20,200,2000)", group: "Sweep:" })
