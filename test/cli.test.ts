@@ -116,7 +116,7 @@ describe("rsi-sim run", () => {
   for (const [what, args, message] of bad) {
     it(`rejects ${what} with one line, exit 2 and no file`, () => {
       const out = path.join(tmp, `bad-${what.replace(/\W+/g, "-")}.json`);
-      const r = run(...args, "--samples", args.includes("--samples") ? args[args.indexOf("--samples") + 1] : "10", "--out", out);
+      const r = run(...args, ...(args.includes("--samples") ? [] : ["--samples", "10"]), "--out", out);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);

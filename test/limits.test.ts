@@ -182,7 +182,11 @@ describe("sizes past a limit are refused before any work", () => {
     expect(parseMemory("512MiB")).toBe(512 * 2 ** 20);
     expect(parseMemory(1234)).toBe(1234);
     expect(() => parseMemory("-1GB")).toThrow(/must be a size/);
-    expect(() => parseMemory("0")).toThrow(/must be a size/);
+    expect(() => parseMemory("0")).toThrow(/must be at least 1 byte/);
+    // a bare number is bytes: a quarter of a byte is no limit (it was taken as 0 bytes)
+    expect(() => parseMemory("0.25")).toThrow(/must be at least 1 byte \(a bare number is bytes/);
+    expect(() => parseMemory(0.5)).toThrow(/must be at least 1 byte/);
+    expect(parseMemory("1")).toBe(1);
     expect(formatBytes(1.1e11)).toBe("110 GB");
     expect([formatBytes(3.5e8), formatBytes(1.049e6), formatBytes(1.15e6), formatBytes(2e3)]).toEqual(["350 MB", "1.0 MB", "1.2 MB", "2 KB"]);
     expect([formatBytes(1e5), formatBytes(9.9e4), formatBytes(1), formatBytes(0)]).toEqual(["0.1 MB", "99 KB", "1 byte", "0 bytes"]);

@@ -249,14 +249,18 @@ export function checkValues(model: CompiledModel, name: string, values: number[]
     const problem = valueProblem(model, name, v);
     if (problem) throw inputError(where, problem);
   }
-  const seen = new Set<number>();
+  // results write a point's value to 12 significant digits: two values equal there would be two points of the same value
+  const seen = new Map<number, number>();
   for (const v of values) {
-    if (!seen.has(v)) {
-      seen.add(v);
+    const key = Number(v.toPrecision(12));
+    const before = seen.get(key);
+    if (before === undefined) {
+      seen.set(key, v);
       continue;
     }
     const range = typeof where !== "string" && /^range2?$/.test(where.argument);
-    throw inputError(where, range ? `gives ${v} twice once its points are rounded to 12 digits; widen the range or give fewer points` : `${v} is given twice; give each value of ${name} once`);
+    if (range) throw inputError(where, `gives ${key} twice once its points are rounded to 12 digits; widen the range or give fewer points`);
+    throw inputError(where, before === v ? `${v} is given twice; give each value of ${name} once` : `${before} and ${v} are the same to 12 significant digits (as results write them); give values of ${name} that differ there`);
   }
 }
 

@@ -3,7 +3,7 @@
  * (`samples must be a positive integer, got 0`).
  */
 import { ArgumentError } from "../core/errors.js";
-import { MAX_RECORD_TIMES, recordTimeCount, shortSpanReason } from "../model/record-times.js";
+import { limitText, MAX_RECORD_TIMES, recordTimeCount, recordTimesText, shortSpanReason } from "../model/record-times.js";
 import type { CompiledModel } from "../model/types.js";
 import { resolveWorkers } from "../parallel/parallel.js";
 import { checkAtMost, MAX_DRAWS } from "./limits.js";
@@ -40,8 +40,8 @@ export function checkHorizon(value: number | undefined, model?: CompiledModel): 
   if (short !== null) throw new ArgumentError("horizon", short);
   const n = recordTimeCount(start, value, recordEvery);
   if (n > MAX_RECORD_TIMES) {
-    const last = start + (MAX_RECORD_TIMES - 1) * recordEvery;
-    throw new ArgumentError("horizon", `${value} gives ${n.toPrecision(3)} record times (one every ${recordEvery} ${unit} from ${start}); at most ${MAX_RECORD_TIMES} fit, so end by ${last}`);
+    const last = limitText(start + (MAX_RECORD_TIMES - 1) * recordEvery, (h) => recordTimeCount(start, h, recordEvery) <= MAX_RECORD_TIMES);
+    throw new ArgumentError("horizon", `${value} gives ${recordTimesText(n)} record times (one every ${recordEvery} ${unit} from ${start}); at most ${MAX_RECORD_TIMES} fit, so end by ${last}`);
   }
   return value;
 }

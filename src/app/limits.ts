@@ -35,12 +35,14 @@ const UNITS: Record<string, number> = { "": 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb
  */
 export function parseMemory(value: number | string, argument = "maxMemory"): number {
   if (typeof value === "number") {
-    if (!(Number.isFinite(value) && value > 0)) throw new ArgumentError(argument, `must be a positive number of bytes, got ${value}`);
+    if (!(Number.isFinite(value) && value >= 1)) throw new ArgumentError(argument, `must be at least 1 byte (a number of bytes), got ${value}`);
     return value;
   }
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(value);
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
-  if (!m || unit === undefined || !(Number(m[1]) > 0)) throw new ArgumentError(argument, `must be a size such as 8GB or 500MB, got "${value}"`);
+  if (!m || unit === undefined) throw new ArgumentError(argument, `must be a size such as 8GB or 500MB, got "${value}"`);
+  // a bare number is bytes: 0.25 would be a quarter of a byte
+  if (Number(m[1]) * unit < 1) throw new ArgumentError(argument, `must be at least 1 byte (a bare number is bytes; a size such as 8GB or 500MB), got "${value}"`);
   return Number(m[1]) * unit;
 }
 

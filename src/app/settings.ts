@@ -23,6 +23,9 @@ export type SettingInput = number | string | Distribution;
 export function parseSetting(argument: string, text: string): ParameterSetting {
   const t = String(text).trim();
   const n = readNumber(t);
+  // Infinity as a word is said as 1e400 is: a setting is a finite number (bounds of a truncation may be inf)
+  if ((n !== undefined && !Number.isFinite(n)) || /^[+-]?(inf|infinity|nan)$/i.test(t)) throw new ArgumentError(argument, `must be a finite number, got "${t}"`);
+  if (/^[+-]?0[xob]/i.test(t)) throw new ArgumentError(argument, `must be a decimal number (hexadecimal, octal and binary are not read), got "${t}"`);
   if (n !== undefined) return n;
   const r = parseDistribution(t);
   if (!r.ok) throw new ArgumentError(argument, `${r.error} (give a number or a distribution such as "0.5 to 3" or "beta(2, 5)")`);

@@ -11,12 +11,11 @@
 import { UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import { loadModelFast } from "../model/cache.js";
-import { parseNumber } from "../analysis/sweep.js";
 import { renderCompare, renderCompareHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { rangeText } from "../parallel/shard-spec.js";
 import { compare, compareShard, DEFAULT_COMPARE_SAMPLES, type CompareOptions, type ScenarioInput } from "../app/compare.js";
-import { formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { parameterFlags, workersFlag, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, list, parameterOptions, parameterSettings, parser, peekModel, quoteArg, type GivenModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, type Io } from "./io.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
 import { progressBar } from "./progress.js";
@@ -44,7 +43,8 @@ Examples:
   rsi-sim compare --samples 100000 --scenario a --ratio 200 --scenario b --ratio 20 --shard 2/8 --out s2.shard`;
 
 function compareParser(argv: string[], model: CompiledModel) {
-  const known = [...COMPARE_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
+  refuseFlagless(argv, model, COMPARE_FLAGS);
+  const known = [...COMPARE_FLAGS, ...parameterFlags(model, COMPARE_FLAGS)];
   return parser(argv, "rsi-sim compare", known, givenModel(argv, model))
     .usage(USAGE)
     .option("scenario", { type: "string", describe: "start a scenario named NAME; the parameter flags and --set after it are its settings (at least two)", group: "Compare:" })
@@ -62,7 +62,8 @@ function compareParser(argv: string[], model: CompiledModel) {
     .options(commonOptions("each scenario's draws", "Run:"))
     .options(shardOptions("the draws (the same under every scenario)", "the comparison's", "Run:"))
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
-    .options(parameterOptions(model, `Parameters of ${model.name} (before any --scenario: every scenario; after --scenario NAME: that one):`, COMPARE_FLAGS, false));
+    .options(parameterOptions(model, `Parameters of ${model.name} (before any --scenario: every scenario; after --scenario NAME: that one):`, COMPARE_FLAGS, false))
+    .epilogue(flaglessEpilogue(model, COMPARE_FLAGS));
 }
 
 /** The command's flags that take no value (yargs also reads --no-X for a boolean X). */
@@ -118,14 +119,15 @@ export function splitScenarios(argv: string[]): { shared: string[]; scenarios: {
 
 /** One scenario's settings: only parameter flags and --set. */
 async function scenarioSettings(model: CompiledModel, s: { name: string; argv: string[] }, given: GivenModel | undefined): Promise<ScenarioInput> {
-  const params = model.parameters.map((p) => p.name.replace(/_/g, "-"));
+  const params = parameterFlags(model, COMPARE_FLAGS);
+  refuseFlagless(s.argv, model, COMPARE_FLAGS);
   const y = parser(s.argv, given ? "rsi-sim compare" : `rsi-sim compare --scenario ${quoteArg(s.name)}`, ["set", ...params], given)
     .option("set", { type: "string", array: true })
-    .options(parameterOptions(model, "", COMPARE_FLAGS.filter((f) => f !== "set"), false));
+    .options(parameterOptions(model, "", COMPARE_FLAGS, false));
   const args = (await y.parseAsync()) as Record<string, unknown>;
   const stray = (args._ as (string | number)[])[0];
   if (stray !== undefined) throw strayArgument(stray, s.argv, "rsi-sim compare");
-  return { name: s.name, settings: parameterSettings(model, args, { skip: COMPARE_FLAGS.filter((f) => f !== "set") }) };
+  return { name: s.name, settings: parameterSettings(model, args, { skip: COMPARE_FLAGS }) };
 }
 
 async function compareOptions(model: CompiledModel, args: Record<string, unknown>, split: ReturnType<typeof splitScenarios>): Promise<CompareOptions> {
@@ -144,11 +146,11 @@ async function compareOptions(model: CompiledModel, args: Record<string, unknown
     outputs: list(args, "outputs"),
     timeline: single(args, "timeline") === "" ? [] : list(args, "timeline"),
     samples: intFlag("--samples", single(args, "samples"), DEFAULT_COMPARE_SAMPLES, 1),
-    seed: intFlag("--seed", single(args, "seed"), DEFAULT_SEED, 0),
-    horizon: horizon === undefined ? undefined : parseNumber("--horizon", horizon),
+    seed: seedFlag(single(args, "seed"), DEFAULT_SEED),
+    horizon: numberFlag("--horizon", horizon),
     resamples: resamples === undefined ? undefined : intFlag("--resamples", resamples, 0, 0),
     ...precisionFlags(args),
-    workers: single(args, "workers") as number | "auto" | undefined,
+    workers: workersFlag(args),
     maxMemory: single(args, "max-memory"),
   };
 }

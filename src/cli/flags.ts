@@ -9,6 +9,7 @@ import yargs from "yargs";
 import { ArgumentError, UserError, flagOf } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import { printable } from "../core/printable.js";
+import { readNumber } from "../model/distributions.js";
 import type { CompiledModel } from "../model/types.js";
 import { CHANCE_HEADING, chanceLines, chanceRefusal } from "../model/chance.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
@@ -20,6 +21,53 @@ import { checkOutputs } from "./io.js";
 
 /** snake_case parameter name → kebab-case flag */
 export const flagName = (param: string) => param.replace(/_/g, "-");
+
+/**
+ * Why a parameter has no flag of its own, or undefined when its flag is its
+ * name with _ written - (matched exactly: --a-b is a_b only, --g0 is g0
+ * only). A parameter without a flag is set with --set NAME=VALUE: its flag
+ * would be a flag of the command (`commandFlags`), would start with a dash
+ * (a name that starts with _), or would start with no- (--no-brake reads as
+ * brake = false, as --no-progress does).
+ */
+export function noFlagReason(param: string, commandFlags: string[] = []): string | undefined {
+  const f = flagName(param);
+  if (commandFlags.includes(f)) return `--${f} is the command's own flag`;
+  if (f.startsWith("-")) return "a flag cannot start with three dashes";
+  if (f.startsWith("no-")) return `--${f} reads as --${f.slice(3)} false, as --no-progress does`;
+  return undefined;
+}
+
+/**
+ * Refuse a parameter's would-be flag where the parameter has none (a name
+ * that starts with _, or with no_): the spelling is named with its other
+ * reading and --set. A command's own flag (--seed) means the command's flag.
+ */
+export function refuseFlagless(argv: string[], model: CompiledModel, commandFlags: string[]): void {
+  for (const p of model.parameters) {
+    const reason = noFlagReason(p.name, commandFlags);
+    if (reason === undefined || commandFlags.includes(flagName(p.name))) continue;
+    const spelling = `--${flagName(p.name)}`;
+    const given = argv.find((a) => a === spelling || a.startsWith(`${spelling}=`));
+    if (given !== undefined) throw new UserError(spelling, `is not the parameter ${p.name}'s flag (${reason}); set ${p.name} with --set ${p.name}=VALUE`);
+  }
+}
+
+/** The flags of the model's parameters that have one (for "did you mean" hints). */
+export const parameterFlags = (model: CompiledModel, commandFlags: string[]) =>
+  model.parameters.filter((p) => noFlagReason(p.name, commandFlags) === undefined).map((p) => flagName(p.name));
+
+/** The help's lines for the parameters without a flag ("" if every parameter has one). */
+export function flaglessEpilogue(model: CompiledModel, commandFlags: string[]): string {
+  const lines = model.parameters.flatMap((p) => {
+    const reason = noFlagReason(p.name, commandFlags);
+    return reason === undefined ? [] : [`  ${p.name}: --set ${p.name}=VALUE (${reason})`];
+  });
+  return lines.length === 0 ? "" : ["Parameters without a flag of their own (set them with --set NAME=VALUE):", ...lines].join("\n");
+}
+
+/** Epilogue parts joined by a blank line (empty parts left out). */
+export const epilogue = (...parts: string[]) => parts.filter((p) => p !== "").join("\n\n");
 
 /** A parameter's flag as --help shows it and a message names it: -f, -L for a one-letter name, --r-soft for r_soft. */
 export const parameterFlag = (param: string) => (flagName(param).length === 1 ? `-${flagName(param)}` : `--${flagName(param)}`);
@@ -72,6 +120,8 @@ export function parser(argv: string[], name: string, known: string[], model?: Gi
     .strictOptions()
     .version(false)
     .help(false)
+    // each flag is matched as written: no camel-case aliases (--a-b would also set aB, --seed also seed_)
+    .parserConfiguration({ "camel-case-expansion": false })
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg: string, err: Error) => {
       if (err) throw err;
@@ -129,7 +179,7 @@ export function shardOptions(part: string, whose: string, group: string) {
 export function parameterOptions(model: CompiledModel, group: string, skip: string[] = [], withSource = true) {
   const options: Record<string, { type: "string"; describe: string; group: string }> = {};
   for (const p of model.parameters) {
-    if (skip.includes(flagName(p.name))) continue;
+    if (noFlagReason(p.name, skip) !== undefined) continue;
     const prior = p.prior ? `prior ${p.priorText ?? p.prior.text}` : `default ${p.value}`;
     const unit = p.unit ? ` [${p.unit}]` : "";
     const source = withSource && p.source ? `. Source: ${p.source.trim()}` : "";
@@ -145,14 +195,16 @@ export function chanceEpilogue(model: CompiledModel): string {
   return [`${CHANCE_HEADING}:`, ...chanceLines(model).map((l) => `  ${l}`)].join("\n");
 }
 
-/** Find the value of --model in raw arguments (before yargs knows the flags). */
+/** Find the value of --model in raw arguments (before yargs knows the flags); a second --model is refused. */
 export function peekModel(argv: string[]): string {
+  const found: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--model" && i + 1 < argv.length) return argv[i + 1];
-    if (a.startsWith("--model=")) return a.slice("--model=".length);
+    if (a === "--model" && i + 1 < argv.length) found.push(argv[++i]);
+    else if (a.startsWith("--model=")) found.push(a.slice("--model=".length));
   }
-  return DEFAULT_MODEL;
+  if (found.length > 1) throw new UserError("--model", "given more than once");
+  return found[0] ?? DEFAULT_MODEL;
 }
 
 /** A flag's single value (yargs gives an array when a flag is repeated). */
@@ -181,25 +233,58 @@ export function list(args: Record<string, unknown>, name: string): string[] | un
   return items;
 }
 
-/** A whole-number flag of at least `min` (10000, 10_000 or 1e4), or `dflt` when not given. */
-export function intFlag(flag: string, text: string | undefined, dflt: number, min: number): number {
-  if (text === undefined) return dflt;
+/**
+ * The one rule for numbers on the command line: decimal, as 12, -0.5, .5,
+ * 2.5e3 (a count or seed may group digits with _: 10_000). Hexadecimal,
+ * octal and binary (0x10, 0o7, 0b1) are refused, not read; so are Infinity
+ * and NaN. A count or seed must be a whole number: 1e4 and 5.0 are fine, 2.5
+ * is not.
+ */
+export function decimalFlag(flag: string, text: string): number {
   const t = text.trim();
-  // as people type counts: 10000, 10_000, 1e4, 2.5e3 (a whole number in the end)
-  const plain = /^\d+(_\d+)*$/.test(t) ? t.replace(/_/g, "") : /^\d+(\.\d+)?e\+?\d+$/i.test(t) ? t : undefined;
-  const v = plain === undefined ? NaN : Number(plain);
-  if (!Number.isSafeInteger(v) || v < min) {
-    throw new UserError(flag, `must be ${min <= 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`}, got "${text}"`);
-  }
+  if (/^[+-]?0[xob]/i.test(t)) throw new UserError(flag, `must be a decimal number (hexadecimal, octal and binary are not read), got "${text}"`);
+  if (/^[+-]?(nan|inf|infinity)$/i.test(t)) throw new UserError(flag, `must be a finite number, got "${text}"`);
+  const v = readNumber(t);
+  if (v === undefined) throw new UserError(flag, `must be a number, got "${text}"`);
+  if (!Number.isFinite(v)) throw new UserError(flag, `must be a finite number, got "${text}"`);
   return v;
 }
 
-/** A number flag, or undefined when not given. */
-export function numberFlag(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v)) throw new UserError(flag, `must be a number, got "${text}"`);
+/** The largest seed: seeds are 32-bit. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** A whole-number flag from `min` to `max` (10000, 10_000, 1e4 or 10000.0; see decimalFlag), or `dflt` when not given. */
+export function intFlag(flag: string, text: string | undefined, dflt: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return dflt;
+  const t = text.trim();
+  const what = min <= 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`;
+  if (/^\d+(_\d+)+$/.test(t)) return intFlag(flag, t.replace(/_/g, ""), dflt, min, max);
+  if (/^[+-]?0[xob]/i.test(t)) decimalFlag(flag, t); // hexadecimal …: its own message
+  // Infinity and 1e400 are over the limit; other words are no integer
+  const v = readNumber(t) ?? (/^\+?(inf|infinity)$/i.test(t) ? Infinity : NaN);
+  if (v > max) throw new UserError(flag, `must be at most ${max}${max === Number.MAX_SAFE_INTEGER ? " (2^53 - 1)" : max === MAX_SEED ? " (2^32 - 1)" : ""}, got "${text}"`);
+  if (!Number.isInteger(v) || v < min) throw new UserError(flag, `must be ${what}, got "${text}"`);
   return v;
+}
+
+/** The --seed flag: a whole number from 0 to 4294967295, or `dflt` when not given. */
+export const seedFlag = (text: string | undefined, dflt: number) => intFlag("--seed", text, dflt, 0, MAX_SEED);
+
+/**
+ * The --workers flag: "auto", or a number of threads in decimal (0x2 is
+ * refused, not read as 2; the use case checks the count), or undefined.
+ */
+export function workersFlag(args: Record<string, unknown>): number | "auto" | undefined {
+  const w = single(args, "workers");
+  if (w === undefined || w.trim() === "auto") return w === undefined ? undefined : "auto";
+  if (/^[+-]?0[xob]/i.test(w.trim())) decimalFlag("--workers", w);
+  // a word is refused by the use case, with "auto" named
+  return (readNumber(w) ?? w) as number | "auto";
+}
+
+/** A number flag (decimal: see decimalFlag), or undefined when not given. */
+export function numberFlag(flag: string, text: string | undefined): number | undefined {
+  return text === undefined ? undefined : decimalFlag(flag, text);
 }
 
 /**
@@ -232,9 +317,11 @@ export function parameterSettings(
   };
   for (const p of model.parameters) {
     const flag = flagName(p.name);
-    if (opts.skip?.includes(flag)) continue;
+    if (noFlagReason(p.name, opts.skip) !== undefined) continue;
     const v = args[flag];
     if (v === undefined) continue;
+    // --no-ratio: yargs's negation of the flag, which takes a value
+    if (v === false) throw new UserError(`--no-${flag}`, `is not a flag: ${parameterFlag(p.name)} takes a value (a number or a distribution)`);
     if (Array.isArray(v)) throw new UserError(parameterFlag(p.name), "given more than once");
     set(p.name, parameterFlag(p.name), String(v));
   }

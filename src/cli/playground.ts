@@ -9,7 +9,7 @@ import { didYouMean } from "../core/suggest.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES } from "../app/run.js";
 import { playground } from "../app/playground.js";
-import { intFlag } from "./flags.js";
+import { intFlag, seedFlag } from "./flags.js";
 import { checkOutputs, type Io } from "./io.js";
 
 const USAGE = `rsi-sim playground [--model M] --out play.html [--samples N] [--seed S]
@@ -67,7 +67,7 @@ export async function playgroundCommand(argv: string[], io: Io): Promise<number>
   checkOutputs([{ flag: "--out", file: flags.out }], [{ what: "the model file", file: flags.model }]);
   if (!/\.html?$/i.test(flags.out)) throw new UserError("--out", `writes an HTML page; give a file name ending in .html, got ${flags.out}`);
   const samples = intFlag("--samples", flags.samples, DEFAULT_SAMPLES, 1);
-  const seed = intFlag("--seed", flags.seed, DEFAULT_SEED, 0);
+  const seed = seedFlag(flags.seed, DEFAULT_SEED);
   const { model, html } = await playground({ model: flags.model ?? DEFAULT_MODEL, samples, seed });
   writeAtomic(flags.out, html);
   io.stderr(`rsi-sim: wrote ${printable(flags.out)} (playground of ${model.name}, ${(html.length / 1e6).toFixed(1)} MB; open it in a browser)\n`);

@@ -11,7 +11,7 @@ import { renderRun, renderRunHtml, type Format } from "../report/render.js";
 import { outcomeCSVChunks } from "../report/csv.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_SAMPLES, run, runShard } from "../app/run.js";
-import { chanceEpilogue, formatFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
+import { parameterFlags, workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, formatFlag, refuseFlagless, seedFlag, commonOptions, givenModel, intFlag, list, numberFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument, VERSION } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -32,7 +32,8 @@ Examples:
 const RUN_FLAGS = ["model", "samples", "seed", "horizon", "set", "format", "out", "html", "workers", "max-memory", "shard", "shards", "progress", "quiet", "help", "h", "version", "precision", "max-samples", "outputs"];
 
 function runParser(argv: string[], model: CompiledModel) {
-  const known = [...RUN_FLAGS, ...model.parameters.map((p) => p.name.replace(/_/g, "-"))];
+  refuseFlagless(argv, model, RUN_FLAGS);
+  const known = [...RUN_FLAGS, ...parameterFlags(model, RUN_FLAGS)];
   return parser(argv, "rsi-sim", known, givenModel(argv, model))
     .usage(USAGE)
     .version(VERSION)
@@ -56,7 +57,7 @@ function runParser(argv: string[], model: CompiledModel) {
     .options(shardOptions("the draws", "the run's", "Run:"))
     .options(precisionOptions("headline probability", "Run:"))
     .options(parameterOptions(model, `Parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, RUN_FLAGS))
-    .epilogue(chanceEpilogue(model))
+    .epilogue(epilogue(chanceEpilogue(model), flaglessEpilogue(model, RUN_FLAGS)))
     .help("help")
     .alias("help", "h")
     .showHelpOnFail(false);
@@ -69,8 +70,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (args.help || args.version) return 0;
   const stray = (args._ as (string | number)[]).filter((w, i) => !(i === 0 && w === "run"));
   if (stray.length > 0) throw strayArgument(stray[0], argv, "rsi-sim");
-  const samples = intFlag("--samples", String(args.samples), DEFAULT_SAMPLES, 1);
-  const seed = intFlag("--seed", String(args.seed), DEFAULT_SEED, 0);
+  const samples = intFlag("--samples", single(args, "samples"), DEFAULT_SAMPLES, 1);
+  const seed = seedFlag(single(args, "seed"), DEFAULT_SEED);
   const out = single(args, "out");
   const formatGiven = formatFlag(args, ["table", "json", "csv"]);
   // a shard's output is its shard file (checkShardOutput refuses --format and another format's name)
@@ -85,7 +86,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     seed,
     horizon: numberFlag("--horizon", single(args, "horizon")),
     settings: parameterSettings(model, args, { skip: RUN_FLAGS }),
-    workers: (single(args, "workers") ?? "auto") as number | "auto",
+    workers: workersFlag(args) ?? "auto",
     maxMemory: single(args, "max-memory"),
     onProgress: bar.update,
     command: reproduceCommand([], argv, seed, "--samples", samples),

@@ -5,6 +5,7 @@
  * or one shard of the design's rows.
  */
 import { printable } from "../core/printable.js";
+import { readNumber } from "../model/distributions.js";
 import { UserError } from "../core/errors.js";
 import { defaultShardFile, rangeText, resolveShard } from "../parallel/shard-spec.js";
 import { DEFAULT_SOBOL_N, DEFAULT_TRAJECTORIES, PROBABILITY_DEFAULTS, writeDesign, type Level, type Method } from "../analysis/sensitivity.js";
@@ -12,7 +13,7 @@ import { renderSensitivity, renderSensitivityHtml } from "../report/render.js";
 import { DEFAULT_MODEL } from "../app/model.js";
 import { analyzeSaved, sensitivity, sensitivityDesign, sensitivityShard, type PreparedSensitivity, type SensitivityOutcome, type SensitivityRunOptions } from "../app/sensitivity.js";
 import { resolveModel } from "../app/model.js";
-import { checkShardOutput, formatFlag, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
+import { checkShardOutput, decimalFlag, workersFlag, seedFlag, formatFlag, commonOptions, intFlag, list, parameterSettings, parser, quoteArg, reproduceCommand, shardOptions, single, strayArgument } from "./flags.js";
 import { checkOutputs, emit, emitShard, outputFormat, type InputArg, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -102,8 +103,9 @@ function checkCombinations(args: Record<string, unknown>): void {
 /** The analysis settings common to a run and a saved design. */
 function analysisFlags(args: Record<string, unknown>) {
   const conf = single(args, "conf-level");
-  const confLevel = conf === undefined ? undefined : Number(conf.trim());
-  if (conf !== undefined && (conf.trim() === "" || !(confLevel! > 0 && confLevel! < 1))) throw new UserError("--conf-level", `must be a number between 0 and 1 (e.g. 0.95), got "${conf}"`);
+  // decimal (0x1 is refused as hexadecimal); a word is no number between 0 and 1
+  const confLevel = conf === undefined ? undefined : /^\s*[+-]?0[xob]/i.test(conf) ? decimalFlag("--conf-level", conf) : Number(readNumber(conf));
+  if (conf !== undefined && !(confLevel! > 0 && confLevel! < 1)) throw new UserError("--conf-level", `must be a number between 0 and 1 (e.g. 0.95), got "${conf}"`);
   return { outputs: list(args, "outputs"), resamples: intFlag("--resamples", single(args, "resamples"), 1000, 20), confLevel };
 }
 
@@ -117,10 +119,10 @@ async function runOptions(args: Record<string, unknown>, argv: string[]): Promis
   const method = single(args, "method") as Method;
   const o: SensitivityRunOptions = {
     model, method, params: list(args, "params"), ...analysisFlags(args),
-    samples: int("samples", 1), trajectories: int("trajectories", 1), levels: int("levels", 2), seed: int("seed", 0),
+    samples: int("samples", 1), trajectories: int("trajectories", 1), levels: int("levels", 2), seed: single(args, "seed") === undefined ? undefined : seedFlag(single(args, "seed"), 0),
     level: single(args, "level") as Level | undefined, inner: int("inner", 1),
     others: single(args, "others") as SensitivityRunOptions["others"], drawLayout: single(args, "draw-layout") as SensitivityRunOptions["drawLayout"],
-    settings: parameterSettings(model, { set: args.set }), workers: single(args, "workers") as number | "auto" | undefined, maxMemory: single(args, "max-memory"),
+    settings: parameterSettings(model, { set: args.set }, { skip: FLAGS }), workers: workersFlag(args), maxMemory: single(args, "max-memory"),
   };
   const prepared = await sensitivityDesign(o);
   o.command = reproduceCommand(["sensitivity"], argv, prepared.design.seed, method === "morris" ? "--trajectories" : "--samples", prepared.design.N);

@@ -9,11 +9,11 @@ import { UserError } from "../core/errors.js";
 import type { CompiledModel } from "../model/types.js";
 import { loadModelFast } from "../model/cache.js";
 import { rangeText } from "../parallel/shard-spec.js";
-import { parseNumber, parseRange, parseValueList } from "../analysis/sweep.js";
+import { parseRange, parseValueList } from "../analysis/sweep.js";
 import { renderSweep, renderSweepHtml, type Format } from "../report/render.js";
 import { DEFAULT_MODEL, DEFAULT_SEED } from "../app/model.js";
 import { DEFAULT_POINTS, DEFAULT_SWEEP_SAMPLES, sweep, sweepShard, type SweepAxisOptions, type SweepOptions } from "../app/sweep.js";
-import { chanceEpilogue, formatFlag, commonOptions, flagName, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
+import { parameterFlags, workersFlag, chanceEpilogue, epilogue, flaglessEpilogue, numberFlag, refuseFlagless, seedFlag, formatFlag, commonOptions, givenModel, intFlag, parameterOptions, parameterSettings, parser, peekModel, reproduceCommand, shardOptions, shardTarget, single, strayArgument } from "./flags.js";
 import { checkOutputs, csvLayoutFlag, emit, emitShard, outputFormat, tableLayout, type Io } from "./io.js";
 import { progressBar } from "./progress.js";
 import { fixedCommand, precisionFlags, precisionNote, precisionOptions } from "./precision.js";
@@ -40,7 +40,8 @@ Examples:
   rsi-sim merge s*.shard --format table`;
 
 function sweepParser(argv: string[], model: CompiledModel) {
-  const known = [...SWEEP_FLAGS, ...model.parameters.map((p) => flagName(p.name)).filter((f) => !SWEEP_FLAGS.includes(f))];
+  refuseFlagless(argv, model, SWEEP_FLAGS);
+  const known = [...SWEEP_FLAGS, ...parameterFlags(model, SWEEP_FLAGS)];
   return parser(argv, "rsi-sim sweep", known, givenModel(argv, model))
     .usage(USAGE)
     .option("values", { type: "string", describe: "the values of PARAM, comma-separated (1,20,200,2000)", group: "Sweep:" })
@@ -65,7 +66,7 @@ function sweepParser(argv: string[], model: CompiledModel) {
     .options(precisionOptions("point's headline probability", "Run:"))
     .option("help", { alias: "h", type: "boolean", describe: "show this help", group: "Output:" })
     .options(parameterOptions(model, `Other parameters of ${model.name} (a number fixes one; a distribution replaces its prior):`, SWEEP_FLAGS, false))
-    .epilogue(chanceEpilogue(model));
+    .epilogue(epilogue(chanceEpilogue(model), flaglessEpilogue(model, SWEEP_FLAGS)));
 }
 
 /** One axis's flags (--values, --range, --log, --points, or their "2" forms) as the use case takes them. */
@@ -96,7 +97,7 @@ function sweepOptions(model: CompiledModel, args: Record<string, unknown>, argv:
     for (const f of ["values2", "range2", "log2", "points2"]) if (args[f] !== undefined) throw new UserError(`--${f}`, "needs --param2");
   }
   const samples = intFlag("--samples", single(args, "samples"), DEFAULT_SWEEP_SAMPLES, 1);
-  const seed = intFlag("--seed", single(args, "seed"), DEFAULT_SEED, 0);
+  const seed = seedFlag(single(args, "seed"), DEFAULT_SEED);
   const horizon = single(args, "horizon");
   const outputs = single(args, "outputs");
   return {
@@ -106,14 +107,14 @@ function sweepOptions(model: CompiledModel, args: Record<string, unknown>, argv:
     outputs: outputs === undefined ? undefined : outputs.split(",").filter((s) => s.trim() !== ""),
     samples,
     seed,
-    horizon: horizon === undefined ? undefined : parseNumber("--horizon", horizon),
+    horizon: numberFlag("--horizon", horizon),
     settings: parameterSettings(model, args, {
       skip: SWEEP_FLAGS,
       refuse: (name, flag) => {
         if ([positional[0], param2].some((p) => p?.replace(/-/g, "_") === name)) throw new UserError(flag, `${name} is the swept parameter; drop this flag`);
       },
     }),
-    workers: single(args, "workers") as number | "auto" | undefined,
+    workers: workersFlag(args),
     maxMemory: single(args, "max-memory"),
     command: reproduceCommand(["sweep"], argv, seed, "--samples", samples),
     ...precisionFlags(args),

@@ -7,7 +7,7 @@
  * per-draw constants take p slots as each step makes them, and the first
  * error found is the one reported.
  */
-import { MAX_RECORD_TIMES, recordTimeCount, shortSpanReason } from "./record-times.js";
+import { limitText, MAX_RECORD_TIMES, recordTimeCount, recordTimesText, shortSpanReason } from "./record-times.js";
 import { createHash } from "node:crypto";
 import { compileDerived } from "./compile-derived.js";
 import { compileCrossings, type CrossingsPlan } from "./compile-events.js";
@@ -114,7 +114,8 @@ function checkTime(s: Scope): void {
   if (every !== undefined && !(Number.isFinite(every) && every > 0)) s.fail("time.record_every", `must be a positive number, got ${every}`);
   const times = every === undefined ? 0 : recordTimeCount(time.start, time.horizon, every);
   if (times > MAX_RECORD_TIMES) {
-    s.fail("time.record_every", `gives ${times.toPrecision(3)} record times from ${time.start} to ${time.horizon}; at most ${MAX_RECORD_TIMES} fit (make it at least ${(time.horizon - time.start) / (MAX_RECORD_TIMES - 1)})`);
+    const least = limitText((time.horizon - time.start) / (MAX_RECORD_TIMES - 1), (e) => e > 0 && recordTimeCount(time.start, time.horizon, e) <= MAX_RECORD_TIMES);
+    s.fail("time.record_every", `gives ${recordTimesText(times)} record times from ${time.start} to ${time.horizon}; at most ${MAX_RECORD_TIMES} fit (make it at least ${least})`);
   }
 }
 

@@ -14,6 +14,24 @@ export function recordTimeCount(start: number, horizon: number, every: number): 
 }
 
 /**
+ * A limit said as people read it: `x` with the fewest significant digits
+ * (3 to 17) for which `ok` still holds, so that the number printed is itself
+ * within the limit (19999.8, not 19999.800000000003 or 2.00e+4).
+ */
+export function limitText(x: number, ok: (v: number) => boolean): string {
+  for (let p = 3; p < 17; p++) {
+    const v = Number(x.toPrecision(p));
+    if (ok(v)) return String(v);
+  }
+  return String(x);
+}
+
+/** A count of record times as a message says it: "1.00e+5", or "more than 100000" for one past any number. */
+export function recordTimesText(n: number): string {
+  return Number.isFinite(n) ? n.toPrecision(3) : `more than ${MAX_RECORD_TIMES}`;
+}
+
+/**
  * Why a run from start to horizon is too short for the solver to step
  * through, or null. The solver takes a step smaller than 1e-14 × max(1, |t|)
  * for no step at all (the time would not move): a span within 100 times that
