@@ -13,7 +13,8 @@ import { merge } from "../src/app/merge.js";
 import { run } from "../src/app/run.js";
 import { loadModel } from "../src/model/compile.js";
 import { renderRun, renderSweep } from "../src/report/render.js";
-import { pairingGain, sweptValueTexts } from "../src/report/sweep-table.js";
+import { pairingGain } from "../src/report/sweep-table.js";
+import { valueLabels as sweptValueTexts } from "../src/report/values.js";
 import type { PairedDifference, SweepDifference } from "../src/analysis/sweep.js";
 import { precisionLine } from "../src/cli/precision.js";
 

@@ -13,7 +13,8 @@ import type { CompareResult } from "../../src/analysis/compare.js";
 import { timelineOutputs, timelineYears } from "../../src/analysis/compare.js";
 import { wilson } from "../../src/analysis/stats.js";
 import { NON_FINITE_HEADING, nonFiniteItems } from "../../src/report/nonfinite.js";
-import { categoricalOutputs, shownProbability } from "../../src/report/run-table.js";
+import { categoricalOutputs } from "../../src/report/run-table.js";
+import { probability } from "../../src/report/curves.js";
 import { curveChart, rangeChart, type Curve, type RangeRow } from "./charts.js";
 import { h } from "./controls.js";
 
@@ -56,8 +57,8 @@ function byYear(sim: SimulationResult, name: string, years: number[]) {
 
 const binaryOutputs = (m: CompiledModel) => m.outputs.filter((o) => o.kind === "binary");
 
-/** A 0/1 output's P as the run table shows it (shownProbability: among the draws where it is defined when it is not always), over the draws that did not fail. */
-const shownP = (r: OutputSummary) => shownProbability(r, r.n + r.missing);
+/** A 0/1 output's P as the run table shows it (probability: among the draws where it is defined when it is not always), over the draws that did not fail. */
+const shownP = (r: OutputSummary) => probability(r, r.n + r.missing);
 
 const ofDraws = (x: { of: number; conditional: boolean }) => `of ${x.of.toLocaleString("en-US")}${x.conditional ? " where defined" : ""}`;
 

@@ -4,6 +4,7 @@
  * for proportions, axis-scale choices and compact number formatting.
  */
 import { wilson } from "../analysis/stats.js";
+import type { OutputSummary } from "../analysis/summary.js";
 
 /** A number, or null/NaN for an undefined value (as a result JSON writes it). */
 export type Maybe = number | null | undefined;
@@ -169,4 +170,36 @@ export function roundDeep(v: unknown, digits = 6): unknown {
   if (Array.isArray(v)) return v.map((x) => roundDeep(x, digits));
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x, digits)]));
   return v;
+}
+
+/** A summary as it comes back from JSON: numbers may be null. */
+export type LooseSummary = Partial<Omit<OutputSummary, "mean" | "se" | "p" | "ci" | "quantiles">> & {
+  mean?: Maybe;
+  se?: Maybe;
+  p?: Maybe;
+  ci?: [Maybe, Maybe] | null;
+  quantiles?: Partial<Record<"p5" | "p25" | "p50" | "p75" | "p95", Maybe>>;
+};
+
+/**
+ * A 0/1 output's probability with its Wilson 95% interval and the number of
+ * draws it is over. When the output is undefined on some draws (e.g.
+ * "warned before loss of control" among losses of control) it is the share
+ * among the draws where it is defined, as the terminal table shows it.
+ */
+export function probability(s: LooseSummary | undefined, ok: number): { p: number; ci: [number, number]; of: number; conditional: boolean } {
+  if (!s) return { p: NaN, ci: [NaN, NaN], of: 0, conditional: false };
+  const n = s.n ?? 0;
+  const missing = s.missing ?? 0;
+  if (missing > 0 && isNum(s.mean) && n > 0) {
+    // k / n exactly (p_defined where the summary has it): the running mean can print a digit lower (64.2% for 257/400)
+    const p = isNum(s.p_defined) ? s.p_defined : Math.round(s.mean * n) / n;
+    const cd = s.ci_defined;
+    return { p, ci: cd && isNum(cd[0]) && isNum(cd[1]) ? [cd[0], cd[1]] : wilsonP(p, n), of: n, conditional: true };
+  }
+  // defined in no draw (a date by a year past the horizon): no P at all, not the 0 of s.p over all draws
+  if (missing > 0 && n === 0) return { p: NaN, ci: [NaN, NaN], of: 0, conditional: true };
+  const p = isNum(s.p) ? s.p : isNum(s.mean) ? s.mean : NaN;
+  const ci: [number, number] = s.ci && isNum(s.ci[0]) && isNum(s.ci[1]) ? [s.ci[0], s.ci[1]] : isNum(p) ? wilsonP(p, ok) : [NaN, NaN];
+  return { p, ci, of: ok, conditional: false };
 }

@@ -9,8 +9,8 @@ import type { CompiledModel, OutputInfo, ParameterInfo } from "../model/types.js
 import { boundText } from "../model/bounds.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import type { RunResult } from "../analysis/result.js";
-import type { OutputSummary } from "../analysis/summary.js";
 import { NON_FINITE_WHY } from "./nonfinite.js";
+import { probability } from "./curves.js";
 import { planParameters } from "../sampling/sampler.js";
 import { commandLines, DEFAULT_WIDTH, elapsedText, fixedNum, groupDigits, joinFit, lpad, pad, wrap } from "./text.js";
 
@@ -138,20 +138,10 @@ export function formatRunTable(sim: SimulationResult, result: RunResult, opts: T
   return lines.map((l) => l.trimEnd()).join("\n") + "\n";
 }
 
-/**
- * A 0/1 output's P, interval and the draws it is over, as every view shows
- * it: among the draws where it is defined when it is not always (e.g. among
- * losses of control; `conditional`), else over the `ok` successful draws.
- */
-export function shownProbability(s: OutputSummary, ok: number): { p: number; ci: [number, number]; of: number; conditional: boolean } {
-  // defined in no draw: no share and no interval (wilson(0, 0)'s [0, 1] is no statement about anything)
-  if (s.missing > 0) return { p: s.p_defined ?? NaN, ci: s.n > 0 ? (s.ci_defined ?? [NaN, NaN]) : [NaN, NaN], of: s.n, conditional: true };
-  return { p: s.p ?? NaN, ci: s.ci ?? [NaN, NaN], of: ok, conditional: false };
-}
-
 /** A 0/1 output's row: P, interval and the draws it is over. */
 function binaryRow(result: RunResult, name: string, ok: number): { p: string; ci: string; of: string } {
-  const { p, ci, of } = shownProbability(result.outputs[name], ok);
+  // as every view shows it: among the draws where it is defined when it is not always, else over the ok draws
+  const { p, ci, of } = probability(result.outputs[name], ok);
   return { p: pct(p), ci: Number.isFinite(ci[0]) ? `[${pct(ci[0])}, ${pct(ci[1])}]` : "", of: fmtInt(of) };
 }
 

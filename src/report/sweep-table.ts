@@ -5,12 +5,12 @@
  */
 import type { CompiledModel } from "../model/types.js";
 import type { ParameterSetting } from "../sampling/sampler.js";
-import { wilson } from "../analysis/stats.js";
 import type { SweepDifference, SweepResult } from "../analysis/sweep.js";
 import { NON_FINITE_WHY } from "./nonfinite.js";
 import { outsidePriorNote } from "./run-table.js";
 import { clip, commandLines, DEFAULT_WIDTH, elapsedText, joinFit, lpad, pad, wrap } from "./text.js";
 import { MAX_VALUE_DIGITS, valueLabels, valueText } from "./values.js";
+import { probability } from "./curves.js";
 
 // ---------------------------------------------------------------------------
 // the table
@@ -46,24 +46,10 @@ export function short(x: number): string {
   return x.toPrecision(2);
 }
 
-/**
- * Swept values as text, as the sweep's page prints them (values.ts
- * valueLabels): with the fewest significant digits from 4 to 12 that tell
- * every value apart: 123456 and 123457, not 123500 twice; 200, 200.01 and
- * 200.02, not 200 three times; 1.778 for 10^0.25.
- *
- * @example
- * sweptValueTexts([1, 20, 200]); // ["1", "20", "200"]
- * sweptValueTexts([200, 200.01, 200.02]); // ["200", "200.01", "200.02"]
- */
-export function sweptValueTexts(values: number[]): string[] {
-  return valueLabels(values);
-}
-
-/** Each swept parameter's values as the table prints them (sweptValueTexts over its axis). */
+/** Each swept parameter's values as the table prints them (values.ts valueLabels over its axis, as the page does). */
 function valueTexts(r: SweepResult): (name: string, x: number) => string {
   const texts = new Map(r.swept.map((a) => {
-    const shown = sweptValueTexts(a.values);
+    const shown = valueLabels(a.values);
     return [a.name, new Map(a.values.map((v, i) => [v, shown[i]]))];
   }));
   return (name, x) => texts.get(name)?.get(x) ?? valueText(x, MAX_VALUE_DIGITS);
@@ -175,10 +161,8 @@ function outputColumns(r: SweepResult, conditional: Set<string>): Column[] {
           if (cond) {
             // defined on some draws only: the share among those, as the run table shows it
             if (s.n === 0) return "—";
-            // k / n exactly (p_defined), as the share over all draws is: the running mean can print a digit lower (64.2 for 257/400)
-            const k = Math.round(s.mean * s.n);
-            const [lo, hi] = wilson(k, s.n);
-            return `${pct(s.p_defined ?? k / s.n)} [${pct(lo)}–${pct(hi)}]`;
+            const { p: share, ci } = probability(s, s.n);
+            return `${pct(share)} [${pct(ci[0])}–${pct(ci[1])}]`;
           }
           // no successful draw (every one failed at this point): no share, so no interval either
           if (s.p === undefined || !Number.isFinite(s.p)) return "—";
