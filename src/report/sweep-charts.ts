@@ -12,7 +12,7 @@
  */
 import type { SweepResult } from "../analysis/sweep.js";
 import { escapePlotly } from "./escape.js";
-import { count, fmt, isNum, pct, wilsonP, type Maybe } from "./curves.js";
+import { count, fmt, isNum, pct, type Maybe } from "./curves.js";
 import { band, fan, legendTop, line, PCT_TICKS, scale, SIGNED_PCT_TICKS } from "./charts.js";
 import type { ChartSpec, Ids } from "./page.js";
 import { axisTitle, probability, type LooseSummary } from "./common.js";
@@ -41,14 +41,8 @@ export interface SweepContext {
 
 /** A 0/1 output at point i as the report shows it: P over the successful draws, or the share among the draws where it is defined (NaN when none is). */
 export function shareAt(ctx: SweepContext, i: number, o: OutInfo): { p: number; ci: [number, number]; of: number } {
-  const s = ctx.summaryAt(i, o.name);
-  if (!ctx.conditional.has(o.name)) return probability(s, ctx.okAt(i));
-  const n = s?.n ?? 0;
-  const p = isNum(s?.p_defined) ? s!.p_defined! : isNum(s?.mean) ? s!.mean! : NaN;
-  if (!(n > 0) || !isNum(p)) return { p: NaN, ci: [NaN, NaN], of: 0 };
-  const cd = s?.ci_defined;
-  const ci: [number, number] = cd && isNum(cd[0]) && isNum(cd[1]) ? [cd[0], cd[1]] : wilsonP(p, n);
-  return { p, ci, of: n };
+  // an output conditional at some point is the share where defined at each point: where every draw defines it, the same as P
+  return probability(ctx.summaryAt(i, o.name), ctx.okAt(i));
 }
 
 /** Point indices of an axis's values in increasing order of the values (ties in the order given). */
