@@ -83,7 +83,9 @@ const EDGE_EPS = 1e-6;
  * through them inside the step; and, for a maximum next to an edge (where
  * the parabola's vertex can fall just outside the step), where a step that
  * ended rising meets one that starts falling: then the first half of the
- * new step and the second half of the old one. An edge with no neighbour
+ * new step and the second half of the old one, each where the quantity's
+ * slope at θ = 1e-6 from the edge says it rises towards the edge from that
+ * side (on the other side the maximum is the edge's value). An edge with no neighbour
  * (the start of the run, either side of an event, the end of the run) is
  * checked by the quantity's slope there, at θ = 1e-6 from the edge. The
  * start value is the previous step's end value unless an event, a cap or a
@@ -158,10 +160,18 @@ function refineOne(w: Workspace, i: number, sign: number, t0: number, h: number,
   if (inside) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, te, p);
   if (f0 >= fm) {
     // falling from the start: a maximum may sit next to the edge with the step before
+    // Each side is searched only where the quantity rises from inside it towards the edge's value
+    // (the slope at 1e-6 of the step from the edge, as at an edge with no neighbour): a side that
+    // falls away from the edge has its maximum at the edge, whose value is counted already, and a
+    // search there crept to the edge by golden sections (~25 evaluations a draw in rsi-core, half
+    // of peak()'s cost). A maximum within 1e-6 of a step from the edge is missed by ~1e-12·h²·|q''|.
     const ke = w.extremaTe;
-    if (before === ROSE) searchStep(w, i, slot, sign, w.extremaRc, w.extremaR, w.extremaT0, w.extremaH, 0.5 * ke, ke, p);
-    const risesHere = before === NO_STEP && extremumAt(w, slot, sign, w.rc, r, t0, h, EDGE_EPS * te, p) > f0;
-    if (!inside && (before >= ROSE_SEARCHED || risesHere)) searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 0.5 * te, p);
+    if (before === ROSE && extremumAt(w, slot, sign, w.extremaRc, w.extremaR, w.extremaT0, w.extremaH, (1 - EDGE_EPS) * ke, p) > f0) {
+      searchStep(w, i, slot, sign, w.extremaRc, w.extremaR, w.extremaT0, w.extremaH, 0.5 * ke, ke, p);
+    }
+    if (!inside && before !== FELL && extremumAt(w, slot, sign, w.rc, r, t0, h, EDGE_EPS * te, p) > f0) {
+      searchStep(w, i, slot, sign, w.rc, r, t0, h, 0, 0.5 * te, p);
+    }
   }
   if (!(f1 >= fm)) {
     edge[i] = FELL;
