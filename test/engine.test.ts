@@ -9,6 +9,7 @@ import { ArgumentError } from "../src/core/errors.js";
 import { compileModel, loadModel } from "../src/model/compile.js";
 import { parseDistribution } from "../src/model/distributions.js";
 import { simulate } from "../src/engine/simulate.js";
+import { acceptFactor, FAC_MAX, FIRST_FAC_MAX, rejectFactor } from "../src/engine/controller.js";
 
 const LN10 = Math.LN10;
 
@@ -468,4 +469,22 @@ outputs:
       expect(lean.steps).toBe(full.steps);
     });
   }
+});
+
+describe("step-size control", () => {
+  const power = (err: number) => 0.9 * Math.pow(err, -0.2);
+  it("grows an accepted step by 0.9·err^(−1/5), at least 0.2 and at most facMax (10; 100 after the first step of a draw; 1 after a rejection)", () => {
+    for (const err of [1, 0.5, 0.1, 1e-3, 1e-5]) expect(acceptFactor(err, FAC_MAX)).toBeCloseTo(Math.min(FAC_MAX, power(err)), 12);
+    expect(acceptFactor(1e-12, FAC_MAX)).toBe(FAC_MAX);
+    // the first step's cap is not the saturated shortcut's 10: an error of 1e-6 asks for 14.2
+    expect(acceptFactor(1e-6, FIRST_FAC_MAX)).toBeCloseTo(power(1e-6), 12);
+    expect(acceptFactor(1e-6, FIRST_FAC_MAX)).toBeGreaterThan(FAC_MAX);
+    expect(acceptFactor(1e-14, FIRST_FAC_MAX)).toBe(FIRST_FAC_MAX);
+    expect(acceptFactor(1e-3, 1)).toBe(1);
+  });
+  it("shrinks a rejected step by 0.9·err^(−1/5), at least to 0.2 of it, and to 0.1 on a non-finite trial", () => {
+    expect(rejectFactor(2)).toBeCloseTo(power(2), 12);
+    expect(rejectFactor(1e6)).toBe(0.2);
+    expect(rejectFactor(NaN)).toBe(0.1);
+  });
 });

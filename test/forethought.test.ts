@@ -32,6 +32,17 @@ describe("forethought-sie", () => {
     });
   }
 
+  it("never counts more progress than the distance to the limits, L (the exact s stays below the ceiling 8·L)", () => {
+    // seed 1's 40,000 draws had 7 that overshot by up to 20% before s was capped at the ceiling
+    const sim = simulate(model, { samples: 40_000, seed: 1, keepSeries: false });
+    const progress = sim.table.columns.total_progress;
+    const L = sim.table.parameterColumns.L;
+    let over = 0;
+    for (let i = 0; i < progress.length; i++) if (progress[i] > L[i] * (1 + 1e-12)) over++;
+    expect(sim.failures.count).toBe(0);
+    expect(over).toBe(0);
+  });
+
   it("lands near the paper's reported 57%, 41%, 18%, 12%", () => {
     const published = { sie_12m_3x: 0.57, sie_4m_10x: 0.41, sie_12m_10x: 0.18, sie_4m_30x: 0.12 };
     for (const name of names) expect(Math.abs(ours.outputs[name].p! - published[name])).toBeLessThan(0.02);

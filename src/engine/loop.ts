@@ -12,7 +12,7 @@
  * never thrown.
  */
 import { observeAt, recordSeries, reduceOutputs, refineExtrema, resetAccumulators } from "./accumulators.js";
-import { acceptFactor, FAC_MAX, initialStep, negligibleStep, rejectFactor } from "./controller.js";
+import { acceptFactor, FAC_MAX, FIRST_FAC_MAX, initialStep, negligibleStep, rejectFactor } from "./controller.js";
 import { allFinite, denseAt, denseCoefficients, dopriStep } from "./dopri.js";
 import { actOnStop, applyReverts, crossingsInStep, drawThresholds, nextRevert, startChecks } from "./events.js";
 import { classifyOutputs, firstNonFinite, pointFault, stateFault, trialFault } from "./faults.js";
@@ -83,7 +83,7 @@ function integrate(w: Workspace): string | null {
   let t = M.time.start;
   let ended = begin(w, t);
   let h = initialStep(w, t, p, r, Math.min(hMaxModel, horizon - t));
-  let facMax = FAC_MAX;
+  let facMax = FIRST_FAC_MAX;
   let steps = 0;
   let failure: string | null = null;
   // the fault of the last trial step with a non-finite error, reported if the step then collapses
