@@ -76,3 +76,63 @@ time: { start: 0, horizon: 5 }
     expect(checkFused("forethought-sie", model)).toBe(0);
   });
 });
+
+describe("logistic(x) and logistic(−x) share one exponential", () => {
+  const model = compileModel(
+    `name: pair
+parameters:
+  m: { prior: "uniform(-1, 1)" }
+  w: { prior: "uniform(0.001, 2)" }
+  l: { prior: "uniform(0, 3)" }
+derived:
+  up: "logistic((c - m) / w)"
+  down: "logistic((m - c) / w)"
+  up2: "logistic((c - l - m) / w)"
+  down2: "logistic((m + l - c) / w)"
+  lone: "logistic(c / w)"
+state:
+  c: { initial: 0, rate: "1" }
+  a1: { initial: 0, rate: "up" }
+  a2: { initial: 0, rate: "down" }
+  a3: { initial: 0, rate: "up2" }
+  a4: { initial: 0, rate: "down2" }
+  a5: { initial: 0, rate: "lone" }
+outputs:
+  end: "final(a1 + a2 + a3 + a4 + a5)"
+time: { start: 0, horizon: 1 }
+`,
+    "pair",
+  );
+  const src = model.kernel.source;
+  const rhs = src.slice(src.indexOf("const rhs ="), src.indexOf("const rhsObserve ="));
+
+  it("pairs the two written as opposite sums (also in another order), not a logistic without a partner", () => {
+    expect(rhs.match(/Math\.exp/g)).toHaveLength(3);
+    expect(rhs.match(/1 \/ \(1 \+ 1 \/ e_/g)).toHaveLength(2);
+  });
+
+  it("gives each share within 5e-16 of logistic's own formula (relative), out to where the exponential overflows or underflows", () => {
+    const logistic = (x: number) => 1 / (1 + Math.exp(-x));
+    const p = new Float64Array(Math.max(1, model.layout.pSize));
+    const y = new Float64Array(model.layout.ySize);
+    const r = new Float64Array(Math.max(1, model.layout.rSize));
+    const dy = new Float64Array(model.layout.ySize);
+    let worst = 0;
+    for (const [m, w, l] of [[0.3, 0.5, 1.2], [-0.9, 0.001, 2.5], [0, 1.7, 0]]) {
+      p[0] = m;
+      p[1] = w;
+      p[2] = l;
+      model.kernel.staticDerived(p);
+      for (const c of [-2, -0.5, 0, 1e-9, 0.3, 0.31, 1, 2.9, 5]) {
+        y[0] = c;
+        model.kernel.rhs(0, y, p, r, dy);
+        const want = [logistic((c - m) / w), logistic((m - c) / w), logistic((c - l - m) / w), logistic((m + l - c) / w), logistic(c / w)];
+        want.forEach((v, k) => {
+          expect(Number.isFinite(dy[k + 1]), `share ${k}: m ${m} w ${w} l ${l} c ${c}`).toBe(true);
+          worst = Math.max(worst, v === 0 ? Math.abs(dy[k + 1]) : Math.abs(dy[k + 1] - v) / v);
+        });
+      }
+    }
+    expect(worst).toBeLessThan(5e-16);
+  });
+});
