@@ -185,8 +185,18 @@ describe("rsi-sim validate and describe", () => {
     for (const m of ["models/rsi-core.yaml", "models/forethought-sie.yaml"]) {
       const r = run("validate", m);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^ok: /);
+      expect(r.stdout).toMatch(/^ok: [^\n]*\n$/); // no notes: their bounded states are capped
     }
+    // rsi-core before its caps: a note for each state that stops at a bound without a cap, exit 0
+    const uncapped = path.join(tmp, "uncapped.yaml");
+    writeFileSync(uncapped, readFileSync("models/rsi-core.yaml", "utf8").replace(/, max: (spend_room|soft_ceiling)/g, ""));
+    const notes = run("validate", uncapped);
+    expect(notes.code).toBe(0);
+    expect(notes.stdout.split("\n").filter((l) => l.startsWith("note: ")).map((l) => l.split(" through")[0])).toEqual([
+      "note: state compute: its rate stops at compute = spend_room",
+      "note: state software: its rate stops at software = soft_ceiling",
+    ]);
+    expect(notes.stdout).toContain("give the state `max: soft_ceiling`");
     const file = path.join(tmp, "cycle.yaml");
     writeFileSync(file, "name: c\ntime: { start: 0, horizon: 1 }\nparameters: { g: 1 }\nderived: { x: y, y: x }\nstate:\n  a: { initial: 0, rate: x }\noutputs:\n  o: \"final(a)\"\n");
     const r = run("validate", file);

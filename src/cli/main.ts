@@ -113,7 +113,7 @@ function simpleArgs(argv: string[], command: string, valued: string[]): { help: 
 async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { help, words } = simpleArgs(argv, "validate", []);
   if (help) {
-    io.stdout("rsi-sim validate FILE\n\nCheck a model file: exit 0 and a one-line summary if it is valid, or one line naming\nthe file, the entry and the problem, and exit 2.\n");
+    io.stdout("rsi-sim validate FILE\n\nCheck a model file: exit 0 and a one-line summary if it is valid, or one line naming\nthe file, the entry and the problem, and exit 2. A valid model may get notes too (exit 0):\na state whose rate stops at a bound through max(0, …) without a cap (`max:`) there.\n");
     return 0;
   }
   if (words.length !== 1) throw new UserError("validate", "give exactly one model file: rsi-sim validate FILE");
@@ -122,6 +122,9 @@ async function validateCommand(argv: string[], io: Io): Promise<number> {
   const uncertain = m.parameters.filter((p) => p.prior).length;
   const chance = m.chance.length > 0 ? `, ${m.chance.length} chance variable${m.chance.length > 1 ? "s" : ""}` : "";
   io.stdout(`ok: ${m.file}: model ${m.name}, ${m.parameters.length} parameters (${uncertain} uncertain)${chance}, ${m.states.length} states, ${m.hazards.length} hazards, ${m.outputs.length} outputs\n`);
+  // advice, not errors: the model is valid and runs
+  const { uncappedBoundNotes } = await import("../model/bound-notes.js");
+  for (const note of uncappedBoundNotes(m)) io.stdout(`${note}\n`);
   return 0;
 }
 
