@@ -18,6 +18,7 @@ import {
   isBooleanExpr,
   numberLiteral,
   parseExpr,
+  signedTerms,
   symbolsOf,
   type Expr,
 } from "../src/model/expr.js";
@@ -501,5 +502,18 @@ describe("tree helpers", () => {
 
   it("FUNCTIONS has no inherited entries mistaken for functions", () => {
     for (const name of Object.keys(FUNCTIONS)) expect(Object.hasOwn(FUNCTIONS, name)).toBe(true);
+  });
+});
+
+describe("signedTerms", () => {
+  const parsed = (t: string) => {
+    const r = parseExpr(t);
+    if (!r.ok) throw new Error(r.error);
+    return r.expr;
+  };
+  it("splits a sum at + and − and unary minus, each term with its sign; products and calls are terms", () => {
+    expect(signedTerms(parsed("a - (b - 2)"))).toEqual([[1, parsed("a")], [-1, parsed("b")], [1, parsed("2")]]);
+    expect(signedTerms(parsed("-(x + y) + 2 * z - f(w)"))).toEqual([[-1, parsed("x")], [-1, parsed("y")], [1, parsed("2 * z")], [-1, parsed("f(w)")]]);
+    expect(signedTerms(parsed("a / c"))).toEqual([[1, parsed("a / c")]]);
   });
 });

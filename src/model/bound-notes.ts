@@ -17,7 +17,7 @@
  * constants' terms, S the state itself and C a parameter, a constant derived
  * quantity or a number. It finds the common forms, not every bound.
  */
-import { parseExpr, symbolsOf, type Expr } from "./expr.js";
+import { parseExpr, signedTerms, symbolsOf, type Expr } from "./expr.js";
 import type { CompiledModel } from "./types.js";
 
 /** One line per state that stops at a bound without a cap there. */
@@ -93,18 +93,7 @@ const isZero = (e: Expr): boolean => e.k === "num" && e.v === 0;
  * number; S the state, with coefficient −1.
  */
 function boundOf(x: Expr, state: string, constant: (n: string) => boolean): string | undefined {
-  const terms: [number, Expr][] = [];
-  const add = (e: Expr, sign: number): void => {
-    if (e.k === "op" && e.op === "+" && e.args.length === 2) {
-      add(e.args[0], sign);
-      add(e.args[1], sign);
-    } else if (e.k === "op" && e.op === "-" && e.args.length === 2) {
-      add(e.args[0], sign);
-      add(e.args[1], -sign);
-    } else if (e.k === "op" && e.op === "u-") add(e.args[0], -sign);
-    else terms.push([sign, e]);
-  };
-  add(x, 1);
+  const terms = signedTerms(x);
   const isState = (e: Expr) => e.k === "sym" && e.name === state;
   const constantTerm = (e: Expr) => e.k === "num" || (e.k === "sym" && constant(e.name));
   const name = (e: Expr) => (e.k === "num" ? String(e.v) : e.k === "sym" ? e.name : undefined);

@@ -4,7 +4,7 @@
  * quantities they need in dependency order, the per-draw constants hoisted
  * out of the step loop, and the body of a generated trajectory function.
  */
-import { CONSTANTS, EmitError, FUNCTIONS, symbolsOf, type EmitContext, type Expr } from "./expr.js";
+import { CONSTANTS, EmitError, FUNCTIONS, signedTerms, symbolsOf, type EmitContext, type Expr } from "./expr.js";
 import { aKind, type Scope } from "./compile-scope.js";
 
 /** One assignment of a trajectory function: `target = wrap(code of expr)`. */
@@ -147,29 +147,13 @@ export function trajectoryFunction(s: Scope, items: TrajectoryItem[], guardEntry
  * divisor of a top-level division, "1" without one).
  */
 function linearForm(e: Expr): { terms: Map<string, number>; den: string } {
+  const division = e.k === "op" && e.op === "/" && e.args.length === 2;
   const terms = new Map<string, number>();
-  const add = (x: Expr, sign: number): void => {
-    if (x.k === "op" && x.op === "+" && x.args.length === 2) {
-      add(x.args[0], sign);
-      add(x.args[1], sign);
-    } else if (x.k === "op" && x.op === "-" && x.args.length === 2) {
-      add(x.args[0], sign);
-      add(x.args[1], -sign);
-    } else if (x.k === "op" && x.op === "u-") {
-      add(x.args[0], -sign);
-    } else if (x.k === "num") {
-      terms.set("1", (terms.get("1") ?? 0) + sign * x.v);
-    } else {
-      const key = JSON.stringify(x);
-      terms.set(key, (terms.get(key) ?? 0) + sign);
-    }
-  };
-  if (e.k === "op" && e.op === "/" && e.args.length === 2) {
-    add(e.args[0], 1);
-    return { terms, den: JSON.stringify(e.args[1]) };
+  for (const [sign, x] of signedTerms(division ? e.args[0] : e)) {
+    const key = x.k === "num" ? "1" : JSON.stringify(x);
+    terms.set(key, (terms.get(key) ?? 0) + (x.k === "num" ? sign * x.v : sign));
   }
-  add(e, 1);
-  return { terms, den: "1" };
+  return { terms, den: division ? JSON.stringify(e.args[1]) : "1" };
 }
 
 /** The key of a linear form, and of its negation: the nonzero coefficients in term order. */

@@ -218,6 +218,27 @@ function convert(n: MathNode, depth: number): Expr {
   }
 }
 
+/**
+ * The terms of a sum, each with its sign: e split at binary + and − and
+ * unary minus (the rest, products and calls included, are terms).
+ * @example signedTerms(parse("a - (b - 2)")) // [[1, a], [-1, b], [1, 2]]
+ */
+export function signedTerms(e: Expr): [number, Expr][] {
+  const terms: [number, Expr][] = [];
+  const add = (x: Expr, sign: number): void => {
+    if (x.k === "op" && x.op === "+" && x.args.length === 2) {
+      add(x.args[0], sign);
+      add(x.args[1], sign);
+    } else if (x.k === "op" && x.op === "-" && x.args.length === 2) {
+      add(x.args[0], sign);
+      add(x.args[1], -sign);
+    } else if (x.k === "op" && x.op === "u-") add(x.args[0], -sign);
+    else terms.push([sign, x]);
+  };
+  add(e, 1);
+  return terms;
+}
+
 /** Every name the expression reads (not function names). */
 export function symbolsOf(e: Expr, into: Set<string> = new Set()): Set<string> {
   switch (e.k) {
