@@ -296,7 +296,8 @@ describe("JSON inputs are read within size, depth and value-count limits", () =>
     await ok(["--samples", "200", "--workers", "1", "--out", "small.json"]);
     await Promise.all([
       refused(["report", "huge.json"], /huge\.json: the file is 300\.0 MB; rsi-sim reads JSON files of at most 256\.0 MB \(RSI_SIM_MAX_JSON_MB raises the limit\)/),
-      refused(["report", "small.json"], /small\.json: the file is \d+\.\d MB; rsi-sim reads JSON files of at most 0\.0 MB/, { RSI_SIM_MAX_JSON_MB: "0.01" }),
+      // a limit under 0.05 MB is said in KB (it printed "at most 0.0 MB")
+      refused(["report", "small.json"], /small\.json: the file is \d+\.\d MB; rsi-sim reads JSON files of at most 10 KB/, { RSI_SIM_MAX_JSON_MB: "0.01" }),
       refused(["report", "small.json"], /RSI_SIM_MAX_JSON_MB: must be a positive number/, { RSI_SIM_MAX_JSON_MB: "lots" }),
     ]);
     const r = await run(["report", "small.json", "--html", "small.html"], { RSI_SIM_MAX_JSON_MB: "400" });
@@ -320,7 +321,7 @@ describe("checkJsonBounds", () => {
     expect(() => checkJsonBounds('[[[["a"]]]]', "f", limits)).toThrow(/^f: JSON nested deeper than 3 levels \(at character 3\)/);
     expect(() => checkJsonBounds('["[[[[,,,,,,", "\\"[[[[,,,,,"]', "f", limits)).not.toThrow();
     expect(() => checkJsonBounds("[1,2,3,4,5,6]", "f", limits)).toThrow(/^f: holds more than 5 JSON values/);
-    expect(() => checkJsonBounds("x".repeat(1001), "f", limits)).toThrow(/^f: the file is 0\.0 MB; rsi-sim reads JSON files of at most 0\.0 MB/);
+    expect(() => checkJsonBounds("x".repeat(1001), "f", limits)).toThrow(/^f: the file is 1001 bytes; rsi-sim reads JSON files of at most 1000 bytes/);
   });
   it("JsonValueCounter counts as it does, over text in pieces, strings and escapes split anywhere", async () => {
     const { checkJsonBounds, JsonValueCounter } = await import("../src/core/json-read.js");

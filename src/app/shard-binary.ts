@@ -42,7 +42,7 @@ import { endianness } from "node:os";
 import { constants as bufferConstants } from "node:buffer";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "../core/errors.js";
-import { checkJsonBounds, jsonLimits, mbText } from "../core/json-read.js";
+import { checkJsonBounds, jsonLimits, sizeText } from "../core/json-read.js";
 import { readBytesLimited } from "../core/read-limited.js";
 
 export const SHARD_MAGIC = "RSISHARD";
@@ -146,12 +146,6 @@ export function shardFileLimit(env: NodeJS.ProcessEnv = process.env): number {
   const x = Number(v);
   if (!Number.isFinite(x) || x <= 0 || x > most) throw new UserError("RSI_SIM_MAX_SHARD_MB", `must be a positive number of at most ${most}, got "${v}"`);
   return Math.floor(x * MB);
-}
-
-/** A size in MB (1024 × 1024 bytes) to a tenth, or in KB or bytes where that would print "0.0 MB". */
-export function sizeText(bytes: number): string {
-  if (bytes >= 0.05 * MB) return mbText(bytes);
-  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} byte${bytes === 1 ? "" : "s"}`;
 }
 
 const readsAtMost = (limit: number) => `rsi-sim reads shard files of at most ${sizeText(limit)} (RSI_SIM_MAX_SHARD_MB raises the limit)`;

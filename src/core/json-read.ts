@@ -67,8 +67,14 @@ export function jsonLimits(env: NodeJS.ProcessEnv = process.env): JsonLimits {
 /** Bytes as MiB to a tenth ("256.0 MB"), as the JSON and shard limits are set and said. */
 export const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
+/** A size in MB (1024 × 1024 bytes) to a tenth, or in KB or bytes where that would print "0.0 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes >= 0.05 * MB) return mbText(bytes);
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} byte${bytes === 1 ? "" : "s"}`;
+}
+
 function tooLarge(where: string, bytes: number, limits: JsonLimits): UserError {
-  return new UserError(where, `the file is ${mbText(bytes)}; rsi-sim reads JSON files of at most ${mbText(limits.maxBytes)} (RSI_SIM_MAX_JSON_MB raises the limit)`);
+  return new UserError(where, `the file is ${sizeText(bytes)}; rsi-sim reads JSON files of at most ${sizeText(limits.maxBytes)} (RSI_SIM_MAX_JSON_MB raises the limit)`);
 }
 
 const QUOTE = 0x22;
