@@ -34,6 +34,8 @@ import { erfc } from "../src/core/special/erfc.js";
 import { lgamma } from "../src/core/special/log-gamma.js";
 import { logBeta } from "../src/core/special/incomplete-beta.js";
 import { mt19937 } from "../src/core/random/mt19937.js";
+import { solveLogHalley } from "../src/core/dists/log-newton.js";
+import { mulberry32 } from "./helpers/mulberry32.js";
 
 const require = createRequire(import.meta.url);
 type F3 = (x: number, a: number, b: number) => number;
@@ -417,5 +419,37 @@ describe("beta", () => {
       if (q(0.01) === q(0.99)) continue; // narrower than a double's spacing (1e300: sd/mean 1e-150)
       for (const p of [1e-10, 0.5, 0.99]) expect(Math.abs(F(q(p)) - p)).toBeLessThan(1e-8);
     }
+  });
+});
+
+describe("solveLogHalley", () => {
+  it("stops where a step rounds to the iterate itself (it had bisected away from the root and back: ~90 CDFs for a gamma quantile of shape 1,000)", () => {
+    let worst = 0;
+    const random = mulberry32(7);
+    for (let k = 0; k < 500; k++) {
+      // g(x) = K·(x − a − b): its root a + b lies between doubles (b a fraction of an ulp of a), so
+      // at x = a the step, b/a, is below half an ulp of 1 and rounds to no step at all
+      const a = Math.exp(20 * random() - 7);
+      const b = (0.1 + 0.3 * random()) * a * Number.EPSILON;
+      const K = 10 + 90 * random();
+      let calls = 0;
+      const r = solveLogHalley(
+        a * (1.5 + random()),
+        (x, out) => {
+          calls++;
+          out[0] = K * (x - a - b);
+          out[1] = K * x;
+          out[2] = K * x;
+        },
+        true,
+      );
+      expect(Math.abs(r / a - 1)).toBeLessThan(1e-15);
+      worst = Math.max(worst, calls);
+    }
+    expect(worst).toBeLessThanOrEqual(8);
+    // the case it was found in: the quantile still solves P(a, x) = p
+    const q = gammaQuantileFactory(1000, 1);
+    const P = gammaCdfFactory(1000, 1);
+    for (const p of [0.01, 0.3, 0.5, 0.7, 0.99]) expect(Math.abs(P(q(p)) - p) / Math.min(p, 1 - p)).toBeLessThan(1e-12);
   });
 });

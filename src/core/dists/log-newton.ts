@@ -16,7 +16,7 @@
  * a g that is not finite: then the step bisects in ln r (or widens by e^4
  * while one side is still open). The iteration stops after a step of
  * |Δ| < 1e-7 (Halley) or 1e-9 (Newton): the error left is then of order
- * Δ³ or Δ², below rounding.
+ * Δ³ or Δ², below rounding; and at once where a step rounds to no change.
  *
  * @example
  * // r such that ln r³ = ln 8: r = 2
@@ -52,12 +52,16 @@ export function solveLogHalley(r0: number, g: LogObjective, increasing: boolean)
     const halley = Math.abs(correction) <= 0.5;
     const step = halley ? newton / (1 - correction) : newton;
     let next = Number.isFinite(step) ? r * Math.exp(-step) : NaN;
+    // a step that rounds to r itself is converged: r is an end of the bracket (it was just put
+    // there), so such a step was taken for one that left it, and bisection walked away from the
+    // root and back, ~90 evaluations of the CDF for a gamma quantile of shape 1,000 (45 µs)
+    if (next === r) return r;
     const inside = next > lo && next < hi;
     if (!inside) {
       if (hi === Infinity) next = r * E4;
       else if (lo === 0) next = r / E4;
       else next = Math.sqrt(lo) * Math.sqrt(hi);
-    } else if (Math.abs(step) < (halley ? 1e-7 : 1e-9) || next === r) {
+    } else if (Math.abs(step) < (halley ? 1e-7 : 1e-9)) {
       return next;
     }
     r = next;
