@@ -52,10 +52,11 @@ export function solveLogHalley(r0: number, g: LogObjective, increasing: boolean)
     const halley = Math.abs(correction) <= 0.5;
     const step = halley ? newton / (1 - correction) : newton;
     let next = Number.isFinite(step) ? r * Math.exp(-step) : NaN;
-    // a step that rounds to r itself is converged: r is an end of the bracket (it was just put
-    // there), so such a step was taken for one that left it, and bisection walked away from the
-    // root and back, ~90 evaluations of the CDF for a gamma quantile of shape 1,000 (45 µs)
-    if (next === r) return r;
+    // a converged step that rounds to r itself ends here: r is an end of the bracket (it was just
+    // put there), so such a step was taken for one that left it, and bisection walked away from
+    // the root and back, ~90 evaluations of the CDF for a gamma quantile of shape 1,000 (45 µs).
+    // (Among subnormal r a larger step can round to r too: that one is not converged.)
+    if (next === r && Math.abs(step) < (halley ? 1e-7 : 1e-9)) return r;
     const inside = next > lo && next < hi;
     if (!inside) {
       if (hi === Infinity) next = r * E4;
