@@ -21,9 +21,9 @@ export const FAC_MAX = 10;
  * error was 1e-11 to 1e-14 in most draws of rsi-core and forethought-sie,
  * and growth by 10 took two or three more steps of the same kind before
  * the step reached the scale the tolerance allows. At 100 the first step
- * grows to what its error asks for: 21.05 → 20.16 trials a draw in rsi-core,
- * 16.3 → 15.3 in forethought-sie (4,000 draws); 1,000 overshot into
- * rejections in rsi-core (21.7).
+ * grows to what its error asks for: 21.0 → 20.1 steps a draw in rsi-core
+ * (before its caps), 16.5 → 15.5 in forethought-sie, the steps a draw that
+ * `node bench/tolerance.mjs MODEL 40000 1` prints at the model's setting.
  */
 export const FIRST_FAC_MAX = 100;
 

@@ -7,8 +7,9 @@
  * An explicit solver step can still jump past C; max(0, …) then stops the
  * rate with the state above its bound, and it stays there. Both shipped
  * models did this until their states were capped: rsi-core's software ended
- * above its ceiling in 71% of draws (up to 0.6 OOM), and forethought-sie
- * counted more progress than its limit in 1 draw in 10,000. A cap
+ * above its ceiling in 71% of draws (up to 0.09 OOM), and forethought-sie
+ * counted more progress than its limit in 1 draw in 8,000 (`node
+ * bench/bounds.mjs rsi-core`, `… forethought-sie 40000 1 2 3`). A cap
  * (`max: C`) holds the state at C once a step reaches it, which the exact
  * solution never notices.
  *
