@@ -26,18 +26,17 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../src/model/compile.js";
 import { simulate } from "../src/engine/simulate.js";
+import { rsiCoreProbe } from "./helpers/rsi-core-probe.js";
 
 const shipped = readFileSync(new URL("../models/rsi-core.yaml", import.meta.url), "utf8");
 
 /** The model with a non-terminal loss of control and three more outputs. */
 function probe(text: string): string {
-  const terminal = /(\n {2}loss_of_control:\n {4}rate: [^\n]*\n {4})terminal: true/;
-  expect(terminal.test(text)).toBe(true);
-  return (
-    text.replace(terminal, "$1terminal: false") +
+  return rsiCoreProbe(
+    text,
     '  frontier_end: { value: "final(frontier)" }\n' +
-    '  loc_hazard: { value: "expected(loss_of_control)" }\n' +
-    '  saturation: { value: "final((capability - safety_lag - auto_mid) / auto_width)" }\n'
+      '  loc_hazard: { value: "expected(loss_of_control)" }\n' +
+      '  saturation: { value: "final((capability - safety_lag - auto_mid) / auto_width)" }\n',
   );
 }
 
